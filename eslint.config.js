@@ -1,0 +1,82 @@
+// Lint holds the design (DESIGN.md "Rules that keep it honest"), not only the style:
+// - time and chance are injected: no wall clock, timers or Math.random in the simulated world,
+//   the scenarios and the engine's core (only the real/scaled clocks and the RNG wrapper may);
+// - imports go one way: sim/ knows nothing of the sender, the runner or the reports; the sender
+//   never sees the receivers' models or their truth; reports/ takes types only.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const deterministicFolders = ['sim/**/*.ts', 'scenarios/**/*.ts', 'mta-under-test/reference/core/**/*.ts'];
+const clockAndChanceExempt = ['sim/clock/real-clock.ts', 'sim/random/rng.ts'];
+
+const injectedTimeRules = {
+  'no-restricted-globals': [
+    'error',
+    { name: 'setTimeout', message: 'Schedule through the injected Scheduler (sim/clock).' },
+    { name: 'setInterval', message: 'Schedule through the injected Scheduler (sim/clock).' },
+    { name: 'setImmediate', message: 'Schedule through the injected Scheduler (sim/clock).' },
+    { name: 'performance', message: 'Read time from the injected Clock.' },
+  ],
+  'no-restricted-properties': [
+    'error',
+    { object: 'Date', property: 'now', message: 'Read time from the injected Clock.' },
+    { object: 'Math', property: 'random', message: 'Draw chance from a seeded Rng stream (sim/random).' },
+    { object: 'performance', property: 'now', message: 'Read time from the injected Clock.' },
+  ],
+  'no-restricted-syntax': [
+    'error',
+    {
+      selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+      message: 'new Date() reads the wall clock: pass the injected Clock time (new Date(clock.now())).',
+    },
+  ],
+};
+
+const restrict = (patterns) => ({
+  '@typescript-eslint/no-restricted-imports': ['error', { patterns }],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'test-artifacts/**', 'bin/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  { files: deterministicFolders, ignores: clockAndChanceExempt, rules: injectedTimeRules },
+  {
+    files: ['sim/**/*.ts'],
+    rules: restrict([
+      { group: ['**/mta-under-test/**', '**/runner/**', '**/cli/**', '**/reports/**', '**/scenarios/**'], message: 'sim/ is the world: it never imports the sender, the runner, the CLI, the reports or the scenarios.' },
+    ]),
+  },
+  {
+    files: ['mta-under-test/**/*.ts'],
+    rules: restrict([
+      { group: ['**/sim/receivers/**', '**/sim/truth/**', '**/sim/world/**'], message: 'The sender is a black box: it never sees the receivers or their truth (DESIGN rule 3).' },
+      { group: ['**/runner/**', '**/cli/**', '**/reports/**', '**/scenarios/**'], message: 'The sender does not depend on the bench around it.' },
+    ]),
+  },
+  {
+    files: ['reports/**/*.ts'],
+    rules: restrict([
+      { group: ['**/sim/**', '**/mta-under-test/**', '**/runner/**', '**/scenarios/**', '**/cli/**'], allowTypeImports: true, message: 'reports/ renders saved JSON: import types only.' },
+    ]),
+  },
+  {
+    files: ['scenarios/**/*.ts'],
+    rules: restrict([
+      { group: ['**/mta-under-test/**', '**/runner/**', '**/cli/**', '**/reports/**'], message: 'Scenarios describe the world; they do not drive it.' },
+    ]),
+  },
+);

@@ -1,0 +1,69 @@
+/**
+ * What a receiver model is to the rest of the bench. One object per provider or gateway,
+ * driven verb by verb (smtp-server's hook vocabulary) by either transport: in-process calls
+ * in sim mode, smtp-server hooks in wire mode. A receiver never knows which mode it is in.
+ *
+ * Each verb answers with an `SmtpReply` (data, never an exception) and records ground truth
+ * for every recipient it decides on, through `ReceiverContext.truth`.
+ */
+import type { Clock } from '../clock/clock.ts';
+import type { DnsZone } from '../dns/zone.ts';
+import type { Rng } from '../random/rng.ts';
+import type { SmtpReply } from '../smtp/reply.ts';
+import type { TruthRecorder } from '../truth/truth-record.ts';
+import type { MailboxDirectory } from '../world/mailboxes.ts';
+
+/** Everything a receiver may read from the world: time, its own chance stream, the truth log. */
+export interface ReceiverContext {
+  readonly clock: Clock;
+  /** The receiver's own stream, forked from the run seed by receiver id. */
+  readonly rng: Rng;
+  readonly truth: TruthRecorder;
+  readonly dns: DnsZone;
+  readonly mailboxes: MailboxDirectory;
+}
+
+export type ReceiverKind = 'provider' | 'gateway';
+
+/** One SMTP session as the receiver tracks it; owned by the receiver, held by the transport. */
+export interface ReceiverSession {
+  readonly id: string;
+  readonly peerIp: string;
+  heloName: string;
+  tls: boolean;
+  /** The transaction in progress (after MAIL FROM), or null. */
+  transaction: { mailFrom: string; recipients: string[] } | null;
+  /** Messages accepted in this session so far. */
+  messagesAccepted: number;
+  /** True once the receiver has answered 421: the transport must close the connection. */
+  closing: boolean;
+}
+
+export interface ReceiverIdentity {
+  /** Stable id used in reports and truth records, e.g. `gmail`. */
+  readonly id: string;
+  readonly name: string;
+  readonly kind: ReceiverKind;
+  /** Recipient domains this receiver hosts. */
+  readonly domains: readonly string[];
+  /** MX host names, in preference order. */
+  readonly mxHosts: readonly string[];
+  /** The host name it gives in its greeting and EHLO answer. */
+  readonly hostname: string;
+  /** Largest message it accepts, in bytes (advertised as SIZE). */
+  readonly maxMessageBytes: number;
+}
+
+export interface Receiver {
+  readonly identity: ReceiverIdentity;
+  /** A peer connects: the greeting, and a session unless the greeting refuses it. */
+  open(peer: { readonly peerIp: string }): { readonly reply: SmtpReply; readonly session: ReceiverSession | null };
+  helo(session: ReceiverSession, heloName: string): SmtpReply;
+  mailFrom(session: ReceiverSession, address: string): SmtpReply;
+  rcptTo(session: ReceiverSession, address: string): SmtpReply;
+  /** The message body arrived; one reply for every accepted recipient of the transaction. */
+  data(session: ReceiverSession, message: { readonly data: string; readonly sizeBytes: number }): SmtpReply;
+  /** RSET, or the end of a transaction: forget the envelope. */
+  reset(session: ReceiverSession): void;
+  close(session: ReceiverSession): void;
+}

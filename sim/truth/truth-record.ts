@@ -1,0 +1,49 @@
+/**
+ * Ground truth (DESIGN rule 2): for every recipient attempt the receiver records what was
+ * really going on. Scoring joins it with the sender's view; the sender never sees it.
+ */
+import type { EpochMs } from '../clock/clock.ts';
+import type { SmtpReply } from '../smtp/reply.ts';
+import type { Cause } from '../taxonomy.ts';
+
+/** Where in the SMTP dialogue the receiver answered. */
+export type SmtpStage = 'connect' | 'helo' | 'mail' | 'rcpt' | 'data';
+
+export interface TruthRecord {
+  readonly atMs: EpochMs;
+  /** The receiver (provider or gateway) id, e.g. `gmail`. */
+  readonly receiver: string;
+  /** The sending IP the receiver saw. */
+  readonly peerIp: string;
+  readonly mailFrom: string;
+  readonly recipient: string;
+  readonly stage: SmtpStage;
+  readonly cause: Cause;
+  readonly reply: SmtpReply;
+  /**
+   * Which policy branch decided, e.g. `gmail.rate.new-ip-hourly`: the mark a test asserts to
+   * prove the branch fires (TigerBeetle's coverage marks).
+   */
+  readonly rule: string;
+}
+
+export type TruthListener = (record: TruthRecord) => void;
+
+/** Collects truth records; observers subscribe, nothing on the sender's path can read it. */
+export class TruthRecorder {
+  private readonly records: TruthRecord[] = [];
+  private readonly listeners: TruthListener[] = [];
+
+  record(truth: TruthRecord): void {
+    this.records.push(truth);
+    for (const listener of this.listeners) listener(truth);
+  }
+
+  subscribe(listener: TruthListener): void {
+    this.listeners.push(listener);
+  }
+
+  all(): readonly TruthRecord[] {
+    return this.records;
+  }
+}

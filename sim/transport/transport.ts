@@ -7,7 +7,7 @@
  * Refusals are data: every outcome is a value, a method rejects only on a programmer error.
  */
 import type { SmtpReply } from '../smtp/reply.ts';
-import type { SmtpStage } from '../truth/truth-record.ts';
+import type { SmtpStage } from '../smtp/stage.ts';
 
 export interface ConnectParams {
   /** The loopback address the sender binds: its sending IP as the receiver sees it. */

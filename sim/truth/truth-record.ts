@@ -4,10 +4,9 @@
  */
 import type { EpochMs } from '../clock/clock.ts';
 import type { SmtpReply } from '../smtp/reply.ts';
+import type { SmtpStage } from '../smtp/stage.ts';
 import type { Cause } from '../taxonomy.ts';
 
-/** Where in the SMTP dialogue the receiver answered. */
-export type SmtpStage = 'connect' | 'helo' | 'mail' | 'rcpt' | 'data';
 
 export interface TruthRecord {
   readonly atMs: EpochMs;

@@ -72,7 +72,9 @@ export class RealScheduler implements Scheduler {
     const delayMs = this.realDelayMs(atMs);
     const timer = setTimeout(
       () => {
-        if (delayMs > MAX_TIMER_MS) {
+        // Node may fire a timer up to a millisecond early, which a scale of thousands turns
+        // into simulated seconds: a task must never see a clock before its own time.
+        if (this.now() < atMs) {
           this.arm(handle, atMs, task);
           return;
         }
@@ -84,7 +86,7 @@ export class RealScheduler implements Scheduler {
           this.onTaskError(error);
         }
       },
-      Math.min(delayMs, MAX_TIMER_MS),
+      Math.min(Math.max(delayMs, 1), MAX_TIMER_MS),
     );
     this.timers.set(handle.id, timer);
   }

@@ -1,0 +1,93 @@
+/**
+ * The report, version 1: the contract (DESIGN rule 5). Renderers and compare read only this
+ * JSON, so any saved run can be re-rendered. Field names here are stable from v1 on: fields
+ * may be added, never renamed or removed within a major version.
+ *
+ * Counts are per recipient: a message to N recipients counts N times.
+ */
+import type { ResolvedScenario } from '../scenarios/scenario.ts';
+import type { Cause, Class } from '../sim/taxonomy.ts';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export type RunMode = 'sim' | 'wire';
+
+/** How the run ended. `passed`: it finished and every check held. */
+export type Outcome =
+  | { readonly status: 'passed' }
+  | { readonly status: 'failed'; readonly failedChecks: readonly string[] }
+  /** The run stopped at one of its own limits before every message was final. */
+  | { readonly status: 'interrupted'; readonly reason: string; readonly atMs: number }
+  | { readonly status: 'errored'; readonly error: { readonly code: string; readonly message: string } };
+
+export interface ThroughputFigures {
+  /**
+   * Recipients accepted (2xx) per second of the run's clock: simulated seconds in sim mode,
+   * the (possibly scaled) run clock in wire mode; with scale 1 that is real seconds.
+   */
+  readonly acceptedPerSecond: number;
+  /** Recipient attempts the receivers answered, per second of the run's clock. */
+  readonly simulatedPerSecond: number;
+}
+
+export interface MessageFigures {
+  readonly injected: number;
+  readonly delivered: number;
+  readonly bounced: number;
+  readonly expired: number;
+  /** Neither delivered, bounced nor expired when the run ended (0 for a complete run). */
+  readonly inFlight: number;
+}
+
+export interface AttemptFigures {
+  /** Recipient attempts the sender reported (deliveries, transient failures, bounces). */
+  readonly total: number;
+  /** Receiver truth records with no sender attempt to pair with. */
+  readonly truthWithoutAttempt: number;
+  /** Sender attempts with no receiver truth (e.g. a connection that failed before any reply). */
+  readonly attemptsWithoutTruth: number;
+}
+
+export interface Figures {
+  readonly throughput: ThroughputFigures;
+  readonly messages: MessageFigures;
+  readonly attempts: AttemptFigures;
+  /** Receiver truth records by cause (every cause present, zeros included). */
+  readonly causes: Record<Cause, number>;
+  /** Sender attempts by class (every class present, zeros included). */
+  readonly classes: Record<Class, number>;
+  /**
+   * Paired attempts, cause (row) × class (column). Every cause is a row; a row lists only the
+   * classes it met (an absent class is 0), which keeps the 22 × 23 matrix readable.
+   */
+  readonly confusion: Record<Cause, Partial<Record<Class, number>>>;
+}
+
+export interface ClockSpan {
+  /** Run clock at the start and the end (epoch ms; simulated in sim mode). */
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+export interface ReportV1 {
+  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  readonly tool: { readonly name: 'mailbench'; readonly version: string };
+  /** The seed: replaying the run with it gives the same report in sim mode, byte for byte. */
+  readonly seed: string;
+  readonly mode: RunMode;
+  readonly engine: { readonly name: string; readonly version: string };
+  readonly scenario: ResolvedScenario;
+  readonly outcome: Outcome;
+  readonly clock: ClockSpan;
+  readonly figures: Figures;
+}
+
+/**
+ * What a run measured on the wall clock. Kept out of report.json so that a sim-mode report is
+ * a pure function of scenario and seed; written beside it as timing.json.
+ */
+export interface WallTiming {
+  readonly wallMs: number;
+  readonly acceptedPerWallSecond: number;
+  readonly attemptsPerWallSecond: number;
+}

@@ -1,0 +1,11 @@
+/** The built-in scenarios, by name: what `mailbench run <name>` and `mailbench list` know. */
+import type { ScenarioInput } from './scenario.ts';
+import smoke from './smoke.ts';
+
+export const SCENARIO_LIBRARY: Readonly<Record<string, ScenarioInput>> = {
+  smoke,
+};
+
+export function findScenario(name: string): ScenarioInput | undefined {
+  return Object.hasOwn(SCENARIO_LIBRARY, name) ? SCENARIO_LIBRARY[name] : undefined;
+}

@@ -1,0 +1,150 @@
+/**
+ * A scenario: who is mailed, by what sender setup, under which limits. Two types, as in
+ * fast-check's Parameters → QualifiedParameters: `ScenarioInput` has optional fields with
+ * documented defaults; `ResolvedScenario` has every field present and is what a run uses and
+ * what the report echoes. The mapped type at the bottom makes forgetting to resolve a field a
+ * compile error.
+ */
+import { DAY_MS, HOUR_MS } from '../sim/clock/clock.ts';
+import type { Milliseconds } from '../sim/clock/clock.ts';
+
+export interface PopulationInput {
+  /** How many recipients (one message each). */
+  readonly recipients: number;
+  /** Recipient domains, used round-robin. @defaultValue ['gmail.com'] */
+  readonly domains?: readonly string[];
+  /** Share of recipients whose mailbox does not exist. @defaultValue 0 */
+  readonly unknownShare?: number;
+}
+
+export interface SenderInput {
+  /** The sending IP (a 127.0.0.0/8 address). @defaultValue '127.0.0.2' */
+  readonly sourceIp?: string;
+  /** The EHLO name. @defaultValue 'mta1.mailbench.test' */
+  readonly heloName?: string;
+  /** The envelope sender. @defaultValue 'bounces@news.mailbench.test' */
+  readonly mailFrom?: string;
+  /** Connections at once per destination site. @defaultValue 5 (KumoMTA's Gmail setting, research/engines.md §3) */
+  readonly connectionsMax?: number;
+  /** Messages per connection before it is closed and reopened. @defaultValue 50 (same source) */
+  readonly messagesPerConnectionMax?: number;
+}
+
+export interface ReceiversInput {
+  /** Turn off the receivers' rate limits (throughput benchmarks). @defaultValue false */
+  readonly limitsOff?: boolean;
+}
+
+export interface RunLimitsInput {
+  /** The run stops by itself after this much simulated time. @defaultValue 7 days */
+  readonly simulatedDurationMaxMs?: Milliseconds;
+  /** Wire mode: real seconds one simulated hour takes. @defaultValue 2 */
+  readonly realSecondsPerSimulatedHour?: number;
+  /** Wire mode: the run stops by itself after this much real time. @defaultValue 10 minutes */
+  readonly realDurationMaxMs?: Milliseconds;
+}
+
+export interface ScenarioInput {
+  /** Short name, used in reports and output folders. */
+  readonly name: string;
+  /** One paragraph: what happens and what it shows. */
+  readonly story?: string;
+  readonly population: PopulationInput;
+  readonly sender?: SenderInput;
+  readonly receivers?: ReceiversInput;
+  readonly limits?: RunLimitsInput;
+}
+
+export interface ResolvedScenario {
+  readonly name: string;
+  readonly story: string;
+  readonly population: Required<PopulationInput>;
+  readonly sender: Required<SenderInput>;
+  readonly receivers: Required<ReceiversInput>;
+  readonly limits: Required<RunLimitsInput>;
+}
+
+/** Identity function that exists for type inference, like vitest's defineConfig. */
+export function defineScenario(input: ScenarioInput): ScenarioInput {
+  return input;
+}
+
+/** One problem with a scenario: where, and why. */
+export interface ScenarioIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+export class ScenarioError extends Error {
+  readonly code = 'E_SCENARIO_INVALID';
+  readonly issues: readonly ScenarioIssue[];
+
+  constructor(name: string, issues: readonly ScenarioIssue[]) {
+    super(`scenario ${name} is invalid:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')}`);
+    this.name = 'ScenarioError';
+    this.issues = issues;
+  }
+}
+
+/** Fills every default and checks every field; throws a ScenarioError listing all problems. */
+export function resolveScenario(input: ScenarioInput): ResolvedScenario {
+  const resolved: ResolvedScenario = {
+    name: input.name,
+    story: input.story ?? '',
+    population: {
+      recipients: input.population.recipients,
+      domains: input.population.domains ?? ['gmail.com'],
+      unknownShare: input.population.unknownShare ?? 0,
+    },
+    sender: {
+      sourceIp: input.sender?.sourceIp ?? '127.0.0.2',
+      heloName: input.sender?.heloName ?? 'mta1.mailbench.test',
+      mailFrom: input.sender?.mailFrom ?? 'bounces@news.mailbench.test',
+      connectionsMax: input.sender?.connectionsMax ?? 5,
+      messagesPerConnectionMax: input.sender?.messagesPerConnectionMax ?? 50,
+    },
+    receivers: { limitsOff: input.receivers?.limitsOff ?? false },
+    limits: {
+      simulatedDurationMaxMs: input.limits?.simulatedDurationMaxMs ?? 7 * DAY_MS,
+      realSecondsPerSimulatedHour: input.limits?.realSecondsPerSimulatedHour ?? 2,
+      realDurationMaxMs: input.limits?.realDurationMaxMs ?? 10 * 60_000,
+    },
+  };
+  const issues = validateScenario(resolved);
+  if (issues.length > 0) throw new ScenarioError(input.name, issues);
+  return resolved;
+}
+
+const LOOPBACK_IPV4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+function validateScenario(scenario: ResolvedScenario): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const check = (ok: boolean, path: string, message: string): void => {
+    if (!ok) issues.push({ path, message });
+  };
+  check(/^[a-z0-9][a-z0-9-]*$/.test(scenario.name), 'name', `must be lowercase letters, digits and dashes (got ${JSON.stringify(scenario.name)})`);
+  const { population, sender, limits } = scenario;
+  check(Number.isInteger(population.recipients) && population.recipients >= 1 && population.recipients <= 50_000_000, 'population.recipients', `must be a whole number from 1 to 50,000,000 (got ${population.recipients})`);
+  check(population.domains.length > 0, 'population.domains', 'must name at least one domain');
+  check(population.unknownShare >= 0 && population.unknownShare <= 1, 'population.unknownShare', `must be in [0, 1] (got ${population.unknownShare})`);
+  const loopback = LOOPBACK_IPV4.exec(sender.sourceIp);
+  check(loopback !== null && loopback.slice(1).every((part) => Number(part) <= 255), 'sender.sourceIp', `must be a 127.0.0.0/8 address: the bench never sends from or to anything else (got ${sender.sourceIp})`);
+  check(/^[^\s@]+@[^\s@]+$/.test(sender.mailFrom), 'sender.mailFrom', `must be an address (got ${sender.mailFrom})`);
+  check(Number.isInteger(sender.connectionsMax) && sender.connectionsMax >= 1 && sender.connectionsMax <= 1000, 'sender.connectionsMax', `must be a whole number from 1 to 1000 (got ${sender.connectionsMax})`);
+  check(Number.isInteger(sender.messagesPerConnectionMax) && sender.messagesPerConnectionMax >= 1, 'sender.messagesPerConnectionMax', `must be a whole number ≥ 1 (got ${sender.messagesPerConnectionMax})`);
+  check(limits.simulatedDurationMaxMs >= HOUR_MS && limits.simulatedDurationMaxMs <= 400 * DAY_MS, 'limits.simulatedDurationMaxMs', `must be from 1 hour to 400 days (got ${limits.simulatedDurationMaxMs} ms)`);
+  check(limits.realSecondsPerSimulatedHour > 0, 'limits.realSecondsPerSimulatedHour', `must be > 0 (got ${limits.realSecondsPerSimulatedHour})`);
+  check(limits.realDurationMaxMs > 0 && limits.realDurationMaxMs <= 60 * 60_000, 'limits.realDurationMaxMs', `must be more than 0 and at most one hour (got ${limits.realDurationMaxMs} ms)`);
+  return issues;
+}
+
+/** Compile-time check that the resolved form covers every input field (fast-check's trick). */
+type Covers<Input, Resolved> = { [K in keyof Required<Input>]: K extends keyof Resolved ? true : never };
+export const RESOLVED_COVERS_INPUT: Covers<ScenarioInput, ResolvedScenario> = {
+  name: true,
+  story: true,
+  population: true,
+  sender: true,
+  receivers: true,
+  limits: true,
+};

@@ -1,0 +1,31 @@
+/**
+ * Scenario resolution: every default filled, and every problem reported at once with its path
+ * and reason (DESIGN rule 7), never just the first.
+ */
+import { expect, test } from 'vitest';
+import { ScenarioError, resolveScenario } from '../../../scenarios/scenario.ts';
+import smoke from '../../../scenarios/smoke.ts';
+
+test('the smoke scenario resolves with documented defaults', () => {
+  const resolved = resolveScenario(smoke);
+  expect(resolved.population).toEqual({ recipients: 10_000, domains: ['gmail.com'], unknownShare: 0.03 });
+  expect(resolved.sender.connectionsMax).toBe(5);
+  expect(resolved.receivers.limitsOff).toBe(false);
+});
+
+test('a bad scenario lists every problem with its path', () => {
+  let caught: unknown;
+  try {
+    resolveScenario({
+      name: 'Bad Name',
+      population: { recipients: 0, unknownShare: 1.5 },
+      sender: { sourceIp: '10.0.0.1', connectionsMax: 0 },
+    });
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(ScenarioError);
+  const paths = (caught as ScenarioError).issues.map((issue) => issue.path);
+  expect(paths).toEqual(['name', 'population.recipients', 'population.unknownShare', 'sender.sourceIp', 'sender.connectionsMax']);
+  expect((caught as ScenarioError).message).toMatch(/sender\.sourceIp: must be a 127\.0\.0\.0\/8 address/);
+});

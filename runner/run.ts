@@ -1,0 +1,222 @@
+/**
+ * Runs one scenario against the reference engine and returns the report.
+ *
+ * Both modes build the same world and the same engine and differ only in two seams:
+ * - sim: a virtual clock and the in-process transport. No sockets, no waiting; the report is
+ *   a pure function of (scenario, seed).
+ * - wire: a scaled real clock, one smtp-server listener per receiver on 127.0.1.x, and the
+ *   engine's own SMTP client (nodemailer's connection layer) bound to the scenario's
+ *   loopback source address.
+ *
+ * Every run is bounded: in simulated time (the scenario's limit), in scheduled tasks (sim)
+ * and in real time (wire). A run that hits a bound ends as `interrupted`, with the messages
+ * still in flight counted in the report.
+ */
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import type { AccountingRecord } from '../mta-under-test/accounting.ts';
+import { ReferenceEngine } from '../mta-under-test/reference/core/engine.ts';
+import { zoneResolver } from '../mta-under-test/reference/core/resolver.ts';
+import { SmtpClientTransport } from '../mta-under-test/reference/transport/smtp-client.ts';
+import { REPORT_SCHEMA_VERSION } from '../reports/schema.ts';
+import type { Outcome, ReportV1, RunMode, WallTiming } from '../reports/schema.ts';
+import type { ResolvedScenario } from '../scenarios/scenario.ts';
+import { DEFAULT_EPOCH_MS } from '../sim/clock/clock.ts';
+import type { EpochMs, Scheduler } from '../sim/clock/clock.ts';
+import { scaledScheduler } from '../sim/clock/scaled-clock.ts';
+import { VirtualScheduler } from '../sim/clock/virtual-scheduler.ts';
+import { InProcessTransport } from '../sim/transport/in-process.ts';
+import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
+import type { Transport } from '../sim/transport/transport.ts';
+import { RunCollector } from './collector.ts';
+import { buildMessage } from './message.ts';
+import { buildWorld } from './world.ts';
+import type { World } from './world.ts';
+
+/** The seed a run uses when none is given; printed with every run so it can be replayed. */
+export const DEFAULT_SEED = '1';
+
+/** Sim mode stops after this many scheduled tasks even if simulated time remains. */
+const SIM_TASKS_MAX = 5_000_000;
+/** Wire mode checks its bounds and reports progress this often (real milliseconds). */
+const WIRE_WATCH_INTERVAL_MS = 250;
+/** The SMTP port receivers listen on in sim mode's DNS; wire mode uses ephemeral ports. */
+const SIM_SMTP_PORT = 25;
+
+export interface RunRequest {
+  readonly scenario: ResolvedScenario;
+  readonly seed: string;
+  readonly mode: RunMode;
+  /** Wire mode: called a few times a second with how far the run is. */
+  readonly onProgress?: (progress: RunProgress) => void;
+}
+
+export interface RunProgress {
+  readonly injected: number;
+  readonly final: number;
+  readonly clockMs: EpochMs;
+}
+
+export interface RunResult {
+  readonly report: ReportV1;
+  readonly timing: WallTiming;
+}
+
+export const TOOL_VERSION = readToolVersion();
+
+export async function runScenario(request: RunRequest): Promise<RunResult> {
+  const wallStartMs = performance.now();
+  const collector = new RunCollector();
+  const startMs = DEFAULT_EPOCH_MS;
+  const ending =
+    request.mode === 'sim' ? await runSim(request, collector, startMs) : await runWire(request, collector, startMs);
+  const wallMs = performance.now() - wallStartMs;
+  const figures = collector.figures(ending.endMs - startMs);
+  const report: ReportV1 = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'mailbench', version: TOOL_VERSION },
+    seed: request.seed,
+    mode: request.mode,
+    engine: { name: 'reference', version: TOOL_VERSION },
+    scenario: request.scenario,
+    outcome: ending.outcome ?? judge(figures, request.scenario),
+    clock: { startMs, endMs: ending.endMs },
+    figures,
+  };
+  const wallSeconds = Math.max(wallMs, 1) / 1000;
+  const timing: WallTiming = {
+    wallMs: Math.round(wallMs),
+    acceptedPerWallSecond: Math.round(figures.messages.delivered / wallSeconds),
+    attemptsPerWallSecond: Math.round(figures.attempts.total / wallSeconds),
+  };
+  return { report, timing };
+}
+
+/** How a mode's drive loop ended: the run clock, and an outcome if it did not simply finish. */
+interface Ending {
+  readonly endMs: EpochMs;
+  readonly outcome?: Outcome;
+}
+
+async function runSim(request: RunRequest, collector: RunCollector, startMs: EpochMs): Promise<Ending> {
+  const scheduler = new VirtualScheduler(startMs);
+  const world = buildWorld(request.scenario, request.seed, scheduler);
+  const transport = new InProcessTransport(world.fleet);
+  const engine = createEngine(request, world, scheduler, transport, collector.onAccounting, (mxHost) => {
+    const answer = world.dns.a(mxHost);
+    const address = answer.kind === 'records' ? answer.records[0] : undefined;
+    return address === undefined ? undefined : { address, port: SIM_SMTP_PORT };
+  });
+  world.truth.subscribe(collector.onTruth);
+  injectPopulation(request, world, engine, scheduler);
+  const untilMs = startMs + request.scenario.limits.simulatedDurationMaxMs;
+  const result = await scheduler.run({ untilMs, maxTasks: SIM_TASKS_MAX });
+  await engine.shutdown();
+  const endMs = scheduler.now();
+  if (collector.finalCount === collector.injectedCount) return { endMs };
+  const reason =
+    result.state === 'reached-task-limit'
+      ? `the run reached its bound of ${SIM_TASKS_MAX.toLocaleString('en-US')} scheduled tasks`
+      : result.state === 'reached-time'
+        ? `the run reached its simulated duration limit (limits.simulatedDurationMaxMs = ${request.scenario.limits.simulatedDurationMaxMs})`
+        : 'the engine went idle with messages neither delivered, bounced nor expired';
+  return { endMs, outcome: { status: 'interrupted', reason, atMs: endMs } };
+}
+
+async function runWire(request: RunRequest, collector: RunCollector, startMs: EpochMs): Promise<Ending> {
+  const limits = request.scenario.limits;
+  let taskError: unknown;
+  const scheduler = scaledScheduler({
+    realSecondsPerSimulatedHour: limits.realSecondsPerSimulatedHour,
+    startMs,
+    onTaskError: (error) => {
+      taskError ??= error;
+    },
+  });
+  const world = buildWorld(request.scenario, request.seed, scheduler);
+  const listeners = await startFleetListeners(world.fleet);
+  const engine = createEngine(request, world, scheduler, new SmtpClientTransport(), collector.onAccounting, (mxHost) =>
+    listeners.routes.get(mxHost),
+  );
+  world.truth.subscribe(collector.onTruth);
+  const realStartMs = performance.now();
+  try {
+    injectPopulation(request, world, engine, scheduler);
+    const outcome = await new Promise<Outcome | undefined>((resolve) => {
+      const watch = setInterval(() => {
+        const nowMs = scheduler.now();
+        request.onProgress?.({ injected: collector.injectedCount, final: collector.finalCount, clockMs: nowMs });
+        let ended: Outcome | undefined | null = null;
+        if (taskError !== undefined) {
+          ended = { status: 'errored', error: { code: 'E_ENGINE_TASK', message: describeError(taskError) } };
+        } else if (collector.finalCount === collector.injectedCount) {
+          ended = undefined;
+        } else if (performance.now() - realStartMs > limits.realDurationMaxMs) {
+          ended = { status: 'interrupted', reason: `the run reached its real-time limit (limits.realDurationMaxMs = ${limits.realDurationMaxMs})`, atMs: nowMs };
+        } else if (nowMs - startMs > limits.simulatedDurationMaxMs) {
+          ended = { status: 'interrupted', reason: `the run reached its simulated duration limit (limits.simulatedDurationMaxMs = ${limits.simulatedDurationMaxMs})`, atMs: nowMs };
+        }
+        if (ended === null) return;
+        clearInterval(watch);
+        resolve(ended);
+      }, WIRE_WATCH_INTERVAL_MS);
+    });
+    const endMs = scheduler.now();
+    return outcome === undefined ? { endMs } : { endMs, outcome };
+  } finally {
+    scheduler.cancelAll();
+    await engine.shutdown();
+    await listeners.close();
+  }
+}
+
+function createEngine(
+  request: RunRequest,
+  world: World,
+  scheduler: Scheduler,
+  transport: Transport,
+  onRecord: (record: AccountingRecord) => void,
+  route: (mxHost: string) => { address: string; port: number } | undefined,
+): ReferenceEngine {
+  const sender = request.scenario.sender;
+  return new ReferenceEngine({
+    scheduler,
+    rng: world.rng.fork('engine'),
+    transport,
+    resolver: zoneResolver(world.dns, route),
+    egress: { sourceIp: sender.sourceIp, heloName: sender.heloName },
+    shaping: { connectionsMax: sender.connectionsMax, messagesPerConnectionMax: sender.messagesPerConnectionMax },
+    onRecord,
+  });
+}
+
+/** Every recipient gets one message, all handed to the engine when the run starts. */
+function injectPopulation(request: RunRequest, world: World, engine: ReferenceEngine, scheduler: Scheduler): void {
+  const mailFrom = request.scenario.sender.mailFrom;
+  world.population.recipients.forEach((recipient, index) => {
+    const data = buildMessage({ from: mailFrom, to: recipient, dateMs: scheduler.now(), sequence: index + 1, seed: request.seed });
+    engine.inject({ mailFrom, recipients: [recipient], data });
+  });
+}
+
+/** The checks every run makes; a finished run passes when all hold. */
+function judge(figures: ReportV1['figures'], scenario: ResolvedScenario): Outcome {
+  const failedChecks: string[] = [];
+  if (figures.messages.injected !== scenario.population.recipients) {
+    failedChecks.push(`the engine reported ${figures.messages.injected} receptions for ${scenario.population.recipients} recipients`);
+  }
+  if (figures.messages.inFlight !== 0) failedChecks.push(`${figures.messages.inFlight} messages are not final`);
+  if (figures.attempts.truthWithoutAttempt !== 0) {
+    failedChecks.push(`${figures.attempts.truthWithoutAttempt} receiver decisions have no matching sender attempt`);
+  }
+  return failedChecks.length === 0 ? { status: 'passed' } : { status: 'failed', failedChecks };
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function readToolVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}

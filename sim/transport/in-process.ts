@@ -1,0 +1,115 @@
+/**
+ * Sim mode's transport: the sender's SMTP dialogue as straight calls into the receiver
+ * models, no sockets. It keeps the wire's observable behaviour: replies per verb, the DATA
+ * reply for every accepted recipient, and a receiver that answered 421 closes the session,
+ * so recipients it never answered get a network error, as they would over TCP.
+ *
+ * Every promise it returns is already settled: it never waits for time, so a virtual-clock
+ * task that sends a whole queue still runs at one simulated instant.
+ */
+import { isPositive } from '../smtp/reply.ts';
+import type { SmtpReply } from '../smtp/reply.ts';
+import type { SmtpStage } from '../smtp/stage.ts';
+import type { Fleet } from '../receivers/fleet.ts';
+import type { Receiver, ReceiverSession } from '../receivers/receiver.ts';
+import type { ConnectOutcome, ConnectParams, OutboundMessage, RecipientOutcome, TransactionOutcome, Transport, TransportSession } from './transport.ts';
+
+const CLOSED_BY_RECEIVER = 'connection closed by the receiver';
+
+export class InProcessTransport implements Transport {
+  constructor(private readonly fleet: Fleet) {}
+
+  connect(params: ConnectParams): Promise<ConnectOutcome> {
+    const receiver = this.fleet.receiverForMxHost(params.mxHost);
+    if (receiver === undefined) {
+      return Promise.resolve({ kind: 'network-error', message: `no receiver answers at ${params.mxHost}` });
+    }
+    const opened = receiver.open({ peerIp: params.sourceIp });
+    if (opened.session === null || !isPositive(opened.reply)) {
+      if (opened.session !== null) receiver.close(opened.session);
+      return Promise.resolve({ kind: 'refused', reply: opened.reply });
+    }
+    const heloReply = receiver.helo(opened.session, params.heloName);
+    if (!isPositive(heloReply)) {
+      receiver.close(opened.session);
+      return Promise.resolve({ kind: 'refused', reply: heloReply });
+    }
+    return Promise.resolve({ kind: 'open', session: new InProcessSession(receiver, opened.session, opened.reply) });
+  }
+}
+
+class InProcessSession implements TransportSession {
+  readonly tls = false;
+  private closed = false;
+
+  constructor(
+    private readonly receiver: Receiver,
+    private readonly session: ReceiverSession,
+    readonly greeting: SmtpReply,
+  ) {}
+
+  send(message: OutboundMessage): Promise<TransactionOutcome> {
+    return Promise.resolve(this.transact(message));
+  }
+
+  close(): Promise<void> {
+    this.end();
+    return Promise.resolve();
+  }
+
+  private transact(message: OutboundMessage): TransactionOutcome {
+    const { mailFrom, recipients } = message.envelope;
+    if (this.closed || this.session.closing) return this.dropped(recipients, 'mail');
+    const mailReply = this.receiver.mailFrom(this.session, mailFrom);
+    if (!isPositive(mailReply)) {
+      this.receiver.reset(this.session);
+      return this.finish(recipients.map((recipient) => replied(recipient, 'mail', mailReply)));
+    }
+    const outcomes = new Map<string, RecipientOutcome>();
+    const accepted: string[] = [];
+    for (const recipient of recipients) {
+      if (this.session.closing) {
+        outcomes.set(recipient, dropped(recipient, 'rcpt'));
+        continue;
+      }
+      const rcptReply = this.receiver.rcptTo(this.session, recipient);
+      if (isPositive(rcptReply)) accepted.push(recipient);
+      else outcomes.set(recipient, replied(recipient, 'rcpt', rcptReply));
+    }
+    if (accepted.length > 0) {
+      if (this.session.closing) {
+        for (const recipient of accepted) outcomes.set(recipient, dropped(recipient, 'data'));
+      } else {
+        const sizeBytes = Buffer.byteLength(message.data);
+        const dataReply = this.receiver.data(this.session, { data: message.data, sizeBytes });
+        for (const recipient of accepted) outcomes.set(recipient, replied(recipient, 'data', dataReply));
+      }
+    }
+    this.receiver.reset(this.session);
+    return this.finish(recipients.map((recipient) => outcomes.get(recipient) ?? dropped(recipient, 'rcpt')));
+  }
+
+  private finish(recipients: RecipientOutcome[]): TransactionOutcome {
+    if (this.session.closing) this.end();
+    return { recipients, sessionClosed: this.closed };
+  }
+
+  private dropped(recipients: readonly string[], stage: SmtpStage): TransactionOutcome {
+    this.end();
+    return { recipients: recipients.map((recipient) => dropped(recipient, stage)), sessionClosed: true };
+  }
+
+  private end(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.receiver.close(this.session);
+  }
+}
+
+function replied(recipient: string, stage: SmtpStage, reply: SmtpReply): RecipientOutcome {
+  return { kind: 'reply', recipient, stage, reply };
+}
+
+function dropped(recipient: string, stage: SmtpStage): RecipientOutcome {
+  return { kind: 'network-error', recipient, stage, message: CLOSED_BY_RECEIVER };
+}

@@ -1,0 +1,158 @@
+/**
+ * Wire mode's receiving side: a Receiver served over real SMTP by smtp-server, on a loopback
+ * address. This file is the only place that turns an `SmtpReply` into smtp-server's
+ * error-with-responseCode, so it alone minds the two pitfalls of STYLE.md §1.1:
+ *
+ * - `hideENHANCEDSTATUSCODES` stays true (smtp-server's default). Otherwise smtp-server adds an
+ *   enhanced code derived from the basic one (550 → 5.1.1) to hook errors, and a policy block
+ *   would read as an unknown user. The receiver's own enhanced code is written at the start of
+ *   the text instead, which is where clients (and the engine's parseReply) look for it.
+ * - Hook errors can produce only one reply line, so multi-line provider texts are folded into
+ *   one line (lines joined by a space). The words are the provider's; only the line breaks go.
+ *
+ * smtp-server closes the connection itself after any 421 reply, which is what a receiver's
+ * `session.closing` asks for.
+ */
+import { SMTPServer } from 'smtp-server';
+import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import { isPositive, replyText } from '../smtp/reply.ts';
+import type { SmtpReply } from '../smtp/reply.ts';
+import type { Fleet } from '../receivers/fleet.ts';
+import type { Receiver, ReceiverSession } from '../receivers/receiver.ts';
+
+export interface ListenerOptions {
+  /** A 127.0.0.0/8 address; anything else is refused. */
+  readonly address: string;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+}
+
+export interface Listener {
+  readonly address: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export interface Route {
+  readonly address: string;
+  readonly port: number;
+}
+
+export interface FleetListeners {
+  /** Where each MX host of the fleet listens. */
+  readonly routes: ReadonlyMap<string, Route>;
+  close(): Promise<void>;
+}
+
+const LOOPBACK_IPV4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** An smtp-server hook error carrying the receiver's reply. */
+function replyError(smtpReply: SmtpReply): Error & { responseCode: number } {
+  const enhanced = smtpReply.enhanced === null ? '' : `${smtpReply.enhanced} `;
+  return Object.assign(new Error(`${enhanced}${replyText(smtpReply)}`), { responseCode: smtpReply.code });
+}
+
+export async function startListener(receiver: Receiver, options: ListenerOptions): Promise<Listener> {
+  const loopback = LOOPBACK_IPV4.exec(options.address);
+  if (loopback === null || loopback.slice(1).some((part) => Number(part) > 255)) {
+    throw new RangeError(`listeners bind loopback only (127.0.0.0/8); refusing ${options.address}`);
+  }
+  const sessions = new Map<string, ReceiverSession>();
+  const sessionOf = (smtpSession: SMTPServerSession): ReceiverSession => {
+    const session = sessions.get(smtpSession.id);
+    if (session === undefined) throw new Error(`smtp-server session ${smtpSession.id} has no receiver session`);
+    // smtp-server has no HELO hook: the name is passed on at the first command that needs it.
+    const heloName = typeof smtpSession.hostNameAppearsAs === 'string' ? smtpSession.hostNameAppearsAs : '';
+    if (heloName !== session.heloName) receiver.helo(session, heloName);
+    return session;
+  };
+  const server = new SMTPServer({
+    name: receiver.identity.hostname,
+    banner: '- gsmtp',
+    size: receiver.identity.maxMessageBytes,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: true,
+    disableReverseLookup: true,
+    hideENHANCEDSTATUSCODES: true,
+    logger: false,
+    // A run closes its sender first; a client still connected after a second is cut off.
+    closeTimeout: 1_000,
+    onConnect(smtpSession, callback) {
+      const opened = receiver.open({ peerIp: smtpSession.remoteAddress });
+      if (opened.session === null || !isPositive(opened.reply)) {
+        callback(replyError(opened.reply));
+        return;
+      }
+      sessions.set(smtpSession.id, opened.session);
+      callback();
+    },
+    onMailFrom(address, smtpSession, callback) {
+      const session = sessionOf(smtpSession);
+      receiver.reset(session);
+      const answer = receiver.mailFrom(session, address.address);
+      callback(isPositive(answer) ? undefined : replyError(answer));
+    },
+    onRcptTo(address, smtpSession, callback) {
+      const answer = receiver.rcptTo(sessionOf(smtpSession), address.address);
+      callback(isPositive(answer) ? undefined : replyError(answer));
+    },
+    onData(stream: SMTPServerDataStream, smtpSession, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const session = sessionOf(smtpSession);
+        const data = Buffer.concat(chunks);
+        const answer = receiver.data(session, { data: data.toString('utf8'), sizeBytes: data.byteLength });
+        receiver.reset(session);
+        if (isPositive(answer)) {
+          const enhanced = answer.enhanced === null ? '' : `${answer.enhanced} `;
+          callback(null, `${enhanced}${replyText(answer)}`);
+        } else {
+          callback(replyError(answer));
+        }
+      });
+    },
+    onClose(smtpSession) {
+      const session = sessions.get(smtpSession.id);
+      if (session === undefined) return;
+      sessions.delete(smtpSession.id);
+      receiver.close(session);
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.address, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = server.server.address();
+  if (bound === null || typeof bound === 'string') throw new Error(`listener on ${options.address} has no TCP address`);
+  return {
+    address: options.address,
+    port: bound.port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** One listener per receiver, on the address its MX hosts resolve to. */
+export async function startFleetListeners(fleet: Fleet): Promise<FleetListeners> {
+  const listeners: Listener[] = [];
+  const routes = new Map<string, Route>();
+  try {
+    for (const receiver of fleet.receivers) {
+      const listener = await startListener(receiver, { address: fleet.addressOf(receiver.identity.id) });
+      listeners.push(listener);
+      for (const mxHost of receiver.identity.mxHosts) routes.set(mxHost.toLowerCase(), { address: listener.address, port: listener.port });
+    }
+  } catch (error) {
+    await Promise.all(listeners.map((listener) => listener.close()));
+    throw error;
+  }
+  return {
+    routes,
+    close: async () => {
+      await Promise.all(listeners.map((listener) => listener.close()));
+    },
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The command a new user types: `mailbench run smoke` through the package's bin, as a child
+ * process. It must print a summary naming the seed, write report.json, and exit 0; a bad
+ * command line must exit 2 and say what is wrong.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, expect, test } from 'vitest';
+
+const run = promisify(execFile);
+const BIN = new URL('../../bin/mailbench.js', import.meta.url).pathname;
+const outDir = mkdtempSync(join(tmpdir(), 'mailbench-cli-'));
+
+afterAll(() => {
+  rmSync(outDir, { recursive: true, force: true });
+});
+
+test('mailbench run smoke prints a summary with the seed and writes report.json', async () => {
+  // Act
+  const { stdout } = await run(process.execPath, [BIN, 'run', 'smoke', '--out', outDir]);
+  // Assert
+  expect(stdout).toMatch(/seed 1\b/);
+  expect(stdout).toMatch(/outcome: passed/);
+  const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as { schemaVersion: number; mode: string; figures: { messages: { injected: number } } };
+  expect(report.schemaVersion).toBe(1);
+  expect(report.mode).toBe('sim');
+  expect(report.figures.messages.injected).toBe(10_000);
+});
+
+test('an unknown scenario or mode exits 2 and names the mistake', async () => {
+  // Act
+  const unknownScenario = run(process.execPath, [BIN, 'run', 'nosuch']);
+  const badMode = run(process.execPath, [BIN, 'run', 'smoke', '--mode', 'fast']);
+  // Assert
+  await expect(unknownScenario).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown scenario "nosuch"/) as unknown });
+  await expect(badMode).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--mode must be sim or wire/) as unknown });
+});

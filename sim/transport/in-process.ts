@@ -65,28 +65,29 @@ class InProcessSession implements TransportSession {
       this.receiver.reset(this.session);
       return this.finish(recipients.map((recipient) => replied(recipient, 'mail', mailReply)));
     }
-    const outcomes = new Map<string, RecipientOutcome>();
-    const accepted: string[] = [];
-    for (const recipient of recipients) {
+    // By position, not by address: an envelope may name an address twice.
+    const outcomes: (RecipientOutcome | undefined)[] = [];
+    const accepted: number[] = [];
+    recipients.forEach((recipient, index) => {
       if (this.session.closing) {
-        outcomes.set(recipient, dropped(recipient, 'rcpt'));
-        continue;
+        outcomes[index] = dropped(recipient, 'rcpt');
+        return;
       }
       const rcptReply = this.receiver.rcptTo(this.session, recipient);
-      if (isPositive(rcptReply)) accepted.push(recipient);
-      else outcomes.set(recipient, replied(recipient, 'rcpt', rcptReply));
-    }
+      if (isPositive(rcptReply)) accepted.push(index);
+      else outcomes[index] = replied(recipient, 'rcpt', rcptReply);
+    });
     if (accepted.length > 0) {
       if (this.session.closing) {
-        for (const recipient of accepted) outcomes.set(recipient, dropped(recipient, 'data'));
+        for (const index of accepted) outcomes[index] = dropped(recipients[index] as string, 'data');
       } else {
         const sizeBytes = Buffer.byteLength(message.data);
         const dataReply = this.receiver.data(this.session, { data: message.data, sizeBytes });
-        for (const recipient of accepted) outcomes.set(recipient, replied(recipient, 'data', dataReply));
+        for (const index of accepted) outcomes[index] = replied(recipients[index] as string, 'data', dataReply);
       }
     }
     this.receiver.reset(this.session);
-    return this.finish(recipients.map((recipient) => outcomes.get(recipient) ?? dropped(recipient, 'rcpt')));
+    return this.finish(recipients.map((recipient, index) => outcomes[index] ?? dropped(recipient, 'rcpt')));
   }
 
   private finish(recipients: RecipientOutcome[]): TransactionOutcome {

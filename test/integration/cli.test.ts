@@ -31,10 +31,7 @@ test('mailbench run smoke prints a summary with the seed and writes report.json'
 });
 
 test('an unknown scenario or mode exits 2 and names the mistake', async () => {
-  // Act
-  const unknownScenario = run(process.execPath, [BIN, 'run', 'nosuch']);
-  const badMode = run(process.execPath, [BIN, 'run', 'smoke', '--mode', 'fast']);
-  // Assert
-  await expect(unknownScenario).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown scenario "nosuch"/) as unknown });
-  await expect(badMode).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--mode must be sim or wire/) as unknown });
+  // Act and assert, one child at a time so neither rejection goes unobserved.
+  await expect(run(process.execPath, [BIN, 'run', 'nosuch'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown scenario "nosuch"/) as unknown });
+  await expect(run(process.execPath, [BIN, 'run', 'smoke', '--mode', 'fast'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--mode must be sim or wire/) as unknown });
 });

@@ -7,6 +7,7 @@
  */
 import { DAY_MS, HOUR_MS } from '../sim/clock/clock.ts';
 import type { Milliseconds } from '../sim/clock/clock.ts';
+import { isLoopbackIpv4 } from '../sim/net/loopback.ts';
 
 export interface PopulationInput {
   /** How many recipients (one message each). */
@@ -115,8 +116,6 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
   return resolved;
 }
 
-const LOOPBACK_IPV4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
 function validateScenario(scenario: ResolvedScenario): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   const check = (ok: boolean, path: string, message: string): void => {
@@ -127,8 +126,7 @@ function validateScenario(scenario: ResolvedScenario): ScenarioIssue[] {
   check(Number.isInteger(population.recipients) && population.recipients >= 1 && population.recipients <= 50_000_000, 'population.recipients', `must be a whole number from 1 to 50,000,000 (got ${population.recipients})`);
   check(population.domains.length > 0, 'population.domains', 'must name at least one domain');
   check(population.unknownShare >= 0 && population.unknownShare <= 1, 'population.unknownShare', `must be in [0, 1] (got ${population.unknownShare})`);
-  const loopback = LOOPBACK_IPV4.exec(sender.sourceIp);
-  check(loopback !== null && loopback.slice(1).every((part) => Number(part) <= 255), 'sender.sourceIp', `must be a 127.0.0.0/8 address: the bench never sends from or to anything else (got ${sender.sourceIp})`);
+  check(isLoopbackIpv4(sender.sourceIp), 'sender.sourceIp', `must be a 127.0.0.0/8 address: the bench never sends from or to anything else (got ${sender.sourceIp})`);
   check(/^[^\s@]+@[^\s@]+$/.test(sender.mailFrom), 'sender.mailFrom', `must be an address (got ${sender.mailFrom})`);
   check(Number.isInteger(sender.connectionsMax) && sender.connectionsMax >= 1 && sender.connectionsMax <= 1000, 'sender.connectionsMax', `must be a whole number from 1 to 1000 (got ${sender.connectionsMax})`);
   check(Number.isInteger(sender.messagesPerConnectionMax) && sender.messagesPerConnectionMax >= 1, 'sender.messagesPerConnectionMax', `must be a whole number ≥ 1 (got ${sender.messagesPerConnectionMax})`);

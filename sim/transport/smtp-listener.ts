@@ -15,6 +15,7 @@
  */
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import { isLoopbackIpv4 } from '../net/loopback.ts';
 import { isPositive, replyText } from '../smtp/reply.ts';
 import type { SmtpReply } from '../smtp/reply.ts';
 import type { Fleet } from '../receivers/fleet.ts';
@@ -44,8 +45,6 @@ export interface FleetListeners {
   close(): Promise<void>;
 }
 
-const LOOPBACK_IPV4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
 /** An smtp-server hook error carrying the receiver's reply. */
 function replyError(smtpReply: SmtpReply): Error & { responseCode: number } {
   const enhanced = smtpReply.enhanced === null ? '' : `${smtpReply.enhanced} `;
@@ -53,8 +52,7 @@ function replyError(smtpReply: SmtpReply): Error & { responseCode: number } {
 }
 
 export async function startListener(receiver: Receiver, options: ListenerOptions): Promise<Listener> {
-  const loopback = LOOPBACK_IPV4.exec(options.address);
-  if (loopback === null || loopback.slice(1).some((part) => Number(part) > 255)) {
+  if (!isLoopbackIpv4(options.address)) {
     throw new RangeError(`listeners bind loopback only (127.0.0.0/8); refusing ${options.address}`);
   }
   const sessions = new Map<string, ReceiverSession>();

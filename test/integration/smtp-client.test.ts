@@ -85,3 +85,10 @@ test('a port nobody listens on is a network error', async () => {
   // Assert
   expect(connected).toMatchObject({ kind: 'network-error', message: expect.stringMatching(/ECONNREFUSED|ECONNECTION/) as unknown });
 });
+
+test('an address outside loopback is never a target', async () => {
+  // Act
+  const connected = await new SmtpClientTransport().connect({ sourceIp: SENDER_IP, heloName: 'mta1.mailbench.test', mxHost: 'gmail-smtp-in.l.google.com', address: '192.0.2.1', port: 25 });
+  // Assert
+  expect(connected).toEqual({ kind: 'network-error', message: 'refusing 192.0.2.1: the bench connects from and to 127.0.0.0/8 only' });
+});

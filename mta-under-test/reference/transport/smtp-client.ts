@@ -15,6 +15,7 @@
  */
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { SMTPConnectionEnvelope, SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
+import { isLoopbackIpv4 } from '../../../sim/net/loopback.ts';
 import { parseReply, reply } from '../../../sim/smtp/reply.ts';
 import type { SmtpReply } from '../../../sim/smtp/reply.ts';
 import type { SmtpStage } from '../../../sim/smtp/stage.ts';
@@ -51,6 +52,10 @@ function replyFromResponse(response: string): SmtpReply {
 
 export class SmtpClientTransport implements Transport {
   connect(params: ConnectParams): Promise<ConnectOutcome> {
+    // DESIGN rule 6: inside the bench, no address outside loopback is ever a target.
+    for (const address of [params.address, params.sourceIp]) {
+      if (!isLoopbackIpv4(address)) return Promise.resolve({ kind: 'network-error', message: `refusing ${address}: the bench connects from and to 127.0.0.0/8 only` });
+    }
     const connection = new SMTPConnection({
       host: params.address,
       port: params.port,

@@ -3,6 +3,7 @@
  *
  *   mailbench run <scenario> [--mode sim|wire] [--seed S] [--out DIR]
  *   mailbench list
+ *   mailbench receivers [--json]
  *
  * Exit codes, for CI: 0 the run passed; 1 it finished but failed a check, or stopped at one of
  * its limits; 2 the command line or the scenario is wrong; 3 the bench itself failed.
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { renderSummary } from '../reports/summary.ts';
 import { SCENARIO_LIBRARY, findScenario } from '../scenarios/library.ts';
 import { ScenarioError, resolveScenario } from '../scenarios/scenario.ts';
+import { listReceivers, renderReceivers } from '../runner/receiver-listing.ts';
 import { DEFAULT_SEED, TOOL_VERSION, runScenario } from '../runner/run.ts';
 import type { RunMode } from '../reports/schema.ts';
 
@@ -26,12 +28,14 @@ const USAGE = `mailbench ${TOOL_VERSION} — a test bench for bulk-email senders
 Usage:
   mailbench run <scenario> [--mode sim|wire] [--seed S] [--out DIR]
   mailbench list
+  mailbench receivers [--json]
 
 Options:
   --mode sim|wire  sim: virtual clock, in-process SMTP (default; same seed, same report)
                    wire: real SMTP on loopback, scaled clock
   --seed S         seed for every random draw (default ${DEFAULT_SEED})
   --out DIR        where report.json and timing.json go (default out/<scenario>)
+  --json           receivers: print JSON instead of text
   -h, --help       this text
 
 Exit codes: 0 passed · 1 failed a check or stopped at a limit · 2 bad command line or scenario · 3 internal error`;
@@ -48,6 +52,7 @@ async function main(argv: readonly string[]): Promise<number> {
       mode: { type: 'string', default: 'sim' },
       seed: { type: 'string', default: DEFAULT_SEED },
       out: { type: 'string' },
+      json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -60,10 +65,13 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'list':
       for (const [name, scenario] of Object.entries(SCENARIO_LIBRARY)) console.log(`${name.padEnd(12)} ${scenario.story ?? ''}`);
       return EXIT_PASSED;
+    case 'receivers':
+      console.log(values.json ? JSON.stringify(listReceivers(), null, 2) : renderReceivers(listReceivers()));
+      return EXIT_PASSED;
     case 'run':
       return runCommand(rest, values);
     default:
-      throw new UsageError(`unknown command "${command}" (expected run or list)`);
+      throw new UsageError(`unknown command "${command}" (expected run, list or receivers)`);
   }
 }
 

@@ -38,6 +38,21 @@ export const GMAIL_IDENTITY: ReceiverIdentity = {
   hostname: 'mx.google.com',
   // Gmail's message size limit is 25 MB (support.google.com/mail/answer/6584).
   maxMessageBytes: 25 * 1024 * 1024,
+  limits: [
+    {
+      name: 'newIpMessagesPerHour',
+      value: GMAIL_NEW_IP_MESSAGES_PER_HOUR,
+      unit: 'recipients per sending IP per rolling hour',
+      source: '@assumption: Google publishes no number; quotas are per IP (facts/isp-behaviors.md §2, G-GUIDE)',
+    },
+    { name: 'maxMessageBytes', value: 25 * 1024 * 1024, unit: 'bytes', source: 'https://support.google.com/mail/answer/6584' },
+  ],
+  sources: [
+    'https://support.google.com/a/answer/3726730 (Gmail SMTP errors and codes)',
+    'https://support.google.com/mail/answer/81126 (Email sender guidelines)',
+    'KumoCorp/kumomta@3ebc1e8:examples/smart-sink-docker/policy/responses.toml (reply texts)',
+    '../shared/facts/responses.jsonl, ../shared/facts/isp-behaviors.md',
+  ],
 };
 
 export interface GmailOptions {

@@ -39,6 +39,15 @@ export interface ReceiverSession {
   closing: boolean;
 }
 
+/** A number a profile uses, with where it comes from (DESIGN rule 4). */
+export interface ReceiverLimit {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  /** A citation, or `@assumption: why` when the provider publishes no number. */
+  readonly source: string;
+}
+
 export interface ReceiverIdentity {
   /** Stable id used in reports and truth records, e.g. `gmail`. */
   readonly id: string;
@@ -52,6 +61,10 @@ export interface ReceiverIdentity {
   readonly hostname: string;
   /** Largest message it accepts, in bytes (advertised as SIZE). */
   readonly maxMessageBytes: number;
+  /** The numbers the profile uses, each with its source. */
+  readonly limits: readonly ReceiverLimit[];
+  /** Where the profile's behaviour and texts come from (non-empty). */
+  readonly sources: readonly string[];
 }
 
 export interface Receiver {

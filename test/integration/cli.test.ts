@@ -35,3 +35,17 @@ test('an unknown scenario or mode exits 2 and names the mistake', async () => {
   await expect(run(process.execPath, [BIN, 'run', 'nosuch'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown scenario "nosuch"/) as unknown });
   await expect(run(process.execPath, [BIN, 'run', 'smoke', '--mode', 'fast'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--mode must be sim or wire/) as unknown });
 });
+
+test('mailbench receivers --json lists every receiver with its kind, MX, limits and sources', async () => {
+  // Act
+  const { stdout } = await run(process.execPath, [BIN, 'receivers', '--json']);
+  // Assert
+  const receivers = JSON.parse(stdout) as { name: string; kind: string; mx: string[]; limits: { source: string }[]; sources: string[] }[];
+  expect(receivers.map((receiver) => receiver.name)).toContain('Gmail');
+  for (const receiver of receivers) {
+    expect(['provider', 'gateway']).toContain(receiver.kind);
+    expect(receiver.mx.length).toBeGreaterThan(0);
+    expect(receiver.sources.length).toBeGreaterThan(0);
+    expect(receiver.limits.every((limit) => limit.source.length > 0)).toBe(true);
+  }
+});

@@ -1,0 +1,56 @@
+/**
+ * What `mailbench receivers` shows: every receiver of the fleet with its domains, MX hosts,
+ * loopback address, limits and sources. Built from a fleet in an empty world, so the listing
+ * is exactly what a run would use.
+ */
+import { DEFAULT_EPOCH_MS } from '../sim/clock/clock.ts';
+import { VirtualScheduler } from '../sim/clock/virtual-scheduler.ts';
+import { DnsZone } from '../sim/dns/zone.ts';
+import { Rng } from '../sim/random/rng.ts';
+import { buildFleet } from '../sim/receivers/fleet.ts';
+import type { ReceiverKind, ReceiverLimit } from '../sim/receivers/receiver.ts';
+import { TruthRecorder } from '../sim/truth/truth-record.ts';
+import { MailboxDirectory } from '../sim/world/mailboxes.ts';
+
+export interface ReceiverListing {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: ReceiverKind;
+  readonly domains: readonly string[];
+  readonly mx: readonly string[];
+  /** The loopback address its listener binds in wire mode. */
+  readonly address: string;
+  readonly limits: readonly ReceiverLimit[];
+  readonly sources: readonly string[];
+}
+
+export function listReceivers(): ReceiverListing[] {
+  const fleet = buildFleet(
+    { clock: new VirtualScheduler(DEFAULT_EPOCH_MS), rng: new Rng('listing'), truth: new TruthRecorder(), dns: new DnsZone(), mailboxes: new MailboxDirectory() },
+    { limitsOff: false },
+  );
+  return fleet.receivers.map(({ identity }) => ({
+    id: identity.id,
+    name: identity.name,
+    kind: identity.kind,
+    domains: identity.domains,
+    mx: identity.mxHosts,
+    address: fleet.addressOf(identity.id),
+    limits: identity.limits,
+    sources: identity.sources,
+  }));
+}
+
+export function renderReceivers(receivers: readonly ReceiverListing[]): string {
+  return receivers
+    .map((receiver) =>
+      [
+        `${receiver.name} (${receiver.id}, ${receiver.kind}) at ${receiver.address}`,
+        `  domains: ${receiver.domains.join(', ')}`,
+        `  MX:      ${receiver.mx.join(', ')}`,
+        ...receiver.limits.map((limit) => `  ${limit.name}: ${limit.value.toLocaleString('en-US')} ${limit.unit} (${limit.source})`),
+        ...receiver.sources.map((source) => `  source: ${source}`),
+      ].join('\n'),
+    )
+    .join('\n\n');
+}

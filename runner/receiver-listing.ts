@@ -8,21 +8,15 @@ import { VirtualScheduler } from '../sim/clock/virtual-scheduler.ts';
 import { DnsZone } from '../sim/dns/zone.ts';
 import { Rng } from '../sim/random/rng.ts';
 import { buildFleet } from '../sim/receivers/fleet.ts';
-import type { ReceiverKind, ReceiverLimit } from '../sim/receivers/receiver.ts';
+import type { ReceiverIdentity } from '../sim/receivers/receiver.ts';
 import { TruthRecorder } from '../sim/truth/truth-record.ts';
 import { MailboxDirectory } from '../sim/world/mailboxes.ts';
 
-export interface ReceiverListing {
-  readonly id: string;
-  readonly name: string;
-  readonly kind: ReceiverKind;
-  readonly domains: readonly string[];
+export type ReceiverListing = Pick<ReceiverIdentity, 'id' | 'name' | 'kind' | 'domains' | 'limits' | 'sources'> & {
   readonly mx: readonly string[];
   /** The loopback address its listener binds in wire mode. */
   readonly address: string;
-  readonly limits: readonly ReceiverLimit[];
-  readonly sources: readonly string[];
-}
+};
 
 export function listReceivers(): ReceiverListing[] {
   const fleet = buildFleet(

@@ -66,6 +66,7 @@ export class RunCollector {
 
   readonly onTruth = (truth: TruthRecord): void => {
     this.causes[truth.cause]++;
+    if (truth.unanswered === true) return;
     this.pendingFor(truth.recipient).truths.push(truth.cause);
     this.pair(truth.recipient);
   };

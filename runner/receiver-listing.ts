@@ -9,6 +9,7 @@ import { DnsZone } from '../sim/dns/zone.ts';
 import { Rng } from '../sim/random/rng.ts';
 import { buildFleet } from '../sim/receivers/fleet.ts';
 import type { ReceiverIdentity } from '../sim/receivers/receiver.ts';
+import { LaterEventLog } from '../sim/later/events.ts';
 import { TruthRecorder } from '../sim/truth/truth-record.ts';
 import { MailboxDirectory } from '../sim/world/mailboxes.ts';
 
@@ -20,7 +21,7 @@ export type ReceiverListing = Pick<ReceiverIdentity, 'id' | 'name' | 'kind' | 'd
 
 export function listReceivers(): ReceiverListing[] {
   const fleet = buildFleet(
-    { clock: new VirtualScheduler(DEFAULT_EPOCH_MS), rng: new Rng('listing'), truth: new TruthRecorder(), dns: new DnsZone(), mailboxes: new MailboxDirectory() },
+    { clock: new VirtualScheduler(DEFAULT_EPOCH_MS), rng: new Rng('listing'), truth: new TruthRecorder(), dns: new DnsZone(), mailboxes: new MailboxDirectory(), later: new LaterEventLog() },
     { limitsOff: false },
   );
   return fleet.receivers.map(({ identity }) => ({
@@ -28,7 +29,7 @@ export function listReceivers(): ReceiverListing[] {
     name: identity.name,
     kind: identity.kind,
     domains: identity.domains,
-    mx: identity.mxHosts,
+    mx: identity.mxPattern === undefined ? identity.mxHosts : [identity.mxPattern],
     address: fleet.addressOf(identity.id),
     limits: identity.limits,
     sources: identity.sources,
@@ -40,7 +41,7 @@ export function renderReceivers(receivers: readonly ReceiverListing[]): string {
     .map((receiver) =>
       [
         `${receiver.name} (${receiver.id}, ${receiver.kind}) at ${receiver.address}`,
-        `  domains: ${receiver.domains.join(', ')}`,
+        `  domains: ${receiver.kind === 'gateway' ? "the population's corporate domains it fronts" : receiver.domains.join(', ')}`,
         `  MX:      ${receiver.mx.join(', ')}`,
         ...receiver.limits.map((limit) => `  ${limit.name}: ${limit.value.toLocaleString('en-US')} ${limit.unit} (${limit.source})`),
         ...receiver.sources.map((source) => `  source: ${source}`),

@@ -29,6 +29,7 @@ import { InProcessTransport } from '../sim/transport/in-process.ts';
 import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
 import type { Transport } from '../sim/transport/transport.ts';
 import { RunCollector } from './collector.ts';
+import { dkimSign } from '../mta-under-test/reference/core/dkim-signer.ts';
 import { buildMessage } from './message.ts';
 import { buildWorld } from './world.ts';
 import type { World } from './world.ts';
@@ -194,7 +195,7 @@ function createEngine(
 function injectPopulation(request: RunRequest, world: World, engine: ReferenceEngine, scheduler: Scheduler): void {
   const mailFrom = request.scenario.sender.mailFrom;
   world.population.recipients.forEach((recipient, index) => {
-    const data = buildMessage({ from: mailFrom, to: recipient, dateMs: scheduler.now(), sequence: index + 1, seed: request.seed });
+    const data = dkimSign(buildMessage({ from: world.sender.from, to: recipient, dateMs: scheduler.now(), sequence: index + 1, seed: request.seed }), world.sender.dkim);
     engine.inject({ mailFrom, recipients: [recipient], data });
   });
 }

@@ -9,7 +9,10 @@ import { DnsZone } from '../sim/dns/zone.ts';
 import { Rng } from '../sim/random/rng.ts';
 import { buildFleet } from '../sim/receivers/fleet.ts';
 import type { Fleet } from '../sim/receivers/fleet.ts';
+import { LaterEventLog } from '../sim/later/events.ts';
 import { TruthRecorder } from '../sim/truth/truth-record.ts';
+import { publishSender } from './sender-setup.ts';
+import type { SenderSetup } from './sender-setup.ts';
 import { generatePopulation } from '../sim/world/population.ts';
 import type { Population } from '../sim/world/population.ts';
 
@@ -19,16 +22,22 @@ export interface World {
   readonly truth: TruthRecorder;
   readonly population: Population;
   readonly fleet: Fleet;
+  /** Complaints, later bounces and engagement the receivers send back. */
+  readonly later: LaterEventLog;
+  /** The sender's published identity: its DKIM key and From address. */
+  readonly sender: SenderSetup;
 }
 
 export function buildWorld(scenario: ResolvedScenario, seed: string, clock: Clock): World {
   const rng = new Rng(seed);
   const dns = new DnsZone();
   const truth = new TruthRecorder();
-  const population = generatePopulation(scenario.population, rng.fork('population'));
+  const later = new LaterEventLog();
+  const population = generatePopulation({ ...scenario.population, startMs: clock.now() }, rng.fork('population'));
   const fleet = buildFleet(
-    { clock, rng: rng.fork('receivers'), truth, dns, mailboxes: population.mailboxes },
-    { limitsOff: scenario.receivers.limitsOff },
+    { clock, rng: rng.fork('receivers'), truth, dns, mailboxes: population.mailboxes, later },
+    { limitsOff: scenario.receivers.limitsOff, tenants: population.tenants },
   );
-  return { rng, dns, truth, population, fleet };
+  const sender = publishSender(dns, scenario.sender, rng.fork('sender'));
+  return { rng, dns, truth, population, fleet, later, sender };
 }

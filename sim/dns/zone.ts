@@ -15,7 +15,7 @@ export type DnsAnswer<T> =
   | { readonly kind: 'nodata' }
   | { readonly kind: 'nxdomain' };
 
-type RecordType = 'MX' | 'A' | 'PTR' | 'TXT';
+export type RecordType = 'MX' | 'A' | 'PTR' | 'TXT';
 
 /** Lower-cases a DNS name and drops a trailing dot, so lookups are case- and root-insensitive. */
 export function canonicalName(name: string): string {
@@ -25,6 +25,12 @@ export function canonicalName(name: string): string {
 
 export class DnsZone {
   private readonly names = new Map<string, Map<RecordType, unknown[]>>();
+  private changes = 0;
+
+  /** Grows with every change, so readers can cache answers and notice a changed zone. */
+  get version(): number {
+    return this.changes;
+  }
 
   addMx(domain: string, exchange: string, priority = 10): this {
     return this.add(domain, 'MX', { priority, exchange: canonicalName(exchange) });
@@ -40,6 +46,13 @@ export class DnsZone {
 
   addTxt(name: string, text: string): this {
     return this.add(name, 'TXT', text);
+  }
+
+  /** Removes every record of `type` at `name` (a scenario's DNS change, e.g. a rotated key). */
+  remove(name: string, type: RecordType): this {
+    const byType = this.names.get(canonicalName(name));
+    if (byType?.delete(type) === true) this.changes++;
+    return this;
   }
 
   /** MX records sorted by priority (lowest first), ties in the order they were added. */
@@ -71,6 +84,7 @@ export class DnsZone {
   }
 
   private add(name: string, type: RecordType, value: unknown): this {
+    this.changes++;
     const key = canonicalName(name);
     const byType = this.names.get(key) ?? new Map<RecordType, unknown[]>();
     this.names.set(key, byType);

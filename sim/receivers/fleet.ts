@@ -1,63 +1,88 @@
 /**
- * The receivers of a run and where they live: each gets a loopback address 127.0.1.N, and its
- * domains' MX records and its MX hosts' A records go into the world's DNS zone, which both the
- * senders and the wire listeners read. Adding a receiver is one line in RECEIVER_FACTORIES.
+ * The receivers of a run and where they live. Each gets its own loopback address 127.0.1.N;
+ * its domains' MX records and its MX hosts' A records go into the world's DNS zone, which
+ * both the senders and the wire listeners read. Consumer providers are profiles (providers/),
+ * B2B gateway families front the population's corporate domains (gateways/), and misspelt
+ * domains lead to the typo-trap network.
  */
-import type { DnsZone } from '../dns/zone.ts';
-import { GMAIL_IDENTITY, createGmail } from './gmail.ts';
+import type { Tenant } from '../world/tenants.ts';
+import { GATEWAY_FAMILY_LIST } from './gateways/families.ts';
+import { createGatewayReceiver } from './gateways/gateway.ts';
+import { createProfiledReceiver } from './profiled-receiver.ts';
+import type { ProfiledReceiver } from './profiled-receiver.ts';
+import { PROVIDER_PROFILES } from './providers/index.ts';
 import type { Receiver, ReceiverContext } from './receiver.ts';
+import { TYPO_TRAP_NETWORK } from './trap-network.ts';
 
 export interface FleetOptions {
-  /** Turn every receiver's rate limits off (throughput benchmarks). */
+  /** Turn every receiver's admission limits off (throughput benchmarks). */
   readonly limitsOff: boolean;
+  /** The corporate domains of the population, fronted by their gateway families. */
+  readonly tenants?: readonly Tenant[];
 }
-
-interface ReceiverFactory {
-  /** The receiver's id, which also names its random stream. */
-  readonly id: string;
-  readonly create: (context: ReceiverContext, options: FleetOptions) => Receiver;
-}
-
-const RECEIVER_FACTORIES: readonly ReceiverFactory[] = [{ id: GMAIL_IDENTITY.id, create: createGmail }];
 
 /** MX preferences in the order of a receiver's `mxHosts`, as Gmail publishes them. */
 const MX_PRIORITIES = [5, 10, 20, 30, 40];
 
 export interface Fleet {
-  readonly receivers: readonly Receiver[];
+  readonly receivers: readonly ProfiledReceiver[];
   receiverForMxHost(mxHost: string): Receiver | undefined;
+  receiver(id: string): ProfiledReceiver;
   /** The loopback address a receiver's MX hosts resolve to. */
   addressOf(receiverId: string): string;
+  /** Lets every receiver handle what is due by `nowMs` (complaints, later bounces, engagement). */
+  settle(nowMs: number): void;
 }
 
 export function buildFleet(context: ReceiverContext, options: FleetOptions): Fleet {
-  const receivers: Receiver[] = [];
-  const byMxHost = new Map<string, Receiver>();
+  const receivers: ProfiledReceiver[] = [];
+  const byId = new Map<string, ProfiledReceiver>();
+  const byMxHost = new Map<string, ProfiledReceiver>();
   const addresses = new Map<string, string>();
-  RECEIVER_FACTORIES.forEach((factory, index) => {
-    // Each receiver draws from its own stream, so adding one never shifts another's draws.
-    const receiver = factory.create({ ...context, rng: context.rng.fork(factory.id) }, options);
-    const address = `127.0.1.${index + 1}`;
+  // Each receiver draws from its own stream, so adding one never shifts another's draws.
+  const contextFor = (id: string): ReceiverContext => ({ ...context, rng: context.rng.fork(id) });
+  const add = (receiver: ProfiledReceiver, domainMx: (domain: string) => readonly string[]): void => {
+    const address = `127.0.1.${receivers.length + 1}`;
     receivers.push(receiver);
+    byId.set(receiver.identity.id, receiver);
     addresses.set(receiver.identity.id, address);
-    register(context.dns, receiver, address);
-    for (const mxHost of receiver.identity.mxHosts) byMxHost.set(mxHost.toLowerCase(), receiver);
-  });
+    for (const domain of receiver.identity.domains) {
+      domainMx(domain).forEach((mxHost, rank) => context.dns.addMx(domain, mxHost, MX_PRIORITIES[rank] ?? 50 + rank));
+    }
+    for (const mxHost of receiver.identity.mxHosts) {
+      context.dns.addA(mxHost, address);
+      byMxHost.set(mxHost.toLowerCase(), receiver);
+    }
+  };
+
+  for (const profile of PROVIDER_PROFILES) {
+    add(createProfiledReceiver(profile, contextFor(profile.id), options), () => profile.mxHosts);
+  }
+  const tenants = options.tenants ?? [];
+  for (const family of GATEWAY_FAMILY_LIST) {
+    const ownTenants = tenants.filter((tenant) => tenant.family === family.id);
+    const byDomain = new Map(ownTenants.map((tenant) => [tenant.domain, tenant]));
+    const gateway = createGatewayReceiver(family, ownTenants, contextFor(family.id), options);
+    add(gateway, (domain) => family.mxHostsFor(byDomain.get(domain) as Tenant));
+  }
+  add(createProfiledReceiver(TYPO_TRAP_NETWORK, contextFor(TYPO_TRAP_NETWORK.id), options), () => TYPO_TRAP_NETWORK.mxHosts);
+
   return {
     receivers,
     receiverForMxHost: (mxHost) => byMxHost.get(mxHost.toLowerCase()),
+    receiver: (id) => {
+      const receiver = byId.get(id);
+      if (receiver === undefined) throw new RangeError(`no receiver with id ${id}`);
+      return receiver;
+    },
     addressOf: (receiverId) => {
       const address = addresses.get(receiverId);
       if (address === undefined) throw new RangeError(`no receiver with id ${receiverId}`);
       return address;
     },
+    settle: (nowMs) => {
+      for (const receiver of receivers) receiver.settle?.(nowMs);
+    },
   };
 }
 
-function register(dns: DnsZone, receiver: Receiver, address: string): void {
-  const { domains, mxHosts } = receiver.identity;
-  for (const domain of domains) {
-    mxHosts.forEach((mxHost, rank) => dns.addMx(domain, mxHost, MX_PRIORITIES[rank] ?? 50 + rank));
-  }
-  for (const mxHost of mxHosts) dns.addA(mxHost, address);
-}

@@ -8,6 +8,8 @@
  */
 import type { Clock } from '../clock/clock.ts';
 import type { DnsZone } from '../dns/zone.ts';
+import type { LaterEventLog } from '../later/events.ts';
+import type { FaultRates } from '../mechanisms/faults.ts';
 import type { Rng } from '../random/rng.ts';
 import type { SmtpReply } from '../smtp/reply.ts';
 import type { TruthRecorder } from '../truth/truth-record.ts';
@@ -21,9 +23,14 @@ export interface ReceiverContext {
   readonly truth: TruthRecorder;
   readonly dns: DnsZone;
   readonly mailboxes: MailboxDirectory;
+  /** Where complaints, later bounces and engagement go. */
+  readonly later: LaterEventLog;
+  /** Faults to inject; none when absent. */
+  readonly faults?: FaultRates;
 }
 
-export type ReceiverKind = 'provider' | 'gateway';
+/** `trap-network`: misspelt domains whose catch-all mailboxes are spamtraps (typo traps). */
+export type ReceiverKind = 'provider' | 'gateway' | 'trap-network';
 
 /** One SMTP session as the receiver tracks it; owned by the receiver, held by the transport. */
 export interface ReceiverSession {
@@ -37,6 +44,11 @@ export interface ReceiverSession {
   messagesAccepted: number;
   /** True once the receiver has answered 421: the transport must close the connection. */
   closing: boolean;
+  /**
+   * A fault: `drop` cuts the connection instead of replying, `timeout` stops answering until
+   * the client gives up (the wire listener waits, then cuts; sim mode cuts at once).
+   */
+  fault: 'none' | 'drop' | 'timeout';
 }
 
 /** A number a profile uses, with where it comes from (DESIGN rule 4). */
@@ -57,6 +69,8 @@ export interface ReceiverIdentity {
   readonly domains: readonly string[];
   /** MX host names, in preference order. */
   readonly mxHosts: readonly string[];
+  /** For gateways, how tenants' MX hosts are named (`<tenant>.mail.protection.outlook.com`). */
+  readonly mxPattern?: string;
   /** The host name it gives in its greeting and EHLO answer. */
   readonly hostname: string;
   /** Largest message it accepts, in bytes (advertised as SIZE). */
@@ -70,7 +84,18 @@ export interface ReceiverIdentity {
 export interface Receiver {
   readonly identity: ReceiverIdentity;
   /** A peer connects: the greeting, and a session unless the greeting refuses it. */
-  open(peer: { readonly peerIp: string }): { readonly reply: SmtpReply; readonly session: ReceiverSession | null };
+  open(peer: { readonly peerIp: string }): {
+    readonly reply: SmtpReply;
+    readonly session: ReceiverSession | null;
+    /** A tarpit: the greeting comes this late (wire mode waits; sim mode does not charge it). */
+    readonly delayMs?: number;
+  };
+  /** The session switched to TLS (STARTTLS done). */
+  startTls?(session: ReceiverSession): void;
+  /** The EHLO keywords it advertises (STARTTLS among them when it offers TLS). */
+  readonly ehloExtensions?: readonly string[];
+  /** Handles what is due by `nowMs` (later events); the runner calls it as time passes. */
+  settle?(nowMs: number): void;
   helo(session: ReceiverSession, heloName: string): SmtpReply;
   mailFrom(session: ReceiverSession, address: string): SmtpReply;
   rcptTo(session: ReceiverSession, address: string): SmtpReply;

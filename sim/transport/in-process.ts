@@ -5,7 +5,9 @@
  * so recipients it never answered get a network error, as they would over TCP.
  *
  * Every promise it returns is already settled: it never waits for time, so a virtual-clock
- * task that sends a whole queue still runs at one simulated instant.
+ * task that sends a whole queue still runs at one simulated instant. Time a real server would
+ * make the sender wait (a slow banner, a hung DATA) is therefore not charged in sim mode; a
+ * hung DATA ends at once as the network error the client would see after its timeout.
  */
 import { isPositive } from '../smtp/reply.ts';
 import type { SmtpReply } from '../smtp/reply.ts';
@@ -34,18 +36,21 @@ export class InProcessTransport implements Transport {
       receiver.close(opened.session);
       return Promise.resolve({ kind: 'refused', reply: heloReply });
     }
-    return Promise.resolve({ kind: 'open', session: new InProcessSession(receiver, opened.session, opened.reply) });
+    // Opportunistic TLS, as the senders' clients do: STARTTLS whenever the receiver offers it.
+    const tls = receiver.ehloExtensions?.includes('STARTTLS') === true && receiver.startTls !== undefined;
+    if (tls) receiver.startTls?.(opened.session);
+    return Promise.resolve({ kind: 'open', session: new InProcessSession(receiver, opened.session, opened.reply, tls) });
   }
 }
 
 class InProcessSession implements TransportSession {
-  readonly tls = false;
   private closed = false;
 
   constructor(
     private readonly receiver: Receiver,
     private readonly session: ReceiverSession,
     readonly greeting: SmtpReply,
+    readonly tls: boolean,
   ) {}
 
   send(message: OutboundMessage): Promise<TransactionOutcome> {
@@ -83,7 +88,9 @@ class InProcessSession implements TransportSession {
       } else {
         const sizeBytes = Buffer.byteLength(message.data);
         const dataReply = this.receiver.data(this.session, { data: message.data, sizeBytes });
-        for (const index of accepted) outcomes[index] = replied(recipients[index] as string, 'data', dataReply);
+        // A receiver fault cuts the connection instead of answering (a timeout too: sim mode does not wait).
+        const cut = this.session.fault !== 'none';
+        for (const index of accepted) outcomes[index] = cut ? dropped(recipients[index] as string, 'data') : replied(recipients[index] as string, 'data', dataReply);
       }
     }
     this.receiver.reset(this.session);

@@ -13,12 +13,15 @@
  * smtp-server closes the connection itself after any 421 reply, which is what a receiver's
  * `session.closing` asks for.
  */
+import type { Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { isLoopbackIpv4 } from '../net/loopback.ts';
 import { isPositive, replyText } from '../smtp/reply.ts';
 import type { SmtpReply } from '../smtp/reply.ts';
+import type { Scheduler } from '../clock/clock.ts';
 import type { Fleet } from '../receivers/fleet.ts';
+import type { BenchCa, TlsMaterial } from '../tls/bench-ca.ts';
 import type { Receiver, ReceiverSession } from '../receivers/receiver.ts';
 
 export interface ListenerOptions {
@@ -26,6 +29,12 @@ export interface ListenerOptions {
   readonly address: string;
   /** 0 (the default) picks a free port. */
   readonly port?: number;
+  /** Offer STARTTLS with this certificate; clear text only when absent. */
+  readonly tls?: TlsMaterial;
+  /** Real (or scaled) time for what a fault makes the peer wait: slow banners, hung DATA. */
+  readonly scheduler?: Scheduler;
+  /** How long a hung DATA hangs before the connection is cut. @defaultValue 30 s */
+  readonly hangMs?: number;
 }
 
 export interface Listener {
@@ -64,11 +73,15 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
     if (heloName !== session.heloName) receiver.helo(session, heloName);
     return session;
   };
+  const scheduler = options.scheduler;
+  const later = (delayMs: number, task: () => void): void => {
+    if (scheduler === undefined || delayMs <= 0) task();
+    else scheduler.at(scheduler.now() + delayMs, task);
+  };
   const server = new SMTPServer({
     name: receiver.identity.hostname,
-    banner: '- gsmtp',
     size: receiver.identity.maxMessageBytes,
-    disabledCommands: ['STARTTLS', 'AUTH'],
+    ...(options.tls === undefined ? { disabledCommands: ['STARTTLS', 'AUTH'] } : { disabledCommands: ['AUTH'], key: options.tls.key, cert: options.tls.cert }),
     authOptional: true,
     disableReverseLookup: true,
     hideENHANCEDSTATUSCODES: true,
@@ -82,6 +95,11 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
         return;
       }
       sessions.set(smtpSession.id, opened.session);
+      later(opened.delayMs ?? 0, () => callback());
+    },
+    onSecure(_socket, smtpSession, callback) {
+      const session = sessions.get(smtpSession.id);
+      if (session !== undefined) receiver.startTls?.(session);
       callback();
     },
     onMailFrom(address, smtpSession, callback) {
@@ -102,6 +120,12 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
         const data = Buffer.concat(chunks);
         const answer = receiver.data(session, { data: data.toString('utf8'), sizeBytes: data.byteLength });
         receiver.reset(session);
+        if (session.fault !== 'none') {
+          // A fault: no reply. `drop` cuts at once; `timeout` hangs first, as a stuck server does.
+          const socket = sockets.get(`${smtpSession.remoteAddress}:${smtpSession.remotePort}`);
+          later(session.fault === 'timeout' ? (options.hangMs ?? 30_000) : 0, () => socket?.destroy());
+          return;
+        }
         if (isPositive(answer)) {
           const enhanced = answer.enhanced === null ? '' : `${answer.enhanced} `;
           callback(null, `${enhanced}${replyText(answer)}`);
@@ -116,6 +140,13 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
       sessions.delete(smtpSession.id);
       receiver.close(session);
     },
+  });
+  // smtp-server hands hooks no socket; faults that cut a connection find it by peer address and port.
+  const sockets = new Map<string, Socket>();
+  server.server.on('connection', (socket: Socket) => {
+    const key = `${socket.remoteAddress ?? ''}:${socket.remotePort ?? 0}`;
+    sockets.set(key, socket);
+    socket.once('close', () => sockets.delete(key));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -133,13 +164,38 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
   };
 }
 
+export interface FleetListenerOptions {
+  /** Each receiver offers STARTTLS with a leaf from this CA naming its MX hosts. */
+  readonly ca?: BenchCa;
+  readonly scheduler?: Scheduler;
+}
+
+/** Certificates name at most this many hosts; gateways with thousands of tenants get wildcards first. */
+const SAN_LIMIT = 200;
+
+/** The names a receiver's certificate carries: a wildcard per parent domain, then exact hosts. */
+export function certificateNames(mxHosts: readonly string[]): string[] {
+  const wildcards = new Set<string>();
+  for (const host of mxHosts) {
+    const dot = host.indexOf('.');
+    if (dot > 0 && host.slice(dot + 1).includes('.')) wildcards.add(`*.${host.slice(dot + 1)}`);
+  }
+  return [...new Set([...wildcards, ...mxHosts])].slice(0, SAN_LIMIT);
+}
+
 /** One listener per receiver, on the address its MX hosts resolve to. */
-export async function startFleetListeners(fleet: Fleet): Promise<FleetListeners> {
+export async function startFleetListeners(fleet: Fleet, options: FleetListenerOptions = {}): Promise<FleetListeners> {
   const listeners: Listener[] = [];
   const routes = new Map<string, Route>();
   try {
     for (const receiver of fleet.receivers) {
-      const listener = await startListener(receiver, { address: fleet.addressOf(receiver.identity.id) });
+      const offersTls = options.ca !== undefined && receiver.ehloExtensions?.includes('STARTTLS') === true;
+      const tls = offersTls ? await options.ca?.issue(certificateNames([receiver.identity.hostname, ...receiver.identity.mxHosts])) : undefined;
+      const listener = await startListener(receiver, {
+        address: fleet.addressOf(receiver.identity.id),
+        ...(tls === undefined ? {} : { tls }),
+        ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
+      });
       listeners.push(listener);
       for (const mxHost of receiver.identity.mxHosts) routes.set(mxHost.toLowerCase(), { address: listener.address, port: listener.port });
     }

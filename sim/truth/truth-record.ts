@@ -24,6 +24,16 @@ export interface TruthRecord {
    * prove the branch fires (TigerBeetle's coverage marks).
    */
   readonly rule: string;
+  /**
+   * The sender got no reply (the receiver cut the connection or hung): there is no answered
+   * attempt to pair this truth with, so scoring counts it apart.
+   */
+  readonly unanswered?: true;
+  /**
+   * Accepted now, failed later: the cause the receiver's later bounce (a DSN) will carry, and
+   * when. TAXONOMY: the truth keeps both the SMTP-time acceptance and the later cause.
+   */
+  readonly later?: { readonly cause: Cause; readonly atMs: EpochMs };
 }
 
 export type TruthListener = (record: TruthRecord) => void;

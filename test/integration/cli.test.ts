@@ -43,7 +43,7 @@ test('mailbench receivers --json lists every receiver with its kind, MX, limits 
   const receivers = JSON.parse(stdout) as { name: string; kind: string; mx: string[]; limits: { source: string }[]; sources: string[] }[];
   expect(receivers.map((receiver) => receiver.name)).toContain('Gmail');
   for (const receiver of receivers) {
-    expect(['provider', 'gateway']).toContain(receiver.kind);
+    expect(['provider', 'gateway', 'trap-network']).toContain(receiver.kind);
     expect(receiver.mx.length).toBeGreaterThan(0);
     expect(receiver.sources.length).toBeGreaterThan(0);
     expect(receiver.limits.every((limit) => limit.source.length > 0)).toBe(true);

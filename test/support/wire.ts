@@ -4,21 +4,27 @@
  */
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
-import { createGmail } from '../../sim/receivers/gmail.ts';
-import type { GmailOptions } from '../../sim/receivers/gmail.ts';
+import { GMAIL } from '../../sim/receivers/providers/gmail.ts';
 import type { ReceiverContext } from '../../sim/receivers/receiver.ts';
 import { startListener } from '../../sim/transport/smtp-listener.ts';
 import type { Listener } from '../../sim/transport/smtp-listener.ts';
 import type { MailboxStatus } from '../../sim/world/mailboxes.ts';
-import { receiverWorld } from './receiver-world.ts';
+import { receiverFor, receiverWorld, withAdmission } from './receiver-world.ts';
 import { RealScheduler } from '../../sim/clock/real-clock.ts';
 
 export const SENDER_IP = '127.0.0.2';
 export const RECEIVER_IP = '127.0.1.1';
 
+export interface GmailOptions {
+  readonly limitsOff: boolean;
+  /** The new-IP hourly allowance, smaller than the profile's to keep tests short. */
+  readonly newIpMessagesPerHour?: number;
+}
+
 export async function gmailListener(mailboxes: Record<string, MailboxStatus>, options: GmailOptions): Promise<{ listener: Listener; context: ReceiverContext }> {
   const { context } = receiverWorld(mailboxes, new RealScheduler());
-  const listener = await startListener(createGmail(context, options), { address: RECEIVER_IP });
+  const profile = options.newIpMessagesPerHour === undefined ? GMAIL : withAdmission(GMAIL, { newIpPerHour: options.newIpMessagesPerHour });
+  const listener = await startListener(receiverFor(profile, context, options.limitsOff), { address: RECEIVER_IP });
   return { listener, context };
 }
 

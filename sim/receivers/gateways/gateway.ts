@@ -1,0 +1,104 @@
+/**
+ * A B2B gateway family in front of many corporate domains (tenants), run by the shared engine
+ * with the family's own policy on top (facts/isp-behaviors.md §5-7):
+ *
+ * - Past its thresholds — recipients per tenant per sending IP per hour (velocity), or the
+ *   sender's reputation falling into the family's disguise bands — it refuses real, existing
+ *   users with exactly its user-unknown text. The truth says `disguised-policy-block`; the
+ *   sender sees the same words as a true unknown user at that gateway, so only behaviour
+ *   (bursts, history, velocity) can tell them apart.
+ * - Tenants that validate downstream accept every recipient and bounce later by DSN, quoting
+ *   the downstream server (Proofpoint, Barracuda, Exchange Online without DBEB, Cisco without
+ *   LDAP accept; facts §7).
+ * - Family quirks: Proofpoint's sticky invalid list (an address refused once stays refused),
+ *   Cisco's directory harvest prevention (after N invalid recipients per hour every recipient
+ *   is refused, valid or not).
+ */
+import { HOUR_MS, MINUTE_MS } from '../../clock/clock.ts';
+import { domainOf } from '../../mechanisms/auth/authentication.ts';
+import { RollingWindow } from '../../mechanisms/rate-window.ts';
+import type { ReputationBand } from '../../mechanisms/reputation.ts';
+import type { Tenant } from '../../world/tenants.ts';
+import type { GatewayFamilyId } from '../../world/tenants.ts';
+import type { ProviderProfile, ReplyMaker, Sourced } from '../profile.ts';
+import { createProfiledReceiver } from '../profiled-receiver.ts';
+import type { ProfiledReceiver, ProfiledReceiverOptions, RecipientDecision, RecipientQuestion } from '../profiled-receiver.ts';
+import type { ReceiverContext } from '../receiver.ts';
+
+export interface GatewayThresholds {
+  /** Recipients per tenant per sending IP per rolling hour before real users are refused as unknown. */
+  readonly velocityPerTenantHour: Sourced;
+  /** Reputation bands at which the gateway refuses real users as unknown. */
+  readonly disguiseBands: readonly ReputationBand[];
+}
+
+export interface GatewayFamily {
+  readonly id: GatewayFamilyId;
+  /** The family's limits, rules and texts; `domains` and `mxHosts` come from its tenants. */
+  readonly profile: Omit<ProviderProfile, 'domains' | 'mxHosts' | 'id' | 'kind'>;
+  /** How the family names a tenant's MX hosts, in preference order. */
+  readonly mxHostsFor: (tenant: Tenant) => readonly string[];
+  /** The naming pattern, for listings (`<tenant>.mail.protection.outlook.com`). */
+  readonly mxPattern: string;
+  readonly thresholds: GatewayThresholds;
+  /** How long a downstream bounce takes. */
+  readonly asyncBounceDelayMs: Sourced;
+  /** The downstream server's refusal that a later DSN quotes. */
+  readonly downstreamUnknown: ReplyMaker;
+  /** Proofpoint: the text for an address on the sticky invalid list. */
+  readonly stickyInvalid?: ReplyMaker;
+  /** Cisco DHAP: invalid recipients per tenant per IP per hour before every recipient is refused. */
+  readonly harvestPrevention?: Sourced;
+}
+
+export interface GatewayReceiver extends ProfiledReceiver {
+  readonly tenants: readonly Tenant[];
+}
+
+export function createGatewayReceiver(family: GatewayFamily, tenants: readonly Tenant[], context: ReceiverContext, options: ProfiledReceiverOptions): GatewayReceiver {
+  const byDomain = new Map(tenants.map((tenant) => [tenant.domain, tenant]));
+  const mxHosts = [...new Set(tenants.flatMap((tenant) => family.mxHostsFor(tenant)))];
+  const profile: ProviderProfile = { ...family.profile, id: family.id, kind: 'gateway', domains: tenants.map((tenant) => tenant.domain), mxHosts, mxPattern: family.mxPattern };
+  const velocity = new RollingWindow(HOUR_MS, MINUTE_MS);
+  const invalid = new RollingWindow(HOUR_MS, MINUTE_MS);
+  const sticky = new Set<string>();
+  const unknownUser = profile.replies.unknownUser;
+
+  const decideRecipient = (question: RecipientQuestion): RecipientDecision | null => {
+    const { session, recipient, mailbox, nowMs, band } = question;
+    const tenant = byDomain.get(domainOf(recipient));
+    if (tenant === undefined) return null;
+    const key = `${session.peerIp}|${tenant.domain}`;
+    velocity.add(key, nowMs);
+    const exists = mailbox !== undefined;
+    const causeIfRefused = exists ? 'disguised-policy-block' : 'unknown-user';
+
+    if (family.stickyInvalid !== undefined && sticky.has(recipient.toLowerCase())) {
+      return { refuse: { maker: family.stickyInvalid, cause: causeIfRefused, rule: 'sticky-invalid' } };
+    }
+    if (family.harvestPrevention !== undefined) {
+      if (invalid.count(key, nowMs) >= family.harvestPrevention.value) {
+        return { refuse: { maker: unknownUser, cause: causeIfRefused, rule: 'harvest-prevention' } };
+      }
+      if (!exists) invalid.add(key, nowMs);
+    }
+    const pastVelocity = !options.limitsOff && velocity.count(key, nowMs) > family.thresholds.velocityPerTenantHour.value;
+    const pastReputation = family.thresholds.disguiseBands.includes(band);
+    const rule = pastVelocity ? 'bogus.velocity' : 'bogus.reputation';
+    if (tenant.validation === 'downstream') {
+      const delayMs = family.asyncBounceDelayMs.value;
+      if (!exists) return { bounceLater: { cause: 'unknown-user', maker: family.downstreamUnknown, rule: 'downstream.unknown-user', delayMs } };
+      if (pastVelocity || pastReputation) return { bounceLater: { cause: 'disguised-policy-block', maker: family.downstreamUnknown, rule: `downstream.${rule}`, delayMs } };
+      return null;
+    }
+    if (exists && (pastVelocity || pastReputation)) {
+      if (family.stickyInvalid !== undefined) sticky.add(recipient.toLowerCase());
+      return { refuse: { maker: unknownUser, cause: 'disguised-policy-block', rule } };
+    }
+    if (!exists && family.stickyInvalid !== undefined) sticky.add(recipient.toLowerCase());
+    return null;
+  };
+
+  const receiver = createProfiledReceiver(profile, context, options, { decideRecipient });
+  return Object.assign(receiver, { tenants });
+}

@@ -4,6 +4,8 @@
  * well-configured sender (FCrDNS for 127.0.0.2 and 127.0.0.3, SPF for news.mailbench.test), so
  * a test sees a provider's policy rather than an authentication refusal unless it breaks one.
  */
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import type { DkimKey } from '../../mta-under-test/reference/core/dkim-signer.ts';
 import { DEFAULT_EPOCH_MS } from '../../sim/clock/clock.ts';
 import { VirtualScheduler } from '../../sim/clock/virtual-scheduler.ts';
 import { DnsZone } from '../../sim/dns/zone.ts';
@@ -24,11 +26,21 @@ export interface ReceiverWorld {
 
 export const TEST_SENDER_DOMAIN = 'news.mailbench.test';
 
+/** The test sender's DKIM key (Ed25519, fixed seed) for news.mailbench.test. */
+export const TEST_DKIM_KEY: DkimKey = {
+  domain: TEST_SENDER_DOMAIN,
+  selector: 'test',
+  privateKey: createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 7)]), format: 'der', type: 'pkcs8' }),
+};
+
 export function publishTestSender(dns: DnsZone): void {
   for (const [ip, name] of [['127.0.0.2', 'mta1.mailbench.test'], ['127.0.0.3', 'mta2.mailbench.test']] as const) {
     dns.addPtr(ip, name).addA(name, ip);
   }
   dns.addTxt(TEST_SENDER_DOMAIN, 'v=spf1 ip4:127.0.0.0/8 -all');
+  const publicKey = createPublicKey(TEST_DKIM_KEY.privateKey).export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64');
+  dns.addTxt(`test._domainkey.${TEST_SENDER_DOMAIN}`, `v=DKIM1; k=ed25519; p=${publicKey}`);
+  dns.addTxt(`_dmarc.${TEST_SENDER_DOMAIN}`, 'v=DMARC1; p=reject');
 }
 
 /** A provider with some admission numbers changed, to keep a test small. */

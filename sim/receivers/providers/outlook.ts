@@ -44,8 +44,9 @@ export const OUTLOOK: ProviderProfile = {
   },
   greylist: null,
   authentication: {
-    // MS-HVS sets rules only for domains above 5,000 a day; smaller senders are filtered, not refused.
-    everyone: 'none',
+    // MS-POL §4: mail to Outlook.com "should include" SPF/DKIM authentication; MS-HVS makes both
+    // mandatory, with DMARC, for domains above 5,000 a day.
+    everyone: 'spf-or-dkim',
     bulk: 'spf-and-dkim',
     bulkPerDay: sourced(5_000, 'messages per day per sending domain', MS_HVS),
     bulkNeedsDmarc: true,
@@ -53,7 +54,7 @@ export const OUTLOOK: ProviderProfile = {
     ptrRequired: true,
     enforceDmarcReject: true,
     onFailure: 'reject',
-    source: `${MS_HVS} (SPF and DKIM must pass, DMARC ≥ p=none aligned, 550 5.7.515 since 2025-05-05); ${MS_POL} (valid reverse DNS)`,
+    source: `${MS_HVS} (SPF and DKIM must pass, DMARC ≥ p=none aligned, 550 5.7.515 since 2025-05-05); ${MS_POL} (SPF/DKIM expected of all, valid reverse DNS)`,
   },
   spamHandling: 'folder',
   feedbackLoop: { name: 'Junk Mail Reporting Program (JMRP)', kind: 'arf', source: MS_SVC },

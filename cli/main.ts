@@ -4,6 +4,7 @@
  *   mailbench run <scenario> [--mode sim|wire] [--seed S] [--out DIR]
  *   mailbench list
  *   mailbench receivers [--json]
+ *   mailbench serve [scenario] [--seed S] [--out DIR] [--for DURATION]
  *
  * Exit codes, for CI: 0 the run passed; 1 it finished but failed a check, or stopped at one of
  * its limits; 2 the command line or the scenario is wrong; 3 the bench itself failed.
@@ -14,6 +15,8 @@ import { parseArgs } from 'node:util';
 import { renderSummary } from '../reports/summary.ts';
 import { SCENARIO_LIBRARY, findScenario } from '../scenarios/library.ts';
 import { ScenarioError, resolveScenario } from '../scenarios/scenario.ts';
+import type { ResolvedScenario } from '../scenarios/scenario.ts';
+import { startServing } from '../runner/serve.ts';
 import { listReceivers, renderReceivers } from '../runner/receiver-listing.ts';
 import { DEFAULT_SEED, TOOL_VERSION, runScenario } from '../runner/run.ts';
 import type { RunMode } from '../reports/schema.ts';
@@ -29,6 +32,7 @@ Usage:
   mailbench run <scenario> [--mode sim|wire] [--seed S] [--out DIR]
   mailbench list
   mailbench receivers [--json]
+  mailbench serve [scenario] [--seed S] [--out DIR] [--for DURATION]
 
 Options:
   --mode sim|wire  sim: virtual clock, in-process SMTP (default; same seed, same report)
@@ -36,6 +40,7 @@ Options:
   --seed S         seed for every random draw (default ${DEFAULT_SEED})
   --out DIR        where report.json and timing.json go (default out/<scenario>)
   --json           receivers: print JSON instead of text
+  --for DURATION   serve: stop by itself after this long (default 1h, at most 24h; e.g. 90s, 30m)
   -h, --help       this text
 
 Exit codes: 0 passed · 1 failed a check or stopped at a limit · 2 bad command line or scenario · 3 internal error`;
@@ -53,6 +58,7 @@ async function main(argv: readonly string[]): Promise<number> {
       seed: { type: 'string', default: DEFAULT_SEED },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
+      for: { type: 'string', default: '1h' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -70,21 +76,19 @@ async function main(argv: readonly string[]): Promise<number> {
       return EXIT_PASSED;
     case 'run':
       return runCommand(rest, values);
+    case 'serve':
+      return serveCommand(rest, values);
     default:
-      throw new UsageError(`unknown command "${command}" (expected run, list or receivers)`);
+      throw new UsageError(`unknown command "${command}" (expected run, list, receivers or serve)`);
   }
 }
 
 async function runCommand(args: readonly string[], options: { mode: string; seed: string; out?: string | undefined }): Promise<number> {
   if (args.length !== 1) throw new UsageError(`run takes exactly one scenario name (got ${args.length}: ${args.join(' ')})`);
   const name = args[0] as string;
-  const input = findScenario(name);
-  if (input === undefined) {
-    throw new UsageError(`unknown scenario "${name}"; built-in scenarios: ${Object.keys(SCENARIO_LIBRARY).join(', ')}`);
-  }
+  const scenario = scenarioNamed(name);
   const mode = parseMode(options.mode);
   if (options.seed.trim() === '') throw new UsageError('--seed must not be empty');
-  const scenario = resolveScenario(input);
   const outDir = resolve(options.out ?? join('out', scenario.name));
   console.log(`mailbench: running ${scenario.name} in ${mode} mode with seed ${options.seed} …`);
   const { report, timing } = await runScenario({
@@ -102,6 +106,69 @@ async function runCommand(args: readonly string[], options: { mode: string; seed
   console.log(renderSummary(report, timing));
   console.log(`\nreport: ${join(outDir, 'report.json')}`);
   return report.outcome.status === 'passed' ? EXIT_PASSED : EXIT_FAILED;
+}
+
+function scenarioNamed(name: string): ResolvedScenario {
+  const input = findScenario(name);
+  if (input === undefined) {
+    throw new UsageError(`unknown scenario "${name}"; built-in scenarios: ${Object.keys(SCENARIO_LIBRARY).join(', ')}`);
+  }
+  return resolveScenario(input);
+}
+
+const SERVE_FOR_MAX_MS = 24 * 3_600_000;
+
+/** Serves the scenario's fleet until Ctrl-C, SIGTERM or --for runs out. */
+async function serveCommand(args: readonly string[], options: { seed: string; out?: string | undefined; for: string }): Promise<number> {
+  if (args.length > 1) throw new UsageError(`serve takes at most one scenario name (got ${args.length}: ${args.join(' ')})`);
+  const scenario = scenarioNamed(args[0] ?? 'fleet-tour');
+  const forMs = parseDuration(options.for, '--for');
+  if (forMs > SERVE_FOR_MAX_MS) throw new UsageError(`--for must be at most 24h (got ${options.for})`);
+  const outDir = resolve(options.out ?? join('out', 'serve', scenario.name));
+  const serving = await startServing({ scenario, seed: options.seed, outDir });
+  const receivers = serving.world.fleet.receivers;
+  console.log(`mailbench: serving ${receivers.length} receivers of scenario ${scenario.name} (seed ${options.seed}) on loopback, for at most ${options.for}; Ctrl-C stops.`);
+  console.log('\nreceiver              address          domains');
+  for (const receiver of receivers) {
+    const { id, domains, mxHosts } = receiver.identity;
+    const route = serving.transportMap.get(domains[0] ?? '') ?? undefined;
+    const where = route === undefined ? serving.world.fleet.addressOf(id) : `${route.address}:${route.port}`;
+    console.log(`${id.padEnd(21)} ${where.padEnd(16)} ${domains.length} (${domains.slice(0, 3).join(', ')}${domains.length > 3 ? ', …' : ''}) MX ${mxHosts[0] ?? ''}`);
+  }
+  console.log(`\nreturn-path inbox     ${serving.inboxRoute.address}:${serving.inboxRoute.port}  MX of ${serving.world.sender.dkim.domain} (${serving.world.sender.inboundMxHost})`);
+  console.log(`sender identity       ${scenario.sender.sourceIp} (${scenario.sender.heloName}), MAIL FROM ${scenario.sender.mailFrom}: PTR, SPF, DKIM (${serving.world.sender.dkim.selector}) and DMARC published`);
+  console.log(`\ntransport map  ${serving.files.transport}  (Postfix transport_maps, ${serving.transportMap.size} domains)`);
+  console.log(`DNS records    ${serving.files.dns}`);
+  console.log(`CA to trust    ${serving.files.ca}  (STARTTLS leaves name each receiver's MX hosts)`);
+  console.log(`recipients     ${serving.files.recipients}`);
+  console.log(`truth log      ${serving.files.truth}`);
+  console.log('\nready');
+  await new Promise<void>((resolveStop) => {
+    const stop = (): void => {
+      clearTimeout(timer);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolveStop();
+    };
+    const timer = setTimeout(stop, forMs);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await serving.close();
+  const decisions = serving.world.truth.all().length;
+  const read = serving.inbox.tally();
+  console.log(`mailbench: stopped; ${decisions} receiver decisions logged, ${read.dsn} DSNs and ${read.arf} complaints delivered to the return-path inbox.`);
+  return EXIT_PASSED;
+}
+
+/** '90s', '30m', '1h', '2d' or plain milliseconds. */
+function parseDuration(text: string, option: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
+  const unitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+  if (match === null) throw new UsageError(`${option} must be a duration such as 90s, 30m or 1h (got "${text}")`);
+  const value = Number(match[1]) * unitMs[(match[2] ?? 'ms') as keyof typeof unitMs];
+  if (!(value > 0)) throw new UsageError(`${option} must be more than 0 (got "${text}")`);
+  return value;
 }
 
 function parseMode(mode: string): RunMode {

@@ -9,6 +9,7 @@
  */
 import type { EpochMs } from '../sim/clock/clock.ts';
 import type { SmtpReply } from '../sim/smtp/reply.ts';
+import type { SmtpStage } from '../sim/smtp/stage.ts';
 import type { Action, Class } from '../sim/taxonomy.ts';
 
 /** Fields every record about one recipient of one message carries. */
@@ -26,6 +27,12 @@ interface AttemptRecordBase extends RecipientRecordBase {
   readonly site: string;
   readonly mxHost: string;
   readonly sourceIp: string;
+  /**
+   * The SMTP stage the answer came at (`connect`, `mail`, `rcpt`, `data`). A refusal before
+   * RCPT refuses the whole session, not the recipient; scoring pairs it with the receiver's
+   * session-level truth. Absent when the sender cannot tell (an MTA known only by its logs).
+   */
+  readonly stage?: SmtpStage;
   /** The receiver's reply; absent when the connection failed before one came. */
   readonly reply?: SmtpReply;
   /** Why there was no reply (connection refused, reset, timed out). */

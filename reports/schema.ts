@@ -61,6 +61,26 @@ export interface Figures {
    * classes it met (an absent class is 0), which keeps the 22 × 23 matrix readable.
    */
   readonly confusion: Record<Cause, Partial<Record<Class, number>>>;
+  /**
+   * Receiver truth records by receiver id (e.g. `gmail`, `microsoft-365`) and cause: what each
+   * receiver really meant by its replies. A receiver lists only the causes it met. @since 0.2
+   */
+  readonly causesByReceiver?: Record<string, Partial<Record<Cause, number>>>;
+  readonly later?: LaterFigures;
+}
+
+/** What the receivers sent back after the SMTP dialogue, by the end of the run. @since 0.2 */
+export interface LaterFigures {
+  /** Complaints reported through ARF feedback loops (providers without one only count them). */
+  readonly complaints: number;
+  /** Messages accepted at SMTP and bounced later by DSN. */
+  readonly asyncBounces: number;
+  readonly opens: number;
+  readonly clicks: number;
+  /** Report mails the receivers sent: ARF complaints and DSNs. */
+  readonly reportsSent: { readonly arf: number; readonly dsn: number };
+  /** What the return-path mailbox received and could read (mailparser), by kind. */
+  readonly reportsReceived: { readonly arf: number; readonly dsn: number; readonly unreadable: number };
 }
 
 export interface ClockSpan {

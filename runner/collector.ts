@@ -8,9 +8,16 @@
  * recipient, in either mode, and the pairing needs nothing from the sender but its log, so it
  * works for any MTA. An attempt that got no reply (network error) has no truth to pair with
  * and is counted apart.
+ *
+ * A refusal before RCPT (at connect or MAIL: too many connections, too many messages on one
+ * connection) refuses a session, not a recipient: the receiver writes one session-level truth
+ * (recipient '') and the sender one attempt per recipient it meant to send. Each such attempt
+ * pairs with the latest session-level truth of that receiver for that sending IP (the truth
+ * is written before the reply goes out, so it is there when the attempt is reported).
  */
 import type { AccountingRecord, AttemptRecord } from '../mta-under-test/accounting.ts';
 import type { Figures } from '../reports/schema.ts';
+import type { SmtpStage } from '../sim/smtp/stage.ts';
 import type { TruthRecord } from '../sim/truth/truth-record.ts';
 import { CAUSES, CLASSES } from '../sim/taxonomy.ts';
 import type { Cause, Class } from '../sim/taxonomy.ts';
@@ -20,6 +27,12 @@ interface PendingPairs {
   attempts: Class[];
 }
 
+/** Stages at which a refusal is about the session rather than one recipient. */
+const SESSION_STAGES: ReadonlySet<SmtpStage> = new Set(['connect', 'helo', 'mail']);
+
+/** Which receiver answers at an MX host name (the fleet knows; the sender does not). */
+export type ReceiverOfMxHost = (mxHost: string) => string | undefined;
+
 export class RunCollector {
   private injected = 0;
   private delivered = 0;
@@ -28,11 +41,16 @@ export class RunCollector {
   private attempts = 0;
   private accepted = 0;
   private answered = 0;
-  private attemptsWithoutReply = 0;
+  private attemptsUnpaired = 0;
   private readonly causes = countsOf(CAUSES);
   private readonly classes = countsOf(CLASSES);
   private readonly confusion = Object.fromEntries(CAUSES.map((cause) => [cause, {}])) as Record<Cause, Partial<Record<Class, number>>>;
   private readonly pending = new Map<string, PendingPairs>();
+  private readonly causesByReceiver = new Map<string, Partial<Record<Cause, number>>>();
+  /** The latest session-level truth per `receiver peerIp`. */
+  private readonly sessionTruths = new Map<string, Cause>();
+
+  constructor(private readonly receiverOfMxHost: ReceiverOfMxHost = () => undefined) {}
 
   /** Recipients that are delivered, bounced or expired. */
   get finalCount(): number {
@@ -66,7 +84,17 @@ export class RunCollector {
 
   readonly onTruth = (truth: TruthRecord): void => {
     this.causes[truth.cause]++;
+    let row = this.causesByReceiver.get(truth.receiver);
+    if (row === undefined) {
+      row = {};
+      this.causesByReceiver.set(truth.receiver, row);
+    }
+    row[truth.cause] = (row[truth.cause] ?? 0) + 1;
     if (truth.unanswered === true) return;
+    if (truth.recipient === '') {
+      this.sessionTruths.set(`${truth.receiver} ${truth.peerIp}`, truth.cause);
+      return;
+    }
     this.pendingFor(truth.recipient).truths.push(truth.cause);
     this.pair(truth.recipient);
   };
@@ -74,7 +102,7 @@ export class RunCollector {
   figures(runClockMs: number): Figures {
     const seconds = Math.max(runClockMs, 1) / 1000;
     let truthWithoutAttempt = 0;
-    let attemptsWithoutTruth = this.attemptsWithoutReply;
+    let attemptsWithoutTruth = this.attemptsUnpaired;
     for (const pairs of this.pending.values()) {
       truthWithoutAttempt += pairs.truths.length;
       attemptsWithoutTruth += pairs.attempts.length;
@@ -92,6 +120,8 @@ export class RunCollector {
       causes: { ...this.causes },
       classes: { ...this.classes },
       confusion: structuredClone(this.confusion),
+      // Sorted by id, so the same run writes the same bytes whatever order receivers answered in.
+      causesByReceiver: Object.fromEntries([...this.causesByReceiver.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([id, row]) => [id, { ...row }])),
     };
   }
 
@@ -99,12 +129,24 @@ export class RunCollector {
     this.attempts++;
     this.classes[record.class]++;
     if (record.reply === undefined) {
-      this.attemptsWithoutReply++;
+      this.attemptsUnpaired++;
       return;
     }
     this.answered++;
+    if (record.stage !== undefined && SESSION_STAGES.has(record.stage)) {
+      const receiver = this.receiverOfMxHost(record.mxHost);
+      const cause = receiver === undefined ? undefined : this.sessionTruths.get(`${receiver} ${record.sourceIp}`);
+      if (cause === undefined) this.attemptsUnpaired++;
+      else this.count(cause, record.class);
+      return;
+    }
     this.pendingFor(record.recipient).attempts.push(record.class);
     this.pair(record.recipient);
+  }
+
+  private count(cause: Cause, cls: Class): void {
+    const row = this.confusion[cause];
+    row[cls] = (row[cls] ?? 0) + 1;
   }
 
   private pendingFor(recipient: string): PendingPairs {
@@ -120,10 +162,7 @@ export class RunCollector {
     const pairs = this.pending.get(recipient);
     if (pairs === undefined) return;
     while (pairs.truths.length > 0 && pairs.attempts.length > 0) {
-      const cause = pairs.truths.shift() as Cause;
-      const cls = pairs.attempts.shift() as Class;
-      const row = this.confusion[cause];
-      row[cls] = (row[cls] ?? 0) + 1;
+      this.count(pairs.truths.shift() as Cause, pairs.attempts.shift() as Class);
     }
     if (pairs.truths.length === 0 && pairs.attempts.length === 0) this.pending.delete(recipient);
   }

@@ -27,10 +27,14 @@ import { scaledScheduler } from '../sim/clock/scaled-clock.ts';
 import { VirtualScheduler } from '../sim/clock/virtual-scheduler.ts';
 import { InProcessTransport } from '../sim/transport/in-process.ts';
 import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
+import type { Route } from '../sim/transport/smtp-listener.ts';
 import type { Transport } from '../sim/transport/transport.ts';
 import { RunCollector } from './collector.ts';
 import { dkimSign } from '../mta-under-test/reference/core/dkim-signer.ts';
+import { LaterMail, inProcessDelivery, smtpDelivery } from './later-mail.ts';
 import { buildMessage } from './message.ts';
+import { ReturnPathInbox } from './return-path-inbox.ts';
+import { SENDER_INBOUND_ADDRESS } from './sender-setup.ts';
 import { buildWorld } from './world.ts';
 import type { World } from './world.ts';
 
@@ -67,12 +71,10 @@ export const TOOL_VERSION = readToolVersion();
 
 export async function runScenario(request: RunRequest): Promise<RunResult> {
   const wallStartMs = performance.now();
-  const collector = new RunCollector();
   const startMs = DEFAULT_EPOCH_MS;
-  const ending =
-    request.mode === 'sim' ? await runSim(request, collector, startMs) : await runWire(request, collector, startMs);
+  const { collector, laterMail, ...ending } = request.mode === 'sim' ? await runSim(request, startMs) : await runWire(request, startMs);
   const wallMs = performance.now() - wallStartMs;
-  const figures = collector.figures(ending.endMs - startMs);
+  const figures = { ...collector.figures(ending.endMs - startMs), later: laterMail.figures() };
   const report: ReportV1 = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'mailbench', version: TOOL_VERSION },
@@ -97,34 +99,46 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
 interface Ending {
   readonly endMs: EpochMs;
   readonly outcome?: Outcome;
+  readonly collector: RunCollector;
+  readonly laterMail: LaterMail;
 }
 
-async function runSim(request: RunRequest, collector: RunCollector, startMs: EpochMs): Promise<Ending> {
+/** The collector of a world: it learns from the fleet which receiver answers at an MX host. */
+function collectorFor(world: World): RunCollector {
+  const collector = new RunCollector((mxHost) => world.fleet.receiverForMxHost(mxHost)?.identity.id);
+  world.truth.subscribe(collector.onTruth);
+  return collector;
+}
+
+async function runSim(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   const scheduler = new VirtualScheduler(startMs);
   const world = buildWorld(request.scenario, request.seed, scheduler);
+  const collector = collectorFor(world);
+  const inbox = new ReturnPathInbox();
+  const laterMail = new LaterMail(world, inbox, inProcessDelivery(inbox));
   const transport = new InProcessTransport(world.fleet);
   const engine = createEngine(request, world, scheduler, transport, collector.onAccounting, (mxHost) => {
     const answer = world.dns.a(mxHost);
     const address = answer.kind === 'records' ? answer.records[0] : undefined;
     return address === undefined ? undefined : { address, port: SIM_SMTP_PORT };
   });
-  world.truth.subscribe(collector.onTruth);
   injectPopulation(request, world, engine, scheduler);
   const untilMs = startMs + request.scenario.limits.simulatedDurationMaxMs;
   const result = await scheduler.run({ untilMs, maxTasks: SIM_TASKS_MAX });
   await engine.shutdown();
   const endMs = scheduler.now();
-  if (collector.finalCount === collector.injectedCount) return { endMs };
+  await laterMail.flush(endMs);
+  if (collector.finalCount === collector.injectedCount) return { endMs, collector, laterMail };
   const reason =
     result.state === 'reached-task-limit'
       ? `the run reached its bound of ${SIM_TASKS_MAX.toLocaleString('en-US')} scheduled tasks`
       : result.state === 'reached-time'
         ? `the run reached its simulated duration limit (limits.simulatedDurationMaxMs = ${request.scenario.limits.simulatedDurationMaxMs})`
         : 'the engine went idle with messages neither delivered, bounced nor expired';
-  return { endMs, outcome: { status: 'interrupted', reason, atMs: endMs } };
+  return { endMs, outcome: { status: 'interrupted', reason, atMs: endMs }, collector, laterMail };
 }
 
-async function runWire(request: RunRequest, collector: RunCollector, startMs: EpochMs): Promise<Ending> {
+async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   const limits = request.scenario.limits;
   let taskError: unknown;
   const scheduler = scaledScheduler({
@@ -135,11 +149,14 @@ async function runWire(request: RunRequest, collector: RunCollector, startMs: Ep
     },
   });
   const world = buildWorld(request.scenario, request.seed, scheduler);
+  const collector = collectorFor(world);
   const listeners = await startFleetListeners(world.fleet);
-  const engine = createEngine(request, world, scheduler, new SmtpClientTransport(), collector.onAccounting, (mxHost) =>
-    listeners.routes.get(mxHost),
-  );
-  world.truth.subscribe(collector.onTruth);
+  const inbox = new ReturnPathInbox();
+  const inboxListener = await inbox.listen(SENDER_INBOUND_ADDRESS, world.sender.inboundMxHost);
+  const route = (mxHost: string): Route | undefined =>
+    mxHost === world.sender.inboundMxHost ? { address: SENDER_INBOUND_ADDRESS, port: inboxListener.port } : listeners.routes.get(mxHost);
+  const laterMail = new LaterMail(world, inbox, smtpDelivery(world, new SmtpClientTransport(), route));
+  const engine = createEngine(request, world, scheduler, new SmtpClientTransport(), collector.onAccounting, route);
   const realStartMs = performance.now();
   try {
     injectPopulation(request, world, engine, scheduler);
@@ -147,6 +164,8 @@ async function runWire(request: RunRequest, collector: RunCollector, startMs: Ep
       const watch = setInterval(() => {
         const nowMs = scheduler.now();
         request.onProgress?.({ injected: collector.injectedCount, final: collector.finalCount, clockMs: nowMs });
+        // Receivers send what is due even when no one connects to them.
+        world.fleet.settle(nowMs);
         let ended: Outcome | undefined | null = null;
         if (taskError !== undefined) {
           ended = { status: 'errored', error: { code: 'E_ENGINE_TASK', message: describeError(taskError) } };
@@ -163,11 +182,15 @@ async function runWire(request: RunRequest, collector: RunCollector, startMs: Ep
       }, WIRE_WATCH_INTERVAL_MS);
     });
     const endMs = scheduler.now();
-    return outcome === undefined ? { endMs } : { endMs, outcome };
+    await laterMail.flush(endMs);
+    const failures = laterMail.deliveryFailures();
+    const ending = outcome ?? (failures.length === 0 ? undefined : ({ status: 'errored', error: { code: 'E_REPORT_DELIVERY', message: `${failures.length} report mails were not delivered; first: ${failures[0]}` } } as const));
+    return ending === undefined ? { endMs, collector, laterMail } : { endMs, outcome: ending, collector, laterMail };
   } finally {
     scheduler.cancelAll();
     await engine.shutdown();
     await listeners.close();
+    await inboxListener.close();
   }
 }
 

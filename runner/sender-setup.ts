@@ -19,7 +19,14 @@ export interface SenderSetup {
   readonly dkim: DkimKey;
   /** The header From address (same domain as the envelope, so SPF and DKIM both align). */
   readonly from: string;
+  /** Where feedback loops send complaints: the address the sender registered with them. */
+  readonly feedbackAddress: string;
+  /** The sender domain's inbound MX host, where DSNs and complaints are delivered. */
+  readonly inboundMxHost: string;
 }
+
+/** The loopback address of the sender's inbound MX (the return-path listener in wire mode). */
+export const SENDER_INBOUND_ADDRESS = '127.0.2.1';
 
 /** PKCS #8 wrapping of a raw 32-byte Ed25519 seed (RFC 8410). */
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
@@ -35,5 +42,8 @@ export function publishSender(dns: DnsZone, sender: SenderIdentity, rng: Rng): S
   dns.addTxt(domain, `v=spf1 ip4:${sender.sourceIp} -all`);
   dns.addTxt(`${DKIM_SELECTOR}._domainkey.${domain}`, `v=DKIM1; k=ed25519; p=${publicRaw.toString('base64')}`);
   dns.addTxt(`_dmarc.${domain}`, `v=DMARC1; p=none; rua=mailto:dmarc@${domain}`);
-  return { dkim: { domain, selector: DKIM_SELECTOR, privateKey }, from: `news@${domain}` };
+  const inboundMxHost = `mx.${domain}`;
+  dns.addMx(domain, inboundMxHost, 10);
+  dns.addA(inboundMxHost, SENDER_INBOUND_ADDRESS);
+  return { dkim: { domain, selector: DKIM_SELECTOR, privateKey }, from: `news@${domain}`, feedbackAddress: `fbl@${domain}`, inboundMxHost };
 }

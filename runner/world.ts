@@ -33,7 +33,19 @@ export function buildWorld(scenario: ResolvedScenario, seed: string, clock: Cloc
   const dns = new DnsZone();
   const truth = new TruthRecorder();
   const later = new LaterEventLog();
-  const population = generatePopulation({ ...scenario.population, startMs: clock.now() }, rng.fork('population'));
+  const { corporate, traps, engagement } = scenario.population;
+  const population = generatePopulation(
+    {
+      recipients: scenario.population.recipients,
+      domains: scenario.population.domains,
+      unknownShare: scenario.population.unknownShare,
+      corporate,
+      traps,
+      engagement,
+      startMs: clock.now(),
+    },
+    rng.fork('population'),
+  );
   const fleet = buildFleet(
     { clock, rng: rng.fork('receivers'), truth, dns, mailboxes: population.mailboxes, later },
     { limitsOff: scenario.receivers.limitsOff, tenants: population.tenants },

@@ -1,9 +1,11 @@
 /** The built-in scenarios, by name: what `mailbench run <name>` and `mailbench list` know. */
 import type { ScenarioInput } from './scenario.ts';
+import fleetTour from './fleet-tour.ts';
 import smoke from './smoke.ts';
 
 export const SCENARIO_LIBRARY: Readonly<Record<string, ScenarioInput>> = {
   smoke,
+  'fleet-tour': fleetTour,
 };
 
 export function findScenario(name: string): ScenarioInput | undefined {

@@ -8,6 +8,9 @@
 import { DAY_MS, HOUR_MS } from '../sim/clock/clock.ts';
 import type { Milliseconds } from '../sim/clock/clock.ts';
 import { isLoopbackIpv4 } from '../sim/net/loopback.ts';
+import type { Engagement } from '../sim/world/mailboxes.ts';
+import { GATEWAY_FAMILIES } from '../sim/world/tenants.ts';
+import type { GatewayFamilyId } from '../sim/world/tenants.ts';
 
 export interface PopulationInput {
   /** How many recipients (one message each). */
@@ -16,6 +19,42 @@ export interface PopulationInput {
   readonly domains?: readonly string[];
   /** Share of recipients whose mailbox does not exist. @defaultValue 0 */
   readonly unknownShare?: number;
+  /** Recipients at corporate domains behind B2B gateways. @defaultValue none */
+  readonly corporate?: CorporateInput;
+  /** Spamtraps among the recipients, by kind. @defaultValue none */
+  readonly traps?: TrapsInput;
+  /**
+   * Shares of engaged, passive and dormant readers among live mailboxes.
+   * @defaultValue { engaged: 0.3, passive: 0.6, dormant: 0.1 } (@assumption, sim/world/population.ts)
+   */
+  readonly engagement?: Readonly<Record<Engagement, number>>;
+}
+
+export interface CorporateInput {
+  /** Share of recipients at corporate domains, in [0, 1]. */
+  readonly share: number;
+  /** How many corporate domains (each fronted by one gateway family). @defaultValue 200 */
+  readonly tenants?: number;
+  /** Share of tenants per gateway family. @defaultValue DEFAULT_FAMILY_SHARES (sim/world/tenants.ts) */
+  readonly familyShares?: Partial<Record<GatewayFamilyId, number>>;
+  /** Share of corporate addresses that die per year. @defaultValue 0.25 (the field sees 20-30 %) */
+  readonly annualTurnover?: number;
+}
+
+export interface TrapsInput {
+  /** Shares of recipients that are pristine, recycled and typo-domain traps. @defaultValue 0 each */
+  readonly pristine?: number;
+  readonly recycled?: number;
+  readonly typo?: number;
+}
+
+export interface ResolvedPopulation {
+  readonly recipients: number;
+  readonly domains: readonly string[];
+  readonly unknownShare: number;
+  readonly corporate: Required<CorporateInput>;
+  readonly traps: Required<TrapsInput>;
+  readonly engagement: Readonly<Record<Engagement, number>>;
 }
 
 export interface SenderInput {
@@ -59,7 +98,7 @@ export interface ScenarioInput {
 export interface ResolvedScenario {
   readonly name: string;
   readonly story: string;
-  readonly population: Required<PopulationInput>;
+  readonly population: ResolvedPopulation;
   readonly sender: Required<SenderInput>;
   readonly receivers: Required<ReceiversInput>;
   readonly limits: Required<RunLimitsInput>;
@@ -96,6 +135,18 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
       recipients: input.population.recipients,
       domains: input.population.domains ?? ['gmail.com'],
       unknownShare: input.population.unknownShare ?? 0,
+      corporate: {
+        share: input.population.corporate?.share ?? 0,
+        tenants: input.population.corporate?.tenants ?? (input.population.corporate === undefined ? 0 : 200),
+        familyShares: input.population.corporate?.familyShares ?? {},
+        annualTurnover: input.population.corporate?.annualTurnover ?? 0.25,
+      },
+      traps: {
+        pristine: input.population.traps?.pristine ?? 0,
+        recycled: input.population.traps?.recycled ?? 0,
+        typo: input.population.traps?.typo ?? 0,
+      },
+      engagement: input.population.engagement ?? { engaged: 0.3, passive: 0.6, dormant: 0.1 },
     },
     sender: {
       sourceIp: input.sender?.sourceIp ?? '127.0.0.2',
@@ -125,7 +176,26 @@ function validateScenario(scenario: ResolvedScenario): ScenarioIssue[] {
   const { population, sender, limits } = scenario;
   check(Number.isInteger(population.recipients) && population.recipients >= 1 && population.recipients <= 50_000_000, 'population.recipients', `must be a whole number from 1 to 50,000,000 (got ${population.recipients})`);
   check(population.domains.length > 0, 'population.domains', 'must name at least one domain');
-  check(population.unknownShare >= 0 && population.unknownShare <= 1, 'population.unknownShare', `must be in [0, 1] (got ${population.unknownShare})`);
+  const isShare = (value: number): boolean => value >= 0 && value <= 1;
+  check(isShare(population.unknownShare), 'population.unknownShare', `must be in [0, 1] (got ${population.unknownShare})`);
+  const { corporate, traps, engagement } = population;
+  check(isShare(corporate.share), 'population.corporate.share', `must be in [0, 1] (got ${corporate.share})`);
+  check(Number.isInteger(corporate.tenants) && corporate.tenants >= 0 && corporate.tenants <= 100_000, 'population.corporate.tenants', `must be a whole number from 0 to 100,000 (got ${corporate.tenants})`);
+  check(corporate.share === 0 || corporate.tenants > 0, 'population.corporate.tenants', 'must be at least 1 when corporate.share is above 0');
+  for (const [family, share] of Object.entries(corporate.familyShares)) {
+    check((GATEWAY_FAMILIES as readonly string[]).includes(family), `population.corporate.familyShares.${family}`, `is not a gateway family (known: ${GATEWAY_FAMILIES.join(', ')})`);
+    check(typeof share === 'number' && share >= 0, `population.corporate.familyShares.${family}`, `must be a number ≥ 0 (got ${share})`);
+  }
+  check(isShare(corporate.annualTurnover), 'population.corporate.annualTurnover', `must be in [0, 1] (got ${corporate.annualTurnover})`);
+  for (const kind of ['pristine', 'recycled', 'typo'] as const) {
+    check(isShare(traps[kind]), `population.traps.${kind}`, `must be in [0, 1] (got ${traps[kind]})`);
+  }
+  const roleShares = population.unknownShare + traps.pristine + traps.recycled + traps.typo;
+  check(roleShares <= 1, 'population', `unknownShare and the trap shares add up to ${roleShares}, more than 1`);
+  for (const reader of ['engaged', 'passive', 'dormant'] as const) {
+    check(engagement[reader] >= 0, `population.engagement.${reader}`, `must be ≥ 0 (got ${engagement[reader]})`);
+  }
+  check(engagement.engaged + engagement.passive + engagement.dormant > 0, 'population.engagement', 'the reader shares must add up to more than 0');
   check(isLoopbackIpv4(sender.sourceIp), 'sender.sourceIp', `must be a 127.0.0.0/8 address: the bench never sends from or to anything else (got ${sender.sourceIp})`);
   check(/^[^\s@]+@[^\s@]+$/.test(sender.mailFrom), 'sender.mailFrom', `must be an address (got ${sender.mailFrom})`);
   check(Number.isInteger(sender.connectionsMax) && sender.connectionsMax >= 1 && sender.connectionsMax <= 1000, 'sender.connectionsMax', `must be a whole number from 1 to 1000 (got ${sender.connectionsMax})`);

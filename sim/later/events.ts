@@ -23,6 +23,10 @@ interface LaterEventBase {
 /** A recipient marked the message as spam; providers with an ARF feedback loop report it. */
 export interface ComplaintEvent extends LaterEventBase {
   readonly kind: 'complaint';
+  /** The feedback loop's name, e.g. `Yahoo Complaint Feedback Loop (CFL)` (the ARF User-Agent). */
+  readonly feedbackLoop: string;
+  /** The host name that reports it. */
+  readonly reportingMta: string;
   /** The original message's header block (CRLF lines), as ARF reports quote it. */
   readonly originalHeaders: string;
   /** When the provider received the original. */
@@ -54,10 +58,11 @@ export type LaterEventListener = (event: LaterEvent) => void;
 /** Where receivers emit later events; observers subscribe (the runner, tests). */
 export class LaterEventLog {
   private readonly listeners: LaterEventListener[] = [];
-  private readonly counts = { complaint: 0, 'async-bounce': 0, engagement: 0 };
+  private readonly counts = { complaint: 0, 'async-bounce': 0, engagement: 0, open: 0, click: 0 };
 
   emit(event: LaterEvent): void {
     this.counts[event.kind]++;
+    if (event.kind === 'engagement') this.counts[event.action]++;
     for (const listener of this.listeners) listener(event);
   }
 
@@ -65,7 +70,8 @@ export class LaterEventLog {
     this.listeners.push(listener);
   }
 
-  count(kind: LaterEvent['kind']): number {
+  /** Events emitted so far, by kind, or engagement events by action. */
+  count(kind: LaterEvent['kind'] | EngagementEvent['action']): number {
     return this.counts[kind];
   }
 }

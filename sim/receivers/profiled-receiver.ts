@@ -195,6 +195,13 @@ export function createProfiledReceiver(
     });
   };
 
+  /** A refusal of the whole session before any recipient: one session-level truth (recipient ''). */
+  const refuseSession = (session: ReceiverSession, stage: SmtpStage, maker: ReplyMaker, cause: Cause, rule: string): SmtpReply => {
+    const answer = maker(replyContext(session));
+    record(session, '', stage, cause, answer, rule);
+    return answer;
+  };
+
   /** A refusal at RCPT: the reply, its truth, and a closing session after a 421. */
   const refuse = (session: ReceiverSession, recipient: string, maker: ReplyMaker, cause: Cause, rule: string): SmtpReply => {
     const answer = maker(replyContext(session, recipient));
@@ -231,7 +238,8 @@ export function createProfiledReceiver(
       const atMs = nowMs + Math.floor(rng.float() * REACTION_WINDOW_MS);
       scheduled.push(atMs, { kind: 'signal', keys, signal: 'complaint' });
       if (profile.feedbackLoop?.kind === 'arf') {
-        scheduled.push(atMs, { kind: 'emit', event: { kind: 'complaint', atMs, ...base, originalHeaders: headers, arrivalMs: nowMs } });
+        const loop = { feedbackLoop: profile.feedbackLoop.name, reportingMta: profile.hostname };
+        scheduled.push(atMs, { kind: 'emit', event: { kind: 'complaint', atMs, ...base, ...loop, originalHeaders: headers, arrivalMs: nowMs } });
       }
     } else if (draw < rates.complaint + rates.open) {
       const atMs = nowMs + Math.floor(rng.float() * REACTION_WINDOW_MS);
@@ -282,10 +290,14 @@ export function createProfiledReceiver(
         closing: false,
         fault: 'none',
       };
-      if (faultHappens(rng, faults.refuseAtConnect)) return { reply: replies.serverError(replyContext(session)), session: null };
+      if (faultHappens(rng, faults.refuseAtConnect)) {
+        return { reply: refuseSession(session, 'connect', replies.serverError, 'server-error', 'fault.refuse-at-connect'), session: null };
+      }
       if (!options.limitsOff) {
         const verdict = admitConnection(bandOf(`ip:${peer.peerIp}`, nowMs), openConnections.get(peer.peerIp) ?? 0, admission.connectionsPerIp.value);
-        if (verdict === 'too-many-connections') return { reply: replies.tooManyConnections(replyContext(session)), session: null };
+        if (verdict === 'too-many-connections') {
+          return { reply: refuseSession(session, 'connect', replies.tooManyConnections, 'too-many-connections', 'connect.too-many-connections'), session: null };
+        }
       }
       openConnections.set(peer.peerIp, (openConnections.get(peer.peerIp) ?? 0) + 1);
       const delayMs = faultHappens(rng, faults.slowBanner) ? faults.slowBannerMs : 0;
@@ -305,7 +317,7 @@ export function createProfiledReceiver(
       settle(clock.now());
       if (session.messagesAccepted >= admission.messagesPerConnection.value && !options.limitsOff) {
         session.closing = true;
-        return (replies.tooManyMessages ?? CLOSING_CHANNEL)(replyContext(session));
+        return refuseSession(session, 'mail', replies.tooManyMessages ?? CLOSING_CHANNEL, 'too-many-connections', 'mail.messages-per-connection');
       }
       session.transaction = { mailFrom: address, recipients: [] };
       return replies.mailOk(replyContext(session));

@@ -8,6 +8,7 @@
  * Validity starts at `validFrom` (the caller's real clock: TLS checks real time, whatever the
  * simulated clock says).
  */
+import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 

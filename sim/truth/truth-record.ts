@@ -15,6 +15,10 @@ export interface TruthRecord {
   /** The sending IP the receiver saw. */
   readonly peerIp: string;
   readonly mailFrom: string;
+  /**
+   * The recipient; '' for a session-level refusal (at connect or MAIL, before any recipient
+   * was named), which refuses every recipient the sender meant to send on that session.
+   */
   readonly recipient: string;
   readonly stage: SmtpStage;
   readonly cause: Cause;

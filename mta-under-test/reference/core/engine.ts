@@ -278,6 +278,7 @@ export class ReferenceEngine {
         site: site.name,
         mxHost,
         sourceIp: this.options.egress.sourceIp,
+        stage: outcome.stage,
         ...(reply === undefined ? {} : { reply }),
         ...(outcome.kind === 'network-error' ? { networkError: outcome.message } : {}),
         class: verdict.class,

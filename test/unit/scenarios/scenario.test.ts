@@ -8,7 +8,14 @@ import smoke from '../../../scenarios/smoke.ts';
 
 test('the smoke scenario resolves with documented defaults', () => {
   const resolved = resolveScenario(smoke);
-  expect(resolved.population).toEqual({ recipients: 10_000, domains: ['gmail.com'], unknownShare: 0.03 });
+  expect(resolved.population).toEqual({
+    recipients: 10_000,
+    domains: ['gmail.com'],
+    unknownShare: 0.03,
+    corporate: { share: 0, tenants: 0, familyShares: {}, annualTurnover: 0.25 },
+    traps: { pristine: 0, recycled: 0, typo: 0 },
+    engagement: { engaged: 0.3, passive: 0.6, dormant: 0.1 },
+  });
   expect(resolved.sender.connectionsMax).toBe(5);
   expect(resolved.receivers.limitsOff).toBe(false);
 });
@@ -26,6 +33,33 @@ test('a bad scenario lists every problem with its path', () => {
   }
   expect(caught).toBeInstanceOf(ScenarioError);
   const paths = (caught as ScenarioError).issues.map((issue) => issue.path);
-  expect(paths).toEqual(['name', 'population.recipients', 'population.unknownShare', 'sender.sourceIp', 'sender.connectionsMax']);
+  expect(paths).toEqual(['name', 'population.recipients', 'population.unknownShare', 'population', 'sender.sourceIp', 'sender.connectionsMax']);
   expect((caught as ScenarioError).message).toMatch(/sender\.sourceIp: must be a 127\.0\.0\.0\/8 address/);
+});
+
+test('corporate, trap and engagement mistakes are named by path', () => {
+  let caught: unknown;
+  try {
+    resolveScenario({
+      name: 'corp',
+      population: {
+        recipients: 100,
+        corporate: { share: 0.2, tenants: 0, familyShares: { 'lotus-notes': 1 } as never, annualTurnover: 2 },
+        traps: { typo: -0.1 },
+        engagement: { engaged: 0, passive: 0, dormant: 0 },
+      },
+    });
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught).toBeInstanceOf(ScenarioError);
+  const issues = (caught as ScenarioError).issues;
+  expect(issues.map((issue) => issue.path)).toEqual([
+    'population.corporate.tenants',
+    'population.corporate.familyShares.lotus-notes',
+    'population.corporate.annualTurnover',
+    'population.traps.typo',
+    'population.engagement',
+  ]);
+  expect(issues[1]?.message).toMatch(/is not a gateway family \(known: microsoft-365, google-workspace/);
 });

@@ -20,7 +20,7 @@ function fields(part: Attachment | undefined): Map<string, string> {
 
 test('an ARF complaint parses as an RFC 5965 feedback report', async () => {
   const raw = arfReport(
-    { kind: 'complaint', atMs: ENVELOPE.dateMs, receiver: 'yahoo', recipient: 'alice@yahoo.com', mailFrom: 'bounces@news.mailbench.test', peerIp: '127.0.0.2', originalHeaders: ORIGINAL, arrivalMs: Date.UTC(2026, 0, 5) },
+    { kind: 'complaint', atMs: ENVELOPE.dateMs, receiver: 'yahoo', recipient: 'alice@yahoo.com', mailFrom: 'bounces@news.mailbench.test', peerIp: '127.0.0.2', feedbackLoop: 'Yahoo CFL', reportingMta: 'mta5.am0.yahoodns.net', originalHeaders: ORIGINAL, arrivalMs: Date.UTC(2026, 0, 5) },
     ENVELOPE,
     'Yahoo!-Mail-Feedback/2.0',
   );

@@ -17,6 +17,7 @@ import { SCENARIO_LIBRARY, findScenario } from '../scenarios/library.ts';
 import { ScenarioError, resolveScenario } from '../scenarios/scenario.ts';
 import type { ResolvedScenario } from '../scenarios/scenario.ts';
 import { startServing } from '../runner/serve.ts';
+import type { Serving } from '../runner/serve.ts';
 import { listReceivers, renderReceivers } from '../runner/receiver-listing.ts';
 import { DEFAULT_SEED, TOOL_VERSION, runScenario } from '../runner/run.ts';
 import type { RunMode } from '../reports/schema.ts';
@@ -39,7 +40,7 @@ Options:
                    wire: real SMTP on loopback, scaled clock
   --seed S         seed for every random draw (default ${DEFAULT_SEED})
   --out DIR        where report.json and timing.json go (default out/<scenario>)
-  --json           receivers: print JSON instead of text
+  --json           receivers, serve: print JSON instead of text
   --for DURATION   serve: stop by itself after this long (default 1h, at most 24h; e.g. 90s, 30m)
   -h, --help       this text
 
@@ -119,30 +120,29 @@ function scenarioNamed(name: string): ResolvedScenario {
 const SERVE_FOR_MAX_MS = 24 * 3_600_000;
 
 /** Serves the scenario's fleet until Ctrl-C, SIGTERM or --for runs out. */
-async function serveCommand(args: readonly string[], options: { seed: string; out?: string | undefined; for: string }): Promise<number> {
+async function serveCommand(args: readonly string[], options: { seed: string; out?: string | undefined; for: string; json: boolean }): Promise<number> {
   if (args.length > 1) throw new UsageError(`serve takes at most one scenario name (got ${args.length}: ${args.join(' ')})`);
   const scenario = scenarioNamed(args[0] ?? 'fleet-tour');
   const forMs = parseDuration(options.for, '--for');
   if (forMs > SERVE_FOR_MAX_MS) throw new UsageError(`--for must be at most 24h (got ${options.for})`);
   const outDir = resolve(options.out ?? join('out', 'serve', scenario.name));
   const serving = await startServing({ scenario, seed: options.seed, outDir });
-  const receivers = serving.world.fleet.receivers;
-  console.log(`mailbench: serving ${receivers.length} receivers of scenario ${scenario.name} (seed ${options.seed}) on loopback, for at most ${options.for}; Ctrl-C stops.`);
-  console.log('\nreceiver              address          domains');
-  for (const receiver of receivers) {
-    const { id, domains, mxHosts } = receiver.identity;
-    const route = serving.transportMap.get(domains[0] ?? '') ?? undefined;
-    const where = route === undefined ? serving.world.fleet.addressOf(id) : `${route.address}:${route.port}`;
-    console.log(`${id.padEnd(21)} ${where.padEnd(16)} ${domains.length} (${domains.slice(0, 3).join(', ')}${domains.length > 3 ? ', …' : ''}) MX ${mxHosts[0] ?? ''}`);
+  if (options.json) {
+    // One JSON object on one line, then `ready`: what a script needs to point an MTA here.
+    console.log(
+      JSON.stringify({
+        scenario: scenario.name,
+        seed: options.seed,
+        transport: Object.fromEntries([...serving.transportMap].map(([domain, route]) => [domain, `${route.address}:${route.port}`])),
+        returnPath: { mxHost: serving.world.sender.inboundMxHost, address: `${serving.inboxRoute.address}:${serving.inboxRoute.port}` },
+        dns: serving.world.dns.entries(),
+        files: serving.files,
+      }),
+    );
+  } else {
+    printServing(serving, scenario, options);
   }
-  console.log(`\nreturn-path inbox     ${serving.inboxRoute.address}:${serving.inboxRoute.port}  MX of ${serving.world.sender.dkim.domain} (${serving.world.sender.inboundMxHost})`);
-  console.log(`sender identity       ${scenario.sender.sourceIp} (${scenario.sender.heloName}), MAIL FROM ${scenario.sender.mailFrom}: PTR, SPF, DKIM (${serving.world.sender.dkim.selector}) and DMARC published`);
-  console.log(`\ntransport map  ${serving.files.transport}  (Postfix transport_maps, ${serving.transportMap.size} domains)`);
-  console.log(`DNS records    ${serving.files.dns}`);
-  console.log(`CA to trust    ${serving.files.ca}  (STARTTLS leaves name each receiver's MX hosts)`);
-  console.log(`recipients     ${serving.files.recipients}`);
-  console.log(`truth log      ${serving.files.truth}`);
-  console.log('\nready');
+  console.log('ready');
   await new Promise<void>((resolveStop) => {
     const stop = (): void => {
       clearTimeout(timer);
@@ -157,8 +157,28 @@ async function serveCommand(args: readonly string[], options: { seed: string; ou
   await serving.close();
   const decisions = serving.world.truth.all().length;
   const read = serving.inbox.tally();
-  console.log(`mailbench: stopped; ${decisions} receiver decisions logged, ${read.dsn} DSNs and ${read.arf} complaints delivered to the return-path inbox.`);
+  console.error(`mailbench: stopped; ${decisions} receiver decisions logged, ${read.dsn} DSNs and ${read.arf} complaints delivered to the return-path inbox.`);
   return EXIT_PASSED;
+}
+
+/** The human summary: every receiver, where it listens, and where the files are. */
+function printServing(serving: Serving, scenario: ResolvedScenario, options: { seed: string; for: string }): void {
+  const receivers = serving.world.fleet.receivers;
+  console.log(`mailbench: serving ${receivers.length} receivers of scenario ${scenario.name} (seed ${options.seed}) on loopback, for at most ${options.for}; Ctrl-C stops.`);
+  console.log('\nreceiver              address          domains');
+  for (const receiver of receivers) {
+    const { id, domains, mxHosts } = receiver.identity;
+    const route = serving.transportMap.get(domains[0] ?? '');
+    const where = route === undefined ? serving.world.fleet.addressOf(id) : `${route.address}:${route.port}`;
+    console.log(`${id.padEnd(21)} ${where.padEnd(16)} ${domains.length} (${domains.slice(0, 3).join(', ')}${domains.length > 3 ? ', …' : ''}) MX ${mxHosts[0] ?? ''}`);
+  }
+  console.log(`\nreturn-path inbox     ${serving.inboxRoute.address}:${serving.inboxRoute.port}  MX of ${serving.world.sender.dkim.domain} (${serving.world.sender.inboundMxHost})`);
+  console.log(`sender identity       ${scenario.sender.sourceIp} (${scenario.sender.heloName}), MAIL FROM ${scenario.sender.mailFrom}: PTR, SPF, DKIM (${serving.world.sender.dkim.selector}) and DMARC published`);
+  console.log(`\ntransport map  ${serving.files.transport}  (Postfix transport_maps, ${serving.transportMap.size} domains)`);
+  console.log(`DNS records    ${serving.files.dns}`);
+  console.log(`CA to trust    ${serving.files.ca}  (STARTTLS leaves name each receiver's MX hosts)`);
+  console.log(`recipients     ${serving.files.recipients}`);
+  console.log(`truth log      ${serving.files.truth}\n`);
 }
 
 /** '90s', '30m', '1h', '2d' or plain milliseconds. */

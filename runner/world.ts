@@ -47,7 +47,7 @@ export function buildWorld(scenario: ResolvedScenario, seed: string, clock: Cloc
     rng.fork('population'),
   );
   const fleet = buildFleet(
-    { clock, rng: rng.fork('receivers'), truth, dns, mailboxes: population.mailboxes, later },
+    { clock, rng: rng.fork('receivers'), truth, dns, mailboxes: population.mailboxes, later, faults: scenario.receivers.faults },
     { limitsOff: scenario.receivers.limitsOff, tenants: population.tenants },
   );
   const sender = publishSender(dns, scenario.sender, rng.fork('sender'));

@@ -7,6 +7,8 @@
  */
 import { DAY_MS, HOUR_MS } from '../sim/clock/clock.ts';
 import type { Milliseconds } from '../sim/clock/clock.ts';
+import { NO_FAULTS } from '../sim/mechanisms/faults.ts';
+import type { FaultRates } from '../sim/mechanisms/faults.ts';
 import { isLoopbackIpv4 } from '../sim/net/loopback.ts';
 import type { Engagement } from '../sim/world/mailboxes.ts';
 import { GATEWAY_FAMILIES } from '../sim/world/tenants.ts';
@@ -73,6 +75,16 @@ export interface SenderInput {
 export interface ReceiversInput {
   /** Turn off the receivers' rate limits (throughput benchmarks). @defaultValue false */
   readonly limitsOff?: boolean;
+  /**
+   * Faults every receiver injects at these rates: 421 at connect, slow banners, transient
+   * server errors, connections dropped or hung in DATA. @defaultValue none (every rate 0)
+   */
+  readonly faults?: Partial<FaultRates>;
+}
+
+export interface ResolvedReceivers {
+  readonly limitsOff: boolean;
+  readonly faults: FaultRates;
 }
 
 export interface RunLimitsInput {
@@ -100,7 +112,7 @@ export interface ResolvedScenario {
   readonly story: string;
   readonly population: ResolvedPopulation;
   readonly sender: Required<SenderInput>;
-  readonly receivers: Required<ReceiversInput>;
+  readonly receivers: ResolvedReceivers;
   readonly limits: Required<RunLimitsInput>;
 }
 
@@ -155,7 +167,7 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
       connectionsMax: input.sender?.connectionsMax ?? 5,
       messagesPerConnectionMax: input.sender?.messagesPerConnectionMax ?? 50,
     },
-    receivers: { limitsOff: input.receivers?.limitsOff ?? false },
+    receivers: { limitsOff: input.receivers?.limitsOff ?? false, faults: { ...NO_FAULTS, ...input.receivers?.faults } },
     limits: {
       simulatedDurationMaxMs: input.limits?.simulatedDurationMaxMs ?? 7 * DAY_MS,
       realSecondsPerSimulatedHour: input.limits?.realSecondsPerSimulatedHour ?? 2,
@@ -197,6 +209,11 @@ function validateScenario(scenario: ResolvedScenario): ScenarioIssue[] {
   }
   check(engagement.engaged + engagement.passive + engagement.dormant > 0, 'population.engagement', 'the reader shares must add up to more than 0');
   check(isLoopbackIpv4(sender.sourceIp), 'sender.sourceIp', `must be a 127.0.0.0/8 address: the bench never sends from or to anything else (got ${sender.sourceIp})`);
+  for (const [fault, rate] of Object.entries(scenario.receivers.faults)) {
+    if (!Object.hasOwn(NO_FAULTS, fault)) check(false, `receivers.faults.${fault}`, `is not a fault (known: ${Object.keys(NO_FAULTS).join(', ')})`);
+    else if (fault === 'slowBannerMs') check(rate >= 0 && rate <= 300_000, `receivers.faults.${fault}`, `must be from 0 to 300,000 ms (got ${rate})`);
+    else check(isShare(rate), `receivers.faults.${fault}`, `must be a rate in [0, 1] (got ${rate})`);
+  }
   check(/^[^\s@]+@[^\s@]+$/.test(sender.mailFrom), 'sender.mailFrom', `must be an address (got ${sender.mailFrom})`);
   check(Number.isInteger(sender.connectionsMax) && sender.connectionsMax >= 1 && sender.connectionsMax <= 1000, 'sender.connectionsMax', `must be a whole number from 1 to 1000 (got ${sender.connectionsMax})`);
   check(Number.isInteger(sender.messagesPerConnectionMax) && sender.messagesPerConnectionMax >= 1, 'sender.messagesPerConnectionMax', `must be a whole number ≥ 1 (got ${sender.messagesPerConnectionMax})`);

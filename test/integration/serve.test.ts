@@ -20,7 +20,7 @@ let stdout = '';
 
 beforeAll(async () => {
   // Bounded twice: --for stops it by itself, and afterAll kills it.
-  child = spawn(process.execPath, [BIN, 'serve', 'fleet-tour', '--for', '90s', '--out', outDir]);
+  child = spawn(process.execPath, [BIN, 'serve', 'fleet-tour', '--for', '90s', '--out', outDir, '--json']);
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
@@ -60,9 +60,14 @@ const message = (to: string) => ({
   raw: `From: <news@news.mailbench.test>\r\nTo: <${to}>\r\nSubject: hello\r\nMessage-ID: <serve-${to}>\r\n\r\nHello.\r\n`,
 });
 
-test('serve writes a transport map, the DNS zone and the CA, and names every receiver', () => {
+test('serve prints and writes a transport map, the DNS zone and the CA', () => {
   // Assert
-  expect(stdout).toMatch(/serving 22 receivers of scenario fleet-tour/);
+  const printed = JSON.parse(stdout.split('\n')[0] as string) as { transport: Record<string, string>; dns: { name: string; type: string; value: unknown }[]; returnPath: { mxHost: string } };
+  const gmail = routeOf('gmail.com');
+  expect(printed.transport['gmail.com']).toBe(`${gmail.host}:${gmail.port}`);
+  expect(Object.keys(printed.transport).length).toBeGreaterThan(200);
+  expect(printed.dns).toContainEqual({ name: 'gmail.com', type: 'MX', value: expect.objectContaining({ exchange: 'gmail-smtp-in.l.google.com' }) as unknown });
+  expect(printed.returnPath.mxHost).toBe('mx.news.mailbench.test');
   const transport = readFileSync(join(outDir, 'transport'), 'utf8');
   expect(transport).toMatch(/^gmail\.com smtp:\[127\.0\.1\.\d+\]:\d+$/m);
   expect(transport).toMatch(/^[a-z0-9-]+\.example smtp:\[127\.0\.1\.\d+\]:\d+$/m);

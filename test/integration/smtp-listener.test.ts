@@ -4,7 +4,9 @@
  * sender's real address, a 421 ends the connection, and the transport never dresses a policy
  * block up as an unknown user (STYLE.md §1.1, hideENHANCEDSTATUSCODES).
  */
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { afterEach, expect, test } from 'vitest';
+import { NO_FAULTS } from '../../sim/mechanisms/faults.ts';
 import { reply } from '../../sim/smtp/reply.ts';
 import type { Receiver } from '../../sim/receivers/receiver.ts';
 import { GMAIL } from '../../sim/receivers/providers/gmail.ts';
@@ -82,3 +84,34 @@ test('a listener refuses to bind outside loopback', async () => {
   // Assert
   await expect(binding).rejects.toThrow(/loopback only/);
 });
+
+test('faults on the wire: a 421 at connect, and a connection cut in DATA with no reply', async () => {
+  // Arrange: one receiver that refuses every connection, one that drops every DATA.
+  const refusing = receiverWorld({ 'alice@gmail.com': 'active' });
+  const dropping = receiverWorld({ 'alice@gmail.com': 'active' });
+  const refuser = await startListener(receiverFor(GMAIL, { ...refusing.context, faults: { ...NO_FAULTS, refuseAtConnect: 1 } }, true), { address: RECEIVER_IP });
+  const dropper = await startListener(receiverFor(GMAIL, { ...dropping.context, faults: { ...NO_FAULTS, dropInData: 1 } }, true), { address: '127.0.1.2' });
+  listeners.push(refuser, dropper);
+  // Act
+  const refused = await greetingOf(refuser);
+  const client = await connectClient(dropper);
+  const dropped = await sendRaw(client, ['alice@gmail.com']);
+  // Assert
+  expect(refused).toMatchObject({ response: expect.stringMatching(/^421 /) as unknown });
+  expect(refusing.context.truth.all()).toEqual([expect.objectContaining({ recipient: '', stage: 'connect', cause: 'server-error', rule: 'gmail.fault.refuse-at-connect' })]);
+  expect(dropped.error?.responseCode).toBeUndefined();
+  expect(dropped.error?.code).toMatch(/ECONNECTION|ETIMEDOUT|EPROTOCOL/);
+  expect(dropping.context.truth.all()).toEqual([expect.objectContaining({ recipient: 'alice@gmail.com', stage: 'data', cause: 'network-error', unanswered: true })]);
+});
+
+/** Connects and resolves with the error the greeting produced (nodemailer reports it as an 'error' event). */
+function greetingOf(listener: Listener): Promise<{ response?: string }> {
+  const connection = new SMTPConnection({ host: listener.address, port: listener.port, localAddress: SENDER_IP, name: 'mta1.mailbench.test', ignoreTLS: true });
+  return new Promise((resolve) => {
+    connection.once('error', (error: { response?: string }) => resolve(error));
+    connection.connect(() => {
+      connection.close();
+      resolve({});
+    });
+  });
+}

@@ -209,7 +209,7 @@ function validateScenario(scenario: ResolvedScenario): ScenarioIssue[] {
   }
   check(engagement.engaged + engagement.passive + engagement.dormant > 0, 'population.engagement', 'the reader shares must add up to more than 0');
   check(isLoopbackIpv4(sender.sourceIp), 'sender.sourceIp', `must be a 127.0.0.0/8 address: the bench never sends from or to anything else (got ${sender.sourceIp})`);
-  for (const [fault, rate] of Object.entries(scenario.receivers.faults)) {
+  for (const [fault, rate] of Object.entries(scenario.receivers.faults) as [string, number][]) {
     if (!Object.hasOwn(NO_FAULTS, fault)) check(false, `receivers.faults.${fault}`, `is not a fault (known: ${Object.keys(NO_FAULTS).join(', ')})`);
     else if (fault === 'slowBannerMs') check(rate >= 0 && rate <= 300_000, `receivers.faults.${fault}`, `must be from 0 to 300,000 ms (got ${rate})`);
     else check(isShare(rate), `receivers.faults.${fault}`, `must be a rate in [0, 1] (got ${rate})`);

@@ -26,6 +26,7 @@ import type { EpochMs, Scheduler } from '../sim/clock/clock.ts';
 import { scaledScheduler } from '../sim/clock/scaled-clock.ts';
 import { VirtualScheduler } from '../sim/clock/virtual-scheduler.ts';
 import { InProcessTransport } from '../sim/transport/in-process.ts';
+import { createBenchCa } from '../sim/tls/bench-ca.ts';
 import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
 import type { Route } from '../sim/transport/smtp-listener.ts';
 import type { Transport } from '../sim/transport/transport.ts';
@@ -150,13 +151,16 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   });
   const world = buildWorld(request.scenario, request.seed, scheduler);
   const collector = collectorFor(world);
-  const listeners = await startFleetListeners(world.fleet);
+  // Receivers offer STARTTLS with leaves from a fresh bench CA, dated by the real clock
+  // (TLS checks real time); the engine's client trusts it.
+  const ca = await createBenchCa(new Date());
+  const listeners = await startFleetListeners(world.fleet, { ca, scheduler });
   const inbox = new ReturnPathInbox();
   const inboxListener = await inbox.listen(SENDER_INBOUND_ADDRESS, world.sender.inboundMxHost);
   const route = (mxHost: string): Route | undefined =>
     mxHost === world.sender.inboundMxHost ? { address: SENDER_INBOUND_ADDRESS, port: inboxListener.port } : listeners.routes.get(mxHost);
   const laterMail = new LaterMail(world, inbox, smtpDelivery(world, new SmtpClientTransport(), route));
-  const engine = createEngine(request, world, scheduler, new SmtpClientTransport(), collector.onAccounting, route);
+  const engine = createEngine(request, world, scheduler, new SmtpClientTransport({ ca: ca.certificate }), collector.onAccounting, route);
   const realStartMs = performance.now();
   try {
     injectPopulation(request, world, engine, scheduler);

@@ -36,8 +36,14 @@ export class InProcessTransport implements Transport {
       receiver.close(opened.session);
       return Promise.resolve({ kind: 'refused', reply: heloReply });
     }
-    // Opportunistic TLS, as the senders' clients do: STARTTLS whenever the receiver offers it.
-    const tls = receiver.ehloExtensions?.includes('STARTTLS') === true && receiver.startTls !== undefined;
+    // The sender's TLS policy; in-process there is no certificate, so `required` means offered.
+    const policy = params.tls ?? 'opportunistic';
+    const offered = receiver.ehloExtensions?.includes('STARTTLS') === true && receiver.startTls !== undefined;
+    if (policy === 'required' && !offered) {
+      receiver.close(opened.session);
+      return Promise.resolve({ kind: 'network-error', message: `ETLS: ${params.mxHost} does not offer STARTTLS and this site requires TLS` });
+    }
+    const tls = offered && policy !== 'disabled';
     if (tls) receiver.startTls?.(opened.session);
     return Promise.resolve({ kind: 'open', session: new InProcessSession(receiver, opened.session, opened.reply, tls) });
   }

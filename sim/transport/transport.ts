@@ -9,6 +9,13 @@
 import type { SmtpReply } from '../smtp/reply.ts';
 import type { SmtpStage } from '../smtp/stage.ts';
 
+/**
+ * STARTTLS policy for one connection, as Postfix's smtp_tls_security_level names it:
+ * `disabled` (none), `opportunistic` (may: STARTTLS when offered, certificate not checked),
+ * `required` (verify: STARTTLS or no delivery, certificate checked against the trusted CAs).
+ */
+export type TlsPolicy = 'disabled' | 'opportunistic' | 'required';
+
 export interface ConnectParams {
   /** The loopback address the sender binds: its sending IP as the receiver sees it. */
   readonly sourceIp: string;
@@ -19,6 +26,8 @@ export interface ConnectParams {
   /** Where that host listens (wire mode); the in-process transport routes by `mxHost`. */
   readonly address: string;
   readonly port: number;
+  /** @defaultValue 'opportunistic' */
+  readonly tls?: TlsPolicy;
 }
 
 export interface Envelope {

@@ -21,7 +21,7 @@ import type { EpochMs, Scheduler, TimerHandle } from '../../../sim/clock/clock.t
 import type { Rng } from '../../../sim/random/rng.ts';
 import { isPermanent, isPositive } from '../../../sim/smtp/reply.ts';
 import type { SmtpReply } from '../../../sim/smtp/reply.ts';
-import type { RecipientOutcome, Transport, TransportSession } from '../../../sim/transport/transport.ts';
+import type { RecipientOutcome, TlsPolicy, Transport, TransportSession } from '../../../sim/transport/transport.ts';
 import { classifyNetworkError, classifyReply } from './classify.ts';
 import type { Verdict } from './classify.ts';
 import type { MxResolver } from './resolver.ts';
@@ -38,6 +38,8 @@ export interface EngineOptions {
   /** Per destination site: connections at once, and messages per connection. */
   readonly shaping: { readonly connectionsMax: number; readonly messagesPerConnectionMax: number };
   readonly retry?: Partial<RetryPolicy>;
+  /** STARTTLS policy for every site. @defaultValue 'opportunistic' */
+  readonly tls?: TlsPolicy;
   readonly onRecord: (record: AccountingRecord) => void;
 }
 
@@ -223,7 +225,7 @@ export class ReferenceEngine {
     const connected =
       route === undefined
         ? ({ kind: 'network-error', message: `${mxHost} does not resolve` } as const)
-        : await this.options.transport.connect({ sourceIp, heloName, mxHost, address: route.address, port: route.port });
+        : await this.options.transport.connect({ sourceIp, heloName, mxHost, address: route.address, port: route.port, tls: this.options.tls ?? 'opportunistic' });
     if (connected.kind !== 'open') {
       // The site would not talk: the delivery at the head of the queue takes the attempt
       // (so the failure is on record and counts towards its expiry); the others wait.

@@ -50,7 +50,17 @@ function replyFromResponse(response: string): SmtpReply {
   return parseReply(Number.isInteger(code) && code >= 200 && code <= 599 ? code : 500, response);
 }
 
+export interface SmtpClientOptions {
+  /**
+   * PEM certificates of the CAs to trust when TLS is `required` (the bench CA in wire mode).
+   * @defaultValue node's bundled roots
+   */
+  readonly ca?: string;
+}
+
 export class SmtpClientTransport implements Transport {
+  constructor(private readonly options: SmtpClientOptions = {}) {}
+
   connect(params: ConnectParams): Promise<ConnectOutcome> {
     // DESIGN rule 6: inside the bench, no address outside loopback is ever a target.
     for (const address of [params.address, params.sourceIp]) {
@@ -62,7 +72,7 @@ export class SmtpClientTransport implements Transport {
       localAddress: params.sourceIp,
       name: params.heloName,
       secure: false,
-      ignoreTLS: true,
+      ...tlsOptions(params, this.options.ca),
       connectionTimeout: CONNECTION_TIMEOUT_MS,
       greetingTimeout: GREETING_TIMEOUT_MS,
       socketTimeout: SOCKET_TIMEOUT_MS,
@@ -88,13 +98,32 @@ export class SmtpClientTransport implements Transport {
   }
 }
 
+/**
+ * nodemailer's switches for a TLS policy. Opportunistic TLS does not check the certificate,
+ * as Postfix's `may` does not: refusing a bad certificate would only push the mail to
+ * plaintext. Required TLS checks it against `ca` and the MX host name.
+ */
+function tlsOptions(params: ConnectParams, ca: string | undefined) {
+  switch (params.tls ?? 'opportunistic') {
+    case 'disabled':
+      return { ignoreTLS: true };
+    case 'opportunistic':
+      return { opportunisticTLS: true, tls: { rejectUnauthorized: false, servername: params.mxHost } };
+    case 'required':
+      return { requireTLS: true, tls: { rejectUnauthorized: true, servername: params.mxHost, ...(ca === undefined ? {} : { ca }) } };
+  }
+}
+
 function connectFailure(error: NodemailerFailure): ConnectOutcome {
+  // A TLS failure is the path's, not the receiver's answer about the mail: it defers, as
+  // Postfix's "TLS is required, but was not offered by host" does, whatever the reply code.
+  if (error.code === 'ETLS') return { kind: 'network-error', message: `ETLS: ${error.message}${error.response === undefined ? '' : ` (${error.response})`}` };
   if (error.response !== undefined && error.responseCode !== undefined) return { kind: 'refused', reply: replyFromResponse(error.response) };
   return { kind: 'network-error', message: `${error.code ?? 'ERROR'}: ${error.message}` };
 }
 
 class SmtpClientSession implements TransportSession {
-  readonly tls = false;
+  readonly tls: boolean;
   /** nodemailer keeps no greeting text; the session stands for a 220 it received. */
   readonly greeting: SmtpReply;
   private closed = false;
@@ -104,6 +133,7 @@ class SmtpClientSession implements TransportSession {
     mxHost: string,
   ) {
     this.greeting = reply(220, null, `${mxHost} ESMTP`);
+    this.tls = connection.secure;
     // Errors after the handshake also reach send()'s callback; this listener only keeps an
     // 'error' event from becoming an uncaught exception and marks the session dead.
     connection.on('error', () => {

@@ -78,6 +78,18 @@ export class RunCollector {
         break;
       case 'TransientFailure':
         break;
+      case 'AdminBounce':
+        // Failed without an attempt (suppressed, no mail domain): final, but nothing to pair.
+        this.bounced++;
+        return;
+      case 'AsyncBounce':
+      case 'Feedback':
+      case 'Suppression':
+      case 'Throttle':
+      case 'Suspend':
+      case 'Resume':
+      case 'Policy':
+        return;
     }
     this.onAttempt(record);
   };

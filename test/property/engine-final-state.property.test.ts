@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import type { AccountingRecord } from '../../mta-under-test/accounting.ts';
-import { isFinalRecord } from '../../mta-under-test/accounting.ts';
+import { isFinalRecord, isRecipientRecord } from '../../mta-under-test/accounting.ts';
 import { engineHarness, injectMany } from '../support/engine-harness.ts';
 import type { ScriptedAnswer } from '../support/scripted-transport.ts';
 
@@ -41,7 +41,7 @@ test('every injected recipient gets exactly one final record, and none after it'
         // Assert
         expect(result.state).toBe('idle');
         const byRecipient = new Map<string, AccountingRecord[]>();
-        for (const record of harness.records) byRecipient.set(record.recipient, [...(byRecipient.get(record.recipient) ?? []), record]);
+        for (const record of harness.records.filter(isRecipientRecord)) byRecipient.set(record.recipient, [...(byRecipient.get(record.recipient) ?? []), record]);
         expect(byRecipient.size).toBe(messages * recipientsPerMessage);
         for (const records of byRecipient.values()) {
           expect(records.filter(isFinalRecord)).toHaveLength(1);

@@ -6,6 +6,7 @@
 import { expect, test } from 'vitest';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../sim/clock/clock.ts';
 import { engineHarness, injectMany } from '../../support/engine-harness.ts';
+import { isRecipientRecord } from '../../../mta-under-test/accounting.ts';
 
 test('2xx is a Delivery, 5xx a Bounce without retry, each with the class and rule that decided', async () => {
   // Arrange
@@ -14,7 +15,7 @@ test('2xx is a Delivery, 5xx a Bounce without retry, each with the class and rul
   // Act
   await harness.scheduler.run();
   // Assert
-  expect(harness.records.map((record) => [record.type, record.recipient, 'class' in record ? record.class : '', 'rule' in record ? record.rule : ''])).toEqual([
+  expect(harness.records.filter(isRecipientRecord).map((record) => [record.type, record.recipient, 'class' in record ? record.class : '', 'rule' in record ? record.rule : ''])).toEqual([
     ['Reception', 'user0-0@example.test', '', ''],
     ['Reception', 'user1-0@example.test', '', ''],
     ['Delivery', 'user0-0@example.test', 'delivered', 'generic.positive'],

@@ -36,8 +36,15 @@ interface Case {
   readonly figure: 'acceptedPerWallSecond' | 'attemptsPerWallSecond';
 }
 
+/**
+ * The engine's own rates off too (KumoMTA's default block caps a path at 100 messages/s and 100
+ * connections/min), so the figure is what the SMTP path sustains, not a configured rate.
+ */
+const UNLIMITED_RATES = { maxMessageRate: null, maxConnectionRate: null };
+
 const limitsOff: ScenarioInput = {
   ...smoke,
+  sender: { ...smoke.sender, shaping: { default: UNLIMITED_RATES, providers: { gmail: UNLIMITED_RATES } } },
   receivers: { limitsOff: true },
   limits: { realSecondsPerSimulatedHour: REAL_SECONDS_PER_HOUR_AT_REAL_SPEED, realDurationMaxMs: 5 * 60_000 },
 };
@@ -49,7 +56,7 @@ const limitsOff: ScenarioInput = {
  */
 const limitsOffLongConnections: ScenarioInput = {
   ...limitsOff,
-  sender: { ...smoke.sender, messagesPerConnectionMax: 10_000 },
+  sender: { ...smoke.sender, shaping: { default: UNLIMITED_RATES, providers: { gmail: { ...UNLIMITED_RATES, maxDeliveriesPerConnection: 10_000 } } } },
 };
 
 const CASES: readonly Case[] = [

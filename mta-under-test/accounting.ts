@@ -66,6 +66,8 @@ interface AttemptRecordBase extends RecipientRecordBase {
 export interface ReceptionRecord extends RecipientRecordBase {
   readonly type: 'Reception';
   readonly mailFrom: string;
+  /** Recovered from the spool after a crash: it may have been delivered once already (at-least-once). */
+  readonly redelivery?: true;
 }
 
 export interface DeliveryRecord extends AttemptRecordBase {

@@ -37,9 +37,6 @@ export function buildMessage(spec: MessageSpec): string {
     `Subject: mailbench message ${spec.sequence}`,
     `Date: ${new Date(spec.dateMs).toUTCString().replace('GMT', '+0000')}`,
     `Message-ID: <${spec.sequence}.${encodeURIComponent(spec.seed)}@${senderDomain}>`,
-    // RFC 8058 one-click unsubscribe, which Gmail and Yahoo require of bulk senders.
-    `List-Unsubscribe: <https://${senderDomain}/unsubscribe/${spec.sequence}>, <mailto:unsubscribe@${senderDomain}?subject=${spec.sequence}>`,
-    'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=utf-8',
     'Content-Transfer-Encoding: 7bit',

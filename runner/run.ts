@@ -31,7 +31,7 @@ import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
 import type { Route } from '../sim/transport/smtp-listener.ts';
 import type { Transport } from '../sim/transport/transport.ts';
 import { RunCollector } from './collector.ts';
-import { dkimSign } from '../mta-under-test/reference/core/dkim-signer.ts';
+import { engineConfigOf, hygieneOf } from './engine-config.ts';
 import { LaterMail, inProcessDelivery, smtpDelivery } from './later-mail.ts';
 import { buildMessage } from './message.ts';
 import { ReturnPathInbox } from './return-path-inbox.ts';
@@ -206,14 +206,15 @@ function createEngine(
   onRecord: (record: AccountingRecord) => void,
   route: (mxHost: string) => { address: string; port: number } | undefined,
 ): ReferenceEngine {
-  const sender = request.scenario.sender;
+  const { egress, shaping } = engineConfigOf(request.scenario);
   return new ReferenceEngine({
     scheduler,
     rng: world.rng.fork('engine'),
     transport,
     resolver: zoneResolver(world.dns, route),
-    egress: { sourceIp: sender.sourceIp, heloName: sender.heloName },
-    shaping: { connectionsMax: sender.connectionsMax, messagesPerConnectionMax: sender.messagesPerConnectionMax },
+    egress,
+    shaping,
+    hygiene: hygieneOf(world.sender.dkim),
     onRecord,
   });
 }
@@ -222,7 +223,7 @@ function createEngine(
 function injectPopulation(request: RunRequest, world: World, engine: ReferenceEngine, scheduler: Scheduler): void {
   const mailFrom = request.scenario.sender.mailFrom;
   world.population.recipients.forEach((recipient, index) => {
-    const data = dkimSign(buildMessage({ from: world.sender.from, to: recipient, dateMs: scheduler.now(), sequence: index + 1, seed: request.seed }), world.sender.dkim);
+    const data = buildMessage({ from: world.sender.from, to: recipient, dateMs: scheduler.now(), sequence: index + 1, seed: request.seed });
     engine.inject({ mailFrom, recipients: [recipient], data });
   });
 }

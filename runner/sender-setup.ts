@@ -10,8 +10,8 @@ import type { DnsZone } from '../sim/dns/zone.ts';
 import type { Rng } from '../sim/random/rng.ts';
 
 export interface SenderIdentity {
-  readonly sourceIp: string;
-  readonly heloName: string;
+  /** Every sending IP with its EHLO name: each gets a PTR that resolves back, and a place in SPF. */
+  readonly sources: readonly { readonly sourceIp: string; readonly heloName: string }[];
   readonly mailFrom: string;
 }
 
@@ -37,9 +37,11 @@ export function publishSender(dns: DnsZone, sender: SenderIdentity, rng: Rng): S
   const seed = Buffer.from(Array.from({ length: 32 }, () => rng.int(0, 255)));
   const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
   const publicRaw = createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(-32);
-  dns.addPtr(sender.sourceIp, sender.heloName);
-  dns.addA(sender.heloName, sender.sourceIp);
-  dns.addTxt(domain, `v=spf1 ip4:${sender.sourceIp} -all`);
+  for (const source of sender.sources) {
+    dns.addPtr(source.sourceIp, source.heloName);
+    dns.addA(source.heloName, source.sourceIp);
+  }
+  dns.addTxt(domain, `v=spf1 ${sender.sources.map((source) => `ip4:${source.sourceIp}`).join(' ')} -all`);
   dns.addTxt(`${DKIM_SELECTOR}._domainkey.${domain}`, `v=DKIM1; k=ed25519; p=${publicRaw.toString('base64')}`);
   dns.addTxt(`_dmarc.${domain}`, `v=DMARC1; p=none; rua=mailto:dmarc@${domain}`);
   const inboundMxHost = `mx.${domain}`;

@@ -9,10 +9,10 @@ import { DAY_MS, HOUR_MS } from '../sim/clock/clock.ts';
 import type { Milliseconds } from '../sim/clock/clock.ts';
 import { NO_FAULTS } from '../sim/mechanisms/faults.ts';
 import type { FaultRates } from '../sim/mechanisms/faults.ts';
-import { isLoopbackIpv4 } from '../sim/net/loopback.ts';
 import type { Engagement } from '../sim/world/mailboxes.ts';
 import { GATEWAY_FAMILIES } from '../sim/world/tenants.ts';
 import type { GatewayFamilyId } from '../sim/world/tenants.ts';
+import { resolveSender, validateSender } from './sender.ts';
 
 export interface PopulationInput {
   /** How many recipients (one message each). */
@@ -59,17 +59,51 @@ export interface ResolvedPopulation {
   readonly engagement: Readonly<Record<Engagement, number>>;
 }
 
+/** One sending IP of the sender: a virtual MTA with its loopback address and EHLO name. */
+export interface SourceInput {
+  readonly name: string;
+  /** A 127.0.0.0/8 address. */
+  readonly sourceIp: string;
+  readonly heloName: string;
+}
+
+/** A pool's member: a source by name, with a weight. */
+export type PoolMemberInput = string | { readonly source: string; readonly weight?: number };
+
 export interface SenderInput {
-  /** The sending IP (a 127.0.0.0/8 address). @defaultValue '127.0.0.2' */
+  /** The sending IP of a one-IP sender (a 127.0.0.0/8 address). @defaultValue '127.0.0.2' */
   readonly sourceIp?: string;
-  /** The EHLO name. @defaultValue 'mta1.mailbench.test' */
+  /** Its EHLO name. @defaultValue 'mta1.mailbench.test' */
   readonly heloName?: string;
   /** The envelope sender. @defaultValue 'bounces@news.mailbench.test' */
   readonly mailFrom?: string;
-  /** Connections at once per destination site. @defaultValue 5 (KumoMTA's Gmail setting, research/engines.md §3) */
-  readonly connectionsMax?: number;
-  /** Messages per connection before it is closed and reopened. @defaultValue 50 (same source) */
-  readonly messagesPerConnectionMax?: number;
+  /**
+   * Several sending IPs (virtual MTAs). @defaultValue one source, `mta1`, at `sourceIp` with `heloName`
+   */
+  readonly sources?: readonly SourceInput[];
+  /** Pools of sources by name. @defaultValue one pool, `default`, with every source */
+  readonly pools?: Readonly<Record<string, readonly PoolMemberInput[]>>;
+  /** The pool of mail whose tenant names none. @defaultValue 'default' */
+  readonly defaultPool?: string;
+  /** Each tenant's pool (a dedicated pool, or the shared grid). @defaultValue none */
+  readonly tenants?: Readonly<Record<string, { readonly pool: string }>>;
+  /**
+   * The reference engine's shaping file, inline (default → provider → domain → source blocks,
+   * mta-under-test/reference/core/shaping/config.ts), validated when the run starts.
+   * @defaultValue {} (the built-in provider presets over KumoMTA's default block)
+   */
+  readonly shaping?: Readonly<Record<string, unknown>>;
+}
+
+export interface ResolvedSender {
+  readonly sourceIp: string;
+  readonly heloName: string;
+  readonly mailFrom: string;
+  readonly sources: readonly SourceInput[];
+  readonly pools: Readonly<Record<string, readonly { readonly source: string; readonly weight: number }[]>>;
+  readonly defaultPool: string;
+  readonly tenants: Readonly<Record<string, { readonly pool: string }>>;
+  readonly shaping: Readonly<Record<string, unknown>>;
 }
 
 export interface ReceiversInput {
@@ -111,7 +145,7 @@ export interface ResolvedScenario {
   readonly name: string;
   readonly story: string;
   readonly population: ResolvedPopulation;
-  readonly sender: Required<SenderInput>;
+  readonly sender: ResolvedSender;
   readonly receivers: ResolvedReceivers;
   readonly limits: Required<RunLimitsInput>;
 }
@@ -160,13 +194,7 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
       },
       engagement: input.population.engagement ?? { engaged: 0.3, passive: 0.6, dormant: 0.1 },
     },
-    sender: {
-      sourceIp: input.sender?.sourceIp ?? '127.0.0.2',
-      heloName: input.sender?.heloName ?? 'mta1.mailbench.test',
-      mailFrom: input.sender?.mailFrom ?? 'bounces@news.mailbench.test',
-      connectionsMax: input.sender?.connectionsMax ?? 5,
-      messagesPerConnectionMax: input.sender?.messagesPerConnectionMax ?? 50,
-    },
+    sender: resolveSender(input.sender ?? {}),
     receivers: { limitsOff: input.receivers?.limitsOff ?? false, faults: { ...NO_FAULTS, ...input.receivers?.faults } },
     limits: {
       simulatedDurationMaxMs: input.limits?.simulatedDurationMaxMs ?? 7 * DAY_MS,
@@ -174,7 +202,7 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
       realDurationMaxMs: input.limits?.realDurationMaxMs ?? 10 * 60_000,
     },
   };
-  const issues = validateScenario(resolved);
+  const issues = [...validateScenario(resolved), ...validateSender(input.sender ?? {}, resolved.sender)];
   if (issues.length > 0) throw new ScenarioError(input.name, issues);
   return resolved;
 }
@@ -185,7 +213,7 @@ function validateScenario(scenario: ResolvedScenario): ScenarioIssue[] {
     if (!ok) issues.push({ path, message });
   };
   check(/^[a-z0-9][a-z0-9-]*$/.test(scenario.name), 'name', `must be lowercase letters, digits and dashes (got ${JSON.stringify(scenario.name)})`);
-  const { population, sender, limits } = scenario;
+  const { population, limits } = scenario;
   check(Number.isInteger(population.recipients) && population.recipients >= 1 && population.recipients <= 50_000_000, 'population.recipients', `must be a whole number from 1 to 50,000,000 (got ${population.recipients})`);
   check(population.domains.length > 0, 'population.domains', 'must name at least one domain');
   const isShare = (value: number): boolean => value >= 0 && value <= 1;
@@ -208,15 +236,11 @@ function validateScenario(scenario: ResolvedScenario): ScenarioIssue[] {
     check(engagement[reader] >= 0, `population.engagement.${reader}`, `must be ≥ 0 (got ${engagement[reader]})`);
   }
   check(engagement.engaged + engagement.passive + engagement.dormant > 0, 'population.engagement', 'the reader shares must add up to more than 0');
-  check(isLoopbackIpv4(sender.sourceIp), 'sender.sourceIp', `must be a 127.0.0.0/8 address: the bench never sends from or to anything else (got ${sender.sourceIp})`);
   for (const [fault, rate] of Object.entries(scenario.receivers.faults) as [string, number][]) {
     if (!Object.hasOwn(NO_FAULTS, fault)) check(false, `receivers.faults.${fault}`, `is not a fault (known: ${Object.keys(NO_FAULTS).join(', ')})`);
     else if (fault === 'slowBannerMs') check(rate >= 0 && rate <= 300_000, `receivers.faults.${fault}`, `must be from 0 to 300,000 ms (got ${rate})`);
     else check(isShare(rate), `receivers.faults.${fault}`, `must be a rate in [0, 1] (got ${rate})`);
   }
-  check(/^[^\s@]+@[^\s@]+$/.test(sender.mailFrom), 'sender.mailFrom', `must be an address (got ${sender.mailFrom})`);
-  check(Number.isInteger(sender.connectionsMax) && sender.connectionsMax >= 1 && sender.connectionsMax <= 1000, 'sender.connectionsMax', `must be a whole number from 1 to 1000 (got ${sender.connectionsMax})`);
-  check(Number.isInteger(sender.messagesPerConnectionMax) && sender.messagesPerConnectionMax >= 1, 'sender.messagesPerConnectionMax', `must be a whole number ≥ 1 (got ${sender.messagesPerConnectionMax})`);
   check(limits.simulatedDurationMaxMs >= HOUR_MS && limits.simulatedDurationMaxMs <= 400 * DAY_MS, 'limits.simulatedDurationMaxMs', `must be from 1 hour to 400 days (got ${limits.simulatedDurationMaxMs} ms)`);
   check(limits.realSecondsPerSimulatedHour > 0, 'limits.realSecondsPerSimulatedHour', `must be > 0 (got ${limits.realSecondsPerSimulatedHour})`);
   check(limits.realDurationMaxMs > 0 && limits.realDurationMaxMs <= 60 * 60_000, 'limits.realDurationMaxMs', `must be more than 0 and at most one hour (got ${limits.realDurationMaxMs} ms)`);

@@ -33,7 +33,7 @@ test('every injected recipient gets exactly one final record, and none after it'
             offsets.set(recipient, offset);
             return answers[Math.min(offset + attempt - 1, answers.length - 1)] as ScriptedAnswer;
           },
-          { connectionsMax, messagesPerConnectionMax },
+          { connectionLimit: connectionsMax, maxDeliveriesPerConnection: messagesPerConnectionMax },
         );
         injectMany(harness, messages, recipientsPerMessage);
         // Act

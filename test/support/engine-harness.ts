@@ -4,6 +4,10 @@
  */
 import type { AccountingRecord } from '../../mta-under-test/accounting.ts';
 import { ReferenceEngine } from '../../mta-under-test/reference/core/engine.ts';
+import type { EngineOptions } from '../../mta-under-test/reference/core/engine.ts';
+import { singleSourceEgress } from '../../mta-under-test/reference/core/egress.ts';
+import { loadShapingConfig } from '../../mta-under-test/reference/core/shaping/config.ts';
+import type { ShapingParamsInput } from '../../mta-under-test/reference/core/shaping/params.ts';
 import { zoneResolver } from '../../mta-under-test/reference/core/resolver.ts';
 import { DEFAULT_EPOCH_MS } from '../../sim/clock/clock.ts';
 import { VirtualScheduler } from '../../sim/clock/virtual-scheduler.ts';
@@ -19,7 +23,10 @@ export interface EngineHarness {
   readonly records: AccountingRecord[];
 }
 
-export function engineHarness(script: Script, shaping = { connectionsMax: 5, messagesPerConnectionMax: 50 }): EngineHarness {
+/** The shaping a test sets; rates are off unless it asks for them, so only what it tests limits the engine. */
+export type HarnessShaping = ShapingParamsInput;
+
+export function engineHarness(script: Script, shaping: HarnessShaping = { connectionLimit: 5, maxDeliveriesPerConnection: 50 }, extra: Partial<EngineOptions> = {}): EngineHarness {
   const scheduler = new VirtualScheduler(DEFAULT_EPOCH_MS);
   const dns = new DnsZone().addMx('example.test', 'mx1.example.test', 10).addMx('example.test', 'mx2.example.test', 20);
   const transport = new ScriptedTransport(script);
@@ -29,9 +36,10 @@ export function engineHarness(script: Script, shaping = { connectionsMax: 5, mes
     rng: new Rng('engine-test'),
     transport,
     resolver: zoneResolver(dns, () => ({ address: '127.0.1.1', port: 25 })),
-    egress: { sourceIp: '127.0.0.2', heloName: 'mta1.mailbench.test' },
-    shaping,
+    egress: singleSourceEgress({ name: 'mta1', sourceIp: '127.0.0.2', heloName: 'mta1.mailbench.test' }),
+    shaping: loadShapingConfig({ builtInProviders: false, default: { maxMessageRate: null, maxConnectionRate: null, ...shaping } }),
     onRecord: (record) => records.push(record),
+    ...extra,
   });
   return { engine, scheduler, transport, records };
 }

@@ -1,45 +1,70 @@
 /**
- * The reference sender engine: takes messages through a function call, queues them per
- * destination site, delivers them through a Transport reusing connections, retries temporary
- * failures on a schedule, gives up on permanent ones, and tells the world what it did only
- * through accounting records.
+ * The reference sender engine's core: messages in, attempts out, every decision on record.
+ *
+ *   inject → scheduled queue (campaign:tenant@domain: waiting for its time, retry, expiry)
+ *          → route (MX rollup → site; provider match; egress source from the pool, or the policy)
+ *          → ready queue (source → site: shaping — connections, messages per connection,
+ *            message and connection rates, provider- and source-wide limits, suspensions)
+ *          → transport (connections reused) → judgement (policy) → Delivery / Bounce /
+ *            TransientFailure → back to a scheduled queue, or final.
  *
  * Transport-, clock- and chance-agnostic (DESIGN "The sender"): Scheduler, Rng and Transport
  * are parameters, so the same core runs on a virtual clock with in-process SMTP and on a real
- * clock with nodemailer.
- *
- * Two rules make it safe on the virtual clock:
+ * clock with nodemailer. Two rules make it safe on the virtual clock:
  * - a task never waits for time; to wait it schedules another task;
  * - a task's promise covers all the work it starts, so the simulated instant does not move
  *   while a transaction is in flight.
  *
+ * Expiry holds everywhere (KumoCorp/kumomta#539: messages stuck in a wedged ready queue past
+ * their age): a delivery waits only in a scheduled queue, whose timer fires at its due time or
+ * its expiry, whichever is first; a suspended path hands its ready deliveries back.
+ *
  * Invariant (property-tested): every injected recipient gets exactly one final record
- * (Delivery, Bounce or Expiration), and no record about it after that.
+ * (Delivery, Bounce, Expiration or AdminBounce), and no record about it after that.
  */
-import type { AccountingRecord } from '../../accounting.ts';
+import type { AccountingRecord, FinalRecord, MessageOwner } from '../../accounting.ts';
+import { HOUR_MS } from '../../../sim/clock/clock.ts';
 import type { EpochMs, Scheduler, TimerHandle } from '../../../sim/clock/clock.ts';
 import type { Rng } from '../../../sim/random/rng.ts';
-import { isPermanent, isPositive } from '../../../sim/smtp/reply.ts';
-import type { SmtpReply } from '../../../sim/smtp/reply.ts';
-import type { RecipientOutcome, TlsPolicy, Transport, TransportSession } from '../../../sim/transport/transport.ts';
-import { classifyNetworkError, classifyReply } from './classify.ts';
+import { isPositive } from '../../../sim/smtp/reply.ts';
+import type { ConnectOutcome, RecipientOutcome, Transport, TransportSession } from '../../../sim/transport/transport.ts';
+import type { AdminResult, EngineAdmin, EngineMetrics, EngineSnapshot, SuspendTarget } from './admin-view.ts';
 import type { Verdict } from './classify.ts';
+import { ownerFields, scheduledQueueName } from './delivery.ts';
+import type { Delivery } from './delivery.ts';
+import { Egress } from './egress.ts';
+import type { EgressConfig, EgressSource } from './egress.ts';
+import { prepareOutgoing } from './outbound-hygiene.ts';
+import type { HygieneOptions } from './outbound-hygiene.ts';
+import { AggregateLimits, Path } from './paths.ts';
+import type { Connection } from './paths.ts';
+import { basicPolicy } from './policy.ts';
+import type { AttemptContext, SendPolicy } from './policy.ts';
 import type { MxResolver } from './resolver.ts';
-import { DEFAULT_RETRY_POLICY, retryDelayMs } from './retry-schedule.ts';
+import { DEFAULT_RETRY_POLICY, classRetryDelayMs, retryDelayMs } from './retry-schedule.ts';
 import type { RetryPolicy } from './retry-schedule.ts';
+import { loadShapingConfig } from './shaping/config.ts';
+import type { ShapingConfig } from './shaping/config.ts';
+import { Gcra } from './shaping/gcra.ts';
+import { resolveShaping } from './shaping/resolve.ts';
+import { siteName } from './shaping/site.ts';
+import { SuppressionList } from './suppression.ts';
+import { ANY_SOURCE, Suspensions } from './suspensions.ts';
 
 export interface EngineOptions {
   readonly scheduler: Scheduler;
   readonly rng: Rng;
   readonly transport: Transport;
   readonly resolver: MxResolver;
-  /** The sending IP (bound as the source address) and the EHLO name. */
-  readonly egress: { readonly sourceIp: string; readonly heloName: string };
-  /** Per destination site: connections at once, and messages per connection. */
-  readonly shaping: { readonly connectionsMax: number; readonly messagesPerConnectionMax: number };
+  /** Sources (virtual MTAs), pools, and each tenant's pool. */
+  readonly egress: EgressConfig;
+  /** Layered shaping (default → provider → domain → source). @defaultValue the built-in presets */
+  readonly shaping?: ShapingConfig;
   readonly retry?: Partial<RetryPolicy>;
-  /** STARTTLS policy for every site. @defaultValue 'opportunistic' */
-  readonly tls?: TlsPolicy;
+  /** The send policy's hooks. @defaultValue basicPolicy() */
+  readonly policy?: SendPolicy;
+  /** Headers and DKIM added before a message leaves. */
+  readonly hygiene?: HygieneOptions;
   readonly onRecord: (record: AccountingRecord) => void;
 }
 
@@ -48,73 +73,86 @@ export interface InjectedMessage {
   readonly recipients: readonly string[];
   /** The RFC 5322 message, CRLF line ends. */
   readonly data: string;
+  readonly owner?: MessageOwner;
+  /** The spool's id for a durable message; the engine makes one otherwise. */
+  readonly id?: string;
+  /** When it was first received: a message recovered after a crash keeps its age. */
+  readonly receivedAtMs?: EpochMs;
+  /** Recovered after a crash: its recipients may have been delivered once already. */
+  readonly redelivery?: boolean;
 }
 
 export interface EngineStats {
   readonly injected: number;
   readonly final: number;
-  /** Deliveries waiting in a site's ready queue or for their retry time. */
+  /** Recipients waiting in a scheduled or ready queue. */
   readonly queued: number;
   readonly sessionsOpen: number;
 }
 
-/** One message's recipients at one site, attempted together in one transaction. */
-interface Delivery {
-  readonly messageId: string;
-  readonly mailFrom: string;
-  readonly data: string;
-  readonly receivedAtMs: EpochMs;
-  readonly recipients: readonly string[];
-  /** Attempts made so far for these recipients. */
-  readonly attemptsMade: number;
+/** What the engine knows about where a domain's mail goes. */
+type Route =
+  | { readonly kind: 'site'; readonly site: string; readonly mxHosts: readonly string[]; readonly provider: string | null }
+  | { readonly kind: 'nxdomain' };
+
+interface Waiting {
+  readonly delivery: Delivery;
+  readonly dueMs: EpochMs;
 }
 
-interface Site {
-  /** MX rollup: the sorted MX host set, so domains hosted alike share one queue. */
-  readonly name: string;
-  /** MX hosts in preference order. */
-  readonly mxHosts: readonly string[];
-  readonly ready: Delivery[];
-  sessionsOpen: number;
-  /** No new connections before this time (after a 421, a closed session, a back-off). */
-  heldUntilMs: EpochMs;
-  /** Consecutive holds, for the doubling hold time; reset by a delivery. */
-  holds: number;
-  pump: TimerHandle | null;
+/** A path's message rate as the policy sets it, and the limiter for it. */
+interface PolicyRate {
+  readonly perHour: number;
+  readonly gcra: Gcra;
 }
 
-export class ReferenceEngine {
+/** Holds for `stop` verdicts start at an hour: a stream with broken auth or content must not hammer. */
+const STOP_HOLD_MIN_MS = HOUR_MS;
+
+export class ReferenceEngine implements EngineAdmin {
   private readonly scheduler: Scheduler;
   private readonly rng: Rng;
   private readonly retry: RetryPolicy;
-  private readonly sites = new Map<string, Site>();
+  private readonly egress: Egress;
+  private readonly shaping: ShapingConfig;
+  private readonly policy: SendPolicy;
+  readonly suppressions: SuppressionList;
+  private readonly suspensions: Suspensions;
+  private readonly limits = new AggregateLimits();
+  private readonly paths = new Map<string, Path>();
+  private readonly routes = new Map<string, Route>();
+  private readonly policyRates = new Map<Path, PolicyRate>();
+  /** Scheduled queues: the deliveries waiting in each, by queue name. */
+  private readonly waiting = new Map<string, Set<Waiting>>();
   /** Recipients not yet final, by `messageId recipient`. */
   private readonly open = new Set<string>();
   private readonly timers = new Set<TimerHandle>();
   private readonly sessions = new Set<TransportSession>();
+  private readonly recordCounts: Record<string, number> = {};
+  private readonly classCounts: Record<string, number> = {};
   private messagesInjected = 0;
   private recipientsInjected = 0;
   private recipientsFinal = 0;
-  private retriesWaiting = 0;
   private stopped = false;
 
   constructor(private readonly options: EngineOptions) {
-    const { connectionsMax, messagesPerConnectionMax } = options.shaping;
-    if (!(Number.isInteger(connectionsMax) && connectionsMax >= 1)) throw new RangeError(`shaping.connectionsMax must be a whole number ≥ 1 (got ${connectionsMax})`);
-    if (!(Number.isInteger(messagesPerConnectionMax) && messagesPerConnectionMax >= 1)) {
-      throw new RangeError(`shaping.messagesPerConnectionMax must be a whole number ≥ 1 (got ${messagesPerConnectionMax})`);
-    }
     this.scheduler = options.scheduler;
     this.rng = options.rng;
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.egress = new Egress(options.egress);
+    this.shaping = options.shaping ?? loadShapingConfig({});
+    this.policy = options.policy ?? basicPolicy();
+    this.suppressions = new SuppressionList((record) => this.emit(record));
+    this.suspensions = new Suspensions((record) => this.emit(record));
   }
 
   get stats(): EngineStats {
-    let queued = this.retriesWaiting;
+    let queued = 0;
+    for (const queue of this.waiting.values()) for (const entry of queue) queued += entry.delivery.recipients.length;
     let sessionsOpen = 0;
-    for (const site of this.sites.values()) {
-      queued += site.ready.length;
-      sessionsOpen += site.sessionsOpen;
+    for (const path of this.paths.values()) {
+      for (const delivery of path.ready) queued += delivery.recipients.length;
+      sessionsOpen += path.connections.size;
     }
     return { injected: this.recipientsInjected, final: this.recipientsFinal, queued, sessionsOpen };
   }
@@ -128,204 +166,506 @@ export class ReferenceEngine {
   inject(message: InjectedMessage): { messageId: string } {
     if (this.stopped) throw new Error('the engine is shut down');
     if (message.recipients.length === 0) throw new RangeError('a message needs at least one recipient');
+    const owner = ownerFields(message.owner ?? {});
+    if (owner.pool !== undefined && !this.egress.hasPool(owner.pool)) throw new RangeError(`unknown pool '${owner.pool}' (known: ${this.egress.poolNames.join(', ')})`);
     this.messagesInjected++;
-    const messageId = `${this.messagesInjected.toString(36).padStart(6, '0')}-${this.rng.token(6)}`;
+    const messageId = message.id ?? `${this.messagesInjected.toString(36).padStart(6, '0')}-${this.rng.token(6)}`;
     const nowMs = this.scheduler.now();
-    const bySite = new Map<Site, string[]>();
+    const receivedAtMs = message.receivedAtMs ?? nowMs;
+    const data = prepareOutgoing({ messageId, recipient: message.recipients[0] as string, data: message.data }, this.options.hygiene ?? {});
+    const byDomain = new Map<string, string[]>();
     for (const recipient of message.recipients) {
       this.recipientsInjected++;
       this.open.add(recipientKey(messageId, recipient));
-      this.emit({ type: 'Reception', atMs: nowMs, messageId, recipient, mailFrom: message.mailFrom });
-      const site = this.siteFor(messageId, recipient);
-      if (site === undefined) continue;
-      const recipients = bySite.get(site) ?? [];
-      recipients.push(recipient);
-      bySite.set(site, recipients);
+      const domain = domainOf(recipient);
+      const queue = scheduledQueueName(owner, domain);
+      this.emit({ type: 'Reception', atMs: nowMs, messageId, recipient, mailFrom: message.mailFrom, queue, ...owner, ...(message.redelivery === true ? { redelivery: true } : {}) });
+      const held = this.suppressions.get(recipient, nowMs);
+      if (held !== undefined) {
+        this.emitFinal({ type: 'AdminBounce', atMs: nowMs, messageId, recipient, queue, ...owner, reason: 'suppressed', class: held.class, rule: 'engine.suppression-list' });
+        continue;
+      }
+      byDomain.set(domain, [...(byDomain.get(domain) ?? []), recipient]);
     }
-    for (const [site, recipients] of bySite) {
-      site.ready.push({ messageId, mailFrom: message.mailFrom, data: message.data, receivedAtMs: nowMs, recipients, attemptsMade: 0 });
-      this.schedulePump(site, nowMs);
+    const expiresAtMs = receivedAtMs + this.retry.expiryMs;
+    for (const [domain, recipients] of byDomain) {
+      const queue = scheduledQueueName(owner, domain);
+      this.schedule({ messageId, mailFrom: message.mailFrom, data, receivedAtMs, expiresAtMs, domain, queue, owner, recipients, attemptsMade: 0 }, nowMs);
     }
     return { messageId };
   }
 
-  /** Stops scheduling and closes open sessions (the end of a wire-mode run). */
+  /** Stops scheduling and closes open sessions (the end of a run, or a shutdown). */
   async shutdown(): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) this.scheduler.cancel(timer);
     this.timers.clear();
-    for (const site of this.sites.values()) site.pump = null;
+    for (const path of this.paths.values()) path.wake = null;
     await Promise.all([...this.sessions].map((session) => session.close()));
     this.sessions.clear();
   }
 
-  /** The recipient's site, or undefined after bouncing it because its domain has no MX. */
-  private siteFor(messageId: string, recipient: string): Site | undefined {
-    const domain = recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase();
-    const answer = this.options.resolver.resolveMx(domain);
-    if (answer.kind === 'nxdomain') {
-      // No such domain: nothing to connect to, a permanent failure without a reply.
-      this.emitFinal({ type: 'Bounce', atMs: this.scheduler.now(), messageId, recipient, attempt: 1, site: domain, mxHost: '', sourceIp: this.options.egress.sourceIp, networkError: `${domain} does not exist (NXDOMAIN)`, class: 'bad-domain', action: 'suppress', rule: 'engine.dns.nxdomain' });
-      return undefined;
-    }
-    // No MX records: RFC 5321 §5.1, the domain itself is the implicit MX.
-    const mxHosts = answer.kind === 'hosts' && answer.hosts.length > 0 ? answer.hosts : [domain];
-    const name = [...mxHosts].sort().join(',');
-    let site = this.sites.get(name);
-    if (site === undefined) {
-      site = { name, mxHosts, ready: [], sessionsOpen: 0, heldUntilMs: 0, holds: 0, pump: null };
-      this.sites.set(name, site);
-    }
-    return site;
-  }
+  // ── scheduled queues ──────────────────────────────────────────────────────────────────
 
-  /** One pending pump per site at most: the earliest wins. */
-  private schedulePump(site: Site, atMs: EpochMs): void {
+  /** Waits in its scheduled queue until `dueMs`, or until it expires if that comes first. */
+  private schedule(delivery: Delivery, dueMs: EpochMs): void {
     if (this.stopped) return;
-    const dueMs = Math.max(atMs, site.heldUntilMs);
-    if (site.pump !== null) return;
-    const handle = this.scheduler.at(dueMs, () => {
+    const entry: Waiting = { delivery, dueMs: Math.min(dueMs, delivery.expiresAtMs) };
+    let queue = this.waiting.get(delivery.queue);
+    if (queue === undefined) {
+      queue = new Set();
+      this.waiting.set(delivery.queue, queue);
+    }
+    queue.add(entry);
+    const handle = this.scheduler.at(entry.dueMs, () => {
       this.timers.delete(handle);
-      site.pump = null;
-      return this.pump(site);
+      queue.delete(entry);
+      if (queue.size === 0) this.waiting.delete(delivery.queue);
+      if (this.scheduler.now() >= delivery.expiresAtMs) this.expire(delivery);
+      else this.route(delivery);
     });
-    site.pump = handle;
     this.timers.add(handle);
   }
 
-  /** Opens as many sessions as shaping allows and the queue needs; resolves when all are done. */
-  private pump(site: Site): Promise<void> | undefined {
-    if (this.stopped || site.ready.length === 0) return undefined;
-    if (this.scheduler.now() < site.heldUntilMs) {
-      this.schedulePump(site, site.heldUntilMs);
+  private expire(delivery: Delivery): void {
+    const atMs = this.scheduler.now();
+    for (const recipient of delivery.recipients) {
+      this.emitFinal({ type: 'Expiration', atMs, messageId: delivery.messageId, recipient, queue: delivery.queue, ...delivery.owner, attempts: delivery.attemptsMade });
+    }
+  }
+
+  // ── routing ───────────────────────────────────────────────────────────────────────────
+
+  private routeOf(domain: string): Route {
+    let route = this.routes.get(domain);
+    if (route === undefined) {
+      const answer = this.options.resolver.resolveMx(domain);
+      if (answer.kind === 'nxdomain') route = { kind: 'nxdomain' };
+      else {
+        // No MX records: RFC 5321 §5.1, the domain itself is the implicit MX.
+        const mxHosts = answer.kind === 'hosts' && answer.hosts.length > 0 ? answer.hosts : [domain];
+        route = { kind: 'site', site: siteName(mxHosts), mxHosts, provider: resolveShaping(this.shaping, { domain, mxHosts }).provider };
+      }
+      this.routes.set(domain, route);
+    }
+    return route;
+  }
+
+  /** Picks the site and the source, and puts the delivery on that path's ready queue. */
+  private route(delivery: Delivery): void {
+    const route = this.routeOf(delivery.domain);
+    const nowMs = this.scheduler.now();
+    if (route.kind === 'nxdomain') {
+      for (const recipient of delivery.recipients) this.bounceWithoutAttempt(delivery, recipient, `${delivery.domain} does not exist (NXDOMAIN)`);
+      return;
+    }
+    const pool = this.egress.poolFor(delivery.owner);
+    const candidates = this.egress.members(pool);
+    const choice = this.policy.chooseSource?.({ atMs: nowMs, pool, candidates, domain: delivery.domain, provider: route.provider, owner: delivery.owner, recipients: delivery.recipients.length });
+    if (choice !== undefined && 'holdUntilMs' in choice) {
+      this.schedule(delivery, choice.holdUntilMs);
+      return;
+    }
+    const free = (source: EgressSource): boolean => this.suspensions.blockedUntil({ source: source.name, site: route.site, provider: route.provider }, nowMs) <= nowMs;
+    const source = choice?.source ?? this.egress.pick(pool, free) ?? this.egress.pick(pool);
+    if (source === undefined) throw new Error(`engine bug: pool ${pool} has no source`);
+    const path = this.pathFor(source, route, delivery.domain);
+    const batch = path.params.maxRecipientsPerMessage;
+    for (let start = 0; start < delivery.recipients.length; start += batch) {
+      path.ready.push({ ...delivery, recipients: delivery.recipients.slice(start, start + batch) });
+    }
+    this.wakePath(path, nowMs);
+  }
+
+  private pathFor(source: EgressSource, route: Route & { kind: 'site' }, domain: string): Path {
+    const key = `${source.name}->${route.site}`;
+    let path = this.paths.get(key);
+    if (path === undefined) {
+      const resolved = resolveShaping(this.shaping, { domain, mxHosts: route.mxHosts, source: source.name });
+      path = new Path(source, route.site, route.mxHosts, resolved.provider, resolved.effective);
+      this.paths.set(key, path);
+    }
+    return path;
+  }
+
+  // ── ready queues and connections ──────────────────────────────────────────────────────
+
+  /** One pending dispatch per path: an earlier request replaces a later one. */
+  private wakePath(path: Path, atMs: EpochMs): void {
+    if (this.stopped) return;
+    if (path.wake !== null) {
+      if (path.wake.atMs <= atMs) return;
+      this.scheduler.cancel(path.wake.handle);
+      this.timers.delete(path.wake.handle);
+    }
+    const handle = this.scheduler.at(atMs, () => {
+      this.timers.delete(handle);
+      path.wake = null;
+      return this.dispatch(path);
+    });
+    path.wake = { atMs, handle };
+    this.timers.add(handle);
+  }
+
+  /** Puts idle connections to work and opens new ones while shaping allows and the queue needs them. */
+  private dispatch(path: Path): Promise<void> | undefined {
+    if (this.stopped) return undefined;
+    const nowMs = this.scheduler.now();
+    this.suspensions.expire(nowMs);
+    if (path.ready.length === 0) return undefined;
+    const blockedUntilMs = this.suspensions.blockedUntil(pathRef(path), nowMs);
+    if (blockedUntilMs > nowMs) {
+      this.handBack(path, blockedUntilMs);
       return undefined;
     }
     const workers: Promise<void>[] = [];
-    const wanted = Math.min(this.options.shaping.connectionsMax - site.sessionsOpen, site.ready.length);
-    for (let index = 0; index < wanted; index++) workers.push(this.work(site));
-    return Promise.all(workers).then(() => undefined);
-  }
-
-  /** One connection slot: sessions one after another while the site has work and is not held. */
-  private async work(site: Site): Promise<void> {
-    site.sessionsOpen++;
-    try {
-      while (!this.stopped && site.ready.length > 0 && this.scheduler.now() >= site.heldUntilMs) {
-        await this.runSession(site);
-      }
-    } finally {
-      site.sessionsOpen--;
+    for (const connection of path.idleConnections()) {
+      if (path.ready.length <= workers.length) break;
+      workers.push(this.drive(path, connection));
     }
+    while (path.ready.length > path.connections.size) {
+      const waitUntilMs = this.connectionWait(path, nowMs);
+      if (waitUntilMs === null) break;
+      if (waitUntilMs > nowMs) {
+        this.wakePath(path, waitUntilMs);
+        break;
+      }
+      workers.push(this.connectAndDrive(path));
+    }
+    return workers.length === 0 ? undefined : Promise.all(workers).then(() => undefined);
   }
 
-  private async runSession(site: Site): Promise<void> {
-    const mxHost = site.mxHosts[0] as string;
+  /** A suspended path's ready deliveries go back to their scheduled queues until it may send again. */
+  private handBack(path: Path, untilMs: EpochMs): void {
+    for (const delivery of path.ready.splice(0)) this.schedule(delivery, untilMs);
+    for (const connection of path.idleConnections()) void this.release(path, connection);
+  }
+
+  /**
+   * When another connection may open: now, a later time (the connection rate), or null when a
+   * connection limit is full (a closing connection wakes the path).
+   */
+  private connectionWait(path: Path, nowMs: EpochMs): EpochMs | null {
+    if (path.connections.size >= path.params.connectionLimit) return null;
+    for (const limit of this.limits.of(path)) {
+      if (limit.connectionLimit !== null && limit.connections >= limit.connectionLimit) {
+        limit.waiters.add(path);
+        return null;
+      }
+    }
+    return path.connectionRate?.nextFreeAtMs(nowMs) ?? nowMs;
+  }
+
+  private async connectAndDrive(path: Path): Promise<void> {
+    const connection: Connection = { session: null, sent: 0, idle: false, idleTimer: null };
+    path.connections.add(connection);
+    for (const limit of this.limits.of(path)) limit.connections++;
+    path.connectionRate?.tryTake(this.scheduler.now());
+    const mxHost = path.mxHosts[0] as string;
     const route = this.options.resolver.route(mxHost);
-    const { sourceIp, heloName } = this.options.egress;
-    const connected =
+    const connected: ConnectOutcome =
       route === undefined
-        ? ({ kind: 'network-error', message: `${mxHost} does not resolve` } as const)
-        : await this.options.transport.connect({ sourceIp, heloName, mxHost, address: route.address, port: route.port, tls: this.options.tls ?? 'opportunistic' });
+        ? { kind: 'network-error', message: `${mxHost} does not resolve` }
+        : await this.options.transport.connect({ sourceIp: path.source.sourceIp, heloName: path.source.heloName, mxHost, address: route.address, port: route.port, tls: path.params.enableTls });
     if (connected.kind !== 'open') {
-      // The site would not talk: the delivery at the head of the queue takes the attempt
-      // (so the failure is on record and counts towards its expiry); the others wait.
-      const delivery = site.ready.shift();
-      if (delivery === undefined) return;
-      const outcomes: RecipientOutcome[] = delivery.recipients.map((recipient) =>
-        connected.kind === 'refused'
-          ? { kind: 'reply', recipient, stage: 'connect', reply: connected.reply }
-          : { kind: 'network-error', recipient, stage: 'connect', message: connected.message },
-      );
-      this.settle(site, mxHost, delivery, outcomes);
-      this.hold(site);
+      await this.release(path, connection);
+      this.connectFailed(path, mxHost, connected);
       return;
     }
-    const session = connected.session;
-    this.sessions.add(session);
-    try {
-      for (let sent = 0; sent < this.options.shaping.messagesPerConnectionMax; sent++) {
-        if (this.stopped || this.scheduler.now() < site.heldUntilMs) break;
-        const delivery = site.ready.shift();
-        if (delivery === undefined) break;
-        const result = await session.send({ envelope: { mailFrom: delivery.mailFrom, recipients: delivery.recipients }, data: delivery.data });
-        const backOff = this.settle(site, mxHost, delivery, result.recipients);
-        if (result.sessionClosed || backOff) {
-          this.hold(site);
-          break;
-        }
-      }
-    } finally {
-      this.sessions.delete(session);
-      await session.close();
+    path.consecutiveConnectionFailures = 0;
+    connection.session = connected.session;
+    this.sessions.add(connected.session);
+    if (this.stopped) {
+      await this.release(path, connection);
+      return;
     }
+    await this.drive(path, connection);
   }
 
-  /** Records each recipient's outcome and re-queues the temporary failures. True if the site should back off. */
-  private settle(site: Site, mxHost: string, delivery: Delivery, outcomes: readonly RecipientOutcome[]): boolean {
+  /** The site would not talk: the delivery at the head of the queue takes the attempt (so it counts towards its expiry). */
+  private connectFailed(path: Path, mxHost: string, connected: Exclude<ConnectOutcome, { kind: 'open' }>): void {
+    const delivery = path.ready.shift();
+    if (delivery !== undefined) {
+      const outcomes: RecipientOutcome[] = delivery.recipients.map((recipient) =>
+        connected.kind === 'refused' ? { kind: 'reply', recipient, stage: 'connect', reply: connected.reply } : { kind: 'network-error', recipient, stage: 'connect', message: connected.message },
+      );
+      this.settle(path, mxHost, delivery, outcomes);
+    }
+    path.consecutiveConnectionFailures++;
+    const nowMs = this.scheduler.now();
+    if (connected.kind === 'refused' || path.consecutiveConnectionFailures >= path.params.consecutiveConnectionFailuresBeforeDelay) {
+      if (this.suspensions.blockedUntil(pathRef(path), nowMs) <= nowMs) this.hold(path, connected.kind === 'refused' ? 'the site refused the connection' : `${path.consecutiveConnectionFailures} connection failures in a row`, 'backoff');
+    }
+    if (path.ready.length > 0) this.wakePath(path, this.scheduler.now());
+  }
+
+  /** Sends on one connection while the path has work, shaping allows and nothing holds it. */
+  private async drive(path: Path, connection: Connection): Promise<void> {
+    connection.idle = false;
+    this.cancelTimer(connection.idleTimer);
+    connection.idleTimer = null;
+    const session = connection.session as TransportSession;
+    const mxHost = path.mxHosts[0] as string;
+    while (!this.stopped && connection.sent < path.params.maxDeliveriesPerConnection) {
+      const nowMs = this.scheduler.now();
+      if (this.suspensions.blockedUntil(pathRef(path), nowMs) > nowMs) break;
+      const delivery = path.ready[0];
+      if (delivery === undefined) {
+        this.park(path, connection);
+        return;
+      }
+      if (nowMs >= delivery.expiresAtMs) {
+        path.ready.shift();
+        this.expire(delivery);
+        continue;
+      }
+      const rateWaitMs = this.rateWait(path, nowMs);
+      if (rateWaitMs > nowMs) {
+        this.park(path, connection);
+        this.wakePath(path, Math.min(rateWaitMs, delivery.expiresAtMs));
+        return;
+      }
+      this.takeRate(path, nowMs);
+      path.ready.shift();
+      const result = await session.send({ envelope: { mailFrom: delivery.mailFrom, recipients: delivery.recipients }, data: delivery.data });
+      connection.sent++;
+      this.settle(path, mxHost, delivery, result.recipients);
+      if (result.sessionClosed) break;
+    }
+    await this.release(path, connection);
+  }
+
+  /** Keeps an idle connection for reuse until the path's idle timeout. */
+  private park(path: Path, connection: Connection): void {
+    connection.idle = true;
+    const handle = this.scheduler.at(this.scheduler.now() + path.params.idleTimeoutMs, () => {
+      this.timers.delete(handle);
+      connection.idleTimer = null;
+      if (connection.idle) return this.release(path, connection);
+      return undefined;
+    });
+    connection.idleTimer = handle;
+    this.timers.add(handle);
+  }
+
+  private async release(path: Path, connection: Connection): Promise<void> {
+    if (!path.connections.delete(connection)) return;
+    connection.idle = false;
+    this.cancelTimer(connection.idleTimer);
+    connection.idleTimer = null;
+    for (const limit of this.limits.of(path)) {
+      limit.connections--;
+      for (const waiter of limit.waiters) if (waiter.ready.length > 0) this.wakePath(waiter, this.scheduler.now());
+      limit.waiters.clear();
+    }
+    if (connection.session !== null) {
+      this.sessions.delete(connection.session);
+      await connection.session.close();
+    }
+    if (path.ready.length > 0) this.wakePath(path, this.scheduler.now());
+  }
+
+  /** The limiters a message on this path must pass: its own, the aggregate ones, the policy's. */
+  private rateLimiters(path: Path, nowMs: EpochMs): Gcra[] {
+    const limiters: Gcra[] = [];
+    if (path.messageRate !== null) limiters.push(path.messageRate);
+    for (const limit of this.limits.of(path)) if (limit.messageRate !== null) limiters.push(limit.messageRate);
+    const policyRate = this.policyRate(path, nowMs);
+    if (policyRate !== null) limiters.push(policyRate);
+    return limiters;
+  }
+
+  /** The earliest time every limiter lets one more message through. */
+  private rateWait(path: Path, nowMs: EpochMs): EpochMs {
+    let untilMs = nowMs;
+    for (const limiter of this.rateLimiters(path, nowMs)) untilMs = Math.max(untilMs, limiter.nextFreeAtMs(nowMs));
+    return untilMs;
+  }
+
+  private takeRate(path: Path, nowMs: EpochMs): void {
+    for (const limiter of this.rateLimiters(path, nowMs)) limiter.tryTake(nowMs);
+  }
+
+  /** The policy's cap as a limiter, renewed when the cap changes; its burst is a minute's worth. */
+  private policyRate(path: Path, nowMs: EpochMs): Gcra | null {
+    const perHour = this.policy.pathRatePerHour?.(pathRef(path), nowMs) ?? null;
+    if (perHour === null) {
+      this.policyRates.delete(path);
+      return null;
+    }
+    const count = Math.max(1, Math.round(perHour));
+    const current = this.policyRates.get(path);
+    if (current?.perHour === count) return current.gcra;
+    const gcra = new Gcra({ rate: { count, perMs: HOUR_MS }, burst: Math.max(1, Math.ceil(count / 60)) });
+    this.policyRates.set(path, { perHour: count, gcra });
+    return gcra;
+  }
+
+  // ── outcomes ──────────────────────────────────────────────────────────────────────────
+
+  /** Records each recipient's outcome as the policy judges it, and acts on it. */
+  private settle(path: Path, mxHost: string, delivery: Delivery, outcomes: readonly RecipientOutcome[]): void {
     const nowMs = this.scheduler.now();
     const attempt = delivery.attemptsMade + 1;
-    const retryAtMs = nowMs + Math.round(retryDelayMs(this.retry, attempt) * this.rng.jitter(this.retry.jitter));
-    const expiresAtMs = delivery.receivedAtMs + this.retry.expiryMs;
-    const retrying: string[] = [];
-    let backOff = false;
+    const retries = new Map<EpochMs, { recipients: string[]; verdict: Verdict }>();
+    let holdFor: { readonly verdict: Verdict; readonly action: 'backoff' | 'stop' } | undefined;
     for (const outcome of outcomes) {
-      const reply: SmtpReply | undefined = outcome.kind === 'reply' ? outcome.reply : undefined;
-      const verdict: Verdict = reply === undefined ? classifyNetworkError() : classifyReply(reply);
-      if (verdict.action === 'backoff') backOff = true;
+      const context: AttemptContext = { atMs: nowMs, messageId: delivery.messageId, recipient: outcome.recipient, domain: delivery.domain, site: path.site, mxHost, provider: path.provider, source: path.source, owner: delivery.owner, attempt };
+      const judgement = this.policy.judge(outcome, context);
+      const { verdict } = judgement;
+      this.classCounts[verdict.class] = (this.classCounts[verdict.class] ?? 0) + 1;
       const base = {
         atMs: nowMs,
         messageId: delivery.messageId,
         recipient: outcome.recipient,
+        queue: delivery.queue,
+        ...delivery.owner,
         attempt,
-        site: site.name,
+        site: path.site,
         mxHost,
-        sourceIp: this.options.egress.sourceIp,
+        sourceIp: path.source.sourceIp,
+        source: path.source.name,
+        ...(path.provider === null ? {} : { provider: path.provider }),
         stage: outcome.stage,
-        ...(reply === undefined ? {} : { reply }),
-        ...(outcome.kind === 'network-error' ? { networkError: outcome.message } : {}),
+        ...(outcome.kind === 'reply' ? { reply: outcome.reply } : { networkError: outcome.message }),
         class: verdict.class,
         action: verdict.action,
         rule: verdict.rule,
+        ...(verdict.evidence?.length ? { evidence: verdict.evidence } : {}),
       };
-      if (reply !== undefined && isPositive(reply)) {
-        site.holds = 0;
+      for (const request of judgement.suspend ?? []) this.suspensions.suspend({ ...request, origin: 'policy' }, nowMs);
+      if (verdict.action === 'backoff' || verdict.action === 'stop') holdFor ??= { verdict, action: verdict.action };
+      if (outcome.kind === 'reply' && isPositive(outcome.reply)) {
+        path.holds = 0;
         this.emitFinal({ type: 'Delivery', ...base });
-      } else if (reply !== undefined && isPermanent(reply)) {
-        this.emitFinal({ type: 'Bounce', ...base });
-      } else if (retryAtMs > expiresAtMs) {
-        // The next attempt would fall after the message's lifetime: this was the last one.
-        this.emit({ type: 'TransientFailure', ...base, nextAttemptAtMs: retryAtMs });
-        this.emitFinal({ type: 'Expiration', atMs: nowMs, messageId: delivery.messageId, recipient: outcome.recipient, attempts: attempt });
-      } else {
-        this.emit({ type: 'TransientFailure', ...base, nextAttemptAtMs: retryAtMs });
-        retrying.push(outcome.recipient);
+        this.suppressions.lift(outcome.recipient, nowMs, 'engine.suppression.lifted-by-delivery');
+        continue;
       }
+      if (verdict.action === 'suppress' || verdict.action === 'fail-message' || verdict.action === 'none') {
+        this.emitFinal({ type: 'Bounce', ...base });
+        if (judgement.suppress !== undefined) this.suppress(delivery, outcome.recipient, verdict, judgement.suppress, nowMs);
+        continue;
+      }
+      const retryAtMs = judgement.retryAtMs ?? nowMs + Math.round(classRetryDelayMs(this.retry, verdict.class, attempt) * this.rng.jitter(this.retry.jitter));
+      this.emit({ type: 'TransientFailure', ...base, nextAttemptAtMs: retryAtMs });
+      if (retryAtMs > delivery.expiresAtMs) {
+        // The next attempt would fall after the message's lifetime: this was the last one.
+        this.emitFinal({ type: 'Expiration', atMs: nowMs, messageId: delivery.messageId, recipient: outcome.recipient, queue: delivery.queue, ...delivery.owner, attempts: attempt });
+        continue;
+      }
+      const group = retries.get(retryAtMs) ?? { recipients: [], verdict };
+      group.recipients.push(outcome.recipient);
+      retries.set(retryAtMs, group);
     }
-    if (retrying.length > 0) this.scheduleRetry(site, { ...delivery, recipients: retrying, attemptsMade: attempt }, retryAtMs);
-    return backOff;
+    for (const [retryAtMs, group] of retries) this.schedule({ ...delivery, recipients: group.recipients, attemptsMade: attempt, lastClass: group.verdict.class }, retryAtMs);
+    if (holdFor !== undefined) this.hold(path, `${holdFor.verdict.class} (${holdFor.verdict.rule})`, holdFor.action);
   }
 
-  private scheduleRetry(site: Site, delivery: Delivery, atMs: EpochMs): void {
-    if (this.stopped) return;
-    this.retriesWaiting++;
-    const handle = this.scheduler.at(atMs, () => {
-      this.timers.delete(handle);
-      this.retriesWaiting--;
-      site.ready.push(delivery);
-      this.schedulePump(site, this.scheduler.now());
+  private suppress(delivery: Delivery, recipient: string, verdict: Verdict, request: { readonly untilMs?: EpochMs; readonly evidence?: readonly string[] }, nowMs: EpochMs): void {
+    this.suppressions.add({
+      recipient,
+      class: verdict.class,
+      rule: verdict.rule,
+      sinceMs: nowMs,
+      ...(request.untilMs === undefined ? {} : { untilMs: request.untilMs }),
+      ...(delivery.owner.tenant === undefined ? {} : { tenant: delivery.owner.tenant }),
+      ...(request.evidence === undefined ? {} : { evidence: request.evidence }),
     });
-    this.timers.add(handle);
   }
 
-  /** No new connections to the site for a while, doubling with each consecutive hold. */
-  private hold(site: Site): void {
-    site.holds++;
-    const holdMs = retryDelayMs(this.retry, site.holds);
-    site.heldUntilMs = Math.max(site.heldUntilMs, this.scheduler.now() + holdMs);
-    this.schedulePump(site, site.heldUntilMs);
+  /** A recipient whose domain has no mail service: bounced (and suppressed) without a connection. */
+  private bounceWithoutAttempt(delivery: Delivery, recipient: string, why: string): void {
+    const nowMs = this.scheduler.now();
+    this.emitFinal({ type: 'AdminBounce', atMs: nowMs, messageId: delivery.messageId, recipient, queue: delivery.queue, ...delivery.owner, reason: 'no-mail-domain', class: 'bad-domain', rule: 'engine.dns.nxdomain' });
+    this.suppressions.add({ recipient, class: 'bad-domain', rule: 'engine.dns.nxdomain', sinceMs: nowMs, evidence: [why], ...(delivery.owner.tenant === undefined ? {} : { tenant: delivery.owner.tenant }) });
   }
 
-  private emitFinal(record: AccountingRecord & { type: 'Delivery' | 'Bounce' | 'Expiration' }): void {
+  /** The engine's own back-off: no new messages on the path for a while, doubling with each hold in a row. */
+  private hold(path: Path, reason: string, action: 'backoff' | 'stop'): void {
+    path.holds++;
+    const nowMs = this.scheduler.now();
+    const holdMs = Math.max(retryDelayMs(this.retry, path.holds), action === 'stop' ? STOP_HOLD_MIN_MS : 0);
+    this.suspensions.suspend({ scope: { source: path.source.name, site: path.site }, untilMs: nowMs + holdMs, reason, rule: `engine.${action}.hold`, origin: 'engine' }, nowMs);
+    this.handBack(path, nowMs + holdMs);
+  }
+
+  // ── admin ─────────────────────────────────────────────────────────────────────────────
+
+  snapshot(): EngineSnapshot {
+    const atMs = this.scheduler.now();
+    const scheduled = [...this.waiting.entries()].map(([name, entries]) => {
+      const first = entries.values().next().value as Waiting;
+      let recipients = 0;
+      let nextDueAtMs = Number.POSITIVE_INFINITY;
+      for (const entry of entries) {
+        recipients += entry.delivery.recipients.length;
+        nextDueAtMs = Math.min(nextDueAtMs, entry.dueMs);
+      }
+      return { name, tenant: first.delivery.owner.tenant ?? '', campaign: first.delivery.owner.campaign ?? '', domain: first.delivery.domain, recipients, nextDueAtMs };
+    });
+    const ready = [...this.paths.values()].map((path) => {
+      const blockedUntilMs = this.suspensions.blockedUntil(pathRef(path), atMs);
+      const suspension = this.suspensions.of({ source: path.source.name, site: path.site });
+      const ratePerHour = this.policyRates.get(path)?.perHour ?? (path.params.maxMessageRate === null ? null : (path.params.maxMessageRate.count * HOUR_MS) / path.params.maxMessageRate.perMs);
+      return {
+        name: path.key,
+        source: path.source.name,
+        sourceIp: path.source.sourceIp,
+        site: path.site,
+        provider: path.provider,
+        ready: path.ready.reduce((sum, delivery) => sum + delivery.recipients.length, 0),
+        connectionsOpen: path.connections.size,
+        connectionLimit: path.params.connectionLimit,
+        ratePerHour,
+        suspendedUntilMs: blockedUntilMs > atMs ? blockedUntilMs : null,
+        suspendedReason: blockedUntilMs > atMs ? (suspension?.reason ?? 'a wider suspension') : null,
+      };
+    });
+    return { atMs, scheduled, ready, suspensions: this.suspensions.all().map(({ scope, untilMs, reason }) => ({ scope, untilMs, reason })) };
+  }
+
+  metrics(): EngineMetrics {
+    const stats = this.stats;
+    return {
+      records: { ...this.recordCounts },
+      classes: { ...this.classCounts },
+      recipientsQueued: stats.queued,
+      recipientsInFlight: this.open.size - stats.queued,
+      connectionsOpen: stats.sessionsOpen,
+      suppressedAddresses: this.suppressions.size,
+    };
+  }
+
+  suspend(target: SuspendTarget, options: { readonly durationMs: number; readonly reason: string }): AdminResult {
+    const problem = this.checkTarget(target);
+    if (problem !== null) return { ok: false, message: problem };
+    if (!(options.durationMs > 0)) return { ok: false, message: `duration must be more than 0 (got ${options.durationMs} ms)` };
+    const nowMs = this.scheduler.now();
+    const scope = scopeOf(target);
+    this.suspensions.suspend({ scope, untilMs: nowMs + options.durationMs, reason: options.reason, rule: 'operator.suspend', origin: 'operator' }, nowMs);
+    for (const path of this.paths.values()) if (this.suspensions.blockedUntil(pathRef(path), nowMs) > nowMs) this.handBack(path, nowMs + options.durationMs);
+    return { ok: true, detail: `suspended ${describeScope(scope)} until ${new Date(nowMs + options.durationMs).toISOString()}` };
+  }
+
+  resume(target: SuspendTarget): AdminResult {
+    const problem = this.checkTarget(target);
+    if (problem !== null) return { ok: false, message: problem };
+    const nowMs = this.scheduler.now();
+    const scope = scopeOf(target);
+    if (!this.suspensions.resume(scope, nowMs, 'an operator resumed it', 'operator.resume')) return { ok: false, message: `${describeScope(scope)} is not suspended` };
+    return { ok: true, detail: `resumed ${describeScope(scope)}` };
+  }
+
+  private checkTarget(target: SuspendTarget): string | null {
+    if ('source' in target && !this.egress.sources.some((source) => source.name === target.source)) {
+      return `unknown source '${target.source}' (known: ${this.egress.sources.map((source) => source.name).join(', ')})`;
+    }
+    return null;
+  }
+
+  // ── records ───────────────────────────────────────────────────────────────────────────
+
+  private emitFinal(record: FinalRecord): void {
     const key = recipientKey(record.messageId, record.recipient);
     if (!this.open.delete(key)) throw new Error(`engine bug: a second final record for ${record.recipient} of ${record.messageId}`);
     this.recipientsFinal++;
@@ -333,10 +673,38 @@ export class ReferenceEngine {
   }
 
   private emit(record: AccountingRecord): void {
+    this.recordCounts[record.type] = (this.recordCounts[record.type] ?? 0) + 1;
     this.options.onRecord(record);
+    this.policy.observe?.(record);
+  }
+
+  private cancelTimer(handle: TimerHandle | null): void {
+    if (handle === null) return;
+    this.scheduler.cancel(handle);
+    this.timers.delete(handle);
   }
 }
 
 function recipientKey(messageId: string, recipient: string): string {
   return `${messageId} ${recipient.toLowerCase()}`;
+}
+
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}
+
+function pathRef(path: Path): { source: string; site: string; provider: string | null } {
+  return { source: path.source.name, site: path.site, provider: path.provider };
+}
+
+function scopeOf(target: SuspendTarget): { source: string; site?: string; provider?: string } {
+  if ('site' in target) return { source: 'source' in target ? target.source : ANY_SOURCE, site: target.site };
+  if ('provider' in target) return { source: target.source, provider: target.provider };
+  return { source: target.source };
+}
+
+function describeScope(scope: { source: string; site?: string; provider?: string }): string {
+  if (scope.site !== undefined) return scope.source === ANY_SOURCE ? `site ${scope.site} from every source` : `path ${scope.source}->${scope.site}`;
+  if (scope.provider !== undefined) return `source ${scope.source} towards ${scope.provider}`;
+  return `source ${scope.source}`;
 }

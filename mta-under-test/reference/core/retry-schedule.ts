@@ -5,8 +5,9 @@
  * 4000 s, `maximal_queue_lifetime` 5 d). Pure functions, so a whole schedule can be asserted
  * as an array.
  */
-import { DAY_MS, MINUTE_MS, SECOND_MS } from '../../../sim/clock/clock.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../sim/clock/clock.ts';
 import type { Milliseconds } from '../../../sim/clock/clock.ts';
+import type { Class } from '../../../sim/taxonomy.ts';
 
 export interface RetryPolicy {
   /** Delay after the first failed attempt. */
@@ -36,4 +37,36 @@ export function retryDelayMs(policy: RetryPolicy, failedAttempts: number): Milli
   if (!Number.isInteger(failedAttempts) || failedAttempts < 1) throw new RangeError(`failedAttempts must be ≥ 1 (got ${failedAttempts})`);
   // 2 ** 30 is far past any cap; bounding the exponent keeps the arithmetic finite.
   return Math.min(policy.firstDelayMs * 2 ** Math.min(failedAttempts - 1, 30), policy.maxDelayMs);
+}
+
+/** The spacing of retries for one class of answer; the message lifetime stays the engine's. */
+export type ClassSchedule = Pick<RetryPolicy, 'firstDelayMs' | 'maxDelayMs'>;
+
+/**
+ * Per-class schedules (issue 4: "retries with jitter and per-class schedules"), where the
+ * answer says more than "try later":
+ * - greylisting passes once the triplet is older than the receiver's delay (Postgrey's 300 s,
+ *   Gmail and Orange a few minutes): come back soon after, then at the usual pace;
+ * - a full mailbox empties over days, not minutes: start at an hour, cap at 12 hours
+ *   (@assumption: TAXONOMY says "suppress after repeated failures over days");
+ * - rate limits and reputation blocks are about the path, not the message: waiting less than
+ *   the provider's window only burns attempts, so start at 15 minutes (@assumption: Gmail's
+ *   4.7.28 window is hourly, facts/isp-behaviors.md §2), cap at 2 hours;
+ * - network errors follow PowerMTA's `retry-after-dns-error` spirit: 1 minute first.
+ * Every other class uses the default policy.
+ */
+export const CLASS_SCHEDULES: Partial<Record<Class, ClassSchedule>> = {
+  greylisted: { firstDelayMs: 6 * MINUTE_MS, maxDelayMs: 4_000 * SECOND_MS },
+  'mailbox-full': { firstDelayMs: HOUR_MS, maxDelayMs: 12 * HOUR_MS },
+  'rate-limited': { firstDelayMs: 15 * MINUTE_MS, maxDelayMs: 2 * HOUR_MS },
+  'too-many-connections': { firstDelayMs: 5 * MINUTE_MS, maxDelayMs: HOUR_MS },
+  'reputation-block': { firstDelayMs: 30 * MINUTE_MS, maxDelayMs: 4 * HOUR_MS },
+  'disguised-policy-block': { firstDelayMs: HOUR_MS, maxDelayMs: 6 * HOUR_MS },
+  'network-error': { firstDelayMs: MINUTE_MS, maxDelayMs: 4_000 * SECOND_MS },
+};
+
+/** The delay before the next attempt after `failedAttempts` failures, the last one of class `cls`. */
+export function classRetryDelayMs(policy: RetryPolicy, cls: Class, failedAttempts: number, schedules: Partial<Record<Class, ClassSchedule>> = CLASS_SCHEDULES): Milliseconds {
+  const schedule = schedules[cls];
+  return retryDelayMs(schedule === undefined ? policy : { ...policy, ...schedule }, failedAttempts);
 }

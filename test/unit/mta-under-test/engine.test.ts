@@ -63,9 +63,9 @@ test('a recipient deferred for ever expires after 5 days, with its attempt count
   expect(expiration.atMs - startMs).toBeGreaterThan(5 * DAY_MS - 2 * HOUR_MS);
 });
 
-test('connections are reused up to messagesPerConnectionMax, at most connectionsMax at once, from the egress address', async () => {
+test('connections are reused up to maxDeliveriesPerConnection, at most connectionLimit at once, from the egress address', async () => {
   // Arrange
-  const harness = engineHarness(() => 'accept', { connectionsMax: 3, messagesPerConnectionMax: 10 });
+  const harness = engineHarness(() => 'accept', { connectionLimit: 3, maxDeliveriesPerConnection: 10 });
   injectMany(harness, 95);
   // Act
   await harness.scheduler.run();
@@ -82,7 +82,7 @@ test('connections are reused up to messagesPerConnectionMax, at most connections
 test('a 421 that closes the session holds the site: the rest of the queue waits and is not charged an attempt', async () => {
   // Arrange: the first attempt at the site is rate limited, everything after is accepted.
   let answered = 0;
-  const harness = engineHarness(() => (answered++ === 0 ? 'rate-limit-and-close' : 'accept'), { connectionsMax: 1, messagesPerConnectionMax: 50 });
+  const harness = engineHarness(() => (answered++ === 0 ? 'rate-limit-and-close' : 'accept'), { connectionLimit: 1, maxDeliveriesPerConnection: 50 });
   injectMany(harness, 20);
   const startMs = harness.scheduler.now();
   // Act
@@ -96,13 +96,16 @@ test('a 421 that closes the session holds the site: the rest of the queue waits 
   expect(attempts.slice(1).every((record) => record.type === 'Delivery' && (record.recipient === 'user0-0@example.test' ? record.attempt === 2 : record.attempt === 1))).toBe(true);
 });
 
-test('a domain that does not exist bounces at once as bad-domain, without a connection', async () => {
+test('a domain that does not exist is failed at once as bad-domain (an AdminBounce), suppressed, without a connection', async () => {
   // Arrange
   const harness = engineHarness(() => 'accept');
   // Act
   harness.engine.inject({ mailFrom: 'bounces@news.mailbench.test', recipients: ['someone@nowhere.test'], data: 'x' });
   await harness.scheduler.run();
   // Assert
-  expect(harness.records.at(-1)).toMatchObject({ type: 'Bounce', class: 'bad-domain', rule: 'engine.dns.nxdomain' });
+  expect(harness.records.filter((record) => record.type !== 'Reception')).toMatchObject([
+    { type: 'AdminBounce', reason: 'no-mail-domain', class: 'bad-domain', rule: 'engine.dns.nxdomain' },
+    { type: 'Suppression', change: 'add', recipient: 'someone@nowhere.test', class: 'bad-domain' },
+  ]);
   expect(harness.transport.connections).toBe(0);
 });

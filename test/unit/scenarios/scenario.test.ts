@@ -16,7 +16,8 @@ test('the smoke scenario resolves with documented defaults', () => {
     traps: { pristine: 0, recycled: 0, typo: 0 },
     engagement: { engaged: 0.3, passive: 0.6, dormant: 0.1 },
   });
-  expect(resolved.sender.connectionsMax).toBe(5);
+  expect(resolved.sender.sources).toEqual([{ name: 'mta1', sourceIp: '127.0.0.2', heloName: 'mta1.mailbench.test' }]);
+  expect(resolved.sender.pools).toEqual({ default: [{ source: 'mta1', weight: 1 }] });
   expect(resolved.receivers.limitsOff).toBe(false);
 });
 
@@ -26,14 +27,14 @@ test('a bad scenario lists every problem with its path', () => {
     resolveScenario({
       name: 'Bad Name',
       population: { recipients: 0, unknownShare: 1.5 },
-      sender: { sourceIp: '10.0.0.1', connectionsMax: 0 },
+      sender: { sourceIp: '10.0.0.1', defaultPool: 'grid' },
     });
   } catch (error) {
     caught = error;
   }
   expect(caught).toBeInstanceOf(ScenarioError);
   const paths = (caught as ScenarioError).issues.map((issue) => issue.path);
-  expect(paths).toEqual(['name', 'population.recipients', 'population.unknownShare', 'population', 'sender.sourceIp', 'sender.connectionsMax']);
+  expect(paths).toEqual(['name', 'population.recipients', 'population.unknownShare', 'population', 'sender.sourceIp', 'sender.defaultPool']);
   expect((caught as ScenarioError).message).toMatch(/sender\.sourceIp: must be a 127\.0\.0\.0\/8 address/);
 });
 

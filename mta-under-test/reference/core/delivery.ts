@@ -1,0 +1,42 @@
+/**
+ * The unit the engine moves through its queues: one message's recipients at one destination
+ * domain, attempted together (up to the path's recipients per transaction). Immutable: a retry
+ * is a new Delivery with the recipients still open and one more attempt on record.
+ */
+import type { EpochMs } from '../../../sim/clock/clock.ts';
+import type { Class } from '../../../sim/taxonomy.ts';
+import type { MessageOwner } from '../../accounting.ts';
+
+export interface Delivery {
+  readonly messageId: string;
+  /** The envelope sender given at injection (DSNs go there). */
+  readonly mailFrom: string;
+  /** The message as it goes out: headers added and DKIM-signed. */
+  readonly data: string;
+  readonly receivedAtMs: EpochMs;
+  /** No attempt after this; the recipients still open then expire. */
+  readonly expiresAtMs: EpochMs;
+  readonly domain: string;
+  /** The scheduled queue, `campaign:tenant@domain`. */
+  readonly queue: string;
+  readonly owner: MessageOwner;
+  readonly recipients: readonly string[];
+  /** Attempts made so far for these recipients. */
+  readonly attemptsMade: number;
+  /** The class of the last failed attempt, for the retry schedule and the DSN. */
+  readonly lastClass?: Class;
+}
+
+/** KumoMTA's scheduled-queue name: `campaign:tenant@domain`, parts omitted when absent. */
+export function scheduledQueueName(owner: MessageOwner, domain: string): string {
+  return `${owner.campaign === undefined ? '' : `${owner.campaign}:`}${owner.tenant === undefined ? '' : `${owner.tenant}@`}${domain}`;
+}
+
+/** The owner fields that are set, for spreading into records (optional fields are omitted, never undefined). */
+export function ownerFields(owner: MessageOwner): MessageOwner {
+  return {
+    ...(owner.tenant === undefined ? {} : { tenant: owner.tenant }),
+    ...(owner.campaign === undefined ? {} : { campaign: owner.campaign }),
+    ...(owner.pool === undefined ? {} : { pool: owner.pool }),
+  };
+}

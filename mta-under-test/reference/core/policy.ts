@@ -1,0 +1,86 @@
+/**
+ * The hooks where send policy plugs into the engine core (issue 5's judgment: bogus-bounce
+ * detection, adaptive throttling, warm-up plans, grid graduation). The core asks; the policy
+ * answers with values — a verdict, a suppression, suspensions, a source, a rate — and the core
+ * carries them out and puts each on record. A policy never touches queues or connections.
+ *
+ * `basicPolicy` is what a careful generic sender does: the stateless classifier decides, a
+ * `suppress` verdict suppresses, the engine's own back-off holds the path, sources rotate.
+ */
+import type { EpochMs } from '../../../sim/clock/clock.ts';
+import type { RecipientOutcome } from '../../../sim/transport/transport.ts';
+import type { AccountingRecord, MessageOwner, PathScope } from '../../accounting.ts';
+import { classifyNetworkError, classifyReply } from './classify.ts';
+import type { Verdict } from './classify.ts';
+import type { EgressSource } from './egress.ts';
+
+/** Everything the core knows about one recipient attempt when it asks for a judgement. */
+export interface AttemptContext {
+  readonly atMs: EpochMs;
+  readonly messageId: string;
+  readonly recipient: string;
+  readonly domain: string;
+  readonly site: string;
+  readonly mxHost: string;
+  /** The provider block that matched the destination, e.g. `gmail`; null when none did. */
+  readonly provider: string | null;
+  readonly source: EgressSource;
+  readonly owner: MessageOwner;
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+}
+
+/** A suspension the policy asks for. */
+export interface SuspensionRequest {
+  readonly scope: PathScope;
+  readonly untilMs: EpochMs;
+  readonly reason: string;
+  readonly rule: string;
+}
+
+export interface Judgement {
+  readonly verdict: Verdict;
+  /** Put the address on the suppression list, until `untilMs` when given. */
+  readonly suppress?: { readonly untilMs?: EpochMs; readonly evidence?: readonly string[] };
+  /** Suspend scopes (a path, a source towards a provider …). */
+  readonly suspend?: readonly SuspensionRequest[];
+  /** Retry at this time instead of the class schedule's (e.g. after a cool-down at low velocity). */
+  readonly retryAtMs?: EpochMs;
+}
+
+/** What the core asks when a delivery needs an egress source. */
+export interface SourceRequest {
+  readonly atMs: EpochMs;
+  readonly pool: string;
+  /** The pool's sources in configuration order. */
+  readonly candidates: readonly EgressSource[];
+  readonly domain: string;
+  readonly provider: string | null;
+  readonly owner: MessageOwner;
+  readonly recipients: number;
+}
+
+/** A source, or "no source may take it before `holdUntilMs`" (a warm-up cap is spent). */
+export type SourceChoice = { readonly source: EgressSource } | { readonly holdUntilMs: EpochMs };
+
+export interface SendPolicy {
+  /** What an answer means and what to do about it. */
+  judge(outcome: RecipientOutcome, context: AttemptContext): Judgement;
+  /** Which source carries a delivery; undefined leaves it to the pool's rotation. */
+  chooseSource?(request: SourceRequest): SourceChoice | undefined;
+  /** A cap on a path's message rate now, in messages per hour (adaptive throttling, warm-up); null: none. */
+  pathRatePerHour?(path: { readonly source: string; readonly site: string; readonly provider: string | null }, nowMs: EpochMs): number | null;
+  /** Sees every accounting record the engine emits, after it is emitted (policies learn from them). */
+  observe?(record: AccountingRecord): void;
+}
+
+/** The stateless classifier's verdict, and a suppression when it says `suppress`. */
+export function basicJudgement(outcome: RecipientOutcome, context: AttemptContext): Judgement {
+  const replyContext = { mxHost: context.mxHost, domain: context.domain, stage: outcome.stage };
+  const verdict: Verdict = outcome.kind === 'reply' ? classifyReply(outcome.reply, replyContext) : classifyNetworkError(outcome.message, replyContext);
+  return verdict.action === 'suppress' ? { verdict, suppress: {} } : { verdict };
+}
+
+export function basicPolicy(): SendPolicy {
+  return { judge: basicJudgement };
+}

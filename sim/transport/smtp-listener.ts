@@ -152,6 +152,10 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
     server.once('error', reject);
     server.listen(options.port ?? 0, options.address, () => {
       server.off('error', reject);
+      // smtp-server re-emits a peer's socket errors (a sender killed mid-TLS resets the
+      // connection) on the server; the connection is already gone, and a receiver does not
+      // fall over because one sender vanished, so they are ignored here.
+      server.on('error', () => undefined);
       resolve();
     });
   });

@@ -1,0 +1,126 @@
+/**
+ * The reference engine as a service: a real outbound MTA a user could run, and the process
+ * the bench kills with -9 to prove its durability.
+ *
+ *   HTTP injection ─┐                       ┌→ accounting log (JSON Lines, rotated)
+ *   SMTP submission ┴→ spool (fsync) → engine core → nodemailer SMTP client → the world
+ *                                             ↑  admin API (queues, suspend/resume, metrics)
+ *
+ * Nothing is acknowledged before the spool's fsync covered it (spool/DURABILITY.md); every
+ * final record marks the spool, so on restart only recipients with no durable final mark are
+ * delivered again (at-least-once; `redelivery` on their Reception records, and counted by
+ * the spool as recovered recipients).
+ */
+import type { AccountingRecord } from '../../accounting.ts';
+import { isFinalRecord } from '../../accounting.ts';
+import { RealScheduler } from '../../../sim/clock/real-clock.ts';
+import { Rng } from '../../../sim/random/rng.ts';
+import { AccountingLogWriter } from '../accounting-log/writer.ts';
+import { startAdminApi } from '../admin/admin-api.ts';
+import { ReferenceEngine } from '../core/engine.ts';
+import type { MessageOwner } from '../../accounting.ts';
+import { startInjectionApi } from '../inject/http-api.ts';
+import type { EnqueueInput } from '../inject/http-api.ts';
+import { startSubmissionListener } from '../inject/smtp-submission.ts';
+import type { LoopbackListener } from '../http/loopback-server.ts';
+import { Spool } from '../spool/spool.ts';
+import { SmtpClientTransport } from '../transport/smtp-client.ts';
+import type { ServiceConfig } from './service-config.ts';
+import { staticResolver } from './static-resolver.ts';
+
+export interface EngineService {
+  readonly engine: ReferenceEngine;
+  readonly http: LoopbackListener;
+  readonly admin: LoopbackListener;
+  readonly submission: LoopbackListener | null;
+  /** What the spool held on start: recovered after a crash, delivered again. */
+  readonly recovered: { readonly messages: number; readonly recipients: number };
+  readonly spool: Spool;
+  /** Stops every listener, the engine and the log, then closes the spool. */
+  close(): Promise<void>;
+}
+
+export interface EngineServiceOptions {
+  /** Seed of the engine's chance (retry jitter, message ids). @defaultValue derived from the process and the time */
+  readonly seed?: string;
+  /** Called with an error a scheduled task threw; the service keeps running. */
+  readonly onTaskError?: (error: unknown) => void;
+}
+
+function ownerOf(meta: Readonly<Record<string, string>>): MessageOwner {
+  return {
+    ...(meta['tenant'] === undefined ? {} : { tenant: meta['tenant'] }),
+    ...(meta['campaign'] === undefined ? {} : { campaign: meta['campaign'] }),
+    ...(meta['pool'] === undefined ? {} : { pool: meta['pool'] }),
+  };
+}
+
+export async function startEngineService(config: ServiceConfig, options: EngineServiceOptions = {}): Promise<EngineService> {
+  const spool = await Spool.open(config.spoolDir);
+  const log = AccountingLogWriter.open({ dir: config.accountingDir });
+  const scheduler = new RealScheduler({ scale: config.clockScale, onTaskError: options.onTaskError ?? ((error) => console.error('mailbench engine: a task failed:', error)) });
+  const onRecord = (record: AccountingRecord): void => {
+    log.write(record);
+    if (isFinalRecord(record)) spool.markFinal(record.messageId, record.recipient);
+  };
+  const engine = new ReferenceEngine({
+    scheduler,
+    // The service is not a simulation: its seed may come from the clock, but it is still one seeded stream.
+    rng: new Rng(options.seed ?? `${process.pid}-${Date.now()}`),
+    transport: new SmtpClientTransport(config.ca === undefined ? {} : { ca: config.ca }),
+    resolver: staticResolver(config.dns),
+    egress: config.egress,
+    shaping: config.shaping,
+    hygiene: { dkimKeys: config.dkimKeys },
+    ...(config.expiryMs === undefined ? {} : { retry: { expiryMs: config.expiryMs } }),
+    onRecord,
+  });
+
+  let recoveredRecipients = 0;
+  for (const message of spool.recoveredMessages()) {
+    recoveredRecipients += message.pending.length;
+    engine.inject({ id: message.id, mailFrom: message.mailFrom, recipients: message.pending, data: message.data, receivedAtMs: message.receivedAtMs, owner: ownerOf(message.meta), redelivery: true });
+  }
+
+  const enqueue = async (inputs: readonly EnqueueInput[]): Promise<readonly string[]> => {
+    const receivedAtMs = scheduler.now();
+    const ids = await spool.enqueue(inputs.map((input) => ({ mailFrom: input.mailFrom, recipients: input.recipients, data: input.data, receivedAtMs, meta: { ...input.meta } })));
+    // Durable now: hand each message to the engine with the spool's id, so its final records mark the spool.
+    inputs.forEach((input, index) => engine.inject({ id: ids[index] as string, mailFrom: input.mailFrom, recipients: input.recipients, data: input.data, receivedAtMs, owner: input.meta }));
+    return ids;
+  };
+  const pools = new Set(config.egress.pools.map((pool) => pool.name));
+  const token = config.bearerToken === undefined ? {} : { bearerToken: config.bearerToken };
+  const http = await startInjectionApi({ address: config.listenAddress, port: config.ports.http, enqueue, pools, ...token });
+  const admin = await startAdminApi({
+    address: config.listenAddress,
+    port: config.ports.admin,
+    admin: engine,
+    ...token,
+    extraMetrics: () => {
+      const stats = spool.stats();
+      return { mailbench_spool_fsyncs_total: stats.fsyncs, mailbench_spool_live_messages: stats.liveMessages, mailbench_spool_recovered_recipients: stats.recoveredRecipients };
+    },
+  });
+  const accounts = Object.fromEntries(Object.entries(config.submissionUsers).map(([user, password]) => [user, { password }]));
+  const submission = Object.keys(accounts).length === 0 ? null : await startSubmissionListener({ address: config.listenAddress, port: config.ports.submission, enqueue, pools, accounts });
+
+  let closed = false;
+  return {
+    engine,
+    http,
+    admin,
+    submission,
+    recovered: { messages: spool.recoveredMessages().length, recipients: recoveredRecipients },
+    spool,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([http.close(), admin.close(), submission?.close()]);
+      await engine.shutdown();
+      scheduler.cancelAll();
+      await log.close();
+      await spool.close();
+    },
+  };
+}

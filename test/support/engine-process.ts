@@ -1,0 +1,130 @@
+/**
+ * The reference engine as a child process (`mailbench engine start`) in front of a simulated
+ * fleet on loopback: the bench's own world (receivers, DNS, truth) in this process, the
+ * engine in another, talking only SMTP and HTTP — DESIGN rule 3's black box. Used by the
+ * kill -9 test and the end-to-end benchmark.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ScenarioInput } from '../../scenarios/scenario.ts';
+import { resolveScenario } from '../../scenarios/scenario.ts';
+import { DEFAULT_EPOCH_MS } from '../../sim/clock/clock.ts';
+import { RealScheduler } from '../../sim/clock/real-clock.ts';
+import { createBenchCa } from '../../sim/tls/bench-ca.ts';
+import { startFleetListeners } from '../../sim/transport/smtp-listener.ts';
+import type { FleetListeners } from '../../sim/transport/smtp-listener.ts';
+import { buildWorld } from '../../runner/world.ts';
+import type { World } from '../../runner/world.ts';
+
+const BIN = new URL('../../bin/mailbench.js', import.meta.url).pathname;
+const READY_TIMEOUT_MS = 30_000;
+
+export interface EngineProcess {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly http: string;
+  readonly admin: string;
+  readonly recovered: { readonly messages: number; readonly recipients: number };
+  /** Everything the child wrote to stderr, for failure messages. */
+  stderr(): string;
+}
+
+export interface EngineBench {
+  readonly world: World;
+  readonly listeners: FleetListeners;
+  readonly dir: string;
+  readonly configPath: string;
+  start(): Promise<EngineProcess>;
+  close(): Promise<void>;
+}
+
+/** A world for `scenario` on loopback and an engine configuration that reaches it. */
+export async function engineBench(input: ScenarioInput, shaping: Record<string, unknown>): Promise<EngineBench> {
+  const scenario = resolveScenario(input);
+  const world = buildWorld(scenario, '1', new RealScheduler({ startMs: DEFAULT_EPOCH_MS }));
+  const ca = await createBenchCa(new Date());
+  const listeners = await startFleetListeners(world.fleet, { ca });
+  const dir = mkdtempSync(join(tmpdir(), 'mailbench-engine-'));
+  writeFileSync(join(dir, 'ca.pem'), ca.certificate);
+  writeFileSync(join(dir, 'dkim.pem'), world.sender.dkim.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+  const mx: Record<string, string[]> = {};
+  for (const domain of new Set(world.population.recipients.map((recipient) => recipient.slice(recipient.indexOf('@') + 1)))) {
+    const answer = world.dns.mx(domain);
+    if (answer.kind === 'records') mx[domain] = answer.records.map((record) => record.exchange);
+  }
+  const hosts = Object.fromEntries([...listeners.routes].map(([host, route]) => [host, `${route.address}:${route.port}`]));
+  const config = {
+    spoolDir: 'spool',
+    accountingDir: 'accounting',
+    listenAddress: '127.0.0.3',
+    sources: scenario.sender.sources,
+    pools: Object.fromEntries(Object.entries(scenario.sender.pools).map(([name, members]) => [name, members.map((member) => member.source)])),
+    defaultPool: scenario.sender.defaultPool,
+    shaping,
+    dns: { mx, hosts },
+    dkim: [{ domain: world.sender.dkim.domain, selector: world.sender.dkim.selector, keyFile: 'dkim.pem' }],
+    caFile: 'ca.pem',
+  };
+  const configPath = join(dir, 'engine.json');
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  return {
+    world,
+    listeners,
+    dir,
+    configPath,
+    start: () => startEngineProcess(configPath),
+    close: async () => {
+      await listeners.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Spawns `mailbench engine start` and waits for its `ready` line. */
+export function startEngineProcess(configPath: string): Promise<EngineProcess> {
+  const child = spawn(process.execPath, [BIN, 'engine', 'start', '--config', configPath, '--seed', 'engine-process'], { stdio: 'pipe' });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the engine did not get ready within ${READY_TIMEOUT_MS} ms; stderr:\n${stderr}`));
+    }, READY_TIMEOUT_MS);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the engine exited (${code ?? signal}) before it was ready; stderr:\n${stderr}`));
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString('utf8');
+      const lines = stdout.split('\n');
+      if (!lines.includes('ready')) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      const info = JSON.parse(lines[0] ?? '{}') as { http: string; admin: string; recovered: { messages: number; recipients: number } };
+      resolve({ child, http: info.http, admin: info.admin, recovered: info.recovered, stderr: () => stderr });
+    });
+  });
+}
+
+/** POSTs one templated batch; resolves with the accepted ids, rejects on anything but 202. */
+export async function injectBatch(engine: EngineProcess, from: string, recipients: readonly string[]): Promise<readonly string[]> {
+  const response = await fetch(`http://${engine.http}/v1/messages/batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ from: 'bounces@news.mailbench.test', content: { from: `News <${from}>`, subject: 'Hello {{n}}', text: 'Hello {{n}}, this is a mailbench message.' }, recipients: recipients.map((to, index) => ({ to, vars: { n: String(index) } })) }),
+  });
+  const body = (await response.json()) as { ids?: string[]; error?: string };
+  if (response.status !== 202 || body.ids === undefined) throw new Error(`injection answered ${response.status}: ${JSON.stringify(body)}`);
+  return body.ids;
+}
+
+/** Resolves when the child has exited (after a kill or SIGTERM). */
+export function exited(engine: EngineProcess): Promise<void> {
+  if (engine.child.exitCode !== null || engine.child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => engine.child.once('exit', () => resolve()));
+}

@@ -10,8 +10,8 @@
 import { afterAll, expect, test } from 'vitest';
 import { readAccountingLog } from '../../mta-under-test/reference/accounting-log/reader.ts';
 import { isDeliveredCause } from '../../sim/taxonomy.ts';
-import { engineBench, exited, injectBatch } from '../support/engine-process.ts';
-import type { EngineBench } from '../support/engine-process.ts';
+import { engineBench, exited, injectBatch } from '../../runner/engine-process.ts';
+import type { EngineBench } from '../../runner/engine-process.ts';
 
 const RECIPIENTS = 3_000;
 const BATCH = 100;

@@ -9,17 +9,17 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ScenarioInput } from '../../scenarios/scenario.ts';
-import { resolveScenario } from '../../scenarios/scenario.ts';
-import { DEFAULT_EPOCH_MS } from '../../sim/clock/clock.ts';
-import { RealScheduler } from '../../sim/clock/real-clock.ts';
-import { createBenchCa } from '../../sim/tls/bench-ca.ts';
-import { startFleetListeners } from '../../sim/transport/smtp-listener.ts';
-import type { FleetListeners } from '../../sim/transport/smtp-listener.ts';
-import { buildWorld } from '../../runner/world.ts';
-import type { World } from '../../runner/world.ts';
+import type { ScenarioInput } from '../scenarios/scenario.ts';
+import { resolveScenario } from '../scenarios/scenario.ts';
+import { DEFAULT_EPOCH_MS } from '../sim/clock/clock.ts';
+import { RealScheduler } from '../sim/clock/real-clock.ts';
+import { createBenchCa } from '../sim/tls/bench-ca.ts';
+import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
+import type { FleetListeners } from '../sim/transport/smtp-listener.ts';
+import { buildWorld } from './world.ts';
+import type { World } from './world.ts';
 
-const BIN = new URL('../../bin/mailbench.js', import.meta.url).pathname;
+const BIN = new URL('../bin/mailbench.js', import.meta.url).pathname;
 const READY_TIMEOUT_MS = 30_000;
 
 export interface EngineProcess {

@@ -45,8 +45,11 @@ export function authorizeBearer(request: IncomingMessage, token: string | undefi
 }
 
 /** Throws 415 unless the request says its body is JSON. */
+const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true });
+
 export function requireJsonContentType(request: IncomingMessage): void {
-  if (!/^application\/json\b/i.test(request.headers['content-type'] ?? '')) throw new HttpError(415, 'send JSON: Content-Type: application/json');
+  // application/json itself, with or without parameters; not application/json-patch+json and its kin.
+  if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) throw new HttpError(415, 'send JSON: Content-Type: application/json');
 }
 
 /**
@@ -62,7 +65,8 @@ export async function readJsonBody(request: IncomingMessage, bytesMax: number): 
     chunks.push(chunk as Buffer);
   }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    // Fatal decoding: invalid UTF-8 is refused (RFC 8259 §8.1), never silently replaced by U+FFFD.
+    return JSON.parse(UTF8_STRICT.decode(Buffer.concat(chunks))) as unknown;
   } catch (error) {
     throw new HttpError(400, `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }

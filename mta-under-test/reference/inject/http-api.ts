@@ -16,7 +16,7 @@ import { listenOnLoopback } from '../http/loopback-server.ts';
 import type { LoopbackListener } from '../http/loopback-server.ts';
 import { composeMessage } from './compose.ts';
 import { DEFAULT_INJECTION_LIMITS, parseBatch, parseSingle } from './request.ts';
-import type { InjectionLimits, MessageMeta, ParsedRequest } from './request.ts';
+import type { InjectionLimits, InjectionMessage, MessageMeta, ParsedRequest } from './request.ts';
 
 /** A message as the spool takes it. */
 export interface EnqueueInput {
@@ -60,7 +60,10 @@ export async function startInjectionApi(options: InjectionApiOptions): Promise<I
     if (parse === undefined) throw new HttpError(404, `no such endpoint: ${route} (POST /v1/messages, POST /v1/messages/batch)`);
     authorizeBearer(request, options.bearerToken);
     requireJsonContentType(request);
-    const body = await readJsonBody(request, bodyBytesMax);
+    const body = await readJsonBody(request, bodyBytesMax).catch((error: unknown) => {
+      // Every 400 and 413 of this API names paths: a body that is not JSON, or too big, is a problem of the whole body.
+      throw error instanceof HttpError && error.problems.length === 0 ? new HttpError(error.status, error.message, [{ path: '(body)', message: error.message }]) : error;
+    });
     const parsed: ParsedRequest = parse(body, limits, options.pools);
     if (!parsed.ok) {
       const status = parsed.problems.every((problem) => problem.status === 413) ? 413 : 400;
@@ -68,10 +71,21 @@ export async function startInjectionApi(options: InjectionApiOptions): Promise<I
     }
     const inputs = await Promise.all(parsed.messages.map(async (message) => ({ mailFrom: message.mailFrom, recipients: message.recipients, data: await composeMessage(message), meta: message.meta })));
     const oversized = inputs.findIndex((input) => Buffer.byteLength(input.data) > limits.messageBytesMax);
-    if (oversized >= 0) throw new HttpError(413, `message ${oversized} is over the ${limits.messageBytesMax}-byte limit once composed; nothing was enqueued`);
+    if (oversized >= 0) {
+      const message = `message ${oversized} is over the ${limits.messageBytesMax}-byte limit once composed; nothing was enqueued`;
+      throw new HttpError(413, message, [{ path: messagePath(route, body, parsed.messages[oversized], oversized), message: `is over the ${limits.messageBytesMax}-byte message limit once composed (CRLF line ends, MIME encoding)` }]);
+    }
     const ids = await options.enqueue(inputs);
     sendJson(response, 202, { accepted: ids.length, recipients: inputs.reduce((sum, input) => sum + input.recipients.length, 0), ids });
   };
 
   return listenOnLoopback(server, { address: options.address, port: options.port, apiName: 'injection API' });
+}
+
+/** Where message `index` of a request came from: its body part, its batch entry or its template recipient. */
+function messagePath(route: string, body: unknown, message: InjectionMessage | undefined, index: number): string {
+  const part = message !== undefined && 'raw' in message.body ? 'raw' : 'content';
+  if (route === 'POST /v1/messages') return part;
+  const isTemplate = typeof body === 'object' && body !== null && 'recipients' in body;
+  return isTemplate ? `recipients[${index}]` : `messages[${index}].${part}`;
 }

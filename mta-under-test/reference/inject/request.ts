@@ -81,12 +81,21 @@ function isObject(value: Json): value is Record<string, Json> {
 
 function checkKeys(value: Record<string, Json>, known: readonly string[], path: string, problems: Problems): void {
   for (const key of Object.keys(value)) {
-    if (!known.includes(key)) problems.add(`${path}${path === '' ? '' : '.'}${key}`, `is not a known field (known: ${known.join(', ')})`);
+    // A key that is not a plain name (empty, with dots or brackets) is quoted, so the path still names it.
+    const step = /^[A-Za-z_$][\w$-]*$/.test(key) ? at(path, key) : `${path}[${JSON.stringify(key)}]`;
+    if (!known.includes(key)) problems.add(step, `is not a known field (known: ${known.join(', ')})`);
   }
 }
 
 function at(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
+}
+
+/** A value as a problem message shows it: short, and never the JSON of a deep or huge value. */
+function preview(value: Json): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'a list' : 'an object';
 }
 
 function readAddress(value: Json, path: string, problems: Problems): string | undefined {
@@ -108,7 +117,7 @@ function readMeta(value: Record<string, Json>, path: string, problems: Problems,
     const field = value[key];
     if (field === undefined) continue;
     if (typeof field !== 'string' || !NAME.test(field)) {
-      problems.add(at(path, key), `must be a name of letters, digits, '.', '_' or '-', at most 64 characters (got ${JSON.stringify(field)})`);
+      problems.add(at(path, key), `must be a name of letters, digits, '.', '_' or '-', at most 64 characters (got ${preview(field)})`);
       continue;
     }
     if (key === 'pool' && !pools.has(field)) {
@@ -125,6 +134,7 @@ function readContent(value: Json, path: string, problems: Problems, limits: Inje
     problems.add(path, 'must be an object { from, subject, text?, html?, headers? }');
     return undefined;
   }
+  const start = problems.list.length;
   checkKeys(value, CONTENT_KEYS, path, problems);
   const before = problems.list.length;
   if (typeof value.from !== 'string' || value.from.trim() === '') problems.add(at(path, 'from'), 'is required: the header From, e.g. "News <news@example.com>"');
@@ -143,8 +153,12 @@ function readContent(value: Json, path: string, problems: Problems, limits: Inje
       }
     }
   }
-  const size = Buffer.byteLength(JSON.stringify(value));
-  if (size > limits.messageBytesMax) problems.add(path, `is ${size} bytes, over the ${limits.messageBytesMax}-byte message limit`, 413);
+  // Measured only once every field checked out, so all values are strings: the JSON of a deeply
+  // nested value would overflow JSON.stringify's stack (a 500 instead of a 400).
+  if (problems.list.length === start) {
+    const size = Buffer.byteLength(JSON.stringify(value));
+    if (size > limits.messageBytesMax) problems.add(path, `is ${size} bytes, over the ${limits.messageBytesMax}-byte message limit`, 413);
+  }
   if (problems.list.length > before) return undefined;
   return value as unknown as MessageContent;
 }

@@ -21,6 +21,10 @@ import type { Serving } from '../runner/serve.ts';
 import { listReceivers, renderReceivers } from '../runner/receiver-listing.ts';
 import { DEFAULT_SEED, TOOL_VERSION, runScenario } from '../runner/run.ts';
 import type { RunMode } from '../reports/schema.ts';
+import { auditCommand } from './audit-command.ts';
+import { engineCommand } from './engine-command.ts';
+import { ACCOUNTING_USAGE, accountingCommand } from './accounting-command.ts';
+import { classifyCommand } from './classify-command.ts';
 
 const EXIT_PASSED = 0;
 const EXIT_FAILED = 1;
@@ -34,6 +38,11 @@ Usage:
   mailbench list
   mailbench receivers [--json]
   mailbench serve [scenario] [--seed S] [--out DIR] [--for DURATION]
+  mailbench engine resolve <domain> [--source NAME] [--config FILE.json] [--scenario NAME] [--json]
+  mailbench engine start --config FILE.json   (the reference engine as a service)
+  mailbench audit <list|-> [--scenario NAME] [--suppressions FILE] [--accounting FILE.jsonl] [--roles keep|drop] … (audit --help)
+  ${ACCOUNTING_USAGE}   (JSONL accounting log → CSV, or counts by type)
+  mailbench classify --jsonl FILE|-   (reply facts, one JSON a line → class, action, hard, rule)
 
 Options:
   --mode sim|wire  sim: virtual clock, in-process SMTP (default; same seed, same report)
@@ -50,6 +59,11 @@ Exit codes: 0 passed · 1 failed a check or stopped at a limit · 2 bad command 
 class UsageError extends Error {}
 
 async function main(argv: readonly string[]): Promise<number> {
+  // audit has options of its own, so it reads its arguments itself (before the strict parse below).
+  if (argv[0] === 'audit') return auditCommand(argv.slice(1));
+  if (argv[0] === 'engine') return engineCommand(argv.slice(1));
+  if (argv[0] === 'accounting') return accountingCommand(argv.slice(1));
+  if (argv[0] === 'classify') return classifyCommand(argv.slice(1), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,

@@ -1,66 +1,84 @@
 /**
- * The reference engine's classifier: an ordered list of rules, first match wins, each with an
- * id that goes into the accounting record (`rule`) so a report can say which rule decided.
- * Rules look at the enhanced code first (RFC 3463 says what happened), then at words in the
- * text (providers explain what the code hides), then at the basic code.
+ * The reference engine's bounce classifier, as the engine and the `mailbench classify` command
+ * call it. The rules live in ./classifier/ (one pack per provider, gateway family, language and
+ * the generic MTA phrasings); this file adapts the engine's types to them.
  *
- * This is deliberately the classifier a careful but generic sender has: it believes a 5.1.1.
- * Telling bogus B2B hard bounces apart is issue 5's work, added as rules ahead of these.
+ * Every verdict names its class (TAXONOMY.md), the action, the rule that decided and the
+ * evidence, because the bench scores all four and a report must be able to say why a sender
+ * suppressed an address (../shared/research/engines.md §9.2, point 2).
  */
 import type { SmtpReply } from '../../../sim/smtp/reply.ts';
 import { replyText } from '../../../sim/smtp/reply.ts';
+import type { SmtpStage } from '../../../sim/smtp/stage.ts';
 import type { Action, Class } from '../../../sim/taxonomy.ts';
+import { classifyObservedFacts, decide } from './classifier/classifier.ts';
+import type { ReplyFacts } from './classifier/facts.ts';
+import { observe } from './classifier/facts.ts';
+import { NETWORK_RULES } from './classifier/generic.ts';
 
+export type { ReplyFacts } from './classifier/facts.ts';
+
+/** What the engine concluded about one recipient attempt. */
 export interface Verdict {
   readonly class: Class;
   readonly action: Action;
-  /** The id of the rule that decided. */
+  /** The id of the rule that decided, e.g. `yahoo.ts` or `generic.enhanced.5.1.1`. */
   readonly rule: string;
+  /**
+   * True when the engine would suppress the address on this answer alone (action `suppress`).
+   * False for every answer the receiver marked temporary (4xx) and for every refusal about the
+   * sender rather than the address. A gateway's "user unknown" is hard here; its evidence and
+   * `family` let the engine ask for corroboration first.
+   */
+  readonly hard: boolean;
+  /** Short strings saying why: the matched phrase, the enhanced code, the receiver family. */
+  readonly evidence: readonly string[];
+  /** The receiver family (MX host, domain or text), when known, e.g. `mimecast`. */
+  readonly family?: string;
 }
 
-interface ReplyRule {
-  readonly id: string;
-  readonly matches: (smtpReply: SmtpReply, text: string) => boolean;
-  readonly class: Class;
-  readonly action: Action;
+/** Where an answer came from; each field sharpens the verdict and none is required. */
+export interface ReplyContext {
+  readonly stage?: SmtpStage;
+  /** The MX host that answered: the family comes from its name (`*.pphosted.com` → proofpoint). */
+  readonly mxHost?: string;
+  /** The recipient domain (consumer domains name their provider). */
+  readonly domain?: string;
 }
 
-const enhanced =
-  (...codes: string[]) =>
-  (smtpReply: SmtpReply): boolean =>
-    smtpReply.enhanced !== null && codes.includes(smtpReply.enhanced);
-
-const basicRange =
-  (low: number, high: number) =>
-  (smtpReply: SmtpReply): boolean =>
-    smtpReply.code >= low && smtpReply.code <= high;
-
-/** In order: the first rule that matches decides. */
-export const REPLY_RULES: readonly ReplyRule[] = [
-  { id: 'generic.positive', matches: basicRange(200, 399), class: 'delivered', action: 'none' },
-  // Gmail's 4.7.28 and its kin say "rate limited" in words; the code alone is a policy code.
-  { id: 'generic.text.rate-limit', matches: (_, text) => /rate limit|unusual rate|too quickly|receiving mail at a rate/i.test(text), class: 'rate-limited', action: 'backoff' },
-  { id: 'generic.enhanced.4.2.1', matches: enhanced('4.2.1'), class: 'rate-limited', action: 'backoff' },
-  { id: 'generic.enhanced.5.1.1', matches: enhanced('5.1.1', '5.1.10'), class: 'unknown-user', action: 'suppress' },
-  { id: 'generic.enhanced.5.1.2', matches: enhanced('5.1.2'), class: 'bad-domain', action: 'suppress' },
-  { id: 'generic.enhanced.5.2.1', matches: enhanced('5.2.1'), class: 'mailbox-disabled', action: 'suppress' },
-  { id: 'generic.enhanced.x.2.2', matches: enhanced('4.2.2', '5.2.2'), class: 'mailbox-full', action: 'retry' },
-  { id: 'generic.enhanced.x.3.4', matches: enhanced('5.3.4'), class: 'message-too-large', action: 'fail-message' },
-  { id: 'generic.basic.421', matches: basicRange(421, 421), class: 'server-error', action: 'backoff' },
-  { id: 'generic.basic.4xx', matches: basicRange(400, 499), class: 'server-error', action: 'retry' },
-  { id: 'generic.basic.5xx', matches: basicRange(500, 599), class: 'unclassified', action: 'fail-message' },
-];
-
-export function classifyReply(smtpReply: SmtpReply): Verdict {
-  const text = replyText(smtpReply);
-  for (const rule of REPLY_RULES) {
-    if (rule.matches(smtpReply, text)) return { class: rule.class, action: rule.action, rule: rule.id };
-  }
-  // Unreachable for codes 200-599, which reply() guarantees; kept total for safety.
-  return { class: 'unclassified', action: 'retry', rule: 'generic.fallback' };
+function withContext(facts: Omit<ReplyFacts, 'mx' | 'domain' | 'stage'>, context: ReplyContext): ReplyFacts {
+  return {
+    ...facts,
+    ...(context.mxHost === undefined ? {} : { mx: context.mxHost }),
+    ...(context.domain === undefined ? {} : { domain: context.domain }),
+    ...(context.stage === undefined ? {} : { stage: context.stage }),
+  };
 }
 
-/** No reply at all: the connection failed or was closed before the receiver answered. */
-export function classifyNetworkError(): Verdict {
-  return { class: 'network-error', action: 'retry', rule: 'generic.network' };
+/** Classifies an SMTP reply the engine received. */
+export function classifyReply(reply: SmtpReply, context: ReplyContext = {}): Verdict {
+  return classifyFacts(withContext({ code: reply.code, enhanced: reply.enhanced, text: replyText(reply) }, context));
+}
+
+/**
+ * No reply at all: the connection failed or closed before the receiver answered. The message,
+ * when there is one, only refines the evidence; the class stays a network error to retry.
+ */
+export function classifyNetworkError(message?: string, context: ReplyContext = {}): Verdict {
+  const observation = observe(withContext({ code: null, enhanced: null, text: message ?? '' }, context));
+  const decision = decide(observation, NETWORK_RULES);
+  if (decision.class !== 'unclassified') return decision;
+  return {
+    class: 'network-error',
+    action: 'retry',
+    rule: 'generic.network',
+    hard: false,
+    evidence: message === undefined || message === '' ? [] : [`network: "${message.slice(0, 60)}"`],
+    ...(decision.family === undefined ? {} : { family: decision.family }),
+  };
+}
+
+/** Classifies an answer described as facts: a code (or none), an enhanced code, a text, and where it came from. */
+export function classifyFacts(facts: ReplyFacts): Verdict {
+  return classifyObservedFacts(facts);
 }

@@ -67,6 +67,35 @@ export interface Figures {
    */
   readonly causesByReceiver?: Record<string, Partial<Record<Cause, number>>>;
   readonly later?: LaterFigures;
+  /** How well the sender read the receivers (issue 5). @since 0.3 */
+  readonly classification?: ClassificationFigures;
+}
+
+/**
+ * The sender's judgment scored against the receivers' truth (TAXONOMY.md "Figures every
+ * report carries"). Shares are in [0, 1]; null when the run gave nothing to measure.
+ * @since 0.3
+ */
+export interface ClassificationFigures {
+  /** Mean F1 over the refusal classes that occurred or were predicted. */
+  readonly macroF1: number;
+  /** Refused attempts whose action was the cause's right action ÷ refused attempts. */
+  readonly actionAccuracy: number | null;
+  /** Valid addresses that ended suppressed. */
+  readonly validWronglySuppressed: number;
+  /** …÷ valid addresses refused at least once (`validRefused`). */
+  readonly validWronglySuppressedShare: number;
+  readonly validRefused: number;
+  /** Addresses mailed again after an unknown-user or bad-domain answer. */
+  readonly invalidKept: number;
+  /** disguised-policy-block answers classified as such ÷ all of them (`disguisedAnswers`). */
+  readonly disguisedRecall: number | null;
+  readonly disguisedAnswers: number;
+  /** Addresses a B2B gateway truly did not know that ended suppressed ÷ all of them (`gatewayUnknownUsers`). */
+  readonly unknownUserSuppressedShare: number | null;
+  readonly gatewayUnknownUsers: number;
+  /** Paired attempts with a refusal cause. */
+  readonly refusedAttempts: number;
 }
 
 /** What the receivers sent back after the SMTP dialogue, by the end of the run. @since 0.2 */

@@ -20,12 +20,15 @@ import type { Figures } from '../reports/schema.ts';
 import type { SmtpStage } from '../sim/smtp/stage.ts';
 import type { TruthRecord } from '../sim/truth/truth-record.ts';
 import { CAUSES, CLASSES } from '../sim/taxonomy.ts';
-import type { Cause, Class } from '../sim/taxonomy.ts';
+import type { Action, Cause, Class } from '../sim/taxonomy.ts';
 
 interface PendingPairs {
   truths: Cause[];
-  attempts: Class[];
+  attempts: { readonly cls: Class; readonly action: Action }[];
 }
+
+/** Called for every answered attempt paired with its truth. */
+export type PairListener = (cause: Cause, cls: Class, action: Action) => void;
 
 /** Stages at which a refusal is about the session rather than one recipient. */
 const SESSION_STAGES: ReadonlySet<SmtpStage> = new Set(['connect', 'helo', 'mail']);
@@ -50,7 +53,10 @@ export class RunCollector {
   /** The latest session-level truth per `receiver peerIp`. */
   private readonly sessionTruths = new Map<string, Cause>();
 
-  constructor(private readonly receiverOfMxHost: ReceiverOfMxHost = () => undefined) {}
+  constructor(
+    private readonly receiverOfMxHost: ReceiverOfMxHost = () => undefined,
+    private readonly onPair: PairListener = () => undefined,
+  ) {}
 
   /** Recipients that are delivered, bounced or expired. */
   get finalCount(): number {
@@ -149,16 +155,17 @@ export class RunCollector {
       const receiver = this.receiverOfMxHost(record.mxHost);
       const cause = receiver === undefined ? undefined : this.sessionTruths.get(`${receiver} ${record.sourceIp}`);
       if (cause === undefined) this.attemptsUnpaired++;
-      else this.count(cause, record.class);
+      else this.count(cause, record.class, record.action);
       return;
     }
-    this.pendingFor(record.recipient).attempts.push(record.class);
+    this.pendingFor(record.recipient).attempts.push({ cls: record.class, action: record.action });
     this.pair(record.recipient);
   }
 
-  private count(cause: Cause, cls: Class): void {
+  private count(cause: Cause, cls: Class, action: Action): void {
     const row = this.confusion[cause];
     row[cls] = (row[cls] ?? 0) + 1;
+    this.onPair(cause, cls, action);
   }
 
   private pendingFor(recipient: string): PendingPairs {
@@ -174,7 +181,8 @@ export class RunCollector {
     const pairs = this.pending.get(recipient);
     if (pairs === undefined) return;
     while (pairs.truths.length > 0 && pairs.attempts.length > 0) {
-      this.count(pairs.truths.shift() as Cause, pairs.attempts.shift() as Class);
+      const attempt = pairs.attempts.shift() as { cls: Class; action: Action };
+      this.count(pairs.truths.shift() as Cause, attempt.cls, attempt.action);
     }
     if (pairs.truths.length === 0 && pairs.attempts.length === 0) this.pending.delete(recipient);
   }

@@ -7,10 +7,9 @@
  * In sim mode reports are handed to `receive` in-process; in wire mode `listen` puts an SMTP
  * listener (smtp-server) on a loopback address, the sender domain's MX in the sim DNS.
  */
-import { simpleParser } from 'mailparser';
-import type { HeaderValue, StructuredHeader } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerDataStream } from 'smtp-server';
+import { readInboundReport } from '../mta-under-test/reference/inbound/read-report.ts';
 import { isLoopbackIpv4 } from '../sim/net/loopback.ts';
 
 /** What one report said, as far as the reader could tell. */
@@ -20,6 +19,8 @@ export interface ReadReport {
   readonly recipient?: string;
   /** DSN Status (e.g. 5.1.1) or ARF Feedback-Type (e.g. abuse). */
   readonly status?: string;
+  /** Why an unreadable message is not a report. */
+  readonly reason?: string;
 }
 
 export interface InboxCounts {
@@ -99,42 +100,24 @@ export class ReturnPathInbox {
   }
 }
 
-/** Reads a multipart/report the way RFC 6522 lays it out; anything else is `unreadable`. */
+/**
+ * Reads a report with the engine's inbound parser (mta-under-test/reference/inbound), the one
+ * reader of report mail in the project, and keeps what the inbox counts: the kind, the
+ * recipient (ARF Original-Rcpt-To, the first DSN block's Final-Recipient) and the status (DSN
+ * Status, ARF Feedback-Type). An ARF report whose recipient is redacted keeps no recipient.
+ */
 export async function readReport(raw: string | Buffer): Promise<ReadReport> {
-  let parsed;
-  try {
-    parsed = await simpleParser(raw);
-  } catch {
-    return { kind: 'unreadable' };
+  const report = await readInboundReport(raw);
+  switch (report.kind) {
+    case 'unreadable':
+      return { kind: 'unreadable', reason: report.reason };
+    case 'arf': {
+      const recipient = report.originalRcptTo[0];
+      return { kind: 'arf', ...(recipient === undefined ? {} : { recipient }), status: report.feedbackType };
+    }
+    case 'dsn': {
+      const first = report.recipients[0];
+      return first === undefined ? { kind: 'unreadable', reason: 'a DSN without recipients' } : { kind: 'dsn', recipient: first.finalRecipient, status: first.status };
+    }
   }
-  const contentType = parsed.headers.get('content-type');
-  const reportType = isStructured(contentType) && contentType.value === 'multipart/report' ? contentType.params['report-type'] : undefined;
-  if (reportType === 'feedback-report') {
-    // mailparser keeps message/feedback-report as an attachment.
-    const part = parsed.attachments.find((attachment) => attachment.contentType === 'message/feedback-report');
-    const fields = part === undefined ? '' : part.content.toString('utf8');
-    const recipient = field(fields, 'Original-Rcpt-To');
-    const status = field(fields, 'Feedback-Type');
-    if (part === undefined) return { kind: 'unreadable' };
-    return { kind: 'arf', ...(recipient === undefined ? {} : { recipient }), ...(status === undefined ? {} : { status }) };
-  }
-  if (reportType === 'delivery-status') {
-    // mailparser reads message/delivery-status as text and appends it to the text body.
-    const text = parsed.text ?? '';
-    const recipient = field(text, 'Final-Recipient')?.replace(/^rfc822;\s*/i, '');
-    const status = field(text, 'Status');
-    if (recipient === undefined || status === undefined) return { kind: 'unreadable' };
-    return { kind: 'dsn', recipient, status };
-  }
-  return { kind: 'unreadable' };
-}
-
-function isStructured(header: HeaderValue | undefined): header is StructuredHeader {
-  return typeof header === 'object' && header !== null && 'value' in header && 'params' in header;
-}
-
-/** A header-style field's value in a block of `Name: value` lines, without angle brackets. */
-function field(block: string, name: string): string | undefined {
-  const match = new RegExp(`^${name}:\\s*(.+)$`, 'im').exec(block);
-  return match?.[1]?.trim().replace(/^<(.*)>$/, '$1');
 }

@@ -31,6 +31,7 @@ import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
 import type { Route } from '../sim/transport/smtp-listener.ts';
 import type { Transport } from '../sim/transport/transport.ts';
 import { RunCollector } from './collector.ts';
+import { ClassificationScore } from './classification-score.ts';
 import { engineConfigOf, hygieneOf } from './engine-config.ts';
 import { LaterMail, inProcessDelivery, smtpDelivery } from './later-mail.ts';
 import { buildMessage } from './message.ts';
@@ -73,9 +74,9 @@ export const TOOL_VERSION = readToolVersion();
 export async function runScenario(request: RunRequest): Promise<RunResult> {
   const wallStartMs = performance.now();
   const startMs = DEFAULT_EPOCH_MS;
-  const { collector, laterMail, ...ending } = request.mode === 'sim' ? await runSim(request, startMs) : await runWire(request, startMs);
+  const { collector, score, laterMail, ...ending } = request.mode === 'sim' ? await runSim(request, startMs) : await runWire(request, startMs);
   const wallMs = performance.now() - wallStartMs;
-  const figures = { ...collector.figures(ending.endMs - startMs), later: laterMail.figures() };
+  const figures = { ...collector.figures(ending.endMs - startMs), later: laterMail.figures(), classification: score.figures() };
   const report: ReportV1 = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'mailbench', version: TOOL_VERSION },
@@ -101,24 +102,31 @@ interface Ending {
   readonly endMs: EpochMs;
   readonly outcome?: Outcome;
   readonly collector: RunCollector;
+  readonly score: ClassificationScore;
   readonly laterMail: LaterMail;
 }
 
 /** The collector of a world: it learns from the fleet which receiver answers at an MX host. */
-function collectorFor(world: World): RunCollector {
-  const collector = new RunCollector((mxHost) => world.fleet.receiverForMxHost(mxHost)?.identity.id);
+function collectorFor(world: World): { collector: RunCollector; score: ClassificationScore; onAccounting: (record: AccountingRecord) => void } {
+  const score = new ClassificationScore((id) => world.fleet.receivers.find((receiver) => receiver.identity.id === id)?.identity.kind);
+  const collector = new RunCollector((mxHost) => world.fleet.receiverForMxHost(mxHost)?.identity.id, score.onPair);
   world.truth.subscribe(collector.onTruth);
-  return collector;
+  world.truth.subscribe(score.onTruth);
+  const onAccounting = (record: AccountingRecord): void => {
+    collector.onAccounting(record);
+    score.onAccounting(record);
+  };
+  return { collector, score, onAccounting };
 }
 
 async function runSim(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   const scheduler = new VirtualScheduler(startMs);
   const world = buildWorld(request.scenario, request.seed, scheduler);
-  const collector = collectorFor(world);
+  const { collector, score, onAccounting } = collectorFor(world);
   const inbox = new ReturnPathInbox();
   const laterMail = new LaterMail(world, inbox, inProcessDelivery(inbox));
   const transport = new InProcessTransport(world.fleet);
-  const engine = createEngine(request, world, scheduler, transport, collector.onAccounting, (mxHost) => {
+  const engine = createEngine(request, world, scheduler, transport, onAccounting, (mxHost) => {
     const answer = world.dns.a(mxHost);
     const address = answer.kind === 'records' ? answer.records[0] : undefined;
     return address === undefined ? undefined : { address, port: SIM_SMTP_PORT };
@@ -129,14 +137,14 @@ async function runSim(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   await engine.shutdown();
   const endMs = scheduler.now();
   await laterMail.flush(endMs);
-  if (collector.finalCount === collector.injectedCount) return { endMs, collector, laterMail };
+  if (collector.finalCount === collector.injectedCount) return { endMs, collector, score, laterMail };
   const reason =
     result.state === 'reached-task-limit'
       ? `the run reached its bound of ${SIM_TASKS_MAX.toLocaleString('en-US')} scheduled tasks`
       : result.state === 'reached-time'
         ? `the run reached its simulated duration limit (limits.simulatedDurationMaxMs = ${request.scenario.limits.simulatedDurationMaxMs})`
         : 'the engine went idle with messages neither delivered, bounced nor expired';
-  return { endMs, outcome: { status: 'interrupted', reason, atMs: endMs }, collector, laterMail };
+  return { endMs, outcome: { status: 'interrupted', reason, atMs: endMs }, collector, score, laterMail };
 }
 
 async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
@@ -150,7 +158,7 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     },
   });
   const world = buildWorld(request.scenario, request.seed, scheduler);
-  const collector = collectorFor(world);
+  const { collector, score, onAccounting } = collectorFor(world);
   // Receivers offer STARTTLS with leaves from a fresh bench CA, dated by the real clock
   // (TLS checks real time); the engine's client trusts it.
   const ca = await createBenchCa(new Date());
@@ -160,7 +168,7 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   const route = (mxHost: string): Route | undefined =>
     mxHost === world.sender.inboundMxHost ? { address: SENDER_INBOUND_ADDRESS, port: inboxListener.port } : listeners.routes.get(mxHost);
   const laterMail = new LaterMail(world, inbox, smtpDelivery(world, new SmtpClientTransport(), route));
-  const engine = createEngine(request, world, scheduler, new SmtpClientTransport({ ca: ca.certificate }), collector.onAccounting, route);
+  const engine = createEngine(request, world, scheduler, new SmtpClientTransport({ ca: ca.certificate }), onAccounting, route);
   const realStartMs = performance.now();
   try {
     injectPopulation(request, world, engine, scheduler);
@@ -189,7 +197,7 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     await laterMail.flush(endMs);
     const failures = laterMail.deliveryFailures();
     const ending = outcome ?? (failures.length === 0 ? undefined : ({ status: 'errored', error: { code: 'E_REPORT_DELIVERY', message: `${failures.length} report mails were not delivered; first: ${failures[0]}` } } as const));
-    return ending === undefined ? { endMs, collector, laterMail } : { endMs, outcome: ending, collector, laterMail };
+    return ending === undefined ? { endMs, collector, score, laterMail } : { endMs, outcome: ending, collector, score, laterMail };
   } finally {
     scheduler.cancelAll();
     await engine.shutdown();

@@ -9,78 +9,66 @@
  *   `message/delivery-status` part (per-message Reporting-MTA and Arrival-Date, per-recipient
  *   Final-Recipient, Action, Status, Remote-MTA, Diagnostic-Code) and the original headers.
  *
- * Built as text, deterministically (boundaries and ids come from the caller), and checked by
- * the tests with mailparser, which is how a sender would read them.
+ * Built as text, deterministically (boundaries and ids come from the caller), on the shared
+ * multipart/report writer (sim/smtp/report-format.ts) the reference engine's own DSNs use too,
+ * and checked by the tests with mailparser, which is how a sender would read them.
  */
 import { replyText } from '../smtp/reply.ts';
+import { fieldBlock, multipartReport, rfc5322Date } from '../smtp/report-format.ts';
+import type { ReportEnvelope } from '../smtp/report-format.ts';
 import type { AsyncBounceEvent, ComplaintEvent } from './events.ts';
 
-export interface ReportEnvelope {
-  /** Who sends the report, e.g. `Yahoo CFL <feedback@yahoo.com>`. */
-  readonly from: string;
-  readonly to: string;
-  readonly dateMs: number;
-  /** Unique token: the Message-ID's local part and the MIME boundary. */
-  readonly id: string;
-  /** The reporting host's domain (Message-ID right-hand side). */
-  readonly domain: string;
-}
-
-function rfc5322Date(ms: number): string {
-  return new Date(ms).toUTCString().replace('GMT', '+0000');
-}
+export type { ReportEnvelope } from '../smtp/report-format.ts';
 
 function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1);
 }
 
-function multipartReport(envelope: ReportEnvelope, reportType: string, subject: string, parts: readonly { type: string; body: string }[]): string {
-  const boundary = `=_mailbench_${envelope.id}`;
-  const headers = [
-    `From: ${envelope.from}`,
-    `To: <${envelope.to}>`,
-    `Subject: ${subject}`,
-    `Date: ${rfc5322Date(envelope.dateMs)}`,
-    `Message-ID: <${envelope.id}@${envelope.domain}>`,
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/report; report-type=${reportType}; boundary="${boundary}"`,
-  ];
-  const body = parts.map((part) => `--${boundary}\r\nContent-Type: ${part.type}\r\n\r\n${part.body.replace(/\r?\n/g, '\r\n').replace(/(\r\n)*$/, '')}\r\n`).join('');
-  return `${headers.join('\r\n')}\r\n\r\n${body}--${boundary}--\r\n`;
-}
-
 export function arfReport(event: ComplaintEvent, envelope: ReportEnvelope, userAgent: string): string {
-  const feedback = [
-    'Feedback-Type: abuse',
-    `User-Agent: ${userAgent}`,
-    'Version: 1',
-    `Original-Mail-From: <${event.mailFrom}>`,
-    `Original-Rcpt-To: <${event.recipient}>`,
-    `Arrival-Date: ${rfc5322Date(event.arrivalMs)}`,
-    `Source-IP: ${event.peerIp}`,
-    `Reported-Domain: ${domainOf(event.mailFrom)}`,
-  ].join('\r\n');
-  return multipartReport(envelope, 'feedback-report', 'Abuse report', [
-    { type: 'text/plain; charset=us-ascii', body: `This is an email abuse report for an email message received from IP ${event.peerIp} on ${rfc5322Date(event.arrivalMs)}.\r\nA recipient marked it as spam.` },
-    { type: 'message/feedback-report', body: feedback },
-    { type: 'text/rfc822-headers', body: event.originalHeaders },
+  const feedback = fieldBlock([
+    ['Feedback-Type', 'abuse'],
+    ['User-Agent', userAgent],
+    ['Version', '1'],
+    ['Original-Mail-From', `<${event.mailFrom}>`],
+    ['Original-Rcpt-To', `<${event.recipient}>`],
+    ['Arrival-Date', rfc5322Date(event.arrivalMs)],
+    ['Source-IP', event.peerIp],
+    ['Reported-Domain', domainOf(event.mailFrom)],
   ]);
+  return multipartReport({
+    envelope,
+    reportType: 'feedback-report',
+    subject: 'Abuse report',
+    parts: [
+      { type: 'text/plain; charset=us-ascii', body: `This is an email abuse report for an email message received from IP ${event.peerIp} on ${rfc5322Date(event.arrivalMs)}.\r\nA recipient marked it as spam.` },
+      { type: 'message/feedback-report', body: feedback },
+      { type: 'text/rfc822-headers', body: event.originalHeaders },
+    ],
+  });
 }
 
 export function dsnReport(event: AsyncBounceEvent, envelope: ReportEnvelope): string {
   const diagnostic = `${event.reply.code} ${event.reply.enhanced === null ? '' : `${event.reply.enhanced} `}${replyText(event.reply)}`;
   const status = event.reply.enhanced ?? (event.reply.code >= 500 ? '5.0.0' : '4.0.0');
-  const perMessage = [`Reporting-MTA: dns; ${event.reportingMta}`, `Arrival-Date: ${rfc5322Date(event.arrivalMs)}`].join('\r\n');
-  const perRecipient = [
-    `Final-Recipient: rfc822; ${event.recipient}`,
-    `Action: ${status.startsWith('5') ? 'failed' : 'delayed'}`,
-    `Status: ${status}`,
-    `Remote-MTA: dns; ${event.reportingMta}`,
-    `Diagnostic-Code: smtp; ${diagnostic}`,
-  ].join('\r\n');
-  return multipartReport(envelope, 'delivery-status', 'Undelivered Mail Returned to Sender', [
-    { type: 'text/plain; charset=us-ascii', body: `Your message to <${event.recipient}> could not be delivered.\r\n\r\n${diagnostic}` },
-    { type: 'message/delivery-status', body: `${perMessage}\r\n\r\n${perRecipient}` },
-    { type: 'text/rfc822-headers', body: event.originalHeaders },
+  const perMessage = fieldBlock([
+    ['Reporting-MTA', `dns; ${event.reportingMta}`],
+    ['Arrival-Date', rfc5322Date(event.arrivalMs)],
   ]);
+  const perRecipient = fieldBlock([
+    ['Final-Recipient', `rfc822; ${event.recipient}`],
+    ['Action', status.startsWith('5') ? 'failed' : 'delayed'],
+    ['Status', status],
+    ['Remote-MTA', `dns; ${event.reportingMta}`],
+    ['Diagnostic-Code', `smtp; ${diagnostic}`],
+  ]);
+  return multipartReport({
+    envelope,
+    reportType: 'delivery-status',
+    subject: 'Undelivered Mail Returned to Sender',
+    parts: [
+      { type: 'text/plain; charset=us-ascii', body: `Your message to <${event.recipient}> could not be delivered.\r\n\r\n${diagnostic}` },
+      { type: 'message/delivery-status', body: `${perMessage}\r\n\r\n${perRecipient}` },
+      { type: 'text/rfc822-headers', body: event.originalHeaders },
+    ],
+  });
 }

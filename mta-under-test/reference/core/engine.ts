@@ -144,6 +144,7 @@ export class ReferenceEngine implements EngineAdmin {
     this.policy = options.policy ?? basicPolicy();
     this.suppressions = new SuppressionList((record) => this.emit(record));
     this.suspensions = new Suspensions((record) => this.emit(record));
+    this.policy.attach?.((record) => this.emit(record));
   }
 
   get stats(): EngineStats {

@@ -9,7 +9,7 @@
  */
 import type { EpochMs } from '../../../sim/clock/clock.ts';
 import type { RecipientOutcome } from '../../../sim/transport/transport.ts';
-import type { AccountingRecord, MessageOwner, PathScope } from '../../accounting.ts';
+import type { AccountingRecord, MessageOwner, PathScope, PolicyRecord, ThrottleRecord } from '../../accounting.ts';
 import { classifyNetworkError, classifyReply } from './classify.ts';
 import type { Verdict } from './classify.ts';
 import type { EgressSource } from './egress.ts';
@@ -63,7 +63,12 @@ export interface SourceRequest {
 /** A source, or "no source may take it before `holdUntilMs`" (a warm-up cap is spent). */
 export type SourceChoice = { readonly source: EgressSource } | { readonly holdUntilMs: EpochMs };
 
+/** What a policy may put on record itself: its own decisions (rates, stages, pool moves). */
+export type DecisionEmitter = (record: ThrottleRecord | PolicyRecord) => void;
+
 export interface SendPolicy {
+  /** Called once by the engine with the emitter for the policy's decision records. */
+  attach?(emit: DecisionEmitter): void;
   /** What an answer means and what to do about it. */
   judge(outcome: RecipientOutcome, context: AttemptContext): Judgement;
   /** Which source carries a delivery; undefined leaves it to the pool's rotation. */

@@ -34,7 +34,7 @@ export async function runEngineService(argv: readonly string[]): Promise<number>
   }
   const service = await startEngineService(config, seed === undefined ? {} : { seed });
   const where = (listener: { address: string; port: number } | null) => (listener === null ? null : `${listener.address}:${listener.port}`);
-  console.log(JSON.stringify({ http: where(service.http), admin: where(service.admin), submission: where(service.submission), recovered: service.recovered, spool: config.spoolDir, accounting: config.accountingDir }));
+  console.log(JSON.stringify({ http: where(service.http), admin: where(service.admin), submission: where(service.submission), inbound: where(service.inbound), recovered: service.recovered, spool: config.spoolDir, accounting: config.accountingDir }));
   console.log('ready');
   await new Promise<void>((resolveStop) => {
     const stop = (): void => {

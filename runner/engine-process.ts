@@ -27,6 +27,8 @@ export interface EngineProcess {
   readonly http: string;
   readonly admin: string;
   readonly recovered: { readonly messages: number; readonly recipients: number };
+  /** The engine's inbound listener (DSNs and complaints), `address:port`. */
+  readonly inbound: string;
   /** Everything the child wrote to stderr, for failure messages. */
   stderr(): string;
 }
@@ -41,7 +43,14 @@ export interface EngineBench {
 }
 
 /** A world for `scenario` on loopback and an engine configuration that reaches it. */
-export async function engineBench(input: ScenarioInput, shaping: Record<string, unknown>): Promise<EngineBench> {
+/** More of the engine's configuration: VERP, where reports to the envelope sender's domain go. */
+export interface EngineBenchExtras {
+  readonly verp?: { readonly prefix: string; readonly domain: string };
+  /** Extra MX entries (domain → MX hosts) and hosts (host → "address:port"), e.g. the sender domain's inbox. */
+  readonly dns?: { readonly mx: Readonly<Record<string, readonly string[]>>; readonly hosts: Readonly<Record<string, string>> };
+}
+
+export async function engineBench(input: ScenarioInput, shaping: Record<string, unknown>, extras: EngineBenchExtras = {}): Promise<EngineBench> {
   const scenario = resolveScenario(input);
   const world = buildWorld(scenario, '1', new RealScheduler({ startMs: DEFAULT_EPOCH_MS }));
   const ca = await createBenchCa(new Date());
@@ -63,7 +72,8 @@ export async function engineBench(input: ScenarioInput, shaping: Record<string, 
     pools: Object.fromEntries(Object.entries(scenario.sender.pools).map(([name, members]) => [name, members.map((member) => member.source)])),
     defaultPool: scenario.sender.defaultPool,
     shaping,
-    dns: { mx, hosts },
+    dns: { mx: { ...mx, ...extras.dns?.mx }, hosts: { ...hosts, ...extras.dns?.hosts } },
+    ...(extras.verp === undefined ? {} : { verp: extras.verp }),
     dkim: [{ domain: world.sender.dkim.domain, selector: world.sender.dkim.selector, keyFile: 'dkim.pem' }],
     caFile: 'ca.pem',
   };
@@ -105,8 +115,8 @@ export function startEngineProcess(configPath: string): Promise<EngineProcess> {
       if (!lines.includes('ready')) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      const info = JSON.parse(lines[0] ?? '{}') as { http: string; admin: string; recovered: { messages: number; recipients: number } };
-      resolve({ child, http: info.http, admin: info.admin, recovered: info.recovered, stderr: () => stderr });
+      const info = JSON.parse(lines[0] ?? '{}') as { http: string; admin: string; inbound: string; recovered: { messages: number; recipients: number } };
+      resolve({ child, http: info.http, admin: info.admin, inbound: info.inbound, recovered: info.recovered, stderr: () => stderr });
     });
   });
 }

@@ -22,11 +22,15 @@
  * Invariant (property-tested): every injected recipient gets exactly one final record
  * (Delivery, Bounce, Expiration or AdminBounce), and no record about it after that.
  */
-import type { AccountingRecord, FinalRecord, MessageOwner } from '../../accounting.ts';
+import type { AccountingRecord, AsyncBounceRecord, FeedbackRecord, FinalRecord, MessageOwner } from '../../accounting.ts';
 import { HOUR_MS } from '../../../sim/clock/clock.ts';
 import type { EpochMs, Scheduler, TimerHandle } from '../../../sim/clock/clock.ts';
 import type { Rng } from '../../../sim/random/rng.ts';
 import { isPositive } from '../../../sim/smtp/reply.ts';
+import type { SmtpReply } from '../../../sim/smtp/reply.ts';
+import type { KnownMessage } from '../inbound/join.ts';
+import { verpReturnPath } from '../verp.ts';
+import type { VerpConfig } from '../verp.ts';
 import type { ConnectOutcome, RecipientOutcome, Transport, TransportSession } from '../../../sim/transport/transport.ts';
 import type { AdminResult, EngineAdmin, EngineMetrics, EngineSnapshot, SuspendTarget } from './admin-view.ts';
 import type { Verdict } from './classify.ts';
@@ -65,8 +69,37 @@ export interface EngineOptions {
   readonly policy?: SendPolicy;
   /** Headers and DKIM added before a message leaves. */
   readonly hygiene?: HygieneOptions;
+  /**
+   * VERP: each recipient's MAIL FROM names the message and the recipient
+   * (`bounces+<id>=<local>=<domain>@…`), so a bounce says whom it is about. One recipient per
+   * transaction then. @defaultValue off: MAIL FROM is the injected envelope sender
+   */
+  readonly verp?: VerpConfig;
+  /** Told when a recipient fails or waits long, with what a DSN to the envelope sender needs. */
+  readonly onUndeliverable?: (notice: UndeliverableNotice) => void;
   readonly onRecord: (record: AccountingRecord) => void;
 }
+
+/** What the engine tells a DSN writer about a recipient that failed, expired or is delayed. */
+export interface UndeliverableNotice {
+  readonly kind: 'failed' | 'expired' | 'delayed';
+  readonly atMs: EpochMs;
+  readonly messageId: string;
+  /** The envelope sender given at injection: where a DSN goes. */
+  readonly mailFrom: string;
+  readonly recipient: string;
+  /** The message as it went out. */
+  readonly data: string;
+  readonly receivedAtMs: EpochMs;
+  readonly expiresAtMs: EpochMs;
+  readonly attempts: number;
+  readonly reply?: SmtpReply;
+  readonly networkError?: string;
+  readonly mxHost?: string;
+}
+
+/** How many sent messages the engine remembers for joining later reports (oldest forgotten first). */
+const KNOWN_MESSAGES_MAX = 1_000_000;
 
 export interface InjectedMessage {
   readonly mailFrom: string;
@@ -128,6 +161,8 @@ export class ReferenceEngine implements EngineAdmin {
   private readonly open = new Set<string>();
   private readonly timers = new Set<TimerHandle>();
   private readonly sessions = new Set<TransportSession>();
+  /** Messages sent, for joining later reports (DSNs, complaints) to them. */
+  private readonly known = new Map<string, KnownMessage>();
   private readonly recordCounts: Record<string, number> = {};
   private readonly classCounts: Record<string, number> = {};
   private messagesInjected = 0;
@@ -175,6 +210,7 @@ export class ReferenceEngine implements EngineAdmin {
     const receivedAtMs = message.receivedAtMs ?? nowMs;
     const data = prepareOutgoing({ messageId, recipient: message.recipients[0] as string, data: message.data }, this.options.hygiene ?? {});
     const byDomain = new Map<string, string[]>();
+    const suppressedHere: string[] = [];
     for (const recipient of message.recipients) {
       this.recipientsInjected++;
       this.open.add(recipientKey(messageId, recipient));
@@ -184,11 +220,17 @@ export class ReferenceEngine implements EngineAdmin {
       const held = this.suppressions.get(recipient, nowMs);
       if (held !== undefined) {
         this.emitFinal({ type: 'AdminBounce', atMs: nowMs, messageId, recipient, queue, ...owner, reason: 'suppressed', class: held.class, rule: 'engine.suppression-list' });
+        suppressedHere.push(recipient);
         continue;
       }
       byDomain.set(domain, [...(byDomain.get(domain) ?? []), recipient]);
     }
     const expiresAtMs = receivedAtMs + this.retry.expiryMs;
+    for (const recipient of suppressedHere) {
+      const domain = domainOf(recipient);
+      this.notify('failed', { messageId, mailFrom: message.mailFrom, data, receivedAtMs, expiresAtMs, domain, queue: scheduledQueueName(owner, domain), owner, recipients: [recipient], attemptsMade: 0 }, recipient, { networkError: 'the address is on the suppression list' });
+    }
+    this.remember({ messageId, mailFrom: message.mailFrom, recipients: message.recipients, ...owner, queueOf: (recipient) => scheduledQueueName(owner, domainOf(recipient)) });
     for (const [domain, recipients] of byDomain) {
       const queue = scheduledQueueName(owner, domain);
       this.schedule({ messageId, mailFrom: message.mailFrom, data, receivedAtMs, expiresAtMs, domain, queue, owner, recipients, attemptsMade: 0 }, nowMs);
@@ -232,6 +274,62 @@ export class ReferenceEngine implements EngineAdmin {
     const atMs = this.scheduler.now();
     for (const recipient of delivery.recipients) {
       this.emitFinal({ type: 'Expiration', atMs, messageId: delivery.messageId, recipient, queue: delivery.queue, ...delivery.owner, attempts: delivery.attemptsMade });
+      this.notify('expired', delivery, recipient, {});
+    }
+  }
+
+  /** Tells the DSN writer, when there is one, what became of a recipient. */
+  private notify(kind: UndeliverableNotice['kind'], delivery: Delivery, recipient: string, answer: { readonly reply?: SmtpReply; readonly networkError?: string; readonly mxHost?: string; readonly attempts?: number }): void {
+    const onUndeliverable = this.options.onUndeliverable;
+    if (onUndeliverable === undefined) return;
+    onUndeliverable({
+      kind,
+      atMs: this.scheduler.now(),
+      messageId: delivery.messageId,
+      mailFrom: delivery.mailFrom,
+      recipient,
+      data: delivery.data,
+      receivedAtMs: delivery.receivedAtMs,
+      expiresAtMs: delivery.expiresAtMs,
+      attempts: answer.attempts ?? delivery.attemptsMade,
+      ...(answer.reply === undefined ? {} : { reply: answer.reply }),
+      ...(answer.networkError === undefined ? {} : { networkError: answer.networkError }),
+      ...(answer.mxHost === undefined ? {} : { mxHost: answer.mxHost }),
+    });
+  }
+
+  /** The MAIL FROM of a delivery: its VERP return path, or the injected envelope sender. */
+  private returnPath(delivery: Delivery): string {
+    const recipient = delivery.recipients[0];
+    if (this.options.verp === undefined || recipient === undefined || delivery.mailFrom === '') return delivery.mailFrom;
+    return verpReturnPath(this.options.verp, { messageId: delivery.messageId, recipient });
+  }
+
+  private remember(message: KnownMessage): void {
+    if (this.known.size >= KNOWN_MESSAGES_MAX) {
+      const oldest = this.known.keys().next().value;
+      if (oldest !== undefined) this.known.delete(oldest);
+    }
+    this.known.set(message.messageId, message);
+  }
+
+  /** What the engine knows of a message it sent, for joining a later report to it. */
+  knownMessage(messageId: string): KnownMessage | undefined {
+    return this.known.get(messageId);
+  }
+
+  /**
+   * A report joined to one of the engine's messages (the inbound intake): on record, and acted
+   * upon: a complaint suppresses the address (a person asked not to get this mail), an async
+   * bounce whose verdict says `suppress` does too.
+   */
+  takeInbound(record: AsyncBounceRecord | FeedbackRecord): void {
+    this.emit(record);
+    const tenant = record.tenant === undefined ? {} : { tenant: record.tenant };
+    if (record.type === 'Feedback') {
+      this.suppressions.add({ recipient: record.recipient, class: 'policy-block', rule: 'feedback.complaint', sinceMs: record.atMs, evidence: [`ARF Feedback-Type: ${record.feedbackType}`], ...tenant });
+    } else if (record.action === 'suppress') {
+      this.suppressions.add({ recipient: record.recipient, class: record.class, rule: record.rule, sinceMs: record.atMs, evidence: [`DSN Status: ${record.status}`], ...tenant });
     }
   }
 
@@ -271,7 +369,8 @@ export class ReferenceEngine implements EngineAdmin {
     const source = choice?.source ?? this.egress.pick(pool, free) ?? this.egress.pick(pool);
     if (source === undefined) throw new Error(`engine bug: pool ${pool} has no source`);
     const path = this.pathFor(source, route, delivery.domain);
-    const batch = path.params.maxRecipientsPerMessage;
+    // VERP names one recipient in MAIL FROM, so each recipient gets its own transaction.
+    const batch = this.options.verp === undefined ? path.params.maxRecipientsPerMessage : 1;
     for (let start = 0; start < delivery.recipients.length; start += batch) {
       path.ready.push({ ...delivery, recipients: delivery.recipients.slice(start, start + batch) });
     }
@@ -428,7 +527,7 @@ export class ReferenceEngine implements EngineAdmin {
       }
       this.takeRate(path, nowMs);
       path.ready.shift();
-      const result = await session.send({ envelope: { mailFrom: delivery.mailFrom, recipients: delivery.recipients }, data: delivery.data });
+      const result = await session.send({ envelope: { mailFrom: this.returnPath(delivery), recipients: delivery.recipients }, data: delivery.data });
       connection.sent++;
       this.settle(path, mxHost, delivery, result.recipients);
       if (result.sessionClosed) break;
@@ -542,8 +641,10 @@ export class ReferenceEngine implements EngineAdmin {
         this.suppressions.lift(outcome.recipient, nowMs, 'engine.suppression.lifted-by-delivery');
         continue;
       }
+      const answer = { ...(outcome.kind === 'reply' ? { reply: outcome.reply } : { networkError: outcome.message }), mxHost, attempts: attempt };
       if (verdict.action === 'suppress' || verdict.action === 'fail-message' || verdict.action === 'none') {
         this.emitFinal({ type: 'Bounce', ...base });
+        this.notify('failed', delivery, outcome.recipient, answer);
         if (judgement.suppress !== undefined) this.suppress(delivery, outcome.recipient, verdict, judgement.suppress, nowMs);
         continue;
       }
@@ -552,8 +653,10 @@ export class ReferenceEngine implements EngineAdmin {
       if (retryAtMs > delivery.expiresAtMs) {
         // The next attempt would fall after the message's lifetime: this was the last one.
         this.emitFinal({ type: 'Expiration', atMs: nowMs, messageId: delivery.messageId, recipient: outcome.recipient, queue: delivery.queue, ...delivery.owner, attempts: attempt });
+        this.notify('expired', delivery, outcome.recipient, answer);
         continue;
       }
+      this.notify('delayed', delivery, outcome.recipient, answer);
       const group = retries.get(retryAtMs) ?? { recipients: [], verdict };
       group.recipients.push(outcome.recipient);
       retries.set(retryAtMs, group);
@@ -578,6 +681,7 @@ export class ReferenceEngine implements EngineAdmin {
   private bounceWithoutAttempt(delivery: Delivery, recipient: string, why: string): void {
     const nowMs = this.scheduler.now();
     this.emitFinal({ type: 'AdminBounce', atMs: nowMs, messageId: delivery.messageId, recipient, queue: delivery.queue, ...delivery.owner, reason: 'no-mail-domain', class: 'bad-domain', rule: 'engine.dns.nxdomain' });
+    this.notify('failed', delivery, recipient, { networkError: why });
     this.suppressions.add({ recipient, class: 'bad-domain', rule: 'engine.dns.nxdomain', sinceMs: nowMs, evidence: [why], ...(delivery.owner.tenant === undefined ? {} : { tenant: delivery.owner.tenant }) });
   }
 

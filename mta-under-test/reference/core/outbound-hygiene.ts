@@ -21,8 +21,8 @@ export interface HygieneOptions {
    * a mailto address. `{token}` in either is replaced by a per-message, per-recipient token.
    */
   readonly unsubscribe?: Readonly<Record<string, { readonly https: string; readonly mailto?: string }>>;
-  /** The correlation header for a message id, e.g. `X-Mailbench-Ref: …`; absent: none added. */
-  readonly correlationHeader?: (messageId: string) => string;
+  /** The correlation header line for a message and its (first) recipient, e.g. `X-Mailbench-Ref: …`; absent: none added. */
+  readonly correlationHeader?: (subject: { readonly messageId: string; readonly recipient: string }) => string;
 }
 
 export interface OutgoingMessage {
@@ -76,7 +76,7 @@ export function prepareOutgoing(message: OutgoingMessage, options: HygieneOption
     const targets = [`<${unsubscribe.https.replace('{token}', token)}>`, ...(unsubscribe.mailto === undefined ? [] : [`<mailto:${unsubscribe.mailto.replace('{token}', token)}>`])];
     added.push(`List-Unsubscribe: ${targets.join(', ')}`, 'List-Unsubscribe-Post: List-Unsubscribe=One-Click');
   }
-  if (options.correlationHeader !== undefined) added.push(options.correlationHeader(message.messageId));
+  if (options.correlationHeader !== undefined) added.push(options.correlationHeader({ messageId: message.messageId, recipient: message.recipient }));
   const data = added.length === 0 ? message.data : `${headers}\r\n${added.join('\r\n')}${HEADER_END}${message.data.slice(bodyAt)}`;
   const key = keyFor(options.dkimKeys ?? [], domain);
   return key === undefined ? data : dkimSign(data, key);

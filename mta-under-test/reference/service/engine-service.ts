@@ -4,7 +4,9 @@
  *
  *   HTTP injection ─┐                       ┌→ accounting log (JSON Lines, rotated)
  *   SMTP submission ┴→ spool (fsync) → engine core → nodemailer SMTP client → the world
- *                                             ↑  admin API (queues, suspend/resume, metrics)
+ *                          ↑                  ↑  admin API (queues, suspend/resume, metrics)
+ *            DSNs to senders (RFC 3464)       └─ inbound listener: DSNs and ARF complaints,
+ *                                                joined by VERP or X-Mailbench-Ref
  *
  * Nothing is acknowledged before the spool's fsync covered it (spool/DURABILITY.md); every
  * final record marks the spool, so on restart only recipients with no durable final mark are
@@ -24,6 +26,10 @@ import type { EnqueueInput } from '../inject/http-api.ts';
 import { startSubmissionListener } from '../inject/smtp-submission.ts';
 import type { LoopbackListener } from '../http/loopback-server.ts';
 import { Spool } from '../spool/spool.ts';
+import { ReportIntake } from '../inbound/intake.ts';
+import { startInboundListener } from '../inbound/listener.ts';
+import { refHeaderLine } from '../verp.ts';
+import { dsnSender } from './dsn-sender.ts';
 import { SmtpClientTransport } from '../transport/smtp-client.ts';
 import type { ServiceConfig } from './service-config.ts';
 import { staticResolver } from './static-resolver.ts';
@@ -36,6 +42,9 @@ export interface EngineService {
   readonly http: LoopbackListener;
   readonly admin: LoopbackListener;
   readonly submission: LoopbackListener | null;
+  /** Where DSNs and complaints about the engine's messages are delivered (the return-path domain's MX). */
+  readonly inbound: LoopbackListener;
+  readonly intake: ReportIntake;
   /** What the spool held on start: recovered after a crash, delivered again. */
   readonly recovered: { readonly messages: number; readonly recipients: number };
   readonly spool: Spool;
@@ -66,7 +75,9 @@ export async function startEngineService(config: ServiceConfig, options: EngineS
     log.write(record);
     if (isFinalRecord(record)) spool.markFinal(record.messageId, record.recipient);
   };
-  const engine = new ReferenceEngine({
+  // Set once the engine exists: DSNs about its own messages go back into it, through the spool.
+  let sendDsn: (dsn: { readonly mailFrom: ''; readonly recipient: string; readonly data: string }) => void = () => undefined;
+  const engine: ReferenceEngine = new ReferenceEngine({
     scheduler,
     // The service is not a simulation: its seed may come from the clock, but it is still one seeded stream.
     rng: new Rng(options.seed ?? `${process.pid}-${Date.now()}`),
@@ -74,8 +85,10 @@ export async function startEngineService(config: ServiceConfig, options: EngineS
     resolver: staticResolver(config.dns),
     egress: config.egress,
     shaping: config.shaping,
-    hygiene: { dkimKeys: config.dkimKeys },
+    hygiene: { dkimKeys: config.dkimKeys, correlationHeader: refHeaderLine },
     ...(config.expiryMs === undefined ? {} : { retry: { expiryMs: config.expiryMs } }),
+    ...(config.verp === undefined ? {} : { verp: config.verp }),
+    ...(config.dsn ? { onUndeliverable: dsnSender({ engineHost: config.hostname, send: (dsn) => sendDsn(dsn) }) } : {}),
     onRecord,
   });
 
@@ -92,6 +105,16 @@ export async function startEngineService(config: ServiceConfig, options: EngineS
     inputs.forEach((input, index) => engine.inject({ id: ids[index] as string, mailFrom: input.mailFrom, recipients: input.recipients, data: input.data, receivedAtMs, owner: input.meta }));
     return ids;
   };
+  sendDsn = (dsn) => {
+    enqueue([{ mailFrom: dsn.mailFrom, recipients: [dsn.recipient], data: dsn.data, meta: {} }]).catch((error: unknown) => console.error('mailbench engine: a DSN could not be spooled:', error));
+  };
+  const intake = new ReportIntake({
+    lookup: { byMessageId: (id) => engine.knownMessage(id) },
+    clock: scheduler,
+    ...(config.verp === undefined ? {} : { verp: config.verp }),
+    onRecord: (record) => engine.takeInbound(record),
+  });
+  const inbound = await startInboundListener({ address: config.listenAddress, port: config.ports.inbound, hostname: config.hostname, onReport: (delivery) => void intake.take(delivery.report) });
   const pools = new Set(config.egress.pools.map((pool) => pool.name));
   const token = config.bearerToken === undefined ? {} : { bearerToken: config.bearerToken };
   const http = await startInjectionApi({ address: config.listenAddress, port: config.ports.http, enqueue, pools, ...token });
@@ -117,13 +140,15 @@ export async function startEngineService(config: ServiceConfig, options: EngineS
     http,
     admin,
     submission,
+    inbound,
+    intake,
     recovered: { messages: spool.recoveredMessages().length, recipients: recoveredRecipients },
     spool,
     async close() {
       if (closed) return;
       closed = true;
       clearInterval(markSync);
-      await Promise.all([http.close(), admin.close(), submission?.close()]);
+      await Promise.all([http.close(), admin.close(), submission?.close(), inbound.close()]);
       await engine.shutdown();
       scheduler.cancelAll();
       await log.close();

@@ -43,6 +43,15 @@ export interface ServiceConfigInput {
   readonly expiry?: string;
   /** Simulated ms per real ms for retry spacing and windows. @defaultValue 1 (real time) */
   readonly clockScale?: number;
+  /**
+   * VERP return paths (`<prefix>+<id>=<local>=<domain>@<domain>`); the inbound listener takes
+   * the reports sent to them. @defaultValue none: MAIL FROM is the injected envelope sender
+   */
+  readonly verp?: { readonly prefix: string; readonly domain: string };
+  /** The engine's host name: the inbound listener's and the DSNs' Reporting-MTA. @defaultValue 'mta.mailbench.test' */
+  readonly hostname?: string;
+  /** Send RFC 3464 DSNs to envelope senders (failures, expiry, one delay warning after 4 h). @defaultValue true */
+  readonly dsn?: boolean;
 }
 
 export interface ServiceConfig {
@@ -59,6 +68,9 @@ export interface ServiceConfig {
   readonly ca?: string;
   readonly expiryMs?: number;
   readonly clockScale: number;
+  readonly verp?: { readonly prefix: string; readonly domain: string };
+  readonly hostname: string;
+  readonly dsn: boolean;
 }
 
 export interface ServiceConfigIssue {
@@ -121,6 +133,9 @@ export function resolveServiceConfig(input: ServiceConfigInput, baseDir: string,
   if (expiry !== undefined && !expiry.ok) issues.push({ path: 'expiry', message: expiry.message });
   const clockScale = input.clockScale ?? 1;
   if (!(typeof clockScale === 'number' && clockScale > 0)) issues.push({ path: 'clockScale', message: `must be a number > 0 (got ${JSON.stringify(clockScale)})` });
+  if (input.verp !== undefined && (!/^[A-Za-z0-9.-]+$/.test(input.verp.prefix ?? '') || !/^[a-z0-9.-]+\.[a-z]+$/i.test(input.verp.domain ?? ''))) {
+    issues.push({ path: 'verp', message: `needs a prefix of letters, digits, '.' or '-' and a domain (got ${JSON.stringify(input.verp)})` });
+  }
   if (issues.length > 0) throw new ServiceConfigError(where, issues);
   return {
     spoolDir: at(input.spoolDir),
@@ -136,6 +151,9 @@ export function resolveServiceConfig(input: ServiceConfigInput, baseDir: string,
     ...(ca === undefined ? {} : { ca }),
     ...(expiry?.ok === true ? { expiryMs: expiry.value } : {}),
     clockScale,
+    ...(input.verp === undefined ? {} : { verp: input.verp }),
+    hostname: input.hostname ?? 'mta.mailbench.test',
+    dsn: input.dsn ?? true,
   };
 }
 

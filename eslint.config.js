@@ -6,7 +6,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const deterministicFolders = ['sim/**/*.ts', 'scenarios/**/*.ts', 'mta-under-test/reference/core/**/*.ts'];
+const deterministicFolders = ['sim/**/*.ts', 'scenarios/**/*.ts', 'mta-under-test/reference/core/**/*.ts', 'mta-under-test/reference/policy/**/*.ts', 'mta-under-test/reference/audit/**/*.ts'];
 const clockAndChanceExempt = ['sim/clock/real-clock.ts', 'sim/random/rng.ts'];
 
 const injectedTimeRules = {

@@ -358,16 +358,20 @@ export class ReferenceEngine implements EngineAdmin {
       for (const recipient of delivery.recipients) this.bounceWithoutAttempt(delivery, recipient, `${delivery.domain} does not exist (NXDOMAIN)`);
       return;
     }
+    const free = (source: EgressSource): boolean => this.suspensions.blockedUntil({ source: source.name, site: route.site, provider: route.provider }, nowMs) <= nowMs;
     const pool = this.egress.poolFor(delivery.owner);
-    const candidates = this.egress.members(pool);
+    const members = this.egress.members(pool);
+    const freeMembers = members.filter(free);
+    const candidates = freeMembers.length > 0 ? freeMembers : members;
     const choice = this.policy.chooseSource?.({ atMs: nowMs, pool, candidates, domain: delivery.domain, provider: route.provider, owner: delivery.owner, recipients: delivery.recipients.length });
     if (choice !== undefined && 'holdUntilMs' in choice) {
       this.schedule(delivery, choice.holdUntilMs);
       return;
     }
-    const free = (source: EgressSource): boolean => this.suspensions.blockedUntil({ source: source.name, site: route.site, provider: route.provider }, nowMs) <= nowMs;
-    const source = choice?.source ?? this.egress.pick(pool, free) ?? this.egress.pick(pool);
-    if (source === undefined) throw new Error(`engine bug: pool ${pool} has no source`);
+    if (choice !== undefined && 'pool' in choice && !this.egress.hasPool(choice.pool)) throw new Error(`the policy chose pool '${choice.pool}', which the egress configuration does not have`);
+    const rotation = choice !== undefined && 'pool' in choice ? choice.pool : pool;
+    const source = choice !== undefined && 'source' in choice ? choice.source : (this.egress.pick(rotation, free) ?? this.egress.pick(rotation));
+    if (source === undefined) throw new Error(`engine bug: pool ${rotation} has no source`);
     const path = this.pathFor(source, route, delivery.domain);
     // VERP names one recipient in MAIL FROM, so each recipient gets its own transaction.
     const batch = this.options.verp === undefined ? path.params.maxRecipientsPerMessage : 1;

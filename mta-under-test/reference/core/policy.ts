@@ -52,7 +52,7 @@ export interface Judgement {
 export interface SourceRequest {
   readonly atMs: EpochMs;
   readonly pool: string;
-  /** The pool's sources in configuration order. */
+  /** The pool's sources in configuration order, those suspended towards this site left out (all of them when every one is). */
   readonly candidates: readonly EgressSource[];
   readonly domain: string;
   readonly provider: string | null;
@@ -60,8 +60,11 @@ export interface SourceRequest {
   readonly recipients: number;
 }
 
-/** A source, or "no source may take it before `holdUntilMs`" (a warm-up cap is spent). */
-export type SourceChoice = { readonly source: EgressSource } | { readonly holdUntilMs: EpochMs };
+/**
+ * A source; or a pool, whose weighted rotation picks the source (skipping suspended ones); or
+ * "no source may take it before `holdUntilMs`" (a warm-up cap is spent).
+ */
+export type SourceChoice = { readonly source: EgressSource } | { readonly pool: string } | { readonly holdUntilMs: EpochMs };
 
 /** What a policy may put on record itself: its own decisions (rates, stages, pool moves). */
 export type DecisionEmitter = (record: ThrottleRecord | PolicyRecord) => void;

@@ -17,7 +17,7 @@ const WARM1 = source('warm1', 4);
 const SHARED1 = source('shared1', 5);
 
 function names(choices: readonly (ReturnType<WarmupPlanner['chooseSource']>)[]): string[] {
-  return choices.map((choice) => (choice === undefined ? 'engine' : 'source' in choice ? choice.source.name : `hold@${choice.holdUntilMs - START_MS}`));
+  return choices.map((choice) => (choice === undefined ? 'engine' : 'source' in choice ? choice.source.name : 'pool' in choice ? `pool:${choice.pool}` : `hold@${choice.holdUntilMs - START_MS}`));
 }
 
 test('the warming source takes its allowance, then the overflow goes to the warm source of the pool', () => {

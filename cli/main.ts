@@ -1,7 +1,7 @@
 /**
  * The `mailbench` command.
  *
- *   mailbench run <scenario> [--mode sim|wire] [--seed S] [--out DIR]
+ *   mailbench run <scenario> [--mode sim|wire] [--engine reference|generic] [--seed S] [--out DIR]
  *   mailbench list
  *   mailbench receivers [--json]
  *   mailbench serve [scenario] [--seed S] [--out DIR] [--for DURATION]
@@ -19,7 +19,7 @@ import type { ResolvedScenario } from '../scenarios/scenario.ts';
 import { startServing } from '../runner/serve.ts';
 import type { Serving } from '../runner/serve.ts';
 import { listReceivers, renderReceivers } from '../runner/receiver-listing.ts';
-import { DEFAULT_SEED, TOOL_VERSION, runScenario } from '../runner/run.ts';
+import { DEFAULT_SEED, ENGINE_CHOICES, TOOL_VERSION, runScenario } from '../runner/run.ts';
 import type { RunMode } from '../reports/schema.ts';
 import { auditCommand } from './audit-command.ts';
 import { engineCommand } from './engine-command.ts';
@@ -34,7 +34,7 @@ const EXIT_INTERNAL = 3;
 const USAGE = `mailbench ${TOOL_VERSION} — a test bench for bulk-email senders
 
 Usage:
-  mailbench run <scenario> [--mode sim|wire] [--seed S] [--out DIR]
+  mailbench run <scenario> [--mode sim|wire] [--engine reference|generic] [--seed S] [--out DIR]
   mailbench list
   mailbench receivers [--json]
   mailbench serve [scenario] [--seed S] [--out DIR] [--for DURATION]
@@ -47,6 +47,8 @@ Usage:
 Options:
   --mode sim|wire  sim: virtual clock, in-process SMTP (default; same seed, same report)
                    wire: real SMTP on loopback, scaled clock
+  --engine E       reference: the reference engine with its judgment (default)
+                   generic: the same engine believing every answer (the baseline)
   --seed S         seed for every random draw (default ${DEFAULT_SEED})
   --out DIR        where report.json and timing.json go (default out/<scenario>)
   --json           receivers, serve: print JSON instead of text
@@ -70,6 +72,7 @@ async function main(argv: readonly string[]): Promise<number> {
     strict: true,
     options: {
       mode: { type: 'string', default: 'sim' },
+      engine: { type: 'string', default: 'reference' },
       seed: { type: 'string', default: DEFAULT_SEED },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -98,15 +101,18 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-async function runCommand(args: readonly string[], options: { mode: string; seed: string; out?: string | undefined }): Promise<number> {
+async function runCommand(args: readonly string[], options: { mode: string; engine: string; seed: string; out?: string | undefined }): Promise<number> {
   if (args.length !== 1) throw new UsageError(`run takes exactly one scenario name (got ${args.length}: ${args.join(' ')})`);
   const name = args[0] as string;
   const scenario = scenarioNamed(name);
   const mode = parseMode(options.mode);
+  const engine = ENGINE_CHOICES.find((choice) => choice === options.engine);
+  if (engine === undefined) throw new UsageError(`--engine must be ${ENGINE_CHOICES.join(' or ')} (got "${options.engine}")`);
   if (options.seed.trim() === '') throw new UsageError('--seed must not be empty');
   const outDir = resolve(options.out ?? join('out', scenario.name));
   console.log(`mailbench: running ${scenario.name} in ${mode} mode with seed ${options.seed} …`);
   const { report, timing } = await runScenario({
+    engine,
     scenario,
     seed: options.seed,
     mode,

@@ -124,7 +124,8 @@ export interface ReportV1 {
   /** The seed: replaying the run with it gives the same report in sim mode, byte for byte. */
   readonly seed: string;
   readonly mode: RunMode;
-  readonly engine: { readonly name: string; readonly version: string };
+  /** The sender: its name and version, and for the reference engine the policy it ran (@since 0.3). */
+  readonly engine: { readonly name: string; readonly version: string; readonly policy?: string };
   readonly scenario: ResolvedScenario;
   readonly outcome: Outcome;
   readonly clock: ClockSpan;

@@ -17,6 +17,8 @@ import { performance } from 'node:perf_hooks';
 import type { AccountingRecord } from '../mta-under-test/accounting.ts';
 import { ReferenceEngine } from '../mta-under-test/reference/core/engine.ts';
 import { zoneResolver } from '../mta-under-test/reference/core/resolver.ts';
+import { basicPolicy } from '../mta-under-test/reference/core/policy.ts';
+import { referencePolicy } from '../mta-under-test/reference/policy/reference-policy.ts';
 import { SmtpClientTransport } from '../mta-under-test/reference/transport/smtp-client.ts';
 import { REPORT_SCHEMA_VERSION } from '../reports/schema.ts';
 import type { Outcome, ReportV1, RunMode, WallTiming } from '../reports/schema.ts';
@@ -50,10 +52,20 @@ const WIRE_WATCH_INTERVAL_MS = 250;
 /** The SMTP port receivers listen on in sim mode's DNS; wire mode uses ephemeral ports. */
 const SIM_SMTP_PORT = 25;
 
+/**
+ * Which sender runs: the reference engine with its full judgment (bogus-bounce detection,
+ * adaptive throttling: `reference`), or the same engine with the generic policy of a careful
+ * sender that believes every answer (`generic`), the baseline the judgment is measured against.
+ */
+export type EngineChoice = 'reference' | 'generic';
+export const ENGINE_CHOICES: readonly EngineChoice[] = ['reference', 'generic'];
+
 export interface RunRequest {
   readonly scenario: ResolvedScenario;
   readonly seed: string;
   readonly mode: RunMode;
+  /** @defaultValue 'reference' */
+  readonly engine?: EngineChoice;
   /** Wire mode: called a few times a second with how far the run is. */
   readonly onProgress?: (progress: RunProgress) => void;
 }
@@ -82,7 +94,7 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
     tool: { name: 'mailbench', version: TOOL_VERSION },
     seed: request.seed,
     mode: request.mode,
-    engine: { name: 'reference', version: TOOL_VERSION },
+    engine: { name: 'reference', version: TOOL_VERSION, policy: request.engine ?? 'reference' },
     scenario: request.scenario,
     outcome: ending.outcome ?? judge(figures, request.scenario),
     clock: { startMs, endMs: ending.endMs },
@@ -223,6 +235,7 @@ function createEngine(
     egress,
     shaping,
     hygiene: hygieneOf(world.sender.dkim),
+    policy: request.engine === 'generic' ? basicPolicy() : referencePolicy(),
     onRecord,
   });
 }

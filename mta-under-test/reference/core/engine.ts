@@ -131,6 +131,9 @@ type Route =
 interface Waiting {
   readonly delivery: Delivery;
   readonly dueMs: EpochMs;
+  /** Handed back by a suspended path: woken early if an operator resumes. */
+  readonly handedBack: boolean;
+  handle?: TimerHandle;
 }
 
 /** A path's message rate as the policy sets it, and the limiter for it. */
@@ -251,9 +254,9 @@ export class ReferenceEngine implements EngineAdmin {
   // ── scheduled queues ──────────────────────────────────────────────────────────────────
 
   /** Waits in its scheduled queue until `dueMs`, or until it expires if that comes first. */
-  private schedule(delivery: Delivery, dueMs: EpochMs): void {
+  private schedule(delivery: Delivery, dueMs: EpochMs, handedBack = false): void {
     if (this.stopped) return;
-    const entry: Waiting = { delivery, dueMs: Math.min(dueMs, delivery.expiresAtMs) };
+    const entry: Waiting = { delivery, dueMs: Math.min(dueMs, delivery.expiresAtMs), handedBack };
     let queue = this.waiting.get(delivery.queue);
     if (queue === undefined) {
       queue = new Set();
@@ -267,7 +270,21 @@ export class ReferenceEngine implements EngineAdmin {
       if (this.scheduler.now() >= delivery.expiresAtMs) this.expire(delivery);
       else this.route(delivery);
     });
+    entry.handle = handle;
     this.timers.add(handle);
+  }
+
+  /** Deliveries a suspension handed back go again now (an operator lifted it early). */
+  private wakeHandedBack(nowMs: EpochMs): void {
+    for (const queue of this.waiting.values()) {
+      for (const entry of [...queue]) {
+        if (!entry.handedBack || entry.dueMs <= nowMs || entry.handle === undefined) continue;
+        this.cancelTimer(entry.handle);
+        queue.delete(entry);
+        this.schedule(entry.delivery, nowMs);
+      }
+    }
+    for (const [name, queue] of this.waiting) if (queue.size === 0) this.waiting.delete(name);
   }
 
   private expire(delivery: Delivery): void {
@@ -441,7 +458,7 @@ export class ReferenceEngine implements EngineAdmin {
 
   /** A suspended path's ready deliveries go back to their scheduled queues until it may send again. */
   private handBack(path: Path, untilMs: EpochMs): void {
-    for (const delivery of path.ready.splice(0)) this.schedule(delivery, untilMs);
+    for (const delivery of path.ready.splice(0)) this.schedule(delivery, untilMs, true);
     for (const connection of path.idleConnections()) void this.release(path, connection);
   }
 
@@ -762,6 +779,7 @@ export class ReferenceEngine implements EngineAdmin {
     const nowMs = this.scheduler.now();
     const scope = scopeOf(target);
     if (!this.suspensions.resume(scope, nowMs, 'an operator resumed it', 'operator.resume')) return { ok: false, message: `${describeScope(scope)} is not suspended` };
+    this.wakeHandedBack(nowMs);
     return { ok: true, detail: `resumed ${describeScope(scope)}` };
   }
 

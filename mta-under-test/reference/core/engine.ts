@@ -395,6 +395,7 @@ export class ReferenceEngine implements EngineAdmin {
     for (let start = 0; start < delivery.recipients.length; start += batch) {
       path.ready.push({ ...delivery, recipients: delivery.recipients.slice(start, start + batch) });
     }
+    path.sweepAtMs = Math.min(path.sweepAtMs, delivery.expiresAtMs);
     this.wakePath(path, nowMs);
   }
 
@@ -433,6 +434,7 @@ export class ReferenceEngine implements EngineAdmin {
     if (this.stopped) return undefined;
     const nowMs = this.scheduler.now();
     this.suspensions.expire(nowMs);
+    this.sweepExpired(path, nowMs);
     if (path.ready.length === 0) return undefined;
     const blockedUntilMs = this.suspensions.blockedUntil(pathRef(path), nowMs);
     if (blockedUntilMs > nowMs) {
@@ -444,7 +446,13 @@ export class ReferenceEngine implements EngineAdmin {
       if (path.ready.length <= workers.length) break;
       workers.push(this.drive(path, connection));
     }
-    while (path.ready.length > path.connections.size) {
+    // A connection opened while the message rate forbids sending would only idle and close
+    // (and be opened again): wait for the rate instead.
+    const rateWaitMs = this.rateWait(path, nowMs);
+    if (rateWaitMs > nowMs && path.ready.length > path.connections.size) this.wakePath(path, Math.min(rateWaitMs, path.sweepAtMs));
+    // Every open connection takes a message the rate allows; open no more than there are messages for.
+    const sendableNow = this.rateLimiters(path, nowMs).reduce((fewest, limiter) => Math.min(fewest, limiter.availableAt(nowMs)), Number.POSITIVE_INFINITY);
+    while (rateWaitMs <= nowMs && path.ready.length > path.connections.size && path.connections.size < sendableNow) {
       const waitUntilMs = this.connectionWait(path, nowMs);
       if (waitUntilMs === null) break;
       if (waitUntilMs > nowMs) {
@@ -456,9 +464,25 @@ export class ReferenceEngine implements EngineAdmin {
     return workers.length === 0 ? undefined : Promise.all(workers).then(() => undefined);
   }
 
+  /**
+   * Expires the ready deliveries whose lifetime is over, wherever they are in the queue (a
+   * rate-limited queue holds them longer than their age allows); recomputes the next sweep.
+   */
+  private sweepExpired(path: Path, nowMs: EpochMs): void {
+    if (nowMs < path.sweepAtMs) return;
+    const expired = path.ready.filter((delivery) => nowMs >= delivery.expiresAtMs);
+    if (expired.length > 0) {
+      const kept = path.ready.filter((delivery) => nowMs < delivery.expiresAtMs);
+      path.ready.splice(0, path.ready.length, ...kept);
+      for (const delivery of expired) this.expire(delivery);
+    }
+    path.sweepAtMs = path.ready.reduce((earliest, delivery) => Math.min(earliest, delivery.expiresAtMs), Number.POSITIVE_INFINITY);
+  }
+
   /** A suspended path's ready deliveries go back to their scheduled queues until it may send again. */
   private handBack(path: Path, untilMs: EpochMs): void {
     for (const delivery of path.ready.splice(0)) this.schedule(delivery, untilMs, true);
+    path.sweepAtMs = Number.POSITIVE_INFINITY;
     for (const connection of path.idleConnections()) void this.release(path, connection);
   }
 
@@ -478,16 +502,12 @@ export class ReferenceEngine implements EngineAdmin {
   }
 
   private async connectAndDrive(path: Path): Promise<void> {
-    const connection: Connection = { session: null, sent: 0, idle: false, idleTimer: null };
+    const connection: Connection = { session: null, mxHost: path.mxHosts[0] as string, sent: 0, idle: false, idleTimer: null };
     path.connections.add(connection);
     for (const limit of this.limits.of(path)) limit.connections++;
     path.connectionRate?.tryTake(this.scheduler.now());
-    const mxHost = path.mxHosts[0] as string;
-    const route = this.options.resolver.route(mxHost);
-    const connected: ConnectOutcome =
-      route === undefined
-        ? { kind: 'network-error', message: `${mxHost} does not resolve` }
-        : await this.options.transport.connect({ sourceIp: path.source.sourceIp, heloName: path.source.heloName, mxHost, address: route.address, port: route.port, tls: path.params.enableTls });
+    const { connected, mxHost } = await this.connectToSite(path);
+    connection.mxHost = mxHost;
     if (connected.kind !== 'open') {
       await this.release(path, connection);
       this.connectFailed(path, mxHost, connected);
@@ -501,6 +521,28 @@ export class ReferenceEngine implements EngineAdmin {
       return;
     }
     await this.drive(path, connection);
+  }
+
+  /**
+   * Tries the site's MX hosts in preference order (KumoMTA's ConnectNextHost): a host that
+   * does not answer gives way to the next; one that answers, even with a refusal, decides.
+   */
+  private async connectToSite(path: Path): Promise<{ connected: ConnectOutcome; mxHost: string }> {
+    const failures: string[] = [];
+    let last: { connected: ConnectOutcome; mxHost: string } | undefined;
+    for (const mxHost of path.mxHosts) {
+      if (this.stopped) break;
+      const route = this.options.resolver.route(mxHost);
+      const connected: ConnectOutcome =
+        route === undefined
+          ? { kind: 'network-error', message: `${mxHost} does not resolve` }
+          : await this.options.transport.connect({ sourceIp: path.source.sourceIp, heloName: path.source.heloName, mxHost, address: route.address, port: route.port, tls: path.params.enableTls });
+      last = { connected, mxHost };
+      if (connected.kind !== 'network-error') return last;
+      failures.push(`${mxHost}: ${connected.message}`);
+    }
+    const mxHost = last?.mxHost ?? (path.mxHosts[0]);
+    return { connected: { kind: 'network-error', message: failures.length > 1 ? `no MX host answered (${failures.join('; ')})` : (failures[0] ?? 'the engine is shutting down') }, mxHost };
   }
 
   /** The site would not talk: the delivery at the head of the queue takes the attempt (so it counts towards its expiry). */
@@ -526,24 +568,20 @@ export class ReferenceEngine implements EngineAdmin {
     this.cancelTimer(connection.idleTimer);
     connection.idleTimer = null;
     const session = connection.session as TransportSession;
-    const mxHost = path.mxHosts[0] as string;
+    const mxHost = connection.mxHost;
     while (!this.stopped && connection.sent < path.params.maxDeliveriesPerConnection) {
       const nowMs = this.scheduler.now();
       if (this.suspensions.blockedUntil(pathRef(path), nowMs) > nowMs) break;
+      this.sweepExpired(path, nowMs);
       const delivery = path.ready[0];
       if (delivery === undefined) {
         this.park(path, connection);
         return;
       }
-      if (nowMs >= delivery.expiresAtMs) {
-        path.ready.shift();
-        this.expire(delivery);
-        continue;
-      }
       const rateWaitMs = this.rateWait(path, nowMs);
       if (rateWaitMs > nowMs) {
         this.park(path, connection);
-        this.wakePath(path, Math.min(rateWaitMs, delivery.expiresAtMs));
+        this.wakePath(path, Math.min(rateWaitMs, path.sweepAtMs));
         return;
       }
       this.takeRate(path, nowMs);

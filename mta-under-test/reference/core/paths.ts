@@ -17,6 +17,8 @@ import type { Rate } from './shaping/rate.ts';
 /** One connection slot of a path: connecting, sending, or parked idle for reuse. */
 export interface Connection {
   session: TransportSession | null;
+  /** The MX host it is connected to (a lower-preference one when the first did not answer). */
+  mxHost: string;
   /** Messages sent on it so far. */
   sent: number;
   /** Parked idle, waiting for work or for the rate to allow the next message. */
@@ -34,6 +36,8 @@ export class Path {
   wake: { readonly atMs: EpochMs; readonly handle: TimerHandle } | null = null;
   /** Consecutive engine back-off holds, for the doubling hold time; reset by a delivery. */
   holds = 0;
+  /** The earliest expiry among the ready deliveries (a lower bound): sweep the queue when it comes. */
+  sweepAtMs = Number.POSITIVE_INFINITY;
   consecutiveConnectionFailures = 0;
 
   constructor(

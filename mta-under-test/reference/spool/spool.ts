@@ -178,6 +178,7 @@ export class Spool {
             await handle.datasync();
             this.fsyncs++;
             this.placeIn(this.segment, batch.ids);
+            this.reclaim();
           }
           if (this.segmentBytes >= this.segmentBytesMax) await this.rotate();
           for (const waiter of waiters) waiter.resolve();
@@ -211,7 +212,9 @@ export class Spool {
     const left = (this.liveBySegment.get(segment) ?? 1) - 1;
     if (left > 0) this.liveBySegment.set(segment, left);
     else this.liveBySegment.delete(segment);
-    this.reclaim();
+    // Not reclaimed yet: the final mark that retired it is durable only after the next fsync,
+    // and until then a crash must find the message in its segment and deliver it again
+    // (DURABILITY.md §2). flushLoop reclaims after each fsync.
   }
 
   /** Deletes the oldest segments while nothing in them is live (never the one being written, never a damaged one). */

@@ -162,3 +162,21 @@ test('property: any sequence of enqueues, finals and reopens recovers exactly th
     { numRuns: 40 },
   );
 });
+
+test('a segment is not reclaimed on a final mark that is not yet durable: a crash before the fsync delivers again', async () => {
+  // Arrange: the message's segment is an older one once the spool has been reopened.
+  const dir = freshDir();
+  const first = await Spool.open(dir);
+  const [id] = await first.enqueue([message(1)]);
+  await first.close();
+  const second = await Spool.open(dir);
+  const segmentsBefore = segmentsIn(dir);
+  // Act: the final mark is appended, not fsynced; the process "crashes" (the spool is dropped unclosed).
+  second.markFinal(id as string);
+  const segmentsAfterMark = segmentsIn(dir);
+  const afterCrash = await Spool.open(dir);
+  // Assert
+  expect(segmentsAfterMark).toEqual(segmentsBefore);
+  expect(afterCrash.recoveredMessages().map((recovered) => recovered.id)).toEqual([id]);
+  await afterCrash.close();
+});

@@ -89,6 +89,12 @@ export class Gcra {
     return { ok: true };
   }
 
+  /** How many cells would pass at `nowMs` if taken one after another now (0 when none would). */
+  availableAt(nowMs: EpochMs): number {
+    const roomScaled = this.toleranceScaled - this.aheadAt(nowMs);
+    return roomScaled <= 0 ? 0 : Math.min(this.burst, Math.floor(roomScaled / this.intervalScaled));
+  }
+
   /** The earliest time one cell would pass, without taking it: `nowMs` when one passes now. */
   nextFreeAtMs(nowMs: EpochMs): EpochMs {
     return this.conformsAtMs(Math.max(nowMs, this.originMs), this.aheadAt(nowMs), 1);

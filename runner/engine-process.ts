@@ -26,7 +26,7 @@ export interface EngineProcess {
   readonly child: ChildProcessWithoutNullStreams;
   readonly http: string;
   readonly admin: string;
-  readonly recovered: { readonly messages: number; readonly recipients: number };
+  readonly recovered: { readonly messages: number; readonly recipients: number; readonly suppressions: number };
   /** The engine's inbound listener (DSNs and complaints), `address:port`. */
   readonly inbound: string;
   /** Everything the child wrote to stderr, for failure messages. */
@@ -115,7 +115,7 @@ export function startEngineProcess(configPath: string): Promise<EngineProcess> {
       if (!lines.includes('ready')) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      const info = JSON.parse(lines[0] ?? '{}') as { http: string; admin: string; inbound: string; recovered: { messages: number; recipients: number } };
+      const info = JSON.parse(lines[0] ?? '{}') as { http: string; admin: string; inbound: string; recovered: { messages: number; recipients: number; suppressions: number } };
       resolve({ child, http: info.http, admin: info.admin, inbound: info.inbound, recovered: info.recovered, stderr: () => stderr });
     });
   });

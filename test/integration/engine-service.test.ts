@@ -10,7 +10,8 @@
  * - Every message went out with a VERP MAIL FROM that names it, as the receiver's truth shows.
  * - An ARF complaint delivered by SMTP to the engine's inbound listener is joined to its
  *   message by the X-Mailbench-Ref header; the address is suppressed, so a new message to it
- *   is failed at once (AdminBounce) and its sender gets a DSN for that too.
+ *   is failed at once (AdminBounce) and its sender gets a DSN for that too — also after the
+ *   engine is killed and restarted, since the suppression list is replayed from its log.
  */
 import { afterAll, expect, test } from 'vitest';
 import { readAccountingLog } from '../../mta-under-test/reference/accounting-log/reader.ts';
@@ -89,8 +90,17 @@ test('DSNs to the envelope sender, VERP return paths, and a complaint that suppr
   // Act 3: mail the complainer again.
   await injectBatch(engine, world.sender.from, [live]);
   await until(() => inbox.tally().dsn >= unknown.length + 1, 'the DSN for the suppressed address');
-  engine.child.kill('SIGTERM');
+  // Act 4: the engine is killed and restarted; its suppression list must survive (it is in the accounting log).
+  const logged = async (type: AccountingRecord['type']): Promise<boolean> => (await records(accounting)).some((record) => record.type === type);
+  // The log is written once a second: wait for act 3's records before the kill takes the unwritten tail.
+  for (let tries = 0; !(await logged('AdminBounce')) && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+  engine.child.kill('SIGKILL');
   await exited(engine);
+  const restarted = await bench.start();
+  await injectBatch(restarted, world.sender.from, [live]);
+  await until(() => inbox.tally().dsn >= unknown.length + 2, 'the DSN for the suppressed address after the restart');
+  restarted.child.kill('SIGTERM');
+  await exited(restarted);
   // Assert
   expect(ids).toHaveLength(RECIPIENTS);
   const dsns = inbox.read().filter((report) => report.kind === 'dsn');
@@ -100,5 +110,9 @@ test('DSNs to the envelope sender, VERP return paths, and a complaint that suppr
   const after = await records(accounting);
   expect(after.find((record) => record.type === 'Feedback')).toMatchObject({ recipient: live, messageId, feedbackType: 'abuse', joinedBy: 'header' });
   expect(after.find((record) => record.type === 'Suppression' && record.recipient === live)).toMatchObject({ change: 'add', rule: 'feedback.complaint' });
-  expect(after.filter((record) => record.type === 'AdminBounce')).toMatchObject([{ recipient: live, reason: 'suppressed' }]);
+  expect(after.filter((record) => record.type === 'AdminBounce')).toMatchObject([
+    { recipient: live, reason: 'suppressed' },
+    { recipient: live, reason: 'suppressed' },
+  ]);
+  expect(restarted.recovered).toMatchObject({ suppressions: unknown.length + 1 });
 });

@@ -541,7 +541,7 @@ export class ReferenceEngine implements EngineAdmin {
       if (connected.kind !== 'network-error') return last;
       failures.push(`${mxHost}: ${connected.message}`);
     }
-    const mxHost = last?.mxHost ?? (path.mxHosts[0]);
+    const mxHost = last?.mxHost ?? path.site;
     return { connected: { kind: 'network-error', message: failures.length > 1 ? `no MX host answered (${failures.join('; ')})` : (failures[0] ?? 'the engine is shutting down') }, mxHost };
   }
 

@@ -57,6 +57,26 @@ export class SuppressionList {
     });
   }
 
+  /**
+   * Replays one Suppression record from an earlier life of the engine (its accounting log),
+   * without recording it again: a restart must not forget whom it promised not to mail.
+   */
+  restore(record: SuppressionRecord): void {
+    const key = record.recipient.toLowerCase();
+    if (record.change === 'lift') {
+      this.entries.delete(key);
+      return;
+    }
+    this.entries.set(key, {
+      recipient: record.recipient,
+      class: record.class,
+      rule: record.rule,
+      sinceMs: record.atMs,
+      ...(record.untilMs === undefined ? {} : { untilMs: record.untilMs }),
+      ...(record.tenant === undefined ? {} : { tenant: record.tenant }),
+    });
+  }
+
   /** Lifts the entry of `recipient` (a later delivery proved it alive); false if there was none. */
   lift(recipient: string, atMs: EpochMs, rule: string): boolean {
     const key = recipient.toLowerCase();

@@ -18,6 +18,7 @@ import { isFinalRecord } from '../../accounting.ts';
 import { RealScheduler } from '../../../sim/clock/real-clock.ts';
 import { Rng } from '../../../sim/random/rng.ts';
 import { AccountingLogWriter } from '../accounting-log/writer.ts';
+import { readAccountingLog } from '../accounting-log/reader.ts';
 import { startAdminApi } from '../admin/admin-api.ts';
 import { ReferenceEngine } from '../core/engine.ts';
 import type { MessageOwner } from '../../accounting.ts';
@@ -46,7 +47,7 @@ export interface EngineService {
   readonly inbound: LoopbackListener;
   readonly intake: ReportIntake;
   /** What the spool held on start: recovered after a crash, delivered again. */
-  readonly recovered: { readonly messages: number; readonly recipients: number };
+  readonly recovered: { readonly messages: number; readonly recipients: number; readonly suppressions: number };
   readonly spool: Spool;
   /** Stops every listener, the engine and the log, then closes the spool. */
   close(): Promise<void>;
@@ -70,9 +71,13 @@ function ownerOf(meta: Readonly<Record<string, string>>): MessageOwner {
 export async function startEngineService(config: ServiceConfig, options: EngineServiceOptions = {}): Promise<EngineService> {
   const spool = await Spool.open(config.spoolDir);
   const log = AccountingLogWriter.open({ dir: config.accountingDir });
+  const replayFrom = config.accountingDir;
   const scheduler = new RealScheduler({ scale: config.clockScale, onTaskError: options.onTaskError ?? ((error) => console.error('mailbench engine: a task failed:', error)) });
   const onRecord = (record: AccountingRecord): void => {
     log.write(record);
+    // The suppression list is replayed from the log on restart: write its changes out at once,
+    // so a killed process (whose page cache the kernel keeps) does not forget them.
+    if (record.type === 'Suppression') void log.flush().catch((error: unknown) => console.error('mailbench engine: the accounting log could not be written:', error));
     if (isFinalRecord(record)) spool.markFinal(record.messageId, record.recipient);
   };
   // Set once the engine exists: DSNs about its own messages go back into it, through the spool.
@@ -92,6 +97,13 @@ export async function startEngineService(config: ServiceConfig, options: EngineS
     onRecord,
   });
 
+  // The suppression list lives in the accounting log: replay it before anything is mailed.
+  let suppressionsRestored = 0;
+  for await (const record of readAccountingLog(replayFrom, { onTornTail: () => undefined })) {
+    if (record.type !== 'Suppression') continue;
+    engine.suppressions.restore(record);
+    suppressionsRestored++;
+  }
   let recoveredRecipients = 0;
   for (const message of spool.recoveredMessages()) {
     recoveredRecipients += message.pending.length;
@@ -142,7 +154,7 @@ export async function startEngineService(config: ServiceConfig, options: EngineS
     submission,
     inbound,
     intake,
-    recovered: { messages: spool.recoveredMessages().length, recipients: recoveredRecipients },
+    recovered: { messages: spool.recoveredMessages().length, recipients: recoveredRecipients, suppressions: suppressionsRestored },
     spool,
     async close() {
       if (closed) return;

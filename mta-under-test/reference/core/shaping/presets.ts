@@ -137,5 +137,38 @@ const LIBERO: ProviderPreset = {
   citations: { providerConnectionLimit: EU_CONNECTIONS_ASSUMPTION, maxDeliveriesPerConnection: EU_DELIVERIES_ASSUMPTION },
 };
 
+/**
+ * B2B gateways in front of many corporate domains: their limits count per sending IP across
+ * all their customers (facts/isp-behaviors.md §5), so the blocks set provider-wide limits,
+ * and each customer's own MX (one site per tenant) shares them.
+ */
+const OFFICE365: ProviderPreset = {
+  name: 'office365',
+  label: 'Microsoft 365 / Exchange Online Protection',
+  match: [{ mxSuffix: '.mail.protection.outlook.com' }],
+  params: { maxDeliveriesPerConnection: 50, providerConnectionLimit: 5 },
+  citations: { maxDeliveriesPerConnection: KUMO_X, providerConnectionLimit: `${KUMO_X} (office365: provider limit 5)` },
+};
+
+const MIMECAST: ProviderPreset = {
+  name: 'mimecast',
+  label: 'Mimecast',
+  match: [{ mxSuffix: '.mimecast.com' }, { mxSuffix: '.mimecast.co.za' }, { mxSuffix: '.mimecast-offshore.com' }],
+  params: { maxDeliveriesPerConnection: 100, connectionLimit: 10, maxRecipientsPerMessage: 100 },
+  citations: {
+    maxDeliveriesPerConnection: `${KUMO_X} ("provided directly by Mimecast")`,
+    connectionLimit: `${KUMO_X} (10 per regional site)`,
+    maxRecipientsPerMessage: `${FACTS} §5 (≤ 100 RCPT per DATA)`,
+  },
+};
+
+const BARRACUDA: ProviderPreset = {
+  name: 'barracuda',
+  label: 'Barracuda Email Security',
+  match: [{ mxSuffix: '.barracudanetworks.com' }],
+  params: { providerConnectionLimit: 10, maxDeliveriesPerConnection: 15 },
+  citations: { providerConnectionLimit: KUMO_C, maxDeliveriesPerConnection: KUMO_C },
+};
+
 /** The built-in provider blocks, in the order they are tried (after the config's own providers). */
-export const BUILT_IN_PROVIDERS: readonly ProviderPreset[] = [GMAIL, OUTLOOK, YAHOO, ORANGE, SFR, FREE, LA_POSTE, GMX_WEBDE, T_ONLINE, LIBERO];
+export const BUILT_IN_PROVIDERS: readonly ProviderPreset[] = [GMAIL, OUTLOOK, YAHOO, ORANGE, SFR, FREE, LA_POSTE, GMX_WEBDE, T_ONLINE, LIBERO, OFFICE365, MIMECAST, BARRACUDA];

@@ -8,6 +8,8 @@ import type { Clock } from '../sim/clock/clock.ts';
 import { DnsZone } from '../sim/dns/zone.ts';
 import { Rng } from '../sim/random/rng.ts';
 import { buildFleet } from '../sim/receivers/fleet.ts';
+import type { SenderHistory } from '../sim/receivers/receiver.ts';
+import { organizationalDomain } from '../sim/mechanisms/auth/dmarc.ts';
 import type { Fleet } from '../sim/receivers/fleet.ts';
 import { LaterEventLog } from '../sim/later/events.ts';
 import { TruthRecorder } from '../sim/truth/truth-record.ts';
@@ -26,6 +28,15 @@ export interface World {
   readonly later: LaterEventLog;
   /** The sender's published identity: its DKIM key and From address. */
   readonly sender: SenderSetup;
+}
+
+/** An established sender's history, for its IPs and its organizational domain at every receiver. */
+function senderHistoryOf(scenario: ResolvedScenario): { senderHistory?: (key: string) => SenderHistory | undefined } {
+  const history = scenario.sender.history;
+  if (history === null) return {};
+  const domain = organizationalDomain(scenario.sender.mailFrom.slice(scenario.sender.mailFrom.lastIndexOf('@') + 1).toLowerCase());
+  const keys = new Set([...scenario.sender.sources.map((source) => `ip:${source.sourceIp}`), `domain:${domain}`]);
+  return { senderHistory: (key) => (keys.has(key) ? history : undefined) };
 }
 
 export function buildWorld(scenario: ResolvedScenario, seed: string, clock: Clock): World {
@@ -47,7 +58,7 @@ export function buildWorld(scenario: ResolvedScenario, seed: string, clock: Cloc
     rng.fork('population'),
   );
   const fleet = buildFleet(
-    { clock, rng: rng.fork('receivers'), truth, dns, mailboxes: population.mailboxes, later, faults: scenario.receivers.faults },
+    { clock, rng: rng.fork('receivers'), truth, dns, mailboxes: population.mailboxes, later, faults: scenario.receivers.faults, ...senderHistoryOf(scenario) },
     { limitsOff: scenario.receivers.limitsOff, tenants: population.tenants },
   );
   const sender = publishSender(dns, scenario.sender, rng.fork('sender'));

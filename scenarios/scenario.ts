@@ -93,6 +93,12 @@ export interface SenderInput {
    * @defaultValue {} (the built-in provider presets over KumoMTA's default block)
    */
   readonly shaping?: Readonly<Record<string, unknown>>;
+  /**
+   * The sender's standing before the run: an established sender whose IPs and domain every
+   * receiver has seen deliver `cleanPerDay` clean messages a day for weeks, `engagedShare` of
+   * them opened or clicked. @defaultValue none: new IPs and a new domain everywhere
+   */
+  readonly history?: { readonly cleanPerDay: number; readonly engagedShare?: number };
 }
 
 export interface ResolvedSender {
@@ -104,6 +110,7 @@ export interface ResolvedSender {
   readonly defaultPool: string;
   readonly tenants: Readonly<Record<string, { readonly pool: string }>>;
   readonly shaping: Readonly<Record<string, unknown>>;
+  readonly history: { readonly cleanPerDay: number; readonly engagedShare: number } | null;
 }
 
 export interface ReceiversInput {

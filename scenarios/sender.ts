@@ -30,6 +30,7 @@ export function resolveSender(input: SenderInput): ResolvedSender {
     defaultPool: input.defaultPool ?? DEFAULT_POOL,
     tenants: input.tenants ?? {},
     shaping: input.shaping ?? {},
+    history: input.history === undefined ? null : { cleanPerDay: input.history.cleanPerDay, engagedShare: input.history.engagedShare ?? 0.15 },
   };
 }
 
@@ -63,6 +64,10 @@ export function validateSender(input: SenderInput, sender: ResolvedSender): Scen
   check(Object.hasOwn(sender.pools, sender.defaultPool), 'defaultPool', `unknown pool '${sender.defaultPool}' (known: ${Object.keys(sender.pools).join(', ')})`);
   for (const [tenant, { pool }] of Object.entries(sender.tenants)) {
     check(Object.hasOwn(sender.pools, pool), `tenants.${tenant}.pool`, `unknown pool '${pool}' (known: ${Object.keys(sender.pools).join(', ')})`);
+  }
+  if (sender.history !== null) {
+    check(Number.isFinite(sender.history.cleanPerDay) && sender.history.cleanPerDay >= 0 && sender.history.cleanPerDay <= 10_000_000, 'history.cleanPerDay', `must be a number of messages a day from 0 to 10,000,000 (got ${sender.history.cleanPerDay})`);
+    check(sender.history.engagedShare >= 0 && sender.history.engagedShare <= 1, 'history.engagedShare', `must be in [0, 1] (got ${sender.history.engagedShare})`);
   }
   return issues;
 }

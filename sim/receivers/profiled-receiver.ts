@@ -27,7 +27,7 @@ import { NO_FAULTS, drawDataFault, faultHappens } from '../mechanisms/faults.ts'
 import { Greylist } from '../mechanisms/greylist.ts';
 import { placeMessage } from '../mechanisms/placement.ts';
 import { RollingWindow } from '../mechanisms/rate-window.ts';
-import { applySignal, decayReputation, newReputation, reputationBand, reputationScore } from '../mechanisms/reputation.ts';
+import { GOOD_SIGNAL_HALF_LIFE_MS, applySignal, decayReputation, newReputation, reputationBand, reputationScore } from '../mechanisms/reputation.ts';
 import type { ReputationBand, ReputationSignal, ReputationState } from '../mechanisms/reputation.ts';
 import { reply } from '../smtp/reply.ts';
 import type { SmtpReply } from '../smtp/reply.ts';
@@ -153,6 +153,17 @@ export function createProfiledReceiver(
   const bouncesLater = new WeakMap<ReceiverSession, Map<string, BounceLater>>();
   let sessions = 0;
 
+  /**
+   * An identity the receiver knew before the run stands on its history: clean volume over the
+   * good-signal half-life (two weeks of steady sending), and the engagement it earned.
+   */
+  const historyOf = (key: string, nowMs: EpochMs): ReputationState => {
+    const history = context.senderHistory?.(key);
+    if (history === undefined) return newReputation(nowMs);
+    const accepted = history.cleanPerDay * (GOOD_SIGNAL_HALF_LIFE_MS / DAY_MS);
+    return { ...newReputation(nowMs), accepted, engagements: accepted * history.engagedShare };
+  };
+
   const replyContext = (session: ReceiverSession, recipient = ''): ReplyContext => ({
     peerIp: session.peerIp,
     recipient,
@@ -161,7 +172,7 @@ export function createProfiledReceiver(
     hostname: profile.hostname,
   });
 
-  const reputation = (key: string, nowMs: EpochMs): ReputationState => decayReputation(reputations.get(key) ?? newReputation(nowMs), nowMs);
+  const reputation = (key: string, nowMs: EpochMs): ReputationState => decayReputation(reputations.get(key) ?? historyOf(key, nowMs), nowMs);
   const bandOf = (key: string, nowMs: EpochMs): ReputationBand => reputationBand(reputationScore(reputation(key, nowMs)));
   const signal = (keys: readonly string[], what: ReputationSignal, nowMs: EpochMs): void => {
     for (const key of keys) reputations.set(key, applySignal(reputation(key, nowMs), what, nowMs));
@@ -222,7 +233,8 @@ export function createProfiledReceiver(
   const hourlyAllowanceOf = (peerIp: string, band: ReputationBand, nowMs: EpochMs): number =>
     hourlyAllowance({
       band,
-      cleanLastDay: cleanLastDay.count(peerIp, nowMs),
+      // An established IP's allowance rests on its past days too, not only on what this run sent.
+      cleanLastDay: Math.max(cleanLastDay.count(peerIp, nowMs), context.senderHistory?.(`ip:${peerIp}`)?.cleanPerDay ?? 0),
       newIpPerHour: admission.newIpPerHour.value,
       maxPerHour: admission.maxPerHour.value,
       rampFactor: admission.rampFactor.value,

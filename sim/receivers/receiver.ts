@@ -27,6 +27,20 @@ export interface ReceiverContext {
   readonly later: LaterEventLog;
   /** Faults to inject; none when absent. */
   readonly faults?: FaultRates;
+  /**
+   * What the receiver already knew of a sending identity before the run (`ip:<address>` or
+   * `domain:<organizational domain>`): an established sender's clean daily volume and the share
+   * of it people engaged with. Absent: every identity is new to the receiver.
+   */
+  readonly senderHistory?: (key: string) => SenderHistory | undefined;
+}
+
+/** A sending identity's standing at a receiver before the run: steady clean volume. */
+export interface SenderHistory {
+  /** Messages a day the receiver accepted from it, cleanly, over the past weeks. */
+  readonly cleanPerDay: number;
+  /** Share of them people opened or clicked, in [0, 1]. */
+  readonly engagedShare: number;
 }
 
 /** `trap-network`: misspelt domains whose catch-all mailboxes are spamtraps (typo traps). */

@@ -5,6 +5,8 @@
  *   mailbench list
  *   mailbench receivers [--json]
  *   mailbench serve [scenario] [--seed S] [--out DIR] [--for DURATION]
+ *   mailbench report <report.json> --html|--md [--out FILE]
+ *   mailbench compare A.json B.json [--md|--html] [--out FILE] [--plans] [--fail-on-regression]
  *
  * Exit codes, for CI: 0 the run passed; 1 it finished but failed a check, or stopped at one of
  * its limits; 2 the command line or the scenario is wrong; 3 the bench itself failed.
@@ -25,6 +27,11 @@ import { auditCommand } from './audit-command.ts';
 import { engineCommand } from './engine-command.ts';
 import { ACCOUNTING_USAGE, accountingCommand } from './accounting-command.ts';
 import { classifyCommand } from './classify-command.ts';
+import { COMPARE_USAGE, compareCommand } from './compare-command.ts';
+import { REPORT_USAGE, reportCommand } from './report-command.ts';
+import { renderHtml } from '../reports/html.ts';
+import { renderMarkdown } from '../reports/markdown.ts';
+import { loadUplotAssets } from '../reports/uplot-assets.ts';
 
 const EXIT_PASSED = 0;
 const EXIT_FAILED = 1;
@@ -43,6 +50,8 @@ Usage:
   mailbench audit <list|-> [--scenario NAME] [--suppressions FILE] [--accounting FILE.jsonl] [--roles keep|drop] … (audit --help)
   ${ACCOUNTING_USAGE}   (JSONL accounting log → CSV, or counts by type)
   mailbench classify --jsonl FILE|-   (reply facts, one JSON a line → class, action, hard, rule)
+  ${REPORT_USAGE}   (a saved report as HTML or Markdown)
+  ${COMPARE_USAGE}
 
 Options:
   --mode sim|wire  sim: virtual clock, in-process SMTP (default; same seed, same report)
@@ -65,6 +74,8 @@ async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'audit') return auditCommand(argv.slice(1));
   if (argv[0] === 'engine') return engineCommand(argv.slice(1));
   if (argv[0] === 'accounting') return accountingCommand(argv.slice(1));
+  if (argv[0] === 'report') return reportCommand(argv.slice(1));
+  if (argv[0] === 'compare') return compareCommand(argv.slice(1));
   if (argv[0] === 'classify') return classifyCommand(argv.slice(1), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   const { values, positionals } = parseArgs({
     args: [...argv],
@@ -124,6 +135,9 @@ async function runCommand(args: readonly string[], options: { mode: string; engi
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(outDir, 'timing.json'), `${JSON.stringify(timing, null, 2)}\n`);
+  // The HTML and Markdown renderings of the same saved report, for a browser and a CI summary.
+  writeFileSync(join(outDir, 'report.html'), renderHtml(report, loadUplotAssets()));
+  writeFileSync(join(outDir, 'report.md'), renderMarkdown(report));
   console.log(renderSummary(report, timing));
   console.log(`\nreport: ${join(outDir, 'report.json')}`);
   return report.outcome.status === 'passed' ? EXIT_PASSED : EXIT_FAILED;

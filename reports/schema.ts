@@ -7,6 +7,7 @@
  */
 import type { ResolvedScenario } from '../scenarios/scenario.ts';
 import type { Cause, Class } from '../sim/taxonomy.ts';
+import type { RunSeries } from './series.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -130,6 +131,8 @@ export interface ReportV1 {
   readonly outcome: Outcome;
   readonly clock: ClockSpan;
   readonly figures: Figures;
+  /** What happened on the run clock, bucket by bucket, and the sender's decisions on it. @since 0.3 */
+  readonly series?: RunSeries;
 }
 
 /**

@@ -33,6 +33,8 @@ import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
 import type { Route } from '../sim/transport/smtp-listener.ts';
 import type { Transport } from '../sim/transport/transport.ts';
 import { RunCollector } from './collector.ts';
+import type { TruthRecord } from '../sim/truth/truth-record.ts';
+import { SeriesCollector } from './series-collector.ts';
 import { ClassificationScore } from './classification-score.ts';
 import { engineConfigOf, hygieneOf } from './engine-config.ts';
 import { LaterMail, inProcessDelivery, smtpDelivery } from './later-mail.ts';
@@ -66,6 +68,8 @@ export interface RunRequest {
   readonly mode: RunMode;
   /** @defaultValue 'reference' */
   readonly engine?: EngineChoice;
+  /** See every accounting record and every truth record as the run makes them (tests, tools); they observe, never steer. */
+  readonly observers?: { readonly accounting?: (record: AccountingRecord) => void; readonly truth?: (truth: TruthRecord) => void };
   /** Wire mode: called a few times a second with how far the run is. */
   readonly onProgress?: (progress: RunProgress) => void;
 }
@@ -86,7 +90,7 @@ export const TOOL_VERSION = readToolVersion();
 export async function runScenario(request: RunRequest): Promise<RunResult> {
   const wallStartMs = performance.now();
   const startMs = DEFAULT_EPOCH_MS;
-  const { collector, score, laterMail, ...ending } = request.mode === 'sim' ? await runSim(request, startMs) : await runWire(request, startMs);
+  const { collector, score, laterMail, series, ...ending } = request.mode === 'sim' ? await runSim(request, startMs) : await runWire(request, startMs);
   const wallMs = performance.now() - wallStartMs;
   const figures = { ...collector.figures(ending.endMs - startMs), later: laterMail.figures(), classification: score.figures() };
   const report: ReportV1 = {
@@ -99,6 +103,7 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
     outcome: ending.outcome ?? judge(figures, request.scenario),
     clock: { startMs, endMs: ending.endMs },
     figures,
+    series: series.series(ending.endMs),
   };
   const wallSeconds = Math.max(wallMs, 1) / 1000;
   const timing: WallTiming = {
@@ -116,25 +121,32 @@ interface Ending {
   readonly collector: RunCollector;
   readonly score: ClassificationScore;
   readonly laterMail: LaterMail;
+  readonly series: SeriesCollector;
 }
 
 /** The collector of a world: it learns from the fleet which receiver answers at an MX host. */
-function collectorFor(world: World): { collector: RunCollector; score: ClassificationScore; onAccounting: (record: AccountingRecord) => void } {
+function collectorFor(world: World, request: RunRequest, startMs: EpochMs): { collector: RunCollector; score: ClassificationScore; series: SeriesCollector; onAccounting: (record: AccountingRecord) => void } {
   const score = new ClassificationScore((id) => world.fleet.receivers.find((receiver) => receiver.identity.id === id)?.identity.kind);
   const collector = new RunCollector((mxHost) => world.fleet.receiverForMxHost(mxHost)?.identity.id, score.onPair);
   world.truth.subscribe(collector.onTruth);
   world.truth.subscribe(score.onTruth);
+  const series = new SeriesCollector({ startMs, fleet: world.fleet, sources: request.scenario.sender.sources });
+  world.truth.subscribe(series.onTruth);
+  const observers = request.observers;
+  if (observers?.truth !== undefined) world.truth.subscribe(observers.truth);
   const onAccounting = (record: AccountingRecord): void => {
     collector.onAccounting(record);
     score.onAccounting(record);
+    series.onAccounting(record);
+    observers?.accounting?.(record);
   };
-  return { collector, score, onAccounting };
+  return { collector, score, series, onAccounting };
 }
 
 async function runSim(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   const scheduler = new VirtualScheduler(startMs);
   const world = buildWorld(request.scenario, request.seed, scheduler);
-  const { collector, score, onAccounting } = collectorFor(world);
+  const { collector, score, series, onAccounting } = collectorFor(world, request, startMs);
   const inbox = new ReturnPathInbox();
   const laterMail = new LaterMail(world, inbox, inProcessDelivery(inbox));
   const transport = new InProcessTransport(world.fleet);
@@ -149,14 +161,14 @@ async function runSim(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   await engine.shutdown();
   const endMs = scheduler.now();
   await laterMail.flush(endMs);
-  if (collector.finalCount === collector.injectedCount) return { endMs, collector, score, laterMail };
+  if (collector.finalCount === collector.injectedCount) return { endMs, collector, score, laterMail, series };
   const reason =
     result.state === 'reached-task-limit'
       ? `the run reached its bound of ${SIM_TASKS_MAX.toLocaleString('en-US')} scheduled tasks`
       : result.state === 'reached-time'
         ? `the run reached its simulated duration limit (limits.simulatedDurationMaxMs = ${request.scenario.limits.simulatedDurationMaxMs})`
         : 'the engine went idle with messages neither delivered, bounced nor expired';
-  return { endMs, outcome: { status: 'interrupted', reason, atMs: endMs }, collector, score, laterMail };
+  return { endMs, outcome: { status: 'interrupted', reason, atMs: endMs }, collector, score, laterMail, series };
 }
 
 async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
@@ -170,7 +182,7 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     },
   });
   const world = buildWorld(request.scenario, request.seed, scheduler);
-  const { collector, score, onAccounting } = collectorFor(world);
+  const { collector, score, series, onAccounting } = collectorFor(world, request, startMs);
   // Receivers offer STARTTLS with leaves from a fresh bench CA, dated by the real clock
   // (TLS checks real time); the engine's client trusts it.
   const ca = await createBenchCa(new Date());
@@ -209,7 +221,7 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     await laterMail.flush(endMs);
     const failures = laterMail.deliveryFailures();
     const ending = outcome ?? (failures.length === 0 ? undefined : ({ status: 'errored', error: { code: 'E_REPORT_DELIVERY', message: `${failures.length} report mails were not delivered; first: ${failures[0]}` } } as const));
-    return ending === undefined ? { endMs, collector, score, laterMail } : { endMs, outcome: ending, collector, score, laterMail };
+    return ending === undefined ? { endMs, collector, score, laterMail, series } : { endMs, outcome: ending, collector, score, laterMail, series };
   } finally {
     scheduler.cancelAll();
     await engine.shutdown();

@@ -1,0 +1,85 @@
+/**
+ * `mailbench compare A.json B.json [--md|--html] [--out FILE] [--plans] [--fail-on-regression]`:
+ * B against A, figure by figure. By default A is the baseline and B the run; `--plans` labels
+ * them plan A and plan B (two setups of one scenario, side by side). A regression is B worse
+ * than A by more than the figure's tolerance (reports/compare.ts).
+ *
+ * Exit codes: 0 compared (regressions or not, unless asked to fail); 1 regressions and
+ * `--fail-on-regression`; 2 bad command line, or a file missing or not a v1 report.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { compareReports } from '../reports/compare.ts';
+import { renderComparisonHtml, renderComparisonMarkdown } from '../reports/compare-render.ts';
+import { ReportLoadError, loadReport } from '../reports/load.ts';
+
+export const COMPARE_USAGE = 'mailbench compare A.json B.json [--md|--html] [--out FILE] [--plans] [--fail-on-regression]';
+
+const EXIT_OK = 0;
+const EXIT_REGRESSION = 1;
+const EXIT_BAD_INPUT = 2;
+
+/** The streams the command writes to (the process's own, or a test's). */
+export interface OutputStreams {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+
+/** A bad command line: printed with the usage, exit 2. */
+class UsageError extends Error {}
+
+function isBadInput(error: unknown): error is Error {
+  return error instanceof UsageError || error instanceof ReportLoadError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+}
+
+/** Writes the rendered text to `--out` when given, else to stdout. */
+function writeOutput(text: string, out: string | undefined, streams: OutputStreams): void {
+  if (out === undefined) streams.stdout.write(text);
+  else writeFileSync(out, text);
+}
+
+export function compareCommand(args: readonly string[], streams: OutputStreams = process): number {
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        html: { type: 'boolean', default: false },
+        md: { type: 'boolean', default: false },
+        out: { type: 'string' },
+        plans: { type: 'boolean', default: false },
+        'fail-on-regression': { type: 'boolean', default: false },
+      },
+    });
+    if (positionals.length !== 2) throw new UsageError(`compare takes two reports, A then B (got ${positionals.length})`);
+    if (values.html && values.md) throw new UsageError('compare takes at most one of --html or --md');
+    // Read both before failing, so one run names every bad file.
+    const problems: string[] = [];
+    const reports = positionals.map((path) => {
+      try {
+        return loadReport(path);
+      } catch (error) {
+        if (!(error instanceof ReportLoadError)) throw error;
+        problems.push(error.message);
+        return undefined;
+      }
+    });
+    const [a, b] = reports;
+    if (a === undefined || b === undefined) throw new UsageError(problems.join('\n'));
+    const result = compareReports(a, b, { kind: values.plans ? 'plans' : 'baseline' });
+    writeOutput(values.html ? renderComparisonHtml(result) : renderComparisonMarkdown(result), values.out, streams);
+    if (result.regressions.length > 0) {
+      streams.stderr.write(`mailbench compare: ${result.regressions.length} regression(s): ${result.regressions.map((metric) => metric.label).join(', ')}\n`);
+      if (values['fail-on-regression']) return EXIT_REGRESSION;
+    }
+    return EXIT_OK;
+  } catch (error) {
+    if (isBadInput(error)) {
+      streams.stderr.write(`mailbench compare: ${error.message}\nusage: ${COMPARE_USAGE}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    throw error;
+  }
+}

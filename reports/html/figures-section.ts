@@ -1,0 +1,67 @@
+/**
+ * The key figures as tables: messages and their shares, throughput on the run clock, the
+ * classification figures of issue 5 and what came back after the SMTP dialogue. A figure the
+ * report does not carry (an older report) is said to be missing, not shown as zero.
+ */
+import { escapeHtml, formatInteger, formatPrecise, formatShare } from '../format.ts';
+import { keyShares } from '../report-view.ts';
+import type { ReportV1 } from '../schema.ts';
+
+/** A two-column table: a caption, then one row per figure. */
+export function figureTable(caption: string, rows: readonly (readonly [name: string, value: string])[]): string {
+  return `<table>
+<caption>${escapeHtml(caption)}</caption>
+<thead><tr><th scope="col">figure</th><th scope="col">value</th></tr></thead>
+<tbody>
+${rows.map(([name, value]) => `<tr><th scope="row">${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`).join('\n')}
+</tbody>
+</table>`;
+}
+
+export function figuresSection(report: ReportV1): string {
+  const { messages, throughput, attempts, classification, later } = report.figures;
+  const shares = keyShares(report);
+  const messageRows: [string, string][] = [
+    ['injected', formatInteger(messages.injected)],
+    ['delivered', `${formatInteger(messages.delivered)} (${formatShare(shares.deliveredShare)})`],
+    ['bounced', `${formatInteger(messages.bounced)} (${formatShare(shares.bouncedShare)})`],
+    ['expired', `${formatInteger(messages.expired)} (${formatShare(shares.expiredShare)})`],
+    ['in flight at the end', formatInteger(messages.inFlight)],
+    ['inbox share of accepted mail (truth)', formatShare(shares.inboxShare)],
+  ];
+  const throughputRows: [string, string][] = [
+    ['accepted per second (run clock)', formatPrecise(throughput.acceptedPerSecond)],
+    ['attempts answered per second (run clock)', formatPrecise(throughput.simulatedPerSecond)],
+    ['recipient attempts', formatInteger(attempts.total)],
+    ['truth records without an attempt', formatInteger(attempts.truthWithoutAttempt)],
+    ['attempts without truth', formatInteger(attempts.attemptsWithoutTruth)],
+  ];
+  const parts = [figureTable('Messages (per recipient)', messageRows), figureTable('Throughput and attempts', throughputRows)];
+  parts.push(
+    classification === undefined
+      ? '<p class="muted">No classification figures in this report (saved before mailbench 0.3).</p>'
+      : figureTable('Classification: the sender\'s judgment against the receivers\' truth', [
+          ['macro-F1 over refusal classes', formatPrecise(classification.macroF1)],
+          ['action accuracy', formatShare(classification.actionAccuracy)],
+          ['valid addresses wrongly suppressed', `${formatInteger(classification.validWronglySuppressed)} of ${formatInteger(classification.validRefused)} refused (${formatShare(classification.validWronglySuppressedShare)})`],
+          ['invalid addresses kept', formatInteger(classification.invalidKept)],
+          ['disguised-policy-block recall', `${formatShare(classification.disguisedRecall)} of ${formatInteger(classification.disguisedAnswers)} answers`],
+          ['gateway unknown users suppressed', `${formatShare(classification.unknownUserSuppressedShare)} of ${formatInteger(classification.gatewayUnknownUsers)}`],
+          ['refused attempts', formatInteger(classification.refusedAttempts)],
+        ]),
+  );
+  if (later !== undefined) {
+    parts.push(
+      figureTable('After the dialogue: what the receivers sent back', [
+        ['complaints (ARF)', formatInteger(later.complaints)],
+        ['asynchronous bounces (DSN)', formatInteger(later.asyncBounces)],
+        ['opens', formatInteger(later.opens)],
+        ['clicks', formatInteger(later.clicks)],
+      ]),
+    );
+  }
+  return `<section aria-labelledby="figures">
+<h2 id="figures">Key figures</h2>
+${parts.join('\n')}
+</section>`;
+}

@@ -7,37 +7,18 @@
  * Exit codes: 0 compared (regressions or not, unless asked to fail); 1 regressions and
  * `--fail-on-regression`; 2 bad command line, or a file missing or not a v1 report.
  */
-import { writeFileSync } from 'node:fs';
-import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { compareReports } from '../reports/compare.ts';
 import { renderComparisonHtml, renderComparisonMarkdown } from '../reports/compare-render.ts';
 import { ReportLoadError, loadReport } from '../reports/load.ts';
+import { UsageError, isBadInput, writeOutput } from './command-io.ts';
+import type { OutputStreams } from './command-io.ts';
 
 export const COMPARE_USAGE = 'mailbench compare A.json B.json [--md|--html] [--out FILE] [--plans] [--fail-on-regression]';
 
 const EXIT_OK = 0;
 const EXIT_REGRESSION = 1;
 const EXIT_BAD_INPUT = 2;
-
-/** The streams the command writes to (the process's own, or a test's). */
-export interface OutputStreams {
-  readonly stdout: Writable;
-  readonly stderr: Writable;
-}
-
-/** A bad command line: printed with the usage, exit 2. */
-class UsageError extends Error {}
-
-function isBadInput(error: unknown): error is Error {
-  return error instanceof UsageError || error instanceof ReportLoadError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
-}
-
-/** Writes the rendered text to `--out` when given, else to stdout. */
-function writeOutput(text: string, out: string | undefined, streams: OutputStreams): void {
-  if (out === undefined) streams.stdout.write(text);
-  else writeFileSync(out, text);
-}
 
 export function compareCommand(args: readonly string[], streams: OutputStreams = process): number {
   try {

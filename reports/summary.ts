@@ -2,6 +2,7 @@
  * The short text summary `mailbench run` prints: a pure function of the saved report (and,
  * when there is one, the wall-clock timing), like autocannon's printResult.
  */
+import { describeOutcome } from './report-view.ts';
 import type { ReportV1, WallTiming } from './schema.ts';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -21,20 +22,6 @@ export function renderSummary(report: ReportV1, timing?: WallTiming): string {
   }
   lines.push('', ...renderTopCells(report));
   return lines.join('\n');
-}
-
-function describeOutcome(report: ReportV1): string {
-  const outcome = report.outcome;
-  switch (outcome.status) {
-    case 'passed':
-      return 'passed';
-    case 'failed':
-      return `failed: ${outcome.failedChecks.join('; ')}`;
-    case 'interrupted':
-      return `interrupted: ${outcome.reason}`;
-    case 'errored':
-      return `errored: ${outcome.error.code} ${outcome.error.message}`;
-  }
 }
 
 /** The non-empty confusion cells, largest first: what the receivers meant vs what the sender said. */

@@ -11,6 +11,7 @@ import { SMTPServer } from 'smtp-server';
 import type { SMTPServerDataStream } from 'smtp-server';
 import { readInboundReport } from '../mta-under-test/reference/inbound/read-report.ts';
 import { isLoopbackIpv4 } from '../sim/net/loopback.ts';
+import { listenSmtp } from '../sim/net/smtp-listen.ts';
 
 /** What one report said, as far as the reader could tell. */
 export interface ReadReport {
@@ -87,16 +88,8 @@ export class ReturnPathInbox {
         });
       },
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, address, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const bound = server.server.address();
-    if (bound === null || typeof bound === 'string') throw new Error(`return-path listener on ${address} has no TCP address`);
-    return { port: bound.port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    const listening = await listenSmtp(server, { address, name: 'return-path listener' });
+    return { port: listening.port, close: () => listening.close() };
   }
 }
 

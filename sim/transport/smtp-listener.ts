@@ -17,6 +17,7 @@ import type { Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { isLoopbackIpv4 } from '../net/loopback.ts';
+import { listenSmtp } from '../net/smtp-listen.ts';
 import { isPositive, replyText } from '../smtp/reply.ts';
 import type { SmtpReply } from '../smtp/reply.ts';
 import type { Scheduler } from '../clock/clock.ts';
@@ -148,23 +149,11 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
     sockets.set(key, socket);
     socket.once('close', () => sockets.delete(key));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.address, () => {
-      server.off('error', reject);
-      // smtp-server re-emits a peer's socket errors (a sender killed mid-TLS resets the
-      // connection) on the server; the connection is already gone, and a receiver does not
-      // fall over because one sender vanished, so they are ignored here.
-      server.on('error', () => undefined);
-      resolve();
-    });
-  });
-  const bound = server.server.address();
-  if (bound === null || typeof bound === 'string') throw new Error(`listener on ${options.address} has no TCP address`);
+  const listening = await listenSmtp(server, { address: options.address, port: options.port, name: 'receiver listener' });
   return {
     address: options.address,
-    port: bound.port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    port: listening.port,
+    close: () => listening.close(),
   };
 }
 

@@ -28,6 +28,7 @@ import { SMTPServer } from 'smtp-server';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { isLoopbackIpv4 } from '../../../sim/net/loopback.ts';
 import { readInboundReport } from './read-report.ts';
+import { listenSmtp } from '../../../sim/net/smtp-listen.ts';
 import type { InboundReport } from './report.ts';
 
 export type NonReportPolicy = 'keep-null-sender' | 'keep' | 'reject';
@@ -113,16 +114,7 @@ export async function startInboundListener(options: InboundListenerOptions): Pro
       });
     },
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.address, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = server.server.address();
-  if (bound === null || typeof bound === 'string') throw new Error(`inbound listener on ${options.address} has no TCP address`);
-  return { address: options.address, port: bound.port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return listenSmtp(server, { address: options.address, port: options.port, name: 'inbound listener' });
 }
 
 /** Buffers the message, but no more than the limit: past it the message is refused anyway. */

@@ -20,6 +20,7 @@
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerAuthentication, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { isLoopbackIpv4 } from '../../../sim/net/loopback.ts';
+import { listenSmtp } from '../../../sim/net/smtp-listen.ts';
 import { replyText } from '../../../sim/smtp/reply.ts';
 import type { SmtpReply } from '../../../sim/smtp/reply.ts';
 import type { Enqueue } from './http-api.ts';
@@ -131,20 +132,7 @@ export async function startSubmissionListener(options: SubmissionOptions): Promi
     return `2.0.0 queued as ${ids[0] ?? '?'} for ${recipients.length} recipient${recipients.length === 1 ? '' : 's'}`;
   };
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.address, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const bound = server.server.address();
-  if (bound === null || typeof bound === 'string') throw new Error(`the submission listener on ${options.address} has no TCP address`);
-  return {
-    address: options.address,
-    port: bound.port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return listenSmtp(server, { address: options.address, port: options.port, name: 'submission listener' });
 }
 
 /** An account whose default pool does not exist would refuse all its mail: say so at start. */

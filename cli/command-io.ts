@@ -1,0 +1,28 @@
+/**
+ * What the report-reading commands (`report`, `compare`) share: the streams they write to, the
+ * usage error, which errors are the user's (exit 2) rather than the bench's, and writing the
+ * rendered text to `--out` or stdout.
+ */
+import { writeFileSync } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { ReportLoadError } from '../reports/load.ts';
+
+/** The streams a command writes to (the process's own, or a test's). */
+export interface OutputStreams {
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+}
+
+/** A bad command line: printed with the usage, exit 2. */
+export class UsageError extends Error {}
+
+/** The user's mistake (a bad option, an unreadable report), not the bench's: exit 2. */
+export function isBadInput(error: unknown): error is Error {
+  return error instanceof UsageError || error instanceof ReportLoadError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+}
+
+/** Writes the rendered text to `--out` when given, else to stdout. */
+export function writeOutput(text: string, out: string | undefined, streams: OutputStreams): void {
+  if (out === undefined) streams.stdout.write(text);
+  else writeFileSync(out, text);
+}

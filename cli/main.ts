@@ -1,7 +1,7 @@
 /**
  * The `mailbench` command.
  *
- *   mailbench run <scenario> [--mode sim|wire] [--engine reference|generic] [--seed S] [--out DIR]
+ *   mailbench run <scenario|file.json|file.yaml> [--mode sim|wire] [--engine reference|generic] [--seed S] [--out DIR]
  *   mailbench list
  *   mailbench receivers [--json]
  *   mailbench serve [scenario] [--seed S] [--out DIR] [--for DURATION]
@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { renderSummary } from '../reports/summary.ts';
 import { SCENARIO_LIBRARY, findScenario } from '../scenarios/library.ts';
 import { ScenarioError, resolveScenario } from '../scenarios/scenario.ts';
+import { isScenarioFile, loadScenarioFile } from '../scenarios/file.ts';
 import type { ResolvedScenario } from '../scenarios/scenario.ts';
 import { startServing } from '../runner/serve.ts';
 import type { Serving } from '../runner/serve.ts';
@@ -41,7 +42,7 @@ const EXIT_INTERNAL = 3;
 const USAGE = `mailbench ${TOOL_VERSION} — a test bench for bulk-email senders
 
 Usage:
-  mailbench run <scenario> [--mode sim|wire] [--engine reference|generic] [--seed S] [--out DIR]
+  mailbench run <scenario|file.json|file.yaml> [--mode sim|wire] [--engine reference|generic] [--seed S] [--out DIR]
   mailbench list
   mailbench receivers [--json]
   mailbench serve [scenario] [--seed S] [--out DIR] [--for DURATION]
@@ -144,9 +145,10 @@ async function runCommand(args: readonly string[], options: { mode: string; engi
 }
 
 function scenarioNamed(name: string): ResolvedScenario {
+  if (isScenarioFile(name)) return loadScenarioFile(name);
   const input = findScenario(name);
   if (input === undefined) {
-    throw new UsageError(`unknown scenario "${name}"; built-in scenarios: ${Object.keys(SCENARIO_LIBRARY).join(', ')}`);
+    throw new UsageError(`unknown scenario "${name}"; built-in scenarios: ${Object.keys(SCENARIO_LIBRARY).join(', ')} (or a .json, .yaml or .yml scenario file)`);
   }
   return resolveScenario(input);
 }

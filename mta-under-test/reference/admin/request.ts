@@ -6,7 +6,7 @@
 import { DAY_MS } from '../../../sim/clock/clock.ts';
 import type { Milliseconds } from '../../../sim/clock/clock.ts';
 import type { SuspendTarget } from '../core/admin-view.ts';
-import { readDuration } from '../core/shaping/duration.ts';
+import { readDuration } from '../../../sim/clock/duration.ts';
 import { ProblemList, checkKnownKeys, isPlainObject, readOptionalName } from './checked.ts';
 import type { Checked } from './checked.ts';
 import { readTarget } from './target.ts';

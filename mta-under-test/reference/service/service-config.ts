@@ -12,7 +12,7 @@ import type { EgressConfig } from '../core/egress.ts';
 import { validateEgress } from '../core/egress.ts';
 import type { ShapingConfig } from '../core/shaping/config.ts';
 import { readShapingConfig } from '../core/shaping/read-config.ts';
-import { readDuration } from '../core/shaping/duration.ts';
+import { readDuration } from '../../../sim/clock/duration.ts';
 import type { StaticDns } from './static-resolver.ts';
 import { validateStaticDns } from './static-resolver.ts';
 

@@ -5,7 +5,7 @@
  */
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../../sim/clock/clock.ts';
 import type { Milliseconds } from '../../../../sim/clock/clock.ts';
-import { formatDuration, readDuration, unitMs } from './duration.ts';
+import { formatDuration, readDuration, unitMs } from '../../../../sim/clock/duration.ts';
 import type { Read } from './read.ts';
 
 /** `count` events per `perMs` milliseconds. */

@@ -1,11 +1,14 @@
 /**
- * Human durations at the edge ('30s', '5m', '1h', '2d', '1h30m'), milliseconds inside. Parsed
- * once when a shaping file loads, like KumoMTA's `idle_timeout = "60s"` (research/engines.md §3.2),
- * so that a typo fails at load time and not in the middle of a run.
+ * Human durations at the edge ('30s', '5m', '1h', '2d', '1h30m', '1 hour'), milliseconds inside.
+ * Parsed once when a file loads (a scenario, a shaping file), like KumoMTA's `idle_timeout = "60s"`
+ * (research/engines.md §3.2), so that a typo fails at load time and not in the middle of a run.
+ * Shared by the world's scenario files and the engine's configuration, as the clock is.
  */
-import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../../sim/clock/clock.ts';
-import type { Milliseconds } from '../../../../sim/clock/clock.ts';
-import type { Read } from './read.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from './clock.ts';
+import type { Milliseconds } from './clock.ts';
+
+/** A value read from human input, or the reason it could not be read: parsing errors as data. */
+type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
 /** Unit words and their length. `m` is a minute, as in KumoMTA's throttle syntax. */
 const UNIT_MS: ReadonlyMap<string, Milliseconds> = new Map([

@@ -8,6 +8,7 @@
 import type { DkimKey } from '../mta-under-test/reference/core/dkim-signer.ts';
 import type { EgressConfig } from '../mta-under-test/reference/core/egress.ts';
 import type { HygieneOptions } from '../mta-under-test/reference/core/outbound-hygiene.ts';
+import { refHeaderLine } from '../mta-under-test/reference/verp.ts';
 import { readShapingConfig } from '../mta-under-test/reference/core/shaping/read-config.ts';
 import type { ShapingConfig } from '../mta-under-test/reference/core/shaping/config.ts';
 import { ScenarioError } from '../scenarios/scenario.ts';
@@ -37,6 +38,8 @@ export function engineConfigOf(scenario: ResolvedScenario): EngineConfig {
 export function hygieneOf(dkim: DkimKey): HygieneOptions {
   return {
     dkimKeys: [dkim],
+    // Complaints (ARF quotes the original headers) and later DSNs join by it.
+    correlationHeader: refHeaderLine,
     unsubscribe: { [dkim.domain]: { https: `https://${dkim.domain}/unsubscribe/{token}`, mailto: `unsubscribe@${dkim.domain}?subject={token}` } },
   };
 }

@@ -65,7 +65,7 @@ export class LaterMail {
 /** Sim mode: the report is read in-process, as if the sender's MX had received it. */
 export function inProcessDelivery(inbox: ReturnPathInbox): ReportDelivery {
   return async (mail) => {
-    await inbox.receive(mail.data);
+    await inbox.receive(mail.data, mail.recipient);
   };
 }
 

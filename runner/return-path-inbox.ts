@@ -38,12 +38,22 @@ export class ReturnPathInbox {
   private readonly counts = { arf: 0, dsn: 0, unreadable: 0 };
   private readonly reading = new Set<Promise<unknown>>();
   private readonly reports: ReadReport[] = [];
+  private readonly forwards: ((raw: string | Buffer, envelopeRecipient: string | undefined) => Promise<void>)[] = [];
+
+  /**
+   * Hands every message received on to `forward` as well (the sender's own report intake, for
+   * a sender whose MX this inbox stands for); the message counts as read once it resolved.
+   */
+  forwardTo(forward: (raw: string | Buffer, envelopeRecipient: string | undefined) => Promise<void>): void {
+    this.forwards.push(forward);
+  }
 
   /** Reads one report and counts it; never rejects (an unreadable report is counted as such). */
-  receive(raw: string | Buffer): Promise<ReadReport> {
-    const read = readReport(raw).then((report) => {
+  receive(raw: string | Buffer, envelopeRecipient?: string): Promise<ReadReport> {
+    const read = readReport(raw).then(async (report) => {
       this.counts[report.kind]++;
       this.reports.push(report);
+      await Promise.all(this.forwards.map((forward) => forward(raw, envelopeRecipient)));
       return report;
     });
     this.reading.add(read);
@@ -75,7 +85,7 @@ export class ReturnPathInbox {
       disableReverseLookup: true,
       logger: false,
       closeTimeout: 1_000,
-      onData: (stream: SMTPServerDataStream, _session, callback) => {
+      onData: (stream: SMTPServerDataStream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
@@ -84,7 +94,7 @@ export class ReturnPathInbox {
             return;
           }
           // Accepted means kept: the reply goes out once the report has been read and counted.
-          void this.receive(Buffer.concat(chunks)).then(() => callback(null, 'report received'));
+          void this.receive(Buffer.concat(chunks), session.envelope.rcptTo[0]?.address).then(() => callback(null, 'report received'));
         });
       },
     });

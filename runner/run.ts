@@ -19,11 +19,13 @@ import { ReferenceEngine } from '../mta-under-test/reference/core/engine.ts';
 import { zoneResolver } from '../mta-under-test/reference/core/resolver.ts';
 import { basicPolicy } from '../mta-under-test/reference/core/policy.ts';
 import { referencePolicy } from '../mta-under-test/reference/policy/reference-policy.ts';
+import { ReportIntake } from '../mta-under-test/reference/inbound/intake.ts';
+import { readInboundReport } from '../mta-under-test/reference/inbound/read-report.ts';
 import { SmtpClientTransport } from '../mta-under-test/reference/transport/smtp-client.ts';
 import { REPORT_SCHEMA_VERSION } from '../reports/schema.ts';
 import type { Outcome, ReportV1, RunMode, WallTiming } from '../reports/schema.ts';
 import type { ResolvedScenario } from '../scenarios/scenario.ts';
-import { DEFAULT_EPOCH_MS } from '../sim/clock/clock.ts';
+import { DEFAULT_EPOCH_MS, MINUTE_MS } from '../sim/clock/clock.ts';
 import type { EpochMs, Scheduler } from '../sim/clock/clock.ts';
 import { scaledScheduler } from '../sim/clock/scaled-clock.ts';
 import { VirtualScheduler } from '../sim/clock/virtual-scheduler.ts';
@@ -155,9 +157,19 @@ async function runSim(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     const address = answer.kind === 'records' ? answer.records[0] : undefined;
     return address === undefined ? undefined : { address, port: SIM_SMTP_PORT };
   });
+  const intake = engineIntake(inbox, engine, scheduler);
   injectPopulation(request, world, engine, scheduler);
+  // Complaints and later bounces reach the engine while it sends: a virtual task lets the
+  // receivers send what is due and waits for every report to be read and taken in, so the
+  // run stays a function of its seed; it stops once the engine has nothing left.
+  const carryReports = async (): Promise<void> => {
+    await laterMail.flush(scheduler.now());
+    if (!engine.idle) scheduler.at(scheduler.now() + REPORT_INTERVAL_MS, carryReports);
+  };
+  scheduler.at(startMs + REPORT_INTERVAL_MS, carryReports);
   const untilMs = startMs + request.scenario.limits.simulatedDurationMaxMs;
   const result = await scheduler.run({ untilMs, maxTasks: SIM_TASKS_MAX });
+  intake.stop();
   await engine.shutdown();
   const endMs = scheduler.now();
   await laterMail.flush(endMs);
@@ -193,6 +205,7 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     mxHost === world.sender.inboundMxHost ? { address: SENDER_INBOUND_ADDRESS, port: inboxListener.port } : listeners.routes.get(mxHost);
   const laterMail = new LaterMail(world, inbox, smtpDelivery(world, new SmtpClientTransport(), route));
   const engine = createEngine(request, world, scheduler, new SmtpClientTransport({ ca: ca.certificate }), onAccounting, route);
+  const intake = engineIntake(inbox, engine, scheduler);
   const realStartMs = performance.now();
   try {
     injectPopulation(request, world, engine, scheduler);
@@ -217,6 +230,7 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
         resolve(ended);
       }, WIRE_WATCH_INTERVAL_MS);
     });
+    intake.stop();
     const endMs = scheduler.now();
     await laterMail.flush(endMs);
     const failures = laterMail.deliveryFailures();
@@ -228,6 +242,29 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     await listeners.close();
     await inboxListener.close();
   }
+}
+
+/** How often, in sim mode, the receivers' reports are carried to the sender while it runs. */
+const REPORT_INTERVAL_MS = 15 * MINUTE_MS;
+
+/**
+ * The reference engine's report intake behind the sender domain's MX (the return-path inbox):
+ * DSNs and complaints joined to its messages, on its record, acted upon (a complaint suppresses).
+ * Reports that arrive once the run has ended are counted by the inbox only.
+ */
+function engineIntake(inbox: ReturnPathInbox, engine: ReferenceEngine, clock: Scheduler): { stop(): void } {
+  let open = true;
+  const intake = new ReportIntake({ lookup: { byMessageId: (id) => engine.knownMessage(id) }, clock, onRecord: (record) => engine.takeInbound(record) });
+  inbox.forwardTo(async (raw, envelopeRecipient) => {
+    if (!open) return;
+    const report = await readInboundReport(raw, envelopeRecipient === undefined ? {} : { envelopeRecipient });
+    if (open) intake.take(report);
+  });
+  return {
+    stop: () => {
+      open = false;
+    },
+  };
 }
 
 function createEngine(

@@ -338,15 +338,16 @@ export class ReferenceEngine implements EngineAdmin {
   /**
    * A report joined to one of the engine's messages (the inbound intake): on record, and acted
    * upon: a complaint suppresses the address (a person asked not to get this mail), an async
-   * bounce whose verdict says `suppress` does too.
+   * bounce does when the policy says so (by default, when its verdict says `suppress`).
    */
   takeInbound(record: AsyncBounceRecord | FeedbackRecord): void {
     this.emit(record);
     const tenant = record.tenant === undefined ? {} : { tenant: record.tenant };
     if (record.type === 'Feedback') {
       this.suppressions.add({ recipient: record.recipient, class: 'policy-block', rule: 'feedback.complaint', sinceMs: record.atMs, evidence: [`ARF Feedback-Type: ${record.feedbackType}`], ...tenant });
-    } else if (record.action === 'suppress') {
-      this.suppressions.add({ recipient: record.recipient, class: record.class, rule: record.rule, sinceMs: record.atMs, evidence: [`DSN Status: ${record.status}`], ...tenant });
+    } else {
+      const decision = this.policy.judgeAsyncBounce?.(record) ?? { suppress: record.action === 'suppress' };
+      if (decision.suppress) this.suppressions.add({ recipient: record.recipient, class: record.class, rule: record.rule, sinceMs: record.atMs, evidence: [`DSN Status: ${record.status}`], ...(decision.untilMs === undefined ? {} : { untilMs: decision.untilMs }), ...tenant });
     }
   }
 

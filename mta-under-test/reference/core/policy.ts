@@ -9,7 +9,7 @@
  */
 import type { EpochMs } from '../../../sim/clock/clock.ts';
 import type { RecipientOutcome } from '../../../sim/transport/transport.ts';
-import type { AccountingRecord, MessageOwner, PathScope, PolicyRecord, ThrottleRecord } from '../../accounting.ts';
+import type { AccountingRecord, AsyncBounceRecord, MessageOwner, PathScope, PolicyRecord, ThrottleRecord } from '../../accounting.ts';
 import { classifyNetworkError, classifyReply } from './classify.ts';
 import type { Verdict } from './classify.ts';
 import type { EgressSource } from './egress.ts';
@@ -78,6 +78,11 @@ export interface SendPolicy {
   chooseSource?(request: SourceRequest): SourceChoice | undefined;
   /** A cap on a path's message rate now, in messages per hour (adaptive throttling, warm-up); null: none. */
   pathRatePerHour?(path: { readonly source: string; readonly site: string; readonly provider: string | null }, nowMs: EpochMs): number | null;
+  /**
+   * Whether a later bounce (a DSN joined to one of the engine's messages) suppresses its
+   * address. @defaultValue suppress when the DSN's verdict says `suppress`
+   */
+  judgeAsyncBounce?(record: AsyncBounceRecord): { readonly suppress: boolean; readonly untilMs?: EpochMs };
   /** Sees every accounting record the engine emits, after it is emitted (policies learn from them). */
   observe?(record: AccountingRecord): void;
 }

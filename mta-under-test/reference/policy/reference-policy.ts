@@ -82,6 +82,10 @@ export function referencePolicy(options: ReferencePolicyOptions = {}): Reference
       }
       return lowest;
     },
+    judgeAsyncBounce(record) {
+      if (detector === null) return { suppress: record.action === 'suppress' };
+      return detector.reviewAsyncBounce(record);
+    },
     observe(record) {
       for (const component of components) component.observe?.(record);
     },

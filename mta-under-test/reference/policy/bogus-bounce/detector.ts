@@ -22,9 +22,10 @@
 import type { EpochMs } from '../../../../sim/clock/clock.ts';
 import { replyText } from '../../../../sim/smtp/reply.ts';
 import type { RecipientOutcome } from '../../../../sim/transport/transport.ts';
-import type { AccountingRecord, PolicyRecord } from '../../../accounting.ts';
+import type { AccountingRecord, AsyncBounceRecord, PolicyRecord } from '../../../accounting.ts';
 import type { Verdict } from '../../core/classify.ts';
 import { GATEWAY_FAMILIES, familyOfMx } from '../../core/classifier/family.ts';
+import { classifyFacts } from '../../core/classify.ts';
 import type { AttemptContext, DecisionEmitter, Judgement } from '../../core/policy.ts';
 import { formatDuration, formatInstant } from '../_internal/format.ts';
 import { AddressBook } from './address-book.ts';
@@ -112,6 +113,28 @@ export class BogusBounceDetector {
     const signals = readSignals({ key, recipient: context.recipient, nowMs, fingerprint: gateway.fingerprint }, this.traffic, this.book, this.options);
     if (signals.reasons.includes('burst')) this.suspectBurst(key, context, nowMs);
     return this.decide({ input, key, signals, history: this.book.history(context.recipient, nowMs), nowMs });
+  }
+
+  /**
+   * A later bounce (a DSN) for an address at a domain behind a gateway: gateways that validate
+   * downstream answer policy refusals of real users with the same "recipient not found" DSN
+   * (facts/isp-behaviors.md §7), and a DSN gives no velocity or burst to tell them apart by, so
+   * it is put on record as a suspect and does not suppress; at a consumer provider or any other
+   * MTA the DSN's verdict stands (with the detector's expiry).
+   */
+  reviewAsyncBounce(record: AsyncBounceRecord): { readonly suppress: boolean; readonly untilMs?: EpochMs } {
+    const domain = record.recipient.slice(record.recipient.lastIndexOf('@') + 1).toLowerCase();
+    // The domain's gateway as its SMTP answers showed it, or as the DSN's own words name it (an
+    // on-premise Exchange that validates downstream has no tell-tale MX name).
+    const named = record.diagnostic === undefined ? undefined : classifyFacts({ code: null, enhanced: record.status, text: record.diagnostic }).family;
+    const family = this.gatewayDomains.get(domain) ?? (named !== undefined && GATEWAYS.has(named) ? named : undefined);
+    if (record.action !== 'suppress') return { suppress: false };
+    if (family === undefined) {
+      const untilMs = this.suppressUntil(record.atMs);
+      return untilMs === undefined ? { suppress: true } : { suppress: true, untilMs };
+    }
+    this.policyRecord('bogus.async-suspect', record.recipient, record.atMs, `a later DSN (${record.status}${record.diagnostic === undefined ? '' : `, ${record.diagnostic.slice(0, 80)}`}) from behind ${family} at ${domain}: not suppressed on a DSN alone`, 'bogus.async-suspect', record.tenant);
+    return { suppress: false };
   }
 
   /** Learns from the engine's records: deliveries (and complaints) prove an address alive. */

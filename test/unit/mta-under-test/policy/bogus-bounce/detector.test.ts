@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../../../sim/clock/clock.ts';
-import type { AccountingRecord } from '../../../../../mta-under-test/accounting.ts';
+import type { AccountingRecord, AsyncBounceRecord } from '../../../../../mta-under-test/accounting.ts';
 import { BogusBounceDetector } from '../../../../../mta-under-test/reference/policy/bogus-bounce/index.ts';
 import type { BogusBounceOptions } from '../../../../../mta-under-test/reference/policy/bogus-bounce/index.ts';
 import type { Judgement } from '../../../../../mta-under-test/reference/core/policy.ts';
@@ -369,5 +369,38 @@ describe('options', () => {
     expect(() => new BogusBounceDetector({ burstCount: 0, lowVelocityPerHour: 200, coolDownGrowth: 0.5, burstShareMin: 2, ...({ velocity: 3 } as object) })).toThrow(
       'bogus-bounce options: velocity: unknown option; burstCount: must be a positive number (got 0); burstShareMin: must be in [0, 1] (got 2); coolDownGrowth: must be ≥ 1 (got 0.5); lowVelocityPerHour: must be below highVelocityPerHour (200 ≥ 50)',
     );
+  });
+});
+
+describe('later bounces (DSNs)', () => {
+  const asyncBounce = (recipient: string, diagnostic: string): AsyncBounceRecord => ({
+    type: 'AsyncBounce',
+    atMs: T0 + HOUR_MS,
+    messageId: `m-${recipient}`,
+    recipient,
+    status: '5.1.10',
+    diagnostic,
+    class: 'unknown-user',
+    action: 'suppress',
+    rule: 'dsn.exchange.recipient-not-found',
+    joinedBy: 'header',
+  });
+
+  test('a DSN from behind a gateway does not suppress on its own; a DSN from anywhere else does, with the expiry', () => {
+    // Arrange: the gateway domain was delivered to before (so the detector knows its gateway).
+    const { detector, records } = detectorWithRecords();
+    review(detector, 'colleague@corp.example', T0, REPLIES.accept);
+    // Act
+    const atGateway = detector.reviewAsyncBounce(asyncBounce('someone@corp.example', 'smtp; 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'));
+    const elsewhere = detector.reviewAsyncBounce({ ...asyncBounce('someone@small-isp.example', 'smtp; 550 5.1.1 <someone@small-isp.example>: Recipient address rejected: User unknown in local recipient table'), rule: 'dsn.generic.enhanced.5.1.1' });
+    // Assert
+    expect(atGateway).toEqual({ suppress: false });
+    expect(policyRecords(records).map((record) => record.decision)).toEqual(['bogus.async-suspect']);
+    expect(elsewhere).toEqual({ suppress: true, untilMs: T0 + HOUR_MS + 90 * DAY_MS });
+  });
+
+  test('an on-premise Exchange, with no tell-tale MX name, is known from the DSN’s own words', () => {
+    const { detector } = detectorWithRecords();
+    expect(detector.reviewAsyncBounce(asyncBounce('someone@onprem.example', 'smtp; 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup'))).toEqual({ suppress: false });
   });
 });

@@ -10,7 +10,7 @@
 import type { SmtpReply } from '../../../sim/smtp/reply.ts';
 import { replyText } from '../../../sim/smtp/reply.ts';
 import type { SmtpStage } from '../../../sim/smtp/stage.ts';
-import type { Action, Class } from '../../../sim/taxonomy.ts';
+import type { Decision } from './classifier/classifier.ts';
 import { classifyObservedFacts, decide } from './classifier/classifier.ts';
 import type { ReplyFacts } from './classifier/facts.ts';
 import { observe } from './classifier/facts.ts';
@@ -18,24 +18,8 @@ import { NETWORK_RULES } from './classifier/generic.ts';
 
 export type { ReplyFacts } from './classifier/facts.ts';
 
-/** What the engine concluded about one recipient attempt. */
-export interface Verdict {
-  readonly class: Class;
-  readonly action: Action;
-  /** The id of the rule that decided, e.g. `yahoo.ts` or `generic.enhanced.5.1.1`. */
-  readonly rule: string;
-  /**
-   * True when the engine would suppress the address on this answer alone (action `suppress`).
-   * False for every answer the receiver marked temporary (4xx) and for every refusal about the
-   * sender rather than the address. A gateway's "user unknown" is hard here; its evidence and
-   * `family` let the engine ask for corroboration first.
-   */
-  readonly hard: boolean;
-  /** Short strings saying why: the matched phrase, the enhanced code, the receiver family. */
-  readonly evidence: readonly string[];
-  /** The receiver family (MX host, domain or text), when known, e.g. `mimecast`. */
-  readonly family?: string;
-}
+/** What the engine concluded about one recipient attempt (the rules' decision, as the engine sees it). */
+export type Verdict = Decision;
 
 /** Where an answer came from; each field sharpens the verdict and none is required. */
 export interface ReplyContext {

@@ -44,10 +44,18 @@ export const RULES: readonly Rule[] = [
 export interface Decision {
   readonly class: Class;
   readonly action: Action;
+  /** The id of the rule that decided, e.g. `yahoo.ts` or `generic.enhanced.5.1.1`. */
   readonly rule: string;
-  /** True when the engine would suppress the address on this answer alone. */
+  /**
+   * True when the engine would suppress the address on this answer alone (action `suppress`).
+   * False for every answer the receiver marked temporary (4xx) and for every refusal about the
+   * sender rather than the address. A gateway's "user unknown" is hard here; its evidence and
+   * `family` let the engine ask for corroboration first.
+   */
   readonly hard: boolean;
+  /** Short strings saying why: the matched phrase, the enhanced code, the receiver family. */
   readonly evidence: readonly string[];
+  /** The receiver family (MX host, domain or text), when known, e.g. `mimecast`. */
   readonly family?: string;
 }
 

@@ -6,6 +6,14 @@
  */
 import type { EpochMs, Scheduler, Task, TimerHandle } from './clock.ts';
 
+/**
+ * The one reading of the real date, for code that talks to real processes (Postfix's log
+ * stamps, a readiness deadline) or starts a real-time run; everything else asks a Clock.
+ */
+export function wallClockMs(): EpochMs {
+  return Date.now();
+}
+
 /** Node's setTimeout takes at most 2^31 - 1 ms; longer waits are re-armed. */
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -28,7 +36,7 @@ export class RealScheduler implements Scheduler {
 
   constructor(options: RealSchedulerOptions = {}) {
     if (options.scale !== undefined && !(options.scale > 0)) throw new RangeError(`scale must be > 0 (got ${options.scale})`);
-    this.simStartMs = options.startMs ?? Date.now();
+    this.simStartMs = options.startMs ?? wallClockMs();
     this.scale = options.scale ?? 1;
     this.onTaskError =
       options.onTaskError ??

@@ -6,6 +6,7 @@
 import { createConnection, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoopbackRoute } from '../mta-under-test.ts';
+import { wallClockMs } from '../../../sim/clock/real-clock.ts';
 import { PostfixAdapterError } from './errors.ts';
 
 /** A port nobody listens on at `address` right now (the OS picks it). */
@@ -40,11 +41,11 @@ function greeting(route: LoopbackRoute, timeoutMs: number): Promise<string> {
 
 /** Resolves with the 220 greeting once the listener gives one; E_POSTFIX_TIMEOUT after `timeoutMs`. */
 export async function waitForGreeting(route: LoopbackRoute, timeoutMs: number, hint: string): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = wallClockMs() + timeoutMs;
   let last = 'no answer';
-  while (Date.now() < deadline) {
+  while (wallClockMs() < deadline) {
     try {
-      const line = await greeting(route, Math.max(100, deadline - Date.now()));
+      const line = await greeting(route, Math.max(100, deadline - wallClockMs()));
       if (line.startsWith('220')) return line;
       last = line;
     } catch (error) {

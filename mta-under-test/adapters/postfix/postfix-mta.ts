@@ -13,6 +13,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { AccountingRecord, MessageOwner } from '../../accounting.ts';
 import type { EpochMs } from '../../../sim/clock/clock.ts';
+import { wallClockMs } from '../../../sim/clock/real-clock.ts';
 import type { MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test.ts';
 import { injectOverSmtp } from './inject.ts';
 import { startInstance, stopInstance, instanceVersion, writeInstance } from './instance.ts';
@@ -122,7 +123,7 @@ export class PostfixMta implements MtaUnderTest {
       ...(this.options.toRunTimeMs === undefined ? {} : { toRunTimeMs: this.options.toRunTimeMs }),
     });
     this.follower = new LogFollower(plan.layout.maillogFile, (text) => {
-      const line = parseLogLine(text, Date.now());
+      const line = parseLogLine(text, wallClockMs());
       if (line === undefined) return;
       for (const record of interpreter.accept(line)) for (const listener of this.listeners) listener(record);
     });

@@ -84,8 +84,8 @@ export async function startEngineService(config: ServiceConfig, options: EngineS
   let sendDsn: (dsn: { readonly mailFrom: ''; readonly recipient: string; readonly data: string }) => void = () => undefined;
   const engine: ReferenceEngine = new ReferenceEngine({
     scheduler,
-    // The service is not a simulation: its seed may come from the clock, but it is still one seeded stream.
-    rng: new Rng(options.seed ?? `${process.pid}-${Date.now()}`),
+    // The service is not a simulation: its seed may come from its clock, but it is still one seeded stream.
+    rng: new Rng(options.seed ?? `${process.pid}-${scheduler.now()}`),
     transport: new SmtpClientTransport(config.ca === undefined ? {} : { ca: config.ca }),
     resolver: staticResolver(config.dns),
     egress: config.egress,

@@ -5,7 +5,7 @@
  * The HTML report has the rest. A pure function of the saved report (DESIGN rule 5).
  */
 import { escapeMarkdownCell, formatDecimal, formatInteger, formatPrecise, formatShare } from './format.ts';
-import { confusionCells, decisionCounts, describeEngine, describeOutcome, keyShares, runHours } from './report-view.ts';
+import { confusionCells, decisionCounts, describeEngine, describeOutcome, messageFigureRows, runHours } from './report-view.ts';
 import type { ReportV1 } from './schema.ts';
 
 /** Confusion cells the summary lists; the HTML report has the whole matrix. */
@@ -29,15 +29,9 @@ export function renderMarkdown(report: ReportV1): string {
 }
 
 export function keyFigureRows(report: ReportV1): string[][] {
-  const { messages, throughput, later } = report.figures;
-  const shares = keyShares(report);
+  const { throughput, later } = report.figures;
   const rows = [
-    ['injected', formatInteger(messages.injected)],
-    ['delivered', `${formatInteger(messages.delivered)} (${formatShare(shares.deliveredShare)})`],
-    ['bounced', `${formatInteger(messages.bounced)} (${formatShare(shares.bouncedShare)})`],
-    ['expired', `${formatInteger(messages.expired)} (${formatShare(shares.expiredShare)})`],
-    ['in flight at the end', formatInteger(messages.inFlight)],
-    ['inbox share of accepted mail (truth)', formatShare(shares.inboxShare)],
+    ...messageFigureRows(report),
     ['accepted per second (run clock)', formatPrecise(throughput.acceptedPerSecond)],
   ];
   if (later !== undefined) rows.push(['complaints · async bounces', `${formatInteger(later.complaints)} · ${formatInteger(later.asyncBounces)}`]);

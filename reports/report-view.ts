@@ -5,6 +5,7 @@
  * figure. Pure functions of a ReportV1 (DESIGN rule 5).
  */
 import type { Cause, Class } from '../sim/taxonomy.ts';
+import { formatInteger, formatShare } from './format.ts';
 import type { ReportV1 } from './schema.ts';
 import type { SeriesDecisionKind } from './series.ts';
 
@@ -87,6 +88,20 @@ export function keyShares(report: ReportV1): KeyShares {
     inboxShare: share(causes['delivered-inbox'], accepted),
     classAccuracy: share(right, paired),
   };
+}
+
+/** The messages table both the HTML and the Markdown report open with: counts, each with its share (plain text). */
+export function messageFigureRows(report: ReportV1): [name: string, value: string][] {
+  const { messages } = report.figures;
+  const shares = keyShares(report);
+  return [
+    ['injected', formatInteger(messages.injected)],
+    ['delivered', `${formatInteger(messages.delivered)} (${formatShare(shares.deliveredShare)})`],
+    ['bounced', `${formatInteger(messages.bounced)} (${formatShare(shares.bouncedShare)})`],
+    ['expired', `${formatInteger(messages.expired)} (${formatShare(shares.expiredShare)})`],
+    ['in flight at the end', formatInteger(messages.inFlight)],
+    ['inbox share of accepted mail (truth)', formatShare(shares.inboxShare)],
+  ];
 }
 
 /**

@@ -4,7 +4,7 @@
  * report does not carry (an older report) is said to be missing, not shown as zero.
  */
 import { escapeHtml, formatInteger, formatPrecise, formatShare } from '../format.ts';
-import { keyShares } from '../report-view.ts';
+import { messageFigureRows } from '../report-view.ts';
 import type { ReportV1 } from '../schema.ts';
 
 /** A two-column table: a caption, then one row per figure. */
@@ -19,16 +19,8 @@ ${rows.map(([name, value]) => `<tr><th scope="row">${escapeHtml(name)}</th><td>$
 }
 
 export function figuresSection(report: ReportV1): string {
-  const { messages, throughput, attempts, classification, later } = report.figures;
-  const shares = keyShares(report);
-  const messageRows: [string, string][] = [
-    ['injected', formatInteger(messages.injected)],
-    ['delivered', `${formatInteger(messages.delivered)} (${formatShare(shares.deliveredShare)})`],
-    ['bounced', `${formatInteger(messages.bounced)} (${formatShare(shares.bouncedShare)})`],
-    ['expired', `${formatInteger(messages.expired)} (${formatShare(shares.expiredShare)})`],
-    ['in flight at the end', formatInteger(messages.inFlight)],
-    ['inbox share of accepted mail (truth)', formatShare(shares.inboxShare)],
-  ];
+  const { throughput, attempts, classification, later } = report.figures;
+  const messageRows = messageFigureRows(report);
   const throughputRows: [string, string][] = [
     ['accepted per second (run clock)', formatPrecise(throughput.acceptedPerSecond)],
     ['attempts answered per second (run clock)', formatPrecise(throughput.simulatedPerSecond)],

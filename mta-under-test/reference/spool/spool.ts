@@ -162,6 +162,10 @@ export class Spool {
 
   /** Writes and fsyncs what is pending, again and again while more arrives (group commit). */
   private async flushLoop(): Promise<void> {
+    // Yield first: with nothing to write the loop would otherwise finish (and clear
+    // `flushing`) inside sync()'s `??=`, which then stores the finished loop, and no later
+    // sync() would ever start one again (every enqueue after it hung).
+    await Promise.resolve();
     try {
       while (this.waiters.length > 0) {
         const batch = this.pending;

@@ -180,3 +180,16 @@ test('a segment is not reclaimed on a final mark that is not yet durable: a cras
   expect(afterCrash.recoveredMessages().map((recovered) => recovered.id)).toEqual([id]);
   await afterCrash.close();
 });
+
+test('a sync with nothing to write does not stop later enqueues from being made durable', async () => {
+  // Arrange: a sync when nothing is pending used to leave a finished flush loop behind as if it ran.
+  const dir = freshDir();
+  const spool = await Spool.open(dir);
+  await spool.sync();
+  // Act: an enqueue afterwards must reach its fsync (it hung forever before the fix).
+  const ids = await Promise.race([spool.enqueue([message(1)]), new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 5_000))]);
+  // Assert
+  expect(ids).not.toBe('hung');
+  await spool.close();
+  expect((await Spool.open(dir)).recoveredMessages()).toHaveLength(1);
+});

@@ -8,6 +8,8 @@
 import type { Tenant } from '../world/tenants.ts';
 import { GATEWAY_FAMILY_LIST } from './gateways/families.ts';
 import { createGatewayReceiver } from './gateways/gateway.ts';
+import { INCIDENT_RECEIVER_IDS } from './incident-receivers.ts';
+import { ReceiverIncidents, WorldIncidents } from './incidents.ts';
 import { createProfiledReceiver } from './profiled-receiver.ts';
 import type { ProfiledReceiver } from './profiled-receiver.ts';
 import { PROVIDER_PROFILES } from './providers/index.ts';
@@ -32,6 +34,8 @@ export interface Fleet {
   addressOf(receiverId: string): string;
   /** Lets every receiver handle what is due by `nowMs` (complaints, later bounces, engagement). */
   settle(nowMs: number): void;
+  /** Outages and policy changes of the providers and gateway families, on the run's clock. */
+  readonly incidents: WorldIncidents;
 }
 
 export function buildFleet(context: ReceiverContext, options: FleetOptions): Fleet {
@@ -41,6 +45,11 @@ export function buildFleet(context: ReceiverContext, options: FleetOptions): Fle
   const addresses = new Map<string, string>();
   // Each receiver draws from its own stream, so adding one never shifts another's draws.
   const contextFor = (id: string): ReceiverContext => ({ ...context, rng: context.rng.fork(id) });
+  const incidentsById = new Map(INCIDENT_RECEIVER_IDS.map((id) => [id, new ReceiverIncidents(id)]));
+  const optionsFor = (id: string): FleetOptions & { incidents?: ReceiverIncidents } => {
+    const incidents = incidentsById.get(id);
+    return incidents === undefined ? options : { ...options, incidents };
+  };
   const add = (receiver: ProfiledReceiver, domainMx: (domain: string) => readonly string[]): void => {
     const address = `127.0.1.${receivers.length + 1}`;
     receivers.push(receiver);
@@ -56,19 +65,20 @@ export function buildFleet(context: ReceiverContext, options: FleetOptions): Fle
   };
 
   for (const profile of PROVIDER_PROFILES) {
-    add(createProfiledReceiver(profile, contextFor(profile.id), options), () => profile.mxHosts);
+    add(createProfiledReceiver(profile, contextFor(profile.id), optionsFor(profile.id)), () => profile.mxHosts);
   }
   const tenants = options.tenants ?? [];
   for (const family of GATEWAY_FAMILY_LIST) {
     const ownTenants = tenants.filter((tenant) => tenant.family === family.id);
     const byDomain = new Map(ownTenants.map((tenant) => [tenant.domain, tenant]));
-    const gateway = createGatewayReceiver(family, ownTenants, contextFor(family.id), options);
+    const gateway = createGatewayReceiver(family, ownTenants, contextFor(family.id), optionsFor(family.id));
     add(gateway, (domain) => family.mxHostsFor(byDomain.get(domain) as Tenant));
   }
   add(createProfiledReceiver(TYPO_TRAP_NETWORK, contextFor(TYPO_TRAP_NETWORK.id), options), () => TYPO_TRAP_NETWORK.mxHosts);
 
   return {
     receivers,
+    incidents: new WorldIncidents(incidentsById),
     receiverForMxHost: (mxHost) => byMxHost.get(mxHost.toLowerCase()),
     receiver: (id) => {
       const receiver = byId.get(id);

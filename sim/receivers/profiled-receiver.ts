@@ -34,12 +34,16 @@ import type { SmtpReply } from '../smtp/reply.ts';
 import type { SmtpStage } from '../smtp/stage.ts';
 import type { Cause } from '../taxonomy.ts';
 import type { Engagement, Mailbox } from '../world/mailboxes.ts';
+import { DEFAULT_GREYLIST, DEFAULT_GREYLIST_REPLY, TEMPFAIL_REPLY, outageReplyOf } from './incidents.ts';
+import type { ReceiverIncidents } from './incidents.ts';
 import type { ProviderProfile, ReplyContext, ReplyMaker, Sourced } from './profile.ts';
 import type { Receiver, ReceiverContext, ReceiverIdentity, ReceiverLimit, ReceiverSession } from './receiver.ts';
 
 export interface ProfiledReceiverOptions {
   /** Turn admission limits off (throughput benchmarks): no connection cap, no hourly allowance. */
   readonly limitsOff: boolean;
+  /** Outages and policy changes scheduled for this receiver; none when absent. */
+  readonly incidents?: ReceiverIncidents;
 }
 
 /** A refusal decided by a receiver's own policy: its text, its true cause, its rule mark. */
@@ -142,6 +146,18 @@ export function createProfiledReceiver(
   const { admission, authentication, replies } = profile;
   const authenticator = new Authenticator(context.dns);
   const greylist = profile.greylist === null ? null : new Greylist(profile.greylist.delayMs.value, profile.greylist.memoryMs.value);
+  const incidents = options.incidents;
+  /** Greylisting a policy change starts on a profile that has none; made when first needed. */
+  let addedGreylist: Greylist | null = null;
+  /** The greylist in force at `nowMs` and its text, or null when the receiver does not greylist then. */
+  const greylistAt = (nowMs: EpochMs): { list: Greylist; maker: ReplyMaker } | null => {
+    const wanted = incidents?.policyAt(nowMs).greylisting ?? null;
+    if (wanted === false) return null;
+    if (greylist !== null && replies.greylisted !== undefined) return { list: greylist, maker: replies.greylisted };
+    if (wanted !== true) return null;
+    addedGreylist ??= new Greylist(DEFAULT_GREYLIST.delayMs, DEFAULT_GREYLIST.memoryMs);
+    return { list: greylist ?? addedGreylist, maker: replies.greylisted ?? DEFAULT_GREYLIST_REPLY };
+  };
   const reputations = new Map<string, ReputationState>();
   const openConnections = new Map<string, number>();
   const acceptedLastHour = new RollingWindow(HOUR_MS, MINUTE_MS);
@@ -230,13 +246,19 @@ export function createProfiledReceiver(
     }
   };
 
+  // A policy change scales the profile's limits from its time on (incidents.ts).
+  const rateFactorAt = (nowMs: EpochMs): number => incidents?.policyAt(nowMs).ratePerHourFactor ?? 1;
+  const connectionsPerIpAt = (nowMs: EpochMs): number => {
+    const factor = incidents?.policyAt(nowMs).connectionsFactor ?? 1;
+    return factor === 1 ? admission.connectionsPerIp.value : Math.max(1, Math.floor(admission.connectionsPerIp.value * factor));
+  };
   const hourlyAllowanceOf = (peerIp: string, band: ReputationBand, nowMs: EpochMs): number =>
     hourlyAllowance({
       band,
       // An established IP's allowance rests on its past days too, not only on what this run sent.
       cleanLastDay: Math.max(cleanLastDay.count(peerIp, nowMs), context.senderHistory?.(`ip:${peerIp}`)?.cleanPerDay ?? 0),
-      newIpPerHour: admission.newIpPerHour.value,
-      maxPerHour: admission.maxPerHour.value,
+      newIpPerHour: admission.newIpPerHour.value * rateFactorAt(nowMs),
+      maxPerHour: admission.maxPerHour.value * rateFactorAt(nowMs),
       rampFactor: admission.rampFactor.value,
     });
 
@@ -261,8 +283,8 @@ export function createProfiledReceiver(
     }
   };
 
-  const dataRefusal = (verdict: AuthVerdict): { maker: ReplyMaker; cause: Cause; rule: string } | null => {
-    if (authentication.onFailure === 'spam') return null;
+  const dataRefusal = (verdict: AuthVerdict, nowMs: EpochMs): { maker: ReplyMaker; cause: Cause; rule: string } | null => {
+    if ((incidents?.policyAt(nowMs).authFailure ?? authentication.onFailure) === 'spam') return null;
     switch (verdict) {
       case 'dmarc-reject':
         return { maker: replies.dmarcFailure, cause: 'auth-failure', rule: 'auth.dmarc-reject' };
@@ -302,11 +324,15 @@ export function createProfiledReceiver(
         closing: false,
         fault: 'none',
       };
+      // A receiver that is down refuses before anything else it would do, faults included.
+      if (incidents?.outageAt(nowMs) === 'connect-421') {
+        return { reply: refuseSession(session, 'connect', outageReplyOf(profile.id), 'server-error', 'outage.connect-421'), session: null };
+      }
       if (faultHappens(rng, faults.refuseAtConnect)) {
         return { reply: refuseSession(session, 'connect', replies.serverError, 'server-error', 'fault.refuse-at-connect'), session: null };
       }
       if (!options.limitsOff) {
-        const verdict = admitConnection(bandOf(`ip:${peer.peerIp}`, nowMs), openConnections.get(peer.peerIp) ?? 0, admission.connectionsPerIp.value);
+        const verdict = admitConnection(bandOf(`ip:${peer.peerIp}`, nowMs), openConnections.get(peer.peerIp) ?? 0, connectionsPerIpAt(nowMs));
         if (verdict === 'too-many-connections') {
           return { reply: refuseSession(session, 'connect', replies.tooManyConnections, 'too-many-connections', 'connect.too-many-connections'), session: null };
         }
@@ -337,6 +363,7 @@ export function createProfiledReceiver(
 
     rcptTo(session, address) {
       const nowMs = clock.now();
+      if (incidents?.outageAt(nowMs) === 'tempfail') return refuse(session, address, TEMPFAIL_REPLY, 'server-error', 'outage.tempfail');
       if (profile.tls === 'required' && !session.tls) return refuse(session, address, replies.tlsRequired, 'tls-required', 'tls.required');
       if (authentication.ptrRequired && !authenticator.ptrConfirmed(session.peerIp)) {
         return refuse(session, address, replies.ptrFailure, 'auth-failure', 'auth.ptr');
@@ -347,8 +374,9 @@ export function createProfiledReceiver(
         if (verdict === 'reputation-block') return refuse(session, address, replies.reputationBlock, 'reputation-block', 'reputation.block');
         if (verdict === 'rate-limited') return refuse(session, address, replies.rateLimited, 'rate-limited', 'rate.hourly');
       }
-      if (greylist !== null && replies.greylisted !== undefined && greylist.check(session.peerIp, session.transaction?.mailFrom ?? '', address, nowMs) === 'defer') {
-        return refuse(session, address, replies.greylisted, 'greylisted', 'greylist.new-triplet');
+      const greylisting = greylistAt(nowMs);
+      if (greylisting !== null && greylisting.list.check(session.peerIp, session.transaction?.mailFrom ?? '', address, nowMs) === 'defer') {
+        return refuse(session, address, greylisting.maker, 'greylisted', 'greylist.new-triplet');
       }
       const mailbox = mailboxes.get(address, nowMs);
       const decision = hooks.decideRecipient?.({ session, recipient: address, mailbox, nowMs, band }) ?? null;
@@ -383,6 +411,8 @@ export function createProfiledReceiver(
         for (const recipient of recipients) record(session, recipient, 'data', cause, answer, rule);
         return answer;
       };
+      // Recipients accepted before the outage began meet it at DATA.
+      if (incidents?.outageAt(nowMs) === 'tempfail') return refuseAll(TEMPFAIL_REPLY, 'server-error', 'outage.tempfail');
       const fault = drawDataFault(rng, faults);
       if (fault !== 'none') {
         session.fault = fault;
@@ -405,7 +435,7 @@ export function createProfiledReceiver(
       const verdict = judgeAuthentication(authentication, results, bulkDomains.has(sendingDomain));
       const keys = identityKeys(session);
       if (verdict === 'dmarc-reject' || verdict === 'unauthenticated' || verdict === 'bulk-requirements') signal(keys, 'auth-failure', nowMs);
-      const refusal = dataRefusal(verdict);
+      const refusal = dataRefusal(verdict, nowMs);
       if (refusal !== null) return refuseAll(refusal.maker, refusal.cause, refusal.rule);
 
       const band = senderBand(session, nowMs);

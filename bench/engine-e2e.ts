@@ -1,72 +1,59 @@
 /**
- * `npx tsx bench/engine-e2e.ts`: the reference engine end to end, as a user runs it — its own
- * process (`mailbench engine start`), HTTP injection (templated batches of 100, each answered
- * 202 after the spool's group-commit fsync), delivery by nodemailer's connection layer with
- * STARTTLS (Gmail's preset requires it) into the simulated Gmail on loopback with its limits
- * off. The figure is recipients delivered per wall second, from the first injection to the
- * last acceptance the receiver recorded; both cases keep the spool's durability (fsync before
- * 202, final marks made durable with the next fsync).
+ * The reference engine end to end, as a user runs it: its own process (`mailbench engine
+ * start`), HTTP injection (templated batches of 100, each answered 202 only after the spool's
+ * group-commit fsync), delivery by nodemailer's connection layer into the simulated Gmail on
+ * loopback, limits off. The engine composes and DKIM-signs every message itself.
  *
- * Cases: Gmail's preset shaping (5 connections, 50 messages each: every connection pays
- * smtp-server's 100 ms greeting wait), and the same with connections kept for 10,000
- * messages, which shows the engine's own ceiling. Engine rates are off in both. Median of RUNS
- * runs after a warm-up. Prints JSON.
+ * Shaping is set to what Postfix does by default, so the comparison with bench/postfix-e2e.ts
+ * is like for like: built-in provider presets off, rates off, 20 connections to the
+ * destination (Postfix's default_destination_concurrency_limit), connections reused without a
+ * count limit (smtp_connection_reuse_count_limit = 0), no TLS (Postfix's
+ * smtp_tls_security_level is empty by default).
  */
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { engineBench, exited, injectBatch } from '../runner/engine-process.ts';
-import { isDeliveredCause } from '../sim/taxonomy.ts';
+import { countDeliveries } from './delivery-count.ts';
+import type { EndToEndFigure } from './delivery-count.ts';
 
-const RUNS = Number(process.env.RUNS ?? 5);
-const RECIPIENTS = Number(process.env.RECIPIENTS ?? 10_000);
 const BATCH = 100;
-/** Batches in flight at once, as in bench/injection.ts: the spool's group commit shares each fsync among them. */
+/** Batches in flight at once: the spool's group commit shares each fsync among them. */
 const IN_FLIGHT = 16;
-const RUN_DEADLINE_MS = 120_000;
+const RUN_TIMEOUT_MS = 120_000;
+/** One batch's answer, and the engine's exit after SIGTERM: bounded, so a stuck engine fails the phase instead of holding it. */
+const BATCH_TIMEOUT_MS = 30_000;
+const EXIT_TIMEOUT_MS = 10_000;
 
-const RATES_OFF = { maxMessageRate: null, maxConnectionRate: null };
-const CASES = {
-  'gmail-preset': { default: RATES_OFF, providers: { gmail: RATES_OFF } },
-  'long-connections': { default: RATES_OFF, providers: { gmail: { ...RATES_OFF, maxDeliveriesPerConnection: 10_000 } } },
-} as const;
+export const POSTFIX_LIKE_SHAPING = {
+  builtInProviders: false,
+  default: { maxMessageRate: null, maxConnectionRate: null, connectionLimit: 20, maxDeliveriesPerConnection: 1_000_000, enableTls: 'disabled' },
+};
 
-async function measureOnce(shaping: Record<string, unknown>): Promise<number> {
-  const bench = await engineBench({ name: 'engine-e2e', population: { recipients: RECIPIENTS, domains: ['gmail.com'] }, receivers: { limitsOff: true } }, shaping);
-  let delivered = 0;
-  bench.world.truth.subscribe((truth) => {
-    if (isDeliveredCause(truth.cause)) delivered++;
-  });
+export async function measureEngineEndToEnd(options: { readonly messages: number }): Promise<EndToEndFigure> {
+  const bench = await engineBench({ name: 'bench-engine-e2e', population: { recipients: options.messages, domains: ['gmail.com'] }, receivers: { limitsOff: true } }, POSTFIX_LIKE_SHAPING);
+  const count = countDeliveries(bench.world);
   const engine = await bench.start();
   try {
     const recipients = bench.world.population.recipients;
     const batches: string[][] = [];
     for (let start = 0; start < recipients.length; start += BATCH) batches.push(recipients.slice(start, start + BATCH));
-    const startMs = performance.now();
-    const workers = Array.from({ length: IN_FLIGHT }, async () => {
-      for (let batch = batches.shift(); batch !== undefined; batch = batches.shift()) await injectBatch(engine, bench.world.sender.from, batch);
-    });
-    await Promise.all(workers);
-    while (delivered < recipients.length) {
-      if (performance.now() - startMs > RUN_DEADLINE_MS) throw new Error(`only ${delivered} of ${recipients.length} delivered within ${RUN_DEADLINE_MS} ms; engine stderr:\n${engine.stderr()}`);
-      await sleep(20);
-    }
-    return Math.round(recipients.length / ((performance.now() - startMs) / 1000));
+    const startedAtMs = performance.now();
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        for (let batch = batches.shift(); batch !== undefined; batch = batches.shift()) await within(injectBatch(engine, bench.world.sender.from, batch), BATCH_TIMEOUT_MS, () => `a batch got no answer within ${BATCH_TIMEOUT_MS} ms; engine stderr:\n${engine.stderr()}`);
+      }),
+    );
+    return await count.waitFor(recipients.length, startedAtMs, RUN_TIMEOUT_MS, () => `engine stderr:\n${engine.stderr()}`);
   } finally {
     engine.child.kill('SIGTERM');
-    await exited(engine);
+    await within(exited(engine), EXIT_TIMEOUT_MS, () => 'the engine did not exit after SIGTERM').catch(() => engine.child.kill('SIGKILL'));
     await bench.close();
   }
 }
 
-const results: Record<string, unknown> = {};
-for (const [name, shaping] of Object.entries(CASES)) {
-  const samples: number[] = [];
-  for (let run = 0; run <= RUNS; run++) {
-    const perSecond = await measureOnce(shaping);
-    if (run > 0) samples.push(perSecond);
-    process.stderr.write(`engine-e2e ${name} run ${run === 0 ? 'warm-up' : run}: ${perSecond} delivered/s\n`);
-  }
-  const sorted = [...samples].sort((a, b) => a - b);
-  results[name] = { deliveredPerSecond: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted.at(-1), samples, recipients: RECIPIENTS, durability: 'spool fsync before 202 (group commit); final marks durable with the next fsync' };
+function within<T>(promise: Promise<T>, timeoutMs: number, reason: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(reason())), timeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
-console.log(JSON.stringify({ engineEndToEnd: results }, null, 2));

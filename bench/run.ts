@@ -1,111 +1,110 @@
 /**
- * `npm run bench`: the throughput figures of the walking skeleton, apart from the tests
- * (speed is measured here, never asserted by a timed test).
+ * `npm run bench`: the benchmark suite of issue 7, apart from the tests (speed is measured
+ * here, never asserted by a timed test). Every gated figure is a ratio against a reference
+ * measured in the same run on the same machine, so it holds on a noisy shared machine:
  *
- * - wire: the smoke scenario over real SMTP on loopback with the receivers' limits off and the
- *   clock at real speed, so the figure is what the reference engine's nodemailer client and
- *   the smtp-server listeners sustain together: accepted recipients per wall second.
- * - sim: the smoke scenario as written (limits on, retries over simulated hours) and with
- *   limits off: recipient attempts the simulator computes per wall second.
+ * - fleet: Postfix's smtp-source loading the simulated fleet ÷ loading Postfix's smtp-sink;
+ * - engine and postfix: the reference engine delivering N messages into the fleet ÷ Postfix
+ *   relaying the same N into the same fleet, both with durable enqueue;
+ * - injection: the HTTP injection API under autocannon, durably accepted messages/s;
+ * - sim and warmup: simulated deliveries per wall second, and warmup-30d's wall time at a
+ *   reduced scale (with a labelled full-scale projection).
  *
- * - wire with long connections: the same, 10,000 messages per connection instead of 50.
- *
- * Each figure is the median of RUNS runs after one warm-up run. Prints JSON on stdout and
- * writes it to out/bench/bench.json.
- *
- * Both sides run in this one process, so the wire figure is a floor for a sender on its own
- * process or machine.
+ * Each phase runs in a child process (bench/phase.ts), one after the other, for honest peak
+ * memory and no shared heap. Prints a table (or `--json`), writes the JSON to `--out`,
+ * `--md [FILE]` writes the Markdown summary, `--gate` compares the ratios with the baseline
+ * and exits 1 naming each that fell more than 10 % below it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
-import { join } from 'node:path';
-import { DEFAULT_SEED, TOOL_VERSION, runScenario } from '../runner/run.ts';
-import type { RunMode } from '../reports/schema.ts';
-import { resolveScenario } from '../scenarios/scenario.ts';
-import type { ScenarioInput } from '../scenarios/scenario.ts';
-import smoke from '../scenarios/smoke.ts';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { TOOL_VERSION } from '../runner/run.ts';
+import { gateRatios, parseBaseline } from './gate.ts';
+import type { GateResult } from './gate.ts';
+import { USAGE, parseBenchArgs } from './options.ts';
+import type { BenchOptions, Phase } from './options.ts';
+import { finished } from './processes.ts';
+import { renderMarkdown, renderTable } from './render.ts';
+import { GOALS, ratiosOf, simSection } from './report.ts';
+import type { BenchReport, PhaseResults } from './report.ts';
 
-const RUNS = 5;
-const REAL_SECONDS_PER_HOUR_AT_REAL_SPEED = 3_600;
+/** A phase that takes longer is stuck; it is killed with everything it started (the engine, Postfix's tools). */
+const PHASE_TIMEOUT_MS = 240_000;
+const PHASE_ENTRY = new URL('./phase.ts', import.meta.url).pathname;
 
-interface Case {
-  readonly name: string;
-  readonly mode: RunMode;
-  readonly scenario: ScenarioInput;
-  /** Which wall-clock rate the case is about. */
-  readonly figure: 'acceptedPerWallSecond' | 'attemptsPerWallSecond';
+async function runPhase(phase: Phase, options: BenchOptions): Promise<{ result: unknown; maxRssMb: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', PHASE_ENTRY, phase, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const { stdout } = await finished(child, `bench phase ${phase}`, PHASE_TIMEOUT_MS);
+  const last = stdout.trim().split('\n').at(-1) ?? '';
+  return JSON.parse(last) as { result: unknown; maxRssMb: number };
 }
 
-/**
- * The engine's own rates off too (KumoMTA's default block caps a path at 100 messages/s and 100
- * connections/min), so the figure is what the SMTP path sustains, not a configured rate.
- */
-const UNLIMITED_RATES = { maxMessageRate: null, maxConnectionRate: null };
-
-const limitsOff: ScenarioInput = {
-  ...smoke,
-  sender: { ...smoke.sender, shaping: { default: UNLIMITED_RATES, providers: { gmail: UNLIMITED_RATES } } },
-  receivers: { limitsOff: true },
-  limits: { realSecondsPerSimulatedHour: REAL_SECONDS_PER_HOUR_AT_REAL_SPEED, realDurationMaxMs: 5 * 60_000 },
-};
-
-/**
- * The same with one long connection per slot: smtp-server waits 100 ms before every greeting
- * (research/perf-baseline.md), so at Gmail's 50 messages per connection the figure above is
- * partly that wait; this one shows what the SMTP path itself sustains.
- */
-const limitsOffLongConnections: ScenarioInput = {
-  ...limitsOff,
-  sender: { ...smoke.sender, shaping: { default: UNLIMITED_RATES, providers: { gmail: { ...UNLIMITED_RATES, maxDeliveriesPerConnection: 10_000 } } } },
-};
-
-const CASES: readonly Case[] = [
-  { name: 'wire-smoke-limits-off', mode: 'wire', scenario: limitsOff, figure: 'acceptedPerWallSecond' },
-  { name: 'wire-smoke-limits-off-long-connections', mode: 'wire', scenario: limitsOffLongConnections, figure: 'acceptedPerWallSecond' },
-  { name: 'sim-smoke', mode: 'sim', scenario: smoke, figure: 'attemptsPerWallSecond' },
-  { name: 'sim-smoke-limits-off', mode: 'sim', scenario: limitsOff, figure: 'attemptsPerWallSecond' },
-];
-
-async function measure(benchCase: Case): Promise<Record<string, unknown>> {
-  const scenario = resolveScenario(benchCase.scenario);
-  const samples: number[] = [];
-  let lastReport;
-  for (let run = 0; run <= RUNS; run++) {
-    const { report, timing } = await runScenario({ scenario, seed: DEFAULT_SEED, mode: benchCase.mode });
-    if (report.outcome.status !== 'passed') {
-      throw new Error(`${benchCase.name}: the run did not pass (${JSON.stringify(report.outcome)}); its figures would mean nothing`);
-    }
-    if (run > 0) samples.push(timing[benchCase.figure]);
-    lastReport = report;
-    process.stderr.write(`${benchCase.name} run ${run === 0 ? 'warm-up' : run}: ${timing[benchCase.figure]} ${benchCase.figure} in ${timing.wallMs} ms\n`);
+function postfixVersion(): string {
+  try {
+    return execFileSync('/usr/sbin/postconf', ['-d', '-h', 'mail_version'], { encoding: 'utf8', timeout: 10_000 }).trim();
+  } catch {
+    return 'not installed';
   }
+}
+
+async function measure(options: BenchOptions): Promise<BenchReport> {
+  const startedAt = new Date().toISOString();
+  const loadAverageStart = loadavg();
+  const wallStart = performance.now();
+  const results: Record<string, unknown> = {};
+  const peakRssMb: Partial<Record<Phase, number>> = {};
+  for (const phase of options.phases) {
+    process.stderr.write(`bench: ${phase} …\n`);
+    const { result, maxRssMb } = await runPhase(phase, options);
+    results[phase] = result;
+    peakRssMb[phase] = Math.round(maxRssMb);
+  }
+  const phaseResults = results as PhaseResults;
+  const sim = simSection(phaseResults);
   return {
-    mode: benchCase.mode,
-    figure: benchCase.figure,
-    median: median(samples),
-    min: Math.min(...samples),
-    max: Math.max(...samples),
-    samples,
-    recipients: scenario.population.recipients,
-    attempts: lastReport?.figures.attempts.total,
+    schemaVersion: 1,
+    tool: { name: 'mailbench', version: TOOL_VERSION },
+    startedAt,
+    wallSeconds: (performance.now() - wallStart) / 1000,
+    machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', loadAverageStart, loadAverageEnd: loadavg(), node: process.version, postfix: phaseResults.postfix?.version ?? postfixVersion() },
+    options,
+    ratios: ratiosOf(phaseResults),
+    goals: GOALS,
+    ...(phaseResults.fleet === undefined ? {} : { fleet: phaseResults.fleet }),
+    ...(phaseResults.engine === undefined && phaseResults.postfix === undefined ? {} : { engineEndToEnd: { ...(phaseResults.engine === undefined ? {} : { engine: phaseResults.engine }), ...(phaseResults.postfix === undefined ? {} : { postfix: phaseResults.postfix }) } }),
+    ...(phaseResults.injection === undefined ? {} : { injection: phaseResults.injection }),
+    ...(sim === undefined ? {} : { sim }),
+    peakRssMb,
   };
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+function write(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
 }
 
-const results: Record<string, unknown> = {};
-for (const benchCase of CASES) results[benchCase.name] = await measure(benchCase);
-const output = {
-  tool: { name: 'mailbench', version: TOOL_VERSION },
-  machine: { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown' },
-  runsPerCase: RUNS,
-  results,
-};
-const json = JSON.stringify(output, null, 2);
-mkdirSync(join('out', 'bench'), { recursive: true });
-writeFileSync(join('out', 'bench', 'bench.json'), `${json}\n`);
-console.log(json);
+const parsed = parseBenchArgs(process.argv.slice(2));
+if ('issues' in parsed) {
+  process.stderr.write(`${parsed.issues.join('\n')}\n${USAGE}\n`);
+  process.exit(2);
+}
+const { options } = parsed;
+// Read the baseline first: a bad baseline file should fail before minutes of measuring.
+const baseline = options.gate ? parseBaseline(readFileSync(options.baseline, 'utf8'), options.baseline) : undefined;
+const report = await measure(options);
+const json = `${JSON.stringify(report, null, 2)}\n`;
+write(options.out, json);
+const gate: GateResult | undefined = baseline === undefined ? undefined : gateRatios(baseline, report.ratios);
+process.stdout.write(options.json ? json : renderTable(report));
+if (options.markdown !== undefined) {
+  const markdown = renderMarkdown(report, gate);
+  if (options.markdown === '-') process.stdout.write(`\n${markdown}`);
+  else write(options.markdown, markdown);
+}
+if (gate !== undefined) {
+  if (gate.passed) process.stderr.write(`bench gate: passed (${gate.verdicts.map((verdict) => verdict.name).join(', ')} within ${gate.tolerance * 100} % of ${options.baseline})\n`);
+  else process.stderr.write(`bench gate: FAILED against ${options.baseline}\n  ${gate.failures.join('\n  ')}\n`);
+  process.exitCode = gate.passed ? 0 : 1;
+}

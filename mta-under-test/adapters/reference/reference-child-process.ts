@@ -1,0 +1,165 @@
+/**
+ * The reference engine as its own process (`mailbench engine start --config engine.json`),
+ * driven as any other MTA: its configuration written from the environment (sources, a static
+ * DNS that sends each route domain to its listener, the run's clock scale), messages injected
+ * over its HTTP API (202 = spooled and fsynced), decisions read from its accounting log as it
+ * grows (accounting-tail.ts). Nothing else crosses the process boundary.
+ *
+ * The engine service keeps its own scaled clock, started when it starts; `toRunTimeMs` (from
+ * the runner) puts its records on the run's clock through the wall time they correspond to.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AccountingRecord } from '../../accounting.ts';
+import type { EpochMs } from '../../../sim/clock/clock.ts';
+import { startEngineService } from './engine-service-process.ts';
+import type { EngineServiceProcess as EngineProcess } from './engine-service-process.ts';
+import type { MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test.ts';
+import { AccountingTail } from './accounting-tail.ts';
+
+export interface ReferenceChildProcessOptions {
+  /** A wall-clock epoch time → the run's clock. @defaultValue records keep the engine's own clock */
+  readonly toRunTimeMs?: (wallMs: number) => EpochMs;
+  /** The engine's shaping file content. @defaultValue {} (its built-in presets) */
+  readonly shaping?: unknown;
+  /** Messages per HTTP request (the API takes up to 10,000 recipients). @defaultValue 500 */
+  readonly batchSize?: number;
+}
+
+const POOL = 'default';
+const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** Record fields that are times on the engine's clock. */
+const TIME_FIELDS = ['atMs', 'nextAttemptAtMs', 'untilMs'] as const;
+
+export function referenceChildProcess(options: ReferenceChildProcessOptions = {}): MtaUnderTest {
+  return new ReferenceChildProcess(options);
+}
+
+class ReferenceChildProcess implements MtaUnderTest {
+  readonly name = 'reference-process';
+  private engine: EngineProcess | undefined;
+  private tail: AccountingTail | undefined;
+  private stopping: Promise<void> | undefined;
+  private engineStartWallMs = 0;
+  private scale = 1;
+  private readonly listeners: ((record: AccountingRecord) => void)[] = [];
+  /** The engine's own DSNs (null sender): not mail the bench injected, as Postfix's bounces are not. */
+  private readonly ownMail = new Set<string>();
+  /**
+   * The injection API takes campaign names of letters, digits, '.', '_' and '-' only; a
+   * scenario's campaigns are free text ("daily newsletter 1/7"). Each gets a safe token on the
+   * way in and its own name back on the records.
+   */
+  private readonly campaignByToken = new Map<string, string>();
+  private readonly tokenByCampaign = new Map<string, string>();
+
+  constructor(private readonly options: ReferenceChildProcessOptions) {}
+
+  version(): string {
+    return VERSION;
+  }
+
+  async start(environment: MtaEnvironment): Promise<void> {
+    if (this.engine !== undefined || this.stopping !== undefined) throw new Error('referenceChildProcess().start() may be called once');
+    mkdirSync(environment.workDir, { recursive: true });
+    const configPath = join(environment.workDir, 'engine.json');
+    writeFileSync(configPath, JSON.stringify(configOf(environment, this.options.shaping ?? {}), null, 2));
+    this.scale = environment.clockScale;
+    this.engineStartWallMs = Date.now();
+    this.engine = await startEngineService(configPath);
+    this.tail = new AccountingTail(join(environment.workDir, 'accounting'), (record) => this.emit(record));
+    this.tail.start();
+  }
+
+  async inject(messages: readonly MtaMessage[]): Promise<void> {
+    const engine = this.engine;
+    if (engine === undefined || this.stopping !== undefined) throw new Error('referenceChildProcess().inject() needs a started, not stopped, engine');
+    const size = this.options.batchSize ?? 500;
+    for (let first = 0; first < messages.length; first += size) {
+      const body = { messages: messages.slice(first, first + size).map((message) => requestOf(message, this.campaignToken(message.campaign))) };
+      const response = await fetch(`http://${engine.http}/v1/messages/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (response.status !== 202) throw new Error(`the reference engine's injection API answered ${response.status}: ${await response.text()}`);
+    }
+  }
+
+  onDecision(listener: (record: AccountingRecord) => void): void {
+    this.listeners.push(listener);
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      const engine = this.engine;
+      if (engine !== undefined) {
+        await engine.stop();
+      }
+      // After the engine closed its log: the last records it wrote.
+      this.tail?.stop();
+    })();
+    return this.stopping;
+  }
+
+  private campaignToken(campaign: string | undefined): string | undefined {
+    if (campaign === undefined) return undefined;
+    let token = this.tokenByCampaign.get(campaign);
+    if (token === undefined) {
+      token = `${campaign.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 48)}.${this.tokenByCampaign.size + 1}`;
+      this.tokenByCampaign.set(campaign, token);
+      this.campaignByToken.set(token, campaign);
+    }
+    return token;
+  }
+
+  private emit(record: AccountingRecord): void {
+    if ('campaign' in record && typeof record.campaign === 'string') {
+      const campaign = this.campaignByToken.get(record.campaign);
+      if (campaign !== undefined) record = { ...record, campaign };
+    }
+    if (record.type === 'Reception' && record.mailFrom === '') this.ownMail.add(record.messageId);
+    if ('messageId' in record && this.ownMail.has(record.messageId)) return;
+    const toRun = this.options.toRunTimeMs;
+    let shifted = record;
+    if (toRun !== undefined) {
+      const fields: Record<string, unknown> = { ...record };
+      for (const key of TIME_FIELDS) {
+        const value = fields[key];
+        // The engine's clock ran `scale` times the wall clock from its start.
+        if (typeof value === 'number') fields[key] = toRun(this.engineStartWallMs + (value - this.engineStartWallMs) / this.scale);
+      }
+      shifted = fields as unknown as AccountingRecord;
+    }
+    for (const listener of this.listeners) listener(shifted);
+  }
+}
+
+function requestOf(message: MtaMessage, campaign: string | undefined): Record<string, unknown> {
+  return {
+    from: message.mailFrom,
+    to: [...message.recipients],
+    raw: message.data,
+    ...(message.tenant === undefined ? {} : { tenant: message.tenant }),
+    ...(campaign === undefined ? {} : { campaign }),
+    ...(message.pool === undefined ? {} : { pool: message.pool }),
+  };
+}
+
+/** The engine service's configuration: one MX host per route domain, named after it. */
+function configOf(environment: MtaEnvironment, shaping: unknown): Record<string, unknown> {
+  const mx: Record<string, string[]> = {};
+  const hosts: Record<string, string> = {};
+  for (const [domain, route] of environment.routes) {
+    const host = `mx.${domain}`;
+    mx[domain] = [host];
+    hosts[host] = `${route.address}:${route.port}`;
+  }
+  return {
+    spoolDir: 'spool',
+    accountingDir: 'accounting',
+    listenAddress: '127.0.0.3',
+    sources: environment.egress.map((identity) => ({ name: identity.name, sourceIp: identity.sourceIp, heloName: identity.heloName })),
+    pools: { [POOL]: environment.egress.map((identity) => identity.name) },
+    defaultPool: POOL,
+    shaping,
+    dns: { mx, hosts },
+    clockScale: environment.clockScale,
+  };
+}

@@ -1,0 +1,219 @@
+/**
+ * Wire mode against any MtaUnderTest (mta-under-test/adapters/): the same world, fleet
+ * listeners, return-path inbox, timeline and scoring as `runScenario`'s wire mode, but the
+ * sender is a black box the bench reaches only through `inject` and hears only through
+ * `onDecision` (DESIGN rule 3). The report's `engine` names the adapter and its version.
+ *
+ * The MTA is told where mail goes through its environment: every recipient domain → the
+ * loopback listener of its first MX host, and the sender's own domain → the return-path
+ * inbox (so DSNs a relay sends to the envelope sender reach the bench).
+ *
+ * Records name the host they reached as the adapter knows it (Postfix: the listener's
+ * address); the runner maps a listener address back to its MX host name, so scoring can tell
+ * which receiver answered.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { AccountingRecord } from '../mta-under-test/accounting.ts';
+import type { LoopbackRoute, MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test/adapters/mta-under-test.ts';
+import { SmtpClientTransport } from '../mta-under-test/reference/transport/smtp-client.ts';
+import { REPORT_SCHEMA_VERSION } from '../reports/schema.ts';
+import type { Outcome, ReportV1, WallTiming } from '../reports/schema.ts';
+import type { ResolvedScenario } from '../scenarios/scenario.ts';
+import { DEFAULT_EPOCH_MS, HOUR_MS } from '../sim/clock/clock.ts';
+import type { EpochMs } from '../sim/clock/clock.ts';
+import { scaledScheduler } from '../sim/clock/scaled-clock.ts';
+import { createBenchCa } from '../sim/tls/bench-ca.ts';
+import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
+import type { FleetListeners, Route } from '../sim/transport/smtp-listener.ts';
+import { injectionBatches, messagesOf } from './injection-schedule.ts';
+import { LaterMail, smtpDelivery } from './later-mail.ts';
+import { ReturnPathInbox } from './return-path-inbox.ts';
+import { TOOL_VERSION, collectorFor, judge, withExpectations } from './run.ts';
+import type { RunProgress, RunResult } from './run.ts';
+import { SENDER_INBOUND_ADDRESS } from './sender-setup.ts';
+import { buildWorld } from './world.ts';
+import type { World } from './world.ts';
+import { wireRunEnding } from './wire-bounds.ts';
+
+/** How often the run checks its bounds and reports progress (real milliseconds). */
+const WATCH_INTERVAL_MS = 250;
+
+/** The run's clock as an adapter built for it may need it (to date records on the run's clock). */
+export interface RunClock {
+  /** Now, on the run's (scaled) clock. */
+  readonly nowMs: () => EpochMs;
+  /** A wall-clock epoch time (an MTA's own log) → the run's clock. */
+  readonly toRunTimeMs: (wallMs: number) => EpochMs;
+  /** Simulated ms per real ms. */
+  readonly scale: number;
+}
+
+export interface MtaRunRequest {
+  readonly scenario: ResolvedScenario;
+  readonly seed: string;
+  /** The MTA, or a factory that gets the run's clock first (adapters that date records by the wall clock need it). */
+  readonly mta: MtaUnderTest | ((clock: RunClock) => MtaUnderTest);
+  readonly onProgress?: (progress: RunProgress) => void;
+  /** The folder the adapter owns; @defaultValue a fresh temporary folder, removed afterwards */
+  readonly workDir?: string;
+}
+
+export async function runScenarioWithMta(request: MtaRunRequest): Promise<RunResult> {
+  const wallStartMs = performance.now();
+  const startMs = DEFAULT_EPOCH_MS;
+  const { scenario, seed } = request;
+  const limits = scenario.limits;
+  let taskError: unknown;
+  const scheduler = scaledScheduler({ realSecondsPerSimulatedHour: limits.realSecondsPerSimulatedHour, startMs, onTaskError: (error) => (taskError ??= error) });
+  const scale = HOUR_MS / (limits.realSecondsPerSimulatedHour * 1000);
+  const wallAtStart = Date.now();
+  const clock: RunClock = { nowMs: () => scheduler.now(), toRunTimeMs: (wallMs) => startMs + (wallMs - wallAtStart) * scale, scale };
+  const mta = typeof request.mta === 'function' ? request.mta(clock) : request.mta;
+  const world = buildWorld(scenario, seed, scheduler);
+  const { collector, score, series, campaigns, onAccounting } = collectorFor(world, { scenario, seed, mode: 'wire' }, startMs);
+  const ca = await createBenchCa(new Date());
+  const listeners = await startFleetListeners(world.fleet, { ca, scheduler });
+  const inbox = new ReturnPathInbox();
+  const inboxListener = await inbox.listen(SENDER_INBOUND_ADDRESS, world.sender.inboundMxHost);
+  const returnPath: LoopbackRoute = { address: SENDER_INBOUND_ADDRESS, port: inboxListener.port };
+  const route = (mxHost: string): Route | undefined => (mxHost === world.sender.inboundMxHost ? returnPath : listeners.routes.get(mxHost));
+  const laterMail = new LaterMail(world, inbox, smtpDelivery(world, new SmtpClientTransport(), route));
+  const ownedWorkDir = request.workDir === undefined ? mkdtempSync(join(tmpdir(), `mailbench-${mta.name}-`)) : undefined;
+  const workDir = request.workDir ?? ownedWorkDir ?? tmpdir();
+  const environment = environmentOf(scenario, world, listeners, returnPath, workDir, scale);
+  mta.onDecision((record) => onAccounting(withMxHostName(record, listeners, environment.mxHostByDomain)));
+  let injectError: unknown;
+  let planned = 0;
+  try {
+    await mta.start(environment);
+    const realStartMs = performance.now();
+    planned = scheduleInjection(scenario, world, seed, scheduler, mta, (error) => (injectError ??= error));
+    const outcome = await new Promise<Outcome | undefined>((resolve) => {
+      const watch = setInterval(() => {
+        const nowMs = scheduler.now();
+        request.onProgress?.({ injected: collector.injectedCount, final: collector.finalCount, clockMs: nowMs });
+        world.fleet.settle(nowMs);
+        const error = injectError === undefined && taskError === undefined ? undefined : { code: 'E_MTA_INJECT', message: describeError(injectError ?? taskError) };
+        const ended = wireRunEnding({
+          ...(error === undefined ? {} : { error }),
+          planned,
+          injected: collector.injectedCount,
+          final: collector.finalCount,
+          realElapsedMs: performance.now() - realStartMs,
+          startMs,
+          nowMs,
+          limits,
+        });
+        if (ended === null) return;
+        clearInterval(watch);
+        resolve(ended);
+      }, WATCH_INTERVAL_MS);
+    });
+    const endMs = scheduler.now();
+    await laterMail.flush(endMs);
+    // The MTA's DSNs for what the run saw are in flight on loopback: let the inbox read them.
+    await inbox.drain();
+    const failures = laterMail.deliveryFailures();
+    const ending = outcome ?? (failures.length === 0 ? undefined : ({ status: 'errored', error: { code: 'E_REPORT_DELIVERY', message: `${failures.length} report mails were not delivered; first: ${failures[0]}` } } as const));
+    const wallMs = performance.now() - wallStartMs;
+    const campaignFigures = campaigns.figures();
+    const figures = {
+      ...collector.figures(endMs - startMs),
+      later: laterMail.figures(),
+      classification: score.figures(),
+      ...(campaignFigures.length === 0 ? {} : { campaigns: campaignFigures }),
+    };
+    const draft: ReportV1 = {
+      schemaVersion: REPORT_SCHEMA_VERSION,
+      tool: { name: 'mailbench', version: TOOL_VERSION },
+      seed,
+      mode: 'wire',
+      engine: { name: mta.name, version: mta.version() },
+      scenario,
+      outcome: ending ?? judge(figures, planned),
+      clock: { startMs, endMs },
+      figures,
+      series: series.series(endMs),
+    };
+    const wallSeconds = Math.max(wallMs, 1) / 1000;
+    const timing: WallTiming = {
+      wallMs: Math.round(wallMs),
+      acceptedPerWallSecond: Math.round(figures.messages.delivered / wallSeconds),
+      attemptsPerWallSecond: Math.round(figures.attempts.total / wallSeconds),
+    };
+    return { report: withExpectations(draft, scenario), timing };
+  } finally {
+    scheduler.cancelAll();
+    await mta.stop();
+    await listeners.close();
+    await inboxListener.close();
+    if (ownedWorkDir !== undefined) rmSync(ownedWorkDir, { recursive: true, force: true });
+  }
+}
+
+/** Routes for every recipient domain the scenario mails (its first MX host's listener), the sender domain → the inbox. */
+function environmentOf(scenario: ResolvedScenario, world: World, listeners: FleetListeners, returnPath: LoopbackRoute, workDir: string, clockScale: number): MtaEnvironment & { readonly mxHostByDomain: ReadonlyMap<string, string> } {
+  const routes = new Map<string, LoopbackRoute>();
+  const mxHostByDomain = new Map<string, string>();
+  for (const recipient of world.population.recipients) {
+    const domain = domainOf(recipient);
+    if (routes.has(domain)) continue;
+    const answer = world.dns.mx(domain);
+    const host = answer.kind === 'records' ? answer.records[0]?.exchange : undefined;
+    const listener = host === undefined ? undefined : listeners.routes.get(host);
+    if (listener === undefined || host === undefined) continue;
+    routes.set(domain, { address: listener.address, port: listener.port });
+    mxHostByDomain.set(domain, host);
+  }
+  routes.set(domainOf(scenario.sender.mailFrom), returnPath);
+  const egress = scenario.sender.sources.map((source) => ({ name: source.name, sourceIp: source.sourceIp, heloName: source.heloName }));
+  return { routes, egress, returnPath, workDir, clockScale, mxHostByDomain };
+}
+
+/**
+ * Each batch of the timeline handed to the MTA when it is due. A recipient whose domain has no
+ * route (no MX in the world) is still injected: what the MTA does with it is its decision.
+ * Returns how many messages the timeline sends.
+ */
+function scheduleInjection(scenario: ResolvedScenario, world: World, seed: string, scheduler: ReturnType<typeof scaledScheduler>, mta: MtaUnderTest, onError: (error: unknown) => void): number {
+  const owned = scenario.timeline.length > 0;
+  const batches = injectionBatches(scenario, world, scheduler.now());
+  // One injection at a time, in timeline order: an MTA sees the sends in the order they were made.
+  let chain: Promise<void> = Promise.resolve();
+  for (const batch of batches) {
+    const inject = (): void => {
+      const messages: MtaMessage[] = messagesOf(batch, scenario, world, seed, scheduler.now()).map((message) => ({
+        mailFrom: message.mailFrom,
+        recipients: message.recipients,
+        data: message.data,
+        ...(owned ? { campaign: message.campaign, ...(message.tenant === null ? {} : { tenant: message.tenant }) } : {}),
+      }));
+      chain = chain.then(() => mta.inject(messages)).catch(onError);
+    };
+    if (batch.atMs <= scheduler.now()) inject();
+    else scheduler.at(batch.atMs, inject);
+  }
+  return batches.reduce((total, batch) => total + batch.recipients.length, 0);
+}
+
+/**
+ * An MTA names the host it reached in its own words (Postfix: the listener's address; the
+ * reference process: the name its configuration gave). A host the fleet does not know is the
+ * route the runner gave the recipient's domain, whose MX host scoring knows.
+ */
+function withMxHostName(record: AccountingRecord, listeners: FleetListeners, mxHostByDomain: ReadonlyMap<string, string>): AccountingRecord {
+  if (!('mxHost' in record) || listeners.routes.has(record.mxHost)) return record;
+  const host = mxHostByDomain.get(domainOf(record.recipient));
+  return host === undefined ? record : { ...record, mxHost: host, site: host };
+}
+
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

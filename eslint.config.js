@@ -76,7 +76,9 @@ export default tseslint.config(
   {
     files: ['scenarios/**/*.ts'],
     rules: restrict([
-      { group: ['**/mta-under-test/**', '**/runner/**', '**/cli/**', '**/reports/**'], message: 'Scenarios describe the world; they do not drive it.' },
+      // Expectations are thresholds on the report's named metrics: the catalogue and the report
+      // shape are the one part of reports/ a scenario may name.
+      { group: ['**/mta-under-test/**', '**/runner/**', '**/cli/**', '**/reports/**', '!**/reports/metrics.ts', '!**/reports/schema.ts'], message: 'Scenarios describe the world; they do not drive it.' },
     ]),
   },
 );

@@ -15,6 +15,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderSummary } from '../reports/summary.ts';
+import { expandPlan, plannedVolume } from '../scenarios/plan.ts';
+import { renderPlan } from '../scenarios/plan-render.ts';
+import { createRunProgress } from './progress.ts';
+import { runScenarioWithMta } from '../runner/mta-run.ts';
+import type { MtaRunRequest } from '../runner/mta-run.ts';
+import { PostfixMta } from '../mta-under-test/adapters/postfix/index.ts';
+import { referenceChildProcess } from '../mta-under-test/adapters/reference/index.ts';
 import { SCENARIO_LIBRARY, findScenario } from '../scenarios/library.ts';
 import { ScenarioError, resolveScenario } from '../scenarios/scenario.ts';
 import { isScenarioFile, loadScenarioFile } from '../scenarios/file.ts';
@@ -42,7 +49,8 @@ const EXIT_INTERNAL = 3;
 const USAGE = `mailbench ${TOOL_VERSION} — a test bench for bulk-email senders
 
 Usage:
-  mailbench run <scenario|file.json|file.yaml> [--mode sim|wire] [--engine reference|generic] [--seed S] [--out DIR]
+  mailbench run <scenario|file.json|file.yaml> [--mode sim|wire] [--engine reference|generic|postfix|reference-process] [--seed S] [--scale F] [--out DIR] [--json]
+  mailbench plan <scenario|file> [--seed S] [--scale F] [--json]   (the expanded day-by-day plan; runs nothing)
   mailbench list
   mailbench receivers [--json]
   mailbench serve [scenario] [--seed S] [--out DIR] [--for DURATION]
@@ -59,9 +67,12 @@ Options:
                    wire: real SMTP on loopback, scaled clock
   --engine E       reference: the reference engine with its judgment (default)
                    generic: the same engine believing every answer (the baseline)
+                   postfix: Debian's Postfix as a private instance (wire mode; install-postfix.sh)
+                   reference-process: the reference engine as its own process, over HTTP (wire mode)
   --seed S         seed for every random draw (default ${DEFAULT_SEED})
-  --out DIR        where report.json and timing.json go (default out/<scenario>)
-  --json           receivers, serve: print JSON instead of text
+  --scale F        run at a fraction of the scenario's volume, 0 < F ≤ 1 (default: the scenario's own)
+  --out DIR        where report.json, report.html, report.md and timing.json go (default out/<scenario>)
+  --json           run: print the report JSON on stdout (people's text to stderr); plan, receivers, serve: JSON
   --for DURATION   serve: stop by itself after this long (default 1h, at most 24h; e.g. 90s, 30m)
   -h, --help       this text
 
@@ -86,6 +97,7 @@ async function main(argv: readonly string[]): Promise<number> {
       mode: { type: 'string', default: 'sim' },
       engine: { type: 'string', default: 'reference' },
       seed: { type: 'string', default: DEFAULT_SEED },
+      scale: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
       for: { type: 'string', default: '1h' },
@@ -106,51 +118,97 @@ async function main(argv: readonly string[]): Promise<number> {
       return EXIT_PASSED;
     case 'run':
       return runCommand(rest, values);
+    case 'plan':
+      return planCommand(rest, values);
     case 'serve':
       return serveCommand(rest, values);
     default:
-      throw new UsageError(`unknown command "${command}" (expected run, list, receivers or serve)`);
+      throw new UsageError(`unknown command "${command}" (expected run, plan, list, receivers or serve)`);
   }
 }
 
-async function runCommand(args: readonly string[], options: { mode: string; engine: string; seed: string; out?: string | undefined }): Promise<number> {
+interface RunOptions {
+  readonly mode: string;
+  readonly engine: string;
+  readonly seed: string;
+  readonly scale?: string | undefined;
+  readonly out?: string | undefined;
+  readonly json: boolean;
+}
+
+async function runCommand(args: readonly string[], options: RunOptions): Promise<number> {
   if (args.length !== 1) throw new UsageError(`run takes exactly one scenario name (got ${args.length}: ${args.join(' ')})`);
-  const name = args[0] as string;
-  const scenario = scenarioNamed(name);
+  const scenario = scenarioNamed(args[0] as string, parseScale(options.scale));
   const mode = parseMode(options.mode);
   const engine = ENGINE_CHOICES.find((choice) => choice === options.engine);
-  if (engine === undefined) throw new UsageError(`--engine must be ${ENGINE_CHOICES.join(' or ')} (got "${options.engine}")`);
+  const external = EXTERNAL_MTAS.find((choice) => choice === options.engine);
+  if (engine === undefined && external === undefined) throw new UsageError(`--engine must be one of ${[...ENGINE_CHOICES, ...EXTERNAL_MTAS].join(', ')} (got "${options.engine}")`);
+  if (external !== undefined && mode !== 'wire') throw new UsageError(`--engine ${external} drives a real MTA over SMTP: it needs --mode wire`);
   if (options.seed.trim() === '') throw new UsageError('--seed must not be empty');
   const outDir = resolve(options.out ?? join('out', scenario.name));
-  console.log(`mailbench: running ${scenario.name} in ${mode} mode with seed ${options.seed} …`);
-  const { report, timing } = await runScenario({
-    engine,
-    scenario,
-    seed: options.seed,
-    mode,
-    onProgress: (progress) => {
-      if (process.stderr.isTTY) process.stderr.write(`\r  ${progress.final} / ${progress.injected} final`);
-    },
-  });
-  if (process.stderr.isTTY && mode === 'wire') process.stderr.write('\n');
+  // With --json, stdout carries the report alone; everything for people goes to stderr.
+  const say = (text: string): void => {
+    if (options.json) console.error(text);
+    else console.log(text);
+  };
+  say(`mailbench: running ${scenario.name} in ${mode} mode with seed ${options.seed}${scenario.scale === 1 ? '' : ` at scale ${scenario.scale}`} …`);
+  const plan = expandPlan(scenario);
+  const progress = createRunProgress({ stream: process.stderr, enabled: !options.json && process.stderr.isTTY === true, total: plannedVolume(plan, scenario.population.recipients) });
+  let result: Awaited<ReturnType<typeof runScenario>>;
+  try {
+    const onProgress = (state: { injected: number; final: number; clockMs: number }): void => progress.update(state);
+    result =
+      external === undefined
+        ? await runScenario({ engine: engine ?? 'reference', scenario, seed: options.seed, mode, onProgress })
+        : await runScenarioWithMta({ scenario, seed: options.seed, mta: externalMta(external), onProgress });
+  } finally {
+    progress.stop();
+  }
+  const { report, timing } = result;
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(outDir, 'timing.json'), `${JSON.stringify(timing, null, 2)}\n`);
   // The HTML and Markdown renderings of the same saved report, for a browser and a CI summary.
   writeFileSync(join(outDir, 'report.html'), renderHtml(report, loadUplotAssets()));
   writeFileSync(join(outDir, 'report.md'), renderMarkdown(report));
-  console.log(renderSummary(report, timing));
-  console.log(`\nreport: ${join(outDir, 'report.json')}`);
+  if (options.json) console.log(JSON.stringify(report));
+  else console.log(renderSummary(report, timing));
+  say(`\nreport: ${join(outDir, 'report.json')} (and report.html, report.md)`);
   return report.outcome.status === 'passed' ? EXIT_PASSED : EXIT_FAILED;
 }
 
-function scenarioNamed(name: string): ResolvedScenario {
-  if (isScenarioFile(name)) return loadScenarioFile(name);
+/** Prints what a run will do, day by day, and the seed that replays it; runs nothing. */
+function planCommand(args: readonly string[], options: { seed: string; scale?: string | undefined; json: boolean }): number {
+  if (args.length !== 1) throw new UsageError(`plan takes exactly one scenario name (got ${args.length}: ${args.join(' ')})`);
+  const scenario = scenarioNamed(args[0] as string, parseScale(options.scale));
+  const plan = expandPlan(scenario);
+  if (options.json) console.log(JSON.stringify({ scenario: scenario.name, seed: options.seed, scale: scenario.scale, recipients: scenario.population.recipients, ...plan }, null, 2));
+  else console.log(renderPlan(scenario, plan, options.seed));
+  return EXIT_PASSED;
+}
+
+/** MTAs the bench drives from outside, through their adapters (mta-under-test/adapters/). */
+const EXTERNAL_MTAS = ['postfix', 'reference-process'] as const;
+
+function externalMta(name: (typeof EXTERNAL_MTAS)[number]): MtaRunRequest['mta'] {
+  return name === 'postfix' ? (clock) => new PostfixMta({ toRunTimeMs: clock.toRunTimeMs }) : (clock) => referenceChildProcess({ toRunTimeMs: clock.toRunTimeMs });
+}
+
+function parseScale(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const scale = Number(text);
+  if (!(Number.isFinite(scale) && scale > 0 && scale <= 1)) throw new UsageError(`--scale must be a number more than 0 and at most 1 (got "${text}")`);
+  return scale;
+}
+
+function scenarioNamed(name: string, scale?: number): ResolvedScenario {
+  const options = scale === undefined ? {} : { scale };
+  if (isScenarioFile(name)) return loadScenarioFile(name, options);
   const input = findScenario(name);
   if (input === undefined) {
     throw new UsageError(`unknown scenario "${name}"; built-in scenarios: ${Object.keys(SCENARIO_LIBRARY).join(', ')} (or a .json, .yaml or .yml scenario file)`);
   }
-  return resolveScenario(input);
+  return resolveScenario(input, options);
 }
 
 const SERVE_FOR_MAX_MS = 24 * 3_600_000;

@@ -5,7 +5,7 @@
  * The HTML report has the rest. A pure function of the saved report (DESIGN rule 5).
  */
 import { escapeMarkdownCell, formatDecimal, formatInteger, formatPrecise, formatShare } from './format.ts';
-import { confusionCells, decisionCounts, describeEngine, describeOutcome, messageFigureRows, runHours } from './report-view.ts';
+import { CAMPAIGN_COLUMNS, campaignRows, confusionCells, decisionCounts, describeEngine, describeOutcome, messageFigureRows, runHours } from './report-view.ts';
 import type { ReportV1 } from './schema.ts';
 
 /** Confusion cells the summary lists; the HTML report has the whole matrix. */
@@ -21,6 +21,7 @@ export function renderMarkdown(report: ReportV1): string {
     '',
     ...table(['figure', 'value'], keyFigureRows(report)),
     '',
+    ...campaignLines(report),
     ...classificationLines(report),
     ...confusionLines(report),
     ...decisionLines(report),
@@ -36,6 +37,11 @@ export function keyFigureRows(report: ReportV1): string[][] {
   ];
   if (later !== undefined) rows.push(['complaints · async bounces', `${formatInteger(later.complaints)} · ${formatInteger(later.asyncBounces)}`]);
   return rows;
+}
+
+function campaignLines(report: ReportV1): string[] {
+  const rows = campaignRows(report);
+  return rows.length === 0 ? [] : ['### Campaigns', '', ...table(CAMPAIGN_COLUMNS, rows), ''];
 }
 
 function classificationLines(report: ReportV1): string[] {

@@ -5,7 +5,7 @@
  * figure. Pure functions of a ReportV1 (DESIGN rule 5).
  */
 import type { Cause, Class } from '../sim/taxonomy.ts';
-import { formatInteger, formatShare } from './format.ts';
+import { formatDecimal, formatInteger, formatShare } from './format.ts';
 import type { ReportV1 } from './schema.ts';
 import type { SeriesDecisionKind } from './series.ts';
 
@@ -122,4 +122,21 @@ export function runHours(report: ReportV1): number {
 
 export function share(part: number, whole: number): number | null {
   return whole > 0 ? part / whole : null;
+}
+
+export const CAMPAIGN_COLUMNS = ['campaign', 'tenant', 'injected', 'delivered', 'bounced', 'expired', 'hours to half', 'hours to finish'] as const;
+
+/** One row per campaign, in the order the run met them; empty for a report without campaigns. */
+export function campaignRows(report: ReportV1): string[][] {
+  const hours = (value: number | null): string => (value === null ? 'not finished' : formatDecimal(value));
+  return (report.figures.campaigns ?? []).map((campaign) => [
+    campaign.campaign,
+    campaign.tenant ?? '—',
+    formatInteger(campaign.injected),
+    `${formatInteger(campaign.delivered)} (${formatShare(share(campaign.delivered, campaign.injected))})`,
+    formatInteger(campaign.bounced),
+    formatInteger(campaign.expired),
+    hours(campaign.hoursToHalf),
+    hours(campaign.hoursToFinish),
+  ]);
 }

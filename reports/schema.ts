@@ -70,6 +70,28 @@ export interface Figures {
   readonly later?: LaterFigures;
   /** How well the sender read the receivers (issue 5). @since 0.3 */
   readonly classification?: ClassificationFigures;
+  /** Each campaign of the timeline: what it sent and how long it took. @since 0.4 */
+  readonly campaigns?: readonly CampaignFigures[];
+}
+
+/**
+ * One campaign's outcome (a ramp's day is a campaign): plan A vs plan B and dedicated vs grid
+ * compare on these. Times are on the run clock; hours from the first injection.
+ * @since 0.4
+ */
+export interface CampaignFigures {
+  readonly campaign: string;
+  readonly tenant: string | null;
+  readonly injected: number;
+  readonly delivered: number;
+  readonly bounced: number;
+  readonly expired: number;
+  readonly firstInjectedAtMs: number;
+  /** When its last recipient was delivered, bounced or expired; null while some are in flight. */
+  readonly finishedAtMs: number | null;
+  /** Hours from its first injection until half, and until all, of its recipients were final. */
+  readonly hoursToHalf: number | null;
+  readonly hoursToFinish: number | null;
 }
 
 /**

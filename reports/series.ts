@@ -42,6 +42,11 @@ export interface RunSeries {
   readonly decisions: readonly SeriesDecision[];
   /** Decisions past the per-kind limit, left out of `decisions` (0 unless a run logged very many). */
   readonly decisionsDropped: number;
+  /**
+   * Messages the scenario's timeline handed to the sender per bucket: the plan the attempts are
+   * drawn against. Only for scenarios with a timeline. @since 0.4
+   */
+  readonly planned?: readonly number[];
   /** Every decision counted per bucket by kind, including those left out of `decisions`. */
   readonly decisionsPerBucket: Readonly<Record<SeriesDecisionKind, readonly number[]>>;
 }

@@ -17,13 +17,12 @@ import { performance } from 'node:perf_hooks';
 import type { AccountingRecord } from '../mta-under-test/accounting.ts';
 import { ReferenceEngine } from '../mta-under-test/reference/core/engine.ts';
 import { zoneResolver } from '../mta-under-test/reference/core/resolver.ts';
-import { basicPolicy } from '../mta-under-test/reference/core/policy.ts';
-import { referencePolicy } from '../mta-under-test/reference/policy/reference-policy.ts';
 import { ReportIntake } from '../mta-under-test/reference/inbound/intake.ts';
 import { readInboundReport } from '../mta-under-test/reference/inbound/read-report.ts';
 import { SmtpClientTransport } from '../mta-under-test/reference/transport/smtp-client.ts';
 import { REPORT_SCHEMA_VERSION } from '../reports/schema.ts';
 import type { Outcome, ReportV1, RunMode, WallTiming } from '../reports/schema.ts';
+import type { RunSeries } from '../reports/series.ts';
 import type { ResolvedScenario } from '../scenarios/scenario.ts';
 import { DEFAULT_EPOCH_MS, MINUTE_MS } from '../sim/clock/clock.ts';
 import type { EpochMs, Scheduler } from '../sim/clock/clock.ts';
@@ -34,13 +33,19 @@ import { createBenchCa } from '../sim/tls/bench-ca.ts';
 import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
 import type { Route } from '../sim/transport/smtp-listener.ts';
 import type { Transport } from '../sim/transport/transport.ts';
+import { wireRunEnding } from './wire-bounds.ts';
 import { RunCollector } from './collector.ts';
 import type { TruthRecord } from '../sim/truth/truth-record.ts';
 import { SeriesCollector } from './series-collector.ts';
+import { CampaignCollector } from './campaign-collector.ts';
 import { ClassificationScore } from './classification-score.ts';
 import { engineConfigOf, hygieneOf } from './engine-config.ts';
 import { LaterMail, inProcessDelivery, smtpDelivery } from './later-mail.ts';
-import { buildMessage } from './message.ts';
+import { injectionBatches, messagesOf } from './injection-schedule.ts';
+import type { InjectionBatch } from './injection-schedule.ts';
+import { applyIncidents } from './incidents.ts';
+import { placementOf, policyFor } from './placement-policy.ts';
+import { failedExpectations } from '../scenarios/expectations.ts';
 import { ReturnPathInbox } from './return-path-inbox.ts';
 import { SENDER_INBOUND_ADDRESS } from './sender-setup.ts';
 import { buildWorld } from './world.ts';
@@ -72,7 +77,7 @@ export interface RunRequest {
   readonly engine?: EngineChoice;
   /** See every accounting record and every truth record as the run makes them (tests, tools); they observe, never steer. */
   readonly observers?: { readonly accounting?: (record: AccountingRecord) => void; readonly truth?: (truth: TruthRecord) => void };
-  /** Wire mode: called a few times a second with how far the run is. */
+  /** Called as the run goes: wire mode a few times a second, sim mode every 15 simulated minutes. */
   readonly onProgress?: (progress: RunProgress) => void;
 }
 
@@ -92,21 +97,28 @@ export const TOOL_VERSION = readToolVersion();
 export async function runScenario(request: RunRequest): Promise<RunResult> {
   const wallStartMs = performance.now();
   const startMs = DEFAULT_EPOCH_MS;
-  const { collector, score, laterMail, series, ...ending } = request.mode === 'sim' ? await runSim(request, startMs) : await runWire(request, startMs);
+  const { collector, score, laterMail, series, campaigns, ...ending } = request.mode === 'sim' ? await runSim(request, startMs) : await runWire(request, startMs);
   const wallMs = performance.now() - wallStartMs;
-  const figures = { ...collector.figures(ending.endMs - startMs), later: laterMail.figures(), classification: score.figures() };
-  const report: ReportV1 = {
+  const campaignFigures = campaigns.figures();
+  const figures = {
+    ...collector.figures(ending.endMs - startMs),
+    later: laterMail.figures(),
+    classification: score.figures(),
+    ...(campaignFigures.length === 0 ? {} : { campaigns: campaignFigures }),
+  };
+  const draft: ReportV1 = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'mailbench', version: TOOL_VERSION },
     seed: request.seed,
     mode: request.mode,
     engine: { name: 'reference', version: TOOL_VERSION, policy: request.engine ?? 'reference' },
     scenario: request.scenario,
-    outcome: ending.outcome ?? judge(figures, request.scenario),
+    outcome: ending.outcome ?? judge(figures, ending.planned),
     clock: { startMs, endMs: ending.endMs },
     figures,
-    series: series.series(ending.endMs),
+    series: plannedPerBucket(series.series(ending.endMs), ending.batches, request.scenario),
   };
+  const report = withExpectations(draft, request.scenario);
   const wallSeconds = Math.max(wallMs, 1) / 1000;
   const timing: WallTiming = {
     wallMs: Math.round(wallMs),
@@ -119,15 +131,23 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
 /** How a mode's drive loop ended: the run clock, and an outcome if it did not simply finish. */
 interface Ending {
   readonly endMs: EpochMs;
+  /** How many messages the timeline handed to the engine, and in which batches. */
+  readonly planned: number;
+  readonly batches: readonly InjectionBatch[];
   readonly outcome?: Outcome;
   readonly collector: RunCollector;
   readonly score: ClassificationScore;
   readonly laterMail: LaterMail;
   readonly series: SeriesCollector;
+  readonly campaigns: CampaignCollector;
 }
 
 /** The collector of a world: it learns from the fleet which receiver answers at an MX host. */
-function collectorFor(world: World, request: RunRequest, startMs: EpochMs): { collector: RunCollector; score: ClassificationScore; series: SeriesCollector; onAccounting: (record: AccountingRecord) => void } {
+export function collectorFor(
+  world: World,
+  request: RunRequest,
+  startMs: EpochMs,
+): { collector: RunCollector; score: ClassificationScore; series: SeriesCollector; campaigns: CampaignCollector; onAccounting: (record: AccountingRecord) => void } {
   const score = new ClassificationScore((id) => world.fleet.receivers.find((receiver) => receiver.identity.id === id)?.identity.kind);
   const collector = new RunCollector((mxHost) => world.fleet.receiverForMxHost(mxHost)?.identity.id, score.onPair);
   world.truth.subscribe(collector.onTruth);
@@ -136,19 +156,21 @@ function collectorFor(world: World, request: RunRequest, startMs: EpochMs): { co
   world.truth.subscribe(series.onTruth);
   const observers = request.observers;
   if (observers?.truth !== undefined) world.truth.subscribe(observers.truth);
+  const campaigns = new CampaignCollector();
   const onAccounting = (record: AccountingRecord): void => {
     collector.onAccounting(record);
+    campaigns.onAccounting(record);
     score.onAccounting(record);
     series.onAccounting(record);
     observers?.accounting?.(record);
   };
-  return { collector, score, series, onAccounting };
+  return { collector, score, series, campaigns, onAccounting };
 }
 
 async function runSim(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   const scheduler = new VirtualScheduler(startMs);
   const world = buildWorld(request.scenario, request.seed, scheduler);
-  const { collector, score, series, onAccounting } = collectorFor(world, request, startMs);
+  const { collector, score, series, campaigns, onAccounting } = collectorFor(world, request, startMs);
   const inbox = new ReturnPathInbox();
   const laterMail = new LaterMail(world, inbox, inProcessDelivery(inbox));
   const transport = new InProcessTransport(world.fleet);
@@ -158,11 +180,13 @@ async function runSim(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     return address === undefined ? undefined : { address, port: SIM_SMTP_PORT };
   });
   const intake = engineIntake(inbox, engine, scheduler);
-  injectPopulation(request, world, engine, scheduler);
+  const batches = injectPopulation(request, world, engine, scheduler);
+  const planned = batches.reduce((total, batch) => total + batch.recipients.length, 0);
   // Complaints and later bounces reach the engine while it sends: a virtual task lets the
   // receivers send what is due and waits for every report to be read and taken in, so the
   // run stays a function of its seed; it stops once the engine has nothing left.
   const carryReports = async (): Promise<void> => {
+    request.onProgress?.({ injected: collector.injectedCount, final: collector.finalCount, clockMs: scheduler.now() });
     await laterMail.flush(scheduler.now());
     if (!engine.idle) scheduler.at(scheduler.now() + REPORT_INTERVAL_MS, carryReports);
   };
@@ -173,14 +197,14 @@ async function runSim(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   await engine.shutdown();
   const endMs = scheduler.now();
   await laterMail.flush(endMs);
-  if (collector.finalCount === collector.injectedCount) return { endMs, collector, score, laterMail, series };
+  if (collector.finalCount === collector.injectedCount) return { endMs, planned, batches, collector, score, laterMail, series, campaigns };
   const reason =
     result.state === 'reached-task-limit'
       ? `the run reached its bound of ${SIM_TASKS_MAX.toLocaleString('en-US')} scheduled tasks`
       : result.state === 'reached-time'
         ? `the run reached its simulated duration limit (limits.simulatedDurationMaxMs = ${request.scenario.limits.simulatedDurationMaxMs})`
         : 'the engine went idle with messages neither delivered, bounced nor expired';
-  return { endMs, outcome: { status: 'interrupted', reason, atMs: endMs }, collector, score, laterMail, series };
+  return { endMs, planned, batches, outcome: { status: 'interrupted', reason, atMs: endMs }, collector, score, laterMail, series, campaigns };
 }
 
 async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
@@ -194,7 +218,7 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     },
   });
   const world = buildWorld(request.scenario, request.seed, scheduler);
-  const { collector, score, series, onAccounting } = collectorFor(world, request, startMs);
+  const { collector, score, series, campaigns, onAccounting } = collectorFor(world, request, startMs);
   // Receivers offer STARTTLS with leaves from a fresh bench CA, dated by the real clock
   // (TLS checks real time); the engine's client trusts it.
   const ca = await createBenchCa(new Date());
@@ -208,23 +232,25 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   const intake = engineIntake(inbox, engine, scheduler);
   const realStartMs = performance.now();
   try {
-    injectPopulation(request, world, engine, scheduler);
+    const batches = injectPopulation(request, world, engine, scheduler);
+    const planned = batches.reduce((total, batch) => total + batch.recipients.length, 0);
     const outcome = await new Promise<Outcome | undefined>((resolve) => {
       const watch = setInterval(() => {
         const nowMs = scheduler.now();
         request.onProgress?.({ injected: collector.injectedCount, final: collector.finalCount, clockMs: nowMs });
         // Receivers send what is due even when no one connects to them.
         world.fleet.settle(nowMs);
-        let ended: Outcome | undefined | null = null;
-        if (taskError !== undefined) {
-          ended = { status: 'errored', error: { code: 'E_ENGINE_TASK', message: describeError(taskError) } };
-        } else if (collector.finalCount === collector.injectedCount) {
-          ended = undefined;
-        } else if (performance.now() - realStartMs > limits.realDurationMaxMs) {
-          ended = { status: 'interrupted', reason: `the run reached its real-time limit (limits.realDurationMaxMs = ${limits.realDurationMaxMs})`, atMs: nowMs };
-        } else if (nowMs - startMs > limits.simulatedDurationMaxMs) {
-          ended = { status: 'interrupted', reason: `the run reached its simulated duration limit (limits.simulatedDurationMaxMs = ${limits.simulatedDurationMaxMs})`, atMs: nowMs };
-        }
+        const error = taskError === undefined ? undefined : { code: 'E_ENGINE_TASK', message: describeError(taskError) };
+        const ended = wireRunEnding({
+          ...(error === undefined ? {} : { error }),
+          planned,
+          injected: collector.injectedCount,
+          final: collector.finalCount,
+          realElapsedMs: performance.now() - realStartMs,
+          startMs,
+          nowMs,
+          limits,
+        });
         if (ended === null) return;
         clearInterval(watch);
         resolve(ended);
@@ -235,7 +261,7 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     await laterMail.flush(endMs);
     const failures = laterMail.deliveryFailures();
     const ending = outcome ?? (failures.length === 0 ? undefined : ({ status: 'errored', error: { code: 'E_REPORT_DELIVERY', message: `${failures.length} report mails were not delivered; first: ${failures[0]}` } } as const));
-    return ending === undefined ? { endMs, collector, score, laterMail, series } : { endMs, outcome: ending, collector, score, laterMail, series };
+    return ending === undefined ? { endMs, planned, batches, collector, score, laterMail, series, campaigns } : { endMs, planned, batches, outcome: ending, collector, score, laterMail, series, campaigns };
   } finally {
     scheduler.cancelAll();
     await engine.shutdown();
@@ -284,31 +310,73 @@ function createEngine(
     egress,
     shaping,
     hygiene: hygieneOf(world.sender.dkim),
-    policy: request.engine === 'generic' ? basicPolicy() : referencePolicy(),
+    policy: policyFor(request.engine ?? 'reference', placementOf(request.scenario, scheduler.now())),
     onRecord,
   });
 }
 
-/** Every recipient gets one message, all handed to the engine when the run starts. */
-function injectPopulation(request: RunRequest, world: World, engine: ReferenceEngine, scheduler: Scheduler): void {
-  const mailFrom = request.scenario.sender.mailFrom;
-  world.population.recipients.forEach((recipient, index) => {
-    const data = buildMessage({ from: world.sender.from, to: recipient, dateMs: scheduler.now(), sequence: index + 1, seed: request.seed });
-    engine.inject({ mailFrom, recipients: [recipient], data });
-  });
+/**
+ * Each batch of the timeline handed to the engine when it is due, on the run's clock; a pause
+ * also holds what the engine has queued (every source suspended for its length).
+ */
+function injectPopulation(request: RunRequest, world: World, engine: ReferenceEngine, scheduler: Scheduler): readonly InjectionBatch[] {
+  const startMs = scheduler.now();
+  const scenario = request.scenario;
+  // A scenario without a timeline keeps its messages unowned, as before timelines existed.
+  const owned = scenario.timeline.length > 0;
+  const batches = injectionBatches(scenario, world, startMs, applyIncidents(scenario, world, startMs));
+  for (const batch of batches) {
+    const inject = (): void => {
+      for (const message of messagesOf(batch, scenario, world, request.seed, scheduler.now())) {
+        const owner = owned ? { campaign: message.campaign, ...(message.tenant === null ? {} : { tenant: message.tenant }) } : undefined;
+        engine.inject({ mailFrom: message.mailFrom, recipients: message.recipients, data: message.data, ...(owner === undefined ? {} : { owner }) });
+      }
+    };
+    if (batch.atMs <= scheduler.now()) inject();
+    else scheduler.at(batch.atMs, inject);
+  }
+  const breaksAtMs = scenario.sender.auth.dkimBreaksAtMs;
+  if (breaksAtMs !== null) scheduler.at(startMs + breaksAtMs, () => world.sender.breakDkim(scenario.sender.auth.dkimBreaksTo));
+  for (const event of scenario.timeline) {
+    if (event.kind !== 'pause') continue;
+    scheduler.at(startMs + event.atMs, () => {
+      for (const source of scenario.sender.sources) engine.suspend({ source: source.name }, { durationMs: event.forMs, reason: 'the scenario pauses the sender' });
+    });
+  }
+  return batches;
+}
+
+/** Messages planned per series bucket, for a scenario with a timeline (the chart's plan line). */
+function plannedPerBucket(series: RunSeries, batches: readonly InjectionBatch[], scenario: ResolvedScenario): RunSeries {
+  if (scenario.timeline.length === 0) return series;
+  const planned = new Array<number>(series.bucketCount).fill(0);
+  for (const batch of batches) {
+    const bucket = Math.floor((batch.atMs - series.firstBucketStartMs) / series.bucketWidthMs);
+    if (bucket >= 0 && bucket < planned.length) planned[bucket] = (planned[bucket] ?? 0) + batch.recipients.length;
+  }
+  return { ...series, planned };
 }
 
 /** The checks every run makes; a finished run passes when all hold. */
-function judge(figures: ReportV1['figures'], scenario: ResolvedScenario): Outcome {
+export function judge(figures: ReportV1['figures'], planned: number): Outcome {
   const failedChecks: string[] = [];
-  if (figures.messages.injected !== scenario.population.recipients) {
-    failedChecks.push(`the engine reported ${figures.messages.injected} receptions for ${scenario.population.recipients} recipients`);
+  if (figures.messages.injected !== planned) {
+    failedChecks.push(`the engine reported ${figures.messages.injected} receptions for ${planned} messages the timeline sent`);
   }
   if (figures.messages.inFlight !== 0) failedChecks.push(`${figures.messages.inFlight} messages are not final`);
   if (figures.attempts.truthWithoutAttempt !== 0) {
     failedChecks.push(`${figures.attempts.truthWithoutAttempt} receiver decisions have no matching sender attempt`);
   }
   return failedChecks.length === 0 ? { status: 'passed' } : { status: 'failed', failedChecks };
+}
+
+/** A finished run that misses one of the scenario's expectations fails, each miss named. */
+export function withExpectations(report: ReportV1, scenario: ResolvedScenario): ReportV1 {
+  if (report.outcome.status !== 'passed' && report.outcome.status !== 'failed') return report;
+  const missed = failedExpectations(report, scenario.expect);
+  if (missed.length === 0) return report;
+  const earlier = report.outcome.status === 'failed' ? report.outcome.failedChecks : [];
+  return { ...report, outcome: { status: 'failed', failedChecks: [...earlier, ...missed] } };
 }
 
 function describeError(error: unknown): string {

@@ -5,6 +5,7 @@
  * so the same seed signs the same bytes.
  */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { DkimKey } from '../mta-under-test/reference/core/dkim-signer.ts';
 import type { DnsZone } from '../sim/dns/zone.ts';
 import type { Rng } from '../sim/random/rng.ts';
@@ -15,6 +16,15 @@ export interface SenderIdentity {
   readonly mailFrom: string;
 }
 
+/** How the sender's authentication is published; a broken setup is a scenario's choice. */
+export interface PublishedAuth {
+  readonly dkim: 'valid' | 'wrong-key' | 'missing';
+  readonly spf: 'pass' | 'missing';
+  readonly dmarc: 'none' | 'quarantine' | 'reject';
+}
+
+const VALID_AUTH: PublishedAuth = { dkim: 'valid', spf: 'pass', dmarc: 'none' };
+
 export interface SenderSetup {
   readonly dkim: DkimKey;
   /** The header From address (same domain as the envelope, so SPF and DKIM both align). */
@@ -23,6 +33,8 @@ export interface SenderSetup {
   readonly feedbackAddress: string;
   /** The sender domain's inbound MX host, where DSNs and complaints are delivered. */
   readonly inboundMxHost: string;
+  /** Replaces the published DKIM key from now on, as a rotation gone wrong does. */
+  breakDkim(to: 'wrong-key' | 'missing'): void;
 }
 
 /** The loopback address of the sender's inbound MX (the return-path listener in wire mode). */
@@ -32,20 +44,36 @@ export const SENDER_INBOUND_ADDRESS = '127.0.2.1';
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 export const DKIM_SELECTOR = 'mb2026';
 
-export function publishSender(dns: DnsZone, sender: SenderIdentity, rng: Rng): SenderSetup {
+export function publishSender(dns: DnsZone, sender: SenderIdentity, rng: Rng, auth: PublishedAuth = VALID_AUTH): SenderSetup {
   const domain = sender.mailFrom.slice(sender.mailFrom.lastIndexOf('@') + 1).toLowerCase();
-  const seed = Buffer.from(Array.from({ length: 32 }, () => rng.int(0, 255)));
-  const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
-  const publicRaw = createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(-32);
+  const privateKey = ed25519Key(rng);
+  const publicRaw = publicKeyOf(privateKey);
+  // Another key for a record that does not match, drawn from its own stream so a valid setup's draws stay put.
+  const wrongKeyRecord = (): string => `v=DKIM1; k=ed25519; p=${publicKeyOf(ed25519Key(rng.fork('wrong-dkim-key'))).toString('base64')}`;
+  const dkimName = `${DKIM_SELECTOR}._domainkey.${domain}`;
   for (const source of sender.sources) {
     dns.addPtr(source.sourceIp, source.heloName);
     dns.addA(source.heloName, source.sourceIp);
   }
-  dns.addTxt(domain, `v=spf1 ${sender.sources.map((source) => `ip4:${source.sourceIp}`).join(' ')} -all`);
-  dns.addTxt(`${DKIM_SELECTOR}._domainkey.${domain}`, `v=DKIM1; k=ed25519; p=${publicRaw.toString('base64')}`);
-  dns.addTxt(`_dmarc.${domain}`, `v=DMARC1; p=none; rua=mailto:dmarc@${domain}`);
+  if (auth.spf === 'pass') dns.addTxt(domain, `v=spf1 ${sender.sources.map((source) => `ip4:${source.sourceIp}`).join(' ')} -all`);
+  if (auth.dkim === 'valid') dns.addTxt(dkimName, `v=DKIM1; k=ed25519; p=${publicRaw.toString('base64')}`);
+  if (auth.dkim === 'wrong-key') dns.addTxt(dkimName, wrongKeyRecord());
+  dns.addTxt(`_dmarc.${domain}`, `v=DMARC1; p=${auth.dmarc}; rua=mailto:dmarc@${domain}`);
   const inboundMxHost = `mx.${domain}`;
   dns.addMx(domain, inboundMxHost, 10);
   dns.addA(inboundMxHost, SENDER_INBOUND_ADDRESS);
-  return { dkim: { domain, selector: DKIM_SELECTOR, privateKey }, from: `news@${domain}`, feedbackAddress: `fbl@${domain}`, inboundMxHost };
+  const breakDkim = (to: 'wrong-key' | 'missing'): void => {
+    dns.remove(dkimName, 'TXT');
+    if (to === 'wrong-key') dns.addTxt(dkimName, wrongKeyRecord());
+  };
+  return { dkim: { domain, selector: DKIM_SELECTOR, privateKey }, from: `news@${domain}`, feedbackAddress: `fbl@${domain}`, inboundMxHost, breakDkim };
+}
+
+function ed25519Key(rng: Rng): KeyObject {
+  const seed = Buffer.from(Array.from({ length: 32 }, () => rng.int(0, 255)));
+  return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+}
+
+function publicKeyOf(privateKey: KeyObject): Buffer {
+  return createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(-32);
 }

@@ -61,6 +61,6 @@ export function buildWorld(scenario: ResolvedScenario, seed: string, clock: Cloc
     { clock, rng: rng.fork('receivers'), truth, dns, mailboxes: population.mailboxes, later, faults: scenario.receivers.faults, ...senderHistoryOf(scenario) },
     { limitsOff: scenario.receivers.limitsOff, tenants: population.tenants },
   );
-  const sender = publishSender(dns, scenario.sender, rng.fork('sender'));
+  const sender = publishSender(dns, scenario.sender, rng.fork('sender'), scenario.sender.auth);
   return { rng, dns, truth, population, fleet, later, sender };
 }

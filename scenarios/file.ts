@@ -10,7 +10,7 @@ import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { readDuration } from '../sim/clock/duration.ts';
 import { ScenarioError, resolveScenario } from './scenario.ts';
-import type { ResolvedScenario, ScenarioInput, ScenarioIssue } from './scenario.ts';
+import type { ResolveOptions, ResolvedScenario, ScenarioInput, ScenarioIssue } from './scenario.ts';
 
 /** The keys an object may have at a path; `*` stands for any key (maps keyed by name). */
 type Shape = { readonly keys: Readonly<Record<string, Shape | 'value'>> } | { readonly map: Shape | 'value' } | { readonly list: Shape };
@@ -43,10 +43,18 @@ const SCENARIO_SHAPE: Shape = {
         tenants: { map: { keys: { pool: 'value' } } },
         shaping: 'value',
         history: { keys: { cleanPerDay: 'value', engagedShare: 'value' } },
+        warmup: { keys: { plan: 'value', sources: 'value', startStage: 'value', overflow: 'value' } },
+        grid: { keys: { pool: 'value', tenants: 'value', initialMembers: 'value' } },
+        auditList: 'value',
+        auth: { keys: { dkim: 'value', spf: 'value', dmarc: 'value', dkimBreaks: { keys: { at: 'value', to: 'value' } } } },
       },
     },
     receivers: { keys: { limitsOff: 'value', faults: 'value' } },
     limits: { keys: { simulatedDurationMaxMs: 'value', realSecondsPerSimulatedHour: 'value', realDurationMaxMs: 'value' } },
+    // Each event's keys depend on its kind: scenarios/timeline.ts checks them, with the same messages.
+    timeline: 'value',
+    expect: 'value',
+    scale: 'value',
   },
 };
 
@@ -110,7 +118,7 @@ export function isScenarioFile(name: string): boolean {
 }
 
 /** Reads, checks and resolves a scenario file; throws a ScenarioError listing every problem. */
-export function loadScenarioFile(path: string): ResolvedScenario {
+export function loadScenarioFile(path: string, options: ResolveOptions = {}): ResolvedScenario {
   const label = basename(path);
   let parsed: unknown;
   try {
@@ -130,7 +138,7 @@ export function loadScenarioFile(path: string): ResolvedScenario {
   }
   try {
     // The shape was checked above; the values are checked by resolveScenario.
-    const resolved = resolveScenario(input as unknown as ScenarioInput);
+    const resolved = resolveScenario(input as unknown as ScenarioInput, options);
     if (issues.length > 0) throw new ScenarioError(label, issues);
     return resolved;
   } catch (error) {

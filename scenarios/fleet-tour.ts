@@ -12,15 +12,7 @@
  * the whole fleet's replies by true cause, per receiver, and how the sender read them.
  */
 import { defineScenario } from './scenario.ts';
-
-/** Consumer domains, repeated by weight (round-robin): about 35 % Gmail, 20 % Microsoft, 10 % Yahoo/AOL. */
-const CONSUMER_DOMAINS = [
-  'gmail.com', 'gmail.com', 'gmail.com', 'gmail.com', 'gmail.com', 'gmail.com', 'gmail.com',
-  'outlook.com', 'hotmail.com', 'hotmail.fr', 'live.com',
-  'yahoo.com', 'aol.com',
-  'orange.fr', 'wanadoo.fr', 'sfr.fr', 'free.fr', 'laposte.net',
-  'gmx.de', 'web.de', 't-online.de', 'libero.it', 'seznam.cz', 'wp.pl', 'onet.pl', 'interia.pl',
-];
+import { EU_B2C_DOMAINS } from './domain-mixes.ts';
 
 export default defineScenario({
   name: 'fleet-tour',
@@ -28,7 +20,7 @@ export default defineScenario({
     'One new IP mails 20,000 people at once across every simulated provider and 200 companies behind B2B gateways; 2 % unknown users and a few traps. Each provider throttles the new IP in its own words and the gateways, past their velocity thresholds, refuse real users as unknown: the replies by true cause per receiver, and how the sender read them.',
   population: {
     recipients: 20_000,
-    domains: CONSUMER_DOMAINS,
+    domains: EU_B2C_DOMAINS,
     unknownShare: 0.02,
     corporate: { share: 0.15, tenants: 200 },
     traps: { pristine: 0.0002, recycled: 0.0005, typo: 0.0005 },

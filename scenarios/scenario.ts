@@ -13,6 +13,12 @@ import type { Engagement } from '../sim/world/mailboxes.ts';
 import { GATEWAY_FAMILIES } from '../sim/world/tenants.ts';
 import type { GatewayFamilyId } from '../sim/world/tenants.ts';
 import { resolveSender, validateSender } from './sender.ts';
+import type { WarmupPlanName } from './sender.ts';
+import { resolveTimeline } from './timeline.ts';
+import type { ResolvedTimelineEvent, TimelineEventInput } from './timeline.ts';
+import { resolveExpectations } from './expectations.ts';
+import type { ExpectationInput, ResolvedExpectation } from './expectations.ts';
+import { EXPECTATION_RECEIVERS, INCIDENT_RECEIVER_IDS, validatePolicyChange } from './incident-receivers.ts';
 
 export interface PopulationInput {
   /** How many recipients (one message each). */
@@ -99,6 +105,66 @@ export interface SenderInput {
    * them opened or clicked. @defaultValue none: new IPs and a new domain everywhere
    */
   readonly history?: { readonly cleanPerDay: number; readonly engagedShare?: number };
+  /**
+   * New IPs warmed by a published plan: the reference engine's planner caps each source ×
+   * provider per day and advances, holds or steps back on the day's figures. @defaultValue none
+   */
+  readonly warmup?: WarmupInput;
+  /** A shared high-quality pool tenants graduate to above 98 % and fall out of. @defaultValue none */
+  readonly grid?: GridInput;
+  /** The sender's DNS authentication, including broken setups. @defaultValue everything valid */
+  readonly auth?: AuthInput;
+  /**
+   * The sender audits its list before mailing it (`mailbench audit`: syntax, domains without
+   * MX, typo domains, role accounts, disposable domains, trap-like patterns) and mails only
+   * what the audit keeps. @defaultValue false: the list is mailed as it is
+   */
+  readonly auditList?: boolean;
+}
+
+export interface WarmupInput {
+  readonly plan: WarmupPlanName;
+  /** The sources that warm up. @defaultValue every source */
+  readonly sources?: readonly string[];
+  /** @defaultValue 1 */
+  readonly startStage?: number;
+  /** Warm sources that take what the warming ones may not (SparkPost's overflow pool). @defaultValue none: held */
+  readonly overflow?: readonly string[];
+}
+
+export interface GridInput {
+  /** The grid's pool under `pools`. */
+  readonly pool: string;
+  /** Each tenant's dedicated pool. @defaultValue the tenants under `sender.tenants` whose pool is not the grid */
+  readonly tenants?: Readonly<Record<string, string>>;
+  /** @defaultValue none */
+  readonly initialMembers?: readonly string[];
+}
+
+export interface AuthInput {
+  /** The published DKIM key: the signing key's, another one, or none. @defaultValue 'valid' */
+  readonly dkim?: 'valid' | 'wrong-key' | 'missing';
+  /** @defaultValue 'pass' (an SPF record listing every source) */
+  readonly spf?: 'pass' | 'missing';
+  /** @defaultValue 'none' */
+  readonly dmarc?: 'none' | 'quarantine' | 'reject';
+  /** The DKIM record changes during the run (a key rotated wrong). @defaultValue never */
+  readonly dkimBreaks?: { readonly at: string | number; readonly to?: 'wrong-key' | 'missing' };
+}
+
+export interface ResolvedWarmup {
+  readonly plan: WarmupPlanName;
+  readonly sources: readonly string[];
+  readonly startStage: number;
+  readonly overflow: readonly string[];
+}
+
+export interface ResolvedAuth {
+  readonly dkim: 'valid' | 'wrong-key' | 'missing';
+  readonly spf: 'pass' | 'missing';
+  readonly dmarc: 'none' | 'quarantine' | 'reject';
+  readonly dkimBreaksAtMs: Milliseconds | null;
+  readonly dkimBreaksTo: 'wrong-key' | 'missing';
 }
 
 export interface ResolvedSender {
@@ -111,6 +177,10 @@ export interface ResolvedSender {
   readonly tenants: Readonly<Record<string, { readonly pool: string }>>;
   readonly shaping: Readonly<Record<string, unknown>>;
   readonly history: { readonly cleanPerDay: number; readonly engagedShare: number } | null;
+  readonly warmup: ResolvedWarmup | null;
+  readonly grid: { readonly pool: string; readonly tenants: Readonly<Record<string, string>>; readonly initialMembers: readonly string[] } | null;
+  readonly auth: ResolvedAuth;
+  readonly auditList: boolean;
 }
 
 export interface ReceiversInput {
@@ -146,6 +216,15 @@ export interface ScenarioInput {
   readonly sender?: SenderInput;
   readonly receivers?: ReceiversInput;
   readonly limits?: RunLimitsInput;
+  /** What happens when. @defaultValue one send to the whole list when the run starts */
+  readonly timeline?: readonly TimelineEventInput[];
+  /** Thresholds the run must meet, or it fails (exit 1). @defaultValue none */
+  readonly expect?: readonly ExpectationInput[];
+  /**
+   * The volume scale the scenario runs at unless the run gives one: recipients, send volumes,
+   * trap counts and the sender's history are multiplied by it. @defaultValue 1
+   */
+  readonly scale?: number;
 }
 
 export interface ResolvedScenario {
@@ -155,6 +234,15 @@ export interface ResolvedScenario {
   readonly sender: ResolvedSender;
   readonly receivers: ResolvedReceivers;
   readonly limits: Required<RunLimitsInput>;
+  readonly timeline: readonly ResolvedTimelineEvent[];
+  readonly expect: readonly ResolvedExpectation[];
+  /** The volume scale this run used (1: the scenario as written). */
+  readonly scale: number;
+}
+
+export interface ResolveOptions {
+  /** Overrides the scenario's own `scale`. */
+  readonly scale?: number;
 }
 
 /** Identity function that exists for type inference, like vitest's defineConfig. */
@@ -180,12 +268,20 @@ export class ScenarioError extends Error {
 }
 
 /** Fills every default and checks every field; throws a ScenarioError listing all problems. */
-export function resolveScenario(input: ScenarioInput): ResolvedScenario {
+export function resolveScenario(input: ScenarioInput, options: ResolveOptions = {}): ResolvedScenario {
+  const scale = options.scale ?? input.scale ?? 1;
+  const scaleIssues: ScenarioIssue[] = [];
+  if (!(typeof scale === 'number' && scale > 0 && scale <= 1)) scaleIssues.push({ path: 'scale', message: `must be more than 0 and at most 1 (got ${scale})` });
+  const scaleBy = scaleIssues.length === 0 ? scale : 1;
+  const timelineIssues: ScenarioIssue[] = [];
+  const sender = resolveSender(input.sender ?? {});
+  const timeline = resolveTimeline(input.timeline, { tenants: Object.keys(sender.tenants), receivers: INCIDENT_RECEIVER_IDS, validatePolicyChange, scale: scaleBy }, timelineIssues);
+  const expect = resolveExpectations(input.expect, EXPECTATION_RECEIVERS, timelineIssues);
   const resolved: ResolvedScenario = {
     name: input.name,
     story: input.story ?? '',
     population: {
-      recipients: input.population.recipients,
+      recipients: scaleBy === 1 ? input.population.recipients : Math.max(1, Math.round(input.population.recipients * scaleBy)),
       domains: input.population.domains ?? ['gmail.com'],
       unknownShare: input.population.unknownShare ?? 0,
       corporate: {
@@ -201,15 +297,18 @@ export function resolveScenario(input: ScenarioInput): ResolvedScenario {
       },
       engagement: input.population.engagement ?? { engaged: 0.3, passive: 0.6, dormant: 0.1 },
     },
-    sender: resolveSender(input.sender ?? {}),
+    sender: scaleBy === 1 || sender.history === null ? sender : { ...sender, history: { ...sender.history, cleanPerDay: Math.round(sender.history.cleanPerDay * scaleBy) } },
     receivers: { limitsOff: input.receivers?.limitsOff ?? false, faults: { ...NO_FAULTS, ...input.receivers?.faults } },
     limits: {
       simulatedDurationMaxMs: input.limits?.simulatedDurationMaxMs ?? 7 * DAY_MS,
       realSecondsPerSimulatedHour: input.limits?.realSecondsPerSimulatedHour ?? 2,
       realDurationMaxMs: input.limits?.realDurationMaxMs ?? 10 * 60_000,
     },
+    timeline,
+    expect,
+    scale: scaleBy,
   };
-  const issues = [...validateScenario(resolved), ...validateSender(input.sender ?? {}, resolved.sender)];
+  const issues = [...scaleIssues, ...validateScenario(resolved), ...validateSender(input.sender ?? {}, resolved.sender), ...timelineIssues];
   if (issues.length > 0) throw new ScenarioError(input.name, issues);
   return resolved;
 }
@@ -263,4 +362,7 @@ export const RESOLVED_COVERS_INPUT: Covers<ScenarioInput, ResolvedScenario> = {
   sender: true,
   receivers: true,
   limits: true,
+  timeline: true,
+  expect: true,
+  scale: true,
 };

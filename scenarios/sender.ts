@@ -4,8 +4,15 @@
  * `sourceIp` and `heloName`; the resolved form always lists sources and pools, so the runner
  * and the report see one shape.
  */
+import { readDuration } from '../sim/clock/duration.ts';
 import { isLoopbackIpv4 } from '../sim/net/loopback.ts';
 import type { ResolvedSender, ScenarioIssue, SenderInput } from './scenario.ts';
+
+/** The published warm-up schedules a scenario can name (mta-under-test/reference/policy/warmup/presets.ts). */
+export const WARMUP_PLAN_NAMES = ['sparkpost', 'sendgrid', 'ses'] as const;
+export type WarmupPlanName = (typeof WARMUP_PLAN_NAMES)[number];
+export const DKIM_STATES = ['valid', 'wrong-key', 'missing'] as const;
+export const DMARC_POLICIES = ['none', 'quarantine', 'reject'] as const;
 
 const DEFAULT_SOURCE_IP = '127.0.0.2';
 const DEFAULT_HELO = 'mta1.mailbench.test';
@@ -31,7 +38,34 @@ export function resolveSender(input: SenderInput): ResolvedSender {
     tenants: input.tenants ?? {},
     shaping: input.shaping ?? {},
     history: input.history === undefined ? null : { cleanPerDay: input.history.cleanPerDay, engagedShare: input.history.engagedShare ?? 0.15 },
+    warmup:
+      input.warmup === undefined
+        ? null
+        : { plan: input.warmup.plan, sources: input.warmup.sources ?? sources.map((source) => source.name), startStage: input.warmup.startStage ?? 1, overflow: input.warmup.overflow ?? [] },
+    grid:
+      input.grid === undefined
+        ? null
+        : {
+            pool: input.grid.pool,
+            tenants: input.grid.tenants ?? Object.fromEntries(Object.entries(input.tenants ?? {}).filter(([, { pool }]) => pool !== input.grid?.pool).map(([tenant, { pool }]) => [tenant, pool])),
+            initialMembers: input.grid.initialMembers ?? [],
+          },
+    auditList: input.auditList ?? false,
+    auth: {
+      dkim: input.auth?.dkim ?? 'valid',
+      spf: input.auth?.spf ?? 'pass',
+      dmarc: input.auth?.dmarc ?? 'none',
+      dkimBreaksAtMs: readBreakTime(input.auth?.dkimBreaks?.at),
+      dkimBreaksTo: input.auth?.dkimBreaks?.to ?? 'wrong-key',
+    },
   };
+}
+
+function readBreakTime(at: string | number | undefined): number | null {
+  if (at === undefined) return null;
+  if (typeof at === 'number') return at;
+  const read = readDuration(at);
+  return read.ok ? read.value : null;
 }
 
 /** Every problem of the sender setup, with its path under `sender`. */
@@ -69,5 +103,36 @@ export function validateSender(input: SenderInput, sender: ResolvedSender): Scen
     check(Number.isFinite(sender.history.cleanPerDay) && sender.history.cleanPerDay >= 0 && sender.history.cleanPerDay <= 10_000_000, 'history.cleanPerDay', `must be a number of messages a day from 0 to 10,000,000 (got ${sender.history.cleanPerDay})`);
     check(sender.history.engagedShare >= 0 && sender.history.engagedShare <= 1, 'history.engagedShare', `must be in [0, 1] (got ${sender.history.engagedShare})`);
   }
+  checkPlacement(input, sender, check);
   return issues;
+}
+
+/** The warm-up, grid and authentication parts: names that exist, values in range. */
+function checkPlacement(input: SenderInput, sender: ResolvedSender, check: (ok: boolean, path: string, message: string) => void): void {
+  const sourceNames = sender.sources.map((source) => source.name);
+  const poolNames = Object.keys(sender.pools);
+  if (sender.warmup !== null) {
+    check((WARMUP_PLAN_NAMES as readonly string[]).includes(sender.warmup.plan), 'warmup.plan', `must be one of ${WARMUP_PLAN_NAMES.join(', ')} (got ${JSON.stringify(sender.warmup.plan)})`);
+    for (const [key, names] of [['sources', sender.warmup.sources], ['overflow', sender.warmup.overflow]] as const) {
+      names.forEach((name, index) => check(sourceNames.includes(name), `warmup.${key}[${index}]`, `unknown source '${name}' (known: ${sourceNames.join(', ')})`));
+    }
+    check(Number.isInteger(sender.warmup.startStage) && sender.warmup.startStage >= 1 && sender.warmup.startStage <= 60, 'warmup.startStage', `must be a stage from 1 to 60 (got ${sender.warmup.startStage})`);
+  }
+  if (sender.grid !== null) {
+    check(poolNames.includes(sender.grid.pool), 'grid.pool', `unknown pool '${sender.grid.pool}' (known: ${poolNames.join(', ')})`);
+    for (const [tenant, pool] of Object.entries(sender.grid.tenants)) check(poolNames.includes(pool), `grid.tenants.${tenant}`, `unknown pool '${pool}' (known: ${poolNames.join(', ')})`);
+    check(Object.keys(sender.grid.tenants).length > 0, 'grid.tenants', 'the grid needs at least one tenant with a dedicated pool (under sender.tenants or grid.tenants)');
+    sender.grid.initialMembers.forEach((tenant, index) => check(Object.hasOwn(sender.grid?.tenants ?? {}, tenant), `grid.initialMembers[${index}]`, `unknown tenant '${tenant}'`));
+  }
+  check(typeof sender.auditList === 'boolean', 'auditList', `must be true or false (got ${JSON.stringify(sender.auditList)})`);
+  const { auth } = sender;
+  check((DKIM_STATES as readonly string[]).includes(auth.dkim), 'auth.dkim', `must be one of ${DKIM_STATES.join(', ')} (got ${JSON.stringify(auth.dkim)})`);
+  check(auth.spf === 'pass' || auth.spf === 'missing', 'auth.spf', `must be pass or missing (got ${JSON.stringify(auth.spf)})`);
+  check((DMARC_POLICIES as readonly string[]).includes(auth.dmarc), 'auth.dmarc', `must be one of ${DMARC_POLICIES.join(', ')} (got ${JSON.stringify(auth.dmarc)})`);
+  const breaksAt = input.auth?.dkimBreaks?.at;
+  if (breaksAt !== undefined) {
+    const read = typeof breaksAt === 'number' ? { ok: Number.isInteger(breaksAt) && breaksAt >= 0, message: `must be whole milliseconds ≥ 0 (got ${breaksAt})` } : readDuration(breaksAt);
+    check(read.ok, 'auth.dkimBreaks.at', read.ok ? '' : (read as { message: string }).message);
+    check(auth.dkimBreaksTo === 'wrong-key' || auth.dkimBreaksTo === 'missing', 'auth.dkimBreaks.to', `must be wrong-key or missing (got ${JSON.stringify(auth.dkimBreaksTo)})`);
+  }
 }

@@ -73,12 +73,16 @@ function volumeChart(series: RunSeries): ChartSpec {
   return {
     id: 'chart-volume',
     title: `Recipients attempted per ${unit.name}, by receiver`,
-    caption: `Recipient attempts the sender reported (delivered, deferred or bounced), per ${unit.name} and receiver, plotted at each ${unit.name}'s middle.`,
+    caption: `Recipient attempts the sender reported (delivered, deferred or bounced), per ${unit.name} and receiver, plotted at each ${unit.name}'s middle${series.planned === undefined ? '' : `; in black, the messages the timeline planned per ${unit.name}`}.`,
     xLabel: unit.label,
     yLabel: `recipients per ${unit.name}`,
     x: middles(series),
     xRange: [0, series.bucketCount],
-    series: receiverIds(series).map((id, index) => ({ label: id, values: series.receivers[id]?.attempted ?? [], color: colorOf(index) })),
+    series: [
+      ...receiverIds(series).map((id, index) => ({ label: id, values: series.receivers[id]?.attempted ?? [], color: colorOf(index) })),
+      // The timeline's plan, all receivers together: what the sender was handed against what it attempted.
+      ...(series.planned === undefined ? [] : [{ label: 'planned (timeline, all receivers)', values: series.planned, color: '#000000' }]),
+    ],
   };
 }
 

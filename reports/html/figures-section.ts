@@ -4,7 +4,7 @@
  * report does not carry (an older report) is said to be missing, not shown as zero.
  */
 import { escapeHtml, formatInteger, formatPrecise, formatShare } from '../format.ts';
-import { messageFigureRows } from '../report-view.ts';
+import { CAMPAIGN_COLUMNS, campaignRows, messageFigureRows } from '../report-view.ts';
 import type { ReportV1 } from '../schema.ts';
 
 /** A two-column table: a caption, then one row per figure. */
@@ -14,6 +14,19 @@ export function figureTable(caption: string, rows: readonly (readonly [name: str
 <thead><tr><th scope="col">figure</th><th scope="col">value</th></tr></thead>
 <tbody>
 ${rows.map(([name, value]) => `<tr><th scope="row">${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`).join('\n')}
+</tbody>
+</table>`;
+}
+
+/** Each campaign's outcome and how long it took; nothing for a run without campaigns. */
+function campaignTable(report: ReportV1): string {
+  const rows = campaignRows(report);
+  if (rows.length === 0) return '';
+  return `<table>
+<caption>Campaigns: what each send delivered, and how long it took</caption>
+<thead><tr>${CAMPAIGN_COLUMNS.map((column) => `<th scope="col">${escapeHtml(column)}</th>`).join('')}</tr></thead>
+<tbody>
+${rows.map(([name, ...cells]) => `<tr><th scope="row">${escapeHtml(name ?? '')}</th>${cells.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`).join('\n')}
 </tbody>
 </table>`;
 }
@@ -28,7 +41,7 @@ export function figuresSection(report: ReportV1): string {
     ['truth records without an attempt', formatInteger(attempts.truthWithoutAttempt)],
     ['attempts without truth', formatInteger(attempts.attemptsWithoutTruth)],
   ];
-  const parts = [figureTable('Messages (per recipient)', messageRows), figureTable('Throughput and attempts', throughputRows)];
+  const parts = [figureTable('Messages (per recipient)', messageRows), figureTable('Throughput and attempts', throughputRows), campaignTable(report)];
   parts.push(
     classification === undefined
       ? '<p class="muted">No classification figures in this report (saved before mailbench 0.3).</p>'

@@ -55,7 +55,7 @@ test('a JSON scenario with mistakes lists every one: unknown keys, bad values, b
   expect(problems(path)).toEqual([
     'population.unknowShare: unknown key \'unknowShare\' (known here: recipients, domains, unknownShare, corporate, traps, engagement)',
     'sender.sources[0].ip: unknown key \'ip\' (known here: name, sourceIp, heloName)',
-    'colour: unknown key \'colour\' (known here: name, story, population, sender, receivers, limits)',
+    'colour: unknown key \'colour\' (known here: name, story, population, sender, receivers, limits, timeline, expect, scale)',
     "limits.simulatedDurationMaxMs: bad duration 'two days': expected <number><unit>, repeated (examples: '30s', '5m', '1h', '2d')",
     'population.recipients: must be a whole number from 1 to 50,000,000 (got 0)',
     'limits.simulatedDurationMaxMs: must be from 1 hour to 400 days (got two days ms)',
@@ -66,4 +66,31 @@ test('a file that does not parse, or is not an object, says so', () => {
   expect(problems(file('broken.yaml', 'name: [unclosed'))[0]).toMatch(/^\(file\): /);
   expect(problems(file('list.json', '[1, 2]'))).toEqual(['(file): must be an object']);
   expect(problems(join(dir, 'missing.json'))[0]).toMatch(/^\(file\): ENOENT/);
+});
+
+test('a YAML timeline is read with its human times and rates, and its mistakes are listed by path', () => {
+  const good = loadScenarioFile(new URL('../../../scenarios/examples/warmup-plan-b.yaml', import.meta.url).pathname);
+  expect(good.scale).toBe(0.01);
+  expect(good.sender.warmup?.plan).toBe('ses');
+  expect(good.timeline[1]).toMatchObject({ kind: 'ramp', fromMs: 14 * DAY_MS, startPerDay: 800, endPerDay: 5_000, overMs: 12 * HOUR_MS, segment: 'all' });
+  expect(good.limits.simulatedDurationMaxMs).toBe(40 * DAY_MS);
+  const bad = file(
+    'bad-timeline.yaml',
+    [
+      'name: bad-timeline',
+      'population: { recipients: 100 }',
+      'timeline:',
+      '  - { kind: ramp, from: 0d, to: 3d, start: 10/d, end: 100/fortnight }',
+      '  - { kind: outage, at: 1d, receiver: orange }',
+      '  - { kind: campaign, at: 1d, segment: vip }',
+      'expect:',
+      '  - { metric: deliveredShare, operator: "=>", value: 1 }',
+    ].join('\n'),
+  );
+  expect(problems(bad)).toEqual([
+    "timeline[0].end: bad rate '100/fortnight': unknown unit 'fortnight' (examples: '3/m', '2000/h', '1,000,000/d', '50 per hour')",
+    'timeline[1].for: is required',
+    'timeline[2].segment: must be one of all, engaged, unengaged (got "vip")',
+    'expect[0].operator: must be one of < <= > >= (got "=>")',
+  ]);
 });

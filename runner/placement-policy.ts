@@ -1,0 +1,72 @@
+/**
+ * The scenario's warm-up plan and grid as the reference engine's placement hooks: which source
+ * takes a delivery, under which daily cap per source × provider. Both policies get them (the
+ * generic policy warms IPs too; what it lacks is judgment about replies), so plan A vs plan B
+ * and reference vs generic compare one thing at a time.
+ */
+import type { EgressSource } from '../mta-under-test/reference/core/egress.ts';
+import { basicJudgement } from '../mta-under-test/reference/core/policy.ts';
+import type { SendPolicy } from '../mta-under-test/reference/core/policy.ts';
+import { warmupAndGrid } from '../mta-under-test/reference/policy/warmup-and-grid.ts';
+import type { WarmupAndGrid } from '../mta-under-test/reference/policy/warmup-and-grid.ts';
+import { WARMUP_PRESETS } from '../mta-under-test/reference/policy/warmup/index.ts';
+import type { WarmupPlan } from '../mta-under-test/reference/policy/warmup/index.ts';
+import { ANY_POOL } from '../mta-under-test/reference/policy/warmup/planner.ts';
+import { referencePolicy } from '../mta-under-test/reference/policy/reference-policy.ts';
+import type { ResolvedScenario } from '../scenarios/scenario.ts';
+import type { EpochMs } from '../sim/clock/clock.ts';
+
+/** The warm-up planner and grid governor of a scenario, or undefined when it has neither. */
+export function placementOf(scenario: ResolvedScenario, startMs: EpochMs): WarmupAndGrid | undefined {
+  const { sender } = scenario;
+  if (sender.warmup === null && sender.grid === null) return undefined;
+  const byName = new Map(sender.sources.map((source) => [source.name, source] as const));
+  const sourcesOf = (names: readonly string[]): EgressSource[] => names.flatMap((name) => byName.get(name) ?? []);
+  const poolOf = (pool: string): { pool: string; sources: EgressSource[] } => ({ pool, sources: sourcesOf((sender.pools[pool] ?? []).map((member) => member.source)) });
+  const warmup = sender.warmup;
+  const grid = sender.grid;
+  return warmupAndGrid({
+    ...(warmup === null
+      ? {}
+      : {
+          warmup: {
+            plan: scaledPlan(WARMUP_PRESETS[warmup.plan], scenario.scale),
+            sources: warmup.sources.map((source) => ({ source, startedAtMs: startMs, startStage: warmup.startStage })),
+            ...(warmup.overflow.length === 0 ? {} : { overflow: { [ANY_POOL]: sourcesOf(warmup.overflow) } }),
+          },
+        }),
+    ...(grid === null
+      ? {}
+      : { grid: { grid: poolOf(grid.pool), tenants: Object.fromEntries(Object.entries(grid.tenants).map(([tenant, pool]) => [tenant, poolOf(pool)])), initialMembers: grid.initialMembers } }),
+  });
+}
+
+/**
+ * A plan for a run at a fraction of its volume: every daily figure scaled alike (at least 1),
+ * so a run at scale 0.01 meets its caps on the same days as the full run would.
+ */
+export function scaledPlan(plan: WarmupPlan, scale: number): WarmupPlan {
+  if (scale === 1) return plan;
+  const scaleLadder = (ladder: readonly number[]): number[] => ladder.map((perDay) => Math.max(1, Math.round(perDay * scale)));
+  return {
+    ...plan,
+    name: `${plan.name} ×${scale}`,
+    ladder: scaleLadder(plan.ladder),
+    providers: Object.fromEntries(
+      Object.entries(plan.providers).map(([provider, adjustment]) => [
+        provider,
+        {
+          ...adjustment,
+          ...(adjustment.ladder === undefined ? {} : { ladder: scaleLadder(adjustment.ladder) }),
+          ...(adjustment.firstWeekMaxPerDay === undefined ? {} : { firstWeekMaxPerDay: Math.max(1, Math.round(adjustment.firstWeekMaxPerDay * scale)) }),
+        },
+      ]),
+    ),
+  };
+}
+
+/** The engine's policy for a run: the reference judgment or the generic one, with the scenario's placement. */
+export function policyFor(engine: 'reference' | 'generic', placement: WarmupAndGrid | undefined): SendPolicy {
+  if (engine === 'reference') return referencePolicy(placement === undefined ? {} : { extras: [placement] });
+  return placement === undefined ? { judge: basicJudgement } : { judge: basicJudgement, ...placement };
+}

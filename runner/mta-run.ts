@@ -20,7 +20,7 @@ import type { AccountingRecord } from '../mta-under-test/accounting.ts';
 import type { LoopbackRoute, MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test/adapters/mta-under-test.ts';
 import { SmtpClientTransport } from '../mta-under-test/reference/transport/smtp-client.ts';
 import { REPORT_SCHEMA_VERSION } from '../reports/schema.ts';
-import type { Outcome, ReportV1, WallTiming } from '../reports/schema.ts';
+import type { ReportV1, WallTiming } from '../reports/schema.ts';
 import type { ResolvedScenario } from '../scenarios/scenario.ts';
 import { DEFAULT_EPOCH_MS, HOUR_MS } from '../sim/clock/clock.ts';
 import type { EpochMs } from '../sim/clock/clock.ts';
@@ -36,10 +36,8 @@ import type { RunProgress, RunResult } from './run.ts';
 import { SENDER_INBOUND_ADDRESS } from './sender-setup.ts';
 import { buildWorld } from './world.ts';
 import type { World } from './world.ts';
-import { wireRunEnding } from './wire-bounds.ts';
+import { watchWireRun } from './wire-bounds.ts';
 
-/** How often the run checks its bounds and reports progress (real milliseconds). */
-const WATCH_INTERVAL_MS = 250;
 
 /** The run's clock as an adapter built for it may need it (to date records on the run's clock). */
 export interface RunClock {
@@ -86,31 +84,19 @@ export async function runScenarioWithMta(request: MtaRunRequest): Promise<RunRes
   const environment = environmentOf(scenario, world, listeners, returnPath, workDir, scale);
   mta.onDecision((record) => onAccounting(withMxHostName(record, listeners, environment.mxHostByDomain)));
   let injectError: unknown;
-  let planned = 0;
+  let planned: number;
   try {
     await mta.start(environment);
-    const realStartMs = performance.now();
     planned = scheduleInjection(scenario, world, seed, scheduler, mta, (error) => (injectError ??= error));
-    const outcome = await new Promise<Outcome | undefined>((resolve) => {
-      const watch = setInterval(() => {
-        const nowMs = scheduler.now();
-        request.onProgress?.({ injected: collector.injectedCount, final: collector.finalCount, clockMs: nowMs });
-        world.fleet.settle(nowMs);
-        const error = injectError === undefined && taskError === undefined ? undefined : { code: 'E_MTA_INJECT', message: describeError(injectError ?? taskError) };
-        const ended = wireRunEnding({
-          ...(error === undefined ? {} : { error }),
-          planned,
-          injected: collector.injectedCount,
-          final: collector.finalCount,
-          realElapsedMs: performance.now() - realStartMs,
-          startMs,
-          nowMs,
-          limits,
-        });
-        if (ended === null) return;
-        clearInterval(watch);
-        resolve(ended);
-      }, WATCH_INTERVAL_MS);
+    const outcome = await watchWireRun({
+      clock: scheduler,
+      settle: (nowMs) => world.fleet.settle(nowMs),
+      counts: () => ({ injected: collector.injectedCount, final: collector.finalCount }),
+      error: () => (injectError === undefined && taskError === undefined ? undefined : { code: 'E_MTA_INJECT', message: describeError(injectError ?? taskError) }),
+      planned,
+      startMs,
+      limits,
+      onProgress: request.onProgress,
     });
     const endMs = scheduler.now();
     await laterMail.flush(endMs);

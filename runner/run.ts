@@ -33,7 +33,7 @@ import { createBenchCa } from '../sim/tls/bench-ca.ts';
 import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
 import type { Route } from '../sim/transport/smtp-listener.ts';
 import type { Transport } from '../sim/transport/transport.ts';
-import { wireRunEnding } from './wire-bounds.ts';
+import { watchWireRun } from './wire-bounds.ts';
 import { RunCollector } from './collector.ts';
 import type { TruthRecord } from '../sim/truth/truth-record.ts';
 import { SeriesCollector } from './series-collector.ts';
@@ -56,8 +56,6 @@ export const DEFAULT_SEED = '1';
 
 /** Sim mode stops after this many scheduled tasks even if simulated time remains. */
 const SIM_TASKS_MAX = 5_000_000;
-/** Wire mode checks its bounds and reports progress this often (real milliseconds). */
-const WIRE_WATCH_INTERVAL_MS = 250;
 /** The SMTP port receivers listen on in sim mode's DNS; wire mode uses ephemeral ports. */
 const SIM_SMTP_PORT = 25;
 
@@ -230,31 +228,18 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   const laterMail = new LaterMail(world, inbox, smtpDelivery(world, new SmtpClientTransport(), route));
   const engine = createEngine(request, world, scheduler, new SmtpClientTransport({ ca: ca.certificate }), onAccounting, route);
   const intake = engineIntake(inbox, engine, scheduler);
-  const realStartMs = performance.now();
   try {
     const batches = injectPopulation(request, world, engine, scheduler);
     const planned = batches.reduce((total, batch) => total + batch.recipients.length, 0);
-    const outcome = await new Promise<Outcome | undefined>((resolve) => {
-      const watch = setInterval(() => {
-        const nowMs = scheduler.now();
-        request.onProgress?.({ injected: collector.injectedCount, final: collector.finalCount, clockMs: nowMs });
-        // Receivers send what is due even when no one connects to them.
-        world.fleet.settle(nowMs);
-        const error = taskError === undefined ? undefined : { code: 'E_ENGINE_TASK', message: describeError(taskError) };
-        const ended = wireRunEnding({
-          ...(error === undefined ? {} : { error }),
-          planned,
-          injected: collector.injectedCount,
-          final: collector.finalCount,
-          realElapsedMs: performance.now() - realStartMs,
-          startMs,
-          nowMs,
-          limits,
-        });
-        if (ended === null) return;
-        clearInterval(watch);
-        resolve(ended);
-      }, WIRE_WATCH_INTERVAL_MS);
+    const outcome = await watchWireRun({
+      clock: scheduler,
+      settle: (nowMs) => world.fleet.settle(nowMs),
+      counts: () => ({ injected: collector.injectedCount, final: collector.finalCount }),
+      error: () => (taskError === undefined ? undefined : { code: 'E_ENGINE_TASK', message: describeError(taskError) }),
+      planned,
+      startMs,
+      limits,
+      onProgress: request.onProgress,
     });
     intake.stop();
     const endMs = scheduler.now();

@@ -12,6 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AccountingRecord } from '../../accounting.ts';
 import type { EpochMs } from '../../../sim/clock/clock.ts';
+import { wallClockMs } from '../../../sim/clock/real-clock.ts';
 import { startEngineService } from './engine-service-process.ts';
 import type { EngineServiceProcess as EngineProcess } from './engine-service-process.ts';
 import type { MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test.ts';
@@ -65,7 +66,7 @@ class ReferenceChildProcess implements MtaUnderTest {
     const configPath = join(environment.workDir, 'engine.json');
     writeFileSync(configPath, JSON.stringify(configOf(environment, this.options.shaping ?? {}), null, 2));
     this.scale = environment.clockScale;
-    this.engineStartWallMs = Date.now();
+    this.engineStartWallMs = wallClockMs();
     this.engine = await startEngineService(configPath);
     this.tail = new AccountingTail(join(environment.workDir, 'accounting'), (record) => this.emit(record));
     this.tail.start();

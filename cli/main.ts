@@ -21,6 +21,7 @@ import { createRunProgress } from './progress.ts';
 import { runScenarioWithMta } from '../runner/mta-run.ts';
 import type { MtaRunRequest } from '../runner/mta-run.ts';
 import { PostfixMta } from '../mta-under-test/adapters/postfix/index.ts';
+import { relayCommand, smtpRelay } from '../mta-under-test/adapters/smtp-relay/index.ts';
 import { referenceChildProcess } from '../mta-under-test/adapters/reference/index.ts';
 import { SCENARIO_LIBRARY, findScenario } from '../scenarios/library.ts';
 import { ScenarioError, resolveScenario } from '../scenarios/scenario.ts';
@@ -49,7 +50,7 @@ const EXIT_INTERNAL = 3;
 const USAGE = `mailbench ${TOOL_VERSION} — a test bench for bulk-email senders
 
 Usage:
-  mailbench run <scenario|file.json|file.yaml> [--mode sim|wire] [--engine reference|generic|postfix|reference-process] [--seed S] [--scale F] [--out DIR] [--json]
+  mailbench run <scenario|file.json|file.yaml> [--mode sim|wire] [--engine reference|generic|postfix|reference-process|smtp-relay] [--relay-command CMD] [--seed S] [--scale F] [--out DIR] [--json]
   mailbench plan <scenario|file> [--seed S] [--scale F] [--json]   (the expanded day-by-day plan; runs nothing)
   mailbench list
   mailbench receivers [--json]
@@ -69,6 +70,9 @@ Options:
                    generic: the same engine believing every answer (the baseline)
                    postfix: Debian's Postfix as a private instance (wire mode; install-postfix.sh)
                    reference-process: the reference engine as its own process, over HTTP (wire mode)
+                   smtp-relay: any MTA that takes SMTP and sends DSNs, started by --relay-command (wire mode)
+  --relay-command CMD  smtp-relay: starts your MTA from $MAILBENCH_ENVIRONMENT and prints READY <addr>:<port>
+                   (example: 'npx tsx mta-under-test/adapters/smtp-relay/examples/postfix-relay.ts')
   --seed S         seed for every random draw (default ${DEFAULT_SEED})
   --scale F        run at a fraction of the scenario's volume, 0 < F ≤ 1 (default: the scenario's own)
   --out DIR        where report.json, report.html, report.md and timing.json go (default out/<scenario>)
@@ -96,6 +100,7 @@ async function main(argv: readonly string[]): Promise<number> {
     options: {
       mode: { type: 'string', default: 'sim' },
       engine: { type: 'string', default: 'reference' },
+      'relay-command': { type: 'string' },
       seed: { type: 'string', default: DEFAULT_SEED },
       scale: { type: 'string' },
       out: { type: 'string' },
@@ -130,6 +135,7 @@ async function main(argv: readonly string[]): Promise<number> {
 interface RunOptions {
   readonly mode: string;
   readonly engine: string;
+  readonly 'relay-command'?: string | undefined;
   readonly seed: string;
   readonly scale?: string | undefined;
   readonly out?: string | undefined;
@@ -144,6 +150,9 @@ async function runCommand(args: readonly string[], options: RunOptions): Promise
   const external = EXTERNAL_MTAS.find((choice) => choice === options.engine);
   if (engine === undefined && external === undefined) throw new UsageError(`--engine must be one of ${[...ENGINE_CHOICES, ...EXTERNAL_MTAS].join(', ')} (got "${options.engine}")`);
   if (external !== undefined && mode !== 'wire') throw new UsageError(`--engine ${external} drives a real MTA over SMTP: it needs --mode wire`);
+  const relayCommandLine = options['relay-command'];
+  if (external === 'smtp-relay' && (relayCommandLine === undefined || relayCommandLine.trim() === '')) throw new UsageError('--engine smtp-relay needs --relay-command CMD: the command that starts your MTA and prints READY <address>:<port>');
+  if (external !== 'smtp-relay' && relayCommandLine !== undefined) throw new UsageError('--relay-command is for --engine smtp-relay only');
   if (options.seed.trim() === '') throw new UsageError('--seed must not be empty');
   const outDir = resolve(options.out ?? join('out', scenario.name));
   // With --json, stdout carries the report alone; everything for people goes to stderr.
@@ -160,7 +169,7 @@ async function runCommand(args: readonly string[], options: RunOptions): Promise
     result =
       external === undefined
         ? await runScenario({ engine: engine ?? 'reference', scenario, seed: options.seed, mode, onProgress })
-        : await runScenarioWithMta({ scenario, seed: options.seed, mta: externalMta(external), onProgress });
+        : await runScenarioWithMta({ scenario, seed: options.seed, mta: externalMta(external, relayCommandLine ?? ''), onProgress });
   } finally {
     progress.stop();
   }
@@ -188,10 +197,17 @@ function planCommand(args: readonly string[], options: { seed: string; scale?: s
 }
 
 /** MTAs the bench drives from outside, through their adapters (mta-under-test/adapters/). */
-const EXTERNAL_MTAS = ['postfix', 'reference-process'] as const;
+const EXTERNAL_MTAS = ['postfix', 'reference-process', 'smtp-relay'] as const;
 
-function externalMta(name: (typeof EXTERNAL_MTAS)[number]): MtaRunRequest['mta'] {
-  return name === 'postfix' ? (clock) => new PostfixMta({ toRunTimeMs: clock.toRunTimeMs }) : (clock) => referenceChildProcess({ toRunTimeMs: clock.toRunTimeMs });
+function externalMta(name: (typeof EXTERNAL_MTAS)[number], relayCommandLine: string): MtaRunRequest['mta'] {
+  switch (name) {
+    case 'postfix':
+      return (clock) => new PostfixMta({ toRunTimeMs: clock.toRunTimeMs });
+    case 'reference-process':
+      return (clock) => referenceChildProcess({ toRunTimeMs: clock.toRunTimeMs });
+    case 'smtp-relay':
+      return (clock) => smtpRelay({ nowMs: clock.nowMs, prepare: relayCommand(relayCommandLine) });
+  }
 }
 
 function parseScale(text: string | undefined): number | undefined {

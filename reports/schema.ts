@@ -47,6 +47,12 @@ export interface AttemptFigures {
   readonly truthWithoutAttempt: number;
   /** Sender attempts with no receiver truth (e.g. a connection that failed before any reply). */
   readonly attemptsWithoutTruth: number;
+  /**
+   * Receiver answers the sender reported no attempt for because it reports final outcomes
+   * only (an MTA known by its DSNs: the deferrals it retried through). Absent for a sender
+   * that reports every attempt.
+   */
+  readonly unreportedAnswers?: number;
 }
 
 export interface Figures {

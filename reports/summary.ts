@@ -14,7 +14,7 @@ export function renderSummary(report: ReportV1, timing?: WallTiming): string {
     `mailbench ${report.tool.version} · scenario ${report.scenario.name} · mode ${report.mode} · seed ${report.seed} · engine ${report.engine.name} ${report.engine.version}`,
     `outcome: ${describeOutcome(report)}`,
     `messages: ${integer.format(messages.injected)} injected, ${integer.format(messages.delivered)} delivered, ${integer.format(messages.bounced)} bounced, ${integer.format(messages.expired)} expired, ${integer.format(messages.inFlight)} in flight`,
-    `attempts: ${integer.format(attempts.total)} (${integer.format(attempts.truthWithoutAttempt)} truth records unpaired, ${integer.format(attempts.attemptsWithoutTruth)} attempts without truth)`,
+    `attempts: ${integer.format(attempts.total)} (${integer.format(attempts.truthWithoutAttempt)} truth records unpaired, ${integer.format(attempts.attemptsWithoutTruth)} attempts without truth${attempts.unreportedAnswers === undefined ? '' : `, ${integer.format(attempts.unreportedAnswers)} answers unreported by an outcomes-only sender`})`,
     `run clock: ${decimal.format((report.clock.endMs - report.clock.startMs) / 3_600_000)} h · ${decimal.format(throughput.acceptedPerSecond)} accepted/s · ${decimal.format(throughput.simulatedPerSecond)} attempts/s`,
   ];
   if (timing !== undefined) {

@@ -14,6 +14,11 @@
  * (recipient '') and the sender one attempt per recipient it meant to send. Each such attempt
  * pairs with the latest session-level truth of that receiver for that sending IP (the truth
  * is written before the reply goes out, so it is there when the attempt is reported).
+ *
+ * A sender known only by its final outcomes (the smtp-relay adapter learns them from the DSNs
+ * the MTA sends) reports no attempt for the answers it retried after. With `sees: 'outcomes'`
+ * each reported attempt pairs with the receiver's latest answer for that recipient, and the
+ * earlier answers are counted as `unreportedAnswers` instead of left unpaired.
  */
 import type { AccountingRecord, AttemptRecord } from '../mta-under-test/accounting.ts';
 import type { Figures } from '../reports/schema.ts';
@@ -32,6 +37,9 @@ export type PairListener = (cause: Cause, cls: Class, action: Action) => void;
 
 /** Stages at which a refusal is about the session rather than one recipient. */
 const SESSION_STAGES: ReadonlySet<SmtpStage> = new Set(['connect', 'helo', 'mail']);
+
+/** What the sender reports: every attempt, or only each recipient's final outcome. */
+export type SenderVisibility = 'attempts' | 'outcomes';
 
 /** Which receiver answers at an MX host name (the fleet knows; the sender does not). */
 export type ReceiverOfMxHost = (mxHost: string) => string | undefined;
@@ -53,9 +61,13 @@ export class RunCollector {
   /** The latest session-level truth per `receiver peerIp`. */
   private readonly sessionTruths = new Map<string, Cause>();
 
+  /** Receiver answers a final-outcomes sender never reported an attempt for. */
+  private unreportedAnswers = 0;
+
   constructor(
     private readonly receiverOfMxHost: ReceiverOfMxHost = () => undefined,
     private readonly onPair: PairListener = () => undefined,
+    private readonly sees: SenderVisibility = 'attempts',
   ) {}
 
   /** Recipients that are delivered, bounced or expired. */
@@ -121,8 +133,10 @@ export class RunCollector {
     const seconds = Math.max(runClockMs, 1) / 1000;
     let truthWithoutAttempt = 0;
     let attemptsWithoutTruth = this.attemptsUnpaired;
+    let unreportedAnswers = this.unreportedAnswers;
     for (const pairs of this.pending.values()) {
-      truthWithoutAttempt += pairs.truths.length;
+      if (this.sees === 'outcomes') unreportedAnswers += pairs.truths.length;
+      else truthWithoutAttempt += pairs.truths.length;
       attemptsWithoutTruth += pairs.attempts.length;
     }
     return {
@@ -134,7 +148,7 @@ export class RunCollector {
         expired: this.expired,
         inFlight: this.injected - this.finalCount,
       },
-      attempts: { total: this.attempts, truthWithoutAttempt, attemptsWithoutTruth },
+      attempts: { total: this.attempts, truthWithoutAttempt, attemptsWithoutTruth, ...(this.sees === 'outcomes' ? { unreportedAnswers } : {}) },
       causes: { ...this.causes },
       classes: { ...this.classes },
       confusion: structuredClone(this.confusion),
@@ -158,7 +172,13 @@ export class RunCollector {
       else this.count(cause, record.class, record.action);
       return;
     }
-    this.pendingFor(record.recipient).attempts.push({ cls: record.class, action: record.action });
+    const pending = this.pendingFor(record.recipient);
+    if (this.sees === 'outcomes' && pending.truths.length > 1) {
+      // The answers before the latest were retried through without a word from the sender.
+      this.unreportedAnswers += pending.truths.length - 1;
+      pending.truths.splice(0, pending.truths.length - 1);
+    }
+    pending.attempts.push({ cls: record.class, action: record.action });
     this.pair(record.recipient);
   }
 

@@ -28,6 +28,7 @@ import { scaledScheduler } from '../sim/clock/scaled-clock.ts';
 import { createBenchCa } from '../sim/tls/bench-ca.ts';
 import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
 import type { FleetListeners, Route } from '../sim/transport/smtp-listener.ts';
+import { applyIncidents } from './incidents.ts';
 import { injectionBatches, messagesOf } from './injection-schedule.ts';
 import { LaterMail, smtpDelivery } from './later-mail.ts';
 import { ReturnPathInbox } from './return-path-inbox.ts';
@@ -71,7 +72,7 @@ export async function runScenarioWithMta(request: MtaRunRequest): Promise<RunRes
   const clock: RunClock = { nowMs: () => scheduler.now(), toRunTimeMs: (wallMs) => startMs + (wallMs - wallAtStart) * scale, scale };
   const mta = typeof request.mta === 'function' ? request.mta(clock) : request.mta;
   const world = buildWorld(scenario, seed, scheduler);
-  const { collector, score, series, campaigns, onAccounting } = collectorFor(world, { scenario, seed, mode: 'wire' }, startMs);
+  const { collector, score, series, campaigns, onAccounting } = collectorFor(world, { scenario, seed, mode: 'wire' }, startMs, mta.sees);
   const ca = await createBenchCa(new Date());
   const listeners = await startFleetListeners(world.fleet, { ca, scheduler });
   const inbox = new ReturnPathInbox();
@@ -81,7 +82,7 @@ export async function runScenarioWithMta(request: MtaRunRequest): Promise<RunRes
   const laterMail = new LaterMail(world, inbox, smtpDelivery(world, new SmtpClientTransport(), route));
   const ownedWorkDir = request.workDir === undefined ? mkdtempSync(join(tmpdir(), `mailbench-${mta.name}-`)) : undefined;
   const workDir = request.workDir ?? ownedWorkDir ?? tmpdir();
-  const environment = environmentOf(scenario, world, listeners, returnPath, workDir, scale);
+  const environment = environmentOf(scenario, world, listeners, returnPath, workDir, scale, inbox);
   mta.onDecision((record) => onAccounting(withMxHostName(record, listeners, environment.mxHostByDomain)));
   let injectError: unknown;
   let planned: number;
@@ -141,7 +142,7 @@ export async function runScenarioWithMta(request: MtaRunRequest): Promise<RunRes
 }
 
 /** Routes for every recipient domain the scenario mails (its first MX host's listener), the sender domain → the inbox. */
-function environmentOf(scenario: ResolvedScenario, world: World, listeners: FleetListeners, returnPath: LoopbackRoute, workDir: string, clockScale: number): MtaEnvironment & { readonly mxHostByDomain: ReadonlyMap<string, string> } {
+function environmentOf(scenario: ResolvedScenario, world: World, listeners: FleetListeners, returnPath: LoopbackRoute, workDir: string, clockScale: number, inbox: ReturnPathInbox): MtaEnvironment & { readonly mxHostByDomain: ReadonlyMap<string, string> } {
   const routes = new Map<string, LoopbackRoute>();
   const mxHostByDomain = new Map<string, string>();
   for (const recipient of world.population.recipients) {
@@ -156,17 +157,21 @@ function environmentOf(scenario: ResolvedScenario, world: World, listeners: Flee
   }
   routes.set(domainOf(scenario.sender.mailFrom), returnPath);
   const egress = scenario.sender.sources.map((source) => ({ name: source.name, sourceIp: source.sourceIp, heloName: source.heloName }));
-  return { routes, egress, returnPath, workDir, clockScale, mxHostByDomain };
+  return { routes, egress, returnPath, workDir, clockScale, mxHostByDomain, onReturnMail: (listener) => inbox.forwardTo(listener) };
 }
 
 /**
  * Each batch of the timeline handed to the MTA when it is due. A recipient whose domain has no
  * route (no MX in the world) is still injected: what the MTA does with it is its decision.
+ * What the world does (outages, policy changes, traps joining the list) applies as in
+ * runScenario; what only the bench's own engine can be told (a pause suspending its sources, a
+ * DKIM key breaking in its signer) has no counterpart in an MTA known from outside.
  * Returns how many messages the timeline sends.
  */
 function scheduleInjection(scenario: ResolvedScenario, world: World, seed: string, scheduler: ReturnType<typeof scaledScheduler>, mta: MtaUnderTest, onError: (error: unknown) => void): number {
   const owned = scenario.timeline.length > 0;
-  const batches = injectionBatches(scenario, world, scheduler.now());
+  // Outages, policy changes and injected traps happen in the world, whoever the sender is.
+  const batches = injectionBatches(scenario, world, scheduler.now(), applyIncidents(scenario, world, scheduler.now()));
   // One injection at a time, in timeline order: an MTA sees the sends in the order they were made.
   let chain: Promise<void> = Promise.resolve();
   for (const batch of batches) {

@@ -17,8 +17,6 @@ import { performance } from 'node:perf_hooks';
 import type { AccountingRecord } from '../mta-under-test/accounting.ts';
 import { ReferenceEngine } from '../mta-under-test/reference/core/engine.ts';
 import { zoneResolver } from '../mta-under-test/reference/core/resolver.ts';
-import { ReportIntake } from '../mta-under-test/reference/inbound/intake.ts';
-import { readInboundReport } from '../mta-under-test/reference/inbound/read-report.ts';
 import { SmtpClientTransport } from '../mta-under-test/reference/transport/smtp-client.ts';
 import { REPORT_SCHEMA_VERSION } from '../reports/schema.ts';
 import type { Outcome, ReportV1, RunMode, WallTiming } from '../reports/schema.ts';
@@ -35,6 +33,7 @@ import type { Route } from '../sim/transport/smtp-listener.ts';
 import type { Transport } from '../sim/transport/transport.ts';
 import { watchWireRun } from './wire-bounds.ts';
 import { RunCollector } from './collector.ts';
+import type { SenderVisibility } from './collector.ts';
 import type { TruthRecord } from '../sim/truth/truth-record.ts';
 import { SeriesCollector } from './series-collector.ts';
 import { CampaignCollector } from './campaign-collector.ts';
@@ -44,6 +43,7 @@ import { LaterMail, inProcessDelivery, smtpDelivery } from './later-mail.ts';
 import { injectionBatches, messagesOf } from './injection-schedule.ts';
 import type { InjectionBatch } from './injection-schedule.ts';
 import { applyIncidents } from './incidents.ts';
+import { feedReportIntake } from '../mta-under-test/adapters/reference/report-feed.ts';
 import { placementOf, policyFor } from './placement-policy.ts';
 import { failedExpectations } from '../scenarios/expectations.ts';
 import { ReturnPathInbox } from './return-path-inbox.ts';
@@ -145,9 +145,10 @@ export function collectorFor(
   world: World,
   request: RunRequest,
   startMs: EpochMs,
+  sees: SenderVisibility = 'attempts',
 ): { collector: RunCollector; score: ClassificationScore; series: SeriesCollector; campaigns: CampaignCollector; onAccounting: (record: AccountingRecord) => void } {
   const score = new ClassificationScore((id) => world.fleet.receivers.find((receiver) => receiver.identity.id === id)?.identity.kind);
-  const collector = new RunCollector((mxHost) => world.fleet.receiverForMxHost(mxHost)?.identity.id, score.onPair);
+  const collector = new RunCollector((mxHost) => world.fleet.receiverForMxHost(mxHost)?.identity.id, score.onPair, sees);
   world.truth.subscribe(collector.onTruth);
   world.truth.subscribe(score.onTruth);
   const series = new SeriesCollector({ startMs, fleet: world.fleet, sources: request.scenario.sender.sources });
@@ -264,18 +265,7 @@ const REPORT_INTERVAL_MS = 15 * MINUTE_MS;
  * Reports that arrive once the run has ended are counted by the inbox only.
  */
 function engineIntake(inbox: ReturnPathInbox, engine: ReferenceEngine, clock: Scheduler): { stop(): void } {
-  let open = true;
-  const intake = new ReportIntake({ lookup: { byMessageId: (id) => engine.knownMessage(id) }, clock, onRecord: (record) => engine.takeInbound(record) });
-  inbox.forwardTo(async (raw, envelopeRecipient) => {
-    if (!open) return;
-    const report = await readInboundReport(raw, envelopeRecipient === undefined ? {} : { envelopeRecipient });
-    if (open) intake.take(report);
-  });
-  return {
-    stop: () => {
-      open = false;
-    },
-  };
+  return feedReportIntake({ engine, clock, subscribe: (listener) => inbox.forwardTo(listener) });
 }
 
 function createEngine(

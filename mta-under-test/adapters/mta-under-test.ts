@@ -7,7 +7,7 @@
  * Adapters: `reference` (the reference engine, in-process or as a child process),
  * `smtp-relay` (any MTA that accepts SMTP), `postfix` (a private Postfix instance).
  */
-import type { AccountingRecord } from '../accounting.ts';
+import type { AccountingRecord, MessageOwner } from '../accounting.ts';
 
 /** Where something listens on loopback. */
 export interface LoopbackRoute {
@@ -37,7 +37,18 @@ export interface MtaEnvironment {
    * with its own timers (retry spacing) scales them by this to live on the bench's clock.
    */
   readonly clockScale: number;
+  /**
+   * Subscribes to every message that reaches the return-path listener: the MTA's own DSNs to
+   * the envelope sender, and the receivers' later reports (out-of-band DSNs, ARF complaints).
+   * The listener gets the raw message and its envelope recipient; the listener's SMTP reply
+   * waits until the returned promise settles, so what an adapter is handed is never lost.
+   * This is how an adapter that knows the MTA only from outside learns its decisions, and how
+   * a sender with its own report intake is fed.
+   */
+  onReturnMail(listener: ReturnMailListener): void;
 }
+
+export type ReturnMailListener = (raw: string | Buffer, envelopeRecipient: string | undefined) => Promise<void>;
 
 export interface MtaMessage {
   readonly mailFrom: string;
@@ -52,6 +63,12 @@ export interface MtaMessage {
 export interface MtaUnderTest {
   /** Short name for reports, e.g. `postfix`. */
   readonly name: string;
+  /**
+   * What the adapter can report: every attempt (an engine's accounting log, Postfix's log), or
+   * each recipient's final outcome only (an MTA known by its DSNs). Scoring pairs accordingly.
+   * @defaultValue 'attempts'
+   */
+  readonly sees?: 'attempts' | 'outcomes';
   /** The MTA's own version string, known after `start`. */
   version(): string;
   start(environment: MtaEnvironment): Promise<void>;
@@ -61,4 +78,13 @@ export interface MtaUnderTest {
   onDecision(listener: (record: AccountingRecord) => void): void;
   /** Stops the MTA and releases its ports and files; safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** The owner fields a message carries, for the records about it (absent fields omitted). */
+export function ownerOfMessage(message: MtaMessage): MessageOwner {
+  return {
+    ...(message.tenant === undefined ? {} : { tenant: message.tenant }),
+    ...(message.campaign === undefined ? {} : { campaign: message.campaign }),
+    ...(message.pool === undefined ? {} : { pool: message.pool }),
+  };
 }

@@ -40,6 +40,7 @@ export function figuresSection(report: ReportV1): string {
     ['recipient attempts', formatInteger(attempts.total)],
     ['truth records without an attempt', formatInteger(attempts.truthWithoutAttempt)],
     ['attempts without truth', formatInteger(attempts.attemptsWithoutTruth)],
+    ...(attempts.unreportedAnswers === undefined ? [] : [['answers retried through unreported (sender reports outcomes only)', formatInteger(attempts.unreportedAnswers)] as [string, string]]),
   ];
   const parts = [figureTable('Messages (per recipient)', messageRows), figureTable('Throughput and attempts', throughputRows), campaignTable(report)];
   parts.push(

@@ -14,7 +14,8 @@ import { existsSync, rmSync } from 'node:fs';
 import type { AccountingRecord, MessageOwner } from '../../accounting.ts';
 import type { EpochMs } from '../../../sim/clock/clock.ts';
 import { wallClockMs } from '../../../sim/clock/real-clock.ts';
-import type { MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test.ts';
+import type { LoopbackRoute, MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test.ts';
+import { ownerOfMessage } from '../mta-under-test.ts';
 import { injectOverSmtp } from './inject.ts';
 import { startInstance, stopInstance, instanceVersion, writeInstance } from './instance.ts';
 import { planInstance } from './instance-plan.ts';
@@ -64,6 +65,12 @@ export class PostfixMta implements MtaUnderTest {
     return this.mailVersion;
   }
 
+  /** Where the instance's smtpd takes mail (for driving it as a plain relay), known after `start`. */
+  submissionRoute(): LoopbackRoute {
+    if (this.plan === undefined) throw new Error('PostfixMta.submissionRoute() is known only after start()');
+    return this.plan.smtpd;
+  }
+
   async start(environment: MtaEnvironment): Promise<void> {
     if (this.plan !== undefined || this.stopping !== undefined) throw new Error('PostfixMta.start() may be called once');
     const smtpdAddress = this.options.smtpdAddress ?? '127.0.0.1';
@@ -95,7 +102,7 @@ export class PostfixMta implements MtaUnderTest {
     checkMessages(plan, messages);
     await injectOverSmtp(plan.smtpd, messages, {
       ...(this.options.injectConnections === undefined ? {} : { connections: this.options.injectConnections }),
-      onQueued: (queueId, message) => this.owners.set(queueId, ownerOf(message)),
+      onQueued: (queueId, message) => this.owners.set(queueId, ownerOfMessage(message)),
     });
   }
 
@@ -129,12 +136,4 @@ export class PostfixMta implements MtaUnderTest {
     });
     this.follower.start();
   }
-}
-
-function ownerOf(message: MtaMessage): MessageOwner {
-  return {
-    ...(message.tenant === undefined ? {} : { tenant: message.tenant }),
-    ...(message.campaign === undefined ? {} : { campaign: message.campaign }),
-    ...(message.pool === undefined ? {} : { pool: message.pool }),
-  };
 }

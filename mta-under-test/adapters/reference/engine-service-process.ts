@@ -10,6 +10,8 @@ const READY_TIMEOUT_MS = 30_000;
 export interface EngineServiceProcess {
   /** The injection API, `address:port`. */
   readonly http: string;
+  /** The inbound listener for DSNs and complaints about the engine's mail, `address:port`. */
+  readonly inbound: string;
   stop(): Promise<void>;
 }
 
@@ -39,8 +41,8 @@ export function startEngineService(configPath: string): Promise<EngineServicePro
       if (!lines.includes('ready')) return;
       clearTimeout(timer);
       child.off('exit', early);
-      const info = JSON.parse(lines[0] ?? '{}') as { http: string };
-      resolve({ http: info.http, stop });
+      const info = JSON.parse(lines[0] ?? '{}') as { http: string; inbound: string };
+      resolve({ http: info.http, inbound: info.inbound, stop });
     });
   });
 }

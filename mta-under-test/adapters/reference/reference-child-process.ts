@@ -3,12 +3,15 @@
  * driven as any other MTA: its configuration written from the environment (sources, a static
  * DNS that sends each route domain to its listener, the run's clock scale), messages injected
  * over its HTTP API (202 = spooled and fsynced), decisions read from its accounting log as it
- * grows (accounting-tail.ts). Nothing else crosses the process boundary.
+ * grows (accounting-tail.ts), and the mail that reaches the bench's return path handed on to
+ * its inbound listener by SMTP (return-mail-forward.ts), so the receivers' later DSNs and
+ * complaints reach its report intake as they would reach the sender domain's MX. Nothing else
+ * crosses the process boundary.
  *
  * The engine service keeps its own scaled clock, started when it starts; `toRunTimeMs` (from
  * the runner) puts its records on the run's clock through the wall time they correspond to.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AccountingRecord } from '../../accounting.ts';
 import type { EpochMs } from '../../../sim/clock/clock.ts';
@@ -17,6 +20,10 @@ import { startEngineService } from './engine-service-process.ts';
 import type { EngineServiceProcess as EngineProcess } from './engine-service-process.ts';
 import type { MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test.ts';
 import { AccountingTail } from './accounting-tail.ts';
+import { REFERENCE_ENGINE_VERSION } from './engine-version.ts';
+import { returnMailForwarder } from './return-mail-forward.ts';
+import { staticDnsOf } from './route-dns.ts';
+import { parseHostRoute } from '../../reference/service/static-resolver.ts';
 
 export interface ReferenceChildProcessOptions {
   /** A wall-clock epoch time → the run's clock. @defaultValue records keep the engine's own clock */
@@ -25,10 +32,16 @@ export interface ReferenceChildProcessOptions {
   readonly shaping?: unknown;
   /** Messages per HTTP request (the API takes up to 10,000 recipients). @defaultValue 500 */
   readonly batchSize?: number;
+  /**
+   * Told when return mail could not be handed on to the engine's inbound listener.
+   * @defaultValue written to stderr
+   */
+  readonly onReturnMailError?: (error: Error) => void;
 }
 
 const POOL = 'default';
-const VERSION = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+/** The engine's host name: its DSNs' Reporting-MTA, by which the return mail it wrote itself is known. */
+const ENGINE_HOST = 'reference-process.mailbench.test';
 /** Record fields that are times on the engine's clock. */
 const TIME_FIELDS = ['atMs', 'nextAttemptAtMs', 'untilMs'] as const;
 
@@ -57,7 +70,7 @@ class ReferenceChildProcess implements MtaUnderTest {
   constructor(private readonly options: ReferenceChildProcessOptions) {}
 
   version(): string {
-    return VERSION;
+    return REFERENCE_ENGINE_VERSION;
   }
 
   async start(environment: MtaEnvironment): Promise<void> {
@@ -67,7 +80,12 @@ class ReferenceChildProcess implements MtaUnderTest {
     writeFileSync(configPath, JSON.stringify(configOf(environment, this.options.shaping ?? {}), null, 2));
     this.scale = environment.clockScale;
     this.engineStartWallMs = wallClockMs();
-    this.engine = await startEngineService(configPath);
+    const engine = await startEngineService(configPath);
+    this.engine = engine;
+    const inbound = parseHostRoute(engine.inbound);
+    if (inbound === undefined) throw new Error(`the reference engine named no loopback inbound listener (got ${JSON.stringify(engine.inbound)})`);
+    const onError = this.options.onReturnMailError ?? ((error: Error) => console.error(`mailbench: return mail not handed on to the reference engine: ${error.message}`));
+    environment.onReturnMail(returnMailForwarder({ inbound, engineHost: ENGINE_HOST, sourceIp: environment.returnPath.address, onError }));
     this.tail = new AccountingTail(join(environment.workDir, 'accounting'), (record) => this.emit(record));
     this.tail.start();
   }
@@ -143,15 +161,8 @@ function requestOf(message: MtaMessage, campaign: string | undefined): Record<st
   };
 }
 
-/** The engine service's configuration: one MX host per route domain, named after it. */
+/** The engine service's configuration: the routes as its static DNS, one MX host per listener (route-dns.ts). */
 function configOf(environment: MtaEnvironment, shaping: unknown): Record<string, unknown> {
-  const mx: Record<string, string[]> = {};
-  const hosts: Record<string, string> = {};
-  for (const [domain, route] of environment.routes) {
-    const host = `mx.${domain}`;
-    mx[domain] = [host];
-    hosts[host] = `${route.address}:${route.port}`;
-  }
   return {
     spoolDir: 'spool',
     accountingDir: 'accounting',
@@ -160,7 +171,8 @@ function configOf(environment: MtaEnvironment, shaping: unknown): Record<string,
     pools: { [POOL]: environment.egress.map((identity) => identity.name) },
     defaultPool: POOL,
     shaping,
-    dns: { mx, hosts },
+    dns: staticDnsOf(environment.routes),
     clockScale: environment.clockScale,
+    hostname: ENGINE_HOST,
   };
 }

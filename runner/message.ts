@@ -29,13 +29,21 @@ const BODY = [
   'mailbench',
 ].join('\r\n');
 
+/** The Date header's value for a clock reading; a batch of messages is written at one instant, so the last one is kept. */
+let lastDate = { dateMs: Number.NaN, text: '' };
+
+function dateText(dateMs: EpochMs): string {
+  if (lastDate.dateMs !== dateMs) lastDate = { dateMs, text: new Date(dateMs).toUTCString().replace('GMT', '+0000') };
+  return lastDate.text;
+}
+
 export function buildMessage(spec: MessageSpec): string {
   const senderDomain = spec.from.slice(spec.from.lastIndexOf('@') + 1);
   const headers = [
     `From: Mailbench News <${spec.from}>`,
     `To: <${spec.to}>`,
     `Subject: mailbench message ${spec.sequence}`,
-    `Date: ${new Date(spec.dateMs).toUTCString().replace('GMT', '+0000')}`,
+    `Date: ${dateText(spec.dateMs)}`,
     `Message-ID: <${spec.sequence}.${encodeURIComponent(spec.seed)}@${senderDomain}>`,
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=utf-8',

@@ -7,6 +7,9 @@ import seedrandom from 'seedrandom';
 
 export type Seed = string | number;
 
+/** `n.toString(36)` for n in 0..35, looked up rather than formatted (tokens are drawn for every reply). */
+const BASE36_DIGITS: readonly string[] = Array.from({ length: 36 }, (_, digit) => digit.toString(36));
+
 export class Rng {
   /** The seed this stream was made from, for messages and reports. */
   readonly seed: string;
@@ -57,7 +60,7 @@ export class Rng {
   /** A short lowercase base-36 token, for ids the world makes up (queue ids, session ids). */
   token(length: number): string {
     let token = '';
-    for (let index = 0; index < length; index++) token += Math.floor(this.next() * 36).toString(36);
+    for (let index = 0; index < length; index++) token += BASE36_DIGITS[Math.floor(this.next() * 36)] as string;
     return token;
   }
 }

@@ -193,9 +193,16 @@ export function createProfiledReceiver(
   const signal = (keys: readonly string[], what: ReputationSignal, nowMs: EpochMs): void => {
     for (const key of keys) reputations.set(key, applySignal(reputation(key, nowMs), what, nowMs));
   };
-  const identityKeys = (session: ReceiverSession): string[] => {
-    const senderDomain = domainOf(session.transaction?.mailFrom ?? '');
-    return senderDomain === '' ? [`ip:${session.peerIp}`] : [`ip:${session.peerIp}`, `domain:${organizationalDomain(senderDomain)}`];
+  /** The keys of a session's last MAIL FROM: asked for several times per message, made once. */
+  const sessionKeys = new WeakMap<ReceiverSession, { readonly mailFrom: string; readonly keys: readonly string[] }>();
+  const identityKeys = (session: ReceiverSession): readonly string[] => {
+    const mailFrom = session.transaction?.mailFrom ?? '';
+    const known = sessionKeys.get(session);
+    if (known !== undefined && known.mailFrom === mailFrom) return known.keys;
+    const senderDomain = domainOf(mailFrom);
+    const keys = senderDomain === '' ? [`ip:${session.peerIp}`] : [`ip:${session.peerIp}`, `domain:${organizationalDomain(senderDomain)}`];
+    sessionKeys.set(session, { mailFrom, keys });
+    return keys;
   };
   /** The worse of the IP's and the sending domain's bands: either can get mail refused. */
   const senderBand = (session: ReceiverSession, nowMs: EpochMs): ReputationBand => {
@@ -263,7 +270,7 @@ export function createProfiledReceiver(
     });
 
   /** What the people behind accepted inbox mail will do: opens, clicks, complaints, later. */
-  const scheduleReactions = (session: ReceiverSession, recipient: string, engagement: Engagement, headers: string, nowMs: EpochMs): void => {
+  const scheduleReactions = (session: ReceiverSession, recipient: string, engagement: Engagement, headers: () => string, nowMs: EpochMs): void => {
     const rates = ENGAGEMENT_RATES[engagement];
     const base = { receiver: profile.id, recipient, mailFrom: session.transaction?.mailFrom ?? '', peerIp: session.peerIp };
     const keys = identityKeys(session);
@@ -273,7 +280,7 @@ export function createProfiledReceiver(
       scheduled.push(atMs, { kind: 'signal', keys, signal: 'complaint' });
       if (profile.feedbackLoop?.kind === 'arf') {
         const loop = { feedbackLoop: profile.feedbackLoop.name, reportingMta: profile.hostname };
-        scheduled.push(atMs, { kind: 'emit', event: { kind: 'complaint', atMs, ...base, ...loop, originalHeaders: headers, arrivalMs: nowMs } });
+        scheduled.push(atMs, { kind: 'emit', event: { kind: 'complaint', atMs, ...base, ...loop, originalHeaders: headers(), arrivalMs: nowMs } });
       }
     } else if (draw < rates.complaint + rates.open) {
       const atMs = nowMs + Math.floor(rng.float() * REACTION_WINDOW_MS);
@@ -440,7 +447,9 @@ export function createProfiledReceiver(
 
       const band = senderBand(session, nowMs);
       const compliant = verdict === 'pass';
-      const headerBlock = parts.headers.map((field) => field.raw).join('');
+      // The header block goes into complaints and later bounces only: joined when one needs it.
+      let headerBlock: string | undefined;
+      const headersOf = (): string => (headerBlock ??= parts.headers.map((field) => field.raw).join(''));
       const placements = recipients.map((recipient) => ({ recipient, mailbox: mailboxes.get(recipient, nowMs), placement: placeMessage({ band, compliant, draw: rng.float() }) }));
       if (profile.spamHandling === 'reject' && replies.contentSpam !== undefined && placements.some((item) => item.mailbox?.status !== 'trap' && item.placement === 'spam')) {
         // A rejecting provider files nothing in spam: the verdict refuses the message.
@@ -463,7 +472,7 @@ export function createProfiledReceiver(
             peerIp: session.peerIp,
             cause: bounce.cause,
             reply: downstream,
-            originalHeaders: headerBlock,
+            originalHeaders: headersOf(),
             reportingMta: profile.hostname,
             arrivalMs: nowMs,
           };
@@ -479,7 +488,7 @@ export function createProfiledReceiver(
         record(session, recipient, 'data', cause, accepted, `data.${placement}`);
         signal(keys, 'accepted', nowMs);
         cleanLastDay.add(session.peerIp, nowMs);
-        if (placement === 'inbox') scheduleReactions(session, recipient, mailbox?.engagement ?? 'passive', headerBlock, nowMs);
+        if (placement === 'inbox') scheduleReactions(session, recipient, mailbox?.engagement ?? 'passive', headersOf, nowMs);
       }
       session.messagesAccepted++;
       return accepted;

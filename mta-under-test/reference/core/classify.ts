@@ -31,12 +31,13 @@ export interface ReplyContext {
 }
 
 function withContext(facts: Omit<ReplyFacts, 'mx' | 'domain' | 'stage'>, context: ReplyContext): ReplyFacts {
-  return {
-    ...facts,
-    ...(context.mxHost === undefined ? {} : { mx: context.mxHost }),
-    ...(context.domain === undefined ? {} : { domain: context.domain }),
-    ...(context.stage === undefined ? {} : { stage: context.stage }),
-  };
+  // Field by field rather than by spreads: the engine classifies every answer it gets.
+  const withWhere: { -readonly [K in keyof ReplyFacts]: ReplyFacts[K] } = { code: facts.code, enhanced: facts.enhanced, text: facts.text };
+  if (facts.provider !== undefined) withWhere.provider = facts.provider;
+  if (context.mxHost !== undefined) withWhere.mx = context.mxHost;
+  if (context.domain !== undefined) withWhere.domain = context.domain;
+  if (context.stage !== undefined) withWhere.stage = context.stage;
+  return withWhere;
 }
 
 /** Classifies an SMTP reply the engine received. */

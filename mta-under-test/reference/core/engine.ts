@@ -156,6 +156,8 @@ export class ReferenceEngine implements EngineAdmin {
   private readonly suspensions: Suspensions;
   private readonly limits = new AggregateLimits();
   private readonly paths = new Map<string, Path>();
+  /** The key of each path in `paths`, by source and site (one per path, so bounded as the paths are). */
+  private readonly pathKeys = new Map<string, Map<string, string>>();
   private readonly routes = new Map<string, Route>();
   private readonly policyRates = new Map<Path, PolicyRate>();
   /** Scheduled queues: the deliveries waiting in each, by queue name. */
@@ -401,7 +403,7 @@ export class ReferenceEngine implements EngineAdmin {
   }
 
   private pathFor(source: EgressSource, route: Route & { kind: 'site' }, domain: string): Path {
-    const key = `${source.name}->${route.site}`;
+    const key = this.pathKey(source.name, route.site);
     let path = this.paths.get(key);
     if (path === undefined) {
       const resolved = resolveShaping(this.shaping, { domain, mxHosts: route.mxHosts, source: source.name });
@@ -409,6 +411,21 @@ export class ReferenceEngine implements EngineAdmin {
       this.paths.set(key, path);
     }
     return path;
+  }
+
+  /** `source->site`, made once per pair: every routed delivery asks for its path. */
+  private pathKey(source: string, site: string): string {
+    let bySite = this.pathKeys.get(source);
+    if (bySite === undefined) {
+      bySite = new Map();
+      this.pathKeys.set(source, bySite);
+    }
+    let key = bySite.get(site);
+    if (key === undefined) {
+      key = `${source}->${site}`;
+      bySite.set(site, key);
+    }
+    return key;
   }
 
   // ── ready queues and connections ──────────────────────────────────────────────────────

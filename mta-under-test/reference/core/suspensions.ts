@@ -28,8 +28,13 @@ export function scopeKey(scope: PathScope): string {
 /** The wildcard source of a site-wide suspension. */
 export const ANY_SOURCE = '*';
 
+/** Scope keys remembered per source (a bound: a source meets one site per destination domain at most). */
+const PATH_KEYS_PER_SOURCE_MAX = 10_000;
+
 export class Suspensions {
   private readonly byKey = new Map<string, Suspension>();
+  /** The scope keys of each path asked about: source → site → provider → keys. */
+  private readonly pathKeys = new Map<string, Map<string, Map<string | null, string[]>>>();
 
   constructor(private readonly onRecord: (record: SuspendRecord | ResumeRecord) => void) {}
 
@@ -61,14 +66,39 @@ export class Suspensions {
 
   /** The latest time any scope covering this path is suspended until; `nowMs` or earlier when free. */
   blockedUntil(path: { readonly source: string; readonly site: string; readonly provider: string | null }, nowMs: EpochMs): EpochMs {
+    // Most of a run has nothing suspended: answer without looking up the four scope keys.
+    if (this.byKey.size === 0) return nowMs;
     let untilMs = nowMs;
-    const keys = [`${path.source}->${path.site}`, `${ANY_SOURCE}->${path.site}`, path.source];
-    if (path.provider !== null) keys.push(`${path.source}|${path.provider}`);
-    for (const key of keys) {
+    for (const key of this.keysOf(path)) {
       const suspension = this.byKey.get(key);
       if (suspension !== undefined && suspension.untilMs > untilMs) untilMs = suspension.untilMs;
     }
     return untilMs;
+  }
+
+  /**
+   * The scope keys that cover a path, made once per (source, site, provider): the engine asks
+   * for the same few paths on every message, and building the strings was a cost of its own.
+   */
+  private keysOf(path: { readonly source: string; readonly site: string; readonly provider: string | null }): readonly string[] {
+    let bySite = this.pathKeys.get(path.source);
+    if (bySite === undefined) {
+      bySite = new Map();
+      this.pathKeys.set(path.source, bySite);
+    }
+    let byProvider = bySite.get(path.site);
+    if (byProvider === undefined) {
+      if (bySite.size >= PATH_KEYS_PER_SOURCE_MAX) bySite.clear();
+      byProvider = new Map();
+      bySite.set(path.site, byProvider);
+    }
+    let keys = byProvider.get(path.provider);
+    if (keys === undefined) {
+      keys = [`${path.source}->${path.site}`, `${ANY_SOURCE}->${path.site}`, path.source];
+      if (path.provider !== null) keys.push(`${path.source}|${path.provider}`);
+      byProvider.set(path.provider, keys);
+    }
+    return keys;
   }
 
   /** The suspension of exactly this scope, if any. */

@@ -9,6 +9,7 @@
  */
 import addressparser from 'nodemailer/lib/addressparser';
 import type { DnsZone } from '../../dns/zone.ts';
+import { memoised } from '../../memo/bounded-memo.ts';
 import type { AuthenticationRules, AuthRequirement } from '../../receivers/profile.ts';
 import { DkimVerifier } from './dkim.ts';
 import type { DkimVerdict } from './dkim.ts';
@@ -35,12 +36,27 @@ export function domainOf(address: string): string {
   return at < 0 ? '' : address.slice(at + 1).toLowerCase();
 }
 
+/** The first address of a From field value, or ''; a campaign's messages share one From, so it is remembered. */
+const firstAddressOf = memoised(
+  (value) => {
+    const [first] = addressparser(value, { flatten: true });
+    return first?.address ?? '';
+  },
+  { capacity: 1024, maxKeyLength: 1024 },
+);
+
+/** A receiver reads the From address of a message twice (DMARC, then the sending domain): once is enough. */
+const fromAddresses = new WeakMap<MessageParts, string>();
+
 /** The address in the From header, or '' when there is none readable. */
 export function fromAddress(parts: MessageParts): string {
-  const field = lastField(parts, 'from');
-  if (field === undefined) return '';
-  const [first] = addressparser(fieldValue(field), { flatten: true });
-  return first?.address ?? '';
+  let address = fromAddresses.get(parts);
+  if (address === undefined) {
+    const field = lastField(parts, 'from');
+    address = field === undefined ? '' : firstAddressOf(fieldValue(field));
+    fromAddresses.set(parts, address);
+  }
+  return address;
 }
 
 export class Authenticator {

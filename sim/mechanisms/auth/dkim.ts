@@ -6,12 +6,18 @@
  * (the same code runs in sim mode at hundreds of thousands of recipients per second), and
  * the well-kept verifiers (mailauth) are stream- and promise-based with DNS over callbacks.
  * The tests check it against signatures made by nodemailer's DKIM signer.
+ *
+ * The signature check itself goes through the process's signature memo (signature-memo.ts):
+ * a check already made, or a signature the engine's signer made with the key DNS publishes,
+ * is not computed again. Body hashes of recurring bodies are remembered too.
  */
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, hash, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { DnsZone } from '../../dns/zone.ts';
-import { canonicalBody, canonicalHeaderRelaxed } from './dkim-canonical.ts';
+import { bodyHash as bodyHashOf, canonicalBody, canonicalHeaderRelaxed } from './dkim-canonical.ts';
 import type { HeaderField, MessageParts } from './message-parts.ts';
+import { SIGNATURES, publicKeyId } from './signature-memo.ts';
+import type { SignatureCheck, SignatureMemo } from './signature-memo.ts';
 
 export type DkimResult = 'pass' | 'fail' | 'permerror' | 'none';
 
@@ -37,10 +43,20 @@ function parseTags(text: string): Map<string, string> {
   return tags;
 }
 
-export class DkimVerifier {
-  private readonly keys = new Map<string, KeyObject | string>();
+interface PublishedKey {
+  readonly key: KeyObject;
+  /** Its SPKI spelling, which names it in the signature memo. */
+  readonly id: string;
+}
 
-  constructor(private readonly dns: DnsZone) {}
+export class DkimVerifier {
+  private readonly keys = new Map<string, PublishedKey | string>();
+
+  /** `signatures`: where checks are remembered; the process's shared memo unless a test gives its own. */
+  constructor(
+    private readonly dns: DnsZone,
+    private readonly signatures: SignatureMemo = SIGNATURES,
+  ) {}
 
   /** One verdict per DKIM-Signature field; `none` when the message carries no signature. */
   verify(parts: MessageParts): DkimVerdict[] {
@@ -65,13 +81,15 @@ export class DkimVerifier {
     if (algorithm !== 'rsa-sha256' && algorithm !== 'ed25519-sha256') return verdict('permerror', `unsupported algorithm ${algorithm ?? '(none)'}`);
     const [headerCanon = 'simple', bodyCanon = 'simple'] = (tags.get('c') ?? 'simple/simple').toLowerCase().split('/');
 
-    let body = canonicalBody(parts.body, bodyCanon === 'relaxed');
     const length = tags.get('l');
-    if (length !== undefined) body = body.slice(0, Number(length));
-    if (createHash('sha256').update(body).digest('base64') !== bodyHash) return verdict('fail', 'body hash did not verify');
+    const computedBodyHash =
+      length === undefined
+        ? bodyHashOf(parts.body, bodyCanon === 'relaxed')
+        : hash('sha256', canonicalBody(parts.body, bodyCanon === 'relaxed').slice(0, Number(length)), 'base64');
+    if (computedBodyHash !== bodyHash) return verdict('fail', 'body hash did not verify');
 
-    const key = this.publicKey(`${selector}._domainkey.${domain}`);
-    if (typeof key === 'string') return verdict(key === 'no key' ? 'permerror' : 'fail', key);
+    const published = this.publicKey(`${selector}._domainkey.${domain}`);
+    if (typeof published === 'string') return verdict(published === 'no key' ? 'permerror' : 'fail', published);
 
     const relaxed = headerCanon === 'relaxed';
     const canon = (field: HeaderField): string => (relaxed ? canonicalHeaderRelaxed(field) : field.raw);
@@ -90,16 +108,19 @@ export class DkimVerifier {
     const unsigned: HeaderField = { name: signature.name, raw: signature.raw.replace(/(^|;)(\s*b\s*=)[^;]*/i, '$1$2') };
     signedData += canon(unsigned).replace(/\r\n$/, '');
 
-    const signatureBytes = Buffer.from(signatureValue, 'base64');
-    const valid =
-      algorithm === 'rsa-sha256'
-        ? verify('sha256', Buffer.from(signedData), key, signatureBytes)
-        : verify(null, createHash('sha256').update(signedData).digest(), key, signatureBytes);
+    const digest = hash('sha256', signedData, 'buffer');
+    const check: SignatureCheck = { algorithm, publicKey: published.id, dataDigest: digest.toString('base64'), signature: signatureValue };
+    let valid = this.signatures.recall(check);
+    if (valid === undefined) {
+      const signatureBytes = Buffer.from(signatureValue, 'base64');
+      valid = algorithm === 'rsa-sha256' ? verify('sha256', Buffer.from(signedData), published.key, signatureBytes) : verify(null, digest, published.key, signatureBytes);
+      this.signatures.remember(check, valid);
+    }
     return valid ? verdict('pass', 'signature verified') : verdict('fail', 'signature did not verify');
   }
 
-  /** The key published at `name`, or why there is none usable. Cached per record text. */
-  private publicKey(name: string): KeyObject | string {
+  /** The key published at `name` (with its id in the signature memo), or why there is none usable. Cached per record text. */
+  private publicKey(name: string): PublishedKey | string {
     const answer = this.dns.txt(name);
     if (answer.kind !== 'records') return 'no key';
     const text = answer.records.join('');
@@ -107,16 +128,17 @@ export class DkimVerifier {
     if (cached !== undefined) return cached;
     const tags = parseTags(text);
     const data = tags.get('p')?.replace(/\s+/g, '') ?? '';
-    let key: KeyObject | string;
+    let key: PublishedKey | string;
     if (data === '') {
       key = 'key revoked';
     } else {
       try {
         const bytes = Buffer.from(data, 'base64');
-        key =
+        const keyObject =
           (tags.get('k') ?? 'rsa').toLowerCase() === 'ed25519'
             ? createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, bytes]), format: 'der', type: 'spki' })
             : createPublicKey({ key: bytes, format: 'der', type: 'spki' });
+        key = { key: keyObject, id: publicKeyId(keyObject) };
       } catch {
         key = 'key record unreadable';
       }

@@ -5,6 +5,7 @@
  */
 import { getDomain } from 'tldts';
 import type { DnsZone } from '../../dns/zone.ts';
+import { memoised } from '../../memo/bounded-memo.ts';
 
 export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
 
@@ -15,8 +16,11 @@ export interface DmarcVerdict {
   readonly fromDomain: string;
 }
 
+/** The Public Suffix List lookup, remembered: a run asks about the same few domains for every message. */
+const organizationalDomainOf = memoised((domain) => getDomain(domain, { allowPrivateDomains: false }) ?? domain.toLowerCase(), { capacity: 4096, maxKeyLength: 253 });
+
 export function organizationalDomain(domain: string): string {
-  return getDomain(domain, { allowPrivateDomains: false }) ?? domain.toLowerCase();
+  return organizationalDomainOf(domain);
 }
 
 function aligned(authenticated: string, fromDomain: string, strict: boolean): boolean {
@@ -31,12 +35,9 @@ interface DmarcRecord {
   readonly strictDkim: boolean;
 }
 
-function dmarcRecord(dns: DnsZone, fromDomain: string): DmarcRecord | null {
-  const lookup = (name: string): DmarcRecord | null => {
-    const answer = dns.txt(`_dmarc.${name}`);
-    if (answer.kind !== 'records') return null;
-    const text = answer.records.find((record) => /^v=DMARC1(\s*;|$)/i.test(record));
-    if (text === undefined) return null;
+/** A DMARC record's text → what it says (null: no usable policy). Every message from a domain reads the same record. */
+const parseRecord = memoised(
+  (text: string): DmarcRecord | null => {
     const tags = new Map(
       text.split(';').map((part) => {
         const [key = '', value = ''] = part.split('=');
@@ -46,6 +47,16 @@ function dmarcRecord(dns: DnsZone, fromDomain: string): DmarcRecord | null {
     const policy = tags.get('p');
     if (policy !== 'none' && policy !== 'quarantine' && policy !== 'reject') return null;
     return { policy, strictSpf: tags.get('aspf') === 's', strictDkim: tags.get('adkim') === 's' };
+  },
+  { capacity: 1024, maxKeyLength: 1024 },
+);
+
+function dmarcRecord(dns: DnsZone, fromDomain: string): DmarcRecord | null {
+  const lookup = (name: string): DmarcRecord | null => {
+    const answer = dns.txt(`_dmarc.${name}`);
+    if (answer.kind !== 'records') return null;
+    const text = answer.records.find((record) => /^v=DMARC1(\s*;|$)/i.test(record));
+    return text === undefined ? null : parseRecord(text);
   };
   const organizational = organizationalDomain(fromDomain);
   return lookup(fromDomain) ?? (organizational !== fromDomain.toLowerCase() ? lookup(organizational) : null);

@@ -21,8 +21,12 @@ export function splitMessage(message: string): MessageParts {
   const headerBlock = end < 0 ? normalised : normalised.slice(0, end + 2);
   const body = end < 0 ? '' : normalised.slice(end + 4);
   const headers: HeaderField[] = [];
-  for (const line of headerBlock.split(/(?<=\r\n)/)) {
-    if (line === '') continue;
+  // Line by line, each with its CRLF (the last may have none).
+  for (let start = 0; start < headerBlock.length; ) {
+    const crlf = headerBlock.indexOf('\r\n', start);
+    const stop = crlf < 0 ? headerBlock.length : crlf + 2;
+    const line = headerBlock.slice(start, stop);
+    start = stop;
     const last = headers[headers.length - 1];
     if ((line.startsWith(' ') || line.startsWith('\t')) && last !== undefined) {
       headers[headers.length - 1] = { name: last.name, raw: last.raw + line };

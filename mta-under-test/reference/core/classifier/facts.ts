@@ -77,16 +77,25 @@ function isTransient(code: number | null, enhanced: string | null): boolean {
   return enhanced?.startsWith('4.') ?? false;
 }
 
-/** Builds the observation once; every rule then reads the same normalised facts. */
+/**
+ * Builds the observation once; every rule then reads the same normalised facts. The text is
+ * normalised when first read: most answers are decided before any rule reads it (an accepted
+ * answer by its code, the family by the MX host), and normalising is the costly part.
+ */
 export function observe(facts: ReplyFacts): Observation {
   const code = facts.code !== null && Number.isInteger(facts.code) ? facts.code : null;
   const enhanced = enhancedOf(facts);
+  let normalised: string | undefined;
+  const textOf = (): string => (normalised ??= normaliseText(facts.text));
+  const where = { mx: facts.mx, provider: facts.provider, domain: facts.domain, get text(): string { return textOf(); } };
   return {
     code,
     enhanced,
-    text: normaliseText(facts.text),
+    get text(): string {
+      return textOf();
+    },
     stage: facts.stage ?? null,
-    family: familyOf({ ...facts, text: normaliseText(facts.text) }),
+    family: familyOf(where),
     transient: isTransient(code, enhanced),
   };
 }

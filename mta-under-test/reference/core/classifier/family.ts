@@ -10,6 +10,7 @@
  * Mimecast (`*.mimecast.com`), Proofpoint (`*.pphosted.com`), Barracuda Email Security Service
  * (`*.ess.barracudanetworks.com`), Cisco Secure Email Cloud (`*.iphmx.com`).
  */
+import { memoised } from '../../../../sim/memo/bounded-memo.ts';
 import { foldText } from './facts.ts';
 
 /** Mailbox providers. */
@@ -125,9 +126,14 @@ function firstMatch(patterns: readonly Pattern[], value: string): Family | null 
   return patterns.find(([pattern]) => pattern.test(value))?.[1] ?? null;
 }
 
+/** A sender meets the same few MX hosts and domains for every answer: their families are remembered. */
+const NAME_MEMO = { capacity: 4096, maxKeyLength: 255 };
+const mxFamily = memoised((host) => firstMatch(MX_PATTERNS, host.trim().toLowerCase().replace(/\.$/, '')), NAME_MEMO);
+const domainFamily = memoised((name) => firstMatch(DOMAIN_PATTERNS, name.trim().toLowerCase()), NAME_MEMO);
+
 /** The family an MX host name belongs to, or null for an MX this classifier does not know. */
 export function familyOfMx(mxHost: string): Family | null {
-  return firstMatch(MX_PATTERNS, mxHost.trim().toLowerCase().replace(/\.$/, ''));
+  return mxFamily(mxHost);
 }
 
 /** A provider name as logs spell it (`gmail`, `outlook.com`, `gmx-webde`) → its family. */
@@ -139,7 +145,7 @@ export function familyOfProvider(name: string): Family | null {
 
 /** The recipient domain of a consumer provider → its family (corporate domains say nothing). */
 export function familyOfDomain(domain: string): Family | null {
-  return firstMatch(DOMAIN_PATTERNS, domain.trim().toLowerCase());
+  return domainFamily(domain);
 }
 
 /** The family that names in the reply text point to, if any. */
@@ -148,7 +154,7 @@ export function familyOfText(text: string): Family | null {
 }
 
 /** Best knowledge first: the MX that answered, then a given provider name, the domain, the text. */
-export function familyOf(where: { readonly mx?: string; readonly provider?: string; readonly domain?: string; readonly text: string }): Family | null {
+export function familyOf(where: { readonly mx?: string | undefined; readonly provider?: string | undefined; readonly domain?: string | undefined; readonly text: string }): Family | null {
   return (
     (where.mx === undefined ? null : familyOfMx(where.mx)) ??
     (where.provider === undefined ? null : familyOfProvider(where.provider)) ??

@@ -53,7 +53,7 @@ export async function measurePostfixEndToEnd(options: { readonly messages: numbe
       workDir,
       clockScale: 1,
       // The bench counts deliveries from the log; the DSNs Postfix returns are not read here.
-      onReturnMail: () => Promise.resolve(),
+      onReturnMail: () => undefined,
     });
     const messages: MtaMessage[] = world.population.recipients.map((to, index) => ({
       mailFrom: MAIL_FROM,

@@ -123,7 +123,7 @@ beforeAll(async () => {
     returnPath,
     workDir,
     clockScale: 60,
-    onReturnMail: () => Promise.resolve(),
+    onReturnMail: () => undefined,
   });
 });
 
@@ -213,7 +213,7 @@ test('a recipient deferred past maximal_queue_lifetime expires, with its attempt
   const seen: AccountingRecord[] = [];
   expiring.onDecision((record) => seen.push(record));
   try {
-    await expiring.start({ routes: new Map([['later.example', later]]), egress: EGRESS, returnPath, workDir: expiringDir, clockScale: 1, onReturnMail: () => Promise.resolve() });
+    await expiring.start({ routes: new Map([['later.example', later]]), egress: EGRESS, returnPath, workDir: expiringDir, clockScale: 1, onReturnMail: () => undefined });
     // Act
     await expiring.inject([{ mailFrom: SENDER_A, recipients: ['slow@later.example'], data: 'Subject: slow\r\n\r\nslow\r\n' }]);
     const deadline = Date.now() + 30_000;

@@ -21,7 +21,7 @@ const ENVIRONMENT: MtaEnvironment = {
   returnPath: { address: '127.0.2.1', port: 40200 },
   workDir: '/tmp/run-1',
   clockScale: 60,
-  onReturnMail: () => Promise.resolve(),
+  onReturnMail: () => undefined,
 };
 const SMTPD = { address: '127.0.0.1', port: 40100 };
 

@@ -16,7 +16,7 @@ const ENVIRONMENT: MtaEnvironment = {
   returnPath: { address: '127.0.2.1', port: 40200 },
   workDir: '/tmp/run-1',
   clockScale: 1,
-  onReturnMail: () => Promise.resolve(),
+  onReturnMail: () => undefined,
 };
 const PLAN = planInstance(ENVIRONMENT, { smtpd: { address: '127.0.0.1', port: 40100 }, egressBySender: new Map([['@b.sender.test', 'pool-b'], ['vip@a.sender.test', 'pool-b']]) });
 const message = (mailFrom: string, recipients: string[], pool?: string): MtaMessage => ({ mailFrom, recipients, data: 'Subject: x\r\n\r\nx\r\n', ...(pool === undefined ? {} : { pool }) });

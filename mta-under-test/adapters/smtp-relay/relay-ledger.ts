@@ -16,10 +16,11 @@
  * so scoring can pair it with what the receiver meant. A DSN names neither the source address
  * nor the attempt number: `sourceIp` is `unknown`, and `attempt` counts the notices so far.
  *
- * A DSN is joined by its Original-Envelope-Id; one without (a relay that drops ENVID) by the
- * recipient's oldest message still open. A report about a recipient already final (a
- * receiver's own later bounce or complaint, which also reaches the return path) is not the
- * relay's decision and yields no record; it is counted.
+ * A DSN is joined by its Original-Envelope-Id, which a relay that offers DSN must return when
+ * it was given an ENVID (RFC 3464 §2.2.1). A report without one, or about a recipient already
+ * final, is not the relay's decision: it is a receiver's own later bounce or complaint, which
+ * reaches the return path too (and may arrive before the relay's own notice of the delivery).
+ * It yields no record; it is counted.
  */
 import type { AccountingRecord, MessageOwner } from '../../accounting.ts';
 import type { DsnRecipientBlock, InboundReport } from '../../reference/inbound/report.ts';
@@ -34,7 +35,7 @@ import { ownerOfMessage } from '../mta-under-test.ts';
 export interface LedgerTally {
   /** DSN recipient blocks turned into records. */
   readonly joined: number;
-  /** Blocks about recipients already final, and complaints: the receivers' reports, not the relay's. */
+  /** Reports without our envelope id, about recipients already final, and complaints: the receivers' reports, not the relay's. */
   readonly laterReports: number;
   /** Blocks naming a message or recipient the bench never handed over. */
   readonly unjoined: number;
@@ -57,10 +58,6 @@ const DELIVERED_ACTIONS = new Set(['delivered', 'relayed', 'expanded']);
 export class RelayLedger {
   private next = 1;
   private readonly recipients = new Map<string, RecipientState>();
-  /** Recipient → its open states, oldest first (the join for a DSN without ENVID). */
-  private readonly openByRecipient = new Map<string, RecipientState[]>();
-  /** Recipient → the last message handed over to it. */
-  private readonly lastByRecipient = new Map<string, RecipientState>();
   private readonly tally = { joined: 0, laterReports: 0, unjoined: 0, unreadable: 0 };
 
   /** A fresh envelope id for a message about to be handed over, its recipients open from now. */
@@ -68,11 +65,7 @@ export class RelayLedger {
     const envelopeId = `mailbench-${this.next++}`;
     const owner = ownerOfMessage(message);
     for (const address of message.recipients) {
-      const state: RecipientState = { envelopeId, recipient: address, owner, notices: 0, isFinal: false };
-      const recipient = address.toLowerCase();
-      this.recipients.set(keyOf(envelopeId, recipient), state);
-      this.openByRecipient.set(recipient, [...(this.openByRecipient.get(recipient) ?? []), state]);
-      this.lastByRecipient.set(recipient, state);
+      this.recipients.set(keyOf(envelopeId, address.toLowerCase()), { envelopeId, recipient: address, owner, notices: 0, isFinal: false });
     }
     return envelopeId;
   }
@@ -93,9 +86,14 @@ export class RelayLedger {
       this.tally.laterReports++;
       return [];
     }
+    const envelopeId = report.originalEnvelopeId;
+    if (envelopeId === undefined) {
+      this.tally.laterReports += report.recipients.length;
+      return [];
+    }
     const records: AccountingRecord[] = [];
     for (const block of report.recipients) {
-      const state = this.stateOf(report.originalEnvelopeId, block);
+      const state = this.recipients.get(keyOf(envelopeId, (block.originalRecipient ?? block.finalRecipient).toLowerCase()));
       if (state === undefined) this.tally.unjoined++;
       else if (state.isFinal) this.tally.laterReports++;
       else {
@@ -110,19 +108,11 @@ export class RelayLedger {
     return { ...this.tally };
   }
 
-  private stateOf(envelopeId: string | undefined, block: DsnRecipientBlock): RecipientState | undefined {
-    const recipient = (block.originalRecipient ?? block.finalRecipient).toLowerCase();
-    if (envelopeId !== undefined) return this.recipients.get(keyOf(envelopeId, recipient));
-    // No ENVID (a receiver's own report never has ours): the oldest open message, else the
-    // last one handed over, which is final, so the report counts as a later one.
-    return this.openByRecipient.get(recipient)?.[0] ?? this.lastByRecipient.get(recipient);
-  }
-
   private recordOf(state: RecipientState, block: DsnRecipientBlock, atMs: EpochMs): AccountingRecord {
     const base = { atMs, messageId: state.envelopeId, recipient: state.recipient, ...state.owner };
     const isFailure = block.action === 'failed';
     if (isFailure && (block.status.startsWith('4.') || block.status === '5.4.7')) {
-      this.close(state);
+      state.isFinal = true;
       return { type: 'Expiration', ...base, attempts: state.notices };
     }
     state.notices++;
@@ -131,23 +121,15 @@ export class RelayLedger {
     const host = block.remoteMta ?? UNKNOWN;
     const attempt = { ...base, attempt: state.notices, site: host, mxHost: host, sourceIp: UNKNOWN, ...(reply === undefined ? {} : { reply }), class: verdict.class, rule: verdict.rule, evidence: [`DSN action ${block.action}, status ${block.status}`] };
     if (DELIVERED_ACTIONS.has(block.action)) {
-      this.close(state);
+      state.isFinal = true;
       return { type: 'Delivery', ...attempt, action: 'none' };
     }
     if (isFailure) {
-      this.close(state);
+      state.isFinal = true;
       return { type: 'Bounce', ...attempt, action: 'fail-message' };
     }
     // A delay notice says the relay will retry, not when: the next attempt is due from now on.
     return { type: 'TransientFailure', ...attempt, action: 'retry', nextAttemptAtMs: atMs };
-  }
-
-  private close(state: RecipientState): void {
-    state.isFinal = true;
-    const recipient = state.recipient.toLowerCase();
-    const open = (this.openByRecipient.get(recipient) ?? []).filter((each) => each !== state);
-    if (open.length === 0) this.openByRecipient.delete(recipient);
-    else this.openByRecipient.set(recipient, open);
   }
 }
 

@@ -19,8 +19,6 @@ import { performance } from 'node:perf_hooks';
 import type { AccountingRecord } from '../mta-under-test/accounting.ts';
 import type { LoopbackRoute, MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test/adapters/mta-under-test.ts';
 import { SmtpClientTransport } from '../mta-under-test/reference/transport/smtp-client.ts';
-import { REPORT_SCHEMA_VERSION } from '../reports/schema.ts';
-import type { ReportV1, WallTiming } from '../reports/schema.ts';
 import type { ResolvedScenario } from '../scenarios/scenario.ts';
 import { DEFAULT_EPOCH_MS, HOUR_MS } from '../sim/clock/clock.ts';
 import type { EpochMs } from '../sim/clock/clock.ts';
@@ -32,7 +30,7 @@ import { applyIncidents } from './incidents.ts';
 import { injectionBatches, messagesOf } from './injection-schedule.ts';
 import { LaterMail, smtpDelivery } from './later-mail.ts';
 import { ReturnPathInbox } from './return-path-inbox.ts';
-import { TOOL_VERSION, collectorFor, judge, withExpectations } from './run.ts';
+import { assembleResult, collectorFor } from './run.ts';
 import type { RunProgress, RunResult } from './run.ts';
 import { SENDER_INBOUND_ADDRESS } from './sender-setup.ts';
 import { buildWorld } from './world.ts';
@@ -105,33 +103,19 @@ export async function runScenarioWithMta(request: MtaRunRequest): Promise<RunRes
     await inbox.drain();
     const failures = laterMail.deliveryFailures();
     const ending = outcome ?? (failures.length === 0 ? undefined : ({ status: 'errored', error: { code: 'E_REPORT_DELIVERY', message: `${failures.length} report mails were not delivered; first: ${failures[0]}` } } as const));
-    const wallMs = performance.now() - wallStartMs;
-    const campaignFigures = campaigns.figures();
-    const figures = {
-      ...collector.figures(endMs - startMs),
-      later: laterMail.figures(),
-      classification: score.figures(),
-      ...(campaignFigures.length === 0 ? {} : { campaigns: campaignFigures }),
-    };
-    const draft: ReportV1 = {
-      schemaVersion: REPORT_SCHEMA_VERSION,
-      tool: { name: 'mailbench', version: TOOL_VERSION },
+    return assembleResult({
+      wallMs: performance.now() - wallStartMs,
       seed,
       mode: 'wire',
       engine: { name: mta.name, version: mta.version() },
       scenario,
-      outcome: ending ?? judge(figures, planned),
-      clock: { startMs, endMs },
-      figures,
+      startMs,
+      endMs,
+      planned,
+      ...(ending === undefined ? {} : { outcome: ending }),
+      collectors: { collector, score, laterMail, campaigns },
       series: series.series(endMs),
-    };
-    const wallSeconds = Math.max(wallMs, 1) / 1000;
-    const timing: WallTiming = {
-      wallMs: Math.round(wallMs),
-      acceptedPerWallSecond: Math.round(figures.messages.delivered / wallSeconds),
-      attemptsPerWallSecond: Math.round(figures.attempts.total / wallSeconds),
-    };
-    return { report: withExpectations(draft, scenario), timing };
+    });
   } finally {
     scheduler.cancelAll();
     await mta.stop();

@@ -96,10 +96,44 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
   const wallStartMs = performance.now();
   const startMs = DEFAULT_EPOCH_MS;
   const { collector, score, laterMail, series, campaigns, ...ending } = request.mode === 'sim' ? await runSim(request, startMs) : await runWire(request, startMs);
-  const wallMs = performance.now() - wallStartMs;
+  return assembleResult({
+    wallMs: performance.now() - wallStartMs,
+    seed: request.seed,
+    mode: request.mode,
+    engine: { name: 'reference', version: TOOL_VERSION, policy: request.engine ?? 'reference' },
+    scenario: request.scenario,
+    startMs,
+    endMs: ending.endMs,
+    planned: ending.planned,
+    ...(ending.outcome === undefined ? {} : { outcome: ending.outcome }),
+    collectors: { collector, score, laterMail, campaigns },
+    series: plannedPerBucket(series.series(ending.endMs), ending.batches, request.scenario),
+  });
+}
+
+/** What a finished run hands over to become its report. */
+export interface RunParts {
+  readonly wallMs: number;
+  readonly seed: string;
+  readonly mode: ReportV1['mode'];
+  readonly engine: ReportV1['engine'];
+  readonly scenario: ResolvedScenario;
+  readonly startMs: EpochMs;
+  readonly endMs: EpochMs;
+  /** How many messages the timeline sent (the judge's count of receptions to expect). */
+  readonly planned: number;
+  /** How the run ended when it did not simply finish (a limit, an error). */
+  readonly outcome?: Outcome;
+  readonly collectors: { readonly collector: RunCollector; readonly score: ClassificationScore; readonly laterMail: Pick<LaterMail, 'figures'>; readonly campaigns: CampaignCollector };
+  readonly series: NonNullable<ReportV1['series']>;
+}
+
+/** The report and wall timing of a run, whichever driver ran it (runScenario, runScenarioWithMta). */
+export function assembleResult(parts: RunParts): RunResult {
+  const { collector, score, laterMail, campaigns } = parts.collectors;
   const campaignFigures = campaigns.figures();
   const figures = {
-    ...collector.figures(ending.endMs - startMs),
+    ...collector.figures(parts.endMs - parts.startMs),
     later: laterMail.figures(),
     classification: score.figures(),
     ...(campaignFigures.length === 0 ? {} : { campaigns: campaignFigures }),
@@ -107,23 +141,22 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
   const draft: ReportV1 = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'mailbench', version: TOOL_VERSION },
-    seed: request.seed,
-    mode: request.mode,
-    engine: { name: 'reference', version: TOOL_VERSION, policy: request.engine ?? 'reference' },
-    scenario: request.scenario,
-    outcome: ending.outcome ?? judge(figures, ending.planned),
-    clock: { startMs, endMs: ending.endMs },
+    seed: parts.seed,
+    mode: parts.mode,
+    engine: parts.engine,
+    scenario: parts.scenario,
+    outcome: parts.outcome ?? judge(figures, parts.planned),
+    clock: { startMs: parts.startMs, endMs: parts.endMs },
     figures,
-    series: plannedPerBucket(series.series(ending.endMs), ending.batches, request.scenario),
+    series: parts.series,
   };
-  const report = withExpectations(draft, request.scenario);
-  const wallSeconds = Math.max(wallMs, 1) / 1000;
+  const wallSeconds = Math.max(parts.wallMs, 1) / 1000;
   const timing: WallTiming = {
-    wallMs: Math.round(wallMs),
+    wallMs: Math.round(parts.wallMs),
     acceptedPerWallSecond: Math.round(figures.messages.delivered / wallSeconds),
     attemptsPerWallSecond: Math.round(figures.attempts.total / wallSeconds),
   };
-  return { report, timing };
+  return { report: withExpectations(draft, parts.scenario), timing };
 }
 
 /** How a mode's drive loop ended: the run clock, and an outcome if it did not simply finish. */

@@ -13,13 +13,15 @@ export interface FaultRates {
   readonly slowBannerMs: number;
   /** Share of recipients answered with a transient server error. */
   readonly serverError: number;
-  /** Share of DATA transfers where the connection drops before the reply. */
+  /** Share of DATA transfers where the connection drops while the body is still arriving. */
+  readonly dropMidData: number;
+  /** Share of DATA transfers where the connection drops after the body, before the reply (a reset after DATA). */
   readonly dropInData: number;
   /** Share of DATA transfers never answered: the server hangs until the client gives up. */
   readonly timeoutInData: number;
 }
 
-export const NO_FAULTS: FaultRates = { refuseAtConnect: 0, slowBanner: 0, slowBannerMs: 0, serverError: 0, dropInData: 0, timeoutInData: 0 };
+export const NO_FAULTS: FaultRates = { refuseAtConnect: 0, slowBanner: 0, slowBannerMs: 0, serverError: 0, dropMidData: 0, dropInData: 0, timeoutInData: 0 };
 
 export type DataFault = 'none' | 'drop' | 'timeout';
 

@@ -410,6 +410,16 @@ export function createProfiledReceiver(
       return replies.rcptOk(replyContext(session, address));
     },
 
+    dataBegins(session) {
+      if (!faultHappens(rng, faults.dropMidData)) return 'continue';
+      session.fault = 'drop';
+      session.closing = true;
+      // Cut while the body is still arriving: nothing was taken, and the truth says so.
+      const answer = reply(451, '4.4.2', 'connection dropped while the message was arriving');
+      for (const recipient of session.transaction?.recipients ?? []) record(session, recipient, 'data', 'network-error', answer, 'fault.drop-mid-data', true);
+      return 'drop';
+    },
+
     data(session, message) {
       const nowMs = clock.now();
       const recipients = session.transaction?.recipients ?? [];

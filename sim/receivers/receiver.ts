@@ -113,6 +113,11 @@ export interface Receiver {
   helo(session: ReceiverSession, heloName: string): SmtpReply;
   mailFrom(session: ReceiverSession, address: string): SmtpReply;
   rcptTo(session: ReceiverSession, address: string): SmtpReply;
+  /**
+   * DATA was accepted and the body starts to arrive: `drop` cuts the connection in the middle
+   * of the transfer (a fault), before any reply. @defaultValue always 'continue'
+   */
+  dataBegins?(session: ReceiverSession): 'continue' | 'drop';
   /** The message body arrived; one reply for every accepted recipient of the transaction. */
   data(session: ReceiverSession, message: { readonly data: string; readonly sizeBytes: number }): SmtpReply;
   /** RSET, or the end of a transaction: forget the envelope. */

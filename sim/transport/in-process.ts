@@ -89,7 +89,7 @@ class InProcessSession implements TransportSession {
       else outcomes[index] = replied(recipient, 'rcpt', rcptReply);
     });
     if (accepted.length > 0) {
-      if (this.session.closing) {
+      if (this.session.closing || this.receiver.dataBegins?.(this.session) === 'drop') {
         for (const index of accepted) outcomes[index] = dropped(recipients[index] as string, 'data');
       } else {
         const sizeBytes = Buffer.byteLength(message.data);

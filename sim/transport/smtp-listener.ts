@@ -90,49 +90,81 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
     // A run closes its sender first; a client still connected after a second is cut off.
     closeTimeout: 1_000,
     onConnect(smtpSession, callback) {
-      const opened = receiver.open({ peerIp: smtpSession.remoteAddress });
-      if (opened.session === null || !isPositive(opened.reply)) {
-        callback(replyError(opened.reply));
-        return;
-      }
-      sessions.set(smtpSession.id, opened.session);
-      later(opened.delayMs ?? 0, () => callback());
-    },
-    onSecure(_socket, smtpSession, callback) {
-      const session = sessions.get(smtpSession.id);
-      if (session !== undefined) receiver.startTls?.(session);
-      callback();
-    },
-    onMailFrom(address, smtpSession, callback) {
-      const session = sessionOf(smtpSession);
-      receiver.reset(session);
-      const answer = receiver.mailFrom(session, address.address);
-      callback(isPositive(answer) ? undefined : replyError(answer));
-    },
-    onRcptTo(address, smtpSession, callback) {
-      const answer = receiver.rcptTo(sessionOf(smtpSession), address.address);
-      callback(isPositive(answer) ? undefined : replyError(answer));
-    },
-    onData(stream: SMTPServerDataStream, smtpSession, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        const session = sessionOf(smtpSession);
-        const data = Buffer.concat(chunks);
-        const answer = receiver.data(session, { data: data.toString('utf8'), sizeBytes: data.byteLength });
-        receiver.reset(session);
-        if (session.fault !== 'none') {
-          // A fault: no reply. `drop` cuts at once; `timeout` hangs first, as a stuck server does.
-          const socket = sockets.get(`${smtpSession.remoteAddress}:${smtpSession.remotePort}`);
-          later(session.fault === 'timeout' ? (options.hangMs ?? 30_000) : 0, () => socket?.destroy());
+      guarded(smtpSession, callback, () => {
+        const opened = receiver.open({ peerIp: smtpSession.remoteAddress });
+        if (opened.session === null || !isPositive(opened.reply)) {
+          callback(replyError(opened.reply));
           return;
         }
-        if (isPositive(answer)) {
-          const enhanced = answer.enhanced === null ? '' : `${answer.enhanced} `;
-          callback(null, `${enhanced}${replyText(answer)}`);
-        } else {
-          callback(replyError(answer));
-        }
+        sessions.set(smtpSession.id, opened.session);
+        later(opened.delayMs ?? 0, () => callback());
+      });
+    },
+    onSecure(_socket, smtpSession, callback) {
+      guarded(smtpSession, callback, () => {
+        const session = sessions.get(smtpSession.id);
+        if (session !== undefined) receiver.startTls?.(session);
+        callback();
+      });
+    },
+    onMailFrom(address, smtpSession, callback) {
+      guarded(smtpSession, callback, () => {
+        const session = sessionOf(smtpSession);
+        receiver.reset(session);
+        const answer = receiver.mailFrom(session, address.address);
+        callback(isPositive(answer) ? undefined : replyError(answer));
+      });
+    },
+    onRcptTo(address, smtpSession, callback) {
+      guarded(smtpSession, callback, () => {
+        const answer = receiver.rcptTo(sessionOf(smtpSession), address.address);
+        callback(isPositive(answer) ? undefined : replyError(answer));
+      });
+    },
+    onData(stream: SMTPServerDataStream, smtpSession, callback) {
+      // A fault may cut the connection while the client is still sending.
+      const cutNow = guarded(smtpSession, callback, () => {
+        const session = sessionOf(smtpSession);
+        if (receiver.dataBegins?.(session) !== 'drop') return false;
+        socketOf(smtpSession)?.destroy();
+        return true;
+      });
+      if (cutNow !== false) {
+        stream.resume();
+        return;
+      }
+      // The receiver's SIZE is enforced as it is advertised: past it nothing more is kept
+      // (a 600 MB message costs its first 25 MB, not 600), and the answer is the receiver's 552.
+      const sizeMax = receiver.identity.maxMessageBytes;
+      let chunks: Buffer[] = [];
+      let received = 0;
+      stream.on('data', (chunk: Buffer) => {
+        received += chunk.byteLength;
+        if (received <= sizeMax) chunks.push(chunk);
+        else chunks = [];
+      });
+      stream.once('error', () => (chunks = []));
+      stream.on('end', () => {
+        guarded(smtpSession, callback, () => {
+          const session = sessionOf(smtpSession);
+          const tooLarge = received > sizeMax || stream.sizeExceeded;
+          const data = tooLarge ? '' : Buffer.concat(chunks).toString('utf8');
+          chunks = [];
+          const answer = receiver.data(session, { data, sizeBytes: received });
+          receiver.reset(session);
+          if (session.fault !== 'none') {
+            // A fault: no reply. `drop` cuts at once; `timeout` hangs first, as a stuck server does.
+            const socket = socketOf(smtpSession);
+            later(session.fault === 'timeout' ? (options.hangMs ?? 30_000) : 0, () => socket?.destroy());
+            return;
+          }
+          if (isPositive(answer)) {
+            const enhanced = answer.enhanced === null ? '' : `${answer.enhanced} `;
+            callback(null, `${enhanced}${replyText(answer)}`);
+          } else {
+            callback(replyError(answer));
+          }
+        });
       });
     },
     onClose(smtpSession) {
@@ -144,6 +176,21 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
   });
   // smtp-server hands hooks no socket; faults that cut a connection find it by peer address and port.
   const sockets = new Map<string, Socket>();
+  const socketOf = (smtpSession: SMTPServerSession): Socket | undefined => sockets.get(`${smtpSession.remoteAddress}:${smtpSession.remotePort}`);
+  /**
+   * Runs a hook's work so that nothing a peer sends can bring the fleet down: an error in one
+   * session is answered 451 4.3.0 and ends that session only (the other receivers and sessions
+   * go on). A bug this catches is still a bug: it is reported on stderr with the session.
+   */
+  const guarded = <T>(smtpSession: SMTPServerSession, callback: (error?: Error | null) => void, work: () => T): T | undefined => {
+    try {
+      return work();
+    } catch (error) {
+      console.error(`mailbench fleet: ${receiver.identity.id} session ${smtpSession.id} failed and was closed:`, error);
+      callback(Object.assign(new Error('4.3.0 local error in processing; closing the connection'), { responseCode: 421 }));
+      return undefined;
+    }
+  };
   server.server.on('connection', (socket: Socket) => {
     const key = `${socket.remoteAddress ?? ''}:${socket.remotePort ?? 0}`;
     sockets.set(key, socket);

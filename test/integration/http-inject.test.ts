@@ -4,7 +4,7 @@
  * recipient, and every kind of bad input is refused with its path and reason and nothing
  * enqueued.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -58,9 +58,14 @@ test('a single message and a templated batch are enqueued durably before the 202
   // Assert: what a reopened spool holds is what was acknowledged.
   expect(single).toMatchObject({ status: 202, json: { accepted: 1 } });
   expect(batch).toMatchObject({ status: 202, json: { accepted: 2 } });
-  const reopened = await Spool.open(dir);
-  const held = reopened.recoveredMessages();
+  // The running spool is the live one: a copy of its folder is what a restart would read.
+  const copy = mkdtempSync(join(tmpdir(), 'mailbench-inject-copy-'));
+  await spool.sync();
+  cpSync(dir, copy, { recursive: true, filter: (source) => !source.endsWith('/lock') });
+  const reopened = await Spool.open(copy);
+  const held = await Promise.all(reopened.recoveredMessages().map(async (message) => ({ ...message, data: await reopened.body(message.id).load() })));
   await reopened.close();
+  rmSync(copy, { recursive: true, force: true });
   expect(held.map((message) => message.id)).toEqual([...(single.json.ids ?? []), ...(batch.json.ids ?? [])]);
   expect(held[0]).toMatchObject({ mailFrom: 'bounces@news.example', recipients: ['a@example.com'], data: RAW, meta: { pool: 'grid', tenant: 'acme' } });
   expect(held[2]?.data).toMatch(/^Subject: Hello Cem\r$/m);

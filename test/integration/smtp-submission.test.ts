@@ -219,7 +219,7 @@ test('messages submitted into a real Spool are recovered as submitted, instructi
   const second = await send(client(listener, { user: 'acme', pass: 'acme-secret' }), ['c@example.com'], withHeaders);
   await spool.close();
   const reopened = await Spool.open(dir);
-  const recovered = reopened.recoveredMessages();
+  const recovered = await Promise.all(reopened.recoveredMessages().map(async (message) => ({ ...message, data: await reopened.body(message.id).load() })));
   await reopened.close();
   // Assert
   expect([first.response, second.response].every((response) => response.startsWith('250 '))).toBe(true);

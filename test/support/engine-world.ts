@@ -168,7 +168,7 @@ export class EngineWorld {
     this.log.push({ kind: 'crash', instance: this.instanceNow, atMs: this.scheduler.now(), crashKind: kind });
     this.clock.kill();
     this.transport.crash(this.instanceNow);
-    abandon(this.spool);
+    this.spool.abandon();
     // Stop the run now: the task in progress was the dead process's.
     this.scheduler.stop();
   }
@@ -186,8 +186,12 @@ export class EngineWorld {
     });
     this.clock = new KillableScheduler(this.scheduler);
     this.engineNow = this.build(this.instanceNow, this.clock);
-    for (const message of recovered) {
-      this.engineNow.inject({ mailFrom: message.mailFrom, recipients: message.pending, data: message.data, owner: message.meta, id: message.id, receivedAtMs: message.receivedAtMs, redelivery: true });
+    // Bodies are read back before the new engine starts: the model checks scheduling, and a
+    // read under way would hold a connection open across a suspension (the service's engine
+    // loads bodies on demand; its tests are test/integration/engine-*.test.ts).
+    const bodies = await Promise.all(recovered.map((message) => this.spool.body(message.id).load()));
+    for (const [index, message] of recovered.entries()) {
+      this.engineNow.inject({ mailFrom: message.mailFrom, recipients: message.pending, data: bodies[index] as string, owner: message.meta, id: message.id, receivedAtMs: message.receivedAtMs, redelivery: true });
     }
   }
 
@@ -206,18 +210,4 @@ export function scopeOfTarget(target: SuspendTarget): { source: string; site?: s
   if ('site' in target) return { source: 'source' in target ? target.source : '*', site: target.site };
   if ('provider' in target) return { source: target.source, provider: target.provider };
   return { source: target.source };
-}
-
-/**
- * A crashed process's spool: its file descriptor closes as the kernel would close it, and what
- * it had not yet written (final marks waiting for the next fsync) is gone. The handle is
- * private to the spool; closing it is best effort (the test is correct without it, it only
- * saves a descriptor per crash until garbage collection).
- */
-function abandon(spool: Spool): void {
-  const handle: unknown = Reflect.get(spool, 'handle');
-  if (typeof handle === 'object' && handle !== null && 'close' in handle && typeof handle.close === 'function') {
-    Reflect.set(spool, 'handle', null);
-    (handle.close as () => Promise<void>).call(handle).catch(() => undefined);
-  }
 }

@@ -7,12 +7,24 @@ import type { EpochMs } from '../../../sim/clock/clock.ts';
 import type { Class } from '../../../sim/taxonomy.ts';
 import type { MessageOwner } from '../../accounting.ts';
 
+/**
+ * A message's bytes as the engine holds them: in memory (sim mode, tests), or on the spool's disk
+ * and read when an attempt needs them (the service: a queue of 10 MB messages costs their
+ * envelopes in memory, not their bodies).
+ */
+export type MessageData = string | StoredData;
+
+export interface StoredData {
+  readonly bytes: number;
+  load(): Promise<string>;
+}
+
 export interface Delivery {
   readonly messageId: string;
   /** The envelope sender given at injection (DSNs go there). */
   readonly mailFrom: string;
-  /** The message as it goes out: headers added and DKIM-signed. */
-  readonly data: string;
+  /** The message as it goes out (headers added and DKIM-signed), or how to load it so. */
+  readonly data: MessageData;
   readonly receivedAtMs: EpochMs;
   /** No attempt after this; the recipients still open then expire. */
   readonly expiresAtMs: EpochMs;

@@ -35,7 +35,7 @@ import type { ConnectOutcome, RecipientOutcome, Transport, TransportSession } fr
 import type { AdminResult, EngineAdmin, EngineMetrics, EngineSnapshot, SuspendTarget } from './admin-view.ts';
 import type { Verdict } from './classify.ts';
 import { ownerFields, scheduledQueueName } from './delivery.ts';
-import type { Delivery } from './delivery.ts';
+import type { Delivery, MessageData } from './delivery.ts';
 import { Egress } from './egress.ts';
 import type { EgressConfig, EgressSource } from './egress.ts';
 import { prepareOutgoing } from './outbound-hygiene.ts';
@@ -78,6 +78,8 @@ export interface EngineOptions {
   /** Told when a recipient fails or waits long, with what a DSN to the envelope sender needs. */
   readonly onUndeliverable?: (notice: UndeliverableNotice) => void;
   readonly onRecord: (record: AccountingRecord) => void;
+  /** Told when a message on disk could not be read for an attempt (it is tried again later). */
+  readonly onLoadError?: (messageId: string, error: unknown) => void;
 }
 
 /** What the engine tells a DSN writer about a recipient that failed, expired or is delayed. */
@@ -88,8 +90,8 @@ export interface UndeliverableNotice {
   /** The envelope sender given at injection: where a DSN goes. */
   readonly mailFrom: string;
   readonly recipient: string;
-  /** The message as it went out. */
-  readonly data: string;
+  /** The message as it went out (or how to load it). */
+  readonly data: MessageData;
   readonly receivedAtMs: EpochMs;
   readonly expiresAtMs: EpochMs;
   readonly attempts: number;
@@ -98,14 +100,17 @@ export interface UndeliverableNotice {
   readonly mxHost?: string;
 }
 
+/** How long a delivery whose body could not be read waits before it is tried again. */
+const LOAD_RETRY_MS = 60_000;
+
 /** How many sent messages the engine remembers for joining later reports (oldest forgotten first). */
 const KNOWN_MESSAGES_MAX = 1_000_000;
 
 export interface InjectedMessage {
   readonly mailFrom: string;
   readonly recipients: readonly string[];
-  /** The RFC 5322 message, CRLF line ends. */
-  readonly data: string;
+  /** The RFC 5322 message, CRLF line ends; or where to load it from (the service's spool). */
+  readonly data: MessageData;
   readonly owner?: MessageOwner;
   /** The spool's id for a durable message; the engine makes one otherwise. */
   readonly id?: string;
@@ -166,6 +171,8 @@ export class ReferenceEngine implements EngineAdmin {
   private readonly open = new Set<string>();
   private readonly timers = new Set<TimerHandle>();
   private readonly sessions = new Set<TransportSession>();
+  /** Transactions under way (sent, not yet settled). */
+  private readonly inFlight = new Set<Promise<boolean>>();
   /** Messages sent, for joining later reports (DSNs, complaints) to them. */
   private readonly known = new Map<string, KnownMessage>();
   private readonly recordCounts: Record<string, number> = {};
@@ -213,7 +220,7 @@ export class ReferenceEngine implements EngineAdmin {
     const messageId = message.id ?? `${this.messagesInjected.toString(36).padStart(6, '0')}-${this.rng.token(6)}`;
     const nowMs = this.scheduler.now();
     const receivedAtMs = message.receivedAtMs ?? nowMs;
-    const data = prepareOutgoing({ messageId, recipient: message.recipients[0] as string, data: message.data }, this.options.hygiene ?? {});
+    const data = this.outgoing(messageId, message.recipients[0] as string, message.data);
     const byDomain = new Map<string, string[]>();
     const suppressedHere: string[] = [];
     for (const recipient of message.recipients) {
@@ -243,12 +250,25 @@ export class ReferenceEngine implements EngineAdmin {
     return { messageId };
   }
 
+  /**
+   * What goes out: prepared now when the message is in memory; when it is on disk, prepared
+   * each time it is loaded, so no body stays in memory while it waits in a queue.
+   */
+  private outgoing(messageId: string, recipient: string, data: MessageData): MessageData {
+    const hygiene = this.options.hygiene ?? {};
+    if (typeof data === 'string') return prepareOutgoing({ messageId, recipient, data }, hygiene);
+    return { bytes: data.bytes, load: async () => prepareOutgoing({ messageId, recipient, data: await data.load() }, hygiene) };
+  }
+
   /** Stops scheduling and closes open sessions (the end of a run, or a shutdown). */
   async shutdown(): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) this.scheduler.cancel(timer);
     this.timers.clear();
     for (const path of this.paths.values()) path.wake = null;
+    // Transactions under way finish and are settled first: closing their sessions under them
+    // would leave mail the receiver took with no final mark, delivered again after a restart.
+    await Promise.allSettled([...this.inFlight]);
     await Promise.all([...this.sessions].map((session) => session.close()));
     this.sessions.clear();
   }
@@ -585,8 +605,6 @@ export class ReferenceEngine implements EngineAdmin {
     connection.idle = false;
     this.cancelTimer(connection.idleTimer);
     connection.idleTimer = null;
-    const session = connection.session as TransportSession;
-    const mxHost = connection.mxHost;
     while (!this.stopped && connection.sent < path.params.maxDeliveriesPerConnection) {
       const nowMs = this.scheduler.now();
       if (this.suspensions.blockedUntil(pathRef(path), nowMs) > nowMs) break;
@@ -604,12 +622,45 @@ export class ReferenceEngine implements EngineAdmin {
       }
       this.takeRate(path, nowMs);
       path.ready.shift();
-      const result = await session.send({ envelope: { mailFrom: this.returnPath(delivery), recipients: delivery.recipients }, data: delivery.data });
-      connection.sent++;
-      this.settle(path, mxHost, delivery, result.recipients);
-      if (result.sessionClosed) break;
+      const transaction = this.transact(path, connection, delivery);
+      this.inFlight.add(transaction);
+      const sessionClosed = await transaction.finally(() => this.inFlight.delete(transaction));
+      if (sessionClosed) break;
     }
     await this.release(path, connection);
+  }
+
+  /** One transaction and its settlement; resolves with whether the session closed. A shutdown waits for these. */
+  private async transact(path: Path, connection: Connection, delivery: Delivery): Promise<boolean> {
+    const data = await this.loadData(delivery);
+    if (data === null) return false;
+    // Reading from disk took time: the path may have been held meanwhile (another
+    // transaction's answer), or the engine stopped. Then it goes back to the head of the queue.
+    const nowMs = this.scheduler.now();
+    if (this.stopped || this.suspensions.blockedUntil(pathRef(path), nowMs) > nowMs) {
+      path.ready.unshift(delivery);
+      return false;
+    }
+    const session = connection.session as TransportSession;
+    const result = await session.send({ envelope: { mailFrom: this.returnPath(delivery), recipients: delivery.recipients }, data });
+    connection.sent++;
+    this.settle(path, connection.mxHost, delivery, result.recipients);
+    return result.sessionClosed;
+  }
+
+  /**
+   * The bytes of a delivery; null when they could not be read from disk, and then the
+   * delivery waits in its scheduled queue and tries again (a read error loses nothing).
+   */
+  private async loadData(delivery: Delivery): Promise<string | null> {
+    if (typeof delivery.data === 'string') return delivery.data;
+    try {
+      return await delivery.data.load();
+    } catch (error) {
+      this.options.onLoadError?.(delivery.messageId, error);
+      this.schedule(delivery, this.scheduler.now() + LOAD_RETRY_MS);
+      return null;
+    }
   }
 
   /** Keeps an idle connection for reuse until the path's idle timeout. */

@@ -3,7 +3,7 @@
  * address is checked before anything listens, the port may be ephemeral, and `close` ends
  * kept-alive connections too, so a test or a run never hangs on shutdown.
  */
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { isLoopbackIpv4 } from '../../../sim/net/loopback.ts';
 
 /** A listening API: where it is and how to stop it. */
@@ -30,13 +30,35 @@ export async function listenOnLoopback(server: Server, options: { readonly addre
   });
   const bound = server.address();
   if (bound === null || typeof bound === 'string') throw new Error(`the ${options.apiName} has no TCP address`);
+  // Requests being answered: a close lets them finish (a client whose 202 was cut off would
+  // send its mail again), and ends idle kept-alive connections at once.
+  let active = 0;
+  let drained: (() => void) | null = null;
+  server.on('request', (_request, response: ServerResponse) => {
+    active++;
+    response.once('close', () => {
+      active--;
+      if (active === 0) drained?.();
+    });
+  });
   return {
     address: options.address,
     port: bound.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (active > 0) {
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          // Bounded: a client that never reads its answer does not hold the engine up.
+          setTimeout(resolve, CLOSE_GRACE_MS).unref();
+        });
+      }
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }
+
+/** How long a close waits for requests under way to be answered. */
+const CLOSE_GRACE_MS = 10_000;

@@ -6,13 +6,15 @@
  *
  * 202 means durably enqueued: the answer goes out only after `enqueue` resolved, which the
  * spool does after its fsync. Bad input gets 400 (413 for sizes) with every problem named by
- * path; a missing or wrong bearer token 401; anything else the server did not expect 500,
- * and nothing is half-enqueued: a request is enqueued whole or not at all.
+ * path; a missing or wrong bearer token 401; no room for new mail (the admission budget), or a
+ * spool that could not make it durable (a full disk), 503 with Retry-After; anything else the
+ * server did not expect 500. Nothing is half-enqueued: a request is enqueued whole or not at all.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, authorizeBearer, countProblems, readJsonBody, requireJsonContentType, sendFailure, sendJson } from '../http/json-http.ts';
 import { listenOnLoopback } from '../http/loopback-server.ts';
+import type { Admission } from '../service/admission.ts';
 import type { LoopbackListener } from '../http/loopback-server.ts';
 import { composeMessage } from './compose.ts';
 import { DEFAULT_INJECTION_LIMITS, parseBatch, parseSingle } from './request.ts';
@@ -40,6 +42,8 @@ export interface InjectionApiOptions {
   /** When set, every request needs `Authorization: Bearer <token>`. */
   readonly bearerToken?: string;
   readonly limits?: Partial<InjectionLimits>;
+  /** Room for new mail; without it a request is answered 503 with Retry-After before its body is read. @defaultValue always room */
+  readonly admission?: Admission;
 }
 
 export type InjectionApi = LoopbackListener;
@@ -60,6 +64,19 @@ export async function startInjectionApi(options: InjectionApiOptions): Promise<I
     if (parse === undefined) throw new HttpError(404, `no such endpoint: ${route} (POST /v1/messages, POST /v1/messages/batch)`);
     authorizeBearer(request, options.bearerToken);
     requireJsonContentType(request);
+    const entered = options.admission?.enter();
+    if (entered?.admitted === false) {
+      throw new HttpError(503, `no room for new mail now: ${entered.reason}; nothing was enqueued, try again later`, [], { 'retry-after': String(entered.retryAfterSeconds), connection: 'close' });
+    }
+    try {
+      await receive(request, response, route);
+    } finally {
+      entered?.ticket.leave();
+    }
+  };
+
+  const receive = async (request: IncomingMessage, response: ServerResponse, route: string): Promise<void> => {
+    const parse = route === 'POST /v1/messages' ? parseSingle : parseBatch;
     const body = await readJsonBody(request, bodyBytesMax).catch((error: unknown) => {
       // Every 400 and 413 of this API names paths: a body that is not JSON, or too big, is a problem of the whole body.
       throw error instanceof HttpError && error.problems.length === 0 ? new HttpError(error.status, error.message, [{ path: '(body)', message: error.message }]) : error;
@@ -75,7 +92,14 @@ export async function startInjectionApi(options: InjectionApiOptions): Promise<I
       const message = `message ${oversized} is over the ${limits.messageBytesMax}-byte limit once composed; nothing was enqueued`;
       throw new HttpError(413, message, [{ path: messagePath(route, body, parsed.messages[oversized], oversized), message: `is over the ${limits.messageBytesMax}-byte message limit once composed (CRLF line ends, MIME encoding)` }]);
     }
-    const ids = await options.enqueue(inputs);
+    let ids: readonly string[];
+    try {
+      ids = await options.enqueue(inputs);
+    } catch (error) {
+      // The spool could not make it durable (a full disk, an I/O error): nothing was
+      // acknowledged, and the condition is the engine's, not the request's.
+      throw new HttpError(503, `the mail could not be made durable (${error instanceof Error ? error.message : String(error)}); nothing was enqueued, try again later`, [], { 'retry-after': '30' });
+    }
     sendJson(response, 202, { accepted: ids.length, recipients: inputs.reduce((sum, input) => sum + input.recipients.length, 0), ids });
   };
 

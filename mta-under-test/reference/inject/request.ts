@@ -138,6 +138,8 @@ function readContent(value: Json, path: string, problems: Problems, limits: Inje
   checkKeys(value, CONTENT_KEYS, path, problems);
   const before = problems.list.length;
   if (typeof value.from !== 'string' || value.from.trim() === '') problems.add(at(path, 'from'), 'is required: the header From, e.g. "News <news@example.com>"');
+  // A line break in a header value would start another header (`Bcc:` smuggled into From).
+  else if (/[\r\n]/.test(value.from)) problems.add(at(path, 'from'), 'must be one line: a CR or LF would start another header');
   if (typeof value.subject !== 'string') problems.add(at(path, 'subject'), 'is required and must be a string');
   for (const part of ['text', 'html'] as const) {
     if (value[part] !== undefined && typeof value[part] !== 'string') problems.add(at(path, part), 'must be a string');

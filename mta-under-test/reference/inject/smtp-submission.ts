@@ -23,6 +23,7 @@ import { isLoopbackIpv4 } from '../../../sim/net/loopback.ts';
 import { listenSmtp } from '../../../sim/net/smtp-listen.ts';
 import { replyText } from '../../../sim/smtp/reply.ts';
 import type { SmtpReply } from '../../../sim/smtp/reply.ts';
+import type { Admission, AdmissionTicket } from '../service/admission.ts';
 import type { Enqueue } from './http-api.ts';
 import { DEFAULT_INJECTION_LIMITS } from './request.ts';
 import { authenticate } from './submission-account.ts';
@@ -45,6 +46,8 @@ export interface SubmissionOptions {
   readonly limits?: Partial<SubmissionLimits>;
   /** The name in the greeting and EHLO. @defaultValue `submission.mailbench.test` */
   readonly hostname?: string;
+  /** Room for new mail; without it MAIL FROM is answered 452 4.3.1. @defaultValue always room */
+  readonly admission?: Admission;
 }
 
 export interface SubmissionListener {
@@ -95,22 +98,36 @@ export async function startSubmissionListener(options: SubmissionOptions): Promi
       if (account === undefined) callback(replyError({ code: 535, enhanced: '5.7.8', lines: ['authentication failed: wrong user name or password'] }));
       else callback(null, { user: auth.username });
     },
-    onMailFrom(address, _session, callback) {
+    onMailFrom(address, session, callback) {
       const refusal = mailFromReply(address.address);
-      callback(refusal === null ? undefined : replyError(refusal));
+      if (refusal !== null) return callback(replyError(refusal));
+      const entered = options.admission?.enter();
+      if (entered?.admitted === false) return callback(replyError({ code: 452, enhanced: '4.3.1', lines: [`insufficient system storage: ${entered.reason}; try again later`] }));
+      if (entered !== undefined) holdTicket(session, entered.ticket);
+      callback();
+    },
+    onClose(session) {
+      releaseTicket(session);
     },
     onRcptTo(address, session, callback) {
       const refusal = recipientReply(address.address, session.envelope.rcptTo.length, limits);
       callback(refusal === null ? undefined : replyError(refusal));
     },
     onData(stream: SMTPServerDataStream, session, callback) {
+      // Past the size limit nothing more is kept: the transaction is refused at the end anyway.
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let kept = 0;
+      stream.on('data', (chunk: Buffer) => {
+        kept += chunk.byteLength;
+        if (kept <= limits.messageBytesMax) chunks.push(chunk);
+      });
       stream.once('end', () => {
-        acceptData(Buffer.concat(chunks), stream.sizeExceeded, session).then(
-          (queued) => callback(null, queued),
-          (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
-        );
+        acceptData(Buffer.concat(chunks), stream.sizeExceeded || kept > limits.messageBytesMax, session)
+          .then(
+            (queued) => callback(null, queued),
+            (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+          )
+          .finally(() => releaseTicket(session));
       });
     },
   });
@@ -133,6 +150,19 @@ export async function startSubmissionListener(options: SubmissionOptions): Promi
   };
 
   return listenSmtp(server, { address: options.address, port: options.port, name: 'submission listener' });
+}
+
+/** The admission place a transaction holds from MAIL FROM to its end (or the connection's). */
+const tickets = new Map<string, AdmissionTicket>();
+
+function holdTicket(session: SMTPServerSession, ticket: AdmissionTicket): void {
+  tickets.get(session.id)?.leave();
+  tickets.set(session.id, ticket);
+}
+
+function releaseTicket(session: SMTPServerSession): void {
+  tickets.get(session.id)?.leave();
+  tickets.delete(session.id);
 }
 
 /** An account whose default pool does not exist would refuse all its mail: say so at start. */

@@ -30,6 +30,7 @@ import { Spool } from '../spool/spool.ts';
 import { ReportIntake } from '../inbound/intake.ts';
 import { startInboundListener } from '../inbound/listener.ts';
 import { refHeaderLine } from '../verp.ts';
+import { DEFAULT_ADMISSION_LIMITS, admission } from './admission.ts';
 import { dsnSender } from './dsn-sender.ts';
 import { SmtpClientTransport } from '../transport/smtp-client.ts';
 import type { ServiceConfig } from './service-config.ts';
@@ -69,10 +70,25 @@ function ownerOf(meta: Readonly<Record<string, string>>): MessageOwner {
 }
 
 export async function startEngineService(config: ServiceConfig, options: EngineServiceOptions = {}): Promise<EngineService> {
+  // The lock first: a second engine on this spool stops here, before it reads or deletes anything.
   const spool = await Spool.open(config.spoolDir);
+  const opened: { close(): Promise<void> }[] = [];
+  try {
+    return await startAround(spool, config, options, opened);
+  } catch (error) {
+    // A failed start (a taken port, a bad account) closes what it opened, the spool last.
+    await Promise.allSettled(opened.reverse().map((listener) => listener.close()));
+    await spool.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function startAround(spool: Spool, config: ServiceConfig, options: EngineServiceOptions, opened: { close(): Promise<void> }[]): Promise<EngineService> {
   const log = AccountingLogWriter.open({ dir: config.accountingDir });
+  opened.push(log);
   const replayFrom = config.accountingDir;
   const scheduler = new RealScheduler({ scale: config.clockScale, onTaskError: options.onTaskError ?? ((error) => console.error('mailbench engine: a task failed:', error)) });
+  opened.push({ close: () => Promise.resolve(scheduler.cancelAll()) });
   const onRecord = (record: AccountingRecord): void => {
     log.write(record);
     // The suppression list is replayed from the log on restart: write its changes out at once,
@@ -94,6 +110,7 @@ export async function startEngineService(config: ServiceConfig, options: EngineS
     ...(config.expiryMs === undefined ? {} : { retry: { expiryMs: config.expiryMs } }),
     ...(config.verp === undefined ? {} : { verp: config.verp }),
     ...(config.dsn ? { onUndeliverable: dsnSender({ engineHost: config.hostname, send: (dsn) => sendDsn(dsn) }) } : {}),
+    onLoadError: (messageId, error) => console.error(`mailbench engine: message ${messageId} could not be read from the spool; it will be tried again:`, error),
     onRecord,
   });
 
@@ -105,21 +122,30 @@ export async function startEngineService(config: ServiceConfig, options: EngineS
     suppressionsRestored++;
   }
   let recoveredRecipients = 0;
-  for (const message of spool.recoveredMessages()) {
+  for (const [index, message] of spool.recoveredMessages().entries()) {
+    if (index > 0 && index % INJECT_SLICE === 0) await yieldToOtherWork();
     recoveredRecipients += message.pending.length;
-    engine.inject({ id: message.id, mailFrom: message.mailFrom, recipients: message.pending, data: message.data, receivedAtMs: message.receivedAtMs, owner: ownerOf(message.meta), redelivery: true });
+    engine.inject({ id: message.id, mailFrom: message.mailFrom, recipients: message.pending, data: spool.body(message.id), receivedAtMs: message.receivedAtMs, owner: ownerOf(message.meta), redelivery: true });
   }
 
+  let draining = false;
   const enqueue = async (inputs: readonly EnqueueInput[]): Promise<readonly string[]> => {
+    if (draining) throw new Error('the engine is stopping');
     const receivedAtMs = scheduler.now();
     const ids = await spool.enqueue(inputs.map((input) => ({ mailFrom: input.mailFrom, recipients: input.recipients, data: input.data, receivedAtMs, meta: { ...input.meta } })));
-    // Durable now: hand each message to the engine with the spool's id, so its final records mark the spool.
-    inputs.forEach((input, index) => engine.inject({ id: ids[index] as string, mailFrom: input.mailFrom, recipients: input.recipients, data: input.data, receivedAtMs, owner: input.meta }));
+    // Durable now: hand each message to the engine with the spool's id (its final records mark
+    // the spool) and its body on disk. A large batch goes in slices, so other clients are answered between them.
+    for (const [index, input] of inputs.entries()) {
+      if (index > 0 && index % INJECT_SLICE === 0) await yieldToOtherWork();
+      const id = ids[index] as string;
+      engine.inject({ id, mailFrom: input.mailFrom, recipients: input.recipients, data: spool.body(id), receivedAtMs, owner: input.meta });
+    }
     return ids;
   };
   sendDsn = (dsn) => {
     enqueue([{ mailFrom: dsn.mailFrom, recipients: [dsn.recipient], data: dsn.data, meta: {} }]).catch((error: unknown) => console.error('mailbench engine: a DSN could not be spooled:', error));
   };
+  const room = admission({ ...DEFAULT_ADMISSION_LIMITS, ...config.admission }, () => spool.stats());
   const intake = new ReportIntake({
     lookup: { byMessageId: (id) => engine.knownMessage(id) },
     clock: scheduler,
@@ -127,9 +153,11 @@ export async function startEngineService(config: ServiceConfig, options: EngineS
     onRecord: (record) => engine.takeInbound(record),
   });
   const inbound = await startInboundListener({ address: config.listenAddress, port: config.ports.inbound, hostname: config.hostname, onReport: (delivery) => void intake.take(delivery.report) });
+  opened.push(inbound);
   const pools = new Set(config.egress.pools.map((pool) => pool.name));
   const token = config.bearerToken === undefined ? {} : { bearerToken: config.bearerToken };
-  const http = await startInjectionApi({ address: config.listenAddress, port: config.ports.http, enqueue, pools, ...token });
+  const http = await startInjectionApi({ address: config.listenAddress, port: config.ports.http, enqueue, pools, admission: room, ...token });
+  opened.push(http);
   const admin = await startAdminApi({
     address: config.listenAddress,
     port: config.ports.admin,
@@ -137,11 +165,20 @@ export async function startEngineService(config: ServiceConfig, options: EngineS
     ...token,
     extraMetrics: () => {
       const stats = spool.stats();
-      return { mailbench_spool_fsyncs_total: stats.fsyncs, mailbench_spool_live_messages: stats.liveMessages, mailbench_spool_recovered_recipients: stats.recoveredRecipients };
+      return {
+        mailbench_spool_fsyncs_total: stats.fsyncs,
+        mailbench_spool_live_messages: stats.liveMessages,
+        mailbench_spool_live_bytes: stats.liveBytes,
+        mailbench_spool_failed_writes_total: stats.failedWrites,
+        mailbench_spool_recovered_recipients: stats.recoveredRecipients,
+        mailbench_injections_refused_total: room.refused,
+      };
     },
   });
+  opened.push(admin);
   const accounts = Object.fromEntries(Object.entries(config.submissionUsers).map(([user, password]) => [user, { password }]));
-  const submission = Object.keys(accounts).length === 0 ? null : await startSubmissionListener({ address: config.listenAddress, port: config.ports.submission, enqueue, pools, accounts });
+  const submission = Object.keys(accounts).length === 0 ? null : await startSubmissionListener({ address: config.listenAddress, port: config.ports.submission, enqueue, pools, accounts, admission: room });
+  if (submission !== null) opened.push(submission);
 
   // Final marks ride on the next fsync; when no injection brings one, this bounds how much a
   // crash can deliver twice to what was marked in the last second.
@@ -159,12 +196,23 @@ export async function startEngineService(config: ServiceConfig, options: EngineS
     async close() {
       if (closed) return;
       closed = true;
-      clearInterval(markSync);
+      // Stop taking work (requests under way are answered), let transactions under way finish
+      // and record their outcome, then make every final mark durable: a restart delivers
+      // nothing again that was final (DURABILITY.md, graceful stop).
+      draining = true;
       await Promise.all([http.close(), admin.close(), submission?.close(), inbound.close()]);
       await engine.shutdown();
+      clearInterval(markSync);
       scheduler.cancelAll();
       await log.close();
       await spool.close();
     },
   };
+}
+
+/** Messages injected between two yields: a 10,000-message batch does not stall other clients. */
+const INJECT_SLICE = 500;
+
+function yieldToOtherWork(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

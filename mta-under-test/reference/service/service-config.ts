@@ -15,6 +15,7 @@ import { readShapingConfig } from '../core/shaping/read-config.ts';
 import { readDuration } from '../../../sim/clock/duration.ts';
 import type { StaticDns } from './static-resolver.ts';
 import { validateStaticDns } from './static-resolver.ts';
+import type { AdmissionLimits } from './admission.ts';
 
 export interface ServiceConfigInput {
   /** Folder of the durable spool (relative paths are from the config file). */
@@ -52,6 +53,8 @@ export interface ServiceConfigInput {
   readonly hostname?: string;
   /** Send RFC 3464 DSNs to envelope senders (failures, expiry, one delay warning after 4 h). @defaultValue true */
   readonly dsn?: boolean;
+  /** Pushback: past any of these, new mail is refused (HTTP 503, SMTP 452) until deliveries free room. @defaultValue admission.ts */
+  readonly admission?: Partial<AdmissionLimits>;
 }
 
 export interface ServiceConfig {
@@ -71,6 +74,7 @@ export interface ServiceConfig {
   readonly verp?: { readonly prefix: string; readonly domain: string };
   readonly hostname: string;
   readonly dsn: boolean;
+  readonly admission: Partial<AdmissionLimits>;
 }
 
 export interface ServiceConfigIssue {
@@ -136,6 +140,7 @@ export function resolveServiceConfig(input: ServiceConfigInput, baseDir: string,
   if (input.verp !== undefined && (!/^[A-Za-z0-9.-]+$/.test(input.verp.prefix ?? '') || !/^[a-z0-9.-]+\.[a-z]+$/i.test(input.verp.domain ?? ''))) {
     issues.push({ path: 'verp', message: `needs a prefix of letters, digits, '.' or '-' and a domain (got ${JSON.stringify(input.verp)})` });
   }
+  const admission = readAdmission(input.admission, issues);
   if (issues.length > 0) throw new ServiceConfigError(where, issues);
   return {
     spoolDir: at(input.spoolDir),
@@ -154,7 +159,40 @@ export function resolveServiceConfig(input: ServiceConfigInput, baseDir: string,
     ...(input.verp === undefined ? {} : { verp: input.verp }),
     hostname: input.hostname ?? 'mta.mailbench.test',
     dsn: input.dsn ?? true,
+    admission,
   };
+}
+
+/**
+ * The configuration of `mailbench engine start --spool DIR` with no file: one source on
+ * 127.0.0.1 in one pool, no DNS (every domain is unknown until a file names its MX), the
+ * accounting log beside the spool. Enough to start, inject and inspect; a real run gives a file.
+ */
+export function defaultServiceConfigInput(spoolDir: string): ServiceConfigInput {
+  return {
+    spoolDir,
+    accountingDir: `${spoolDir.replace(/\/+$/, '')}-accounting`,
+    sources: [{ name: 'default', sourceIp: '127.0.0.1', heloName: 'mta.mailbench.test' }],
+    pools: { default: ['default'] },
+    defaultPool: 'default',
+    dns: { mx: {}, hosts: {} },
+  };
+}
+
+function readAdmission(input: unknown, issues: ServiceConfigIssue[]): Partial<AdmissionLimits> {
+  if (input === undefined) return {};
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    issues.push({ path: 'admission', message: 'must be an object { spoolBytesMax?, messagesMax?, requestsInFlightMax? }' });
+    return {};
+  }
+  const known = ['spoolBytesMax', 'messagesMax', 'requestsInFlightMax'] as const;
+  const limits: Partial<Record<(typeof known)[number], number>> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (!(known as readonly string[]).includes(key)) issues.push({ path: `admission.${key}`, message: `is not a known key (known: ${known.join(', ')})` });
+    else if (!(typeof value === 'number' && Number.isInteger(value) && value > 0)) issues.push({ path: `admission.${key}`, message: `must be a whole number > 0 (got ${JSON.stringify(value)})` });
+    else limits[key as (typeof known)[number]] = value;
+  }
+  return limits;
 }
 
 function readDkimKeys(entries: NonNullable<ServiceConfigInput['dkim']>, at: (file: string) => string, issues: ServiceConfigIssue[]): DkimKey[] {

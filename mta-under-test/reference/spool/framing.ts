@@ -17,6 +17,8 @@ export function frame(payload: unknown): Buffer {
 
 export interface Unframed {
   readonly payloads: unknown[];
+  /** Where each payload's record starts in the buffer, and its length with the header. */
+  readonly records: { readonly offset: number; readonly bytes: number }[];
   /** Bytes of whole, intact records from the start; anything after is torn or corrupt. */
   readonly goodBytes: number;
   /** Why reading stopped before the end, if it did. */
@@ -25,21 +27,23 @@ export interface Unframed {
 
 export function unframe(buffer: Buffer): Unframed {
   const payloads: unknown[] = [];
+  const records: { offset: number; bytes: number }[] = [];
   let offset = 0;
   while (offset < buffer.byteLength) {
-    if (offset + HEADER_BYTES > buffer.byteLength) return { payloads, goodBytes: offset, stoppedBecause: 'torn-tail' };
+    if (offset + HEADER_BYTES > buffer.byteLength) return { payloads, records, goodBytes: offset, stoppedBecause: 'torn-tail' };
     const length = buffer.readUInt32LE(offset);
     const expected = buffer.readUInt32LE(offset + 4);
     const end = offset + HEADER_BYTES + length;
-    if (end > buffer.byteLength) return { payloads, goodBytes: offset, stoppedBecause: 'torn-tail' };
+    if (end > buffer.byteLength) return { payloads, records, goodBytes: offset, stoppedBecause: 'torn-tail' };
     const body = buffer.subarray(offset + HEADER_BYTES, end);
-    if (crc32(body) !== expected) return { payloads, goodBytes: offset, stoppedBecause: 'crc-mismatch' };
+    if (crc32(body) !== expected) return { payloads, records, goodBytes: offset, stoppedBecause: 'crc-mismatch' };
     try {
       payloads.push(JSON.parse(body.toString('utf8')));
+      records.push({ offset, bytes: end - offset });
     } catch {
-      return { payloads, goodBytes: offset, stoppedBecause: 'unreadable-payload' };
+      return { payloads, records, goodBytes: offset, stoppedBecause: 'unreadable-payload' };
     }
     offset = end;
   }
-  return { payloads, goodBytes: offset };
+  return { payloads, records, goodBytes: offset };
 }

@@ -2,44 +2,67 @@
  * The reference engine's durable spool: append-only segment files with group commit.
  * The contract is in DURABILITY.md beside this file.
  *
- * - `enqueue` appends the messages and resolves after an fsync that covers them. Callers
- *   that arrive while an fsync is running share the next one (group commit), so durability
- *   costs one fsync per batch of concurrent requests, not one per message.
- * - `markFinal` appends a final mark without waiting; it becomes durable with the next fsync.
+ * - `Spool.open` first takes the folder's lock (one process owns a spool), then reads every
+ *   segment in order, stops at a torn or corrupt record (truncating a torn tail of the newest
+ *   segment), and returns what is still pending.
+ * - `enqueue` appends the messages and resolves after an fdatasync that covers every byte of
+ *   them. Callers that arrive while a sync is running share the next one (group commit). A short
+ *   or failed write, or a failed sync, rejects the whole batch and cuts the segment back to its
+ *   last whole record before anything else is appended: nothing is acknowledged that is not
+ *   entirely on disk.
+ * - Message bodies live on disk, not in memory: the spool keeps each live message's envelope
+ *   and where its record is, and `body(id)` reads the record back when an attempt needs it.
+ * - `markFinal` appends a final mark without waiting; it becomes durable with the next sync.
  *   A crash before that re-delivers the recipient: at-least-once, counted on recovery.
  * - Segments rotate at `segmentBytesMax`. The oldest segments are deleted once every message
- *   in them is final: only a prefix, because a newer segment may hold the final marks of
- *   messages in an older one, and must outlive it.
- * - `Spool.open` reads every segment in order, stops at a torn or corrupt record (truncating a
- *   torn tail of the newest segment), and returns what is still pending.
+ *   in them is final and no read is under way: only a prefix, because a newer segment may hold
+ *   the final marks of messages in an older one, and must outlive it.
  */
 import { mkdirSync, readFileSync, readdirSync, truncateSync, writeFileSync, unlinkSync, openSync, fsyncSync, closeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { frame, unframe } from './framing.ts';
+import { nodeSpoolFileSystem } from './spool-files.ts';
+import type { SegmentFile, SpoolFileSystem } from './spool-files.ts';
+import { lockSpool } from './spool-lock.ts';
+import type { SpoolLock } from './spool-lock.ts';
 
-export interface SpoolMessage {
+/** What the spool keeps in memory about a message: everything but its body. */
+export interface SpoolEnvelope {
   readonly mailFrom: string;
   readonly recipients: readonly string[];
-  /** RFC 5322, CRLF line ends. */
-  readonly data: string;
   /** When the engine received it (epoch ms, the engine's clock). */
   readonly receivedAtMs: number;
   /** What the engine attaches: tenant, campaign, pool. */
   readonly meta: Readonly<Record<string, string>>;
 }
 
-export interface RecoveredMessage extends SpoolMessage {
+export interface SpoolMessage extends SpoolEnvelope {
+  /** RFC 5322, CRLF line ends. */
+  readonly data: string;
+}
+
+export interface RecoveredMessage extends SpoolEnvelope {
   readonly id: string;
   /** Recipients with no durable final mark: they will be delivered (again). */
   readonly pending: readonly string[];
+  /** The size of its record on disk; the body is read with `body(id)`. */
+  readonly bytes: number;
+}
+
+/** A body on disk, read when an attempt needs it. */
+export interface SpooledBody {
+  readonly bytes: number;
+  load(): Promise<string>;
 }
 
 export interface SpoolStats {
   readonly segments: number;
   readonly liveMessages: number;
+  /** Bytes of the records of live messages: what the spool holds on disk for mail not yet final. */
+  readonly liveBytes: number;
   readonly fsyncs: number;
+  /** Batches refused because a write or a sync failed (their clients got the error). */
+  readonly failedWrites: number;
   /** Recipients recovered at open that may already have been delivered (at-least-once). */
   readonly recoveredRecipients: number;
   /** Segments where reading stopped at a corrupt record (not a torn tail). */
@@ -49,61 +72,86 @@ export interface SpoolStats {
 export interface SpoolOptions {
   /** @defaultValue 64 MiB */
   readonly segmentBytesMax?: number;
+  /** The file-system calls that decide durability. @defaultValue node:fs */
+  readonly fileSystem?: SpoolFileSystem;
 }
 
 type SpoolRecord =
   | { readonly t: 'E'; readonly id: string; readonly m: SpoolMessage }
   | { readonly t: 'F'; readonly id: string; readonly r?: string };
 
+interface Location {
+  readonly segment: number;
+  readonly offset: number;
+  readonly bytes: number;
+}
+
 interface Live {
-  readonly message: SpoolMessage;
-  /** The segment its record was written to (known once it is written). */
-  segment: number;
+  readonly envelope: SpoolEnvelope;
+  /** Where its record is, once written. */
+  location: Location | null;
   readonly pending: Set<string>;
 }
 
-/** Records waiting for the next write, and the messages among them. */
+/** Records waiting for the next write: new messages (with their ids) and final marks. */
 interface Batch {
-  readonly buffers: Buffer[];
-  readonly ids: string[];
+  readonly entries: { readonly id: string; readonly buffer: Buffer }[];
+  readonly finals: Buffer[];
 }
 
 const SEGMENT = /^segment-(\d{8})\.log$/;
 const segmentName = (number: number): string => `segment-${String(number).padStart(8, '0')}.log`;
+const emptyBatch = (): Batch => ({ entries: [], finals: [] });
 
 export class Spool {
   private readonly live = new Map<string, Live>();
   private readonly liveBySegment = new Map<number, number>();
+  /** Reads under way per segment: a segment being read is not deleted. */
+  private readonly readers = new Map<number, number>();
   private readonly recovered: RecoveredMessage[] = [];
   private readonly corrupt: string[] = [];
   /** Segment numbers on disk, oldest first. */
   private readonly segments: number[] = [];
-  private handle: FileHandle | null = null;
+  private file: SegmentFile | null = null;
   private segment = 0;
+  /** Bytes of whole, synced records in the current segment: where the next write goes. */
   private segmentBytes = 0;
+  /** A failed write left bytes past `segmentBytes` that could not be cut yet. */
+  private tailDirty = false;
   /** The first segment number of this process: with the sequence, it makes ids unique across restarts. */
   private boot = 0;
   private sequence = 0;
-  private pending: Batch = { buffers: [], ids: [] };
+  private pending: Batch = emptyBatch();
   private waiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   private flushing: Promise<void> | null = null;
+  private liveBytes = 0;
   private fsyncs = 0;
+  private failedWrites = 0;
   private recoveredRecipients = 0;
   private closed = false;
 
   private constructor(
     private readonly dir: string,
     private readonly segmentBytesMax: number,
+    private readonly fs: SpoolFileSystem,
+    private readonly lock: SpoolLock,
   ) {}
 
+  /** Opens the spool in `dir`; throws SpoolLockedError, before reading anything, if another process holds it. */
   static async open(dir: string, options: SpoolOptions = {}): Promise<Spool> {
     mkdirSync(dir, { recursive: true });
-    const spool = new Spool(dir, options.segmentBytesMax ?? 64 * 1024 * 1024);
-    spool.recover();
-    await spool.startSegment();
-    spool.boot = spool.segment;
-    spool.reclaim();
-    return spool;
+    const lock = lockSpool(dir);
+    try {
+      const spool = new Spool(dir, options.segmentBytesMax ?? 64 * 1024 * 1024, options.fileSystem ?? nodeSpoolFileSystem, lock);
+      spool.recover();
+      await spool.startSegment();
+      spool.boot = spool.segment;
+      spool.reclaim();
+      return spool;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
   }
 
   /** Messages and recipients that were pending when the spool was opened. */
@@ -112,32 +160,47 @@ export class Spool {
   }
 
   stats(): SpoolStats {
-    return { segments: this.segments.length, liveMessages: this.live.size, fsyncs: this.fsyncs, recoveredRecipients: this.recoveredRecipients, corruptSegments: this.corrupt };
+    return {
+      segments: this.segments.length,
+      liveMessages: this.live.size,
+      liveBytes: this.liveBytes,
+      fsyncs: this.fsyncs,
+      failedWrites: this.failedWrites,
+      recoveredRecipients: this.recoveredRecipients,
+      corruptSegments: this.corrupt,
+    };
   }
 
-  /** Appends the messages; resolves with their ids once an fsync covers them. */
+  /** Appends the messages; resolves with their ids once a sync covers every byte of them, rejects if any write or sync failed. */
   async enqueue(messages: readonly SpoolMessage[]): Promise<string[]> {
     if (this.closed) throw new Error('the spool is closed');
     messages.forEach((message, index) => validate(message, index));
     const ids = messages.map((message) => {
       const id = `${this.boot.toString(36)}.${(++this.sequence).toString(36)}`;
-      this.append({ t: 'E', id, m: message });
-      this.pending.ids.push(id);
-      this.live.set(id, { message, segment: 0, pending: new Set(message.recipients) });
+      this.pending.entries.push({ id, buffer: frame({ t: 'E', id, m: message } satisfies SpoolRecord) });
+      const { mailFrom, recipients, receivedAtMs, meta } = message;
+      this.live.set(id, { envelope: { mailFrom, recipients, receivedAtMs, meta }, location: null, pending: new Set(recipients) });
       return id;
     });
     await this.sync();
     return ids;
   }
 
-  /** Marks one recipient (or, without one, the whole message) final; durable with the next fsync. */
+  /** The body of a live (or just retired) message, read from its segment when `load` is called. */
+  body(id: string): SpooledBody {
+    const location = this.live.get(id)?.location;
+    if (location === undefined || location === null) throw new Error(`the spool has no written message ${id}`);
+    return { bytes: location.bytes, load: () => this.readBody(id, location) };
+  }
+
+  /** Marks one recipient (or, without one, the whole message) final; durable with the next sync. */
   markFinal(id: string, recipient?: string): void {
     const live = this.live.get(id);
     if (live === undefined || this.closed) return;
-    this.append(recipient === undefined ? { t: 'F', id } : { t: 'F', id, r: recipient });
+    this.pending.finals.push(frame((recipient === undefined ? { t: 'F', id } : { t: 'F', id, r: recipient }) satisfies SpoolRecord));
     if (recipient === undefined) live.pending.clear();
     else live.pending.delete(recipient);
-    if (live.pending.size === 0) this.retire(id, live.segment);
+    if (live.pending.size === 0) this.retire(id, live);
   }
 
   /** Makes every mark so far durable. */
@@ -150,17 +213,29 @@ export class Spool {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.sync();
+    try {
+      await this.sync();
+    } finally {
+      this.closed = true;
+      await this.file?.close().catch(() => undefined);
+      this.file = null;
+      this.lock.release();
+    }
+  }
+
+  /**
+   * What a crash does to this spool, for tests that kill an engine in-process: what was not
+   * yet written is gone, the file closes as the kernel would close it, the lock is free.
+   */
+  abandon(): void {
     this.closed = true;
-    await this.handle?.close();
-    this.handle = null;
+    this.pending = emptyBatch();
+    void this.file?.close().catch(() => undefined);
+    this.file = null;
+    this.lock.release();
   }
 
-  private append(record: SpoolRecord): void {
-    this.pending.buffers.push(frame(record));
-  }
-
-  /** Writes and fsyncs what is pending, again and again while more arrives (group commit). */
+  /** Writes and syncs what is pending, again and again while more arrives (group commit). */
   private async flushLoop(): Promise<void> {
     // Yield first: with nothing to write the loop would otherwise finish (and clear
     // `flushing`) inside sync()'s `??=`, which then stores the finished loop, and no later
@@ -170,23 +245,14 @@ export class Spool {
       while (this.waiters.length > 0) {
         const batch = this.pending;
         const waiters = this.waiters;
-        this.pending = { buffers: [], ids: [] };
+        this.pending = emptyBatch();
         this.waiters = [];
         try {
-          const chunk = Buffer.concat(batch.buffers);
-          if (chunk.byteLength > 0) {
-            const handle = this.handle;
-            if (handle === null) throw new Error('the spool is closed');
-            await handle.write(chunk);
-            this.segmentBytes += chunk.byteLength;
-            await handle.datasync();
-            this.fsyncs++;
-            this.placeIn(this.segment, batch.ids);
-            this.reclaim();
-          }
-          if (this.segmentBytes >= this.segmentBytesMax) await this.rotate();
+          await this.writeBatch(batch);
           for (const waiter of waiters) waiter.resolve();
         } catch (error) {
+          this.failedWrites++;
+          this.forget(batch);
           for (const waiter of waiters) waiter.reject(error instanceof Error ? error : new Error(String(error)));
         }
       }
@@ -195,36 +261,99 @@ export class Spool {
     }
   }
 
-  /** Messages just written to `segment` (still live: a final mark may already have retired one). */
-  private placeIn(segment: number, ids: readonly string[]): void {
-    for (const id of ids) {
-      const live = this.live.get(id);
-      if (live === undefined) continue;
-      live.segment = segment;
-      this.liveBySegment.set(segment, (this.liveBySegment.get(segment) ?? 0) + 1);
+  /** Every byte of the batch written at the end of the last whole record, then synced; on any failure the tail is cut back. */
+  private async writeBatch(batch: Batch): Promise<void> {
+    const chunk = Buffer.concat([...batch.entries.map((entry) => entry.buffer), ...batch.finals]);
+    if (chunk.byteLength === 0) return;
+    const file = this.file;
+    if (file === null) throw new Error('the spool is closed');
+    const start = this.segmentBytes;
+    if (this.tailDirty) {
+      await file.truncate(start);
+      this.tailDirty = false;
+    }
+    try {
+      for (let written = 0; written < chunk.byteLength; ) {
+        const wrote = await file.write(chunk.subarray(written), start + written);
+        if (!(wrote > 0)) throw Object.assign(new Error(`the disk took none of ${chunk.byteLength - written} bytes (full?)`), { code: 'ENOSPC' });
+        written += wrote;
+      }
+      await file.datasync();
+    } catch (error) {
+      // Cut back to the last whole record, so nothing is appended behind a torn one. If even
+      // that fails, the next write truncates first (and fails cleanly if it still cannot).
+      this.tailDirty = true;
+      await file.truncate(start).then(
+        () => (this.tailDirty = false),
+        () => undefined,
+      );
+      throw error;
+    }
+    this.fsyncs++;
+    this.segmentBytes = start + chunk.byteLength;
+    this.place(batch, start);
+    this.reclaim();
+    if (this.segmentBytes >= this.segmentBytesMax) await this.rotate();
+  }
+
+  /** The batch's new messages now have a place on disk. */
+  private place(batch: Batch, start: number): void {
+    let offset = start;
+    for (const entry of batch.entries) {
+      const live = this.live.get(entry.id);
+      if (live !== undefined) {
+        live.location = { segment: this.segment, offset, bytes: entry.buffer.byteLength };
+        this.liveBytes += entry.buffer.byteLength;
+        this.liveBySegment.set(this.segment, (this.liveBySegment.get(this.segment) ?? 0) + 1);
+      }
+      offset += entry.buffer.byteLength;
+    }
+  }
+
+  /** A batch that failed: its messages were never acknowledged (forgotten); its final marks go again with the next write. */
+  private forget(batch: Batch): void {
+    for (const entry of batch.entries) this.live.delete(entry.id);
+    this.pending.finals.unshift(...batch.finals);
+  }
+
+  private async readBody(id: string, location: Location): Promise<string> {
+    this.readers.set(location.segment, (this.readers.get(location.segment) ?? 0) + 1);
+    try {
+      const read = unframe(await this.fs.readAt(join(this.dir, segmentName(location.segment)), location.offset, location.bytes));
+      const record = read.payloads[0] as SpoolRecord | undefined;
+      if (record?.t !== 'E' || record.id !== id) throw new Error(`the spool's record of ${id} in ${segmentName(location.segment)} is unreadable (${read.stoppedBecause ?? 'another record'})`);
+      return record.m.data;
+    } finally {
+      const left = (this.readers.get(location.segment) ?? 1) - 1;
+      if (left > 0) this.readers.set(location.segment, left);
+      else this.readers.delete(location.segment);
     }
   }
 
   private async rotate(): Promise<void> {
-    await this.handle?.close();
+    const previous = this.file;
     await this.startSegment();
+    await previous?.close();
     this.reclaim();
   }
 
-  private retire(id: string, segment: number): void {
+  private retire(id: string, live: Live): void {
     this.live.delete(id);
+    if (live.location === null) return;
+    this.liveBytes -= live.location.bytes;
+    const segment = live.location.segment;
     const left = (this.liveBySegment.get(segment) ?? 1) - 1;
     if (left > 0) this.liveBySegment.set(segment, left);
     else this.liveBySegment.delete(segment);
-    // Not reclaimed yet: the final mark that retired it is durable only after the next fsync,
+    // Not reclaimed yet: the final mark that retired it is durable only after the next sync,
     // and until then a crash must find the message in its segment and deliver it again
-    // (DURABILITY.md §2). flushLoop reclaims after each fsync.
+    // (DURABILITY.md §2). writeBatch reclaims after each sync.
   }
 
-  /** Deletes the oldest segments while nothing in them is live (never the one being written, never a damaged one). */
+  /** Deletes the oldest segments while nothing in them is live or being read (never the one being written, never a damaged one). */
   private reclaim(): void {
     for (let oldest = this.segments[0]; oldest !== undefined; oldest = this.segments[0]) {
-      if (oldest === this.segment || this.liveBySegment.has(oldest) || this.corrupt.some((entry) => entry.startsWith(segmentName(oldest)))) return;
+      if (oldest === this.segment || this.liveBySegment.has(oldest) || this.readers.has(oldest) || this.corrupt.some((entry) => entry.startsWith(segmentName(oldest)))) return;
       this.segments.shift();
       try {
         unlinkSync(join(this.dir, segmentName(oldest)));
@@ -235,11 +364,13 @@ export class Spool {
   }
 
   private async startSegment(): Promise<void> {
-    this.segment = this.nextSegmentNumber();
-    this.segments.push(this.segment);
-    this.segmentBytes = 0;
-    this.handle = await open(join(this.dir, segmentName(this.segment)), 'a');
+    const number = this.nextSegmentNumber();
+    const opened = await this.fs.openSegment(join(this.dir, segmentName(number)));
     syncDirectory(this.dir);
+    this.segment = number;
+    this.segments.push(number);
+    this.segmentBytes = opened.bytes;
+    this.file = opened.file;
   }
 
   /** Segment numbers never repeat, even when every segment has been deleted: a counter file keeps the last. */
@@ -260,10 +391,11 @@ export class Spool {
     return next;
   }
 
+  /** Reads the segments one at a time, keeping envelopes and locations, never the bodies. */
   private recover(): void {
     const names = readdirSync(this.dir).filter((name) => SEGMENT.test(name)).sort();
     const finals = new Map<string, Set<string> | 'all'>();
-    const found: { id: string; segment: number; message: SpoolMessage }[] = [];
+    const found: { id: string; envelope: SpoolEnvelope; location: Location }[] = [];
     names.forEach((name, index) => {
       const path = join(this.dir, name);
       const read = unframe(readFileSync(path));
@@ -275,23 +407,27 @@ export class Spool {
       }
       const segment = Number(SEGMENT.exec(name)?.[1]);
       this.segments.push(segment);
-      for (const payload of read.payloads as SpoolRecord[]) {
-        if (payload.t === 'E') found.push({ id: payload.id, segment, message: payload.m });
-        else if (payload.r === undefined) finals.set(payload.id, 'all');
+      (read.payloads as SpoolRecord[]).forEach((payload, at) => {
+        if (payload.t === 'E') {
+          const { mailFrom, recipients, receivedAtMs, meta } = payload.m;
+          const place = read.records[at] as { offset: number; bytes: number };
+          found.push({ id: payload.id, envelope: { mailFrom, recipients, receivedAtMs, meta }, location: { segment, ...place } });
+        } else if (payload.r === undefined) finals.set(payload.id, 'all');
         else {
           const marks = finals.get(payload.id);
           if (marks !== 'all') finals.set(payload.id, (marks ?? new Set()).add(payload.r));
         }
-      }
+      });
     });
-    for (const { id, segment, message } of found) {
+    for (const { id, envelope, location } of found) {
       const marks = finals.get(id);
       if (marks === 'all') continue;
-      const pending = message.recipients.filter((recipient) => marks === undefined || !marks.has(recipient));
+      const pending = envelope.recipients.filter((recipient) => marks === undefined || !marks.has(recipient));
       if (pending.length === 0) continue;
-      this.live.set(id, { message, segment, pending: new Set(pending) });
-      this.liveBySegment.set(segment, (this.liveBySegment.get(segment) ?? 0) + 1);
-      this.recovered.push({ ...message, id, pending });
+      this.live.set(id, { envelope, location, pending: new Set(pending) });
+      this.liveBytes += location.bytes;
+      this.liveBySegment.set(location.segment, (this.liveBySegment.get(location.segment) ?? 0) + 1);
+      this.recovered.push({ ...envelope, id, pending, bytes: location.bytes });
       this.recoveredRecipients += pending.length;
     }
   }

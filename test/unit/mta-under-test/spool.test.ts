@@ -37,7 +37,9 @@ test('acknowledged messages come back after a reopen, minus the recipients marke
   // Act
   const reopened = await Spool.open(dir);
   // Assert
-  expect(reopened.recoveredMessages()).toEqual([{ ...message(1, ['a@example.com', 'b@example.com']), id: first, pending: ['b@example.com'] }]);
+  const { data, ...envelope } = message(1, ['a@example.com', 'b@example.com']);
+  expect(reopened.recoveredMessages()).toEqual([{ ...envelope, id: first, pending: ['b@example.com'], bytes: expect.any(Number) as number }]);
+  expect(await reopened.body(first as string).load()).toBe(data);
   expect(reopened.stats().recoveredRecipients).toBe(1);
   await reopened.close();
 });
@@ -53,7 +55,7 @@ test('a torn record at the end of the newest segment is cut off; the records bef
   // Act
   const reopened = await Spool.open(dir);
   // Assert
-  expect(reopened.recoveredMessages().map((recovered) => recovered.data)).toEqual([message(1).data]);
+  expect(await Promise.all(reopened.recoveredMessages().map((recovered) => reopened.body(recovered.id).load()))).toEqual([message(1).data]);
   expect(reopened.stats().corruptSegments).toEqual([]);
   await reopened.close();
 });
@@ -80,7 +82,7 @@ test('a corrupt record in an older segment stops reading there, and the segment 
   // Act
   const reopened = await Spool.open(dir);
   // Assert
-  expect(reopened.recoveredMessages().map((recovered) => recovered.data)).toEqual([message(1).data, message(3).data]);
+  expect(await Promise.all(reopened.recoveredMessages().map((recovered) => reopened.body(recovered.id).load()))).toEqual([message(1).data, message(3).data]);
   expect(reopened.stats().corruptSegments).toEqual([expect.stringMatching(new RegExp(`^${oldest}: crc-mismatch`)) as unknown]);
   await reopened.close();
 });
@@ -174,6 +176,7 @@ test('a segment is not reclaimed on a final mark that is not yet durable: a cras
   // Act: the final mark is appended, not fsynced; the process "crashes" (the spool is dropped unclosed).
   second.markFinal(id as string);
   const segmentsAfterMark = segmentsIn(dir);
+  second.abandon();
   const afterCrash = await Spool.open(dir);
   // Assert
   expect(segmentsAfterMark).toEqual(segmentsBefore);
@@ -191,5 +194,7 @@ test('a sync with nothing to write does not stop later enqueues from being made 
   // Assert
   expect(ids).not.toBe('hung');
   await spool.close();
-  expect((await Spool.open(dir)).recoveredMessages()).toHaveLength(1);
+  const reopened = await Spool.open(dir);
+  expect(reopened.recoveredMessages()).toHaveLength(1);
+  await reopened.close();
 });

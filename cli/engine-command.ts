@@ -4,7 +4,7 @@
  *   mailbench engine resolve <domain> [--source NAME] [--config FILE.json] [--scenario NAME] [--json]
  *       the effective shaping for a destination and source, and the layer each value came from
  *       (KumoMTA's `resolve-shaping-domain`); MX hosts come from the scenario's simulated DNS.
- *   mailbench engine start --config FILE.json
+ *   mailbench engine start [--config FILE.json] [--spool DIR]
  *       the engine as a service: durable spool, HTTP and SMTP injection, admin API, inbound
  *       DSN/ARF listener, accounting log; prints one JSON line with its addresses, then `ready`.
  *
@@ -26,7 +26,7 @@ import { runEngineService } from './engine-service-command.ts';
 
 const USAGE = `Usage:
   mailbench engine resolve <domain> [--source NAME] [--config FILE.json] [--scenario NAME] [--json]
-  mailbench engine start --config FILE.json`;
+  mailbench engine start [--config FILE.json] [--spool DIR] [--seed S]`;
 
 export async function engineCommand(argv: readonly string[]): Promise<number> {
   const [subcommand, ...rest] = argv;

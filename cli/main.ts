@@ -41,6 +41,9 @@ import { REPORT_USAGE, reportCommand } from './report-command.ts';
 import { renderHtml } from '../reports/html.ts';
 import { renderMarkdown } from '../reports/markdown.ts';
 import { loadUplotAssets } from '../reports/uplot-assets.ts';
+import { helpFor } from './help.ts';
+import { OutputPathError, prepareOutputFolder } from './output-path.ts';
+import { isAddressInUse } from './listen-errors.ts';
 
 const EXIT_PASSED = 0;
 const EXIT_FAILED = 1;
@@ -56,7 +59,7 @@ Usage:
   mailbench receivers [--json]
   mailbench serve [scenario] [--seed S] [--out DIR] [--for DURATION]
   mailbench engine resolve <domain> [--source NAME] [--config FILE.json] [--scenario NAME] [--json]
-  mailbench engine start --config FILE.json   (the reference engine as a service)
+  mailbench engine start [--config FILE.json] [--spool DIR]   (the reference engine as a service)
   mailbench audit <list|-> [--scenario NAME] [--suppressions FILE] [--accounting FILE.jsonl] [--roles keep|drop] … (audit --help)
   ${ACCOUNTING_USAGE}   (JSONL accounting log → CSV, or counts by type)
   mailbench classify --jsonl FILE|-   (reply facts, one JSON a line → class, action, hard, rule)
@@ -86,6 +89,12 @@ Exit codes: 0 passed · 1 failed a check or stopped at a limit · 2 bad command 
 class UsageError extends Error {}
 
 async function main(argv: readonly string[]): Promise<number> {
+  // Every command answers --help with its own usage, before it reads its arguments.
+  const help = helpFor(argv, USAGE);
+  if (help !== undefined) {
+    console.log(help);
+    return EXIT_PASSED;
+  }
   // audit has options of its own, so it reads its arguments itself (before the strict parse below).
   if (argv[0] === 'audit') return auditCommand(argv.slice(1));
   if (argv[0] === 'engine') return engineCommand(argv.slice(1));
@@ -155,6 +164,8 @@ async function runCommand(args: readonly string[], options: RunOptions): Promise
   if (external !== 'smtp-relay' && relayCommandLine !== undefined) throw new UsageError('--relay-command is for --engine smtp-relay only');
   if (options.seed.trim() === '') throw new UsageError('--seed must not be empty');
   const outDir = resolve(options.out ?? join('out', scenario.name));
+  // Checked before the run: a report that cannot be written is found out now, not at the end.
+  prepareOutputFolder(outDir);
   // With --json, stdout carries the report alone; everything for people goes to stderr.
   const say = (text: string): void => {
     if (options.json) console.error(text);
@@ -236,6 +247,7 @@ async function serveCommand(args: readonly string[], options: { seed: string; ou
   const forMs = parseDuration(options.for, '--for');
   if (forMs > SERVE_FOR_MAX_MS) throw new UsageError(`--for must be at most 24h (got ${options.for})`);
   const outDir = resolve(options.out ?? join('out', 'serve', scenario.name));
+  prepareOutputFolder(outDir);
   const serving = await startServing({ scenario, seed: options.seed, outDir });
   if (options.json) {
     // One JSON object on one line, then `ready`: what a script needs to point an MTA here.
@@ -312,8 +324,11 @@ try {
   if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
     console.error(`mailbench: ${error.message}\n\n${USAGE}`);
     process.exitCode = EXIT_USAGE;
-  } else if (error instanceof ScenarioError) {
+  } else if (error instanceof ScenarioError || error instanceof OutputPathError) {
     console.error(`mailbench: ${error.message}`);
+    process.exitCode = EXIT_USAGE;
+  } else if (isAddressInUse(error)) {
+    console.error(`mailbench: ${error.address ?? 'an address'}:${error.port ?? '?'} is already in use (EADDRINUSE): another process listens there`);
     process.exitCode = EXIT_USAGE;
   } else {
     console.error('mailbench: internal error:', error);

@@ -59,7 +59,32 @@ export async function startServing(request: ServeRequest): Promise<Serving> {
   const ca = await createBenchCa(new Date());
   const listeners = await startFleetListeners(world.fleet, { ca, scheduler });
   const inbox = new ReturnPathInbox();
-  const inboxListener = await inbox.listen(SENDER_INBOUND_ADDRESS, world.sender.inboundMxHost);
+  let inboxListener: Awaited<ReturnType<ReturnPathInbox['listen']>> | undefined;
+  try {
+    inboxListener = await inbox.listen(SENDER_INBOUND_ADDRESS, world.sender.inboundMxHost);
+    return serveOn({ request, world, scheduler, ca, listeners, inbox, inboxListener });
+  } catch (error) {
+    // A start that fails (an address taken, an output folder that cannot be written) closes
+    // what it opened, so the process can exit instead of hanging on open listeners.
+    scheduler.cancelAll();
+    await listeners.close();
+    await inboxListener?.close();
+    throw error;
+  }
+}
+
+interface Started {
+  readonly request: ServeRequest;
+  readonly world: ReturnType<typeof buildWorld>;
+  readonly scheduler: ReturnType<typeof scaledScheduler>;
+  readonly ca: Awaited<ReturnType<typeof createBenchCa>>;
+  readonly listeners: Awaited<ReturnType<typeof startFleetListeners>>;
+  readonly inbox: ReturnPathInbox;
+  readonly inboxListener: Awaited<ReturnType<ReturnPathInbox['listen']>>;
+}
+
+/** The files an outside MTA needs, the truth log, and the settling timer, around started listeners. */
+function serveOn({ request, world, scheduler, ca, listeners, inbox, inboxListener }: Started): Serving {
   const inboxRoute = { address: SENDER_INBOUND_ADDRESS, port: inboxListener.port };
   const route = (mxHost: string): Route | undefined => (mxHost === world.sender.inboundMxHost ? inboxRoute : listeners.routes.get(mxHost));
   const laterMail = new LaterMail(world, inbox, smtpDelivery(world, new SmtpClientTransport(), route));

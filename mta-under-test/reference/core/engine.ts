@@ -260,15 +260,23 @@ export class ReferenceEngine implements EngineAdmin {
     return { bytes: data.bytes, load: async () => prepareOutgoing({ messageId, recipient, data: await data.load() }, hygiene) };
   }
 
-  /** Stops scheduling and closes open sessions (the end of a run, or a shutdown). */
-  async shutdown(): Promise<void> {
+  /**
+   * Starts no transaction from now on (a graceful stop's first step); resolves once the
+   * transactions under way have been answered and settled. Closing their sessions under them
+   * instead would leave mail the receiver took with no final mark, delivered again after a
+   * restart. The caller bounds the wait (a receiver may never answer) and then calls `shutdown`.
+   */
+  async stopSending(): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers) this.scheduler.cancel(timer);
     this.timers.clear();
     for (const path of this.paths.values()) path.wake = null;
-    // Transactions under way finish and are settled first: closing their sessions under them
-    // would leave mail the receiver took with no final mark, delivered again after a restart.
     await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Stops scheduling and closes open sessions (the end of a run, or a shutdown). */
+  async shutdown(): Promise<void> {
+    void this.stopSending();
     await Promise.all([...this.sessions].map((session) => session.close()));
     this.sessions.clear();
   }
@@ -634,10 +642,10 @@ export class ReferenceEngine implements EngineAdmin {
   private async transact(path: Path, connection: Connection, delivery: Delivery): Promise<boolean> {
     const data = await this.loadData(delivery);
     if (data === null) return false;
-    // Reading from disk took time: the path may have been held meanwhile (another
-    // transaction's answer), or the engine stopped. Then it goes back to the head of the queue.
-    const nowMs = this.scheduler.now();
-    if (this.stopped || this.suspensions.blockedUntil(pathRef(path), nowMs) > nowMs) {
+    // Reading from disk took time. A hold that arrived meanwhile does not stop it: the decision
+    // to send was taken, as for a transaction already on the wire. A stop does: a graceful stop
+    // starts no transaction, and the delivery waits in the spool for the next start.
+    if (this.stopped) {
       path.ready.unshift(delivery);
       return false;
     }

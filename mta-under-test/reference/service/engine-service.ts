@@ -59,6 +59,8 @@ export interface EngineServiceOptions {
   readonly seed?: string;
   /** Called with an error a scheduled task threw; the service keeps running. */
   readonly onTaskError?: (error: unknown) => void;
+  /** How long `close` waits for transactions under way before it cuts them (real ms). @defaultValue 30 s */
+  readonly drainMs?: number;
 }
 
 function ownerOf(meta: Readonly<Record<string, string>>): MessageOwner {
@@ -201,6 +203,7 @@ async function startAround(spool: Spool, config: ServiceConfig, options: EngineS
       // nothing again that was final (DURABILITY.md, graceful stop).
       draining = true;
       await Promise.all([http.close(), admin.close(), submission?.close(), inbound.close()]);
+      await settledOrAfter(engine.stopSending(), options.drainMs ?? DRAIN_MS);
       await engine.shutdown();
       clearInterval(markSync);
       scheduler.cancelAll();
@@ -208,6 +211,19 @@ async function startAround(spool: Spool, config: ServiceConfig, options: EngineS
       await spool.close();
     },
   };
+}
+
+/** How long a graceful stop waits for transactions under way (real time): a receiver that never answers does not hold it up. */
+const DRAIN_MS = 30_000;
+
+function settledOrAfter(work: Promise<void>, waitMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, waitMs);
+    void work.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** Messages injected between two yields: a 10,000-message batch does not stall other clients. */

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { loadScenarioFile } from '../../../scenarios/file.ts';
+import { SCENARIO_FILE_BYTES_MAX, loadScenarioFile } from '../../../scenarios/file.ts';
 import { ScenarioError } from '../../../scenarios/scenario.ts';
 import { DAY_MS, HOUR_MS } from '../../../sim/clock/clock.ts';
 
@@ -57,14 +57,40 @@ test('a JSON scenario with mistakes lists every one: unknown keys, bad values, b
     'sender.sources[0].ip: unknown key \'ip\' (known here: name, sourceIp, heloName)',
     'colour: unknown key \'colour\' (known here: name, story, population, sender, receivers, limits, timeline, expect, scale)',
     "limits.simulatedDurationMaxMs: bad duration 'two days': expected <number><unit>, repeated (examples: '30s', '5m', '1h', '2d')",
-    'population.recipients: must be a whole number from 1 to 50,000,000 (got 0)',
-    'limits.simulatedDurationMaxMs: must be from 1 hour to 400 days (got two days ms)',
+    'population.recipients: must be a whole number of at least 1 (got 0)',
   ]);
+});
+
+test('every field has its type: a string where a list belongs, a number where a name belongs, are refused by path', () => {
+  const path = file('types.yaml', ['name: typed', 'population:', '  recipients: 10', '  domains: gmail.com', 'sender:', '  heloName: 42', '  auditList: "yes"'].join('\n'));
+  expect(problems(path)).toEqual([
+    'population.domains: must be a list of strings (e.g. [gmail.com, yahoo.com]), not a string ("gmail.com")',
+    'sender.heloName: must be a string, not a number (42)',
+    'sender.auditList: must be true or false, not a string ("yes")',
+  ]);
+});
+
+test('a misspelled top-level key hides nothing: the other problems are listed with it', () => {
+  const path = file('misspelled.yaml', ['name: Misspelled', 'populaton:', '  recipients: 10', 'sender:', '  mailFrom: nobody', 'scale: 3'].join('\n'));
+  expect(problems(path)).toEqual([
+    "populaton: unknown key 'populaton' (known here: name, story, population, sender, receivers, limits, timeline, expect, scale)",
+    'population: is required: { recipients, … }',
+    'scale: must be more than 0 and at most 1 (got 3)',
+    'name: must be lowercase letters, digits and dashes (got "Misspelled")',
+    'sender.mailFrom: must be an address (got nobody)',
+  ]);
+});
+
+test('a scenario file past the size cap is refused before it is read; a population too big to run is refused up front', () => {
+  const huge = file('huge.json', `{"name":"huge","story":"${'x'.repeat(SCENARIO_FILE_BYTES_MAX)}","population":{"recipients":1}}`);
+  expect(problems(huge)).toEqual([expect.stringMatching(/^\(file\): the file is \d+ bytes, over the 1048576-byte limit for a scenario/)]);
+  const crowded = file('crowded.yaml', ['name: crowded', 'population:', '  recipients: 17000000'].join('\n'));
+  expect(problems(crowded)).toEqual([expect.stringMatching(/^population\.recipients: 17,000,000 recipients cannot run yet: .* 10,000,000 .* is the most it runs/)]);
 });
 
 test('a file that does not parse, or is not an object, says so', () => {
   expect(problems(file('broken.yaml', 'name: [unclosed'))[0]).toMatch(/^\(file\): /);
-  expect(problems(file('list.json', '[1, 2]'))).toEqual(['(file): must be an object']);
+  expect(problems(file('list.json', '[1, 2]'))).toEqual(['(file): must be an object, not a list']);
   expect(problems(join(dir, 'missing.json'))[0]).toMatch(/^\(file\): ENOENT/);
 });
 

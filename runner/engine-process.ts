@@ -48,6 +48,8 @@ export interface EngineBenchExtras {
   readonly verp?: { readonly prefix: string; readonly domain: string };
   /** Extra MX entries (domain → MX hosts) and hosts (host → "address:port"), e.g. the sender domain's inbox. */
   readonly dns?: { readonly mx: Readonly<Record<string, readonly string[]>>; readonly hosts: Readonly<Record<string, string>> };
+  /** The engine's pushback budget (service-config.ts `admission`). */
+  readonly admission?: Readonly<Record<string, number>>;
 }
 
 export async function engineBench(input: ScenarioInput, shaping: Record<string, unknown>, extras: EngineBenchExtras = {}): Promise<EngineBench> {
@@ -74,6 +76,7 @@ export async function engineBench(input: ScenarioInput, shaping: Record<string, 
     shaping,
     dns: { mx: { ...mx, ...extras.dns?.mx }, hosts: { ...hosts, ...extras.dns?.hosts } },
     ...(extras.verp === undefined ? {} : { verp: extras.verp }),
+    ...(extras.admission === undefined ? {} : { admission: extras.admission }),
     dkim: [{ domain: world.sender.dkim.domain, selector: world.sender.dkim.selector, keyFile: 'dkim.pem' }],
     caFile: 'ca.pem',
   };

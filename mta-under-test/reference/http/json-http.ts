@@ -45,8 +45,6 @@ export function authorizeBearer(request: IncomingMessage, token: string | undefi
 }
 
 /** Throws 415 unless the request says its body is JSON. */
-const UTF8_STRICT = new TextDecoder('utf-8', { fatal: true });
-
 export function requireJsonContentType(request: IncomingMessage): void {
   // application/json itself, with or without parameters; not application/json-patch+json and its kin.
   if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) throw new HttpError(415, 'send JSON: Content-Type: application/json');
@@ -57,16 +55,24 @@ export function requireJsonContentType(request: IncomingMessage): void {
  * bytes arrived, so a huge body costs no more memory than the cap; malformed JSON is 400.
  */
 export async function readJsonBody(request: IncomingMessage, bytesMax: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
+  // Decoded as it arrives (a 10 MB body is held once as text, not also as bytes). Fatal
+  // decoding: invalid UTF-8 is refused (RFC 8259 §8.1), never silently replaced by U+FFFD.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const parts: string[] = [];
   let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).byteLength;
-    if (size > bytesMax) throw new HttpError(413, `the request body is over ${bytesMax} bytes`);
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of request) {
+      size += (chunk as Buffer).byteLength;
+      if (size > bytesMax) throw new HttpError(413, `the request body is over ${bytesMax} bytes`);
+      parts.push(decoder.decode(chunk as Buffer, { stream: true }));
+    }
+    parts.push(decoder.decode());
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw new HttpError(400, `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   try {
-    // Fatal decoding: invalid UTF-8 is refused (RFC 8259 §8.1), never silently replaced by U+FFFD.
-    return JSON.parse(UTF8_STRICT.decode(Buffer.concat(chunks))) as unknown;
+    return JSON.parse(parts.join('')) as unknown;
   } catch (error) {
     throw new HttpError(400, `the body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }

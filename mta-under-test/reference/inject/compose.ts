@@ -7,7 +7,11 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { InjectionMessage } from './request.ts';
 
 export async function composeMessage(message: InjectionMessage): Promise<string> {
-  if ('raw' in message.body) return message.body.raw.replace(/\r?\n/g, '\r\n');
+  if ('raw' in message.body) {
+    const { raw } = message.body;
+    // Already CRLF throughout (the usual case): kept as it is, no second copy of a large message.
+    return /(^|[^\r])\n/.test(raw) ? raw.replace(/\r?\n/g, '\r\n') : raw;
+  }
   const { content } = message.body;
   const composer = new MailComposer({
     from: content.from,

@@ -66,7 +66,10 @@ export async function startInjectionApi(options: InjectionApiOptions): Promise<I
     requireJsonContentType(request);
     const entered = options.admission?.enter();
     if (entered?.admitted === false) {
-      throw new HttpError(503, `no room for new mail now: ${entered.reason}; nothing was enqueued, try again later`, [], { 'retry-after': String(entered.retryAfterSeconds), connection: 'close' });
+      // The body is read and thrown away, not kept: the client hears a clean 503 rather than a
+      // broken pipe half-way through its upload.
+      request.resume();
+      throw new HttpError(503, `no room for new mail now: ${entered.reason}; nothing was enqueued, try again later`, [], { 'retry-after': String(entered.retryAfterSeconds) });
     }
     try {
       await receive(request, response, route);

@@ -11,6 +11,7 @@ import euIspThroughput from './eu-isp-throughput.ts';
 import listAudit from './list-audit.ts';
 import spamtrapHit from './spamtrap-hit.ts';
 import ispOutageAndGreylist from './isp-outage-and-greylist.ts';
+import faultSoak from './fault-soak.ts';
 
 export const SCENARIO_LIBRARY: Readonly<Record<string, ScenarioInput>> = {
   smoke,
@@ -24,6 +25,7 @@ export const SCENARIO_LIBRARY: Readonly<Record<string, ScenarioInput>> = {
   'list-audit': listAudit,
   'spamtrap-hit': spamtrapHit,
   'isp-outage-and-greylist': ispOutageAndGreylist,
+  'fault-soak': faultSoak,
 };
 
 export function findScenario(name: string): ScenarioInput | undefined {

@@ -89,7 +89,9 @@ export class RealScheduler implements Scheduler {
         this.timers.delete(handle.id);
         try {
           const outcome = task();
-          if (outcome !== undefined) outcome.catch(this.onTaskError);
+          // A task typed to return void may still return a value (an arrow's expression body):
+          // only a promise is watched for its failure.
+          if (outcome instanceof Promise) outcome.catch(this.onTaskError);
         } catch (error) {
           this.onTaskError(error);
         }

@@ -97,7 +97,9 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
           return;
         }
         sessions.set(smtpSession.id, opened.session);
-        later(opened.delayMs ?? 0, () => callback());
+        later(opened.delayMs ?? 0, () => {
+          callback();
+        });
       });
     },
     onSecure(_socket, smtpSession, callback) {
@@ -155,7 +157,9 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
           if (session.fault !== 'none') {
             // A fault: no reply. `drop` cuts at once; `timeout` hangs first, as a stuck server does.
             const socket = socketOf(smtpSession);
-            later(session.fault === 'timeout' ? (options.hangMs ?? 30_000) : 0, () => socket?.destroy());
+            later(session.fault === 'timeout' ? (options.hangMs ?? 30_000) : 0, () => {
+              socket?.destroy();
+            });
             return;
           }
           if (isPositive(answer)) {

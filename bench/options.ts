@@ -3,7 +3,7 @@
  * Every problem is listed at once, naming the option.
  */
 
-export const PHASES = ['fleet', 'engine', 'postfix', 'injection', 'sim', 'warmup'] as const;
+export const PHASES = ['fleet', 'engine', 'postfix', 'injection', 'injection-latency', 'sim', 'warmup'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchOptions {
@@ -24,6 +24,8 @@ export interface BenchOptions {
   readonly injectionSeconds: number;
   readonly injectionConnections: number;
   readonly injectionBatch: number;
+  /** Injection latency: the large batch a second client posts while small requests are timed. */
+  readonly latencyBatch: number;
   readonly simScenario: string;
   readonly warmupScenario: string;
   readonly warmupScale: number;
@@ -44,12 +46,13 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   injectionSeconds: 4,
   injectionConnections: 16,
   injectionBatch: 100,
+  latencyBatch: 10_000,
   simScenario: 'smoke',
   warmupScenario: 'warmup-30d',
   warmupScale: 0.01,
 };
 
-type NumberOption = 'messages' | 'fleetMessages' | 'sinkMessages' | 'sessions' | 'fleetReceivers' | 'injectionSeconds' | 'injectionConnections' | 'injectionBatch' | 'warmupScale';
+type NumberOption = 'messages' | 'fleetMessages' | 'sinkMessages' | 'sessions' | 'fleetReceivers' | 'injectionSeconds' | 'injectionConnections' | 'injectionBatch' | 'latencyBatch' | 'warmupScale';
 const NUMBER_FLAGS: Readonly<Record<string, NumberOption>> = {
   '--messages': 'messages',
   '--fleet-messages': 'fleetMessages',
@@ -59,6 +62,7 @@ const NUMBER_FLAGS: Readonly<Record<string, NumberOption>> = {
   '--injection-seconds': 'injectionSeconds',
   '--injection-connections': 'injectionConnections',
   '--injection-batch': 'injectionBatch',
+  '--latency-batch': 'latencyBatch',
   '--warmup-scale': 'warmupScale',
 };
 const STRING_FLAGS: Readonly<Record<string, 'baseline' | 'out' | 'simScenario' | 'warmupScenario'>> = {
@@ -70,7 +74,7 @@ const STRING_FLAGS: Readonly<Record<string, 'baseline' | 'out' | 'simScenario' |
 
 export const USAGE = `usage: npm run bench -- [--json] [--md [FILE|-]] [--gate] [--baseline FILE] [--out FILE]
   [--only ${PHASES.join(',')}] [--messages N] [--fleet-messages N] [--sink-messages N] [--sessions N]
-  [--fleet-receivers N] [--injection-seconds S] [--injection-connections N] [--injection-batch N]
+  [--fleet-receivers N] [--injection-seconds S] [--injection-connections N] [--injection-batch N] [--latency-batch N]
   [--sim-scenario NAME] [--warmup-scenario NAME] [--warmup-scale X (0 < X ≤ 1)]`;
 
 export function parseBenchArgs(args: readonly string[]): { readonly options: BenchOptions } | { readonly issues: readonly string[] } {

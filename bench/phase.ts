@@ -6,6 +6,7 @@
 import { measureEngineEndToEnd } from './engine-e2e.ts';
 import { measureFleetAccept } from './fleet-accept.ts';
 import { measureInjection } from './injection.ts';
+import { measureInjectionLatency } from './injection-latency.ts';
 import type { BenchOptions, Phase } from './options.ts';
 import { measurePostfixEndToEnd } from './postfix-e2e.ts';
 import { measureSimRate, measureWarmup } from './sim.ts';
@@ -15,6 +16,7 @@ const RUNNERS: Readonly<Record<Phase, (options: BenchOptions) => Promise<unknown
   engine: (options) => measureEngineEndToEnd({ messages: options.messages }),
   postfix: (options) => measurePostfixEndToEnd({ messages: options.messages }),
   injection: (options) => measureInjection({ seconds: options.injectionSeconds, connections: options.injectionConnections, batch: options.injectionBatch }),
+  'injection-latency': (options) => measureInjectionLatency({ seconds: options.injectionSeconds, connections: 4, batch: options.latencyBatch }),
   sim: (options) => measureSimRate({ scenario: options.simScenario }),
   warmup: (options) => measureWarmup({ scenario: options.warmupScenario, scale: options.warmupScale }),
 };

@@ -18,7 +18,7 @@ const ratio = (value: number | undefined, goal: number): string => (value === un
 
 function rows(report: BenchReport): Row[] {
   const result: Row[] = [];
-  const { fleet, engineEndToEnd, injection, sim } = report;
+  const { fleet, engineEndToEnd, injection, injectionLatency, sim } = report;
   if (fleet !== undefined) {
     result.push({ figure: `fleet accept (smtp-source, ${fleet.sessions} sessions, ${fleet.messageBytes} B, ${fleet.fleet.receivers.join(', ')})`, value: `${integer(fleet.fleet.acceptedPerSecond)} msg/s`, reference: `smtp-sink ${integer(fleet.smtpSink.acceptedPerSecond)} msg/s`, ratio: ratio(report.ratios.fleetVsSmtpSink, report.goals.fleetVsSmtpSink) });
   }
@@ -30,6 +30,14 @@ function rows(report: BenchReport): Row[] {
       value: engine === undefined ? '' : `${integer(engine.deliveredPerSecond)} delivered/s`,
       reference: postfix === undefined ? '' : `Postfix ${postfix.version} ${integer(postfix.deliveredPerSecond)} delivered/s`,
       ratio: ratio(report.ratios.engineVsPostfix, report.goals.engineVsPostfix),
+    });
+  }
+  if (injectionLatency !== undefined) {
+    result.push({
+      figure: `small injections while ${integer(injectionLatency.batch)}-message batches are accepted (${injectionLatency.connections} conns)`,
+      value: `p99 ${injectionLatency.smallDuringBatchP99Ms} ms`,
+      reference: `alone p99 ${injectionLatency.smallAloneP99Ms} ms; ${injectionLatency.batchesAccepted} batches, ${integer(injectionLatency.batchMeanMs)} ms each`,
+      ratio: '',
     });
   }
   if (injection !== undefined) result.push({ figure: `injection API (autocannon, ${injection.connections} conns, batches of ${injection.batch})`, value: `${integer(injection.acceptedPerSecond)} accepted/s`, reference: `p99 ${injection.latencyMsP99} ms, ${injection.fsyncs} fsyncs`, ratio: '' });

@@ -5,6 +5,7 @@
 import type { EndToEndFigure } from './delivery-count.ts';
 import type { FleetAcceptResult } from './fleet-accept.ts';
 import type { InjectionResult } from './injection.ts';
+import type { InjectionLatencyResult } from './injection-latency.ts';
 import type { BenchOptions, Phase } from './options.ts';
 import type { PostfixEndToEnd } from './postfix-e2e.ts';
 import type { SimRate, WarmupFigure } from './sim.ts';
@@ -24,6 +25,7 @@ export interface PhaseResults {
   readonly engine?: EndToEndFigure;
   readonly postfix?: PostfixEndToEnd;
   readonly injection?: InjectionResult;
+  readonly 'injection-latency'?: InjectionLatencyResult;
   readonly sim?: SimRate;
   readonly warmup?: WarmupFigure;
 }
@@ -41,6 +43,8 @@ export interface BenchReport {
   readonly fleet?: FleetAcceptResult;
   readonly engineEndToEnd?: { readonly engine?: EndToEndFigure; readonly postfix?: PostfixEndToEnd };
   readonly injection?: InjectionResult;
+  /** Small requests' p99 while large batches are accepted (not gated: a latency, not a ratio). */
+  readonly injectionLatency?: InjectionLatencyResult;
   readonly sim?: {
     readonly simulatedPerSecond?: number;
     readonly rate?: SimRate;

@@ -7,6 +7,8 @@
  * - engine and postfix: the reference engine delivering N messages into the fleet ÷ Postfix
  *   relaying the same N into the same fleet, both with durable enqueue;
  * - injection: the HTTP injection API under autocannon, durably accepted messages/s;
+ * - injection-latency: the p99 latency of one-message requests while 10,000-message batches
+ *   are being accepted (the whole engine service), and alone for reference;
  * - sim and warmup: simulated deliveries per wall second, and warmup-30d's wall time at a
  *   reduced scale (with a labelled full-scale projection).
  *
@@ -75,6 +77,7 @@ async function measure(options: BenchOptions): Promise<BenchReport> {
     ...(phaseResults.fleet === undefined ? {} : { fleet: phaseResults.fleet }),
     ...(phaseResults.engine === undefined && phaseResults.postfix === undefined ? {} : { engineEndToEnd: { ...(phaseResults.engine === undefined ? {} : { engine: phaseResults.engine }), ...(phaseResults.postfix === undefined ? {} : { postfix: phaseResults.postfix }) } }),
     ...(phaseResults.injection === undefined ? {} : { injection: phaseResults.injection }),
+    ...(phaseResults['injection-latency'] === undefined ? {} : { injectionLatency: phaseResults['injection-latency'] }),
     ...(sim === undefined ? {} : { sim }),
     peakRssMb,
   };

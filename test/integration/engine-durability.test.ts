@@ -20,10 +20,22 @@ import { isDeliveredCause } from '../../sim/taxonomy.ts';
 const BIN = new URL('../../bin/mailbench.js', import.meta.url).pathname;
 
 let bench: EngineBench | undefined;
+/** Every engine a test started: one a failed assertion left running is killed, never left behind. */
+const started: EngineProcess[] = [];
 afterEach(async () => {
+  for (const engine of started.splice(0)) {
+    engine.child.kill('SIGKILL');
+    await exited(engine);
+  }
   await bench?.close();
   bench = undefined;
 });
+
+async function startEngine(current: EngineBench): Promise<EngineProcess> {
+  const engine = await current.start();
+  started.push(engine);
+  return engine;
+}
 
 function deliveriesOf(current: EngineBench): Map<string, number> {
   const delivered = new Map<string, number>();
@@ -60,14 +72,14 @@ test('a second engine on the same spool exits 2 naming the holder; the first del
   // Arrange
   bench = await engineBench({ name: 'two-engines', population: { recipients: 50, domains: ['gmail.com'] }, receivers: { limitsOff: true } }, {});
   const delivered = deliveriesOf(bench);
-  const first = await bench.start();
+  const first = await startEngine(bench);
   const recipients = bench.world.population.recipients;
   await injectBatch(first, bench.world.sender.from, recipients);
   // Act
   const second = await run(['engine', 'start', '--config', bench.configPath]);
   await until(() => recipients.every((recipient) => delivered.has(recipient)), 'every acknowledged recipient delivered');
   await stop(first);
-  const restarted = await bench.start();
+  const restarted = await startEngine(bench);
   await stop(restarted);
   // Assert
   expect(second.code).toBe(2);
@@ -82,14 +94,14 @@ test('SIGTERM mid-run: transactions under way finish, and after a restart no rec
   // way (the engine before the fix recovered, and so delivered again, a few of them in one run of two).
   bench = await engineBench({ name: 'sigterm', population: { recipients: 4_000, domains: ['gmail.com'] }, receivers: { limitsOff: true } }, { default: { maxMessageRate: null, maxConnectionRate: null, connectionLimit: 32 } });
   const delivered = deliveriesOf(bench);
-  const first = await bench.start();
+  const first = await startEngine(bench);
   const recipients = bench.world.population.recipients;
   for (let start = 0; start < recipients.length; start += 200) await injectBatch(first, bench.world.sender.from, recipients.slice(start, start + 200));
   await until(() => delivered.size >= 200, '200 deliveries');
   // Act
   await stop(first);
   const deliveredByFirst = delivered.size;
-  const second = await bench.start();
+  const second = await startEngine(bench);
   await until(() => recipients.every((recipient) => delivered.has(recipient)), 'every recipient delivered after the restart');
   await stop(second);
   // Assert
@@ -106,7 +118,7 @@ test('four clients sending 10 MB messages to an unreachable domain meet 503 at t
     dns: { mx: { 'unreachable.test': ['mx.unreachable.test'] }, hosts: { 'mx.unreachable.test': '127.0.0.1:9' } },
     admission: { spoolBytesMax },
   });
-  const engine = await bench.start();
+  const engine = await startEngine(bench);
   const raw = `From: <news@news.mailbench.test>\r\nTo: <x@unreachable.test>\r\nSubject: big\r\n\r\n${`${'x'.repeat(998)}\r\n`.repeat(9_500)}`;
   const body = JSON.stringify({ from: 'bounces@news.mailbench.test', to: 'x@unreachable.test', raw });
   const statuses: number[] = [];

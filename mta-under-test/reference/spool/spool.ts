@@ -99,6 +99,9 @@ interface Batch {
   readonly finals: Buffer[];
 }
 
+/** Records framed between two turns of the event loop. */
+const FRAME_SLICE = 500;
+
 const SEGMENT = /^segment-(\d{8})\.log$/;
 const segmentName = (number: number): string => `segment-${String(number).padStart(8, '0')}.log`;
 const emptyBatch = (): Batch => ({ entries: [], finals: [] });
@@ -175,15 +178,22 @@ export class Spool {
   async enqueue(messages: readonly SpoolMessage[]): Promise<string[]> {
     if (this.closed) throw new Error('the spool is closed');
     messages.forEach((message, index) => validate(message, index));
-    const ids = messages.map((message) => {
+    // Framed a slice at a time (a turn of the event loop between slices), then handed to the
+    // next write all together: a large batch stalls no other client, and is written whole.
+    const entries: { id: string; buffer: Buffer; envelope: SpoolEnvelope }[] = [];
+    for (const [index, message] of messages.entries()) {
+      if (index > 0 && index % FRAME_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       const id = `${this.boot.toString(36)}.${(++this.sequence).toString(36)}`;
-      this.pending.entries.push({ id, buffer: frame({ t: 'E', id, m: message } satisfies SpoolRecord) });
       const { mailFrom, recipients, receivedAtMs, meta } = message;
-      this.live.set(id, { envelope: { mailFrom, recipients, receivedAtMs, meta }, location: null, pending: new Set(recipients) });
-      return id;
-    });
+      entries.push({ id, buffer: frame({ t: 'E', id, m: message } satisfies SpoolRecord), envelope: { mailFrom, recipients, receivedAtMs, meta } });
+    }
+    if (this.closed) throw new Error('the spool is closed');
+    for (const { id, buffer, envelope } of entries) {
+      this.pending.entries.push({ id, buffer });
+      this.live.set(id, { envelope, location: null, pending: new Set(envelope.recipients) });
+    }
     await this.sync();
-    return ids;
+    return entries.map((entry) => entry.id);
   }
 
   /** The body of a live (or just retired) message, read from its segment when `load` is called. */

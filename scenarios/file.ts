@@ -110,7 +110,8 @@ function checkShape(value: unknown, shape: Shape, path: string, issues: Scenario
       issues.push({ path, message: `must be a list, not ${describe(value)}` });
       return undefined;
     }
-    return value.map((item: unknown, index) => checkShape(item, shape.list, at(path, index), issues));
+    // A wrong item is named and left out, so resolution never meets it.
+    return value.map((item: unknown, index) => checkShape(item, shape.list, at(path, index), issues)).filter((item) => item !== undefined);
   }
   if (!isObject(value)) {
     issues.push({ path: path === '' ? '(file)' : path, message: `must be an object, not ${describe(value)}` });

@@ -14,6 +14,7 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { afterAll, afterEach, expect, test } from 'vitest';
 import type { Enqueue, EnqueueInput } from '../../mta-under-test/reference/inject/http-api.ts';
 import { startSubmissionListener } from '../../mta-under-test/reference/inject/smtp-submission.ts';
+import { admission } from '../../mta-under-test/reference/service/admission.ts';
 import type { SubmissionListener, SubmissionOptions } from '../../mta-under-test/reference/inject/smtp-submission.ts';
 import { takeInstructionHeaders } from '../../mta-under-test/reference/inject/submission-headers.ts';
 import { Spool } from '../../mta-under-test/reference/spool/spool.ts';
@@ -246,4 +247,21 @@ test('the listener refuses to bind outside loopback and an account default pool 
   const enqueue: Enqueue = () => Promise.resolve([]);
   await expect(startSubmissionListener({ address: '0.0.0.0', enqueue, pools: POOLS, accounts: {} })).rejects.toThrow(/loopback only/);
   await expect(startSubmissionListener({ address: ADDRESS, enqueue, pools: POOLS, accounts: { x: { password: 'p', defaults: { pool: 'gone' } } } })).rejects.toThrow(/accounts\.x\.defaults\.pool: unknown pool "gone"/);
+});
+
+test('past the admission budget MAIL FROM is 452 4.3.1 and nothing is enqueued; a place comes back after each transaction', async () => {
+  // Arrange: room for one transaction at a time.
+  const room = admission({ spoolBytesMax: 1_000_000, messagesMax: 1_000, requestsInFlightMax: 1 }, () => ({ liveBytes: 0, liveMessages: 0 }));
+  const { listener, enqueued } = await listen({ admission: room });
+  const full = await listen({ admission: admission({ spoolBytesMax: 100, messagesMax: 1_000, requestsInFlightMax: 8 }, () => ({ liveBytes: 100, liveMessages: 0 })) });
+  // Act
+  const first = await send(client(listener, { user: 'plain', pass: 'p' }), ['a@example.com']);
+  const second = await send(client(listener, { user: 'plain', pass: 'p' }), ['b@example.com']);
+  const refused = await send(client(full.listener, { user: 'plain', pass: 'p' }), ['c@example.com']).catch((error: unknown) => error as SmtpFailure);
+  // Assert
+  expect([first.response, second.response].every((response) => response.startsWith('250 '))).toBe(true);
+  expect(enqueued).toHaveLength(2);
+  expect(refused).toMatchObject({ responseCode: 452, response: expect.stringMatching(/^452 4\.3\.1 insufficient system storage: the spool holds 100 bytes/) as unknown });
+  expect(full.enqueued).toEqual([]);
+  expect(room.refused).toBe(0);
 });

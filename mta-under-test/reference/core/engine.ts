@@ -205,6 +205,11 @@ export class ReferenceEngine implements EngineAdmin {
     return { injected: this.recipientsInjected, final: this.recipientsFinal, queued, sessionsOpen };
   }
 
+  /** Takes messages (not stopping or shut down). */
+  get accepting(): boolean {
+    return !this.stopped;
+  }
+
   /** Nothing queued, waiting or in flight. */
   get idle(): boolean {
     return this.open.size === 0;

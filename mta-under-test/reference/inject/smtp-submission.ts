@@ -114,6 +114,9 @@ export async function startSubmissionListener(options: SubmissionOptions): Promi
       callback(refusal === null ? undefined : replyError(refusal));
     },
     onData(stream: SMTPServerDataStream, session, callback) {
+      // This transaction's place, taken now: a pipelined MAIL FROM of the next one must not
+      // give it back early, and it is given back when this transaction's answer is known.
+      const ticket = takeTicket(session);
       // Past the size limit nothing more is kept: the transaction is refused at the end anyway.
       const chunks: Buffer[] = [];
       let kept = 0;
@@ -127,7 +130,7 @@ export async function startSubmissionListener(options: SubmissionOptions): Promi
             (queued) => callback(null, queued),
             (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
           )
-          .finally(() => releaseTicket(session));
+          .finally(() => ticket?.leave());
       });
     },
   });
@@ -161,8 +164,14 @@ function holdTicket(session: SMTPServerSession, ticket: AdmissionTicket): void {
 }
 
 function releaseTicket(session: SMTPServerSession): void {
-  tickets.get(session.id)?.leave();
+  takeTicket(session)?.leave();
+}
+
+/** The place the session's transaction holds, now owned by the caller. */
+function takeTicket(session: SMTPServerSession): AdmissionTicket | undefined {
+  const ticket = tickets.get(session.id);
   tickets.delete(session.id);
+  return ticket;
 }
 
 /** An account whose default pool does not exist would refuse all its mail: say so at start. */

@@ -10,16 +10,22 @@ import { delayWarningKey, dsnVerdict, isReportMessage } from '../dsn/dsn-policy.
 
 export interface DsnSenderOptions {
   readonly engineHost: string;
-  /** Hands the DSN to the engine (durably: through the spool). */
-  readonly send: (dsn: { readonly mailFrom: ''; readonly recipient: string; readonly data: string }) => void;
-  /** Told when a message's body could not be read for its DSN. @defaultValue console.error */
+  /** Hands the DSN to the engine durably (through the spool); resolves once it is spooled. */
+  readonly send: (dsn: { readonly mailFrom: ''; readonly recipient: string; readonly data: string }) => Promise<unknown>;
+  /** Told when a DSN could not be written (its original's body unreadable, the spool refusing it). @defaultValue console.error */
   readonly onError?: (message: string, error: unknown) => void;
 }
 
-export function dsnSender(options: DsnSenderOptions): (notice: UndeliverableNotice) => void {
+/**
+ * A notice in, a promise out: true once the DSN is spooled (or none is due), false when it
+ * could not be. The service marks the original recipient final only after that, so a crash
+ * between the two cannot lose the DSN: the recipient is tried again instead.
+ */
+export function dsnSender(options: DsnSenderOptions): (notice: UndeliverableNotice) => Promise<boolean> {
   const delayWarned = new Set<string>();
   let sequence = 0;
-  const write = (notice: UndeliverableNotice, data: string): void => {
+  const report = options.onError ?? console.error;
+  const write = async (notice: UndeliverableNotice, data: string): Promise<void> => {
     const verdict = dsnVerdict(
       { kind: notice.kind, message: { messageId: notice.messageId, mailFrom: notice.mailFrom, isReport: isReportMessage(data) }, recipient: notice.recipient, queuedForMs: notice.atMs - notice.receivedAtMs },
       { delayWarned },
@@ -35,15 +41,17 @@ export function dsnSender(options: DsnSenderOptions): (notice: UndeliverableNoti
     };
     const base = { id: `dsn-${notice.messageId}-${++sequence}`, dateMs: notice.atMs, engineHost: options.engineHost, envelopeSender: notice.mailFrom, original: { data, arrivalMs: notice.receivedAtMs }, recipients: [recipient] };
     const dsn = notice.kind === 'delayed' ? buildDsn({ ...base, kind: 'delayed', willRetryUntilMs: notice.expiresAtMs }) : buildDsn({ ...base, kind: notice.kind });
-    options.send({ mailFrom: '', recipient: dsn.recipient, data: dsn.data });
+    await options.send({ mailFrom: '', recipient: dsn.recipient, data: dsn.data });
   };
-  return (notice) => {
+  return async (notice) => {
     // The null sender never gets a DSN: no need to read a body from disk to learn it.
-    if (notice.mailFrom === '') return;
-    if (typeof notice.data === 'string') return write(notice, notice.data);
-    notice.data.load().then(
-      (data) => write(notice, data),
-      (error: unknown) => (options.onError ?? console.error)(`mailbench engine: no DSN for ${notice.messageId} to ${notice.recipient}: its body could not be read:`, error),
-    );
+    if (notice.mailFrom === '') return true;
+    try {
+      await write(notice, typeof notice.data === 'string' ? notice.data : await notice.data.load());
+      return true;
+    } catch (error) {
+      report(`mailbench engine: no DSN for ${notice.messageId} to ${notice.recipient} yet (it will be tried again after a restart):`, error);
+      return false;
+    }
   };
 }

@@ -21,6 +21,7 @@ import { AccountingLogWriter } from '../accounting-log/writer.ts';
 import { readAccountingLog } from '../accounting-log/reader.ts';
 import { startAdminApi } from '../admin/admin-api.ts';
 import { ReferenceEngine } from '../core/engine.ts';
+import type { UndeliverableNotice } from '../core/engine.ts';
 import type { MessageOwner } from '../../accounting.ts';
 import { startInjectionApi } from '../inject/http-api.ts';
 import type { EnqueueInput } from '../inject/http-api.ts';
@@ -32,6 +33,7 @@ import { startInboundListener } from '../inbound/listener.ts';
 import { refHeaderLine } from '../verp.ts';
 import { DEFAULT_ADMISSION_LIMITS, admission } from './admission.ts';
 import { dsnSender } from './dsn-sender.ts';
+import { FinalMarks } from './final-marks.ts';
 import { SmtpClientTransport } from '../transport/smtp-client.ts';
 import type { ServiceConfig } from './service-config.ts';
 import { staticResolver } from './static-resolver.ts';
@@ -96,10 +98,17 @@ async function startAround(spool: Spool, config: ServiceConfig, options: EngineS
     // The suppression list is replayed from the log on restart: write its changes out at once,
     // so a killed process (whose page cache the kernel keeps) does not forget them.
     if (record.type === 'Suppression') void log.flush().catch((error: unknown) => console.error('mailbench engine: the accounting log could not be written:', error));
-    if (isFinalRecord(record)) spool.markFinal(record.messageId, record.recipient);
+    if (isFinalRecord(record)) finalMarks.final(record.messageId, record.recipient);
   };
+  const finalMarks = new FinalMarks(spool);
   // Set once the engine exists: DSNs about its own messages go back into it, through the spool.
-  let sendDsn: (dsn: { readonly mailFrom: ''; readonly recipient: string; readonly data: string }) => void = () => undefined;
+  let spoolDsn: (dsn: { readonly mailFrom: ''; readonly recipient: string; readonly data: string }) => Promise<unknown> = () => Promise.resolve();
+  const writeDsn = dsnSender({ engineHost: config.hostname, send: (dsn) => spoolDsn(dsn) });
+  const onUndeliverable = (notice: UndeliverableNotice): void => {
+    const work = writeDsn(notice);
+    // A delay warning is about a recipient that is not final: nothing waits for it.
+    if (notice.kind !== 'delayed') finalMarks.dsn(notice.messageId, notice.recipient, work);
+  };
   const engine: ReferenceEngine = new ReferenceEngine({
     scheduler,
     // The service is not a simulation: its seed may come from its clock, but it is still one seeded stream.
@@ -111,7 +120,7 @@ async function startAround(spool: Spool, config: ServiceConfig, options: EngineS
     hygiene: { dkimKeys: config.dkimKeys, correlationHeader: refHeaderLine },
     ...(config.expiryMs === undefined ? {} : { retry: { expiryMs: config.expiryMs } }),
     ...(config.verp === undefined ? {} : { verp: config.verp }),
-    ...(config.dsn ? { onUndeliverable: dsnSender({ engineHost: config.hostname, send: (dsn) => sendDsn(dsn) }) } : {}),
+    ...(config.dsn ? { onUndeliverable } : {}),
     onLoadError: (messageId, error) => console.error(`mailbench engine: message ${messageId} could not be read from the spool; it will be tried again:`, error),
     onRecord,
   });
@@ -123,30 +132,26 @@ async function startAround(spool: Spool, config: ServiceConfig, options: EngineS
     engine.suppressions.restore(record);
     suppressionsRestored++;
   }
-  let recoveredRecipients = 0;
-  for (const [index, message] of spool.recoveredMessages().entries()) {
-    if (index > 0 && index % INJECT_SLICE === 0) await yieldToOtherWork();
-    recoveredRecipients += message.pending.length;
-    engine.inject({ id: message.id, mailFrom: message.mailFrom, recipients: message.pending, data: spool.body(message.id), receivedAtMs: message.receivedAtMs, owner: ownerOf(message.meta), redelivery: true });
-  }
+  opened.push({ close: () => settledOrAfter(engine.stopSending(), options.drainMs ?? DRAIN_MS).then(() => engine.shutdown()) });
 
-  let draining = false;
-  const enqueue = async (inputs: readonly EnqueueInput[]): Promise<readonly string[]> => {
-    if (draining) throw new Error('the engine is stopping');
+  /** Spools the messages, then hands them to the engine (unless it is stopping: then they wait in the spool for the next start). */
+  const spoolAndInject = async (inputs: readonly EnqueueInput[]): Promise<readonly string[]> => {
     const receivedAtMs = scheduler.now();
     const ids = await spool.enqueue(inputs.map((input) => ({ mailFrom: input.mailFrom, recipients: input.recipients, data: input.data, receivedAtMs, meta: { ...input.meta } })));
-    // Durable now: hand each message to the engine with the spool's id (its final records mark
-    // the spool) and its body on disk. A large batch goes in slices, so other clients are answered between them.
+    // Durable now: each message goes to the engine with the spool's id (its final records mark
+    // the spool) and its body on disk, a slice at a time so other clients are answered between.
     for (const [index, input] of inputs.entries()) {
       if (index > 0 && index % INJECT_SLICE === 0) await yieldToOtherWork();
+      if (!engine.accepting) break;
       const id = ids[index] as string;
       engine.inject({ id, mailFrom: input.mailFrom, recipients: input.recipients, data: spool.body(id), receivedAtMs, owner: input.meta });
     }
     return ids;
   };
-  sendDsn = (dsn) => {
-    enqueue([{ mailFrom: dsn.mailFrom, recipients: [dsn.recipient], data: dsn.data, meta: {} }]).catch((error: unknown) => console.error('mailbench engine: a DSN could not be spooled:', error));
-  };
+  let draining = false;
+  const enqueue = (inputs: readonly EnqueueInput[]): Promise<readonly string[]> => (draining ? Promise.reject(new Error('the engine is stopping')) : spoolAndInject(inputs));
+  // DSNs are the engine's own mail: spooled even while it stops (sent after the next start).
+  spoolDsn = (dsn) => spoolAndInject([{ mailFrom: dsn.mailFrom, recipients: [dsn.recipient], data: dsn.data, meta: {} }]);
   const room = admission({ ...DEFAULT_ADMISSION_LIMITS, ...config.admission }, () => spool.stats());
   const intake = new ReportIntake({
     lookup: { byMessageId: (id) => engine.knownMessage(id) },
@@ -182,6 +187,15 @@ async function startAround(spool: Spool, config: ServiceConfig, options: EngineS
   const submission = Object.keys(accounts).length === 0 ? null : await startSubmissionListener({ address: config.listenAddress, port: config.ports.submission, enqueue, pools, accounts, admission: room });
   if (submission !== null) opened.push(submission);
 
+  // Recovered mail goes out only once every listener is bound: a start that fails on a taken
+  // port has delivered nothing, so it leaves nothing half-settled behind.
+  let recoveredRecipients = 0;
+  for (const [index, message] of spool.recoveredMessages().entries()) {
+    if (index > 0 && index % INJECT_SLICE === 0) await yieldToOtherWork();
+    recoveredRecipients += message.pending.length;
+    engine.inject({ id: message.id, mailFrom: message.mailFrom, recipients: message.pending, data: spool.body(message.id), receivedAtMs: message.receivedAtMs, owner: ownerOf(message.meta), redelivery: true });
+  }
+
   // Final marks ride on the next fsync; when no injection brings one, this bounds how much a
   // crash can deliver twice to what was marked in the last second.
   const markSync = setInterval(() => void spool.sync().catch((error: unknown) => console.error('mailbench engine: spool sync failed:', error)), FINAL_MARK_SYNC_INTERVAL_MS);
@@ -207,6 +221,7 @@ async function startAround(spool: Spool, config: ServiceConfig, options: EngineS
       await engine.shutdown();
       clearInterval(markSync);
       scheduler.cancelAll();
+      await finalMarks.settled();
       await log.close();
       await spool.close();
     },

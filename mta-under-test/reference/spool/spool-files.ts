@@ -30,7 +30,13 @@ export const nodeSpoolFileSystem: SpoolFileSystem = {
     // 'a+' would ignore positions on Linux (O_APPEND); 'r+' after creating keeps them.
     await (await open(path, 'a')).close();
     const handle = await open(path, 'r+');
-    const { size } = await handle.stat();
+    let size: number;
+    try {
+      ({ size } = await handle.stat());
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
     return {
       bytes: size,
       file: {

@@ -97,6 +97,8 @@ interface Live {
 interface Batch {
   readonly entries: { readonly id: string; readonly buffer: Buffer }[];
   readonly finals: Buffer[];
+  /** Segments whose last live message a final mark of this batch retired: reclaimable once it is durable. */
+  readonly retired: number[];
 }
 
 /** Records framed between two turns of the event loop. */
@@ -104,7 +106,7 @@ const FRAME_SLICE = 500;
 
 const SEGMENT = /^segment-(\d{8})\.log$/;
 const segmentName = (number: number): string => `segment-${String(number).padStart(8, '0')}.log`;
-const emptyBatch = (): Batch => ({ entries: [], finals: [] });
+const emptyBatch = (): Batch => ({ entries: [], finals: [], retired: [] });
 
 export class Spool {
   private readonly live = new Map<string, Live>();
@@ -144,14 +146,16 @@ export class Spool {
   static async open(dir: string, options: SpoolOptions = {}): Promise<Spool> {
     mkdirSync(dir, { recursive: true });
     const lock = lockSpool(dir);
+    let spool: Spool | undefined;
     try {
-      const spool = new Spool(dir, options.segmentBytesMax ?? 64 * 1024 * 1024, options.fileSystem ?? nodeSpoolFileSystem, lock);
+      spool = new Spool(dir, options.segmentBytesMax ?? 64 * 1024 * 1024, options.fileSystem ?? nodeSpoolFileSystem, lock);
       spool.recover();
       await spool.startSegment();
       spool.boot = spool.segment;
       spool.reclaim();
       return spool;
     } catch (error) {
+      await spool?.file?.close().catch(() => undefined);
       lock.release();
       throw error;
     }
@@ -276,14 +280,19 @@ export class Spool {
     // Written record by record, not concatenated: a batch of 10 MB messages costs no second copy.
     const buffers = [...batch.entries.map((entry) => entry.buffer), ...batch.finals];
     const bytes = buffers.reduce((sum, buffer) => sum + buffer.byteLength, 0);
-    if (bytes === 0) return;
     const file = this.file;
-    if (file === null) throw new Error('the spool is closed');
+    if (file === null) {
+      if (bytes === 0) return;
+      throw new Error('the spool is closed');
+    }
     const start = this.segmentBytes;
     if (this.tailDirty) {
+      // A cut that failed before is done before anything else (a close with nothing to write too).
       await file.truncate(start);
+      await file.datasync();
       this.tailDirty = false;
     }
+    if (bytes === 0) return;
     try {
       let position = start;
       for (const buffer of buffers) {
@@ -308,8 +317,11 @@ export class Spool {
     this.fsyncs++;
     this.segmentBytes = start + bytes;
     this.place(batch, start);
+    this.release(batch.retired);
     this.reclaim();
-    if (this.segmentBytes >= this.segmentBytesMax) await this.rotate();
+    // The batch is durable whatever happens next: a rotation that fails (no file, no inode) is
+    // retried after the next write, and the current segment grows past its size meanwhile.
+    if (this.segmentBytes >= this.segmentBytesMax) await this.rotate().catch(() => undefined);
   }
 
   /** The batch's new messages now have a place on disk. */
@@ -330,6 +342,7 @@ export class Spool {
   private forget(batch: Batch): void {
     for (const entry of batch.entries) this.live.delete(entry.id);
     this.pending.finals.unshift(...batch.finals);
+    this.pending.retired.unshift(...batch.retired);
   }
 
   private async readBody(id: string, location: Location): Promise<string> {
@@ -349,7 +362,7 @@ export class Spool {
   private async rotate(): Promise<void> {
     const previous = this.file;
     await this.startSegment();
-    await previous?.close();
+    await previous?.close().catch(() => undefined);
     this.reclaim();
   }
 
@@ -357,13 +370,19 @@ export class Spool {
     this.live.delete(id);
     if (live.location === null) return;
     this.liveBytes -= live.location.bytes;
-    const segment = live.location.segment;
-    const left = (this.liveBySegment.get(segment) ?? 1) - 1;
-    if (left > 0) this.liveBySegment.set(segment, left);
-    else this.liveBySegment.delete(segment);
-    // Not reclaimed yet: the final mark that retired it is durable only after the next sync,
-    // and until then a crash must find the message in its segment and deliver it again
-    // (DURABILITY.md §2). writeBatch reclaims after each sync.
+    // The segment keeps counting it until the batch carrying the final mark is durable: until
+    // then a crash must find the message in its segment and deliver it again (a write already
+    // under way does not carry the mark, so its reclaim must not delete the segment).
+    this.pending.retired.push(live.location.segment);
+  }
+
+  /** The batch's final marks are durable: their messages no longer hold their segments. */
+  private release(retired: readonly number[]): void {
+    for (const segment of retired) {
+      const left = (this.liveBySegment.get(segment) ?? 1) - 1;
+      if (left > 0) this.liveBySegment.set(segment, left);
+      else this.liveBySegment.delete(segment);
+    }
   }
 
   /** Deletes the oldest segments while nothing in them is live or being read (never the one being written, never a damaged one). */
@@ -382,7 +401,12 @@ export class Spool {
   private async startSegment(): Promise<void> {
     const number = this.nextSegmentNumber();
     const opened = await this.fs.openSegment(join(this.dir, segmentName(number)));
-    syncDirectory(this.dir);
+    try {
+      syncDirectory(this.dir);
+    } catch (error) {
+      await opened.file.close().catch(() => undefined);
+      throw error;
+    }
     this.segment = number;
     this.segments.push(number);
     this.segmentBytes = opened.bytes;

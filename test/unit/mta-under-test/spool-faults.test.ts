@@ -6,7 +6,8 @@
  * refused one is, and that the spool is readable (no corrupt segment). The power-loss test is
  * the one that fails when the datasync call is removed from the spool.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
@@ -86,6 +87,21 @@ test('a disk that fills up mid-record: that batch is refused, the torn bytes are
   expect(after.corrupt).toEqual([]);
 });
 
+test('a datasync that fails with EIO refuses its batch, and the refused record is cut even when nothing follows', async () => {
+  // Arrange: the whole record is written, then its sync fails; the spool closes at once.
+  const dir = freshDir();
+  const fs = new FaultySpoolFs();
+  const spool = await Spool.open(dir, { fileSystem: fs });
+  const first = await offer(spool, 1);
+  fs.faults.failNextDatasync = true;
+  // Act
+  const refused = await offer(spool, 2);
+  await spool.close();
+  // Assert: a restart must not deliver what its client was told was refused.
+  expect(refused).toBeNull();
+  expect((await reopenAndRead(dir)).ids).toEqual([first]);
+});
+
 test('a datasync that fails with EIO refuses its batch; the spool goes on and stays readable', async () => {
   // Arrange
   const dir = freshDir();
@@ -144,6 +160,24 @@ test('a datasync that never returns: nothing is acknowledged until it does', asy
   expect(ids).toHaveLength(1);
 });
 
+test('a segment is not reclaimed by a write that does not carry the final mark that emptied it', async () => {
+  // Arrange: A alone in an older segment; a write of B is under way (its sync hangs).
+  const dir = freshDir();
+  const fs = new FaultySpoolFs();
+  const spool = await Spool.open(dir, { fileSystem: fs, segmentBytesMax: 100 });
+  const a = await offer(spool, 1);
+  fs.faults.hangDatasync = true;
+  const b = offer(spool, 2);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  // Act: A's final mark goes into the next write; B's write finishes; the process dies.
+  spool.markFinal(a as string);
+  fs.releaseHungSyncs();
+  await b;
+  spool.abandon();
+  // Assert: A's mark never became durable, so A must come back (at least once).
+  expect((await reopenAndRead(dir)).ids).toContain(a);
+});
+
 test('a power loss keeps every acknowledged message: acknowledged means synced (fails if the datasync is removed)', async () => {
   // Arrange
   const dir = freshDir();
@@ -158,6 +192,19 @@ test('a power loss keeps every acknowledged message: acknowledged means synced (
   const after = await reopenAndRead(dir);
   expect(after.ids).toEqual(ids);
   expect(after.corrupt).toEqual([]);
+});
+
+test('a lock left by a dead process is taken over; one written on another host is not', async () => {
+  // Arrange: a pid that cannot run (above Linux's pid_max), on this host, then on another.
+  const dir = freshDir();
+  writeFileSync(join(dir, 'lock'), `4194999\n${hostname()}\n`);
+  // Act
+  const taken = await Spool.open(dir);
+  await taken.close();
+  writeFileSync(join(dir, 'lock'), '4194999\nother-host\n');
+  const refused = Spool.open(dir);
+  // Assert
+  await expect(refused).rejects.toThrow(/in use by process 4194999 on other-host/);
 });
 
 test('one process owns a spool: a second open is refused, naming the holder, before anything is read', async () => {

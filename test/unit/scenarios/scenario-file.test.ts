@@ -62,11 +62,14 @@ test('a JSON scenario with mistakes lists every one: unknown keys, bad values, b
 });
 
 test('every field has its type: a string where a list belongs, a number where a name belongs, are refused by path', () => {
-  const path = file('types.yaml', ['name: typed', 'population:', '  recipients: 10', '  domains: gmail.com', 'sender:', '  heloName: 42', '  auditList: "yes"'].join('\n'));
+  const path = file('types.yaml', ['name: typed', 'population:', '  recipients: 10', '  domains: gmail.com', 'sender:', '  heloName: 42', '  auditList: "yes"', '  sources: [mta1]'].join('\n'));
   expect(problems(path)).toEqual([
     'population.domains: must be a list of strings (e.g. [gmail.com, yahoo.com]), not a string ("gmail.com")',
     'sender.heloName: must be a string, not a number (42)',
     'sender.auditList: must be true or false, not a string ("yes")',
+    'sender.sources[0]: must be an object, not a string ("mta1")',
+    'sender.sources: must list at least one source',
+    'sender.pools.default: a pool needs at least one source',
   ]);
 });
 

@@ -8,6 +8,7 @@
  * not exist or holds no log, or the log is damaged (the message names the file and line).
  * A torn last line, which a crash leaves, is skipped with a note on stderr.
  */
+import { OutputPathError, prepareOutputFile } from './output-path.ts';
 import { existsSync, rmSync, statSync, createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -48,6 +49,7 @@ export async function accountingCommand(args: readonly string[], io: CommandIo =
       return EXIT_DONE;
     }
     const { path, csv, out } = readArgs(args);
+    if (out !== undefined) prepareOutputFile(out);
     const onTornTail = (tail: TornTail): void => {
       io.stderr.write(`mailbench accounting: skipped a torn last line (${tail.bytes} bytes, what a crash leaves) at ${tail.file}:${tail.line}\n`);
     };
@@ -55,7 +57,7 @@ export async function accountingCommand(args: readonly string[], io: CommandIo =
     else await printCounts(path, io, onTornTail);
     return EXIT_DONE;
   } catch (error) {
-    if (error instanceof AccountingCommandError || error instanceof AccountingLogError) {
+    if (error instanceof AccountingCommandError || error instanceof AccountingLogError || error instanceof OutputPathError) {
       io.stderr.write(`mailbench accounting: ${error.message}\n\nUsage: ${ACCOUNTING_USAGE}\n`);
       return EXIT_USAGE;
     }

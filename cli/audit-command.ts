@@ -11,7 +11,8 @@
  * Exit codes: 0 the audit is done (whatever it dropped); 2 bad input (a missing or unreadable
  * file, a malformed accounting log or CSV, a bad option), with a message naming what is wrong.
  */
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { OutputPathError, prepareOutputFolder } from './output-path.ts';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { MxResolver } from '../mta-under-test/reference/core/resolver.ts';
@@ -71,6 +72,8 @@ export async function auditCommand(argv: readonly string[]): Promise<number> {
       console.log(AUDIT_USAGE);
       return EXIT_DONE;
     }
+    // The output folder is checked before the audit runs: a bad --out is found out first.
+    prepareOutputFolder(args.outDir);
     const report = await runAudit(args);
     writeOutputs(args.outDir, report);
     console.log(args.json ? JSON.stringify(report, null, 2) : `${renderAuditSummary(report)}\n\nreport: ${join(args.outDir, 'audit.json')}\ncleaned list: ${join(args.outDir, 'cleaned.txt')}`);
@@ -78,6 +81,10 @@ export async function auditCommand(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof AuditInputError || isParseArgsError(error)) {
       console.error(`mailbench audit: ${(error as Error).message}\n\n${AUDIT_USAGE}`);
+      return EXIT_BAD_INPUT;
+    }
+    if (error instanceof OutputPathError) {
+      console.error(`mailbench audit: ${error.message}`);
       return EXIT_BAD_INPUT;
     }
     throw error;
@@ -177,7 +184,6 @@ function simulatedResolver(name: string, seed: string): MxResolver {
 }
 
 function writeOutputs(outDir: string, report: AuditReport): void {
-  mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'audit.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(outDir, 'cleaned.txt'), report.cleaned.map((address) => `${address}\n`).join(''));
 }

@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { ReportLoadError } from '../reports/load.ts';
+import { OutputPathError, prepareOutputFile } from './output-path.ts';
 
 /** The streams a command writes to (the process's own, or a test's). */
 export interface OutputStreams {
@@ -18,7 +19,12 @@ export class UsageError extends Error {}
 
 /** The user's mistake (a bad option, an unreadable report), not the bench's: exit 2. */
 export function isBadInput(error: unknown): error is Error {
-  return error instanceof UsageError || error instanceof ReportLoadError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+  return error instanceof UsageError || error instanceof ReportLoadError || error instanceof OutputPathError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+}
+
+/** Checks `--out` before the work (a folder to write in, not a folder itself); throws OutputPathError. */
+export function checkOutput(out: string | undefined): void {
+  if (out !== undefined) prepareOutputFile(out);
 }
 
 /** Writes the rendered text to `--out` when given, else to stdout. */

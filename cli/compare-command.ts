@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { compareReports } from '../reports/compare.ts';
 import { renderComparisonHtml, renderComparisonMarkdown } from '../reports/compare-render.ts';
 import { ReportLoadError, loadReport } from '../reports/load.ts';
-import { UsageError, isBadInput, writeOutput } from './command-io.ts';
+import { UsageError, checkOutput, isBadInput, writeOutput } from './command-io.ts';
 import type { OutputStreams } from './command-io.ts';
 
 export const COMPARE_USAGE = 'mailbench compare A.json B.json [--md|--html] [--out FILE] [--plans] [--fail-on-regression]';
@@ -36,6 +36,7 @@ export function compareCommand(args: readonly string[], streams: OutputStreams =
     });
     if (positionals.length !== 2) throw new UsageError(`compare takes two reports, A then B (got ${positionals.length})`);
     if (values.html && values.md) throw new UsageError('compare takes at most one of --html or --md');
+    checkOutput(values.out);
     // Read both before failing, so one run names every bad file.
     const problems: string[] = [];
     const reports = positionals.map((path) => {

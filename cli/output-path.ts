@@ -32,19 +32,20 @@ function makeFolders(folder: string): void {
 }
 
 /** Creates `folder` if needed and proves a file can be written in it; throws OutputPathError naming the path and the reason. */
-export function prepareOutputFolder(folder: string, option = '--out'): void {
+export function prepareOutputFolder(folder: string, option = '--out', given = folder): void {
+  const what = given === folder ? 'the folder' : `its folder ${folder}`;
   try {
     makeFolders(folder);
   } catch (error) {
-    throw new OutputPathError(`${option} ${folder}: cannot create the folder (${reason(error)})`);
+    throw new OutputPathError(`${option} ${given}: cannot create ${what} (${reason(error)})`);
   }
-  if (!statSync(folder).isDirectory()) throw new OutputPathError(`${option} ${folder}: is a file, not a folder`);
+  if (!statSync(folder).isDirectory()) throw new OutputPathError(`${option} ${given}: ${given === folder ? 'is a file, not a folder' : `${folder} is a file, not a folder`}`);
   const probe = join(folder, `.mailbench-write-probe-${process.pid}`);
   try {
     writeFileSync(probe, '');
     unlinkSync(probe);
   } catch (error) {
-    throw new OutputPathError(`${option} ${folder}: cannot write there (${reason(error)})`);
+    throw new OutputPathError(`${option} ${given}: cannot write in ${what} (${reason(error)})`);
   }
 }
 
@@ -57,5 +58,5 @@ export function prepareOutputFile(file: string, option = '--out'): void {
     // Not there yet: the usual case.
   }
   if (isFolder) throw new OutputPathError(`${option} ${file}: is a folder; name a file`);
-  prepareOutputFolder(dirname(file), option);
+  prepareOutputFolder(dirname(file), option, file);
 }

@@ -11,7 +11,7 @@ import { renderHtml } from '../reports/html.ts';
 import { renderMarkdown } from '../reports/markdown.ts';
 import { loadUplotAssets } from '../reports/uplot-assets.ts';
 import { loadReport } from '../reports/load.ts';
-import { UsageError, isBadInput, writeOutput } from './command-io.ts';
+import { UsageError, checkOutput, isBadInput, writeOutput } from './command-io.ts';
 import type { OutputStreams } from './command-io.ts';
 
 export const REPORT_USAGE = 'mailbench report <report.json> --html|--md [--out FILE]';
@@ -29,6 +29,7 @@ export function reportCommand(args: readonly string[], streams: OutputStreams = 
     });
     if (positionals.length !== 1) throw new UsageError(`report takes exactly one report.json (got ${positionals.length})`);
     if (values.html === values.md) throw new UsageError('report needs exactly one of --html or --md');
+    checkOutput(values.out);
     const report = loadReport(positionals[0] as string);
     writeOutput(values.html ? renderHtml(report, loadUplotAssets()) : renderMarkdown(report), values.out, streams);
     return EXIT_OK;

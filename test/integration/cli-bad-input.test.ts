@@ -47,6 +47,27 @@ test.each([
   }
 });
 
+test('report, compare, audit and accounting check their --out before they work', async () => {
+  // Arrange: inputs that would be read fine, and outputs that cannot be written.
+  const list = join(dir, 'list.txt');
+  writeFileSync(list, 'a@gmail.com\n');
+  const log = join(dir, 'accounting.jsonl');
+  writeFileSync(log, `${JSON.stringify({ type: 'Reception', atMs: 0, messageId: 'm1', recipient: 'a@gmail.com', mailFrom: 'b@news.test', queue: 'gmail.com' })}\n`);
+  // Act
+  const results = await Promise.all([
+    mailbench(['report', 'nosuch.json', '--md', '--out', '/dev/null/x/report.md']),
+    mailbench(['compare', 'a.json', 'b.json', '--out', '/proc/x/compare.md']),
+    mailbench(['audit', list, '--out', existingFile]),
+    mailbench(['accounting', log, '--csv', '--out', '/sys/x/accounting.csv']),
+  ]);
+  // Assert
+  expect(results.map((result) => result.code)).toEqual([2, 2, 2, 2]);
+  expect(results[0]?.stderr).toMatch(/--out \/dev\/null\/x\/report\.md: cannot create its folder \/dev\/null\/x \(ENOTDIR/);
+  expect(results[1]?.stderr).toMatch(/--out \/proc\/x\/compare\.md: cannot create its folder \/proc\/x \(ENOENT/);
+  expect(results[2]?.stderr).toMatch(/: is a file, not a folder/);
+  expect(results[3]?.stderr).toMatch(/--out \/sys\/x\/accounting\.csv: cannot create its folder \/sys\/x \(EPERM/);
+});
+
 test('every command and subcommand answers --help with its own usage, exit 0', async () => {
   const commands = [['run'], ['plan'], ['serve'], ['list'], ['receivers'], ['report'], ['compare'], ['classify'], ['accounting'], ['audit'], ['engine'], ['engine', 'start'], ['engine', 'resolve']];
   for (const command of commands) {

@@ -31,7 +31,7 @@ import type { SmtpReply } from '../../../sim/smtp/reply.ts';
 import type { KnownMessage } from '../inbound/join.ts';
 import { verpReturnPath } from '../verp.ts';
 import type { VerpConfig } from '../verp.ts';
-import type { ConnectOutcome, RecipientOutcome, Transport, TransportSession } from '../../../sim/transport/transport.ts';
+import type { ConnectOutcome, RecipientOutcome, TransactionOutcome, Transport, TransportSession } from '../../../sim/transport/transport.ts';
 import type { AdminResult, EngineAdmin, EngineMetrics, EngineSnapshot, SuspendTarget } from './admin-view.ts';
 import type { Verdict } from './classify.ts';
 import { ownerFields, scheduledQueueName } from './delivery.ts';
@@ -171,8 +171,8 @@ export class ReferenceEngine implements EngineAdmin {
   private readonly open = new Set<string>();
   private readonly timers = new Set<TimerHandle>();
   private readonly sessions = new Set<TransportSession>();
-  /** Transactions under way (sent, not yet settled). */
-  private readonly inFlight = new Set<Promise<boolean>>();
+  /** Transactions under way (a body being read, or sent and not yet answered): a graceful stop waits for them. */
+  private readonly inFlight = new Set<Promise<unknown>>();
   /** Messages sent, for joining later reports (DSNs, complaints) to them. */
   private readonly known = new Map<string, KnownMessage>();
   private readonly recordCounts: Record<string, number> = {};
@@ -635,16 +635,31 @@ export class ReferenceEngine implements EngineAdmin {
       }
       this.takeRate(path, nowMs);
       path.ready.shift();
-      const transaction = this.transact(path, connection, delivery);
-      this.inFlight.add(transaction);
-      const sessionClosed = await transaction.finally(() => this.inFlight.delete(transaction));
-      if (sessionClosed) break;
+      if (typeof delivery.data !== 'string') {
+        const transaction = this.transactFromDisk(path, connection, delivery);
+        this.inFlight.add(transaction);
+        const sessionClosed = await transaction.finally(() => this.inFlight.delete(transaction));
+        if (sessionClosed) break;
+        continue;
+      }
+      // In memory: sent at once, with no await before the send (sim runs keep their order).
+      const sending = (connection.session as TransportSession).send({ envelope: { mailFrom: this.returnPath(delivery), recipients: delivery.recipients }, data: delivery.data });
+      this.inFlight.add(sending);
+      let result: TransactionOutcome;
+      try {
+        result = await sending;
+      } finally {
+        this.inFlight.delete(sending);
+      }
+      connection.sent++;
+      this.settle(path, connection.mxHost, delivery, result.recipients);
+      if (result.sessionClosed) break;
     }
     await this.release(path, connection);
   }
 
-  /** One transaction and its settlement; resolves with whether the session closed. A shutdown waits for these. */
-  private async transact(path: Path, connection: Connection, delivery: Delivery): Promise<boolean> {
+  /** One transaction of a message on disk: its body read, then sent and settled; resolves with whether the session closed. */
+  private async transactFromDisk(path: Path, connection: Connection, delivery: Delivery): Promise<boolean> {
     const data = await this.loadData(delivery);
     if (data === null) return false;
     // Reading from disk took time. A hold that arrived meanwhile does not stop it: the decision

@@ -18,56 +18,19 @@
  *   in them is final and no read is under way: only a prefix, because a newer segment may hold
  *   the final marks of messages in an older one, and must outlive it.
  */
-import { mkdirSync, readFileSync, readdirSync, truncateSync, writeFileSync, unlinkSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { frame, unframe } from './framing.ts';
+import { validateSpoolMessage } from './records.ts';
+import type { RecordLocation, RecoveredMessage, SpooledBody, SpoolEnvelope, SpoolMessage, SpoolRecord, SpoolStats } from './records.ts';
+import { readSpool } from './recovery.ts';
+import { nextSegmentNumber, segmentName, syncDirectory } from './segment-files.ts';
 import { nodeSpoolFileSystem } from './spool-files.ts';
 import type { SegmentFile, SpoolFileSystem } from './spool-files.ts';
 import { lockSpool } from './spool-lock.ts';
 import type { SpoolLock } from './spool-lock.ts';
 
-/** What the spool keeps in memory about a message: everything but its body. */
-export interface SpoolEnvelope {
-  readonly mailFrom: string;
-  readonly recipients: readonly string[];
-  /** When the engine received it (epoch ms, the engine's clock). */
-  readonly receivedAtMs: number;
-  /** What the engine attaches: tenant, campaign, pool. */
-  readonly meta: Readonly<Record<string, string>>;
-}
-
-export interface SpoolMessage extends SpoolEnvelope {
-  /** RFC 5322, CRLF line ends. */
-  readonly data: string;
-}
-
-export interface RecoveredMessage extends SpoolEnvelope {
-  readonly id: string;
-  /** Recipients with no durable final mark: they will be delivered (again). */
-  readonly pending: readonly string[];
-  /** The size of its record on disk; the body is read with `body(id)`. */
-  readonly bytes: number;
-}
-
-/** A body on disk, read when an attempt needs it. */
-export interface SpooledBody {
-  readonly bytes: number;
-  load(): Promise<string>;
-}
-
-export interface SpoolStats {
-  readonly segments: number;
-  readonly liveMessages: number;
-  /** Bytes of the records of live messages: what the spool holds on disk for mail not yet final. */
-  readonly liveBytes: number;
-  readonly fsyncs: number;
-  /** Batches refused because a write or a sync failed (their clients got the error). */
-  readonly failedWrites: number;
-  /** Recipients recovered at open that may already have been delivered (at-least-once). */
-  readonly recoveredRecipients: number;
-  /** Segments where reading stopped at a corrupt record (not a torn tail). */
-  readonly corruptSegments: readonly string[];
-}
+export type { RecoveredMessage, SpooledBody, SpoolEnvelope, SpoolMessage, SpoolStats } from './records.ts';
 
 export interface SpoolOptions {
   /** @defaultValue 64 MiB */
@@ -76,20 +39,10 @@ export interface SpoolOptions {
   readonly fileSystem?: SpoolFileSystem;
 }
 
-type SpoolRecord =
-  | { readonly t: 'E'; readonly id: string; readonly m: SpoolMessage }
-  | { readonly t: 'F'; readonly id: string; readonly r?: string };
-
-interface Location {
-  readonly segment: number;
-  readonly offset: number;
-  readonly bytes: number;
-}
-
 interface Live {
   readonly envelope: SpoolEnvelope;
   /** Where its record is, once written. */
-  location: Location | null;
+  location: RecordLocation | null;
   readonly pending: Set<string>;
 }
 
@@ -104,8 +57,6 @@ interface Batch {
 /** Records framed between two turns of the event loop. */
 const FRAME_SLICE = 500;
 
-const SEGMENT = /^segment-(\d{8})\.log$/;
-const segmentName = (number: number): string => `segment-${String(number).padStart(8, '0')}.log`;
 const emptyBatch = (): Batch => ({ entries: [], finals: [], retired: [] });
 
 export class Spool {
@@ -181,7 +132,7 @@ export class Spool {
   /** Appends the messages; resolves with their ids once a sync covers every byte of them, rejects if any write or sync failed. */
   async enqueue(messages: readonly SpoolMessage[]): Promise<string[]> {
     if (this.closed) throw new Error('the spool is closed');
-    messages.forEach((message, index) => validate(message, index));
+    messages.forEach((message, index) => validateSpoolMessage(message, index));
     // Framed a slice at a time (a turn of the event loop between slices), then handed to the
     // next write all together: a large batch stalls no other client, and is written whole.
     const entries: { id: string; buffer: Buffer; envelope: SpoolEnvelope }[] = [];
@@ -345,7 +296,7 @@ export class Spool {
     this.pending.retired.unshift(...batch.retired);
   }
 
-  private async readBody(id: string, location: Location): Promise<string> {
+  private async readBody(id: string, location: RecordLocation): Promise<string> {
     this.readers.set(location.segment, (this.readers.get(location.segment) ?? 0) + 1);
     try {
       const read = unframe(await this.fs.readAt(join(this.dir, segmentName(location.segment)), location.offset, location.bytes));
@@ -399,7 +350,7 @@ export class Spool {
   }
 
   private async startSegment(): Promise<void> {
-    const number = this.nextSegmentNumber();
+    const number = nextSegmentNumber(this.dir);
     const opened = await this.fs.openSegment(join(this.dir, segmentName(number)));
     try {
       syncDirectory(this.dir);
@@ -413,81 +364,17 @@ export class Spool {
     this.file = opened.file;
   }
 
-  /** Segment numbers never repeat, even when every segment has been deleted: a counter file keeps the last. */
-  private nextSegmentNumber(): number {
-    const counterPath = join(this.dir, 'last-segment');
-    let last = 0;
-    try {
-      last = Number(readFileSync(counterPath, 'utf8')) || 0;
-    } catch {
-      // A new spool.
-    }
-    for (const name of readdirSync(this.dir)) last = Math.max(last, Number(SEGMENT.exec(name)?.[1] ?? 0));
-    const next = last + 1;
-    writeFileSync(counterPath, String(next));
-    const fd = openSync(counterPath, 'r+');
-    fsyncSync(fd);
-    closeSync(fd);
-    return next;
-  }
-
-  /** Reads the segments one at a time, keeping envelopes and locations, never the bodies. */
+  /** Takes over what the folder holds: pending messages are live again, and counted as recovered. */
   private recover(): void {
-    const names = readdirSync(this.dir).filter((name) => SEGMENT.test(name)).sort();
-    const finals = new Map<string, Set<string> | 'all'>();
-    const found: { id: string; envelope: SpoolEnvelope; location: Location }[] = [];
-    names.forEach((name, index) => {
-      const path = join(this.dir, name);
-      const read = unframe(readFileSync(path));
-      if (read.stoppedBecause !== undefined) {
-        // A torn tail of the newest segment is an interrupted append: cut it off. Anything
-        // else is damage: keep the file for a person to look at, and say so.
-        if (read.stoppedBecause === 'torn-tail' && index === names.length - 1) truncateSync(path, read.goodBytes);
-        else this.corrupt.push(`${name}: ${read.stoppedBecause} after ${read.goodBytes} bytes`);
-      }
-      const segment = Number(SEGMENT.exec(name)?.[1]);
-      this.segments.push(segment);
-      (read.payloads as SpoolRecord[]).forEach((payload, at) => {
-        if (payload.t === 'E') {
-          const { mailFrom, recipients, receivedAtMs, meta } = payload.m;
-          const place = read.records[at] as { offset: number; bytes: number };
-          found.push({ id: payload.id, envelope: { mailFrom, recipients, receivedAtMs, meta }, location: { segment, ...place } });
-        } else if (payload.r === undefined) finals.set(payload.id, 'all');
-        else {
-          const marks = finals.get(payload.id);
-          if (marks !== 'all') finals.set(payload.id, (marks ?? new Set()).add(payload.r));
-        }
-      });
-    });
-    for (const { id, envelope, location } of found) {
-      const marks = finals.get(id);
-      if (marks === 'all') continue;
-      const pending = envelope.recipients.filter((recipient) => marks === undefined || !marks.has(recipient));
-      if (pending.length === 0) continue;
+    const contents = readSpool(this.dir);
+    this.segments.push(...contents.segments);
+    this.corrupt.push(...contents.corrupt);
+    for (const { id, envelope, location, pending } of contents.pending) {
       this.live.set(id, { envelope, location, pending: new Set(pending) });
       this.liveBytes += location.bytes;
       this.liveBySegment.set(location.segment, (this.liveBySegment.get(location.segment) ?? 0) + 1);
       this.recovered.push({ ...envelope, id, pending, bytes: location.bytes });
       this.recoveredRecipients += pending.length;
     }
-  }
-}
-
-function validate(message: SpoolMessage, index: number): void {
-  const where = `messages[${index}]`;
-  if (typeof message.mailFrom !== 'string') throw new TypeError(`${where}.mailFrom must be a string`);
-  if (!Array.isArray(message.recipients) || message.recipients.length === 0) throw new TypeError(`${where}.recipients must be a non-empty list`);
-  if (message.recipients.some((recipient) => typeof recipient !== 'string')) throw new TypeError(`${where}.recipients must be strings`);
-  if (typeof message.data !== 'string' || message.data.length === 0) throw new TypeError(`${where}.data must be a non-empty string`);
-  if (!Number.isFinite(message.receivedAtMs)) throw new TypeError(`${where}.receivedAtMs must be a number`);
-}
-
-/** A new file's name is durable only once its directory is fsynced. */
-function syncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }

@@ -51,6 +51,15 @@ Reads reply facts, one JSON object a line ({"code", "enhanced", "text"} and opti
 mx, domain, stage), and prints one verdict a line: {"class", "action", "hard", "rule"}.
 Exit 0 every line classified · 2 bad command line, unreadable file or invalid input.`;
 
+const BOUNCES_HELP = `Usage: mailbench bounces <file.eml|dir>… [--jsonl]
+
+Reads bounce emails (RFC 3464 DSNs however they are wrapped, and the prose notices of qmail,
+Exim, Exchange, Domino, Yahoo, Gmail and others) and prints one JSON line per recipient:
+{"file", "index", "recipient", "dsnAction", "status", "code", "enhanced", "text",
+"reportingMta", "format", "class", "action", "hard", "rule"}. A file that cannot be read prints
+{"file", "unreadable": "<why>"}. A folder is read whole. A count by format goes to stderr.
+Exit 0 every file handled (read or reported unreadable) · 2 bad command line or missing path.`;
+
 export const ENGINE_START_HELP = `Usage: mailbench engine start [--config FILE.json] [--spool DIR] [--seed S]
 
 Runs the reference engine as a service until SIGINT or SIGTERM: durable spool, HTTP and SMTP
@@ -84,6 +93,7 @@ const COMMAND_HELP: Readonly<Record<string, string>> = {
   list: LIST_HELP,
   receivers: RECEIVERS_HELP,
   classify: CLASSIFY_HELP,
+  bounces: BOUNCES_HELP,
   report: `Usage: ${REPORT_USAGE}\n\nRenders a saved report again as the self-contained HTML page or the Markdown summary.`,
   compare: `Usage: ${COMPARE_USAGE}\n\nCompares two saved reports (plan A vs plan B with --plans, or a run against a baseline).`,
   accounting: `Usage: ${ACCOUNTING_USAGE}\n\nAn accounting log as CSV, or counts by record type.`,

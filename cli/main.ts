@@ -36,6 +36,7 @@ import { auditCommand } from './audit-command.ts';
 import { engineCommand } from './engine-command.ts';
 import { ACCOUNTING_USAGE, accountingCommand } from './accounting-command.ts';
 import { classifyCommand } from './classify-command.ts';
+import { BOUNCES_USAGE, bouncesCommand } from './bounces-command.ts';
 import { COMPARE_USAGE, compareCommand } from './compare-command.ts';
 import { REPORT_USAGE, reportCommand } from './report-command.ts';
 import { renderHtml } from '../reports/html.ts';
@@ -63,6 +64,7 @@ Usage:
   mailbench audit <list|-> [--scenario NAME] [--suppressions FILE] [--accounting FILE.jsonl] [--roles keep|drop] … (audit --help)
   ${ACCOUNTING_USAGE}   (JSONL accounting log → CSV, or counts by type)
   mailbench classify --jsonl FILE|-   (reply facts, one JSON a line → class, action, hard, rule)
+  ${BOUNCES_USAGE}   (bounce emails → one JSON line per recipient: status, reply, class)
   ${REPORT_USAGE}   (a saved report as HTML or Markdown)
   ${COMPARE_USAGE}
 
@@ -101,6 +103,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'accounting') return accountingCommand(argv.slice(1));
   if (argv[0] === 'report') return reportCommand(argv.slice(1));
   if (argv[0] === 'compare') return compareCommand(argv.slice(1));
+  if (argv[0] === 'bounces') return bouncesCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
   if (argv[0] === 'classify') return classifyCommand(argv.slice(1), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   const { values, positionals } = parseArgs({
     args: [...argv],

@@ -25,10 +25,9 @@
 import type { AsyncBounceRecord, FeedbackRecord, MessageOwner } from '../../accounting.ts';
 import type { EpochMs } from '../../../sim/clock/clock.ts';
 import type { Action, Class } from '../../../sim/taxonomy.ts';
-import { classifyReply } from '../core/classify.ts';
+import { classifyBlock } from './block-verdict.ts';
 import { decodeRef, decodeVerp, isVerpRecipient, sameAddress } from '../verp.ts';
 import type { VerpConfig, VerpToken } from '../verp.ts';
-import { replyFromDiagnostic, replyFromStatus } from './diagnostic.ts';
 import type { DsnRecipientBlock, InboundArf, InboundDsn, InboundReport } from './report.ts';
 
 /** What the engine knows of a message it sent. */
@@ -107,7 +106,7 @@ function joinDsn(report: InboundDsn, found: Found | undefined, tried: readonly s
       status: block.status,
       ...(block.diagnosticCode === undefined ? {} : { diagnostic: block.diagnosticCode }),
       ...(reportingMta === undefined ? {} : { reportingMta }),
-      ...classifyBlock(block, recipient, block.remoteMta ?? report.reportingMta),
+      ...verdictOf(block, recipient, block.remoteMta ?? report.reportingMta),
       joinedBy: found.joinedBy,
     });
   }
@@ -193,22 +192,10 @@ function recipientFields(message: KnownMessage, recipient: string, atMs: EpochMs
   };
 }
 
-/**
- * The classifier's verdict on one failed block. The context (the MX that answered, the
- * recipient's domain) lets provider and gateway rules recognise who wrote the diagnostic.
- */
-function classifyBlock(block: DsnRecipientBlock, recipient: string, mxHost: string | undefined): { class: Class; action: Action; rule: string } {
-  const context = { domain: recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase(), ...(mxHost === undefined ? {} : { mxHost }) };
-  const quoted = block.diagnosticCode === undefined ? null : replyFromDiagnostic(block.diagnosticCode);
-  if (quoted !== null) {
-    const statusCode = replyFromStatus(block.status)?.enhanced ?? null;
-    const verdict = classifyReply({ ...quoted, enhanced: quoted.enhanced ?? statusCode }, context);
-    return { class: verdict.class, action: verdict.action, rule: `dsn.${verdict.rule}` };
-  }
-  const fromStatus = replyFromStatus(block.status);
-  if (fromStatus === null) return { class: 'unclassified', action: 'fail-message', rule: 'dsn.no-status' };
-  const verdict = classifyReply(fromStatus, context);
-  return { class: verdict.class, action: verdict.action, rule: `dsn.status.${verdict.rule}` };
+/** The classifier's verdict on one failed block, in the context of who answered. */
+function verdictOf(block: DsnRecipientBlock, recipient: string, mxHost: string | undefined): { class: Class; action: Action; rule: string } {
+  const verdict = classifyBlock(block, { domain: recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase(), ...(mxHost === undefined ? {} : { mxHost }) });
+  return { class: verdict.class, action: verdict.action, rule: verdict.rule };
 }
 
 function noMessage(tried: readonly string[]): string {

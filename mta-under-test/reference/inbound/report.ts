@@ -7,6 +7,7 @@
  * prefix (`rfc822;`) and angle brackets removed from addresses. Optional fields are omitted
  * when the report has none.
  */
+import type { SmtpStage } from '../../../sim/smtp/stage.ts';
 
 /** The original message's headers, when the report includes them (RFC 3464 §2, RFC 5965 §2). */
 export interface OriginalHeaders {
@@ -36,6 +37,8 @@ export interface DsnRecipientBlock {
   readonly remoteMta?: string;
   readonly lastAttemptDate?: string;
   readonly willRetryUntil?: string;
+  /** The SMTP command the remote reply answered, when the bounce says (smtp-command.ts). */
+  readonly smtpCommand?: SmtpStage;
 }
 
 interface InboundReportBase {
@@ -52,8 +55,18 @@ interface InboundReportBase {
   readonly inReplyTo?: string;
 }
 
+/**
+ * How a bounce was written: `rfc3464` a multipart/report of report-type delivery-status;
+ * `rfc3464-loose` delivery-status fields found elsewhere (a DSN wrapped in multipart/mixed, a
+ * report without report-type, fields in the text); `prose` a notice without status fields (qmail,
+ * Exim, Domino, Yahoo …), read by plain-bounce.ts; `ses-json` an Amazon SES notification
+ * (ses-notification.ts).
+ */
+export type BounceFormat = 'rfc3464' | 'rfc3464-loose' | 'prose' | 'ses-json';
+
 export interface InboundDsn extends InboundReportBase {
   readonly kind: 'dsn';
+  readonly format: BounceFormat;
   /** Reporting-MTA (§2.2.2), the host name only. */
   readonly reportingMta?: string;
   readonly arrivalDate?: string;

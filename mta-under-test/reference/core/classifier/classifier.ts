@@ -6,6 +6,7 @@
  * The order, and why:
  * 1. accepted answers;
  * 2. provider and gateway packs: their codes (TSS04, S3150, OFR006_102) mean more than words;
+ *    then "user unknown" in disguise (answered to DATA, beside a policy code, the address left out);
  * 3. phrases, in every language, that name a cause other than the address;
  * 4. enhanced codes that name one cause (X.1.1, X.2.2, X.7.26 …);
  * 5. "no such user" phrasings, then 5.2.1 (a disabled mailbox, unless the text says unknown);
@@ -16,6 +17,7 @@ import type { Action, Class } from '../../../../sim/taxonomy.ts';
 import type { Observation, ReplyFacts } from './facts.ts';
 import { observe } from './facts.ts';
 import { ADDRESS_CODE_RULES, BASIC_CODE_RULES, GENERAL_CODE_RULES, SPECIFIC_CODE_RULES } from './codes.ts';
+import { DISGUISED_RULES } from './disguised.ts';
 import { GATEWAY_RULES } from './gateways.ts';
 import { GENERIC_ADDRESS_RULES, GENERIC_SPECIFIC_RULES, GENERIC_WEAK_RULES, POSITIVE_RULES } from './generic.ts';
 import { isGateway } from './family.ts';
@@ -28,6 +30,7 @@ export const RULES: readonly Rule[] = [
   ...POSITIVE_RULES,
   ...PROVIDER_RULES,
   ...GATEWAY_RULES,
+  ...DISGUISED_RULES,
   ...LANGUAGE_SPECIFIC_RULES,
   ...GENERIC_SPECIFIC_RULES,
   ...LANGUAGE_TRANSIENT_RULES,

@@ -125,6 +125,9 @@ const POLICY: readonly Rule[] = [
 /** The receiver's own trouble (RFC 3463 X.3.x, X.4.x): retry. */
 const SERVER: readonly Rule[] = [
   rule('generic.server.unverified', 'server-error', text(/unverified address|verification in progress/)),
+  // A local delivery program failed (Postfix's "Command output:", procmail, maildrop): whatever it
+  // printed ("No such user"), the fault is the receiving host's, not the address's.
+  rule('generic.server.local-delivery', 'server-error', text(/command output:|\b(procmail|maildrop|dovecot-lda|deliver|cyrus deliver|mail\.local)\b: |couldn't create "?\/|can't create "?\/|cannot create "?\//)),
   rule('generic.server.temporary', 'server-error', text(/temporar(y|ily) (error|failure|problem|unavailable|not available|rejected|deferred)|\bbusy\b|system (problem|error)|local error|internal (server )?error|resources? (temporarily )?unavailable|insufficient system|service (is )?(temporarily |currently )?(unavailable|not available)|queue file write error|operating system error|mailer error|(ldap|database|directory) (server )?(error|unavailable|failure)|unable to contact ldap|\bloop\b|hop count|too many hops|try (again )?later|closing transmission channel|(local|system|server) (configuration|config) (error|problem)|misconfigured|local problem|transaction failed|error while being processed|interrupted system call|insufficient permission/)),
 ];
 

@@ -30,8 +30,10 @@ describe('DSNs (RFC 3464)', () => {
         status: '5.1.1',
         remoteMta: 'mx.example.org',
         diagnosticCode: 'smtp; 550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown in local recipient table',
+        smtpCommand: 'rcpt',
       },
     ]);
+    expect(report.format).toBe('rfc3464');
     expect(report.original).toMatchObject({ messageId: '000001-k3j9x1@news.example', to: 'bob@example.org' });
     expect(report.original?.ref).toBeUndefined();
   });
@@ -142,11 +144,9 @@ describe('ARF complaints (RFC 5965)', () => {
 
 describe('anything else is unreadable, with the reason', () => {
   test.each([
-    ['a person replying to the bounce address', PLAIN_REPLY, 'not a multipart/report (Content-Type text/plain'],
+    ['a person replying to the bounce address', PLAIN_REPLY, 'not a bounce'],
     ['a read receipt (MDN)', READ_RECEIPT, 'report-type disposition-notification'],
-    ['a DSN without its status part', POSTFIX_DSN.replace('Content-Type: message/delivery-status', 'Content-Type: text/plain'), 'without a message/delivery-status part'],
-    ['a DSN block without Status', POSTFIX_DSN.replace('Status: 5.1.1\r\n', ''), 'recipient block 1: no Status for bob@example.org'],
-    ['a DSN block with a bad Status', POSTFIX_DSN.replace('Status: 5.1.1\r\n', 'Status: failed\r\n'), 'Status "failed" for bob@example.org is not an RFC 3463 code'],
+    ['a notice from a mailer daemon that names no recipient', 'From: MAILER-DAEMON@mail.example.org\r\nTo: bounces@news.example\r\nSubject: Undelivered Mail Returned to Sender\r\n\r\nYour message could not be delivered.\r\n', 'no failed recipient named in the notice'],
     ['an ARF report without Feedback-Type', YAHOO_ARF.replace('Feedback-Type: abuse\r\n', ''), 'has no Feedback-Type'],
   ])('%s', async (_name, raw, reason) => {
     // Act
@@ -155,6 +155,19 @@ describe('anything else is unreadable, with the reason', () => {
     expectKind(report, 'unreadable');
     expect(report.reason).toContain(reason);
     expect(report.envelopeRecipient).toBe('bounces@news.example');
+  });
+
+  test.each([
+    ['a status part of the wrong type (text/plain)', POSTFIX_DSN.replace('Content-Type: message/delivery-status', 'Content-Type: text/plain'), '5.1.1'],
+    ['a block without Status: the code its diagnostic quotes', POSTFIX_DSN.replace('Status: 5.1.1\r\n', ''), '5.1.1'],
+    ['a Status that is not a code ("failed"): the diagnostic decides', POSTFIX_DSN.replace('Status: 5.1.1\r\n', 'Status: failed\r\n'), '5.1.1'],
+    ['a Status written with a hash (#5.1.1)', POSTFIX_DSN.replace('Status: 5.1.1\r\n', 'Status: #5.1.1\r\n'), '5.1.1'],
+  ])('read leniently, as real MTAs write them: %s', async (_name, raw, status) => {
+    // Act
+    const report = await readInboundReport(raw);
+    // Assert
+    expectKind(report, 'dsn');
+    expect(report.recipients).toEqual([expect.objectContaining({ finalRecipient: 'bob@example.org', status, action: 'failed' })]);
   });
 
   test('a DSN that omits Action gets it from the Status class (RFC 3464 §2.3.3)', async () => {

@@ -52,6 +52,7 @@ export function bounceLines(file: string, report: InboundReport): BounceLine[] {
       text: facts.text,
       reportingMta: report.reportingMta ?? null,
       format: report.format,
+      writer: report.writer ?? null,
       smtpCommand: block.smtpCommand ?? null,
       class: verdict.class,
       // A delay or a relay notice is not a failure: nothing to suppress yet, whatever it says.

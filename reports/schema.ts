@@ -138,7 +138,19 @@ export interface LaterFigures {
   /** Report mails the receivers sent: ARF complaints and DSNs. */
   readonly reportsSent: { readonly arf: number; readonly dsn: number };
   /** What the return-path mailbox received and could read (mailparser), by kind. */
-  readonly reportsReceived: { readonly arf: number; readonly dsn: number; readonly unreadable: number };
+  readonly reportsReceived: {
+    readonly arf: number;
+    readonly dsn: number;
+    readonly unreadable: number;
+    /**
+     * The DSNs by how they were written, as the engine's reader read them: `rfc3464`,
+     * `rfc3464-loose` (status fields found elsewhere), `prose` (a notice without status fields,
+     * qmail-style), `ses-json`. Only formats seen are listed. @since 0.4
+     */
+    readonly dsnFormats?: Readonly<Record<string, number>>;
+    /** The DSNs by the MTA whose bounce template they are (`exchange`, `sendmail`, `qmail` …, or `unrecognised`). @since 0.4 */
+    readonly dsnWriters?: Readonly<Record<string, number>>;
+  };
 }
 
 export interface ClockSpan {

@@ -10,6 +10,8 @@
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerDataStream } from 'smtp-server';
 import { readInboundReport } from '../mta-under-test/reference/inbound/read-report.ts';
+import type { BounceWriter } from '../mta-under-test/reference/inbound/bounce-writer.ts';
+import type { BounceFormat } from '../mta-under-test/reference/inbound/report.ts';
 import { isLoopbackIpv4 } from '../sim/net/loopback.ts';
 import { listenSmtp } from '../sim/net/smtp-listen.ts';
 
@@ -20,6 +22,10 @@ export interface ReadReport {
   readonly recipient?: string;
   /** DSN Status (e.g. 5.1.1) or ARF Feedback-Type (e.g. abuse). */
   readonly status?: string;
+  /** How a DSN was written: RFC 3464, status fields found elsewhere, a prose notice, SES JSON. */
+  readonly format?: BounceFormat;
+  /** The MTA whose bounce template it is, when recognised (Exchange, Sendmail, qmail …). */
+  readonly writer?: BounceWriter;
   /** Why an unreadable message is not a report. */
   readonly reason?: string;
 }
@@ -29,6 +35,10 @@ export interface InboxCounts {
   readonly dsn: number;
   /** Messages that were neither a feedback report nor a delivery status report. */
   readonly unreadable: number;
+  /** The DSNs by the format they were written in (only formats seen). @since 0.4 */
+  readonly dsnFormats: Readonly<Partial<Record<BounceFormat, number>>>;
+  /** The DSNs by the MTA that wrote them (`unrecognised` when no signature was found). @since 0.4 */
+  readonly dsnWriters: Readonly<Record<string, number>>;
 }
 
 /** Reports bigger than this are refused at DATA (ours are a few KB). */
@@ -36,6 +46,8 @@ const REPORT_BYTES_MAX = 1024 * 1024;
 
 export class ReturnPathInbox {
   private readonly counts = { arf: 0, dsn: 0, unreadable: 0 };
+  private readonly formats = new Map<string, number>();
+  private readonly writers = new Map<string, number>();
   private readonly reading = new Set<Promise<unknown>>();
   private readonly reports: ReadReport[] = [];
   private readonly forwards: ((raw: string | Buffer, envelopeRecipient: string | undefined) => Promise<void>)[] = [];
@@ -52,6 +64,10 @@ export class ReturnPathInbox {
   receive(raw: string | Buffer, envelopeRecipient?: string): Promise<ReadReport> {
     const read = readReport(raw).then(async (report) => {
       this.counts[report.kind]++;
+      if (report.kind === 'dsn') {
+        increment(this.formats, report.format ?? 'rfc3464');
+        increment(this.writers, report.writer ?? 'unrecognised');
+      }
       this.reports.push(report);
       await Promise.all(this.forwards.map((forward) => forward(raw, envelopeRecipient)));
       return report;
@@ -67,7 +83,8 @@ export class ReturnPathInbox {
   }
 
   tally(): InboxCounts {
-    return { ...this.counts };
+    // Sorted by name, so a report is the same whatever order reports were read in.
+    return { ...this.counts, dsnFormats: sortedCounts(this.formats), dsnWriters: sortedCounts(this.writers) };
   }
 
   read(): readonly ReadReport[] {
@@ -120,7 +137,15 @@ export async function readReport(raw: string | Buffer): Promise<ReadReport> {
     }
     case 'dsn': {
       const first = report.recipients[0];
-      return first === undefined ? { kind: 'unreadable', reason: 'a DSN without recipients' } : { kind: 'dsn', recipient: first.finalRecipient, status: first.status };
+      return first === undefined ? { kind: 'unreadable', reason: 'a DSN without recipients' } : { kind: 'dsn', recipient: first.finalRecipient, status: first.status, format: report.format, ...(report.writer === undefined ? {} : { writer: report.writer }) };
     }
   }
+}
+
+function increment(counts: Map<string, number>, key: string): void {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+function sortedCounts(counts: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b)));
 }

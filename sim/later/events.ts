@@ -5,6 +5,7 @@
  * turns complaints and bounces into RFC 5965 / RFC 3464 messages (sim/later/arf.ts, dsn.ts)
  * and delivers them to the sender, and hands engagement to senders that consume it.
  */
+import type { BounceMailFormat } from './bounce-mail.ts';
 import type { EpochMs } from '../clock/clock.ts';
 import type { SmtpReply } from '../smtp/reply.ts';
 import type { Cause } from '../taxonomy.ts';
@@ -43,6 +44,8 @@ export interface AsyncBounceEvent extends LaterEventBase {
   /** The host name that reports it (Reporting-MTA). */
   readonly reportingMta: string;
   readonly arrivalMs: EpochMs;
+  /** How the reporting relay writes its bounce (bounce-mail.ts); RFC 3464 when absent. */
+  readonly format?: BounceMailFormat;
 }
 
 /** The person behind the mailbox opened or clicked. */

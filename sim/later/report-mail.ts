@@ -5,7 +5,7 @@
  *   `message/feedback-report` part (Feedback-Type, User-Agent, Version, Original-Mail-From,
  *   Arrival-Date, Source-IP, Original-Rcpt-To, Reported-Domain) and the original message's
  *   headers (`text/rfc822-headers`, which §2 allows in place of the whole message);
- * - DSN (RFC 3464): `multipart/report; report-type=delivery-status` with a human part, a
+ * - DSN (RFC 3464): `multipart/report; report-type=delivery-status` with Postfix's notice, a
  *   `message/delivery-status` part (per-message Reporting-MTA and Arrival-Date, per-recipient
  *   Final-Recipient, Action, Status, Remote-MTA, Diagnostic-Code) and the original headers.
  *
@@ -66,9 +66,25 @@ export function dsnReport(event: AsyncBounceEvent, envelope: ReportEnvelope): st
     reportType: 'delivery-status',
     subject: 'Undelivered Mail Returned to Sender',
     parts: [
-      { type: 'text/plain; charset=us-ascii', body: `Your message to <${event.recipient}> could not be delivered.\r\n\r\n${diagnostic}` },
+      { type: 'text/plain; charset=us-ascii', body: postfixNotice(event, diagnostic) },
       { type: 'message/delivery-status', body: `${perMessage}\r\n\r\n${perRecipient}` },
       { type: 'text/rfc822-headers', body: event.originalHeaders },
     ],
   });
+}
+
+/** Postfix's bounce(8) notice: the template's fixed sentences, then the recipient and the reply. */
+function postfixNotice(event: AsyncBounceEvent, diagnostic: string): string {
+  return [
+    `This is the mail system at host ${event.reportingMta}.`,
+    '',
+    "I'm sorry to have to inform you that your message could not",
+    'be delivered to one or more recipients. It\'s attached below.',
+    '',
+    'For further assistance, please send mail to postmaster.',
+    '',
+    '                   The mail system',
+    '',
+    `<${event.recipient}>: host ${event.reportingMta} said: ${diagnostic} (in reply to RCPT TO command)`,
+  ].join('\r\n');
 }

@@ -9,7 +9,10 @@
  */
 import type { EpochMs } from '../clock/clock.ts';
 import type { LaterEvent } from './events.ts';
+import { exchangeNdr, qmailBounce, sendmailDsn } from './bounce-mail.ts';
 import { arfReport, dsnReport } from './report-mail.ts';
+import type { AsyncBounceEvent } from './events.ts';
+import type { ReportEnvelope } from './report-mail.ts';
 
 export interface ReportMail {
   readonly kind: 'arf' | 'dsn';
@@ -50,7 +53,7 @@ export class ReportPostman {
         // A message sent with the null reverse-path gets no DSN (RFC 3461 §6.2).
         if (event.mailFrom === '') return null;
         const envelope = this.envelope(event.receiver, event.reportingMta, `Mail Delivery System <MAILER-DAEMON@${event.reportingMta}>`, event.mailFrom, event.atMs);
-        return { kind: 'dsn', receiver: event.receiver, atMs: event.atMs, mailFrom: '', recipient: event.mailFrom, data: dsnReport(event, envelope), reportingMta: event.reportingMta };
+        return { kind: 'dsn', receiver: event.receiver, atMs: event.atMs, mailFrom: '', recipient: event.mailFrom, data: bounceMail(event, envelope), reportingMta: event.reportingMta };
       }
     }
   }
@@ -58,5 +61,20 @@ export class ReportPostman {
   private envelope(receiver: string, reportingMta: string, from: string, to: string, dateMs: EpochMs) {
     this.sequence++;
     return { from, to, dateMs, id: `${receiver}.${this.sequence}`, domain: reportingMta };
+  }
+}
+
+/** The bounce in the reporting relay's own format (bounce-mail.ts). */
+function bounceMail(event: AsyncBounceEvent, envelope: ReportEnvelope): string {
+  switch (event.format ?? 'rfc3464') {
+    case 'exchange':
+      return exchangeNdr(event, envelope);
+    case 'sendmail':
+      return sendmailDsn(event, envelope);
+    case 'qmail':
+      // qmail sends no delay warnings: a transient failure is written as RFC 3464.
+      return event.reply.code >= 500 ? qmailBounce(event, envelope) : dsnReport(event, envelope);
+    case 'rfc3464':
+      return dsnReport(event, envelope);
   }
 }

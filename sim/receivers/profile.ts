@@ -8,6 +8,7 @@
  * Every number is a `Sourced` value, so the listing (`mailbench receivers`) can show where it
  * comes from, and a number nobody publishes says so (`@assumption: …`, DESIGN rule 4).
  */
+import type { BounceMailFormat } from '../later/bounce-mail.ts';
 import type { SmtpReply } from '../smtp/reply.ts';
 import type { ReputationScale } from '../mechanisms/reputation.ts';
 import type { ReceiverKind } from './receiver.ts';
@@ -155,6 +156,11 @@ export interface ProviderProfile {
   /** `folder`: spam is accepted and filed; `reject`: spam is refused at SMTP. */
   readonly spamHandling: 'folder' | 'reject';
   readonly feedbackLoop: FeedbackLoop | null;
+  /**
+   * How the receiver writes the bounces it sends after accepting a message (sim/later/bounce-mail.ts),
+   * with where that comes from; RFC 3464 as Postfix writes it when absent.
+   */
+  readonly bounceMail?: { readonly format: BounceMailFormat; readonly source: string };
   /** The provider's own reputation vocabulary (Postmaster Tools bands, SNDS colours …). */
   readonly reputationScale: ReputationScale;
   readonly replies: ProviderReplies;

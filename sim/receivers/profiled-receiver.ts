@@ -15,6 +15,7 @@
  * (`<provider>.<area>.<what>`) that tests assert on.
  */
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../clock/clock.ts';
+import type { BounceMailFormat } from '../later/bounce-mail.ts';
 import type { EpochMs } from '../clock/clock.ts';
 import { EventHeap } from '../clock/event-heap.ts';
 import type { AsyncBounceEvent, ComplaintEvent, EngagementEvent } from '../later/events.ts';
@@ -60,6 +61,8 @@ export interface BounceLater {
   readonly maker: ReplyMaker;
   readonly rule: string;
   readonly delayMs: number;
+  /** Who writes the bounce, when not the receiver itself (a gateway's downstream server). */
+  readonly format?: BounceMailFormat;
 }
 
 export type RecipientDecision = { readonly refuse: PolicyRefusal } | { readonly bounceLater: BounceLater };
@@ -485,6 +488,7 @@ export function createProfiledReceiver(
             originalHeaders: headersOf(),
             reportingMta: profile.hostname,
             arrivalMs: nowMs,
+            ...formatOf(bounce.format ?? profile.bounceMail?.format),
           };
           scheduled.push(atMs, { kind: 'emit', event });
           continue;
@@ -517,4 +521,8 @@ export function createProfiledReceiver(
       else openConnections.set(session.peerIp, open);
     },
   };
+}
+
+function formatOf(format: BounceMailFormat | undefined): { format?: BounceMailFormat } {
+  return format === undefined ? {} : { format };
 }

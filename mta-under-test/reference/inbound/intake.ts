@@ -10,7 +10,7 @@ import type { Clock } from '../../../sim/clock/clock.ts';
 import type { VerpConfig } from '../verp.ts';
 import { joinReport } from './join.ts';
 import type { JoinOutcome, MessageLookup, Unjoined } from './join.ts';
-import type { InboundReport } from './report.ts';
+import type { BounceFormat, InboundReport } from './report.ts';
 
 export interface ReportIntakeOptions {
   readonly lookup: MessageLookup;
@@ -29,17 +29,21 @@ export interface IntakeCounts {
   readonly unjoined: number;
   /** DSN recipient blocks that reported no failure (delayed, delivered, relayed). */
   readonly notFailures: number;
+  /** DSNs by the format they were written in (report.ts `BounceFormat`), only formats seen. */
+  readonly dsnFormats: Readonly<Partial<Record<BounceFormat, number>>>;
 }
 
 export class ReportIntake {
   private readonly counts = { dsn: 0, arf: 0, unreadable: 0, records: 0, unjoined: 0, notFailures: 0 };
   private readonly unjoinedKept: Unjoined[] = [];
+  private readonly formats = new Map<BounceFormat, number>();
 
   constructor(private readonly options: ReportIntakeOptions) {}
 
   /** Joins one report, emits its records, counts it; returns what came of it. */
   take(report: InboundReport): JoinOutcome {
     this.counts[report.kind]++;
+    if (report.kind === 'dsn') this.formats.set(report.format, (this.formats.get(report.format) ?? 0) + 1);
     const outcome = joinReport(report, this.options.lookup, { atMs: this.options.clock.now(), ...(this.options.verp === undefined ? {} : { verp: this.options.verp }) });
     for (const record of outcome.records) this.options.onRecord(record);
     this.counts.records += outcome.records.length;
@@ -50,7 +54,7 @@ export class ReportIntake {
   }
 
   tally(): IntakeCounts {
-    return { ...this.counts };
+    return { ...this.counts, dsnFormats: Object.fromEntries([...this.formats].sort(([a], [b]) => a.localeCompare(b))) };
   }
 
   /** Every report or recipient that could not be joined so far, with why. */

@@ -129,5 +129,13 @@ function sentenceRecipients(notice: readonly string[], isRecipient: (address: st
 }
 
 function unfold(lines: readonly string[]): string {
-  return lines.map((line) => line.trim()).filter((line) => line !== '').join(' ').replace(/^[:.,;\s-]+/, '').replace(/\s+/g, ' ').trim();
+  return lines
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join(' ')
+    .replace(/^["':.,;\s-]+/, '')
+    // Exchange 2003 follows the recipient with the date of the attempt: "a@b on Thu, 29 Apr 2010 00:00:00 -0000".
+    .replace(/^on \w{3}, \d{1,2} \w{3} \d{4} [\d:]+(?: [+-]\d{4})?\s*/i, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -21,6 +21,7 @@ import { ORIGINAL_PART_TYPES, originalFromRaw, readOriginalHeaders } from './ori
 import { readProseBounce } from './plain-bounce.ts';
 import { commandOfReply } from './smtp-command.ts';
 import { readSesNotification } from './ses-notification.ts';
+import { bounceWriter } from './bounce-writer.ts';
 import type { SesReading } from './ses-notification.ts';
 import type { ProseRecipient } from './plain-bounce.ts';
 import type { BounceFormat, DsnRecipientBlock, InboundArf, InboundDsn, InboundReport, OriginalHeaders } from './report.ts';
@@ -49,7 +50,6 @@ export async function readInboundReport(raw: string | Buffer, options: ReadOptio
   }
   const base: ReportBase = { ...envelope, ...ownIdentity(parsed) };
   const contentType = parsed.headers.get('content-type');
-  const type = isStructured(contentType) ? contentType.value.toLowerCase() : 'text/plain';
   const reportType = isStructured(contentType) ? contentType.params['report-type']?.toLowerCase() : undefined;
   const parts = parsed.attachments;
   const rawText = decodeReportText(raw);
@@ -57,6 +57,18 @@ export async function readInboundReport(raw: string | Buffer, options: ReadOptio
   const original = originalHeaders(parts) ?? (boundary === undefined ? undefined : originalFromRaw(rawText, boundary)) ?? originalInText(parsed.text);
   if (reportType === 'feedback-report' || parts.some((part) => part.contentType.toLowerCase() === 'message/feedback-report')) return readArf(base, parts, original);
   if (reportType === 'disposition-notification') return { kind: 'unreadable', ...base, reason: 'a read receipt (multipart/report of report-type disposition-notification, RFC 8098), not a bounce' };
+  const report = readBounce(parsed, base, rawText, original);
+  if (report.kind !== 'dsn') return report;
+  const writer = bounceWriter(headerSection(rawText), parsed.text ?? '');
+  return writer === undefined ? report : { ...report, writer };
+}
+
+/** A bounce however it is written: SES JSON, status fields wherever they are, a prose notice. */
+function readBounce(parsed: ParsedMail, base: ReportBase, rawText: string, original: OriginalHeaders | undefined): InboundReport {
+  const contentType = parsed.headers.get('content-type');
+  const type = isStructured(contentType) ? contentType.value.toLowerCase() : 'text/plain';
+  const reportType = isStructured(contentType) ? contentType.params['report-type']?.toLowerCase() : undefined;
+  const parts = parsed.attachments;
   const ses = readSesNotification(parsed.text ?? '');
   if (ses !== undefined) return fromSes(base, ses, original);
   const statusText = statusPart(parts) ?? embeddedStatusFields([parsed.text ?? '', ...parts.filter(isTextPart).map((part) => decodeReportText(part.content))]) ?? embeddedStatusFields([rawText]);
@@ -155,14 +167,17 @@ function isRecipientGroup(group: FieldGroup): boolean {
 /** One RFC 3464 §2.3 block, or what is wrong with it. */
 function recipientBlock(group: FieldGroup, prose: readonly ProseRecipient[], wholeNotice: string | undefined): DsnRecipientBlock | string {
   const originalRecipient = typedAddress(first(group, 'original-recipient'));
-  const finalRecipient = typedAddress(first(group, 'final-recipient')) ?? originalRecipient;
-  if (finalRecipient === undefined) return 'no Final-Recipient (RFC 3464 §2.3.2)';
+  const written = typedAddress(first(group, 'final-recipient')) ?? originalRecipient;
+  if (written === undefined) return 'no Final-Recipient (RFC 3464 §2.3.2)';
   // The notice's words for this recipient; with one recipient on each side, they are the same
   // one even when the two name it differently (Exim's "save to /path" Final-Recipient).
-  const told = (prose.find((each) => sameMailbox(each.recipient, finalRecipient) || sameMailbox(each.recipient, originalRecipient)) ?? (wholeNotice !== undefined && prose.length === 1 ? prose[0] : undefined))?.diagnostic;
+  const named = prose.find((each) => sameMailbox(each.recipient, written) || sameMailbox(each.recipient, originalRecipient)) ?? (wholeNotice !== undefined && prose.length === 1 ? prose[0] : undefined);
+  const told = named?.diagnostic;
+  // A Final-Recipient that is a file or a program, not an address: the notice's address is the one.
+  const finalRecipient = !written.includes('@') && named !== undefined ? named.recipient : written;
   // A Diagnostic-Code that quotes no reply (`X-Unix; 77`) gives way to a notice that does.
-  const written = first(group, 'diagnostic-code');
-  const diagnosticCode = written === undefined || (quoteOfDiagnostic(written).code === null && told !== undefined && quoteOfDiagnostic(told).code !== null) ? (told ?? written) : written;
+  const diagnostic = first(group, 'diagnostic-code');
+  const diagnosticCode = diagnostic === undefined || (quoteOfDiagnostic(diagnostic).code === null && told !== undefined && quoteOfDiagnostic(told).code !== null) ? (told ?? diagnostic) : diagnostic;
   const smtpCommand = commandOfReply([first(group, 'diagnostic-code'), told, wholeNotice]);
   const status = statusOf(first(group, 'status'), first(group, 'action'), diagnosticCode);
   if (status === undefined) return `no Status for ${finalRecipient} (RFC 3464 §2.3.4), and no code in its diagnostic`;
@@ -188,8 +203,8 @@ function statusOf(rawStatus: string | undefined, rawAction: string | undefined, 
   const written = rawStatus === undefined ? undefined : /(?<![\d.])#?([245]\.\d{1,3}\.\d{1,3})(?![\d.])/.exec(stripComment(rawStatus))?.[1];
   if (written !== undefined && STATUS_CODE.test(written)) return written;
   const quoted = diagnostic === undefined ? undefined : quoteOfDiagnostic(diagnostic);
-  if (quoted?.enhanced != null) return quoted.enhanced;
-  if (quoted?.code != null) return `${String(quoted.code)[0]}.0.0`;
+  if (quoted !== undefined && quoted.enhanced !== null) return quoted.enhanced;
+  if (quoted !== undefined && quoted.code !== null) return `${String(quoted.code)[0]}.0.0`;
   const action = rawAction?.toLowerCase() ?? '';
   if (action.startsWith('failed')) return '5.0.0';
   if (action.startsWith('delayed')) return '4.0.0';
@@ -238,6 +253,12 @@ function originalHeaders(parts: readonly Attachment[]): OriginalHeaders | undefi
     if (headers !== undefined) return headers;
   }
   return undefined;
+}
+
+/** The message's own header section, up to the first empty line. */
+function headerSection(raw: string): string {
+  const end = raw.search(/\r?\n\r?\n/);
+  return end === -1 ? raw : raw.slice(0, end);
 }
 
 function ownIdentity(parsed: ParsedMail): Pick<InboundReport, 'from' | 'messageId' | 'inReplyTo'> {

@@ -8,6 +8,7 @@
  * when the report has none.
  */
 import type { SmtpStage } from '../../../sim/smtp/stage.ts';
+import type { BounceWriter } from './bounce-writer.ts';
 
 /** The original message's headers, when the report includes them (RFC 3464 §2, RFC 5965 §2). */
 export interface OriginalHeaders {
@@ -67,6 +68,8 @@ export type BounceFormat = 'rfc3464' | 'rfc3464-loose' | 'prose' | 'ses-json';
 export interface InboundDsn extends InboundReportBase {
   readonly kind: 'dsn';
   readonly format: BounceFormat;
+  /** The MTA whose bounce template this is, when its signature is found (bounce-writer.ts). */
+  readonly writer?: BounceWriter;
   /** Reporting-MTA (§2.2.2), the host name only. */
   readonly reportingMta?: string;
   readonly arrivalDate?: string;

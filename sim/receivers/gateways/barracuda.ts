@@ -22,6 +22,8 @@ export const BARRACUDA: GatewayFamily = {
     disguiseBands: ['low'],
   },
   asyncBounceDelayMs: sourced(10 * MINUTE_MS, 'ms', `${SMTPC} (421 "followed by the bounce received from one of the intended recipients")`),
+  // Barracuda passes on "the bounce received from one of the intended recipients" (facts §7).
+  bouncesWrittenDownstream: true,
   downstreamUnknown: ({ recipient }) => reply(550, null, `permanent failure for one or more recipients (${recipient}:blocked)`),
   profile: {
     name: 'Barracuda Email Security',

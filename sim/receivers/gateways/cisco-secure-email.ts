@@ -24,6 +24,7 @@ export const CISCO_SECURE_EMAIL: GatewayFamily = {
   },
   harvestPrevention: sourced(10, 'invalid recipients per tenant per sending IP per hour', `${FORUM} ("≈ 10 is typical")`),
   asyncBounceDelayMs: sourced(5 * MINUTE_MS, 'ms', `${FORUM} (without LDAP accept the internal server bounces later)`),
+  bouncesWrittenDownstream: true,
   downstreamUnknown: ({ recipient }) => reply(550, '5.1.1', `<${recipient}>... User unknown`),
   profile: {
     name: 'Cisco Secure Email',

@@ -49,6 +49,7 @@ export const EXCHANGE_ONPREM: GatewayFamily = {
     },
     spamHandling: 'folder',
     feedbackLoop: null,
+    bounceMail: { format: 'exchange', source: 'https://learn.microsoft.com/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online (the NDR Exchange Server and Exchange Online write: "Delivery has failed to these recipients or groups", "Diagnostic information for administrators")' },
     reputationScale: 'generic',
     replies: {
       greeting: ({ hostname }) => reply(220, null, `${hostname} Microsoft ESMTP MAIL Service ready`),

@@ -15,6 +15,7 @@
  *   is refused, valid or not).
  */
 import { HOUR_MS, MINUTE_MS } from '../../clock/clock.ts';
+import type { BounceMailFormat } from '../../later/bounce-mail.ts';
 import { domainOf } from '../../mechanisms/auth/authentication.ts';
 import { RollingWindow } from '../../mechanisms/rate-window.ts';
 import type { ReputationBand } from '../../mechanisms/reputation.ts';
@@ -45,10 +46,28 @@ export interface GatewayFamily {
   readonly asyncBounceDelayMs: Sourced;
   /** The downstream server's refusal that a later DSN quotes. */
   readonly downstreamUnknown: ReplyMaker;
+  /**
+   * The later bounce is the one the tenant's own server wrote, passed on (Barracuda) or sent
+   * directly (Cisco without LDAP accept), so it comes in that server's format; otherwise the
+   * family writes it (`profile.bounceMail`).
+   */
+  readonly bouncesWrittenDownstream?: boolean;
   /** Proofpoint: the text for an address on the sticky invalid list. */
   readonly stickyInvalid?: ReplyMaker;
   /** Cisco DHAP: invalid recipients per tenant per IP per hour before every recipient is refused. */
   readonly harvestPrevention?: Sourced;
+}
+
+/**
+ * The mail server a tenant runs behind its gateway, by the tenant's number rather than a draw, so
+ * the world's random streams stay as they were. @assumption equal shares: no census of the
+ * servers behind corporate gateways is public; these are the bounce writers seen in the wild
+ * (../shared/corpora/sisimai-dev-eml: Postfix, Exchange, Sendmail, qmail).
+ */
+const DOWNSTREAM_SERVERS: readonly BounceMailFormat[] = ['rfc3464', 'exchange', 'sendmail', 'qmail'];
+
+function downstreamServer(tenant: Tenant): BounceMailFormat {
+  return DOWNSTREAM_SERVERS[tenant.number % DOWNSTREAM_SERVERS.length] ?? 'rfc3464';
 }
 
 export interface GatewayReceiver extends ProfiledReceiver {
@@ -87,8 +106,9 @@ export function createGatewayReceiver(family: GatewayFamily, tenants: readonly T
     const rule = pastVelocity ? 'bogus.velocity' : 'bogus.reputation';
     if (tenant.validation === 'downstream') {
       const delayMs = family.asyncBounceDelayMs.value;
-      if (!exists) return { bounceLater: { cause: 'unknown-user', maker: family.downstreamUnknown, rule: 'downstream.unknown-user', delayMs } };
-      if (pastVelocity || pastReputation) return { bounceLater: { cause: 'disguised-policy-block', maker: family.downstreamUnknown, rule: `downstream.${rule}`, delayMs } };
+      const written = family.bouncesWrittenDownstream === true ? { format: downstreamServer(tenant) } : {};
+      if (!exists) return { bounceLater: { cause: 'unknown-user', maker: family.downstreamUnknown, rule: 'downstream.unknown-user', delayMs, ...written } };
+      if (pastVelocity || pastReputation) return { bounceLater: { cause: 'disguised-policy-block', maker: family.downstreamUnknown, rule: `downstream.${rule}`, delayMs, ...written } };
       return null;
     }
     if (exists && (pastVelocity || pastReputation)) {

@@ -52,6 +52,7 @@ export const MICROSOFT_365: GatewayFamily = {
     },
     spamHandling: 'folder',
     feedbackLoop: null,
+    bounceMail: { format: 'exchange', source: 'https://learn.microsoft.com/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online (facts §7: the mailbox tier generates the NDR later)' },
     reputationScale: 'snds',
     replies: {
       greeting: ({ token }) => reply(220, null, `${token.slice(0, 8).toUpperCase()}.mail.protection.outlook.com Microsoft ESMTP MAIL Service ready`),

@@ -53,6 +53,7 @@ export const PROOFPOINT: GatewayFamily = {
     },
     spamHandling: 'folder',
     feedbackLoop: null,
+    bounceMail: { format: 'sendmail', source: '@assumption: Proofpoint Protection Server relays with Sendmail, so its DSNs have Sendmail\'s notice and transcript' },
     reputationScale: 'generic',
     replies: {
       greeting: ({ hostname }) => reply(220, null, `${hostname} ESMTP mfa-m0000000`),

@@ -51,3 +51,11 @@ export function escapeHtml(text: string): string {
 export function escapeMarkdownCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
+
+/** Counts by name (`{sendmail: 14, postfix: 3}`) as `sendmail 14 · postfix 3`, largest first. */
+export function formatCounts(counts: Readonly<Record<string, number>>): string {
+  return Object.entries(counts)
+    .sort(([nameA, a], [nameB, b]) => b - a || nameA.localeCompare(nameB))
+    .map(([name, count]) => `${name} ${formatInteger(count)}`)
+    .join(' · ');
+}

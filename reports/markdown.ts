@@ -4,7 +4,7 @@
  * figures, the classification figures, the largest confusion cells and the decisions by kind.
  * The HTML report has the rest. A pure function of the saved report (DESIGN rule 5).
  */
-import { escapeMarkdownCell, formatDecimal, formatInteger, formatPrecise, formatShare } from './format.ts';
+import { escapeMarkdownCell, formatCounts, formatDecimal, formatInteger, formatPrecise, formatShare } from './format.ts';
 import { CAMPAIGN_COLUMNS, campaignRows, confusionCells, decisionCounts, describeEngine, describeOutcome, messageFigureRows, runHours } from './report-view.ts';
 import type { ReportV1 } from './schema.ts';
 
@@ -36,6 +36,10 @@ export function keyFigureRows(report: ReportV1): string[][] {
     ['accepted per second (run clock)', formatPrecise(throughput.acceptedPerSecond)],
   ];
   if (later !== undefined) rows.push(['complaints · async bounces', `${formatInteger(later.complaints)} · ${formatInteger(later.asyncBounces)}`]);
+  const writers = later?.reportsReceived.dsnWriters;
+  if (writers !== undefined && Object.keys(writers).length > 0) rows.push(['bounces read, by writer', formatCounts(writers)]);
+  const formats = later?.reportsReceived.dsnFormats;
+  if (formats !== undefined && Object.keys(formats).length > 0) rows.push(['bounces read, by format', formatCounts(formats)]);
   return rows;
 }
 

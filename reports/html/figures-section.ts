@@ -3,9 +3,9 @@
  * classification figures of issue 5 and what came back after the SMTP dialogue. A figure the
  * report does not carry (an older report) is said to be missing, not shown as zero.
  */
-import { escapeHtml, formatInteger, formatPrecise, formatShare } from '../format.ts';
+import { escapeHtml, formatCounts, formatInteger, formatPrecise, formatShare } from '../format.ts';
 import { CAMPAIGN_COLUMNS, campaignRows, messageFigureRows } from '../report-view.ts';
-import type { ReportV1 } from '../schema.ts';
+import type { LaterFigures, ReportV1 } from '../schema.ts';
 
 /** A two-column table: a caption, then one row per figure. */
 export function figureTable(caption: string, rows: readonly (readonly [name: string, value: string])[]): string {
@@ -63,6 +63,7 @@ export function figuresSection(report: ReportV1): string {
         ['asynchronous bounces (DSN)', formatInteger(later.asyncBounces)],
         ['opens', formatInteger(later.opens)],
         ['clicks', formatInteger(later.clicks)],
+        ...readRows(later.reportsReceived),
       ]),
     );
   }
@@ -70,4 +71,13 @@ export function figuresSection(report: ReportV1): string {
 <h2 id="figures">Key figures</h2>
 ${parts.join('\n')}
 </section>`;
+}
+
+/** How the return path read the reports: by writer and format, and what it could not read. */
+function readRows(received: LaterFigures['reportsReceived']): (readonly [name: string, value: string])[] {
+  const rows: (readonly [name: string, value: string])[] = [];
+  if (received.dsnWriters !== undefined && Object.keys(received.dsnWriters).length > 0) rows.push(['bounces read, by writer', formatCounts(received.dsnWriters)]);
+  if (received.dsnFormats !== undefined && Object.keys(received.dsnFormats).length > 0) rows.push(['bounces read, by format', formatCounts(received.dsnFormats)]);
+  if (received.dsnFormats !== undefined) rows.push(['reports that could not be read', formatInteger(received.unreadable)]);
+  return rows;
 }

@@ -49,7 +49,7 @@ test('an ARF complaint and a DSN sent by SMTP are read back with their recipient
   expect(dsn).toMatchObject({ kind: 'dsn', mailFrom: '', recipient: 'bounces@news.mailbench.test' });
   expect(inbox.read()).toEqual([
     { kind: 'arf', recipient: 'alice@yahoo.com', status: 'abuse' },
-    { kind: 'dsn', recipient: 'bob@corp.example', status: '5.1.10' },
+    { kind: 'dsn', recipient: 'bob@corp.example', status: '5.1.10', format: 'rfc3464', writer: 'postfix' },
   ]);
 });
 
@@ -67,5 +67,5 @@ test('a message that is not a report is kept and counted as unreadable', async (
   await inbox.drain();
   // Assert
   expect(code).toBe(250);
-  expect(inbox.tally()).toEqual({ arf: 1, dsn: 1, unreadable: 1 });
+  expect(inbox.tally()).toEqual({ arf: 1, dsn: 1, unreadable: 1, dsnFormats: { rfc3464: 1 }, dsnWriters: { postfix: 1 } });
 });

@@ -112,7 +112,7 @@ test("the bench's return-path inbox reads the engine's DSN as it reads any MTA's
   // Act
   const read = await readReport(buildDsn(FAILED).data);
   // Assert
-  expect(read).toEqual({ kind: 'dsn', recipient: 'bob@example.org', status: '5.1.1' });
+  expect(read).toMatchObject({ kind: 'dsn', recipient: 'bob@example.org', status: '5.1.1', format: 'rfc3464' });
 });
 
 describe('delayed and expired', () => {

@@ -207,7 +207,7 @@ describe('what cannot be joined is returned with the reason', () => {
     }
     // Assert
     expect(emitted).toEqual(['AsyncBounce bob@example.org', 'AsyncBounce hank@example.org', 'Feedback erin@yahoo.com']);
-    expect(intake.tally()).toEqual({ dsn: 2, arf: 1, unreadable: 1, records: 3, unjoined: 1, notFailures: 1 });
+    expect(intake.tally()).toEqual({ dsn: 2, arf: 1, unreadable: 1, records: 3, unjoined: 1, notFailures: 1, dsnFormats: { rfc3464: 2 } });
     expect(intake.unjoined()).toHaveLength(1);
   });
 });

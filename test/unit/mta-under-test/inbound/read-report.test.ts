@@ -93,8 +93,8 @@ describe('DSNs (RFC 3464)', () => {
     const report = await readInboundReport(raw);
     // Assert
     expectKind(report, 'dsn');
-    expect(report).toMatchObject({ reportingMta: 'mail.protection.outlook.com', messageId: 'r1@outlook.com', original: { messageId: '42@news.mailbench.test' } });
-    expect(report.recipients).toEqual([{ finalRecipient: 'ghost@northwind-0001.example', action: 'failed', status: '5.1.10', remoteMta: 'mail.protection.outlook.com', diagnosticCode: 'smtp; 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup' }]);
+    expect(report).toMatchObject({ format: 'rfc3464', writer: 'postfix', reportingMta: 'mail.protection.outlook.com', messageId: 'r1@outlook.com', original: { messageId: '42@news.mailbench.test' } });
+    expect(report.recipients).toEqual([{ finalRecipient: 'ghost@northwind-0001.example', action: 'failed', status: '5.1.10', remoteMta: 'mail.protection.outlook.com', diagnosticCode: 'smtp; 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup', smtpCommand: 'rcpt' }]);
   });
 });
 

@@ -91,7 +91,14 @@ export async function bouncesCommand(argv: readonly string[], streams: { readonl
   }
   const counts = new Map<string, number>();
   let files = 0;
+  // A reader that stops early (`| head`) closes the pipe: stop reading, quietly.
+  let readerGone = false;
+  streams.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    readerGone = true;
+  });
   for (const path of positionals.flatMap(filesOf)) {
+    if (readerGone) return EXIT_OK;
     files += 1;
     let report: InboundReport;
     try {

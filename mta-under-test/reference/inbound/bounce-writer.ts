@@ -10,7 +10,7 @@ export type BounceWriter =
 
 // First match wins: services before the MTA software they run on (Yahoo's notice is qmail's).
 const SIGNATURES: readonly (readonly [BounceWriter, RegExp])[] = [
-  ['exchange', /^x-ms-exchange-|delivery has failed to these recipients or groups|diagnostic information for administrators/im],
+  ['exchange', /^x-ms-exchange-|delivery has failed to these recipients or groups|diagnostic information for administrators|did not reach the following recipient\(s\)|\bmsexch:/im],
   ['gmail', /google tried to deliver your message|mailer-daemon@google(?:mail)?\.com|the response from the remote server was:/i],
   ['yahoo', /sorry, we were unable to deliver your message to the following address/i],
   ['amazon-ses', /^x-ses-outgoing:|@[\w.-]*amazonses\.com/im],

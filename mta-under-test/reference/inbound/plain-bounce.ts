@@ -92,7 +92,6 @@ export function readProseBounce(text: string, ignore: readonly string[] = []): P
     // The bounce's own addresses count only on a line of their own (a sender mailing itself).
     const alone = label === '' && line.trim().replace(/^<|>:?$|:$/g, '') === address;
     if (!alone && !isRecipient(address)) return;
-    if (anchors.some((anchor) => anchor.recipient.toLowerCase() === address.toLowerCase())) return;
     const labelSays = label.replace(PLAIN_LABEL_WORDS, ' ').trim() === '' ? '' : label.replace(/:\s*$/, '');
     anchors.push({ line: index, recipient: address, rest: `${labelSays} ${line.slice(match[0].length)}` });
   });
@@ -101,6 +100,9 @@ export function readProseBounce(text: string, ignore: readonly string[] = []): P
   // "Your message To: … Subject: …"), not a failure.
   const heading = notice.findIndex((line) => FAILED_HEADING.test(line));
   if (heading !== -1 && anchors.some((anchor) => anchor.line > heading)) anchors.splice(0, anchors.filter((anchor) => anchor.line < heading).length);
+  // A recipient named again (in its own reply, in a transcript) is the same recipient.
+  const firstMentions = anchors.filter((anchor, index) => anchors.findIndex((other) => other.recipient.toLowerCase() === anchor.recipient.toLowerCase()) === index);
+  anchors.splice(0, anchors.length, ...firstMentions);
   if (anchors.length === 0) return sentenceRecipients(notice, isRecipient);
   const preamble = notice.slice(0, anchors[0]?.line ?? 0);
   return anchors.map((anchor, position) => {

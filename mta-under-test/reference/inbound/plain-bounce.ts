@@ -69,9 +69,11 @@ function looksLikeHeaderBlock(lines: readonly string[], index: number): boolean 
 
 /**
  * The failed recipients a prose bounce names, each with its diagnostic; empty when it names
- * none. `ignore` lists addresses that are not recipients (the bounce's sender and addressee).
+ * none. `ignore` lists addresses that are not recipients (the bounce's sender and addressee);
+ * `listed` the failed recipients a header names (Exim's X-Failed-Recipients), used when the
+ * notice names none itself.
  */
-export function readProseBounce(text: string, ignore: readonly string[] = []): ProseRecipient[] {
+export function readProseBounce(text: string, ignore: readonly string[] = [], listed: readonly string[] = []): ProseRecipient[] {
   const notice = noticeOf(text);
   const ignored = new Set(ignore.map((address) => address.toLowerCase()));
   const isDaemon = (address: string): boolean => /^(?:mailer-daemon|postmaster|post_master)@/i.test(address);
@@ -103,6 +105,13 @@ export function readProseBounce(text: string, ignore: readonly string[] = []): P
   // A recipient named again (in its own reply, in a transcript) is the same recipient.
   const firstMentions = anchors.filter((anchor, index) => anchors.findIndex((other) => other.recipient.toLowerCase() === anchor.recipient.toLowerCase()) === index);
   anchors.splice(0, anchors.length, ...firstMentions);
+  if (anchors.length === 0 && listed.length > 0) {
+    // The notice names what failed in another way ("save to xxxx"); the header lists the
+    // addresses (Exim's X-Failed-Recipients), and the notice after its heading says why.
+    const after = heading === -1 ? notice : notice.slice(heading + 1);
+    const why = unfold(after.filter((line) => !FRAMING.test(line.trim())));
+    return listed.map((recipient) => ({ recipient, diagnostic: why }));
+  }
   if (anchors.length === 0) return sentenceRecipients(notice, isRecipient);
   const preamble = notice.slice(0, anchors[0]?.line ?? 0);
   return anchors.map((anchor, position) => {

@@ -83,7 +83,8 @@ function readBounce(parsed: ParsedMail, base: ReportBase, rawText: string, origi
   }
   const written = `Content-Type ${type}${reportType === undefined ? '' : `; report-type=${reportType}`}`;
   if (!looksLikeBounce(parsed) && type !== 'multipart/report') return { kind: 'unreadable', ...base, reason: `not a bounce: no delivery status fields, and neither its sender nor its subject says it is one (${written})` };
-  return readProse(base, notice, original, ignored) ?? readProse(base, rawNotice(rawText), original, ignored) ?? { kind: 'unreadable', ...base, reason: `no delivery status fields and no failed recipient named in the notice (${written})` };
+  const listed = failedRecipientsHeader(parsed);
+  return readProse(base, notice, original, ignored, listed) ?? readProse(base, rawNotice(rawText), original, ignored, listed) ?? { kind: 'unreadable', ...base, reason: `no delivery status fields and no failed recipient named in the notice (${written})` };
 }
 
 function readDsn(base: ReportBase, statusText: string, original: OriginalHeaders | undefined, format: BounceFormat, notice: string, ignored: readonly string[]): InboundReport {
@@ -120,8 +121,8 @@ function fromSes(base: ReportBase, ses: SesReading, original: OriginalHeaders | 
   return { kind: 'dsn', ...base, format: 'ses-json', ...optional('reportingMta', ses.reportingMta), recipients: ses.recipients, ...optional('original', original) };
 }
 
-function readProse(base: ReportBase, notice: string, original: OriginalHeaders | undefined, ignored: readonly string[]): InboundDsn | undefined {
-  const named = readProseBounce(notice, ignored);
+function readProse(base: ReportBase, notice: string, original: OriginalHeaders | undefined, ignored: readonly string[], listed: readonly string[] = []): InboundDsn | undefined {
+  const named = readProseBounce(notice, ignored, listed);
   if (named.length === 0) return undefined;
   const temporary = TEMPORARY_NOTICE.test(notice) && !PERMANENT_NOTICE.test(notice);
   const recipients = named.map((each): DsnRecipientBlock => {
@@ -253,6 +254,12 @@ function originalHeaders(parts: readonly Attachment[]): OriginalHeaders | undefi
     if (headers !== undefined) return headers;
   }
   return undefined;
+}
+
+/** The addresses of Exim's `X-Failed-Recipients` header (comma-separated), if any. */
+function failedRecipientsHeader(parsed: ParsedMail): string[] {
+  const value = parsed.headers.get('x-failed-recipients');
+  return typeof value === 'string' ? value.split(',').map((address) => typedAddress(address.trim()) ?? '').filter((address) => address.includes('@')) : [];
 }
 
 /** The message's own header section, up to the first empty line. */

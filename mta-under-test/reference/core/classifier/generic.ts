@@ -37,6 +37,13 @@ const MESSAGE_FORMAT: readonly Rule[] = [
   rule('generic.server.auth-lookup', 'server-error', all(transient, text(/temporary (error|failure)s? (occurred )?(during|in|while) (spf|dkim|dmarc|dns)/))),
 ];
 
+/**
+ * cPanel's Exim template for a recipient domain it could not route: "The account or domain may
+ * not exist, they may be blacklisted, or missing the proper dns entries." It lists guesses; the
+ * failure is the routing, so it must come before the block-list words it contains.
+ */
+const CPANEL_UNROUTABLE: readonly Rule[] = [rule('generic.cpanel.unroutable', 'bad-domain', text(/account or domain may not exist, they may be (black|block) ?listed, or missing the proper dns entries/))];
+
 /** Lists of bad IPs, domains and URLs, by their names (Spamhaus, SpamCop, Barracuda, Cloudmark CSI …) and by the words "listed", "blocklist". */
 const BLOCKLIST: readonly Rule[] = [
   rule('generic.content.url-blocklist', 'content-spam', text(/(black|block) ?listed (url|link|domain in (the )?(message|body))|\buribl\b|\bsurbl\b|spam url|url .{0,20}(black|block) ?list/)),
@@ -64,6 +71,13 @@ const TLS: readonly Rule[] = [
 const RATE_SPECIFIC: readonly Rule[] = [
   rule('generic.rate.limited', 'rate-limited', text(/rate[- ]limit(ed|ing)?|too (quickly|fast)|receiving (e?mail|messages) at a rate|unusual rate|frequency limit|throttl|(sending|queue|relay|recipient) (quota|limit)|quota for sending|thread limit|excessive (volume|traffic|mail)|message rate|permitted limits/)),
 ];
+
+/**
+ * Postfix's "host … refused to talk to me: 421 …": the receiver refused the connection at its
+ * greeting, before any command, which is a refusal of the connecting IP (its reputation or the
+ * receiver's policy), not a fault of the message or the address.
+ */
+const REFUSED_AT_GREETING: readonly Rule[] = [rule('generic.reputation.refused-at-greeting', 'reputation-block', text(/refused to talk to me/))];
 
 /** Concurrency and messages-per-session limits: Postfix anvil, Orange's "Trop de connexions", Yahoo's "Max message per connection". */
 const CONNECTIONS: readonly Rule[] = [
@@ -147,8 +161,8 @@ export const NETWORK_RULES: readonly Rule[] = [
 
 /** Every generic rule that names a cause other than the address, in order. */
 export const GENERIC_SPECIFIC_RULES: readonly Rule[] = [
-  ...GREYLIST, ...MESSAGE_FORMAT, ...VELOCITY, ...BLOCKLIST, ...AUTHENTICATION, ...TLS, ...RATE_SPECIFIC,
-  ...CONNECTIONS, ...MAILBOX_FULL, ...TOO_LARGE, ...PROTOCOL, ...RATE_GENERAL, ...REPUTATION, ...CONTENT,
+  ...GREYLIST, ...MESSAGE_FORMAT, ...VELOCITY, ...CPANEL_UNROUTABLE, ...BLOCKLIST, ...AUTHENTICATION, ...TLS, ...RATE_SPECIFIC,
+  ...REFUSED_AT_GREETING, ...CONNECTIONS, ...MAILBOX_FULL, ...TOO_LARGE, ...PROTOCOL, ...RATE_GENERAL, ...REPUTATION, ...CONTENT,
   ...MAILBOX_DISABLED, ...DOMAIN, ...POLICY, ...SERVER, ...EXPIRY, ...NETWORK_RULES,
 ];
 

@@ -70,11 +70,11 @@ describe('responses.jsonl (class = truth label)', () => {
 });
 
 describe('sisimai-dev.jsonl (figures of corpora/README.md)', () => {
-  test(`suppress agreement on hard: ${sisimaiFigures.hard.text} (threshold 90 %)`, () => {
-    expect(sisimaiFigures.hard.share).toBeGreaterThanOrEqual(0.9);
+  test(`suppress agreement on hard: ${sisimaiFigures.hard.text} (threshold 91 %)`, () => {
+    expect(sisimaiFigures.hard.share).toBeGreaterThanOrEqual(0.91);
   });
 
-  test(`class agreement via mapping accept: ${sisimaiFigures.class.text} (threshold 88 %)`, () => {
-    expect(sisimaiFigures.class.share).toBeGreaterThanOrEqual(0.88);
+  test(`class agreement via mapping accept: ${sisimaiFigures.class.text} (threshold 90 %)`, () => {
+    expect(sisimaiFigures.class.share).toBeGreaterThanOrEqual(0.9);
   });
 });

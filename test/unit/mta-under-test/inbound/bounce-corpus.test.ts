@@ -48,19 +48,19 @@ const classes = share(classRows.filter(({ row, line }) => (mapping.accept[row.re
 console.info(`bounce corpus: read ${read.text}; suppress agreement ${suppress.text}; class agreement ${classes.text}; unreadable: ${unreadable.map((line) => `${String(line.file)} (${String(line.unreadable)})`).join('; ')}`);
 
 describe('real bounce emails, end to end', () => {
-  test(`files read: ${read.text} (threshold 98 %)`, () => {
-    expect(read.value).toBeGreaterThanOrEqual(0.98);
+  test(`files read: ${read.text} (threshold 99 %)`, () => {
+    expect(read.value).toBeGreaterThanOrEqual(0.99);
   });
 
   test('every unreadable file says why', () => {
     expect(unreadable.every((line) => typeof line.unreadable === 'string' && line.unreadable.length > 10)).toBe(true);
   });
 
-  test(`suppress agreement with Sisimai: ${suppress.text} (threshold 91 %)`, () => {
-    expect(suppress.value).toBeGreaterThanOrEqual(0.91);
+  test(`suppress agreement with Sisimai: ${suppress.text} (threshold 92 %)`, () => {
+    expect(suppress.value).toBeGreaterThanOrEqual(0.92);
   });
 
-  test(`class agreement with Sisimai: ${classes.text} (threshold 88 %)`, () => {
-    expect(classes.value).toBeGreaterThanOrEqual(0.88);
+  test(`class agreement with Sisimai: ${classes.text} (threshold 90 %)`, () => {
+    expect(classes.value).toBeGreaterThanOrEqual(0.9);
   });
 });

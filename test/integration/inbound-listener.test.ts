@@ -92,7 +92,7 @@ describe('what is not a report, and what cannot be kept', () => {
     const answer = await send('person@example.org', ['bounces@news.example'], PLAIN_REPLY);
     // Assert
     expect(answer.responseCode).toBe(550);
-    expect(answer.response).toMatch(/^550 5\.6\.0 this address takes only DSN and ARF reports: not a multipart\/report/);
+    expect(answer.response).toMatch(/^550 5\.6\.0 this address takes only DSN and ARF reports: not a bounce/);
   });
 
   test('a null-sender message that is not a report is kept and counted as unjoined', async () => {
@@ -103,7 +103,7 @@ describe('what is not a report, and what cannot be kept', () => {
     // Assert
     expect(answer.response).toMatch(/^250 2\.6\.0 message kept \(not a report\)/);
     expect(intake.tally()).toMatchObject({ unreadable: before.unreadable + 1, unjoined: before.unjoined + 1 });
-    expect(intake.unjoined().at(-1)).toMatchObject({ kind: 'unreadable', reason: expect.stringContaining('not a multipart/report') as string });
+    expect(intake.unjoined().at(-1)).toMatchObject({ kind: 'unreadable', reason: expect.stringContaining('not a bounce') as string });
   });
 
   test('a second recipient in one transaction is refused with 452, the first is kept', async () => {

@@ -4,26 +4,17 @@
  * promises), an unreadable file reported with why, exit 0; a path that does not exist is a usage
  * error (exit 2) that prints nothing on stdout.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { runCli } from '../support/run-cli.ts';
 
-const BIN = new URL('../../bin/mailbench.js', import.meta.url).pathname;
 const EMAILS = new URL('../fixtures/corpora/sisimai-dev-eml/', import.meta.url).pathname;
 const FIELDS = ['file', 'index', 'recipient', 'dsnAction', 'status', 'code', 'enhanced', 'text', 'reportingMta', 'format', 'writer', 'smtpCommand', 'class', 'action', 'hard', 'rule'];
 
-function bounces(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'bounces', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function bounces(...args: string[]) {
+  return runCli(['bounces', ...args]);
 }
 
 test('files and a folder: a line per recipient, an unreadable file with why, exit 0', async () => {

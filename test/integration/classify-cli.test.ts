@@ -3,22 +3,12 @@
  * line, in input order, with exactly the keys class, action, hard, rule; bad input exits 2,
  * names every bad line and writes nothing to stdout.
  */
-import { spawn } from 'node:child_process';
 import { expect, test } from 'vitest';
+import { runCli } from '../support/run-cli.ts';
 
-const BIN = new URL('../../bin/mailbench.js', import.meta.url).pathname;
 
-function classify(input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'classify', '--jsonl', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
+function classify(input: string) {
+  return runCli(['classify', '--jsonl', '-'], input);
 }
 
 const LINES = [

@@ -13,7 +13,7 @@ const SIGNATURES: readonly (readonly [BounceWriter, RegExp])[] = [
   ['exchange', /^x-ms-exchange-|delivery has failed to these recipients or groups|diagnostic information for administrators|did not reach the following recipient\(s\)|\bmsexch:/im],
   ['gmail', /google tried to deliver your message|mailer-daemon@google(?:mail)?\.com|the response from the remote server was:/i],
   ['yahoo', /sorry, we were unable to deliver your message to the following address/i],
-  ['amazon-ses', /^x-ses-outgoing:|@[\w.-]*amazonses\.com/im],
+  ['amazon-ses', /^x-ses-outgoing:|@[\w.-]{0,200}amazonses\.com/im],
   ['zoho', /@mail\.zoho\.com|^x-mailer: zoho mail/im],
   ['postfix', /this is the (?:mail system|postfix program) at host|^x-postfix-queue-id:/im],
   ['exim', /this message was created automatically by mail delivery software/i],

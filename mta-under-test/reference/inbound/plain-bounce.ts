@@ -26,11 +26,13 @@ export interface ProseRecipient {
   readonly diagnostic: string;
 }
 
-const ADDRESS = String.raw`[\w.+=!#$%&'*/?^\`{|}~-]+@[\w-]+(?:\.[\w-]+)+`;
+// Bounded as RFC 5321 §4.5.3.1 bounds them (local part ≤ 64, a label ≤ 63): a peer's 200 KB run of
+// letters must cost a scan, not a scan per position.
+const ADDRESS = String.raw`[\w.+=!#$%&'*/?^\`{|}~-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}`;
 // A recipient where a line starts: bare, in angle brackets, after transcript marks (`>>> `) or
 // labels (`RCPT TO:`, `[Status: Error, Address: <a@b>, …]`); then the end of the line, a colon,
 // "..." (Sendmail's "<a@b>... User unknown"), a comma or the address again.
-const RECIPIENT_LINE = new RegExp(String.raw`^\s*(?:>+\s*|\[)?((?:[A-Za-z][\w ,-]{0,40}:\s*){0,2})(?:"[^"]*"\s*)?<?(?:mailto:)?(${ADDRESS})>?\s*(?::|\.\.\.|,|;|\]|\s-\s|\s+[(<]|\s+|$)`, 'i');
+const RECIPIENT_LINE = new RegExp(String.raw`^\s*(?:>+\s*|\[)?((?:[A-Za-z][\w ,-]{0,40}:\s*){0,2})(?:"[^"]{0,64}"\s*)?<?(?:mailto:)?(${ADDRESS})>?\s*(?::|\.\.\.|,|;|\]|\s-\s|\s+[(<]|\s+|$)`, 'i');
 // Labels that name the sender or a copy, never a failed recipient.
 // Labels that name the sender, a copy, or the returned message's own headers, never a failed recipient.
 const NOT_RECIPIENT_LABEL = /(?:from|sender|reply|cc|return|message-id|references|x-|subject|date|received|to:\s*to)/i;
@@ -52,6 +54,8 @@ const SEPARATORS: readonly RegExp[] = [
 const ORIGINAL_HEADER = /^(?:return-path|received|dkim-signature|domainkey-signature|message-id|x-originating-ip|authentication-results|arc-seal):/i;
 // Lines that are the notice's own framing, never a failed recipient's diagnostic.
 const FRAMING = /^(?:giving up on|i'm not going to try again|sorry(?:,)? it didn't work out|-{2,}|={3,}|\*{3,}|this is a permanent error|please contact your system administrator)/i;
+// A diagnostic is a reply and a few lines around it; a peer's endless notice is cut here.
+const DIAGNOSTIC_MAX = 2_000;
 const FAILED_HEADING = /following (?:recipients?|addresse?s?|destinations?)|recipient\(s\)|address\(es\)|could not be delivered to/i;
 const REPLY_CODE = /(?<![\w.#/=-])[45][0-5]\d(?![\d.])/;
 
@@ -148,5 +152,6 @@ function unfold(lines: readonly string[]): string {
     // Exchange 2003 follows the recipient with the date of the attempt: "a@b on Thu, 29 Apr 2010 00:00:00 -0000".
     .replace(/^on \w{3}, \d{1,2} \w{3} \d{4} [\d:]+(?: [+-]\d{4})?\s*/i, '')
     .replace(/\s+/g, ' ')
-    .trim();
+    .trim()
+    .slice(0, DIAGNOSTIC_MAX);
 }

@@ -79,7 +79,7 @@ export function originalInText(text: string | undefined): OriginalHeaders | unde
 /** Addresses that are the bounce's own (its From, To and Reply-To, the original sender), never failed recipients. */
 export function ownAddresses(parsed: ParsedMail, original: OriginalHeaders | undefined): string[] {
   const listed = [parsed.from, ...[parsed.to ?? []].flat(), parsed.replyTo].flatMap((object) => object?.value ?? []).map((entry) => entry.address ?? '');
-  const originalFrom = original === undefined ? undefined : /^from:[^\n]*?<?([^\s<>"]+@[^\s<>"]+)>?/im.exec(original.text)?.[1];
+  const originalFrom = original === undefined ? undefined : /^from:[^\n]{0,200}?<?([^\s<>"]{1,64}@[^\s<>"]{1,255})>?/im.exec(original.text)?.[1];
   return [...listed, ...(originalFrom === undefined ? [] : [originalFrom])].filter((address) => address !== '');
 }
 

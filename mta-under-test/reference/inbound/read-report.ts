@@ -21,6 +21,7 @@ import { ORIGINAL_PART_TYPES, originalFromRaw, readOriginalHeaders } from './ori
 import { readProseBounce } from './plain-bounce.ts';
 import { commandOfReply } from './smtp-command.ts';
 import { readSesNotification } from './ses-notification.ts';
+import { sameAddress } from '../verp.ts';
 import { bounceWriter } from './bounce-writer.ts';
 import type { SesReading } from './ses-notification.ts';
 import type { ProseRecipient } from './plain-bounce.ts';
@@ -172,7 +173,7 @@ function recipientBlock(group: FieldGroup, prose: readonly ProseRecipient[], who
   if (written === undefined) return 'no Final-Recipient (RFC 3464 §2.3.2)';
   // The notice's words for this recipient; with one recipient on each side, they are the same
   // one even when the two name it differently (Exim's "save to /path" Final-Recipient).
-  const named = prose.find((each) => sameMailbox(each.recipient, written) || sameMailbox(each.recipient, originalRecipient)) ?? (wholeNotice !== undefined && prose.length === 1 ? prose[0] : undefined);
+  const named = prose.find((each) => sameAddress(each.recipient, written) || (originalRecipient !== undefined && sameAddress(each.recipient, originalRecipient))) ?? (wholeNotice !== undefined && prose.length === 1 ? prose[0] : undefined);
   const told = named?.diagnostic;
   // A Final-Recipient that is a file or a program, not an address: the notice's address is the one.
   const finalRecipient = !written.includes('@') && named !== undefined ? named.recipient : written;
@@ -210,10 +211,6 @@ function statusOf(rawStatus: string | undefined, rawAction: string | undefined, 
   if (action.startsWith('failed')) return '5.0.0';
   if (action.startsWith('delayed')) return '4.0.0';
   return undefined;
-}
-
-function sameMailbox(a: string | undefined, b: string | undefined): boolean {
-  return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 }
 
 function actionOf(status: string): string {

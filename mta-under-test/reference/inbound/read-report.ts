@@ -1,15 +1,22 @@
 /**
- * Reads an inbound report mail the way RFC 6522 lays it out, with mailparser: a
- * `multipart/report` whose `report-type` is `delivery-status` (a DSN, RFC 3464) or
- * `feedback-report` (an ARF complaint, RFC 5965). Anything else is `unreadable`, with a
- * reason that says what was found instead; it is never thrown away (the caller counts it).
+ * Reads an inbound report mail, with mailparser, the way it was really written rather than only
+ * the way RFC 6522 lays it out:
+ * 1. an ARF complaint (RFC 5965) wherever its `message/feedback-report` part is;
+ * 2. an Amazon SES notification (JSON through SNS, ses-notification.ts);
+ * 3. RFC 3464 status fields wherever they are: the `message/delivery-status` part of a proper
+ *    report (format `rfc3464`), or fields found in a part of another type, in a DSN wrapped in
+ *    multipart/mixed, in a report without `report-type` or with boundaries that do not match
+ *    (`rfc3464-loose`); read leniently (fields.ts `statusFieldGroups`), with the notice's words for
+ *    a recipient whose Diagnostic-Code quotes no reply;
+ * 4. a prose notice (qmail, Exim, Domino, Yahoo …, plain-bounce.ts), but only from a message that
+ *    presents itself as a bounce, so that a person's reply is never taken for one.
+ * Anything else is `unreadable`, with a reason that says what was found instead; it is never
+ * thrown away (the caller counts it). A DSN also names the MTA that wrote it when its template is
+ * recognised (bounce-writer.ts), and each recipient the SMTP command its reply answered.
  *
  * mailparser is asked to keep `message/delivery-status` as a part of its own
  * (`keepDeliveryStatus`) rather than append it to the text body, so the human-readable part
- * can never be mistaken for status fields. Real reports differ in small ways this reader
- * accepts: Gmail wraps the human part in multipart/related with images, Exchange adds
- * X- fields and writes `rfc822;addr` without a space, Postfix appends comments to Status,
- * and some MTAs omit Action (it is then inferred from the Status class, RFC 3464 §2.3.3).
+ * can never be mistaken for status fields.
  */
 import { simpleParser } from 'mailparser';
 import type { Attachment, HeaderValue, ParsedMail, StructuredHeader } from 'mailparser';

@@ -2,7 +2,8 @@
  * `mailbench bounces <file.eml|dir>… [--jsonl]`: reads bounce emails the way the reference
  * engine's return-path intake reads them, and prints one JSON line per recipient: what the
  * bounce says (`recipient`, `dsnAction`, `status`, the quoted remote reply `code`, `enhanced`,
- * `text`, `reportingMta`, the `format` it was written in) and what the engine's classifier
+ * `text`, `reportingMta`, the `format` it was written in, the `writer` whose template it is, the
+ * `smtpCommand` the reply answered) and what the engine's classifier
  * makes of it (`class`, `action`, `hard`, `rule`). It is what a user runs to ask "what does this
  * bounce mean?", and how the reader is measured on a corpus of real bounces.
  *

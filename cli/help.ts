@@ -56,7 +56,8 @@ const BOUNCES_HELP = `Usage: mailbench bounces <file.eml|dir>… [--jsonl]
 Reads bounce emails (RFC 3464 DSNs however they are wrapped, and the prose notices of qmail,
 Exim, Exchange, Domino, Yahoo, Gmail and others) and prints one JSON line per recipient:
 {"file", "index", "recipient", "dsnAction", "status", "code", "enhanced", "text",
-"reportingMta", "format", "class", "action", "hard", "rule"}. A file that cannot be read prints
+"reportingMta", "format", "writer", "smtpCommand", "class", "action", "hard", "rule"}. A complaint
+(ARF) prints its recipient and feedbackType. A file that cannot be read prints
 {"file", "unreadable": "<why>"}. A folder is read whole. A count by format goes to stderr.
 Exit 0 every file handled (read or reported unreadable) · 2 bad command line or missing path.`;
 

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { World } from '../runner/world.ts';
-import { isDeliveredCause } from '../sim/taxonomy.ts';
+import { isDeliveredCause } from '../kernel/taxonomy.ts';
 
 export interface EndToEndFigure {
   readonly messages: number;

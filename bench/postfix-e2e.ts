@@ -18,7 +18,7 @@ import { dkimSign } from '../mta-under-test/reference/core/dkim-signer.ts';
 import { engineBench } from '../runner/engine-process.ts';
 import { buildMessage } from '../runner/message.ts';
 import { resolveScenario } from '../scenarios/scenario.ts';
-import { DEFAULT_EPOCH_MS } from '../sim/clock/clock.ts';
+import { DEFAULT_EPOCH_MS } from '../kernel/clock/clock.ts';
 import { countDeliveries } from './delivery-count.ts';
 import type { EndToEndFigure } from './delivery-count.ts';
 

@@ -25,8 +25,8 @@ import { DEFAULT_SEED } from '../runner/run.ts';
 import { buildWorld } from '../runner/world.ts';
 import { SCENARIO_LIBRARY, findScenario } from '../scenarios/library.ts';
 import { resolveScenario } from '../scenarios/scenario.ts';
-import { DEFAULT_EPOCH_MS } from '../sim/clock/clock.ts';
-import { VirtualScheduler } from '../sim/clock/virtual-scheduler.ts';
+import { DEFAULT_EPOCH_MS } from '../kernel/clock/clock.ts';
+import { VirtualScheduler } from '../kernel/clock/virtual-scheduler.ts';
 
 const EXIT_DONE = 0;
 const EXIT_BAD_INPUT = 2;

@@ -20,7 +20,7 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { classifyFacts } from '../mta-under-test/reference/core/classify.ts';
 import type { ReplyFacts } from '../mta-under-test/reference/core/classify.ts';
-import type { SmtpStage } from '../sim/smtp/stage.ts';
+import type { SmtpStage } from '../kernel/smtp/stage.ts';
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 2;

@@ -18,8 +18,8 @@ import { renderResolvedShaping } from '../mta-under-test/reference/core/shaping/
 import { resolveShaping } from '../mta-under-test/reference/core/shaping/resolve.ts';
 import { findScenario, SCENARIO_LIBRARY } from '../scenarios/library.ts';
 import { resolveScenario } from '../scenarios/scenario.ts';
-import { DEFAULT_EPOCH_MS } from '../sim/clock/clock.ts';
-import { VirtualScheduler } from '../sim/clock/virtual-scheduler.ts';
+import { DEFAULT_EPOCH_MS } from '../kernel/clock/clock.ts';
+import { VirtualScheduler } from '../kernel/clock/virtual-scheduler.ts';
 import { buildWorld } from '../runner/world.ts';
 import { DEFAULT_SEED } from '../runner/run.ts';
 import { runEngineService } from './engine-service-command.ts';

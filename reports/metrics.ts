@@ -13,7 +13,7 @@
  * deliveries, deferrals, bounces, expiries) from the series (`series.receivers`, since 0.3);
  * placement and blocks from the receivers' truth (`figures.causes`, `figures.causesByReceiver`).
  */
-import type { Cause } from '../sim/taxonomy.ts';
+import type { Cause } from '../kernel/taxonomy.ts';
 import type { ReportV1 } from './schema.ts';
 
 export type MetricName =

@@ -4,7 +4,7 @@
  * each is right. Markdown, HTML and compare all read these, so they can never disagree on a
  * figure. Pure functions of a ReportV1 (DESIGN rule 5).
  */
-import type { Cause, Class } from '../sim/taxonomy.ts';
+import type { Cause, Class } from '../kernel/taxonomy.ts';
 import { formatDecimal, formatInteger, formatShare } from './format.ts';
 import type { ReportV1 } from './schema.ts';
 import type { SeriesDecisionKind } from './series.ts';

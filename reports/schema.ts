@@ -6,7 +6,7 @@
  * Counts are per recipient: a message to N recipients counts N times.
  */
 import type { ResolvedScenario } from '../scenarios/scenario.ts';
-import type { Cause, Class } from '../sim/taxonomy.ts';
+import type { Cause, Class } from '../kernel/taxonomy.ts';
 import type { RunSeries } from './series.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;

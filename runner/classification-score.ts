@@ -19,8 +19,8 @@
 import type { AccountingRecord } from '../mta-under-test/accounting.ts';
 import type { ClassificationFigures } from '../reports/schema.ts';
 import type { TruthRecord } from '../sim/truth/truth-record.ts';
-import { RIGHT_ACTION, isDeliveredCause } from '../sim/taxonomy.ts';
-import type { Action, Cause, Class } from '../sim/taxonomy.ts';
+import { RIGHT_ACTION, isDeliveredCause } from '../kernel/taxonomy.ts';
+import type { Action, Cause, Class } from '../kernel/taxonomy.ts';
 
 /** Answers that say the address itself is gone. */
 const INVALID_CAUSES: ReadonlySet<Cause> = new Set(['unknown-user', 'bad-domain', 'mailbox-disabled']);

@@ -22,10 +22,10 @@
  */
 import type { AccountingRecord, AttemptRecord } from '../mta-under-test/accounting.ts';
 import type { Figures } from '../reports/schema.ts';
-import type { SmtpStage } from '../sim/smtp/stage.ts';
+import type { SmtpStage } from '../kernel/smtp/stage.ts';
 import type { TruthRecord } from '../sim/truth/truth-record.ts';
-import { CAUSES, CLASSES } from '../sim/taxonomy.ts';
-import type { Action, Cause, Class } from '../sim/taxonomy.ts';
+import { CAUSES, CLASSES } from '../kernel/taxonomy.ts';
+import type { Action, Cause, Class } from '../kernel/taxonomy.ts';
 
 interface PendingPairs {
   truths: Cause[];

@@ -5,7 +5,7 @@
  * sender's list only from their time (runner/injection-schedule.ts adds them there).
  */
 import type { ResolvedScenario } from '../scenarios/scenario.ts';
-import type { EpochMs } from '../sim/clock/clock.ts';
+import type { EpochMs } from '../kernel/clock/clock.ts';
 import { TRAP_INJECTION_STREAM, addTraps } from '../sim/world/trap-injection.ts';
 import type { InjectedTraps } from './injection-schedule.ts';
 import type { ResolvedTrapInjection } from '../scenarios/timeline.ts';

@@ -7,8 +7,8 @@
  * Every driver of a run uses this: the reference engine in both modes and the adapters of other
  * MTAs, so all of them see the same sends at the same simulated times.
  */
-import { MINUTE_MS } from '../sim/clock/clock.ts';
-import type { EpochMs } from '../sim/clock/clock.ts';
+import { MINUTE_MS } from '../kernel/clock/clock.ts';
+import type { EpochMs } from '../kernel/clock/clock.ts';
 import { auditList } from '../mta-under-test/reference/audit/index.ts';
 import { zoneResolver } from '../mta-under-test/reference/core/resolver.ts';
 import { expandPlan } from '../scenarios/plan.ts';

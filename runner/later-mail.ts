@@ -7,7 +7,7 @@
 import type { LaterFigures } from '../reports/schema.ts';
 import { ReportPostman } from '../sim/later/report-postman.ts';
 import type { ReportMail } from '../sim/later/report-postman.ts';
-import type { Transport } from '../sim/transport/transport.ts';
+import type { Transport } from '../kernel/transport/transport.ts';
 import type { ReturnPathInbox } from './return-path-inbox.ts';
 import type { World } from './world.ts';
 

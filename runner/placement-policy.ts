@@ -14,7 +14,7 @@ import type { WarmupPlan } from '../mta-under-test/reference/policy/warmup/index
 import { ANY_POOL } from '../mta-under-test/reference/policy/warmup/planner.ts';
 import { referencePolicy } from '../mta-under-test/reference/policy/reference-policy.ts';
 import type { ResolvedScenario } from '../scenarios/scenario.ts';
-import type { EpochMs } from '../sim/clock/clock.ts';
+import type { EpochMs } from '../kernel/clock/clock.ts';
 
 /** The warm-up planner and grid governor of a scenario, or undefined when it has neither. */
 export function placementOf(scenario: ResolvedScenario, startMs: EpochMs): WarmupAndGrid | undefined {

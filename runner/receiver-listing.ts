@@ -3,10 +3,10 @@
  * loopback address, limits and sources. Built from a fleet in an empty world, so the listing
  * is exactly what a run would use.
  */
-import { DEFAULT_EPOCH_MS } from '../sim/clock/clock.ts';
-import { VirtualScheduler } from '../sim/clock/virtual-scheduler.ts';
+import { DEFAULT_EPOCH_MS } from '../kernel/clock/clock.ts';
+import { VirtualScheduler } from '../kernel/clock/virtual-scheduler.ts';
 import { DnsZone } from '../sim/dns/zone.ts';
-import { Rng } from '../sim/random/rng.ts';
+import { Rng } from '../kernel/random/rng.ts';
 import { buildFleet } from '../sim/receivers/fleet.ts';
 import type { ReceiverIdentity } from '../sim/receivers/receiver.ts';
 import { LaterEventLog } from '../sim/later/events.ts';

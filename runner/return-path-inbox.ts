@@ -12,8 +12,8 @@ import type { SMTPServerDataStream } from 'smtp-server';
 import { readInboundReport } from '../mta-under-test/reference/inbound/read-report.ts';
 import type { BounceWriter } from '../mta-under-test/reference/inbound/bounce-writer.ts';
 import type { BounceFormat } from '../mta-under-test/reference/inbound/report.ts';
-import { isLoopbackIpv4 } from '../sim/net/loopback.ts';
-import { listenSmtp } from '../sim/net/smtp-listen.ts';
+import { isLoopbackIpv4 } from '../kernel/net/loopback.ts';
+import { listenSmtp } from '../kernel/net/smtp-listen.ts';
 
 /** What one report said, as far as the reader could tell. */
 export interface ReadReport {

@@ -8,7 +8,7 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { DkimKey } from '../mta-under-test/reference/core/dkim-signer.ts';
 import type { DnsZone } from '../sim/dns/zone.ts';
-import type { Rng } from '../sim/random/rng.ts';
+import type { Rng } from '../kernel/random/rng.ts';
 
 export interface SenderIdentity {
   /** Every sending IP with its EHLO name: each gets a PTR that resolves back, and a place in SPF. */

@@ -13,8 +13,8 @@
  */
 import type { AccountingRecord, DecisionRecord } from '../mta-under-test/accounting.ts';
 import type { PostmasterBand, ReceiverSeries, ReputationTrack, RunSeries, SeriesDecision, SeriesDecisionKind, SndsColour } from '../reports/series.ts';
-import { DAY_MS, HOUR_MS } from '../sim/clock/clock.ts';
-import type { EpochMs } from '../sim/clock/clock.ts';
+import { DAY_MS, HOUR_MS } from '../kernel/clock/clock.ts';
+import type { EpochMs } from '../kernel/clock/clock.ts';
 import { REPUTATION_BANDS, reputationBand, scaleLabel } from '../sim/mechanisms/reputation.ts';
 import type { ReputationScale } from '../sim/mechanisms/reputation.ts';
 import { GATEWAY_FAMILY_LIST } from '../sim/receivers/gateways/families.ts';

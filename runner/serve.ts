@@ -17,8 +17,8 @@
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedScenario } from '../scenarios/scenario.ts';
-import { DEFAULT_EPOCH_MS } from '../sim/clock/clock.ts';
-import { scaledScheduler } from '../sim/clock/scaled-clock.ts';
+import { DEFAULT_EPOCH_MS } from '../kernel/clock/clock.ts';
+import { scaledScheduler } from '../kernel/clock/scaled-clock.ts';
 import { createBenchCa } from '../sim/tls/bench-ca.ts';
 import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
 import type { Route } from '../sim/transport/smtp-listener.ts';

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Outcome } from '../reports/schema.ts';
 import type { RunLimitsInput } from '../scenarios/scenario.ts';
-import type { EpochMs } from '../sim/clock/clock.ts';
+import type { EpochMs } from '../kernel/clock/clock.ts';
 
 export interface WireRunState {
   /** What went wrong in the driver, if anything: the run ends as errored with it. */

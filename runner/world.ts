@@ -4,9 +4,9 @@
  * the run's seed, so adding a part never shifts the draws of another.
  */
 import type { ResolvedScenario } from '../scenarios/scenario.ts';
-import type { Clock } from '../sim/clock/clock.ts';
+import type { Clock } from '../kernel/clock/clock.ts';
 import { DnsZone } from '../sim/dns/zone.ts';
-import { Rng } from '../sim/random/rng.ts';
+import { Rng } from '../kernel/random/rng.ts';
 import { buildFleet } from '../sim/receivers/fleet.ts';
 import type { SenderHistory } from '../sim/receivers/receiver.ts';
 import { organizationalDomain } from '../sim/mechanisms/auth/dmarc.ts';

@@ -5,8 +5,8 @@
  * what the report echoes. The mapped type at the bottom makes forgetting to resolve a field a
  * compile error.
  */
-import { DAY_MS, HOUR_MS } from '../sim/clock/clock.ts';
-import type { Milliseconds } from '../sim/clock/clock.ts';
+import { DAY_MS, HOUR_MS } from '../kernel/clock/clock.ts';
+import type { Milliseconds } from '../kernel/clock/clock.ts';
 import { NO_FAULTS } from '../sim/mechanisms/faults.ts';
 import type { FaultRates } from '../sim/mechanisms/faults.ts';
 import type { Engagement } from '../sim/world/mailboxes.ts';

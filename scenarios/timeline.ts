@@ -12,13 +12,13 @@
  * - pause: the sender stops: sends due inside the window go out when it ends.
  *
  * Times are offsets from the start of the run ('0d', '2d 9h', '36h' or milliseconds); rates
- * and durations are human strings read once here (sim/clock/duration.ts, sim/clock/rate.ts),
+ * and durations are human strings read once here (kernel/clock/duration.ts, kernel/clock/rate.ts),
  * so a typo fails at load time with its path, never in the middle of a run.
  */
-import { DAY_MS, HOUR_MS } from '../sim/clock/clock.ts';
-import type { Milliseconds } from '../sim/clock/clock.ts';
-import { readDuration } from '../sim/clock/duration.ts';
-import { ratePer, readRate } from '../sim/clock/rate.ts';
+import { DAY_MS, HOUR_MS } from '../kernel/clock/clock.ts';
+import type { Milliseconds } from '../kernel/clock/clock.ts';
+import { readDuration } from '../kernel/clock/duration.ts';
+import { ratePer, readRate } from '../kernel/clock/rate.ts';
 import type { TrapKind } from '../sim/world/mailboxes.ts';
 import type { ScenarioIssue } from './scenario.ts';
 

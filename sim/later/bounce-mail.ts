@@ -15,9 +15,9 @@
  * Built as text, deterministically, like report-mail.ts; each is read back by the tests the way a
  * sender reads it.
  */
-import { replyText } from '../smtp/reply.ts';
-import { fieldBlock, multipartReport, rfc5322Date } from '../smtp/report-format.ts';
-import type { ReportEnvelope } from '../smtp/report-format.ts';
+import { replyText } from '../../kernel/smtp/reply.ts';
+import { fieldBlock, multipartReport, rfc5322Date } from '../../kernel/smtp/report-format.ts';
+import type { ReportEnvelope } from '../../kernel/smtp/report-format.ts';
 import type { AsyncBounceEvent } from './events.ts';
 
 /** How a receiver writes the bounces it sends after accepting a message. */

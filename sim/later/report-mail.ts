@@ -10,15 +10,15 @@
  *   Final-Recipient, Action, Status, Remote-MTA, Diagnostic-Code) and the original headers.
  *
  * Built as text, deterministically (boundaries and ids come from the caller), on the shared
- * multipart/report writer (sim/smtp/report-format.ts) the reference engine's own DSNs use too,
+ * multipart/report writer (kernel/smtp/report-format.ts) the reference engine's own DSNs use too,
  * and checked by the tests with mailparser, which is how a sender would read them.
  */
-import { replyText } from '../smtp/reply.ts';
-import { fieldBlock, multipartReport, rfc5322Date } from '../smtp/report-format.ts';
-import type { ReportEnvelope } from '../smtp/report-format.ts';
+import { replyText } from '../../kernel/smtp/reply.ts';
+import { fieldBlock, multipartReport, rfc5322Date } from '../../kernel/smtp/report-format.ts';
+import type { ReportEnvelope } from '../../kernel/smtp/report-format.ts';
 import type { AsyncBounceEvent, ComplaintEvent } from './events.ts';
 
-export type { ReportEnvelope } from '../smtp/report-format.ts';
+export type { ReportEnvelope } from '../../kernel/smtp/report-format.ts';
 
 function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1);

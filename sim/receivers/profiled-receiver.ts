@@ -14,10 +14,10 @@
  * end of DATA for acceptances and DATA-time refusals. Each decision carries a rule mark
  * (`<provider>.<area>.<what>`) that tests assert on.
  */
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../clock/clock.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../kernel/clock/clock.ts';
 import type { BounceMailFormat } from '../later/bounce-mail.ts';
-import type { EpochMs } from '../clock/clock.ts';
-import { EventHeap } from '../clock/event-heap.ts';
+import type { EpochMs } from '../../kernel/clock/clock.ts';
+import { EventHeap } from '../../kernel/clock/event-heap.ts';
 import type { AsyncBounceEvent, ComplaintEvent, EngagementEvent } from '../later/events.ts';
 import { admitConnection, admitRecipient, hourlyAllowance } from '../mechanisms/admission.ts';
 import { Authenticator, domainOf, fromAddress, judgeAuthentication } from '../mechanisms/auth/authentication.ts';
@@ -30,10 +30,10 @@ import { placeMessage } from '../mechanisms/placement.ts';
 import { RollingWindow } from '../mechanisms/rate-window.ts';
 import { GOOD_SIGNAL_HALF_LIFE_MS, applySignal, decayReputation, newReputation, reputationBand, reputationScore } from '../mechanisms/reputation.ts';
 import type { ReputationBand, ReputationSignal, ReputationState } from '../mechanisms/reputation.ts';
-import { reply } from '../smtp/reply.ts';
-import type { SmtpReply } from '../smtp/reply.ts';
-import type { SmtpStage } from '../smtp/stage.ts';
-import type { Cause } from '../taxonomy.ts';
+import { reply } from '../../kernel/smtp/reply.ts';
+import type { SmtpReply } from '../../kernel/smtp/reply.ts';
+import type { SmtpStage } from '../../kernel/smtp/stage.ts';
+import type { Cause } from '../../kernel/taxonomy.ts';
 import type { Engagement, Mailbox } from '../world/mailboxes.ts';
 import { DEFAULT_GREYLIST, DEFAULT_GREYLIST_REPLY, TEMPFAIL_REPLY, outageReplyOf } from './incidents.ts';
 import type { ReceiverIncidents } from './incidents.ts';

@@ -8,7 +8,7 @@
  * - recycled: a dead person's address the provider revived as a trap, at consumer domains;
  * - typo: a misspelt consumer domain's catch-all (TYPO_TRAP_DOMAINS, the typo-trap network).
  */
-import type { Rng } from '../random/rng.ts';
+import type { Rng } from '../../kernel/random/rng.ts';
 import type { TrapKind } from './mailboxes.ts';
 import type { Population } from './population.ts';
 import { TYPO_TRAP_DOMAINS } from './population.ts';

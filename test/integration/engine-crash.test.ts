@@ -9,7 +9,7 @@
  */
 import { afterAll, expect, test } from 'vitest';
 import { readAccountingLog } from '../../mta-under-test/reference/accounting-log/reader.ts';
-import { isDeliveredCause } from '../../sim/taxonomy.ts';
+import { isDeliveredCause } from '../../kernel/taxonomy.ts';
 import { engineBench, exited, injectBatch } from '../../runner/engine-process.ts';
 import type { EngineBench } from '../../runner/engine-process.ts';
 

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, expect, test } from 'vitest';
 import { engineBench, exited, injectBatch } from '../../runner/engine-process.ts';
 import type { EngineBench, EngineProcess } from '../../runner/engine-process.ts';
-import { isDeliveredCause } from '../../sim/taxonomy.ts';
+import { isDeliveredCause } from '../../kernel/taxonomy.ts';
 
 const BIN = new URL('../../bin/mailbench.js', import.meta.url).pathname;
 

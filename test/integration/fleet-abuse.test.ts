@@ -13,7 +13,7 @@ import type { Listener } from '../../sim/transport/smtp-listener.ts';
 import { bodyChunks, rawSmtp } from '../support/raw-smtp.ts';
 import type { RawSmtp } from '../support/raw-smtp.ts';
 import { receiverFor, receiverWorld } from '../support/receiver-world.ts';
-import { RealScheduler } from '../../sim/clock/real-clock.ts';
+import { RealScheduler } from '../../kernel/clock/real-clock.ts';
 
 const listeners: Listener[] = [];
 afterEach(async () => {

@@ -23,8 +23,8 @@ import b2b from '../../scenarios/b2b-bogus-bounces.ts';
 import { resolveScenario } from '../../scenarios/scenario.ts';
 import type { ResolvedScenario } from '../../scenarios/scenario.ts';
 import smoke from '../../scenarios/smoke.ts';
-import { DEFAULT_EPOCH_MS } from '../../sim/clock/clock.ts';
-import { VirtualScheduler } from '../../sim/clock/virtual-scheduler.ts';
+import { DEFAULT_EPOCH_MS } from '../../kernel/clock/clock.ts';
+import { VirtualScheduler } from '../../kernel/clock/virtual-scheduler.ts';
 
 const NEW_IP_SHAPING = { default: { connectionLimit: 2 } };
 

@@ -9,7 +9,7 @@ import { ReturnPathInbox } from '../../runner/return-path-inbox.ts';
 import type { AsyncBounceEvent, ComplaintEvent } from '../../sim/later/events.ts';
 import { ReportPostman } from '../../sim/later/report-postman.ts';
 import type { ReportMail } from '../../sim/later/report-postman.ts';
-import { reply } from '../../sim/smtp/reply.ts';
+import { reply } from '../../kernel/smtp/reply.ts';
 
 const HEADERS = 'From: <news@news.mailbench.test>\r\nTo: <alice@yahoo.com>\r\nSubject: offer\r\nMessage-ID: <7@news.mailbench.test>\r\n';
 const COMPLAINT: ComplaintEvent = { kind: 'complaint', atMs: Date.UTC(2026, 0, 6), receiver: 'yahoo', recipient: 'alice@yahoo.com', mailFrom: 'bounces@news.mailbench.test', peerIp: '127.0.0.2', feedbackLoop: 'Yahoo Complaint Feedback Loop (CFL)', reportingMta: 'mta5.am0.yahoodns.net', originalHeaders: HEADERS, arrivalMs: Date.UTC(2026, 0, 5) };

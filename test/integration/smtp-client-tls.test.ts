@@ -6,14 +6,14 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { SmtpClientTransport } from '../../mta-under-test/reference/transport/smtp-client.ts';
-import { RealScheduler } from '../../sim/clock/real-clock.ts';
+import { RealScheduler } from '../../kernel/clock/real-clock.ts';
 import { GMAIL } from '../../sim/receivers/providers/gmail.ts';
 import type { ReceiverSession } from '../../sim/receivers/receiver.ts';
 import { createBenchCa } from '../../sim/tls/bench-ca.ts';
 import type { BenchCa } from '../../sim/tls/bench-ca.ts';
 import { certificateNames, startListener } from '../../sim/transport/smtp-listener.ts';
 import type { Listener } from '../../sim/transport/smtp-listener.ts';
-import type { ConnectOutcome, TlsPolicy } from '../../sim/transport/transport.ts';
+import type { ConnectOutcome, TlsPolicy } from '../../kernel/transport/transport.ts';
 import { receiverFor, receiverWorld } from '../support/receiver-world.ts';
 import { SENDER_IP } from '../support/wire.ts';
 

@@ -7,7 +7,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { SmtpClientTransport } from '../../mta-under-test/reference/transport/smtp-client.ts';
 import type { Listener } from '../../sim/transport/smtp-listener.ts';
-import type { ConnectParams, TransportSession } from '../../sim/transport/transport.ts';
+import type { ConnectParams, TransportSession } from '../../kernel/transport/transport.ts';
 import { SENDER_IP, gmailListener } from '../support/wire.ts';
 
 const listeners: Listener[] = [];

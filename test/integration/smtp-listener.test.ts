@@ -7,7 +7,7 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { afterEach, expect, test } from 'vitest';
 import { NO_FAULTS } from '../../sim/mechanisms/faults.ts';
-import { reply } from '../../sim/smtp/reply.ts';
+import { reply } from '../../kernel/smtp/reply.ts';
 import type { Receiver } from '../../sim/receivers/receiver.ts';
 import { GMAIL } from '../../sim/receivers/providers/gmail.ts';
 import { startListener } from '../../sim/transport/smtp-listener.ts';

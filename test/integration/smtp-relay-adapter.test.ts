@@ -20,10 +20,10 @@ import type { MtaEnvironment } from '../../mta-under-test/adapters/mta-under-tes
 import { runScenarioWithMta } from '../../runner/mta-run.ts';
 import smoke from '../../scenarios/smoke.ts';
 import { resolveScenario } from '../../scenarios/scenario.ts';
-import { DEFAULT_EPOCH_MS } from '../../sim/clock/clock.ts';
-import { isDeliveredCause } from '../../sim/taxonomy.ts';
-import type { Cause } from '../../sim/taxonomy.ts';
-import { listenSmtp } from '../../sim/net/smtp-listen.ts';
+import { DEFAULT_EPOCH_MS } from '../../kernel/clock/clock.ts';
+import { isDeliveredCause } from '../../kernel/taxonomy.ts';
+import type { Cause } from '../../kernel/taxonomy.ts';
+import { listenSmtp } from '../../kernel/net/smtp-listen.ts';
 
 const run = promisify(execFile);
 const BIN = new URL('../../bin/mailbench.js', import.meta.url).pathname;

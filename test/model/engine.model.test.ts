@@ -19,7 +19,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { SuspendTarget } from '../../mta-under-test/reference/core/admin-view.ts';
-import { HOUR_MS, MINUTE_MS, SECOND_MS } from '../../sim/clock/clock.ts';
+import { HOUR_MS, MINUTE_MS, SECOND_MS } from '../../kernel/clock/clock.ts';
 import { checkEnd, checkWorld, emptyConnections, lateExpirations, marksLostWithTheirSegment, openRecipients } from '../support/engine-model-checks.ts';
 import type { CheckContext } from '../support/engine-model-checks.ts';
 import { EngineWorld, scopeOfTarget } from '../support/engine-world.ts';

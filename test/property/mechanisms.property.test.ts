@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { DAY_MS, DEFAULT_EPOCH_MS, MINUTE_MS } from '../../sim/clock/clock.ts';
+import { DAY_MS, DEFAULT_EPOCH_MS, MINUTE_MS } from '../../kernel/clock/clock.ts';
 import { hourlyAllowance } from '../../sim/mechanisms/admission.ts';
 import { Greylist } from '../../sim/mechanisms/greylist.ts';
 import { REPUTATION_BANDS, applySignal, newReputation, reputationScore } from '../../sim/mechanisms/reputation.ts';

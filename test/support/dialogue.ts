@@ -2,7 +2,7 @@
  * Drives a receiver verb by verb, as a transport would, for policy tests: one message to some
  * recipients, with the answers per recipient and the DATA answer.
  */
-import type { SmtpReply } from '../../sim/smtp/reply.ts';
+import type { SmtpReply } from '../../kernel/smtp/reply.ts';
 import type { Receiver, ReceiverSession } from '../../sim/receivers/receiver.ts';
 import { dkimSign } from '../../mta-under-test/reference/core/dkim-signer.ts';
 import { TEST_DKIM_KEY } from './receiver-world.ts';

@@ -9,10 +9,10 @@ import { singleSourceEgress } from '../../mta-under-test/reference/core/egress.t
 import { loadShapingConfig } from '../../mta-under-test/reference/core/shaping/config.ts';
 import type { ShapingParamsInput } from '../../mta-under-test/reference/core/shaping/params.ts';
 import { zoneResolver } from '../../mta-under-test/reference/core/resolver.ts';
-import { DEFAULT_EPOCH_MS } from '../../sim/clock/clock.ts';
-import { VirtualScheduler } from '../../sim/clock/virtual-scheduler.ts';
+import { DEFAULT_EPOCH_MS } from '../../kernel/clock/clock.ts';
+import { VirtualScheduler } from '../../kernel/clock/virtual-scheduler.ts';
 import { DnsZone } from '../../sim/dns/zone.ts';
-import { Rng } from '../../sim/random/rng.ts';
+import { Rng } from '../../kernel/random/rng.ts';
 import { ScriptedTransport } from './scripted-transport.ts';
 import type { Script } from './scripted-transport.ts';
 

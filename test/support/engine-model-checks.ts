@@ -17,7 +17,7 @@
  */
 import { isAttemptRecord, isFinalRecord, isRecipientRecord } from '../../mta-under-test/accounting.ts';
 import type { AccountingRecord, PathScope } from '../../mta-under-test/accounting.ts';
-import type { EpochMs, Milliseconds } from '../../sim/clock/clock.ts';
+import type { EpochMs, Milliseconds } from '../../kernel/clock/clock.ts';
 import type { RateLimit, WorldLimits } from './engine-world-shape.ts';
 import { recipientKey } from './world-log.ts';
 import type { Logged, WorldEvent, WorldLog } from './world-log.ts';

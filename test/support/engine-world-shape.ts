@@ -7,8 +7,8 @@
  */
 import type { EgressConfig } from '../../mta-under-test/reference/core/egress.ts';
 import type { ShapingConfigInput } from '../../mta-under-test/reference/core/shaping/config.ts';
-import { HOUR_MS } from '../../sim/clock/clock.ts';
-import type { Milliseconds } from '../../sim/clock/clock.ts';
+import { HOUR_MS } from '../../kernel/clock/clock.ts';
+import type { Milliseconds } from '../../kernel/clock/clock.ts';
 import { DnsZone } from '../../sim/dns/zone.ts';
 
 export const SOURCES = [

@@ -8,7 +8,7 @@ import type { AccountingRecord } from '../../mta-under-test/accounting.ts';
 import { isFinalRecord } from '../../mta-under-test/accounting.ts';
 import type { RunResult } from '../../runner/run.ts';
 import type { TruthRecord } from '../../sim/truth/truth-record.ts';
-import { isDeliveredCause } from '../../sim/taxonomy.ts';
+import { isDeliveredCause } from '../../kernel/taxonomy.ts';
 
 export interface SoakLog {
   readonly accounting: AccountingRecord[];

@@ -3,8 +3,8 @@
  * goes through it, and `kill()` cancels them all at once, as a kill -9 ends a process's timers.
  * The clock itself keeps running for whatever is built next (a restarted engine, the receivers).
  */
-import type { EpochMs, Scheduler, Task, TimerHandle } from '../../sim/clock/clock.ts';
-import type { VirtualScheduler } from '../../sim/clock/virtual-scheduler.ts';
+import type { EpochMs, Scheduler, Task, TimerHandle } from '../../kernel/clock/clock.ts';
+import type { VirtualScheduler } from '../../kernel/clock/virtual-scheduler.ts';
 
 /** The handle a dead process gets back: cancelling it does nothing. */
 const DEAD_HANDLE: TimerHandle = { id: -1 };

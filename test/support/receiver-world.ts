@@ -6,10 +6,10 @@
  */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { DkimKey } from '../../mta-under-test/reference/core/dkim-signer.ts';
-import { DEFAULT_EPOCH_MS } from '../../sim/clock/clock.ts';
-import { VirtualScheduler } from '../../sim/clock/virtual-scheduler.ts';
+import { DEFAULT_EPOCH_MS } from '../../kernel/clock/clock.ts';
+import { VirtualScheduler } from '../../kernel/clock/virtual-scheduler.ts';
 import { DnsZone } from '../../sim/dns/zone.ts';
-import { Rng } from '../../sim/random/rng.ts';
+import { Rng } from '../../kernel/random/rng.ts';
 import type { ReceiverContext } from '../../sim/receivers/receiver.ts';
 import { LaterEventLog } from '../../sim/later/events.ts';
 import type { ProviderProfile } from '../../sim/receivers/profile.ts';

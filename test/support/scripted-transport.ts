@@ -3,9 +3,9 @@
  * records what the engine did with it: connections opened, the most open at once, messages
  * per connection.
  */
-import { reply } from '../../sim/smtp/reply.ts';
-import type { SmtpReply } from '../../sim/smtp/reply.ts';
-import type { ConnectOutcome, ConnectParams, OutboundMessage, RecipientOutcome, TransactionOutcome, Transport, TransportSession } from '../../sim/transport/transport.ts';
+import { reply } from '../../kernel/smtp/reply.ts';
+import type { SmtpReply } from '../../kernel/smtp/reply.ts';
+import type { ConnectOutcome, ConnectParams, OutboundMessage, RecipientOutcome, TransactionOutcome, Transport, TransportSession } from '../../kernel/transport/transport.ts';
 
 /** What the receiver does with one recipient attempt. */
 export type ScriptedAnswer = 'accept' | 'defer' | 'reject' | 'rate-limit-and-close' | 'drop';

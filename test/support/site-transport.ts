@@ -6,9 +6,9 @@
  * says it did. A crashed instance's connections are closed (the kernel closes a dead process's
  * sockets) and whatever it still tries afterwards is refused and left out of the log.
  */
-import type { EpochMs } from '../../sim/clock/clock.ts';
-import { reply } from '../../sim/smtp/reply.ts';
-import type { ConnectOutcome, ConnectParams, OutboundMessage, RecipientOutcome, TransactionOutcome, Transport, TransportSession } from '../../sim/transport/transport.ts';
+import type { EpochMs } from '../../kernel/clock/clock.ts';
+import { reply } from '../../kernel/smtp/reply.ts';
+import type { ConnectOutcome, ConnectParams, OutboundMessage, RecipientOutcome, TransactionOutcome, Transport, TransportSession } from '../../kernel/transport/transport.ts';
 import { SCRIPTED_REPLIES } from './scripted-transport.ts';
 import type { WireAnswer, WorldLog } from './world-log.ts';
 

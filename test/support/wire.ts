@@ -10,7 +10,7 @@ import { startListener } from '../../sim/transport/smtp-listener.ts';
 import type { Listener } from '../../sim/transport/smtp-listener.ts';
 import type { MailboxStatus } from '../../sim/world/mailboxes.ts';
 import { receiverFor, receiverWorld, withAdmission } from './receiver-world.ts';
-import { RealScheduler } from '../../sim/clock/real-clock.ts';
+import { RealScheduler } from '../../kernel/clock/real-clock.ts';
 
 export const SENDER_IP = '127.0.0.2';
 export const RECEIVER_IP = '127.0.1.1';

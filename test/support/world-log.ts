@@ -6,7 +6,7 @@
  * `seq` is the position in it, so "after" and "before" are exact even within one instant.
  */
 import type { AccountingRecord, PathScope } from '../../mta-under-test/accounting.ts';
-import type { EpochMs } from '../../sim/clock/clock.ts';
+import type { EpochMs } from '../../kernel/clock/clock.ts';
 
 /** What a receiver did with one recipient of a transaction. */
 export type WireAnswer = 'accept' | 'defer' | 'reject' | 'rate-limit' | 'drop' | 'closed';

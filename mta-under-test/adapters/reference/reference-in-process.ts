@@ -20,9 +20,9 @@
  * MTA; nothing here reads the scenario or the world.
  */
 import type { AccountingRecord } from '../../accounting.ts';
-import type { EpochMs } from '../../../sim/clock/clock.ts';
-import { RealScheduler, wallClockMs } from '../../../sim/clock/real-clock.ts';
-import { Rng } from '../../../sim/random/rng.ts';
+import type { EpochMs } from '../../../kernel/clock/clock.ts';
+import { RealScheduler, wallClockMs } from '../../../kernel/clock/real-clock.ts';
+import { Rng } from '../../../kernel/random/rng.ts';
 import { ReferenceEngine } from '../../reference/core/engine.ts';
 import { validateEgress } from '../../reference/core/egress.ts';
 import type { EgressConfig } from '../../reference/core/egress.ts';

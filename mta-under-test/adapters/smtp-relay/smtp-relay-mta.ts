@@ -12,8 +12,8 @@
  * starts or points the MTA at them, returning where it takes mail. A relay that does not offer
  * DSN is refused at start: without success notices no delivery could be learned.
  */
-import type { EpochMs } from '../../../sim/clock/clock.ts';
-import { isLoopbackIpv4 } from '../../../sim/net/loopback.ts';
+import type { EpochMs } from '../../../kernel/clock/clock.ts';
+import { isLoopbackIpv4 } from '../../../kernel/net/loopback.ts';
 import type { AccountingRecord } from '../../accounting.ts';
 import { readInboundReport } from '../../reference/inbound/read-report.ts';
 import type { LoopbackRoute, MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test.ts';

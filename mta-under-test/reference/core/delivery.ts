@@ -3,8 +3,8 @@
  * domain, attempted together (up to the path's recipients per transaction). Immutable: a retry
  * is a new Delivery with the recipients still open and one more attempt on record.
  */
-import type { EpochMs } from '../../../sim/clock/clock.ts';
-import type { Class } from '../../../sim/taxonomy.ts';
+import type { EpochMs } from '../../../kernel/clock/clock.ts';
+import type { Class } from '../../../kernel/taxonomy.ts';
 import type { MessageOwner } from '../../accounting.ts';
 
 /**

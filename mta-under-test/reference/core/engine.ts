@@ -23,15 +23,15 @@
  * (Delivery, Bounce, Expiration or AdminBounce), and no record about it after that.
  */
 import type { AccountingRecord, AsyncBounceRecord, FeedbackRecord, FinalRecord, MessageOwner } from '../../accounting.ts';
-import { HOUR_MS } from '../../../sim/clock/clock.ts';
-import type { EpochMs, Scheduler, TimerHandle } from '../../../sim/clock/clock.ts';
-import type { Rng } from '../../../sim/random/rng.ts';
-import { isPositive } from '../../../sim/smtp/reply.ts';
-import type { SmtpReply } from '../../../sim/smtp/reply.ts';
+import { HOUR_MS } from '../../../kernel/clock/clock.ts';
+import type { EpochMs, Scheduler, TimerHandle } from '../../../kernel/clock/clock.ts';
+import type { Rng } from '../../../kernel/random/rng.ts';
+import { isPositive } from '../../../kernel/smtp/reply.ts';
+import type { SmtpReply } from '../../../kernel/smtp/reply.ts';
 import type { KnownMessage } from '../inbound/join.ts';
 import { verpReturnPath } from '../verp.ts';
 import type { VerpConfig } from '../verp.ts';
-import type { ConnectOutcome, RecipientOutcome, TransactionOutcome, Transport, TransportSession } from '../../../sim/transport/transport.ts';
+import type { ConnectOutcome, RecipientOutcome, TransactionOutcome, Transport, TransportSession } from '../../../kernel/transport/transport.ts';
 import type { AdminResult, EngineAdmin, EngineMetrics, EngineSnapshot, SuspendTarget } from './admin-view.ts';
 import type { Verdict } from './classify.ts';
 import { ownerFields, scheduledQueueName } from './delivery.ts';

@@ -3,7 +3,6 @@
  * an MX host listens. In the bench both come from the world's DNS zone (and, in wire mode,
  * from the listeners' ports); a production engine would ask a real resolver.
  */
-import type { DnsZone } from '../../../sim/dns/zone.ts';
 
 export type MxAnswer =
   | { readonly kind: 'hosts'; readonly hosts: readonly string[] }
@@ -22,7 +21,16 @@ export interface MxResolver {
   route(mxHost: string): Route | undefined;
 }
 
-export function zoneResolver(zone: DnsZone, route: (mxHost: string) => Route | undefined): MxResolver {
+/**
+ * What the engine asks of a DNS zone: the MX answer for a domain, as a stub resolver returns it.
+ * The bench's simulated zone (sim/dns/zone.ts) answers it; the engine knows only this shape, not
+ * the world behind it.
+ */
+export interface MxZone {
+  mx(domain: string): { readonly kind: 'records'; readonly records: readonly { readonly exchange: string }[] } | { readonly kind: 'nxdomain' } | { readonly kind: 'nodata' };
+}
+
+export function zoneResolver(zone: MxZone, route: (mxHost: string) => Route | undefined): MxResolver {
   return {
     resolveMx(domain) {
       const answer = zone.mx(domain);

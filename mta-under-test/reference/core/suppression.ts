@@ -6,8 +6,8 @@
  *
  * Every change is an accounting `Suppression` record, emitted by the caller's `onRecord`.
  */
-import type { EpochMs } from '../../../sim/clock/clock.ts';
-import type { Class } from '../../../sim/taxonomy.ts';
+import type { EpochMs } from '../../../kernel/clock/clock.ts';
+import type { Class } from '../../../kernel/taxonomy.ts';
 import type { SuppressionRecord } from '../../accounting.ts';
 
 export interface SuppressionEntry {

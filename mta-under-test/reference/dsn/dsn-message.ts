@@ -18,10 +18,10 @@
  *
  * Deterministic: ids and dates are inputs, nothing here reads a clock.
  */
-import type { EpochMs } from '../../../sim/clock/clock.ts';
-import type { EnhancedCode, SmtpReply } from '../../../sim/smtp/reply.ts';
-import { isEnhancedCode, replyText } from '../../../sim/smtp/reply.ts';
-import { fieldBlock, foldField, headerSection, multipartReport, rfc5322Date } from '../../../sim/smtp/report-format.ts';
+import type { EpochMs } from '../../../kernel/clock/clock.ts';
+import type { EnhancedCode, SmtpReply } from '../../../kernel/smtp/reply.ts';
+import { isEnhancedCode, replyText } from '../../../kernel/smtp/reply.ts';
+import { fieldBlock, foldField, headerSection, multipartReport, rfc5322Date } from '../../../kernel/smtp/report-format.ts';
 
 export type DsnKind = 'failed' | 'delayed' | 'expired';
 

@@ -23,8 +23,8 @@
  * blocks that are not failures (delayed, delivered, relayed, expanded) in `notFailures`.
  */
 import type { AsyncBounceRecord, FeedbackRecord, MessageOwner } from '../../accounting.ts';
-import type { EpochMs } from '../../../sim/clock/clock.ts';
-import type { Action, Class } from '../../../sim/taxonomy.ts';
+import type { EpochMs } from '../../../kernel/clock/clock.ts';
+import type { Action, Class } from '../../../kernel/taxonomy.ts';
 import { classifyBlock } from './block-verdict.ts';
 import { decodeRef, decodeVerp, isVerpRecipient, sameAddress } from '../verp.ts';
 import type { VerpConfig, VerpToken } from '../verp.ts';

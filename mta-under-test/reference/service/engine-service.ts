@@ -15,8 +15,8 @@
  */
 import type { AccountingRecord } from '../../accounting.ts';
 import { isFinalRecord } from '../../accounting.ts';
-import { RealScheduler } from '../../../sim/clock/real-clock.ts';
-import { Rng } from '../../../sim/random/rng.ts';
+import { RealScheduler } from '../../../kernel/clock/real-clock.ts';
+import { Rng } from '../../../kernel/random/rng.ts';
 import { AccountingLogWriter } from '../accounting-log/writer.ts';
 import { readAccountingLog } from '../accounting-log/reader.ts';
 import { startAdminApi } from '../admin/admin-api.ts';

@@ -6,13 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, dirname, resolve } from 'node:path';
 import { createPrivateKey } from 'node:crypto';
-import { isLoopbackIpv4 } from '../../../sim/net/loopback.ts';
+import { isLoopbackIpv4 } from '../../../kernel/net/loopback.ts';
 import type { DkimKey } from '../core/dkim-signer.ts';
 import type { EgressConfig } from '../core/egress.ts';
 import { validateEgress } from '../core/egress.ts';
 import type { ShapingConfig } from '../core/shaping/config.ts';
 import { readShapingConfig } from '../core/shaping/read-config.ts';
-import { readDuration } from '../../../sim/clock/duration.ts';
+import { readDuration } from '../../../kernel/clock/duration.ts';
 import type { StaticDns } from './static-resolver.ts';
 import { validateStaticDns } from './static-resolver.ts';
 import type { AdmissionLimits } from './admission.ts';

@@ -15,10 +15,10 @@
  */
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { SMTPConnectionEnvelope, SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
-import { isLoopbackIpv4 } from '../../../sim/net/loopback.ts';
-import { parseReply, reply } from '../../../sim/smtp/reply.ts';
-import type { SmtpReply } from '../../../sim/smtp/reply.ts';
-import type { SmtpStage } from '../../../sim/smtp/stage.ts';
+import { isLoopbackIpv4 } from '../../../kernel/net/loopback.ts';
+import { parseReply, reply } from '../../../kernel/smtp/reply.ts';
+import type { SmtpReply } from '../../../kernel/smtp/reply.ts';
+import type { SmtpStage } from '../../../kernel/smtp/stage.ts';
 import type {
   ConnectOutcome,
   ConnectParams,
@@ -27,7 +27,7 @@ import type {
   TransactionOutcome,
   Transport,
   TransportSession,
-} from '../../../sim/transport/transport.ts';
+} from '../../../kernel/transport/transport.ts';
 
 /** Time limits: generous for loopback, but a stuck receiver must not hold a run for ever. */
 const CONNECTION_TIMEOUT_MS = 10_000;

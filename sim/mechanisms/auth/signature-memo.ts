@@ -17,7 +17,7 @@
  */
 import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { BoundedMemo } from '../../memo/bounded-memo.ts';
+import { BoundedMemo } from '../../../kernel/memo/bounded-memo.ts';
 
 export type DkimAlgorithm = 'rsa-sha256' | 'ed25519-sha256';
 

@@ -4,8 +4,8 @@
  * servers that cannot take bursts answer real users with the resolver's "not found" when a
  * transport rule or connector filter refuses the sender.
  */
-import { MINUTE_MS } from '../../clock/clock.ts';
-import { reply } from '../../smtp/reply.ts';
+import { MINUTE_MS } from '../../../kernel/clock/clock.ts';
+import { reply } from '../../../kernel/smtp/reply.ts';
 import { sourced } from '../profile.ts';
 import type { GatewayFamily } from './gateway.ts';
 

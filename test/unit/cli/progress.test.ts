@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { expect, test } from 'vitest';
 import { createRunProgress } from '../../../cli/progress.ts';
-import { DAY_MS, DEFAULT_EPOCH_MS, HOUR_MS } from '../../../sim/clock/clock.ts';
+import { DAY_MS, DEFAULT_EPOCH_MS, HOUR_MS } from '../../../kernel/clock/clock.ts';
 
 class CapturedStream extends Writable {
   readonly chunks: string[] = [];

@@ -6,7 +6,7 @@
  */
 import { expect, test } from 'vitest';
 import { classifyFacts, classifyNetworkError, classifyReply } from '../../../mta-under-test/reference/core/classify.ts';
-import { parseReply } from '../../../sim/smtp/reply.ts';
+import { parseReply } from '../../../kernel/smtp/reply.ts';
 
 const CASES = [
   ['250 2.0.0 OK  1700000000 a640c23a62f3a-abc - gsmtp', 'delivered', 'none', 'generic.positive'],

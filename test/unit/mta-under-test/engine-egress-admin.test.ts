@@ -5,7 +5,7 @@
  * until it is resumed, both on record; the snapshot shows the queues as they are.
  */
 import { expect, test } from 'vitest';
-import { HOUR_MS } from '../../../sim/clock/clock.ts';
+import { HOUR_MS } from '../../../kernel/clock/clock.ts';
 import type { EgressConfig } from '../../../mta-under-test/reference/core/egress.ts';
 import { engineHarness } from '../../support/engine-harness.ts';
 

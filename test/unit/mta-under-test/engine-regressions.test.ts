@@ -5,8 +5,8 @@
  * when the first does not answer.
  */
 import { expect, test } from 'vitest';
-import { HOUR_MS, MINUTE_MS } from '../../../sim/clock/clock.ts';
-import type { ConnectParams, ConnectOutcome, Transport } from '../../../sim/transport/transport.ts';
+import { HOUR_MS, MINUTE_MS } from '../../../kernel/clock/clock.ts';
+import type { ConnectParams, ConnectOutcome, Transport } from '../../../kernel/transport/transport.ts';
 import { engineHarness, injectMany } from '../../support/engine-harness.ts';
 
 test('a delivery behind the head of a rate-limited queue expires at its time, not when it reaches the head', async () => {

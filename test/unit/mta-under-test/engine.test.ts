@@ -4,7 +4,7 @@
  * connections.
  */
 import { expect, test } from 'vitest';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../sim/clock/clock.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../kernel/clock/clock.ts';
 import { engineHarness, injectMany } from '../../support/engine-harness.ts';
 import { isRecipientRecord } from '../../../mta-under-test/accounting.ts';
 

@@ -9,7 +9,7 @@ import type { AccountingRecord } from '../../../mta-under-test/accounting.ts';
 import { BAND_FLOORS, SeriesCollector } from '../../../runner/series-collector.ts';
 import type { SeriesFleet } from '../../../runner/series-collector.ts';
 import type { ReceiverSeries } from '../../../reports/series.ts';
-import { DAY_MS, HOUR_MS } from '../../../sim/clock/clock.ts';
+import { DAY_MS, HOUR_MS } from '../../../kernel/clock/clock.ts';
 import { reputationBand } from '../../../sim/mechanisms/reputation.ts';
 import type { TruthRecord } from '../../../sim/truth/truth-record.ts';
 import { SMALL_RUN_SEED, freshSmallRunReport, smallRunReport } from './_support/small-run.ts';

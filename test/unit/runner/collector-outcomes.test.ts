@@ -8,10 +8,10 @@ import { expect, test } from 'vitest';
 import type { AccountingRecord } from '../../../mta-under-test/accounting.ts';
 import { RunCollector } from '../../../runner/collector.ts';
 import type { SenderVisibility } from '../../../runner/collector.ts';
-import { DEFAULT_EPOCH_MS } from '../../../sim/clock/clock.ts';
-import { parseReply } from '../../../sim/smtp/reply.ts';
+import { DEFAULT_EPOCH_MS } from '../../../kernel/clock/clock.ts';
+import { parseReply } from '../../../kernel/smtp/reply.ts';
 import type { TruthRecord } from '../../../sim/truth/truth-record.ts';
-import type { Cause } from '../../../sim/taxonomy.ts';
+import type { Cause } from '../../../kernel/taxonomy.ts';
 
 const RECIPIENT = 'ann@orange.fr';
 

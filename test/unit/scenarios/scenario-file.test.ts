@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { SCENARIO_FILE_BYTES_MAX, loadScenarioFile } from '../../../scenarios/file.ts';
 import { ScenarioError } from '../../../scenarios/scenario.ts';
-import { DAY_MS, HOUR_MS } from '../../../sim/clock/clock.ts';
+import { DAY_MS, HOUR_MS } from '../../../kernel/clock/clock.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mailbench-scenario-file-'));
 afterAll(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, HOUR_MS } from '../../../sim/clock/clock.ts';
-import { ratePer, readRate } from '../../../sim/clock/rate.ts';
+import { DAY_MS, HOUR_MS } from '../../../kernel/clock/clock.ts';
+import { ratePer, readRate } from '../../../kernel/clock/rate.ts';
 import { expandPlan, plannedVolume } from '../../../scenarios/plan.ts';
 import { renderPlan } from '../../../scenarios/plan-render.ts';
 import { ScenarioError, resolveScenario } from '../../../scenarios/scenario.ts';

@@ -19,9 +19,9 @@
  * "user unknown" is taken at its word, as the classifier says. Time comes only from the
  * attempts and records it is given (DESIGN rule 1).
  */
-import type { EpochMs } from '../../../../sim/clock/clock.ts';
-import { replyText } from '../../../../sim/smtp/reply.ts';
-import type { RecipientOutcome } from '../../../../sim/transport/transport.ts';
+import type { EpochMs } from '../../../../kernel/clock/clock.ts';
+import { replyText } from '../../../../kernel/smtp/reply.ts';
+import type { RecipientOutcome } from '../../../../kernel/transport/transport.ts';
 import type { AccountingRecord, AsyncBounceRecord, PolicyRecord } from '../../../accounting.ts';
 import type { Verdict } from '../../core/classify.ts';
 import { GATEWAY_FAMILIES, familyOfMx } from '../../core/classifier/family.ts';

@@ -10,7 +10,7 @@
  * are not in it.
  */
 import type { AccountingRecord } from '../../../accounting.ts';
-import type { Class } from '../../../../sim/taxonomy.ts';
+import type { Class } from '../../../../kernel/taxonomy.ts';
 
 export interface TenantFigures {
   delivered: number;

@@ -6,9 +6,9 @@
  * §3.4). Data, not code, in KumoMTA's `automation` shape: a pattern over the reply, a trigger
  * (`count` matches within `windowMs`; 1 = immediate) and a duration.
  */
-import { HOUR_MS, MINUTE_MS } from '../../../../sim/clock/clock.ts';
-import type { Milliseconds } from '../../../../sim/clock/clock.ts';
-import type { Class } from '../../../../sim/taxonomy.ts';
+import { HOUR_MS, MINUTE_MS } from '../../../../kernel/clock/clock.ts';
+import type { Milliseconds } from '../../../../kernel/clock/clock.ts';
+import type { Class } from '../../../../kernel/taxonomy.ts';
 
 export interface StrongSignal {
   /** Written into rules: `throttle.signal.<id>`. */

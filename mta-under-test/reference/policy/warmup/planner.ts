@@ -27,8 +27,8 @@
  * hour's cap. The Throttle records carry the stage's even hourly rate (target ÷ 24). Each path
  * (source → site) gets that rate; the grants cap the provider as a whole.
  */
-import type { EpochMs } from '../../../../sim/clock/clock.ts';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../../sim/clock/clock.ts';
+import type { EpochMs } from '../../../../kernel/clock/clock.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../../kernel/clock/clock.ts';
 import type { AccountingRecord, PolicyRecord, ThrottleRecord } from '../../../accounting.ts';
 import type { EgressSource } from '../../core/egress.ts';
 import type { DecisionEmitter, SourceChoice, SourceRequest } from '../../core/policy.ts';

@@ -8,8 +8,8 @@ import type { ReportV1 } from '../../../../reports/schema.ts';
 import type { ReceiverSeries } from '../../../../reports/series.ts';
 import smoke from '../../../../scenarios/smoke.ts';
 import { resolveScenario } from '../../../../scenarios/scenario.ts';
-import { CAUSES, CLASSES } from '../../../../sim/taxonomy.ts';
-import type { Cause, Class } from '../../../../sim/taxonomy.ts';
+import { CAUSES, CLASSES } from '../../../../kernel/taxonomy.ts';
+import type { Cause, Class } from '../../../../kernel/taxonomy.ts';
 
 const HOUR_MS = 3_600_000;
 const START_MS = 1_767_571_200_000;

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { HOUR_MS, MINUTE_MS } from '../../../../sim/clock/clock.ts';
+import { HOUR_MS, MINUTE_MS } from '../../../../kernel/clock/clock.ts';
 import { SUSPEND_DURATION_MS_MAX, readResumeRequest, readSuspendRequest } from '../../../../mta-under-test/reference/admin/request.ts';
 import type { Checked } from '../../../../mta-under-test/reference/admin/checked.ts';
 

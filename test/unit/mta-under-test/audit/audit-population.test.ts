@@ -18,8 +18,8 @@ import { auditList, learnKnownUnknowns } from '../../../../mta-under-test/refere
 import { buildWorld } from '../../../../runner/world.ts';
 import fleetTour from '../../../../scenarios/fleet-tour.ts';
 import { resolveScenario } from '../../../../scenarios/scenario.ts';
-import { DEFAULT_EPOCH_MS } from '../../../../sim/clock/clock.ts';
-import { VirtualScheduler } from '../../../../sim/clock/virtual-scheduler.ts';
+import { DEFAULT_EPOCH_MS } from '../../../../kernel/clock/clock.ts';
+import { VirtualScheduler } from '../../../../kernel/clock/virtual-scheduler.ts';
 import { resolverFor } from './zone-resolver.ts';
 
 const SEED = 'audit-population';

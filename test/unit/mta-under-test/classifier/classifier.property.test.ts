@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { classifyFacts, classifyNetworkError } from '../../../../mta-under-test/reference/core/classify.ts';
-import { ACTIONS, CLASSES } from '../../../../sim/taxonomy.ts';
+import { ACTIONS, CLASSES } from '../../../../kernel/taxonomy.ts';
 
 const seed = Number(process.env.FC_SEED ?? 20261201);
 

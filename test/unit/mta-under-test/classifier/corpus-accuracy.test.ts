@@ -12,8 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { classifyFacts } from '../../../../mta-under-test/reference/core/classify.ts';
-import { CAUSES, classOfCause } from '../../../../sim/taxonomy.ts';
-import type { Cause } from '../../../../sim/taxonomy.ts';
+import { CAUSES, classOfCause } from '../../../../kernel/taxonomy.ts';
+import type { Cause } from '../../../../kernel/taxonomy.ts';
 
 const FIXTURES = new URL('../../../fixtures/corpora/', import.meta.url);
 

@@ -7,7 +7,7 @@
 import { describe, expect, test } from 'vitest';
 import { classifyFacts, classifyReply } from '../../../../mta-under-test/reference/core/classify.ts';
 import type { ReplyContext } from '../../../../mta-under-test/reference/core/classify.ts';
-import { parseReply } from '../../../../sim/smtp/reply.ts';
+import { parseReply } from '../../../../kernel/smtp/reply.ts';
 
 /** Classifies a reply line as a client reads it: `"550 5.1.1 text"`. */
 function classifyLine(line: string, context: ReplyContext = {}) {

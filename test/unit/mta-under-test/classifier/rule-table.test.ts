@@ -7,7 +7,7 @@ import { expect, test } from 'vitest';
 import { RULES } from '../../../../mta-under-test/reference/core/classifier/classifier.ts';
 import { GATEWAY_PACKS } from '../../../../mta-under-test/reference/core/classifier/gateways.ts';
 import { PROVIDER_PACKS } from '../../../../mta-under-test/reference/core/classifier/providers/index.ts';
-import { ACTIONS, CLASSES } from '../../../../sim/taxonomy.ts';
+import { ACTIONS, CLASSES } from '../../../../kernel/taxonomy.ts';
 
 test(`${RULES.length} rules, each with its own id, a class in CLASSES and an action in ACTIONS`, () => {
   expect(new Set(RULES.map((rule) => rule.id)).size).toBe(RULES.length);

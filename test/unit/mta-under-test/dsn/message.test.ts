@@ -12,7 +12,7 @@ import type { DsnInput } from '../../../../mta-under-test/reference/dsn/dsn-mess
 import { readInboundReport } from '../../../../mta-under-test/reference/inbound/read-report.ts';
 import type { InboundDsn } from '../../../../mta-under-test/reference/inbound/report.ts';
 import { readReport } from '../../../../runner/return-path-inbox.ts';
-import { reply } from '../../../../sim/smtp/reply.ts';
+import { reply } from '../../../../kernel/smtp/reply.ts';
 
 const ORIGINAL = [
   'From: News <news@news.example>',

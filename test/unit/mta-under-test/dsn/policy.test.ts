@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_DSN_POLICY, delayWarningKey, dsnVerdict, isReportMessage } from '../../../../mta-under-test/reference/dsn/dsn-policy.ts';
 import type { DsnTrigger } from '../../../../mta-under-test/reference/dsn/dsn-policy.ts';
-import { HOUR_MS } from '../../../../sim/clock/clock.ts';
+import { HOUR_MS } from '../../../../kernel/clock/clock.ts';
 
 const MESSAGE = { messageId: '000001-k3j9x1', mailFrom: 'newsletter@news.example', isReport: false };
 const NONE = { delayWarned: new Set<string>() };

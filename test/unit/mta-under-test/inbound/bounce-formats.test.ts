@@ -10,7 +10,7 @@ import { describe, expect, test } from 'vitest';
 import { blockFacts } from '../../../../mta-under-test/reference/inbound/block-verdict.ts';
 import { readInboundReport } from '../../../../mta-under-test/reference/inbound/read-report.ts';
 import type { BounceFormat } from '../../../../mta-under-test/reference/inbound/report.ts';
-import type { SmtpStage } from '../../../../sim/smtp/stage.ts';
+import type { SmtpStage } from '../../../../kernel/smtp/stage.ts';
 
 const EMAILS = new URL('../../../fixtures/corpora/sisimai-dev-eml/', import.meta.url);
 

@@ -13,7 +13,7 @@ import type { KnownMessage, MessageLookup } from '../../../../mta-under-test/ref
 import { readInboundReport } from '../../../../mta-under-test/reference/inbound/read-report.ts';
 import { verpReturnPath } from '../../../../mta-under-test/reference/verp.ts';
 import { dsnReport } from '../../../../sim/later/report-mail.ts';
-import { reply } from '../../../../sim/smtp/reply.ts';
+import { reply } from '../../../../kernel/smtp/reply.ts';
 import { EXCHANGE_DSN, GMAIL_DSN, JMRP_ARF, PLAIN_REPLY, POSTFIX_DELAY_AND_FAILURE, POSTFIX_DSN, YAHOO_ARF } from './samples.ts';
 
 const VERP = { prefix: 'bounces', domain: 'news.example' };

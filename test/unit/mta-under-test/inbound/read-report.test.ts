@@ -8,7 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { readInboundReport } from '../../../../mta-under-test/reference/inbound/read-report.ts';
 import type { InboundReport } from '../../../../mta-under-test/reference/inbound/report.ts';
 import { arfReport, dsnReport } from '../../../../sim/later/report-mail.ts';
-import { reply } from '../../../../sim/smtp/reply.ts';
+import { reply } from '../../../../kernel/smtp/reply.ts';
 import { EXCHANGE_DSN, GMAIL_DSN, JMRP_ARF, PLAIN_REPLY, POSTFIX_DELAY_AND_FAILURE, POSTFIX_DSN, READ_RECEIPT, YAHOO_ARF } from './samples.ts';
 
 function expectKind<K extends InboundReport['kind']>(report: InboundReport, kind: K): asserts report is Extract<InboundReport, { kind: K }> {

@@ -9,11 +9,11 @@
  * so the first wave crosses the gateway's threshold.
  */
 import { expect, test } from 'vitest';
-import { DAY_MS, HOUR_MS } from '../../../../sim/clock/clock.ts';
-import type { EpochMs } from '../../../../sim/clock/clock.ts';
+import { DAY_MS, HOUR_MS } from '../../../../kernel/clock/clock.ts';
+import type { EpochMs } from '../../../../kernel/clock/clock.ts';
 import { DnsZone } from '../../../../sim/dns/zone.ts';
-import { reply } from '../../../../sim/smtp/reply.ts';
-import type { ConnectOutcome, RecipientOutcome, Transport, TransportSession } from '../../../../sim/transport/transport.ts';
+import { reply } from '../../../../kernel/smtp/reply.ts';
+import type { ConnectOutcome, RecipientOutcome, Transport, TransportSession } from '../../../../kernel/transport/transport.ts';
 import type { AccountingRecord, SuppressionRecord } from '../../../../mta-under-test/accounting.ts';
 import { isFinalRecord } from '../../../../mta-under-test/accounting.ts';
 import { zoneResolver } from '../../../../mta-under-test/reference/core/resolver.ts';

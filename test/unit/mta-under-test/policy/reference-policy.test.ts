@@ -3,7 +3,7 @@
  * records and observations reach every component; further components plug in as extras.
  */
 import { expect, test } from 'vitest';
-import { HOUR_MS } from '../../../../sim/clock/clock.ts';
+import { HOUR_MS } from '../../../../kernel/clock/clock.ts';
 import type { AccountingRecord } from '../../../../mta-under-test/accounting.ts';
 import { referencePolicy } from '../../../../mta-under-test/reference/policy/reference-policy.ts';
 import type { PolicyComponent } from '../../../../mta-under-test/reference/policy/reference-policy.ts';

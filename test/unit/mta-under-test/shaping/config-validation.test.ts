@@ -4,7 +4,7 @@
  * reported together, and `loadShapingConfig` throws them as one `ShapingConfigError`.
  */
 import { describe, expect, test } from 'vitest';
-import { MINUTE_MS, SECOND_MS } from '../../../../sim/clock/clock.ts';
+import { MINUTE_MS, SECOND_MS } from '../../../../kernel/clock/clock.ts';
 import { ShapingConfigError, loadShapingConfig, validateShapingConfig } from '../../../../mta-under-test/reference/core/shaping/config.ts';
 import type { ShapingConfigInput } from '../../../../mta-under-test/reference/core/shaping/config.ts';
 

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_EPOCH_MS, MINUTE_MS } from '../../../../sim/clock/clock.ts';
+import { DEFAULT_EPOCH_MS, MINUTE_MS } from '../../../../kernel/clock/clock.ts';
 import { Gcra } from '../../../../mta-under-test/reference/core/shaping/gcra.ts';
 import { parseRate } from '../../../../mta-under-test/reference/core/shaping/rate.ts';
 

@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../../sim/clock/clock.ts';
-import { formatDuration, parseDuration, readDuration } from '../../../../sim/clock/duration.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../../kernel/clock/clock.ts';
+import { formatDuration, parseDuration, readDuration } from '../../../../kernel/clock/duration.ts';
 import { formatRate, parseRate, readRate } from '../../../../mta-under-test/reference/core/shaping/rate.ts';
 
 describe('rates', () => {

@@ -1,6 +1,6 @@
 /** auth-break and list-audit in sim mode with their expectations. */
 import { describe, expect, it } from 'vitest';
-import { DAY_MS } from '../../../../sim/clock/clock.ts';
+import { DAY_MS } from '../../../../kernel/clock/clock.ts';
 import { runLibraryScenario } from './run-library.ts';
 
 describe('auth-break', () => {

@@ -14,7 +14,7 @@ import type { AsyncBounceRecord } from '../../../../mta-under-test/accounting.ts
 import type { BounceMailFormat } from '../../../../sim/later/bounce-mail.ts';
 import type { AsyncBounceEvent } from '../../../../sim/later/events.ts';
 import { ReportPostman } from '../../../../sim/later/report-postman.ts';
-import { reply } from '../../../../sim/smtp/reply.ts';
+import { reply } from '../../../../kernel/smtp/reply.ts';
 
 const RECIPIENT = 'ghost@northwind-0042.example';
 const ORIGINAL = `From: <news@news.mailbench.test>\r\nTo: <${RECIPIENT}>\r\nSubject: January offers\r\nMessage-ID: <000042-abc@news.mailbench.test>\r\n${refHeaderLine({ messageId: '000042-abc', recipient: RECIPIENT })}\r\n`;

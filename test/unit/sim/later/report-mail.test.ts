@@ -8,7 +8,7 @@ import { simpleParser } from 'mailparser';
 import type { Attachment } from 'mailparser';
 import { expect, test } from 'vitest';
 import { dsnReport, arfReport } from '../../../../sim/later/report-mail.ts';
-import { reply } from '../../../../sim/smtp/reply.ts';
+import { reply } from '../../../../kernel/smtp/reply.ts';
 
 const ORIGINAL = 'From: <news@news.mailbench.test>\r\nTo: <alice@yahoo.com>\r\nSubject: offer\r\nMessage-ID: <42@news.mailbench.test>\r\n';
 const ENVELOPE = { from: 'Yahoo CFL <feedback@yahoo.com>', to: 'fbl@news.mailbench.test', dateMs: Date.UTC(2026, 0, 6), id: 'r1', domain: 'yahoo.com' };

@@ -11,7 +11,7 @@ import { expect, test } from 'vitest';
 import { bodyHash, canonicalBody, canonicalHeaderRelaxed } from '../../../../sim/mechanisms/auth/dkim-canonical.ts';
 import type { HeaderField } from '../../../../sim/mechanisms/auth/message-parts.ts';
 import { splitMessage } from '../../../../sim/mechanisms/auth/message-parts.ts';
-import { Rng } from '../../../../sim/random/rng.ts';
+import { Rng } from '../../../../kernel/random/rng.ts';
 
 function formerCanonicalHeaderRelaxed(field: HeaderField): string {
   const colon = field.raw.indexOf(':');

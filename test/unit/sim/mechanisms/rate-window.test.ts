@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { HOUR_MS, MINUTE_MS } from '../../../../sim/clock/clock.ts';
+import { HOUR_MS, MINUTE_MS } from '../../../../kernel/clock/clock.ts';
 import { RollingWindow } from '../../../../sim/mechanisms/rate-window.ts';
 
 const T0 = Date.UTC(2026, 0, 5);

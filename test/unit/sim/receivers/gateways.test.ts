@@ -4,12 +4,12 @@
  * `disguised-policy-block`. Downstream-validating tenants accept and bounce later by DSN.
  */
 import { describe, expect, test } from 'vitest';
-import { MINUTE_MS } from '../../../../sim/clock/clock.ts';
+import { MINUTE_MS } from '../../../../kernel/clock/clock.ts';
 import { GATEWAY_FAMILY_LIST } from '../../../../sim/receivers/gateways/families.ts';
 import { createGatewayReceiver } from '../../../../sim/receivers/gateways/gateway.ts';
 import type { GatewayFamily } from '../../../../sim/receivers/gateways/gateway.ts';
 import type { LaterEvent } from '../../../../sim/later/events.ts';
-import { replyText } from '../../../../sim/smtp/reply.ts';
+import { replyText } from '../../../../kernel/smtp/reply.ts';
 import type { Tenant } from '../../../../sim/world/tenants.ts';
 import { openSession, sendOne } from '../../../support/dialogue.ts';
 import { receiverWorld } from '../../../support/receiver-world.ts';

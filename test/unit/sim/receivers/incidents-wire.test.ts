@@ -5,8 +5,8 @@
  */
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { afterEach, expect, test } from 'vitest';
-import { HOUR_MS } from '../../../../sim/clock/clock.ts';
-import { RealScheduler } from '../../../../sim/clock/real-clock.ts';
+import { HOUR_MS } from '../../../../kernel/clock/clock.ts';
+import { RealScheduler } from '../../../../kernel/clock/real-clock.ts';
 import { buildFleet } from '../../../../sim/receivers/fleet.ts';
 import { startFleetListeners } from '../../../../sim/transport/smtp-listener.ts';
 import type { FleetListeners, Route } from '../../../../sim/transport/smtp-listener.ts';

@@ -4,15 +4,15 @@
  * take effect at their time and stay. Each refusal is checked with its truth (cause, rule).
  */
 import { describe, expect, test } from 'vitest';
-import { DEFAULT_EPOCH_MS, HOUR_MS, MINUTE_MS } from '../../../../sim/clock/clock.ts';
-import type { Clock } from '../../../../sim/clock/clock.ts';
+import { DEFAULT_EPOCH_MS, HOUR_MS, MINUTE_MS } from '../../../../kernel/clock/clock.ts';
+import type { Clock } from '../../../../kernel/clock/clock.ts';
 import { buildFleet } from '../../../../sim/receivers/fleet.ts';
 import { INCIDENT_RECEIVER_IDS } from '../../../../sim/receivers/incident-receivers.ts';
 import { ReceiverIncidents, validatePolicyChange } from '../../../../sim/receivers/incidents.ts';
 import { createProfiledReceiver } from '../../../../sim/receivers/profiled-receiver.ts';
 import { GMAIL } from '../../../../sim/receivers/providers/gmail.ts';
-import { replyText } from '../../../../sim/smtp/reply.ts';
-import type { SmtpReply } from '../../../../sim/smtp/reply.ts';
+import { replyText } from '../../../../kernel/smtp/reply.ts';
+import type { SmtpReply } from '../../../../kernel/smtp/reply.ts';
 import { openSession, sendOne } from '../../../support/dialogue.ts';
 import { receiverWorld, withAdmission } from '../../../support/receiver-world.ts';
 

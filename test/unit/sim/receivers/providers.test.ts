@@ -5,11 +5,11 @@
  * checked against the profile's own reply maker and the truth record's rule mark.
  */
 import { describe, expect, test } from 'vitest';
-import { DAY_MS, HOUR_MS } from '../../../../sim/clock/clock.ts';
+import { DAY_MS, HOUR_MS } from '../../../../kernel/clock/clock.ts';
 import { PROVIDER_PROFILES } from '../../../../sim/receivers/providers/index.ts';
 import type { ReplyContext } from '../../../../sim/receivers/profile.ts';
-import { replyText } from '../../../../sim/smtp/reply.ts';
-import type { SmtpReply } from '../../../../sim/smtp/reply.ts';
+import { replyText } from '../../../../kernel/smtp/reply.ts';
+import type { SmtpReply } from '../../../../kernel/smtp/reply.ts';
 import { openSession, sendOne } from '../../../support/dialogue.ts';
 import { receiverFor, receiverWorld, withAdmission } from '../../../support/receiver-world.ts';
 

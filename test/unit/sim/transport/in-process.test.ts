@@ -6,7 +6,7 @@
 import { expect, test } from 'vitest';
 import { buildFleet } from '../../../../sim/receivers/fleet.ts';
 import { InProcessTransport } from '../../../../sim/transport/in-process.ts';
-import type { ConnectParams, TransportSession } from '../../../../sim/transport/transport.ts';
+import type { ConnectParams, TransportSession } from '../../../../kernel/transport/transport.ts';
 import { receiverWorld } from '../../../support/receiver-world.ts';
 
 const GMAIL_MX: ConnectParams = { sourceIp: '127.0.0.2', heloName: 'mta1.mailbench.test', mxHost: 'gmail-smtp-in.l.google.com', address: '127.0.1.1', port: 25 };

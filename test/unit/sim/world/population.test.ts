@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { Rng } from '../../../../sim/random/rng.ts';
+import { Rng } from '../../../../kernel/random/rng.ts';
 import { generatePopulation } from '../../../../sim/world/population.ts';
 
 test('exactly the requested share is unknown, and the same seed picks the same addresses', () => {

@@ -4,7 +4,7 @@
  * seeded and touch no other stream.
  */
 import { describe, expect, test } from 'vitest';
-import { Rng } from '../../../../sim/random/rng.ts';
+import { Rng } from '../../../../kernel/random/rng.ts';
 import { buildFleet } from '../../../../sim/receivers/fleet.ts';
 import { generatePopulation, TYPO_TRAP_DOMAINS } from '../../../../sim/world/population.ts';
 import { TRAP_INJECTION_STREAM, addTraps } from '../../../../sim/world/trap-injection.ts';

@@ -8,7 +8,7 @@ import { expect, test } from 'vitest';
 import { RelayLedger, replyOf } from '../../../../../mta-under-test/adapters/smtp-relay/relay-ledger.ts';
 import type { MtaMessage } from '../../../../../mta-under-test/adapters/mta-under-test.ts';
 import { readInboundReport } from '../../../../../mta-under-test/reference/inbound/read-report.ts';
-import { DEFAULT_EPOCH_MS } from '../../../../../sim/clock/clock.ts';
+import { DEFAULT_EPOCH_MS } from '../../../../../kernel/clock/clock.ts';
 
 const AT = DEFAULT_EPOCH_MS + 60_000;
 

@@ -3,11 +3,11 @@
  * reply, and the stateless classifier's verdict on it (the real classifier, so the tests
  * exercise the same verdicts the engine produces).
  */
-import { DEFAULT_EPOCH_MS } from '../../../../../sim/clock/clock.ts';
-import type { EpochMs } from '../../../../../sim/clock/clock.ts';
-import { reply } from '../../../../../sim/smtp/reply.ts';
-import type { EnhancedCode, SmtpReply } from '../../../../../sim/smtp/reply.ts';
-import type { RecipientOutcome } from '../../../../../sim/transport/transport.ts';
+import { DEFAULT_EPOCH_MS } from '../../../../../kernel/clock/clock.ts';
+import type { EpochMs } from '../../../../../kernel/clock/clock.ts';
+import { reply } from '../../../../../kernel/smtp/reply.ts';
+import type { EnhancedCode, SmtpReply } from '../../../../../kernel/smtp/reply.ts';
+import type { RecipientOutcome } from '../../../../../kernel/transport/transport.ts';
 import type { AccountingRecord, DeliveryRecord, PolicyRecord, ThrottleRecord } from '../../../../../mta-under-test/accounting.ts';
 import { basicJudgement } from '../../../../../mta-under-test/reference/core/policy.ts';
 import type { AttemptContext, Judgement } from '../../../../../mta-under-test/reference/core/policy.ts';

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { DAY_MS, MINUTE_MS } from '../../../../../sim/clock/clock.ts';
+import { DAY_MS, MINUTE_MS } from '../../../../../kernel/clock/clock.ts';
 import { BogusBounceDetector } from '../../../../../mta-under-test/reference/policy/bogus-bounce/index.ts';
 import { GMAIL, M365, REPLIES, T0, attempt, deliveryRecord } from '../_support/attempts.ts';
 import type { Destination } from '../_support/attempts.ts';

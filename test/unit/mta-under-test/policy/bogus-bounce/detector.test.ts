@@ -5,7 +5,7 @@
  * (consumer providers, every other class), and the records each decision leaves.
  */
 import { describe, expect, test } from 'vitest';
-import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../../../sim/clock/clock.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../../../kernel/clock/clock.ts';
 import type { AccountingRecord, AsyncBounceRecord } from '../../../../../mta-under-test/accounting.ts';
 import { BogusBounceDetector } from '../../../../../mta-under-test/reference/policy/bogus-bounce/index.ts';
 import type { BogusBounceOptions } from '../../../../../mta-under-test/reference/policy/bogus-bounce/index.ts';

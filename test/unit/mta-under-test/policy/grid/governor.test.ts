@@ -8,7 +8,7 @@ import { expect, test } from 'vitest';
 import type { PolicyRecord, ThrottleRecord } from '../../../../../mta-under-test/accounting.ts';
 import type { SourceChoice } from '../../../../../mta-under-test/reference/core/policy.ts';
 import { GridGovernor } from '../../../../../mta-under-test/reference/policy/grid/index.ts';
-import { DAY_MS, DEFAULT_EPOCH_MS, HOUR_MS } from '../../../../../sim/clock/clock.ts';
+import { DAY_MS, DEFAULT_EPOCH_MS, HOUR_MS } from '../../../../../kernel/clock/clock.ts';
 import { bounce, complaint, delivery, expiration, request, source } from '../warmup/records.ts';
 
 const START_MS = DEFAULT_EPOCH_MS;

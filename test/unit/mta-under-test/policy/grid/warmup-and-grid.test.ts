@@ -12,7 +12,7 @@ import { basicJudgement } from '../../../../../mta-under-test/reference/core/pol
 import type { SendPolicy, SourceChoice } from '../../../../../mta-under-test/reference/core/policy.ts';
 import { chooseSourceChain, minRatePerHour, warmupAndGrid } from '../../../../../mta-under-test/reference/policy/warmup-and-grid.ts';
 import type { WarmupPlan } from '../../../../../mta-under-test/reference/policy/warmup/index.ts';
-import { DEFAULT_EPOCH_MS, HOUR_MS } from '../../../../../sim/clock/clock.ts';
+import { DEFAULT_EPOCH_MS, HOUR_MS } from '../../../../../kernel/clock/clock.ts';
 import { engineHarness } from '../../../../support/engine-harness.ts';
 import { request, source } from '../warmup/records.ts';
 

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { MINUTE_MS } from '../../../../../sim/clock/clock.ts';
+import { MINUTE_MS } from '../../../../../kernel/clock/clock.ts';
 import type { AccountingRecord, ThrottleRecord } from '../../../../../mta-under-test/accounting.ts';
 import { AdaptiveThrottle } from '../../../../../mta-under-test/reference/policy/throttle/index.ts';
 import { GMAIL, OUTLOOK, REPLIES, T0, YAHOO, attempt, smtpReply } from '../_support/attempts.ts';

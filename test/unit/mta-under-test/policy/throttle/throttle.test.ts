@@ -5,8 +5,8 @@
  * the replies that must not throttle at all.
  */
 import { describe, expect, test } from 'vitest';
-import { HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../../../sim/clock/clock.ts';
-import type { SmtpReply } from '../../../../../sim/smtp/reply.ts';
+import { HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../../../kernel/clock/clock.ts';
+import type { SmtpReply } from '../../../../../kernel/smtp/reply.ts';
 import type { AccountingRecord } from '../../../../../mta-under-test/accounting.ts';
 import { AdaptiveThrottle } from '../../../../../mta-under-test/reference/policy/throttle/index.ts';
 import type { AdaptiveThrottleOptions } from '../../../../../mta-under-test/reference/policy/throttle/index.ts';

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { engagedFirst } from '../../../../../mta-under-test/reference/policy/warmup/index.ts';
-import { DAY_MS } from '../../../../../sim/clock/clock.ts';
+import { DAY_MS } from '../../../../../kernel/clock/clock.ts';
 
 test('engaged first, most recent engagement first; ties and the unengaged keep their order', () => {
   const engagement = new Map([

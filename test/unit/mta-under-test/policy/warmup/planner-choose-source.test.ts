@@ -6,7 +6,7 @@
 import { expect, test } from 'vitest';
 import { WarmupPlanner, sendgrid } from '../../../../../mta-under-test/reference/policy/warmup/index.ts';
 import type { WarmupPlan } from '../../../../../mta-under-test/reference/policy/warmup/index.ts';
-import { DAY_MS, DEFAULT_EPOCH_MS, HOUR_MS } from '../../../../../sim/clock/clock.ts';
+import { DAY_MS, DEFAULT_EPOCH_MS, HOUR_MS } from '../../../../../kernel/clock/clock.ts';
 import { request, source } from './records.ts';
 
 const START_MS = DEFAULT_EPOCH_MS;

@@ -8,7 +8,7 @@ import { expect, test } from 'vitest';
 import type { PolicyRecord, ThrottleRecord } from '../../../../../mta-under-test/accounting.ts';
 import { WarmupPlanner } from '../../../../../mta-under-test/reference/policy/warmup/index.ts';
 import type { WarmupPlan } from '../../../../../mta-under-test/reference/policy/warmup/index.ts';
-import { DAY_MS, DEFAULT_EPOCH_MS, HOUR_MS } from '../../../../../sim/clock/clock.ts';
+import { DAY_MS, DEFAULT_EPOCH_MS, HOUR_MS } from '../../../../../kernel/clock/clock.ts';
 import { bounce, complaint, deferral, delivery } from './records.ts';
 
 const START_MS = DEFAULT_EPOCH_MS;

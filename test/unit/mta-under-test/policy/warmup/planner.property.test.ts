@@ -10,8 +10,8 @@ import { expect, test } from 'vitest';
 import type { AccountingRecord } from '../../../../../mta-under-test/accounting.ts';
 import { WarmupPlanner } from '../../../../../mta-under-test/reference/policy/warmup/index.ts';
 import type { WarmupPlan } from '../../../../../mta-under-test/reference/policy/warmup/index.ts';
-import { DAY_MS, DEFAULT_EPOCH_MS, HOUR_MS, MINUTE_MS } from '../../../../../sim/clock/clock.ts';
-import type { Class } from '../../../../../sim/taxonomy.ts';
+import { DAY_MS, DEFAULT_EPOCH_MS, HOUR_MS, MINUTE_MS } from '../../../../../kernel/clock/clock.ts';
+import type { Class } from '../../../../../kernel/taxonomy.ts';
 import { bounce, deferral, delivery, request, source } from './records.ts';
 
 const START_MS = DEFAULT_EPOCH_MS;

@@ -5,8 +5,8 @@
 import type { AccountingRecord, DeliveryRecord, FeedbackRecord } from '../../../../../mta-under-test/accounting.ts';
 import type { EgressSource } from '../../../../../mta-under-test/reference/core/egress.ts';
 import type { SourceRequest } from '../../../../../mta-under-test/reference/core/policy.ts';
-import type { EpochMs } from '../../../../../sim/clock/clock.ts';
-import type { Class } from '../../../../../sim/taxonomy.ts';
+import type { EpochMs } from '../../../../../kernel/clock/clock.ts';
+import type { Class } from '../../../../../kernel/taxonomy.ts';
 
 export function source(name: string, lastOctet: number): EgressSource {
   return { name, sourceIp: `127.0.0.${lastOctet}`, heloName: `${name}.mailbench.test` };

@@ -13,7 +13,7 @@ import { referencePolicy } from '../../../../../mta-under-test/reference/policy/
 import { warmupAndGrid } from '../../../../../mta-under-test/reference/policy/warmup-and-grid.ts';
 import type { WarmupAndGrid } from '../../../../../mta-under-test/reference/policy/warmup-and-grid.ts';
 import { sparkpost } from '../../../../../mta-under-test/reference/policy/warmup/index.ts';
-import { DAY_MS, DEFAULT_EPOCH_MS, HOUR_MS } from '../../../../../sim/clock/clock.ts';
+import { DAY_MS, DEFAULT_EPOCH_MS, HOUR_MS } from '../../../../../kernel/clock/clock.ts';
 import { loadShapingConfig } from '../../../../../mta-under-test/reference/core/shaping/config.ts';
 import { engineHarness } from '../../../../support/engine-harness.ts';
 

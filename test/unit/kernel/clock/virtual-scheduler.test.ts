@@ -4,8 +4,8 @@
  * tests pin those rules, the limits that stop every run by itself, and cancellation.
  */
 import { describe, expect, test } from 'vitest';
-import { HOUR_MS, MINUTE_MS } from '../../../../sim/clock/clock.ts';
-import { VirtualScheduler } from '../../../../sim/clock/virtual-scheduler.ts';
+import { HOUR_MS, MINUTE_MS } from '../../../../kernel/clock/clock.ts';
+import { VirtualScheduler } from '../../../../kernel/clock/virtual-scheduler.ts';
 
 const START_MS = Date.UTC(2026, 0, 5);
 

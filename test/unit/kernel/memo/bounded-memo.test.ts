@@ -4,7 +4,7 @@
  * keys longer than its limit out.
  */
 import { expect, test } from 'vitest';
-import { BoundedMemo, memoised } from '../../../../sim/memo/bounded-memo.ts';
+import { BoundedMemo, memoised } from '../../../../kernel/memo/bounded-memo.ts';
 
 test('a remembered key is computed once; null and undefined answers are remembered too', () => {
   const memo = new BoundedMemo<string, string | null | undefined>(4);

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { Rng } from '../../../../sim/random/rng.ts';
+import { Rng } from '../../../../kernel/random/rng.ts';
 
 const draw = (rng: Rng, count: number): number[] => Array.from({ length: count }, () => rng.float());
 

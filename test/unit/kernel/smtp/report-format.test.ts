@@ -1,11 +1,11 @@
 /**
- * The shared multipart/report writer (sim/smtp/report-format.ts) that the receivers' reports
+ * The shared multipart/report writer (kernel/smtp/report-format.ts) that the receivers' reports
  * (report-mail.ts) and the engine's DSNs are built on: dates as RFC 5322 writes them, field
  * blocks that skip absent values and cannot be broken by a CR or LF in a value, folding only
  * at spaces, and the header section of a message for text/rfc822-headers.
  */
 import { expect, test } from 'vitest';
-import { fieldBlock, foldField, headerSection, multipartReport, rfc5322Date } from '../../../../sim/smtp/report-format.ts';
+import { fieldBlock, foldField, headerSection, multipartReport, rfc5322Date } from '../../../../kernel/smtp/report-format.ts';
 
 test('an RFC 5322 date in UTC, and a clear error for a time that is none', () => {
   expect(rfc5322Date(Date.UTC(2026, 0, 5))).toBe('Mon, 05 Jan 2026 00:00:00 +0000');

@@ -4,8 +4,8 @@
  * clock's own reading, not by wall-clock durations (no timed tests).
  */
 import { expect, test } from 'vitest';
-import { HOUR_MS } from '../../../../sim/clock/clock.ts';
-import { scaledScheduler } from '../../../../sim/clock/scaled-clock.ts';
+import { HOUR_MS } from '../../../../kernel/clock/clock.ts';
+import { scaledScheduler } from '../../../../kernel/clock/scaled-clock.ts';
 
 test('a scaled scheduler fires tasks in simulated-time order, at or after their time', async () => {
   // Arrange: one simulated hour per 0.36 real seconds (scale 10,000).

@@ -1,7 +1,7 @@
 /**
  * The multipart/report message both sides of the bench write: receivers for their ARF
  * complaints and DSNs (sim/later/report-mail.ts), the reference engine for its own DSNs to the
- * envelope sender (mta-under-test/reference/dsn/). It lives in sim/smtp, next to reply.ts,
+ * envelope sender (mta-under-test/reference/dsn/). It lives in kernel/smtp, next to reply.ts,
  * because it is protocol vocabulary that neither side owns.
  *
  * RFC 6522 §3: a `multipart/report` has a human-readable first part, a machine-readable second

@@ -5,13 +5,14 @@
  * receiver takes a message twice.
  */
 import { test } from 'vitest';
+import { scenarioSeed } from '../support/test-seed.ts';
 import { runScenario } from '../../runner/run.ts';
 import faultSoak from '../../scenarios/fault-soak.ts';
 import { resolveScenario } from '../../scenarios/scenario.ts';
 import { expectSoundSoak, soakObservers } from '../support/fault-soak-checks.ts';
 import type { SoakLog } from '../support/fault-soak-checks.ts';
 
-const SEED = process.env['MAILBENCH_SEED'] ?? '7';
+const SEED = scenarioSeed('7');
 
 test(`fault-soak in wire mode at scale 0.1 (seed ${SEED}): every recipient final exactly once, nothing taken twice`, { timeout: 300_000 }, async () => {
   // Arrange

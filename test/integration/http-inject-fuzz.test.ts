@@ -11,15 +11,16 @@
  * enqueued.
  *
  * Runs are bounded (MAILBENCH_FUZZ_RUNS, default 100 per property) and seeded
- * (MAILBENCH_FUZZ_SEED, default below); the seed is in the suite title, and fast-check prints
+ * (MAILBENCH_TEST_SEED, default below); the seed is in the suite title, and fast-check prints
  * `{ seed, path }` with any counterexample for a replay.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { testSeed } from '../support/test-seed.ts';
 import { startInjectionApi } from '../../mta-under-test/reference/inject/http-api.ts';
 import type { EnqueueInput, InjectionApi } from '../../mta-under-test/reference/inject/http-api.ts';
 
-const SEED = Number(process.env.MAILBENCH_FUZZ_SEED ?? 20_261_201);
+const SEED = testSeed(20_261_201);
 const RUNS = Number(process.env.MAILBENCH_FUZZ_RUNS ?? 100);
 const TOKEN = 'fuzz-token';
 const POOLS = ['grid', 'dedicated-acme'];

@@ -13,11 +13,12 @@
  *
  * The model is what the harness asked for (site modes, operator suspensions, crashes); what the
  * engine must have done is checked from the log, not predicted. Seed and runs come from
- * MAILBENCH_MODEL_SEED and MAILBENCH_MODEL_RUNS; the seed is in the title, and fast-check prints
+ * MAILBENCH_TEST_SEED and MAILBENCH_MODEL_RUNS; the seed is in the title, and fast-check prints
  * it with the shrunk command list on failure.
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, test } from 'vitest';
+import { testSeed } from '../support/test-seed.ts';
 import type { SuspendTarget } from '../../mta-under-test/reference/core/admin-view.ts';
 import { HOUR_MS, MINUTE_MS, SECOND_MS } from '../../kernel/clock/clock.ts';
 import { checkEnd, checkWorld, emptyConnections, lateExpirations, marksLostWithTheirSegment, openRecipients } from '../support/engine-model-checks.ts';
@@ -30,7 +31,7 @@ import { SITE_MODES } from '../support/site-transport.ts';
 import type { SiteMode } from '../support/site-transport.ts';
 import type { CrashKind } from '../support/world-log.ts';
 
-const SEED = Number(process.env['MAILBENCH_MODEL_SEED'] ?? 20_261_201);
+const SEED = testSeed(20_261_201);
 const RUNS = Number(process.env['MAILBENCH_MODEL_RUNS'] ?? 100);
 const MAX_COMMANDS = Number(process.env['MAILBENCH_MODEL_COMMANDS'] ?? 30);
 /** A passing run takes a few seconds; this bounds a failing one's search for a smaller case. */

@@ -8,9 +8,10 @@
  */
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
+import { testSeed } from '../support/test-seed.ts';
 import { readInboundReport } from '../../mta-under-test/reference/inbound/read-report.ts';
 
-const SEED = 20261207;
+const SEED = testSeed(20261207);
 const PIECES = [
   'Final-Recipient: rfc822; a@b.example', 'Original-Recipient: rfc822;a@b.example', 'Action: failed', 'Status: 5.1.1', 'Status: #4.2.2', 'Status: failed',
   'Diagnostic-Code: smtp; 550 5.1.1 <a@b.example>... User unknown', 'Diagnostic-Code: X-Postfix; host x said: 451', 'Reporting-MTA: dns; mx.example', '',

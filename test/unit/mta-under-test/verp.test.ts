@@ -4,14 +4,15 @@
  * (names and address literals), the return path is a valid envelope address whose local part
  * is a plain ASCII dot-atom of at most 64 octets, and it decodes back to the message and the
  * recipient (exactly, or by hash when the full form would not fit). The seed comes from
- * FC_SEED (default fixed) and is in the suite's title, so a failure replays.
+ * MAILBENCH_TEST_SEED (default fixed) and is in the suite's title, so a failure replays.
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { testSeed } from '../../support/test-seed.ts';
 import { addressProblem } from '../../../mta-under-test/reference/inject/address.ts';
 import { decodeRef, decodeVerp, encodeRef, isVerpRecipient, refHeaderLine, verpReturnPath } from '../../../mta-under-test/reference/verp.ts';
 
-const SEED = Number(process.env['FC_SEED'] ?? 20260105);
+const SEED = testSeed(20260105);
 const RUNS = { seed: SEED, numRuns: 1000 };
 const CONFIG = { prefix: 'bounces', domain: 'news.example' };
 

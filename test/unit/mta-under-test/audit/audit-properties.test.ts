@@ -4,16 +4,17 @@
  * finding; auditing the cleaned list again drops nothing and changes nothing; and merging
  * counts exactly the addresses that differ only in their domain's case. Inputs mix arbitrary
  * strings with address-shaped ones (real, typo, trap-like, role, unknown domains; display
- * names; case variants) so that every check fires. The seed comes from FC_SEED and is in the
+ * names; case variants) so that every check fires. The seed comes from MAILBENCH_TEST_SEED and is in the
  * suite's title.
  */
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { testSeed } from '../../../support/test-seed.ts';
 import { auditList, learnKnownUnknowns } from '../../../../mta-under-test/reference/audit/index.ts';
 import type { AuditOptions, AuditReport } from '../../../../mta-under-test/reference/audit/index.ts';
 import { resolverFor, smallZone } from './zone-resolver.ts';
 
-const SEED = Number(process.env['FC_SEED'] ?? 20260105);
+const SEED = testSeed(20260105);
 const RUNS = 200;
 
 const LOCALS = ['alice', 'Bob', 'info', 'postmaster', 'spamtrap', 'k3j9x2m8q7p1', 'user0042', 'josé', 'a.b+tag', '"john doe"', 'u003ejoe', 'gone'];

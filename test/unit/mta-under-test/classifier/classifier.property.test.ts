@@ -1,14 +1,15 @@
 /**
  * The classifier is total: whatever the facts (any code or none, any enhanced string, any text
  * in any script, any MX), it returns, never throws, and answers in the closed vocabularies.
- * The seed comes from FC_SEED when set and is printed in the test name for replay.
+ * The seed comes from MAILBENCH_TEST_SEED when set and is printed in the test name for replay.
  */
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
+import { testSeed } from '../../../support/test-seed.ts';
 import { classifyFacts, classifyNetworkError } from '../../../../mta-under-test/reference/core/classify.ts';
 import { ACTIONS, CLASSES } from '../../../../kernel/taxonomy.ts';
 
-const seed = Number(process.env.FC_SEED ?? 20261201);
+const seed = testSeed(20261201);
 
 const phrase = fc.constantFrom('user unknown', 'mailbox full', 'blocked using', 'rate limited', 'spf', 'Utilisateur inconnu', '存在しません', '(x@y:blocked)', 'OFR006_102', '[TSS04]', '');
 const facts = fc.record({

@@ -6,11 +6,11 @@
  * arrive at the return-path inbox and are all readable.
  */
 import { expect, test } from 'vitest';
-import { runScenario } from '../../../runner/run.ts';
-import fleetTour from '../../../scenarios/fleet-tour.ts';
-import { resolveScenario } from '../../../scenarios/scenario.ts';
-import { PROVIDER_PROFILES } from '../../../sim/receivers/providers/index.ts';
-import { GATEWAY_FAMILY_LIST } from '../../../sim/receivers/gateways/families.ts';
+import { runScenario } from '../../runner/run.ts';
+import fleetTour from '../../scenarios/fleet-tour.ts';
+import { resolveScenario } from '../../scenarios/scenario.ts';
+import { PROVIDER_PROFILES } from '../../sim/receivers/providers/index.ts';
+import { GATEWAY_FAMILY_LIST } from '../../sim/receivers/gateways/families.ts';
 
 test('fleet-tour: every provider and gateway answers, and every attempt pairs with its truth', async () => {
   // Act

@@ -13,7 +13,7 @@ describe('grid-graduation', () => {
     expect(demotion?.subject).toContain('bad-shop');
     expect(demotion?.rule).toBe('grid.demote.bounces');
     expect(promotion?.atMs ?? 0).toBeGreaterThanOrEqual(report.clock.startMs + 7 * 86_400_000);
-  }, 120_000);
+  });
 });
 
 describe('eu-isp-throughput', () => {
@@ -24,5 +24,5 @@ describe('eu-isp-throughput', () => {
     const pooled = campaign(report, 'pooled newsletter');
     expect(pooled.injected).toBe(solo.injected);
     expect(pooled.hoursToFinish ?? Infinity).toBeLessThan((solo.hoursToFinish ?? 0) / 2);
-  }, 120_000);
+  });
 });

@@ -4,9 +4,9 @@
  * be identical byte for byte in the first case and differ in the second.
  */
 import { expect, test } from 'vitest';
-import { runScenario } from '../../../runner/run.ts';
-import { resolveScenario } from '../../../scenarios/scenario.ts';
-import smoke from '../../../scenarios/smoke.ts';
+import { runScenario } from '../../runner/run.ts';
+import { resolveScenario } from '../../scenarios/scenario.ts';
+import smoke from '../../scenarios/smoke.ts';
 
 const scenario = resolveScenario(smoke);
 

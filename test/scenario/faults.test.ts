@@ -5,9 +5,9 @@
  * fault the sender never got an answer to is counted apart, not paired with a later attempt.
  */
 import { expect, test } from 'vitest';
-import { runScenario } from '../../../runner/run.ts';
-import { resolveScenario } from '../../../scenarios/scenario.ts';
-import smoke from '../../../scenarios/smoke.ts';
+import { runScenario } from '../../runner/run.ts';
+import { resolveScenario } from '../../scenarios/scenario.ts';
+import smoke from '../../scenarios/smoke.ts';
 
 const FAULTY = resolveScenario({
   ...smoke,

@@ -1,8 +1,8 @@
 /** Runs a built-in scenario in sim mode at its own scale with seed 1, as `mailbench run <name>` does. */
-import { runScenario } from '../../../../runner/run.ts';
-import type { ReportV1 } from '../../../../reports/schema.ts';
-import { findScenario } from '../../../../scenarios/library.ts';
-import { resolveScenario } from '../../../../scenarios/scenario.ts';
+import { runScenario } from '../../../runner/run.ts';
+import type { ReportV1 } from '../../../reports/schema.ts';
+import { findScenario } from '../../../scenarios/library.ts';
+import { resolveScenario } from '../../../scenarios/scenario.ts';
 
 export async function runLibraryScenario(name: string, seed = '1'): Promise<ReportV1> {
   const input = findScenario(name);

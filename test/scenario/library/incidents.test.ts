@@ -15,7 +15,7 @@ describe('spamtrap-hit', () => {
     const traps = Math.round(300 * report.scenario.scale) + Math.round(200 * report.scenario.scale);
     for (const each of after) expect(each.injected).toBe((before[0]?.injected ?? 0) + traps);
     expect(report.figures.causes['delivered-trap']).toBeGreaterThanOrEqual(traps);
-  }, 120_000);
+  });
 });
 
 describe('isp-outage-and-greylist', () => {
@@ -26,5 +26,5 @@ describe('isp-outage-and-greylist', () => {
     expect(report.figures.causesByReceiver?.['t-online']?.greylisted ?? 0).toBeGreaterThan(0);
     expect(report.figures.messages.expired).toBe(0);
     expect(report.figures.classification?.validWronglySuppressed).toBe(0);
-  }, 120_000);
+  });
 });

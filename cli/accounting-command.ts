@@ -16,6 +16,7 @@ import { ACCOUNTING_RECORD_TYPES } from '../mta-under-test/accounting.ts';
 import type { AccountingRecordType } from '../mta-under-test/accounting.ts';
 import { AccountingLogError, UnknownFieldError, exportCsv, logFilesAt, readAccountingLog } from '../mta-under-test/reference/accounting-log/index.ts';
 import type { TornTail } from '../mta-under-test/reference/accounting-log/index.ts';
+import { MailbenchError } from '../kernel/errors.ts';
 
 const EXIT_DONE = 0;
 const EXIT_USAGE = 2;
@@ -39,7 +40,12 @@ export interface CommandIo {
 }
 
 /** A problem the user can fix, printed as `mailbench accounting: …` with exit code 2. */
-class AccountingCommandError extends Error {}
+/** A bad accounting command line or path: exit 2. */
+class AccountingCommandError extends MailbenchError {
+  constructor(message: string) {
+    super('E_USAGE', message);
+  }
+}
 
 /** Runs the command on `args` (everything after `accounting`); resolves with the exit code. */
 export async function accountingCommand(args: readonly string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

@@ -27,6 +27,7 @@ import { SCENARIO_LIBRARY, findScenario } from '../scenarios/library.ts';
 import { resolveScenario } from '../scenarios/scenario.ts';
 import { DEFAULT_EPOCH_MS } from '../kernel/clock/clock.ts';
 import { VirtualScheduler } from '../kernel/clock/virtual-scheduler.ts';
+import { MailbenchError } from '../kernel/errors.ts';
 
 const EXIT_DONE = 0;
 const EXIT_BAD_INPUT = 2;
@@ -51,7 +52,12 @@ export const AUDIT_USAGE = `Usage: mailbench audit <list|-> [--scenario NAME] [-
   --json               print the report as JSON instead of the summary`;
 
 /** Bad input: printed as `mailbench audit: <message>`, exit code 2. */
-class AuditInputError extends Error {}
+/** A bad audit command line or list: exit 2. */
+class AuditInputError extends MailbenchError {
+  constructor(message: string) {
+    super('E_AUDIT_INPUT', message);
+  }
+}
 
 interface AuditArgs {
   readonly list: string;

@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { ReportLoadError } from '../reports/load.ts';
-import { OutputPathError, prepareOutputFile } from './output-path.ts';
+import { prepareOutputFile } from './output-path.ts';
+import { MailbenchError, isUsersToFix } from '../kernel/errors.ts';
 
 /** The streams a command writes to (the process's own, or a test's). */
 export interface OutputStreams {
@@ -14,12 +14,17 @@ export interface OutputStreams {
   readonly stderr: Writable;
 }
 
-/** A bad command line: printed with the usage, exit 2. */
-export class UsageError extends Error {}
+/** A bad command line: printed with the usage, exit 2. The one UsageError of the CLI. */
+export class UsageError extends MailbenchError {
+  constructor(message: string) {
+    super('E_USAGE', message);
+    this.name = 'UsageError';
+  }
+}
 
-/** The user's mistake (a bad option, an unreadable report), not the bench's: exit 2. */
+/** The user's to fix (a bad option, an unreadable report, a taken spool), not the bench's: exit 2. */
 export function isBadInput(error: unknown): error is Error {
-  return error instanceof UsageError || error instanceof ReportLoadError || error instanceof OutputPathError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+  return isUsersToFix(error) || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
 }
 
 /** Checks `--out` before the work (a folder to write in, not a folder itself); throws OutputPathError. */

@@ -24,7 +24,7 @@ import { PostfixMta } from '../mta-under-test/adapters/postfix/index.ts';
 import { relayCommand, smtpRelay } from '../mta-under-test/adapters/smtp-relay/index.ts';
 import { referenceChildProcess } from '../mta-under-test/adapters/reference/index.ts';
 import { SCENARIO_LIBRARY, findScenario } from '../scenarios/library.ts';
-import { ScenarioError, resolveScenario } from '../scenarios/scenario.ts';
+import { resolveScenario } from '../scenarios/scenario.ts';
 import { isScenarioFile, loadScenarioFile } from '../scenarios/file.ts';
 import type { ResolvedScenario } from '../scenarios/scenario.ts';
 import { startServing } from '../runner/serve.ts';
@@ -43,7 +43,9 @@ import { renderHtml } from '../reports/html.ts';
 import { renderMarkdown } from '../reports/markdown.ts';
 import { loadUplotAssets } from '../reports/uplot-assets.ts';
 import { helpFor } from './help.ts';
-import { OutputPathError, prepareOutputFolder } from './output-path.ts';
+import { UsageError } from './command-io.ts';
+import { isUsersToFix } from '../kernel/errors.ts';
+import { prepareOutputFolder } from './output-path.ts';
 import { isAddressInUse } from './listen-errors.ts';
 
 const EXIT_PASSED = 0;
@@ -86,9 +88,6 @@ Options:
   -h, --help       this text
 
 Exit codes: 0 passed · 1 failed a check or stopped at a limit · 2 bad command line or scenario · 3 internal error`;
-
-/** A mistake on the command line: printed with the usage, exit code 2. */
-class UsageError extends Error {}
 
 async function main(argv: readonly string[]): Promise<number> {
   // Every command answers --help with its own usage, before it reads its arguments.
@@ -327,7 +326,8 @@ try {
   if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
     console.error(`mailbench: ${error.message}\n\n${USAGE}`);
     process.exitCode = EXIT_USAGE;
-  } else if (error instanceof ScenarioError || error instanceof OutputPathError) {
+  } else if (isUsersToFix(error)) {
+    // A bad scenario, an unusable --out, a taken spool, a missing Postfix: one line, the hint.
     console.error(`mailbench: ${error.message}`);
     process.exitCode = EXIT_USAGE;
   } else if (isAddressInUse(error)) {

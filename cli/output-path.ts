@@ -7,10 +7,14 @@
  */
 import { existsSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { MailbenchError } from '../kernel/errors.ts';
 
 /** Why an output path cannot be used, for a one-line error (exit 2). */
-export class OutputPathError extends Error {
-  readonly code = 'E_OUTPUT_PATH';
+export class OutputPathError extends MailbenchError {
+  constructor(message: string) {
+    super('E_OUTPUT_PATH', message);
+    this.name = 'OutputPathError';
+  }
 }
 
 function reason(error: unknown): string {

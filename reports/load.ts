@@ -6,15 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { ReportParseError, parseReport } from './parse.ts';
 import type { ReportV1 } from './schema.ts';
+import { MailbenchError } from '../kernel/errors.ts';
 
 /** A report file that could not be read or is not a v1 report. */
-export class ReportLoadError extends Error {
-  readonly code = 'E_REPORT_LOAD';
+export class ReportLoadError extends MailbenchError {
   constructor(
     message: string,
     readonly path: string,
   ) {
-    super(message);
+    super('E_REPORT_LOAD', message, { context: { path } });
     this.name = 'ReportLoadError';
   }
 }

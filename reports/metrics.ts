@@ -15,6 +15,7 @@
  */
 import type { Cause } from '../kernel/taxonomy.ts';
 import type { ReportV1 } from './schema.ts';
+import { MailbenchError } from '../kernel/errors.ts';
 
 export type MetricName =
   | 'injected'
@@ -59,11 +60,9 @@ export interface MetricDefinition {
 }
 
 /** Asking for a metric the catalogue does not have, or per receiver when it is a whole-run figure. */
-export class MetricError extends Error {
-  readonly code = 'E_METRIC';
-
+export class MetricError extends MailbenchError {
   constructor(message: string) {
-    super(message);
+    super('E_METRIC', message);
     this.name = 'MetricError';
   }
 }

@@ -7,15 +7,15 @@
  */
 import { REPORT_SCHEMA_VERSION } from './schema.ts';
 import type { ReportV1 } from './schema.ts';
+import { MailbenchError } from '../kernel/errors.ts';
 
 /** A saved report that cannot be read, with every problem found. */
-export class ReportParseError extends Error {
-  readonly code = 'E_REPORT_INVALID';
+export class ReportParseError extends MailbenchError {
   constructor(
     readonly issues: readonly { readonly path: string; readonly message: string }[],
     source = 'report',
   ) {
-    super(`${source} is not a mailbench v1 report: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+    super('E_REPORT_INVALID', `${source} is not a mailbench v1 report: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
     this.name = 'ReportParseError';
   }
 }

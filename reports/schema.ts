@@ -8,6 +8,7 @@
 import type { ResolvedScenario } from '../scenarios/scenario.ts';
 import type { Cause, Class } from '../kernel/taxonomy.ts';
 import type { RunSeries } from './series.ts';
+import type { ErrorCode } from '../kernel/errors.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
@@ -19,7 +20,7 @@ export type Outcome =
   | { readonly status: 'failed'; readonly failedChecks: readonly string[] }
   /** The run stopped at one of its own limits before every message was final. */
   | { readonly status: 'interrupted'; readonly reason: string; readonly atMs: number }
-  | { readonly status: 'errored'; readonly error: { readonly code: string; readonly message: string } };
+  | { readonly status: 'errored'; readonly error: { readonly code: ErrorCode; readonly message: string } };
 
 export interface ThroughputFigures {
   /**

@@ -7,10 +7,11 @@ import { performance } from 'node:perf_hooks';
 import type { Outcome } from '../reports/schema.ts';
 import type { RunLimitsInput } from '../scenarios/scenario.ts';
 import type { EpochMs } from '../kernel/clock/clock.ts';
+import type { ErrorCode } from '../kernel/errors.ts';
 
 export interface WireRunState {
   /** What went wrong in the driver, if anything: the run ends as errored with it. */
-  readonly error?: { readonly code: string; readonly message: string };
+  readonly error?: { readonly code: ErrorCode; readonly message: string };
   readonly planned: number;
   readonly injected: number;
   readonly final: number;
@@ -40,7 +41,7 @@ export interface WireWatch {
   /** Lets the receivers send what is due even when no one connects to them. */
   readonly settle: (nowMs: EpochMs) => void;
   readonly counts: () => { readonly injected: number; readonly final: number };
-  readonly error: () => { readonly code: string; readonly message: string } | undefined;
+  readonly error: () => { readonly code: ErrorCode; readonly message: string } | undefined;
   readonly planned: number;
   readonly startMs: EpochMs;
   readonly limits: Required<RunLimitsInput>;

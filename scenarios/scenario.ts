@@ -19,6 +19,7 @@ import type { ResolvedTimelineEvent, TimelineEventInput } from './timeline.ts';
 import { resolveExpectations } from './expectations.ts';
 import type { ExpectationInput, ResolvedExpectation } from './expectations.ts';
 import { EXPECTATION_RECEIVERS, INCIDENT_RECEIVER_IDS, validatePolicyChange } from './incident-receivers.ts';
+import { MailbenchError } from '../kernel/errors.ts';
 
 export interface PopulationInput {
   /** How many recipients (one message each). */
@@ -256,12 +257,11 @@ export interface ScenarioIssue {
   readonly message: string;
 }
 
-export class ScenarioError extends Error {
-  readonly code = 'E_SCENARIO_INVALID';
+export class ScenarioError extends MailbenchError {
   readonly issues: readonly ScenarioIssue[];
 
   constructor(name: string, issues: readonly ScenarioIssue[]) {
-    super(`scenario ${name} is invalid:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')}`);
+    super('E_SCENARIO_INVALID', `scenario ${name} is invalid:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')}`);
     this.name = 'ScenarioError';
     this.issues = issues;
   }

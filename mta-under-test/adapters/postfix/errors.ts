@@ -1,3 +1,4 @@
+import { MailbenchError } from '../../../kernel/errors.ts';
 /**
  * Operational failures of the `postfix` adapter (STYLE.md §2.7, kind 2): thrown, with a code
  * from one closed list and a hint that says what to do. Refusals by receivers are never
@@ -21,15 +22,11 @@ export type PostfixErrorCode =
   /** A bounded wait ran out. */
   | 'E_POSTFIX_TIMEOUT';
 
-export class PostfixAdapterError extends Error {
+export class PostfixAdapterError extends MailbenchError {
   override readonly name = 'PostfixAdapterError';
+  declare readonly code: PostfixErrorCode;
 
-  constructor(
-    readonly code: PostfixErrorCode,
-    message: string,
-    readonly hint?: string,
-    options?: { cause?: unknown },
-  ) {
-    super(hint === undefined ? message : `${message} (${hint})`, options);
+  constructor(code: PostfixErrorCode, message: string, hint?: string, options?: { cause?: unknown }) {
+    super(code, hint === undefined ? message : `${message} (${hint})`, { ...(hint === undefined ? {} : { hint }), ...(options?.cause === undefined ? {} : { cause: options.cause }) });
   }
 }

@@ -22,6 +22,7 @@ import { ehloKeywords } from './ehlo-keywords.ts';
 import { RelayLedger } from './relay-ledger.ts';
 import type { LedgerTally } from './relay-ledger.ts';
 import { writeRelayFiles } from './relay-files.ts';
+import { MailbenchError } from '../../../kernel/errors.ts';
 
 /** What `prepare` returns: where the MTA takes mail, and how to stop it if the bench started it. */
 export interface PreparedRelay {
@@ -44,15 +45,12 @@ export interface SmtpRelayOptions {
 
 export type SmtpRelayErrorCode = 'E_RELAY_CONFIG' | 'E_RELAY_NO_DSN' | 'E_RELAY_INJECT';
 
-export class SmtpRelayError extends Error {
+export class SmtpRelayError extends MailbenchError {
   override readonly name = 'SmtpRelayError';
+  declare readonly code: SmtpRelayErrorCode;
 
-  constructor(
-    readonly code: SmtpRelayErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  constructor(code: SmtpRelayErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options?.cause === undefined ? {} : { cause: options.cause });
   }
 }
 

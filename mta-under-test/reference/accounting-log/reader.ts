@@ -11,15 +11,17 @@ import { createReadStream, statSync } from 'node:fs';
 import type { AccountingRecord } from '../../accounting.ts';
 import { ACCOUNTING_RECORD_TYPES } from '../../accounting.ts';
 import { listLogFiles } from './file-names.ts';
+import { MailbenchError } from '../../../kernel/errors.ts';
 
 /** A line of a log that is not an accounting record, by file and line number (1-based). */
-export class AccountingLogError extends Error {
+export class AccountingLogError extends MailbenchError {
   constructor(
     readonly file: string,
     readonly line: number,
     reason: string,
   ) {
-    super(`${file}:${line}: ${reason}`);
+    super('E_ACCOUNTING_LOG', `${file}:${line}: ${reason}`, { context: { file, line } });
+    this.name = 'AccountingLogError';
   }
 }
 

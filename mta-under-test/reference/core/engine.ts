@@ -54,6 +54,7 @@ import { resolveShaping } from './shaping/resolve.ts';
 import { siteName } from './shaping/site.ts';
 import { SuppressionList } from './suppression.ts';
 import { ANY_SOURCE, Suspensions } from './suspensions.ts';
+import { assert } from '../../../kernel/errors.ts';
 
 export interface EngineOptions {
   readonly scheduler: Scheduler;
@@ -424,7 +425,7 @@ export class ReferenceEngine implements EngineAdmin {
     if (choice !== undefined && 'pool' in choice && !this.egress.hasPool(choice.pool)) throw new Error(`the policy chose pool '${choice.pool}', which the egress configuration does not have`);
     const rotation = choice !== undefined && 'pool' in choice ? choice.pool : pool;
     const source = choice !== undefined && 'source' in choice ? choice.source : (this.egress.pick(rotation, free) ?? this.egress.pick(rotation));
-    if (source === undefined) throw new Error(`engine bug: pool ${rotation} has no source`);
+    assert(source !== undefined, `pool ${rotation} has no source`);
     const path = this.pathFor(source, route, delivery.domain);
     // VERP names one recipient in MAIL FROM, so each recipient gets its own transaction.
     const batch = this.options.verp === undefined ? path.params.maxRecipientsPerMessage : 1;
@@ -929,7 +930,7 @@ export class ReferenceEngine implements EngineAdmin {
 
   private emitFinal(record: FinalRecord): void {
     const key = recipientKey(record.messageId, record.recipient);
-    if (!this.open.delete(key)) throw new Error(`engine bug: a second final record for ${record.recipient} of ${record.messageId}`);
+    assert(this.open.delete(key), `a second final record for ${record.recipient} of ${record.messageId}`);
     this.recipientsFinal++;
     this.emit(record);
   }

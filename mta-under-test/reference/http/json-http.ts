@@ -9,6 +9,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { MailbenchError } from '../../../kernel/errors.ts';
 
 /** One thing wrong with a request: the field by path (`messages[0].to`, `query.site`, '' for the whole body) and why. */
 export interface HttpProblem {
@@ -17,7 +18,7 @@ export interface HttpProblem {
 }
 
 /** A refusal with its HTTP status; thrown inside a handler and turned into a JSON reply by `sendFailure`. */
-export class HttpError extends Error {
+export class HttpError extends MailbenchError {
   constructor(
     readonly status: number,
     message: string,
@@ -25,7 +26,8 @@ export class HttpError extends Error {
     /** Extra reply headers, e.g. `Allow` on a 405. */
     readonly headers: OutgoingHttpHeaders = {},
   ) {
-    super(message);
+    super('E_HTTP_REFUSED', message, { context: { status } });
+    this.name = 'HttpError';
   }
 }
 

@@ -16,6 +16,7 @@ import { readDuration } from '../../../kernel/clock/duration.ts';
 import type { StaticDns } from './static-resolver.ts';
 import { validateStaticDns } from './static-resolver.ts';
 import type { AdmissionLimits } from './admission.ts';
+import { MailbenchError } from '../../../kernel/errors.ts';
 
 export interface ServiceConfigInput {
   /** Folder of the durable spool (relative paths are from the config file). */
@@ -82,14 +83,12 @@ export interface ServiceConfigIssue {
   readonly message: string;
 }
 
-export class ServiceConfigError extends Error {
-  readonly code = 'E_ENGINE_CONFIG_INVALID';
-
+export class ServiceConfigError extends MailbenchError {
   constructor(
     where: string,
     readonly issues: readonly ServiceConfigIssue[],
   ) {
-    super(`${where} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join('\n')}`);
+    super('E_ENGINE_CONFIG_INVALID', `${where} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join('\n')}`);
     this.name = 'ServiceConfigError';
   }
 }

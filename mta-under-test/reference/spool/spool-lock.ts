@@ -13,17 +13,16 @@
 import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { MailbenchError } from '../../../kernel/errors.ts';
 
 /** Why a spool could not be opened: another live process (or this one) holds it. */
-export class SpoolLockedError extends Error {
-  readonly code = 'E_SPOOL_LOCKED';
-
+export class SpoolLockedError extends MailbenchError {
   constructor(
     readonly dir: string,
     readonly holderPid: number,
     readonly holderHost: string = hostname(),
   ) {
-    super(`the spool ${dir} is in use by process ${holderPid}${holderHost === hostname() ? '' : ` on ${holderHost}`} (${join(dir, 'lock')}); stop that engine first, or give this one another --spool folder`);
+    super('E_SPOOL_LOCKED', `the spool ${dir} is in use by process ${holderPid}${holderHost === hostname() ? '' : ` on ${holderHost}`} (${join(dir, 'lock')}); stop that engine first, or give this one another --spool folder`, { context: { dir, holderPid, holderHost } });
     this.name = 'SpoolLockedError';
   }
 }

@@ -8,6 +8,7 @@
 import type { MatchRule } from './provider-match.ts';
 import type { ShapingOverrides, ShapingParamsInput } from './params.ts';
 import { readShapingConfig } from './read-config.ts';
+import { MailbenchError } from '../../../../kernel/errors.ts';
 
 /** One match rule as written in a file: exactly one of the keys. */
 export type MatchRuleInput = MatchRule;
@@ -77,13 +78,12 @@ export interface ShapingIssue {
 }
 
 /** A shaping file that cannot be used. Carries every problem, not the first. */
-export class ShapingConfigError extends Error {
-  readonly code = 'E_SHAPING_CONFIG_INVALID';
+export class ShapingConfigError extends MailbenchError {
   readonly issues: readonly ShapingIssue[];
 
   constructor(issues: readonly ShapingIssue[]) {
     const lines = issues.map((issue) => `  - ${issue.path === '' ? '(root)' : issue.path}: ${issue.message}`);
-    super(`invalid shaping configuration, ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
+    super('E_SHAPING_CONFIG_INVALID', `invalid shaping configuration, ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
     this.name = 'ShapingConfigError';
     this.issues = issues;
   }

@@ -34,6 +34,14 @@ const injectedTimeRules = {
   ],
 };
 
+// The shape every file keeps (issue 17): at most 400 lines a file, 80 a function. The files
+// below are the ones that do not yet, each waiting for its split (issue 17: the engine by job,
+// the receiver's decisions as pure functions, the listeners' and the service's start-up); the
+// list only shrinks.
+const sourceFolders = ['kernel/**/*.ts', 'sim/**/*.ts', 'mta-under-test/**/*.ts', 'runner/**/*.ts', 'cli/**/*.ts', 'reports/**/*.ts', 'scenarios/**/*.ts', 'api/**/*.ts', 'bench/**/*.ts'];
+const tooLongFiles = ['mta-under-test/reference/core/engine.ts', 'sim/receivers/profiled-receiver.ts', 'mta-under-test/reference/policy/warmup/planner.ts', 'test/support/engine-model-checks.ts', 'test/unit/mta-under-test/policy/bogus-bounce/detector.test.ts'];
+const tooLongFunctions = ['sim/receivers/profiled-receiver.ts', 'sim/transport/smtp-listener.ts', 'mta-under-test/reference/inject/smtp-submission.ts', 'mta-under-test/reference/service/engine-service.ts'];
+
 const restrict = (patterns) => ({
   '@typescript-eslint/no-restricted-imports': ['error', { patterns }],
 });
@@ -56,6 +64,9 @@ export default tseslint.config(
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
   { files: deterministicFolders, ignores: clockAndChanceExempt, rules: injectedTimeRules },
+  { files: [...sourceFolders, 'test/**/*.ts'], ignores: tooLongFiles, rules: { 'max-lines': ['error', { max: 400 }] } },
+  // Tests group many cases in one describe callback: the function limit is for the source.
+  { files: sourceFolders, ignores: tooLongFunctions, rules: { 'max-lines-per-function': ['error', { max: 80 }] } },
   {
     files: ['kernel/**/*.ts'],
     rules: restrict([

@@ -32,7 +32,7 @@ const ADDRESS = String.raw`[\w.+=!#$%&'*/?^\`{|}~-]{1,64}@[\w-]{1,63}(?:\.[\w-]{
 // A recipient where a line starts: bare, in angle brackets, after transcript marks (`>>> `) or
 // labels (`RCPT TO:`, `[Status: Error, Address: <a@b>, …]`); then the end of the line, a colon,
 // "..." (Sendmail's "<a@b>... User unknown"), a comma or the address again.
-const RECIPIENT_LINE = new RegExp(String.raw`^\s*(?:>+\s*|\[)?((?:[A-Za-z][\w ,-]{0,40}:\s*){0,2})(?:"[^"]{0,64}"\s*)?<?(?:mailto:)?(${ADDRESS})>?\s*(?::|\.\.\.|,|;|\]|\s-\s|\s+[(<]|\s+|$)`, 'i');
+const RECIPIENT_LINE = new RegExp(String.raw`^\s*(?:>+\s*|\[)?((?:[A-Za-z][\w ,-]{0,40}:\s*){0,2})(?:"[^"]{0,64}"\s*)?<?(?:mailto:)?(${ADDRESS})>?\s*(?::|\.\.\.|,|;|\]|\s-\s|\s+(?=[(<])|\s+|$)`, 'i');
 // Labels that name the sender or a copy, never a failed recipient.
 // Labels that name the sender, a copy, or the returned message's own headers, never a failed recipient.
 const NOT_RECIPIENT_LABEL = /(?:from|sender|reply|cc|return|message-id|references|x-|subject|date|received|to:\s*to)/i;

@@ -3,7 +3,7 @@
  * its reading of a family holds beyond the corpus files: several recipients in one notice, each
  * with its own reply; a summary that names recipients before the failure list (Exchange 2003);
  * a local failure beside a remote one (qmail); Postfix's prose without a DSN part; Domino's
- * "was not delivered to … because:".
+ * "was not delivered to … because:"; GroupWise's "address (reason)" lines.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
@@ -36,6 +36,10 @@ test.each([
     ['gina@corp.example', null, '5.0.0', 'exchange', null, 'policy-block', false],
   ]],
   ['domino.eml', [['carol@acme.example', null, '5.0.0', 'domino', null, 'unknown-user', true]]],
+  ['groupwise.eml', [
+    ['henry@example.org', null, '5.0.0', null, null, 'unknown-user', true],
+    ['iris@example.org', null, '5.0.0', null, null, 'mailbox-full', false],
+  ]],
 ])('%s', async (file, expected) => {
   expect(await read(file)).toEqual(expected);
 });

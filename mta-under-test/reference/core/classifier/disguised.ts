@@ -18,7 +18,7 @@ import type { Rule } from './rule.ts';
 import { all, enhanced, not, rule, stage, text } from './rule.ts';
 
 // The "no such user" phrasings of generic.ts's address rules, in one pattern.
-const SAYS_UNKNOWN_USER = text(/\b(user|mailbox|recipient|address|account|addressee)\b(?: [^ ]+){0,2} (is )?(unknown|not found|does not exist|doesn't exist|non-?existent|not valid|invalid|not recognized)|\b(unknown|invalid|no such|non-?existent|bad)[ -](local )?(user|mailbox|recipient|address|account|addressee)\b/);
+const SAYS_UNKNOWN_USER = text(/\b(user|mailbox|recipient|rcpt|address|account|addressee)\b(?: [^ ]+){0,2} (is )?(unknown|not found|does not exist|doesn't exist|non-?existent|not valid|invalid|not recognized)|\b(unknown|invalid|no such|non-?existent|bad)[ -](local )?(user|mailbox|recipient|address|account|addressee)\b/);
 
 export const DISGUISED_RULES: readonly Rule[] = [
   // Unless the enhanced code itself says the address is bad (X.1.x): Sendmail's transcripts show

@@ -12,6 +12,7 @@ import { noticeOf, readProseBounce } from '../../../../mta-under-test/reference/
 import { readInboundReport } from '../../../../mta-under-test/reference/inbound/read-report.ts';
 import { readSesNotification } from '../../../../mta-under-test/reference/inbound/ses-notification.ts';
 import { commandOfReply } from '../../../../mta-under-test/reference/inbound/smtp-command.ts';
+import { classifyFacts } from '../../../../mta-under-test/reference/core/classify.ts';
 
 describe('the reply a diagnostic quotes', () => {
   test.each([
@@ -59,6 +60,20 @@ describe('the SMTP command a reply answered', () => {
     ['550 5.1.1 User unknown', undefined],
   ])('%s', (text, stage) => {
     expect(commandOfReply([text])).toBe(stage);
+  });
+});
+
+describe('"user unknown" by the command it answered', () => {
+  test.each([
+    ['rcpt', 'unknown-user', true],
+    ['data', 'disguised-policy-block', false],
+  ] as const)('"554 Rcpt <a@b> does not exist" answered to %s', (stage, cls, hard) => {
+    // After DATA the receiver had accepted the recipient at RCPT TO: a filter speaks, not the directory.
+    expect(classifyFacts({ code: 554, enhanced: null, text: 'Rcpt <a@b.example> does not exist', stage })).toMatchObject({ class: cls, hard });
+  });
+
+  test('a 5.1.1 stays an unknown user even when a transcript shows DATA (pipelined RCPT answers arrive after it)', () => {
+    expect(classifyFacts({ code: 550, enhanced: '5.1.1', text: '<a@b.example>... User unknown', stage: 'data' })).toMatchObject({ class: 'unknown-user', hard: true });
   });
 });
 

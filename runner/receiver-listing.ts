@@ -13,7 +13,7 @@ import { LaterEventLog } from '../sim/later/events.ts';
 import { TruthRecorder } from '../sim/truth/truth-record.ts';
 import { MailboxDirectory } from '../sim/world/mailboxes.ts';
 
-export type ReceiverListing = Pick<ReceiverIdentity, 'id' | 'name' | 'kind' | 'domains' | 'limits' | 'sources'> & {
+export type ReceiverListing = Pick<ReceiverIdentity, 'id' | 'name' | 'kind' | 'domains' | 'limits' | 'sources' | 'decidedIn' | 'reputationJudgedAt'> & {
   readonly mx: readonly string[];
   /** The loopback address its listener binds in wire mode. */
   readonly address: string;
@@ -33,6 +33,8 @@ export function listReceivers(): ReceiverListing[] {
     address: fleet.addressOf(identity.id),
     limits: identity.limits,
     sources: identity.sources,
+    ...(identity.decidedIn === undefined ? {} : { decidedIn: identity.decidedIn }),
+    ...(identity.reputationJudgedAt === undefined ? {} : { reputationJudgedAt: identity.reputationJudgedAt }),
   }));
 }
 
@@ -44,6 +46,8 @@ export function renderReceivers(receivers: readonly ReceiverListing[]): string {
         `  domains: ${receiver.kind === 'gateway' ? "the population's corporate domains it fronts" : receiver.domains.join(', ')}`,
         `  MX:      ${receiver.mx.join(', ')}`,
         ...receiver.limits.map((limit) => `  ${limit.name}: ${limit.value.toLocaleString('en-US')} ${limit.unit} (${limit.source})`),
+        ...(receiver.reputationJudgedAt === undefined ? [] : [`  reputation judged at: ${receiver.reputationJudgedAt.stage} (${receiver.reputationJudgedAt.source})`]),
+        ...(receiver.decidedIn ?? []).map((module) => `  decided in: ${module}`),
         ...receiver.sources.map((source) => `  source: ${source}`),
       ].join('\n'),
     )

@@ -32,10 +32,21 @@ export function hourlyAllowance(input: AllowanceInput): number {
 
 export type ConnectionVerdict = 'admit' | 'too-many-connections' | 'reputation-block';
 
-/** Whether a new connection from an IP is admitted. */
-export function admitConnection(band: ReputationBand, openConnections: number, connectionsPerIp: number): ConnectionVerdict {
-  if (band === 'bad') return 'reputation-block';
-  return openConnections >= connectionsPerIp ? 'too-many-connections' : 'admit';
+export interface ConnectionQuestion {
+  readonly band: ReputationBand;
+  readonly openConnections: number;
+  readonly connectionsPerIp: number;
+  /** The receiver refuses an IP of the worst band as it connects (a connection-time reputation check). */
+  readonly judgesReputationAtConnect: boolean;
+}
+
+/**
+ * Whether a new connection from an IP is admitted. A receiver that judges reputation later
+ * (at RCPT) still holds a bad IP to the connection limit: a bad band is no way around it.
+ */
+export function admitConnection(question: ConnectionQuestion): ConnectionVerdict {
+  if (question.judgesReputationAtConnect && question.band === 'bad') return 'reputation-block';
+  return question.openConnections >= question.connectionsPerIp ? 'too-many-connections' : 'admit';
 }
 
 export type RecipientVerdict = 'admit' | 'rate-limited' | 'reputation-block';

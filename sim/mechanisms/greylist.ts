@@ -27,8 +27,18 @@ export class Greylist {
     if (!(delayMs >= 0) || !(memoryMs > delayMs)) throw new RangeError(`greylist memory (${memoryMs} ms) must exceed its delay (${delayMs} ms)`);
   }
 
+  /** What `check` would answer now, without remembering the attempt. */
+  verdict(clientIp: string, sender: string, recipient: string, nowMs: EpochMs): GreylistVerdict {
+    const known = this.triplets.get(tripletKey(clientIp, sender, recipient));
+    if (known === undefined) return 'defer';
+    if (known.passedMs !== null) return nowMs - known.passedMs <= this.memoryMs ? 'pass' : 'defer';
+    if (nowMs - known.firstSeenMs > this.memoryMs) return 'defer';
+    return nowMs - known.firstSeenMs < this.delayMs ? 'defer' : 'pass';
+  }
+
+  /** Answers an attempt and remembers it: a first sighting starts the delay, a pass renews the memory. */
   check(clientIp: string, sender: string, recipient: string, nowMs: EpochMs): GreylistVerdict {
-    const key = `${clientIp}\u0000${sender.toLowerCase()}\u0000${recipient.toLowerCase()}`;
+    const key = tripletKey(clientIp, sender, recipient);
     const known = this.triplets.get(key);
     if (known !== undefined && known.passedMs !== null && nowMs - known.passedMs <= this.memoryMs) {
       known.passedMs = nowMs;
@@ -42,4 +52,8 @@ export class Greylist {
     this.triplets.set(key, { firstSeenMs: nowMs, passedMs: null });
     return 'defer';
   }
+}
+
+function tripletKey(clientIp: string, sender: string, recipient: string): string {
+  return `${clientIp}\u0000${sender.toLowerCase()}\u0000${recipient.toLowerCase()}`;
 }

@@ -119,6 +119,12 @@ export interface AdmissionRules {
    * accepted volume of the last day, spread over 24 hours (a steady sender may double daily).
    */
   readonly rampFactor: Sourced;
+  /**
+   * Where the receiver refuses a sender of the worst reputation band: `connect` for a
+   * connection-time check on the IP (a host access table), with its source. Absent: at RCPT,
+   * where the IP's and the sending domain's reputation are both known.
+   */
+  readonly reputationGate?: { readonly stage: 'connect' | 'rcpt'; readonly source: string };
 }
 
 export interface GreylistRules {

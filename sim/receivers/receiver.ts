@@ -93,6 +93,10 @@ export interface ReceiverIdentity {
   readonly limits: readonly ReceiverLimit[];
   /** Where the profile's behaviour and texts come from (non-empty). */
   readonly sources: readonly string[];
+  /** The modules whose functions take this receiver's decisions, shared ones first. */
+  readonly decidedIn?: readonly string[];
+  /** Where a sender of the worst reputation band is refused: at connect (with its source) or at RCPT. */
+  readonly reputationJudgedAt?: { readonly stage: 'connect' | 'rcpt'; readonly source: string };
 }
 
 export interface Receiver {

@@ -40,12 +40,19 @@ test('mailbench receivers --json lists every receiver with its kind, MX, limits 
   // Act
   const { stdout } = await run(process.execPath, [BIN, 'receivers', '--json']);
   // Assert
-  const receivers = JSON.parse(stdout) as { name: string; kind: string; mx: string[]; limits: { source: string }[]; sources: string[] }[];
+  type Listed = { id: string; name: string; kind: string; mx: string[]; limits: { source: string }[]; sources: string[]; decidedIn: string[]; reputationJudgedAt: { stage: string; source: string } };
+  const receivers = JSON.parse(stdout) as Listed[];
   expect(receivers.map((receiver) => receiver.name)).toContain('Gmail');
   for (const receiver of receivers) {
     expect(['provider', 'gateway', 'trap-network']).toContain(receiver.kind);
     expect(receiver.mx.length).toBeGreaterThan(0);
     expect(receiver.sources.length).toBeGreaterThan(0);
     expect(receiver.limits.every((limit) => limit.source.length > 0)).toBe(true);
+    // Each receiver says where its decisions live; gateways add their own recipient policy.
+    expect(receiver.decidedIn.some((module) => module.startsWith('sim/receivers/decisions/decide-rcpt.ts'))).toBe(true);
+    expect(receiver.decidedIn.some((module) => module.startsWith('sim/receivers/gateways/gateway.ts'))).toBe(receiver.kind === 'gateway');
+    expect(receiver.reputationJudgedAt.source.length).toBeGreaterThan(0);
   }
+  // Only Cisco's host access table judges reputation as the connection opens.
+  expect(receivers.filter((receiver) => receiver.reputationJudgedAt.stage === 'connect').map((receiver) => receiver.id)).toEqual(['cisco-secure-email']);
 });

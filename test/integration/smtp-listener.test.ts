@@ -59,8 +59,15 @@ test('a policy block keeps its own enhanced code; a reply without one gets none 
   const gmail = receiverFor(GMAIL, context, true);
   let calls = 0;
   const blocking: Receiver = {
-    ...gmail,
+    identity: gmail.identity,
+    ehloExtensions: GMAIL.ehloExtensions,
+    open: (peer) => gmail.open(peer),
+    helo: (session, name) => gmail.helo(session, name),
+    mailFrom: (session, address) => gmail.mailFrom(session, address),
     rcptTo: () => (calls++ === 0 ? reply(550, '5.7.1', 'Message rejected by policy') : reply(550, null, 'Rejected')),
+    data: (session, message) => gmail.data(session, message),
+    reset: (session) => gmail.reset(session),
+    close: (session) => gmail.close(session),
   };
   const listener = await startListener(blocking, { address: RECEIVER_IP });
   listeners.push(listener);

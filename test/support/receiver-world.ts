@@ -43,10 +43,12 @@ export function publishTestSender(dns: DnsZone): void {
   dns.addTxt(`_dmarc.${TEST_SENDER_DOMAIN}`, 'v=DMARC1; p=reject');
 }
 
+type AdmissionNumber = Exclude<keyof ProviderProfile['admission'], 'reputationGate'>;
+
 /** A provider with some admission numbers changed, to keep a test small. */
-export function withAdmission(profile: ProviderProfile, admission: Partial<Record<keyof ProviderProfile['admission'], number>>): ProviderProfile {
+export function withAdmission(profile: ProviderProfile, admission: Partial<Record<AdmissionNumber, number>>): ProviderProfile {
   const changed = { ...profile.admission };
-  for (const [name, value] of Object.entries(admission) as [keyof ProviderProfile['admission'], number][]) {
+  for (const [name, value] of Object.entries(admission) as [AdmissionNumber, number][]) {
     changed[name] = { ...changed[name], value, source: 'test override' };
   }
   return { ...profile, admission: changed };

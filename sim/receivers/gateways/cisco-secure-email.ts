@@ -38,6 +38,8 @@ export const CISCO_SECURE_EMAIL: GatewayFamily = {
       newIpPerHour: sourced(10, 'recipients per hour', 'https://utsubdev2.service-now.com/utss/KAhome.do?number=KB0011414 (hosts without a SenderBase score: 10 recipients/hour)'),
       maxPerHour: sourced(20_000, 'recipients per hour', '@assumption: a trusted HAT policy'),
       rampFactor: sourced(2, '× last day clean volume / 24', '@assumption: SenderBase scores improve with clean volume'),
+      // The Host Access Table applies the SBRS when the connection opens (facts/isp-behaviors.md, Cisco).
+      reputationGate: { stage: 'connect', source: '../shared/facts/isp-behaviors.md (Cisco: connection-time reputation, SenderBase/Talos SBRS in the Host Access Table)' },
     },
     greylist: null,
     authentication: {

@@ -23,8 +23,15 @@ import type { Tenant } from '../../world/tenants.ts';
 import type { GatewayFamilyId } from '../../world/tenants.ts';
 import type { ProviderProfile, ReplyMaker, Sourced } from '../profile.ts';
 import { createProfiledReceiver } from '../profiled-receiver.ts';
-import type { ProfiledReceiver, ProfiledReceiverOptions, RecipientDecision, RecipientQuestion } from '../profiled-receiver.ts';
+import type { HookAnswer, ProfiledReceiver, ReceiverHooks, ProfiledReceiverOptions, RecipientDecision, RecipientQuestion } from '../profiled-receiver.ts';
+
 import type { ReceiverContext } from '../receiver.ts';
+
+/** What a gateway counts and remembers of the recipients it is asked about. */
+export type GatewayEffect =
+  | { readonly kind: 'count-velocity'; readonly key: string; readonly atMs: number }
+  | { readonly kind: 'count-invalid'; readonly key: string; readonly atMs: number }
+  | { readonly kind: 'stick'; readonly recipient: string };
 
 export interface GatewayThresholds {
   /** Recipients per tenant per sending IP per rolling hour before real users are refused as unknown. */
@@ -75,50 +82,75 @@ export interface GatewayReceiver extends ProfiledReceiver {
 }
 
 export function createGatewayReceiver(family: GatewayFamily, tenants: readonly Tenant[], context: ReceiverContext, options: ProfiledReceiverOptions): GatewayReceiver {
-  const byDomain = new Map(tenants.map((tenant) => [tenant.domain, tenant]));
+  const receiver = createProfiledReceiver<GatewayEffect>(gatewayProfile(family, tenants), context, options, gatewayHooks(family, tenants, options));
+  return Object.assign(receiver, { tenants });
+}
+
+/** The family's profile serving these tenants: their domains, their MX hosts. */
+export function gatewayProfile(family: GatewayFamily, tenants: readonly Tenant[]): ProviderProfile {
   const mxHosts = [...new Set(tenants.flatMap((tenant) => family.mxHostsFor(tenant)))];
-  const profile: ProviderProfile = { ...family.profile, id: family.id, kind: 'gateway', domains: tenants.map((tenant) => tenant.domain), mxHosts, mxPattern: family.mxPattern };
+  return { ...family.profile, id: family.id, kind: 'gateway', domains: tenants.map((tenant) => tenant.domain), mxHosts, mxPattern: family.mxPattern };
+}
+
+/** The family's own recipient policy, with the counts and lists it keeps, as hooks on the shared decisions. */
+export function gatewayHooks(family: GatewayFamily, tenants: readonly Tenant[], options: ProfiledReceiverOptions): ReceiverHooks<GatewayEffect> {
+  const byDomain = new Map(tenants.map((tenant) => [tenant.domain, tenant]));
   const velocity = new RollingWindow(HOUR_MS, MINUTE_MS);
   const invalid = new RollingWindow(HOUR_MS, MINUTE_MS);
   const sticky = new Set<string>();
-  const unknownUser = profile.replies.unknownUser;
+  const unknownUser = family.profile.replies.unknownUser;
 
-  const decideRecipient = (question: RecipientQuestion): RecipientDecision | null => {
+  /**
+   * The gateway's own answer to a recipient, read from its counts; what it counts and remembers
+   * goes back as effects, applied by the receiver's shell after the decision.
+   */
+  const decideRecipient = (question: RecipientQuestion): HookAnswer<GatewayEffect> => {
     const { session, recipient, mailbox, nowMs, band } = question;
     const tenant = byDomain.get(domainOf(recipient));
-    if (tenant === undefined) return null;
+    if (tenant === undefined) return { decision: null, effects: [] };
     const key = `${session.peerIp}|${tenant.domain}`;
-    velocity.add(key, nowMs);
+    const effects: GatewayEffect[] = [{ kind: 'count-velocity', key, atMs: nowMs }];
+    const decided = (decision: RecipientDecision | null): HookAnswer<GatewayEffect> => ({ decision, effects });
     const exists = mailbox !== undefined;
     const causeIfRefused = exists ? 'disguised-policy-block' : 'unknown-user';
 
     if (family.stickyInvalid !== undefined && sticky.has(recipient.toLowerCase())) {
-      return { refuse: { maker: family.stickyInvalid, cause: causeIfRefused, rule: 'sticky-invalid' } };
+      return decided({ refuse: { maker: family.stickyInvalid, cause: causeIfRefused, rule: 'sticky-invalid' } });
     }
     if (family.harvestPrevention !== undefined) {
-      if (invalid.count(key, nowMs) >= family.harvestPrevention.value) {
-        return { refuse: { maker: unknownUser, cause: causeIfRefused, rule: 'harvest-prevention' } };
-      }
-      if (!exists) invalid.add(key, nowMs);
+      if (invalid.count(key, nowMs) >= family.harvestPrevention.value) return decided({ refuse: { maker: unknownUser, cause: causeIfRefused, rule: 'harvest-prevention' } });
+      if (!exists) effects.push({ kind: 'count-invalid', key, atMs: nowMs });
     }
-    const pastVelocity = !options.limitsOff && velocity.count(key, nowMs) > family.thresholds.velocityPerTenantHour.value;
+    // This recipient counts towards the velocity it is judged by.
+    const pastVelocity = !options.limitsOff && velocity.count(key, nowMs) + 1 > family.thresholds.velocityPerTenantHour.value;
     const pastReputation = family.thresholds.disguiseBands.includes(band);
-    const rule = pastVelocity ? 'bogus.velocity' : 'bogus.reputation';
     if (tenant.validation === 'downstream') {
       const delayMs = family.asyncBounceDelayMs.value;
       const written = family.bouncesWrittenDownstream === true ? { format: downstreamServer(tenant) } : {};
-      if (!exists) return { bounceLater: { cause: 'unknown-user', maker: family.downstreamUnknown, rule: 'downstream.unknown-user', delayMs, ...written } };
-      if (pastVelocity || pastReputation) return { bounceLater: { cause: 'disguised-policy-block', maker: family.downstreamUnknown, rule: `downstream.${rule}`, delayMs, ...written } };
-      return null;
+      if (!exists) return decided({ bounceLater: { cause: 'unknown-user', maker: family.downstreamUnknown, rule: 'downstream.unknown-user', delayMs, ...written } });
+      const rule = pastVelocity ? 'downstream.bogus.velocity' : 'downstream.bogus.reputation';
+      if (pastVelocity || pastReputation) return decided({ bounceLater: { cause: 'disguised-policy-block', maker: family.downstreamUnknown, rule, delayMs, ...written } });
+      return decided(null);
     }
     if (exists && (pastVelocity || pastReputation)) {
-      if (family.stickyInvalid !== undefined) sticky.add(recipient.toLowerCase());
-      return { refuse: { maker: unknownUser, cause: 'disguised-policy-block', rule } };
+      if (family.stickyInvalid !== undefined) effects.push({ kind: 'stick', recipient });
+      return decided({ refuse: { maker: unknownUser, cause: 'disguised-policy-block', rule: pastVelocity ? 'bogus.velocity' : 'bogus.reputation' } });
     }
-    if (!exists && family.stickyInvalid !== undefined) sticky.add(recipient.toLowerCase());
-    return null;
+    if (!exists && family.stickyInvalid !== undefined) effects.push({ kind: 'stick', recipient });
+    return decided(null);
   };
 
-  const receiver = createProfiledReceiver(profile, context, options, { decideRecipient });
-  return Object.assign(receiver, { tenants });
+  const applyEffect = (effect: GatewayEffect): void => {
+    switch (effect.kind) {
+      case 'count-velocity':
+        return velocity.add(effect.key, effect.atMs);
+      case 'count-invalid':
+        return invalid.add(effect.key, effect.atMs);
+      case 'stick':
+        sticky.add(effect.recipient.toLowerCase());
+        return;
+    }
+  };
+
+  return { decideRecipient, applyEffect, decidedIn: 'sim/receivers/gateways/gateway.ts (RCPT: velocity, disguise bands, sticky lists, harvest prevention, downstream validation)' };
 }

@@ -5,7 +5,7 @@
  * The HTML report has the rest. A pure function of the saved report (DESIGN rule 5).
  */
 import { escapeMarkdownCell, formatCounts, formatDecimal, formatInteger, formatPrecise, formatShare } from './format.ts';
-import { CAMPAIGN_COLUMNS, campaignRows, confusionCells, decisionCounts, describeEngine, describeOutcome, messageFigureRows, runHours } from './report-view.ts';
+import { CAMPAIGN_COLUMNS, campaignRows, confusionCells, decisionCounts, describeEngine, describeNotCarriedOut, describeOutcome, messageFigureRows, runHours } from './report-view.ts';
 import type { ReportV1 } from './schema.ts';
 
 /** Confusion cells the summary lists; the HTML report has the whole matrix. */
@@ -19,6 +19,7 @@ export function renderMarkdown(report: ReportV1): string {
     '',
     `Seed \`${report.seed}\` · mode ${report.mode} · engine ${describeEngine(report)} · ${formatInteger(report.scenario.population.recipients)} recipients · run clock ${formatDecimal(runHours(report))} h${report.mode === 'sim' ? ' (simulated)' : ''} · mailbench ${report.tool.version}`,
     '',
+    ...describeNotCarriedOut(report).map((line) => `⚠️ Not carried out by ${report.engine.name}: ${escapeMarkdownCell(line)}\n`),
     ...table(['figure', 'value'], keyFigureRows(report)),
     '',
     ...campaignLines(report),

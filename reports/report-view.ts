@@ -5,7 +5,8 @@
  * figure. Pure functions of a ReportV1 (DESIGN rule 5).
  */
 import type { Cause, Class } from '../kernel/taxonomy.ts';
-import { formatDecimal, formatInteger, formatShare } from './format.ts';
+import { formatDuration } from '../kernel/clock/duration.ts';
+import { formatDecimal, formatInteger, formatOffset, formatShare } from './format.ts';
 import type { ReportV1 } from './schema.ts';
 import type { SeriesDecisionKind } from './series.ts';
 
@@ -30,6 +31,11 @@ export function describeOutcome(report: ReportV1): string {
 export function describeEngine(report: ReportV1): string {
   const { name, version, policy } = report.engine;
   return policy === undefined ? `${name} ${version}` : `${name} ${version}, policy ${policy}`;
+}
+
+/** Each timeline event the engine could not carry out, in words: `pause at +1 d 9 h for 6 h: why`. */
+export function describeNotCarriedOut(report: ReportV1): string[] {
+  return (report.engine.notCarriedOut ?? []).map((event) => `${event.event} at ${formatOffset(event.atMs)} for ${formatDuration(event.forMs)}: ${event.why}`);
 }
 
 /** A class is right for a cause when it names it, or says `delivered` for any accepted cause. */

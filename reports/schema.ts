@@ -160,14 +160,33 @@ export interface ClockSpan {
   readonly endMs: number;
 }
 
+/** A timeline event the engine under test could not carry out, and why. */
+export interface NotCarriedOut {
+  readonly event: 'pause';
+  /** When it was due, from the start of the run clock. */
+  readonly atMs: number;
+  readonly forMs: number;
+  readonly why: string;
+}
+
 export interface ReportV1 {
   readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
   readonly tool: { readonly name: 'mailbench'; readonly version: string };
   /** The seed: replaying the run with it gives the same report in sim mode, byte for byte. */
   readonly seed: string;
   readonly mode: RunMode;
-  /** The sender: its name and version, and for the reference engine the policy it ran (@since 0.3). */
-  readonly engine: { readonly name: string; readonly version: string; readonly policy?: string };
+  /**
+   * The sender: its name and version, for the reference engine the policy it ran (@since 0.3),
+   * what it can do for a run (@since 0.5) and the timeline events it could not carry out
+   * (@since 0.5): the same scenario then did not mean the same for it as for an engine that could.
+   */
+  readonly engine: {
+    readonly name: string;
+    readonly version: string;
+    readonly policy?: string;
+    readonly capabilities?: readonly string[];
+    readonly notCarriedOut?: readonly NotCarriedOut[];
+  };
   readonly scenario: ResolvedScenario;
   readonly outcome: Outcome;
   readonly clock: ClockSpan;

@@ -17,7 +17,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AccountingRecord } from '../mta-under-test/accounting.ts';
+import { capabilitiesOf } from '../mta-under-test/adapters/mta-under-test.ts';
 import type { LoopbackRoute, MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test/adapters/mta-under-test.ts';
+import type { NotCarriedOut } from '../reports/schema.ts';
 import { SmtpClientTransport } from '../mta-under-test/reference/transport/smtp-client.ts';
 import type { ResolvedScenario } from '../scenarios/scenario.ts';
 import { DEFAULT_EPOCH_MS, HOUR_MS } from '../kernel/clock/clock.ts';
@@ -84,9 +86,12 @@ export async function runScenarioWithMta(request: MtaRunRequest): Promise<RunRes
   mta.onDecision((record) => onAccounting(withMxHostName(record, listeners, environment.mxHostByDomain)));
   let injectError: unknown;
   let planned: number;
+  let notCarriedOut: readonly NotCarriedOut[];
   try {
     await mta.start(environment);
-    planned = scheduleInjection(scenario, world, seed, scheduler, mta, (error) => (injectError ??= error));
+    const scheduled = scheduleInjection(scenario, world, seed, scheduler, mta, (error) => (injectError ??= error));
+    planned = scheduled.planned;
+    notCarriedOut = scheduled.notCarriedOut;
     const outcome = await watchWireRun({
       clock: scheduler,
       settle: (nowMs) => world.fleet.settle(nowMs),
@@ -107,7 +112,7 @@ export async function runScenarioWithMta(request: MtaRunRequest): Promise<RunRes
       wallMs: performance.now() - wallStartMs,
       seed,
       mode: 'wire',
-      engine: { name: mta.name, version: mta.version() },
+      engine: { name: mta.name, version: mta.version(), capabilities: capabilitiesOf(mta), ...(notCarriedOut.length === 0 ? {} : { notCarriedOut }) },
       scenario,
       startMs,
       endMs,
@@ -147,15 +152,25 @@ function environmentOf(scenario: ResolvedScenario, world: World, listeners: Flee
 /**
  * Each batch of the timeline handed to the MTA when it is due. A recipient whose domain has no
  * route (no MX in the world) is still injected: what the MTA does with it is its decision.
- * What the world does (outages, policy changes, traps joining the list) applies as in
- * runScenario; what only the bench's own engine can be told (a pause suspending its sources, a
- * DKIM key breaking in its signer) has no counterpart in an MTA known from outside.
- * Returns how many messages the timeline sends.
+ * What the world does (outages, policy changes, traps joining the list, the sender's published
+ * DKIM key breaking) applies as in runScenario, whoever the sender is. A pause is asked of the
+ * MTA through its capability; an MTA without one has it recorded as not carried out, never
+ * dropped silently. Returns how many messages the timeline sends, and what was not carried out.
  */
-function scheduleInjection(scenario: ResolvedScenario, world: World, seed: string, scheduler: ReturnType<typeof scaledScheduler>, mta: MtaUnderTest, onError: (error: unknown) => void): number {
+function scheduleInjection(
+  scenario: ResolvedScenario,
+  world: World,
+  seed: string,
+  scheduler: ReturnType<typeof scaledScheduler>,
+  mta: MtaUnderTest,
+  onError: (error: unknown) => void,
+): { readonly planned: number; readonly notCarriedOut: readonly NotCarriedOut[] } {
   const owned = scenario.timeline.length > 0;
+  const startMs = scheduler.now();
   // Outages, policy changes and injected traps happen in the world, whoever the sender is.
-  const batches = injectionBatches(scenario, world, scheduler.now(), applyIncidents(scenario, world, scheduler.now()));
+  const batches = injectionBatches(scenario, world, startMs, applyIncidents(scenario, world, startMs));
+  const breaksAtMs = scenario.sender.auth.dkimBreaksAtMs;
+  if (breaksAtMs !== null) scheduler.at(startMs + breaksAtMs, () => world.sender.breakDkim(scenario.sender.auth.dkimBreaksTo));
   // One injection at a time, in timeline order: an MTA sees the sends in the order they were made.
   let chain: Promise<void> = Promise.resolve();
   for (const batch of batches) {
@@ -171,7 +186,20 @@ function scheduleInjection(scenario: ResolvedScenario, world: World, seed: strin
     if (batch.atMs <= scheduler.now()) inject();
     else scheduler.at(batch.atMs, inject);
   }
-  return batches.reduce((total, batch) => total + batch.recipients.length, 0);
+  const notCarriedOut: NotCarriedOut[] = [];
+  for (const event of scenario.timeline) {
+    if (event.kind !== 'pause') continue;
+    const pause = mta.pause?.bind(mta);
+    if (pause === undefined) {
+      notCarriedOut.push({ event: 'pause', atMs: event.atMs, forMs: event.forMs, why: `${mta.name} has no pause capability: what it had queued went on being sent (the timeline held the sends due inside the pause)` });
+      continue;
+    }
+    // In line with the injections: a pause due with a batch comes after it, as in the timeline.
+    scheduler.at(startMs + event.atMs, () => {
+      chain = chain.then(() => pause({ durationMs: event.forMs, reason: 'the scenario pauses the sender' })).catch(onError);
+    });
+  }
+  return { planned: batches.reduce((total, batch) => total + batch.recipients.length, 0), notCarriedOut };
 }
 
 /**

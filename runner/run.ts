@@ -100,7 +100,8 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
     wallMs: performance.now() - wallStartMs,
     seed: request.seed,
     mode: request.mode,
-    engine: { name: 'reference', version: TOOL_VERSION, policy: request.engine ?? 'reference' },
+    // The reference engine carries out every timeline event itself (a pause suspends its sources).
+    engine: { name: 'reference', version: TOOL_VERSION, policy: request.engine ?? 'reference', capabilities: ['pause', 'decisions: every attempt'] },
     scenario: request.scenario,
     startMs,
     endMs: ending.endMs,

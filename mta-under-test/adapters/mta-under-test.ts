@@ -78,6 +78,25 @@ export interface MtaUnderTest {
   onDecision(listener: (record: AccountingRecord) => void): void;
   /** Stops the MTA and releases its ports and files; safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * The capability to pause: send nothing for `durationMs` of the run's clock (mail already
+   * queued and mail injected meanwhile waits), then go on. Absent: the MTA cannot be paused
+   * from outside, and a run records each pause of its timeline as not carried out.
+   */
+  pause?(request: PauseRequest): Promise<void>;
+}
+
+export interface PauseRequest {
+  readonly durationMs: number;
+  /** Why, for the MTA's own record (the reference engine's Suspend records). */
+  readonly reason: string;
+}
+
+/** What an MTA can do for a run beyond taking mail, as a report lists it. */
+export type MtaCapability = 'pause' | 'decisions: every attempt' | 'decisions: final outcomes';
+
+export function capabilitiesOf(mta: MtaUnderTest): readonly MtaCapability[] {
+  return [...(mta.pause === undefined ? [] : ['pause' as const]), mta.sees === 'outcomes' ? 'decisions: final outcomes' : 'decisions: every attempt'];
 }
 
 /** The owner fields a message carries, for the records about it (absent fields omitted). */

@@ -3,7 +3,7 @@
  * seed and setup that reproduce it (STYLE §0 item 4: the seed is part of every report).
  */
 import { escapeHtml, formatClock, formatDecimal } from '../format.ts';
-import { describeEngine, describeOutcome, runHours } from '../report-view.ts';
+import { describeEngine, describeNotCarriedOut, describeOutcome, runHours } from '../report-view.ts';
 import type { ReportV1 } from '../schema.ts';
 
 export function identitySection(report: ReportV1): string {
@@ -22,6 +22,9 @@ export function identitySection(report: ReportV1): string {
     ['Run clock', `${formatClock(report.clock.startMs)} → ${formatClock(report.clock.endMs)} (${formatDecimal(runHours(report))} h${report.mode === 'sim' ? ', simulated' : ''})`],
     ['Tool', `${report.tool.name} ${report.tool.version}, report schema v${report.schemaVersion}`],
   ];
+  if (report.engine.capabilities !== undefined) rows.splice(4, 0, ['Engine can', report.engine.capabilities.join(', ')]);
+  // What the engine could not do of the timeline: the scenario did not mean the same for it.
+  for (const line of describeNotCarriedOut(report)) rows.splice(5, 0, ['Not carried out', line]);
   return `<header>
 <h1>mailbench report: ${escapeHtml(scenario.name)}</h1>
 <p>Outcome: <span class="outcome outcome-${escapeHtml(status)}">${escapeHtml(describeOutcome(report))}</span></p>

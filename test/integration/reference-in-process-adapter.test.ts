@@ -52,7 +52,7 @@ test('smoke at 200 Gmail recipients: exactly the unknown users bounce, everyone 
   const scenario = resolveScenario({ ...smoke, population: { ...smoke.population, recipients: 200 }, sender: { ...smoke.sender, shaping: NEW_IP_SHAPING } });
   const records: AccountingRecord[] = [];
   const { report } = await runScenarioWithMta({ scenario, seed: '11', mta: engineFor(scenario, records) });
-  expect(report.engine).toEqual({ name: 'reference-in-process', version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown });
+  expect(report.engine).toEqual({ name: 'reference-in-process', version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown, capabilities: ['pause', 'decisions: every attempt'] });
   expect(report.outcome).toEqual({ status: 'passed' });
   const unknown = unknownAddresses(scenario, '11');
   expect(unknown.size).toBeGreaterThan(0);

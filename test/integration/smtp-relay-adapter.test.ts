@@ -57,7 +57,7 @@ test('smoke at 40 recipients through Postfix known only by SMTP and its DSNs', a
     },
   });
   const { report } = result;
-  expect(report.engine).toEqual({ name: 'postfix-as-relay', version: expect.stringMatching(/^3\.\d+\.\d+/) as string });
+  expect(report.engine).toEqual({ name: 'postfix-as-relay', version: expect.stringMatching(/^3\.\d+\.\d+/) as string, capabilities: ['decisions: final outcomes'] });
   expect(report.outcome).toEqual({ status: 'passed' });
   const messages = report.figures.messages;
   expect(messages.injected).toBe(40);

@@ -12,6 +12,8 @@ export interface EngineServiceProcess {
   readonly http: string;
   /** The inbound listener for DSNs and complaints about the engine's mail, `address:port`. */
   readonly inbound: string;
+  /** The admin API (queues, suspend, resume, metrics), `address:port`. */
+  readonly admin: string;
   stop(): Promise<void>;
 }
 
@@ -41,8 +43,8 @@ export function startEngineService(configPath: string): Promise<EngineServicePro
       if (!lines.includes('ready')) return;
       clearTimeout(timer);
       child.off('exit', early);
-      const info = JSON.parse(lines[0] ?? '{}') as { http: string; inbound: string };
-      resolve({ http: info.http, inbound: info.inbound, stop });
+      const info = JSON.parse(lines[0] ?? '{}') as { http: string; inbound: string; admin: string };
+      resolve({ http: info.http, inbound: info.inbound, admin: info.admin, stop });
     });
   });
 }

@@ -18,7 +18,7 @@ import type { EpochMs } from '../../../kernel/clock/clock.ts';
 import { wallClockMs } from '../../../kernel/clock/real-clock.ts';
 import { startEngineService } from './engine-service-process.ts';
 import type { EngineServiceProcess as EngineProcess } from './engine-service-process.ts';
-import type { MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test.ts';
+import type { MtaEnvironment, MtaMessage, MtaUnderTest, PauseRequest } from '../mta-under-test.ts';
 import { AccountingTail } from './accounting-tail.ts';
 import { REFERENCE_ENGINE_VERSION } from './engine-version.ts';
 import { returnMailForwarder } from './return-mail-forward.ts';
@@ -57,6 +57,8 @@ class ReferenceChildProcess implements MtaUnderTest {
   private engineStartWallMs = 0;
   private scale = 1;
   private readonly listeners: ((record: AccountingRecord) => void)[] = [];
+  /** The egress identities' names, every one of which a pause suspends. */
+  private sourceNames: readonly string[] = [];
   /** The engine's own DSNs (null sender): not mail the bench injected, as Postfix's bounces are not. */
   private readonly ownMail = new Set<string>();
   /**
@@ -79,6 +81,7 @@ class ReferenceChildProcess implements MtaUnderTest {
     const configPath = join(environment.workDir, 'engine.json');
     writeFileSync(configPath, JSON.stringify(configOf(environment, this.options.shaping ?? {}), null, 2));
     this.scale = environment.clockScale;
+    this.sourceNames = environment.egress.map((identity) => identity.name);
     this.engineStartWallMs = wallClockMs();
     const engine = await startEngineService(configPath);
     this.engine = engine;
@@ -98,6 +101,20 @@ class ReferenceChildProcess implements MtaUnderTest {
       const body = { messages: messages.slice(first, first + size).map((message) => requestOf(message, this.campaignToken(message.campaign))) };
       const response = await fetch(`http://${engine.http}/v1/messages/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       if (response.status !== 202) throw new Error(`the reference engine's injection API answered ${response.status}: ${await response.text()}`);
+    }
+  }
+
+  /**
+   * Every egress source suspended through the engine's admin API for the pause. The engine's
+   * clock runs at the run's scale, so the run's duration is the engine's.
+   */
+  async pause(request: PauseRequest): Promise<void> {
+    const engine = this.engine;
+    if (engine === undefined || this.stopping !== undefined) throw new Error('referenceChildProcess().pause() needs a started, not stopped, engine');
+    for (const source of this.sourceNames) {
+      const body = { source, duration: Math.max(1, Math.round(request.durationMs)), reason: request.reason };
+      const response = await fetch(`http://${engine.admin}/v1/suspend`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (response.status !== 200) throw new Error(`the reference engine's admin API answered ${response.status} to a pause of ${source}: ${await response.text()}`);
     }
   }
 

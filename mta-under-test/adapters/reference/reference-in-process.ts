@@ -35,7 +35,7 @@ import { staticResolver } from '../../reference/service/static-resolver.ts';
 import { SmtpClientTransport } from '../../reference/transport/smtp-client.ts';
 import { refHeaderLine } from '../../reference/verp.ts';
 import { ownerOfMessage } from '../mta-under-test.ts';
-import type { MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test.ts';
+import type { MtaEnvironment, MtaMessage, MtaUnderTest, PauseRequest } from '../mta-under-test.ts';
 import { REFERENCE_ENGINE_VERSION } from './engine-version.ts';
 import { feedReportIntake } from './report-feed.ts';
 import type { ReportFeed } from './report-feed.ts';
@@ -81,6 +81,8 @@ class ReferenceInProcess implements MtaUnderTest {
   /** The first error a scheduled engine task threw: the next injection fails with it. */
   private taskError: Error | undefined;
   private readonly listeners: ((record: AccountingRecord) => void)[] = [];
+  /** The egress identities' names, every one of which a pause suspends. */
+  private sourceNames: readonly string[] = [];
 
   constructor(private readonly options: ReferenceInProcessOptions) {}
 
@@ -122,7 +124,19 @@ class ReferenceInProcess implements MtaUnderTest {
     });
     this.scheduler = scheduler;
     this.engine = engine;
+    this.sourceNames = environment.egress.map((identity) => identity.name);
     this.feed = feedReportIntake({ engine, clock: scheduler, subscribe: (listener) => environment.onReturnMail(listener) });
+  }
+
+  /** Every egress source suspended for the pause (the engine's own Suspend records say so). */
+  pause(request: PauseRequest): Promise<void> {
+    const engine = this.engine;
+    if (engine === undefined || this.stopping !== undefined) return Promise.reject(new Error('referenceInProcess().pause() needs a started, not stopped, engine'));
+    for (const source of this.sourceNames) {
+      const result = engine.suspend({ source }, { durationMs: request.durationMs, reason: request.reason });
+      if (!result.ok) return Promise.reject(new Error(result.message));
+    }
+    return Promise.resolve();
   }
 
   inject(messages: readonly MtaMessage[]): Promise<void> {

@@ -33,10 +33,12 @@ import type { AccountingRecord, PolicyRecord, ThrottleRecord } from '../../../ac
 import type { EgressSource } from '../../core/egress.ts';
 import type { DecisionEmitter, SourceChoice, SourceRequest } from '../../core/policy.ts';
 import { BLOCK_CLASSES, DEFAULT_WARMUP_THRESHOLDS, decideDay, describeDayFigures, emptyDayFigures } from './day-figures.ts';
-import type { DayDecision, DayFigures, WarmupThresholds } from './day-figures.ts';
+import type { WarmupThresholds } from './day-figures.ts';
 import { resolveLadder, validatePlan } from './plan.ts';
 import type { WarmupPlan } from './plan.ts';
 import { RoundRobin } from './rotation.ts';
+import { dayStartMs, hourlyCapOf, isComplete, remainingShare, stageLabel, stageRecord, targetOf, throttleRecord } from './pair-state.ts';
+import type { PairState, SourceState } from './pair-state.ts';
 
 export interface WarmingSource {
   /** The egress source's name. */
@@ -85,28 +87,6 @@ export interface Allowance {
   readonly ratePerHour: number | null;
   readonly dayStartMs: EpochMs;
   readonly dayEndMs: EpochMs;
-}
-
-interface PairState {
-  readonly source: string;
-  readonly provider: string | null;
-  readonly ladder: readonly number[];
-  /** 0-based; `ladder.length` when complete. */
-  stage: number;
-  granted: number;
-  /** Grants in the current hour of the warm-up (hourly plans), and that hour's index. */
-  grantedThisHour: number;
-  hour: number;
-  figures: DayFigures;
-}
-
-interface SourceState {
-  readonly source: string;
-  readonly startedAtMs: EpochMs;
-  readonly startStage: number;
-  /** The current warm-up day, 0-based. */
-  day: number;
-  readonly pairs: Map<string, PairState>;
 }
 
 const ANY_PROVIDER = '*';
@@ -316,37 +296,9 @@ export class WarmupPlanner {
     const from = pair.stage;
     if (decision.kind === 'advance') pair.stage = from + 1;
     if (decision.kind === 'step-back') pair.stage = Math.max(0, from - this.thresholds.stepBackStages);
-    const records: (PolicyRecord | ThrottleRecord)[] = [this.stageRecord(pair, decision, { ...closing, from, detail: describeDayFigures(figures, target) })];
-    if (pair.stage !== from) records.push(this.throttleRecord(pair, closing.nowMs, from, `warm-up stage ${from + 1} → ${stageLabel(pair)} (${decision.kind})`));
+    const records: (PolicyRecord | ThrottleRecord)[] = [stageRecord(this.plan.name, pair, decision, { ...closing, from, detail: describeDayFigures(figures, target) })];
+    if (pair.stage !== from) records.push(throttleRecord(this.plan.name, pair, closing.nowMs, from, `warm-up stage ${from + 1} → ${stageLabel(pair)} (${decision.kind})`));
     return records;
-  }
-
-  private stageRecord(pair: PairState, decision: DayDecision, day: { readonly from: number; readonly day: number; readonly endMs: EpochMs; readonly nowMs: EpochMs; readonly detail: string }): PolicyRecord {
-    const complete = isComplete(pair);
-    const kind = complete ? 'complete' : decision.kind;
-    const stages = pair.ladder.length;
-    const move = `stage ${day.from + 1}/${stages} → ${complete ? 'complete' : `${pair.stage + 1}/${stages}`}`;
-    return {
-      type: 'Policy',
-      atMs: day.nowMs,
-      decision: `warmup.${kind}`,
-      subject: subjectOf(pair),
-      detail: `${this.plan.name} plan, warm-up day ${day.day + 1} (ended ${new Date(day.endMs).toISOString()}): ${move}; ${day.detail}`,
-      rule: complete ? 'warmup.complete' : decision.rule,
-    };
-  }
-
-  private throttleRecord(pair: PairState, atMs: EpochMs, fromStage: number | null, reason: string): ThrottleRecord {
-    const evenRate = (stage: number | null): number | null => (stage === null || stage >= pair.ladder.length ? null : (pair.ladder[stage] as number) / 24);
-    return {
-      type: 'Throttle',
-      atMs,
-      scope: { source: pair.source, ...(pair.provider === null ? {} : { provider: pair.provider }) },
-      ratePerHourBefore: evenRate(fromStage),
-      ratePerHourAfter: evenRate(pair.stage),
-      reason: `${reason}; ${isComplete(pair) ? 'no cap' : `${targetOf(pair)}/day`} (${this.plan.name} plan)`,
-      rule: 'warmup.allowance',
-    };
   }
 
   // ── state ─────────────────────────────────────────────────────────────────────────────
@@ -359,7 +311,7 @@ export class WarmupPlanner {
       const ladder = resolveLadder(this.plan, provider);
       pair = { source: state.source, provider, ladder, stage: Math.min(state.startStage - 1, ladder.length), granted: 0, grantedThisHour: 0, hour: -1, figures: emptyDayFigures() };
       state.pairs.set(key, pair);
-      this.emit(this.throttleRecord(pair, nowMs, null, `warm-up starts at stage ${stageLabel(pair)}`));
+      this.emit(throttleRecord(this.plan.name, pair, nowMs, null, `warm-up starts at stage ${stageLabel(pair)}`));
     }
     return pair;
   }
@@ -378,35 +330,6 @@ export class WarmupPlanner {
       if (oldest.done !== true) this.delivered.delete(oldest.value);
     }
   }
-}
-
-function isComplete(pair: PairState): boolean {
-  return pair.stage >= pair.ladder.length;
-}
-
-function targetOf(pair: PairState): number {
-  return pair.ladder[Math.min(pair.stage, pair.ladder.length - 1)] as number;
-}
-
-function remainingShare(pair: PairState): number {
-  return 1 - pair.granted / targetOf(pair);
-}
-
-/** An hourly plan's cap: the daily target ÷ 24, at least one message. */
-function hourlyCapOf(pair: PairState): number {
-  return Math.max(1, Math.floor(targetOf(pair) / 24));
-}
-
-function dayStartMs(state: SourceState, day: number): EpochMs {
-  return state.startedAtMs + day * DAY_MS;
-}
-
-function stageLabel(pair: PairState): string {
-  return isComplete(pair) ? 'complete' : `${pair.stage + 1}/${pair.ladder.length}`;
-}
-
-function subjectOf(pair: PairState): string {
-  return `${pair.source} → ${pair.provider ?? 'any provider'}`;
 }
 
 function domainOf(address: string): string {

@@ -198,7 +198,8 @@ export function setupDifferencesOf(a: ReportV1, b: ReportV1): string[] {
   };
   if (a.seed !== b.seed) note('seed', a.seed, b.seed);
   if (a.mode !== b.mode) note('mode', a.mode, b.mode);
-  if (JSON.stringify(a.engine) !== JSON.stringify(b.engine)) note('engine', a.engine, b.engine);
+  // Field by field: a policy, a capability or a timeline event one engine could not carry out.
+  diffLeaves('engine', a.engine, b.engine, note);
   diffLeaves('scenario', a.scenario, b.scenario, note);
   return lines.length > SETUP_DIFFERENCES_MAX ? [...lines.slice(0, SETUP_DIFFERENCES_MAX), `… and ${lines.length - SETUP_DIFFERENCES_MAX} more`] : lines;
 }

@@ -1,63 +1,60 @@
 /**
  * Runs one scenario against the reference engine and returns the report.
  *
- * Both modes build the same world and the same engine and differ only in two seams:
+ * The engine is driven as every sender is, through MtaUnderTest (drive.ts): here the
+ * referenceInProcess adapter on the run's own scheduler, transport and DNS. Both modes build the
+ * same world and differ only in two seams:
  * - sim: a virtual clock and the in-process transport. No sockets, no waiting; the report is
  *   a pure function of (scenario, seed).
- * - wire: a scaled real clock, one smtp-server listener per receiver on 127.0.1.x, and the
- *   engine's own SMTP client (nodemailer's connection layer) bound to the scenario's
- *   loopback source address.
+ * - wire: a scaled real clock, one smtp-server listener per receiver on 127.0.1.x (the wire
+ *   harness, wire-harness.ts), and the engine's own SMTP client (nodemailer's connection
+ *   layer) bound to the scenario's loopback source address.
  *
  * Every run is bounded: in simulated time (the scenario's limit), in scheduled tasks (sim)
  * and in real time (wire). A run that hits a bound ends as `interrupted`, with the messages
  * still in flight counted in the report.
  */
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { AccountingRecord } from '../mta-under-test/accounting.ts';
-import { ReferenceEngine } from '../mta-under-test/reference/core/engine.ts';
+import { capabilitiesOf } from '../mta-under-test/adapters/mta-under-test.ts';
+import type { MtaUnderTest } from '../mta-under-test/adapters/mta-under-test.ts';
+import { referenceInProcess } from '../mta-under-test/adapters/reference/reference-in-process.ts';
+import type { ReferenceInProcessOptions } from '../mta-under-test/adapters/reference/reference-in-process.ts';
 import { zoneResolver } from '../mta-under-test/reference/core/resolver.ts';
 import { SmtpClientTransport } from '../mta-under-test/reference/transport/smtp-client.ts';
 import { REPORT_SCHEMA_VERSION } from '../reports/schema.ts';
 import type { Outcome, ReportV1, RunMode, WallTiming } from '../reports/schema.ts';
 import type { RunSeries } from '../reports/series.ts';
 import type { ResolvedScenario } from '../scenarios/scenario.ts';
-import { DEFAULT_EPOCH_MS, MINUTE_MS } from '../kernel/clock/clock.ts';
-import type { EpochMs, Scheduler } from '../kernel/clock/clock.ts';
+import { DEFAULT_EPOCH_MS, HOUR_MS } from '../kernel/clock/clock.ts';
+import type { EpochMs } from '../kernel/clock/clock.ts';
 import { scaledScheduler } from '../kernel/clock/scaled-clock.ts';
 import { VirtualScheduler } from '../kernel/clock/virtual-scheduler.ts';
 import { InProcessTransport } from '../sim/transport/in-process.ts';
-import { createBenchCa } from '../sim/tls/bench-ca.ts';
-import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
-import type { Route } from '../sim/transport/smtp-listener.ts';
-import type { Transport } from '../kernel/transport/transport.ts';
-import { watchWireRun } from './wire-bounds.ts';
 import { RunCollector } from './collector.ts';
 import type { SenderVisibility } from './collector.ts';
 import type { TruthRecord } from '../sim/truth/truth-record.ts';
 import { SeriesCollector } from './series-collector.ts';
 import { CampaignCollector } from './campaign-collector.ts';
 import { ClassificationScore } from './classification-score.ts';
+import { driveRun } from './drive.ts';
+import type { DriveEnding } from './drive.ts';
 import { engineConfigOf, hygieneOf } from './engine-config.ts';
-import { LaterMail, inProcessDelivery, smtpDelivery } from './later-mail.ts';
-import { injectionBatches, messagesOf } from './injection-schedule.ts';
+import { LaterMail, inProcessDelivery } from './later-mail.ts';
 import type { InjectionBatch } from './injection-schedule.ts';
-import { applyIncidents } from './incidents.ts';
-import { feedReportIntake } from '../mta-under-test/adapters/reference/report-feed.ts';
+import { SIM_SMTP_PORT, simEnvironment, wireEnvironment } from './mta-environment.ts';
 import { placementOf, policyFor } from './placement-policy.ts';
 import { failedExpectations } from '../scenarios/expectations.ts';
 import { ReturnPathInbox } from './return-path-inbox.ts';
-import { SENDER_INBOUND_ADDRESS } from './sender-setup.ts';
+import { startWireHarness } from './wire-harness.ts';
 import { buildWorld } from './world.ts';
 import type { World } from './world.ts';
 
 /** The seed a run uses when none is given; printed with every run so it can be replayed. */
 export const DEFAULT_SEED = '1';
 
-/** Sim mode stops after this many scheduled tasks even if simulated time remains. */
-const SIM_TASKS_MAX = 5_000_000;
-/** The SMTP port receivers listen on in sim mode's DNS; wire mode uses ephemeral ports. */
-const SIM_SMTP_PORT = 25;
 
 /**
  * Which sender runs: the reference engine with its full judgment (bogus-bounce detection,
@@ -100,8 +97,13 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
     wallMs: performance.now() - wallStartMs,
     seed: request.seed,
     mode: request.mode,
-    // The reference engine carries out every timeline event itself (a pause suspends its sources).
-    engine: { name: 'reference', version: TOOL_VERSION, policy: request.engine ?? 'reference', capabilities: ['pause', 'decisions: every attempt'] },
+    engine: {
+      name: 'reference',
+      version: TOOL_VERSION,
+      policy: request.engine ?? 'reference',
+      capabilities: ending.capabilities,
+      ...(ending.notCarriedOut.length === 0 ? {} : { notCarriedOut: ending.notCarriedOut }),
+    },
     scenario: request.scenario,
     startMs,
     endMs: ending.endMs,
@@ -160,13 +162,9 @@ export function assembleResult(parts: RunParts): RunResult {
   return { report: withExpectations(draft, parts.scenario), timing };
 }
 
-/** How a mode's drive loop ended: the run clock, and an outcome if it did not simply finish. */
-interface Ending {
-  readonly endMs: EpochMs;
-  /** How many messages the timeline handed to the engine, and in which batches. */
-  readonly planned: number;
-  readonly batches: readonly InjectionBatch[];
-  readonly outcome?: Outcome;
+/** How a mode's run ended, with what it collected. */
+interface Ending extends DriveEnding {
+  readonly capabilities: readonly string[];
   readonly collector: RunCollector;
   readonly score: ClassificationScore;
   readonly laterMail: LaterMail;
@@ -203,41 +201,30 @@ export function collectorFor(
 async function runSim(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   const scheduler = new VirtualScheduler(startMs);
   const world = buildWorld(request.scenario, request.seed, scheduler);
-  const { collector, score, series, campaigns, onAccounting } = collectorFor(world, request, startMs);
+  const collected = collectorFor(world, request, startMs);
   const inbox = new ReturnPathInbox();
   const laterMail = new LaterMail(world, inbox, inProcessDelivery(inbox));
-  const transport = new InProcessTransport(world.fleet);
-  const engine = createEngine(request, world, scheduler, transport, onAccounting, (mxHost) => {
+  const simRoute = (mxHost: string): { address: string; port: number } | undefined => {
     const answer = world.dns.a(mxHost);
     const address = answer.kind === 'records' ? answer.records[0] : undefined;
     return address === undefined ? undefined : { address, port: SIM_SMTP_PORT };
-  });
-  const intake = engineIntake(inbox, engine, scheduler);
-  const batches = injectPopulation(request, world, engine, scheduler);
-  const planned = batches.reduce((total, batch) => total + batch.recipients.length, 0);
-  // Complaints and later bounces reach the engine while it sends: a virtual task lets the
-  // receivers send what is due and waits for every report to be read and taken in, so the
-  // run stays a function of its seed; it stops once the engine has nothing left.
-  const carryReports = async (): Promise<void> => {
-    request.onProgress?.({ injected: collector.injectedCount, final: collector.finalCount, clockMs: scheduler.now() });
-    await laterMail.flush(scheduler.now());
-    if (!engine.idle) scheduler.at(scheduler.now() + REPORT_INTERVAL_MS, carryReports);
   };
-  scheduler.at(startMs + REPORT_INTERVAL_MS, carryReports);
-  const untilMs = startMs + request.scenario.limits.simulatedDurationMaxMs;
-  const result = await scheduler.run({ untilMs, maxTasks: SIM_TASKS_MAX });
-  intake.stop();
-  await engine.shutdown();
-  const endMs = scheduler.now();
-  await laterMail.flush(endMs);
-  if (collector.finalCount === collector.injectedCount) return { endMs, planned, batches, collector, score, laterMail, series, campaigns };
-  const reason =
-    result.state === 'reached-task-limit'
-      ? `the run reached its bound of ${SIM_TASKS_MAX.toLocaleString('en-US')} scheduled tasks`
-      : result.state === 'reached-time'
-        ? `the run reached its simulated duration limit (limits.simulatedDurationMaxMs = ${request.scenario.limits.simulatedDurationMaxMs})`
-        : 'the engine went idle with messages neither delivered, bounced nor expired';
-  return { endMs, planned, batches, outcome: { status: 'interrupted', reason, atMs: endMs }, collector, score, laterMail, series, campaigns };
+  const mta = referenceEngineFor(request, world, { scheduler, transport: new InProcessTransport(world.fleet), resolver: zoneResolver(world.dns, simRoute) });
+  mta.onDecision(collected.onAccounting);
+  const ending = await driveRun({
+    mode: 'sim',
+    scheduler,
+    scenario: request.scenario,
+    seed: request.seed,
+    world,
+    mta,
+    environment: simEnvironment(request.scenario, inbox, tmpdir()),
+    laterMail,
+    inbox,
+    counts: () => ({ injected: collected.collector.injectedCount, final: collected.collector.finalCount }),
+    onProgress: request.onProgress,
+  });
+  return { ...ending, ...collected, laterMail, capabilities: capabilitiesOf(mta) };
 }
 
 async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
@@ -251,108 +238,50 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     },
   });
   const world = buildWorld(request.scenario, request.seed, scheduler);
-  const { collector, score, series, campaigns, onAccounting } = collectorFor(world, request, startMs);
-  // Receivers offer STARTTLS with leaves from a fresh bench CA, dated by the real clock
-  // (TLS checks real time); the engine's client trusts it.
-  const ca = await createBenchCa(new Date());
-  const listeners = await startFleetListeners(world.fleet, { ca, scheduler });
-  const inbox = new ReturnPathInbox();
-  const inboxListener = await inbox.listen(SENDER_INBOUND_ADDRESS, world.sender.inboundMxHost);
-  const route = (mxHost: string): Route | undefined =>
-    mxHost === world.sender.inboundMxHost ? { address: SENDER_INBOUND_ADDRESS, port: inboxListener.port } : listeners.routes.get(mxHost);
-  const laterMail = new LaterMail(world, inbox, smtpDelivery(world, new SmtpClientTransport(), route));
-  const engine = createEngine(request, world, scheduler, new SmtpClientTransport({ ca: ca.certificate }), onAccounting, route);
-  const intake = engineIntake(inbox, engine, scheduler);
+  const collected = collectorFor(world, request, startMs);
+  const harness = await startWireHarness(world, scheduler);
   try {
-    const batches = injectPopulation(request, world, engine, scheduler);
-    const planned = batches.reduce((total, batch) => total + batch.recipients.length, 0);
-    const outcome = await watchWireRun({
-      clock: scheduler,
-      settle: (nowMs) => world.fleet.settle(nowMs),
-      counts: () => ({ injected: collector.injectedCount, final: collector.finalCount }),
-      error: () => (taskError === undefined ? undefined : { code: 'E_ENGINE_TASK', message: describeError(taskError) }),
-      planned,
-      startMs,
-      limits,
+    const transport = new SmtpClientTransport({ ca: harness.ca.certificate });
+    const mta = referenceEngineFor(request, world, { scheduler, transport, resolver: zoneResolver(world.dns, harness.route) });
+    mta.onDecision(collected.onAccounting);
+    const clockScale = HOUR_MS / (limits.realSecondsPerSimulatedHour * 1000);
+    const ending = await driveRun({
+      mode: 'wire',
+      scheduler,
+      scenario: request.scenario,
+      seed: request.seed,
+      world,
+      mta,
+      environment: wireEnvironment(request.scenario, world, { listeners: harness.listeners, returnPath: harness.returnPath, workDir: tmpdir(), clockScale }, harness.inbox),
+      laterMail: harness.laterMail,
+      inbox: harness.inbox,
+      counts: () => ({ injected: collected.collector.injectedCount, final: collected.collector.finalCount }),
       onProgress: request.onProgress,
+      errorCode: 'E_ENGINE_TASK',
+      taskError: () => taskError,
     });
-    intake.stop();
-    const endMs = scheduler.now();
-    await laterMail.flush(endMs);
-    const failures = laterMail.deliveryFailures();
-    const ending = outcome ?? (failures.length === 0 ? undefined : ({ status: 'errored', error: { code: 'E_REPORT_DELIVERY', message: `${failures.length} report mails were not delivered; first: ${failures[0]}` } } as const));
-    return ending === undefined ? { endMs, planned, batches, collector, score, laterMail, series, campaigns } : { endMs, planned, batches, outcome: ending, collector, score, laterMail, series, campaigns };
+    return { ...ending, ...collected, laterMail: harness.laterMail, capabilities: capabilitiesOf(mta) };
   } finally {
     scheduler.cancelAll();
-    await engine.shutdown();
-    await listeners.close();
-    await inboxListener.close();
+    await harness.close();
   }
 }
 
-/** How often, in sim mode, the receivers' reports are carried to the sender while it runs. */
-const REPORT_INTERVAL_MS = 15 * MINUTE_MS;
-
 /**
- * The reference engine's report intake behind the sender domain's MX (the return-path inbox):
- * DSNs and complaints joined to its messages, on its record, acted upon (a complaint suppresses).
- * Reports that arrive once the run has ended are counted by the inbox only.
+ * The reference engine behind MtaUnderTest on the run's scheduler, transport and DNS, set up
+ * from the scenario as an operator would set it up: pools and shaping, DKIM with the sender's
+ * published key, the policy (with the warm-up plan and grid) the run asks for.
  */
-function engineIntake(inbox: ReturnPathInbox, engine: ReferenceEngine, clock: Scheduler): { stop(): void } {
-  return feedReportIntake({ engine, clock, subscribe: (listener) => inbox.forwardTo(listener) });
-}
-
-function createEngine(
-  request: RunRequest,
-  world: World,
-  scheduler: Scheduler,
-  transport: Transport,
-  onRecord: (record: AccountingRecord) => void,
-  route: (mxHost: string) => { address: string; port: number } | undefined,
-): ReferenceEngine {
+function referenceEngineFor(request: RunRequest, world: World, on: NonNullable<ReferenceInProcessOptions['on']>): MtaUnderTest {
   const { egress, shaping } = engineConfigOf(request.scenario);
-  return new ReferenceEngine({
-    scheduler,
+  return referenceInProcess({
+    on,
     rng: world.rng.fork('engine'),
-    transport,
-    resolver: zoneResolver(world.dns, route),
     egress,
     shaping,
     hygiene: hygieneOf(world.sender.dkim),
-    policy: policyFor(request.engine ?? 'reference', placementOf(request.scenario, scheduler.now())),
-    onRecord,
+    policy: policyFor(request.engine ?? 'reference', placementOf(request.scenario, on.scheduler.now())),
   });
-}
-
-/**
- * Each batch of the timeline handed to the engine when it is due, on the run's clock; a pause
- * also holds what the engine has queued (every source suspended for its length).
- */
-function injectPopulation(request: RunRequest, world: World, engine: ReferenceEngine, scheduler: Scheduler): readonly InjectionBatch[] {
-  const startMs = scheduler.now();
-  const scenario = request.scenario;
-  // A scenario without a timeline keeps its messages unowned, as before timelines existed.
-  const owned = scenario.timeline.length > 0;
-  const batches = injectionBatches(scenario, world, startMs, applyIncidents(scenario, world, startMs));
-  for (const batch of batches) {
-    const inject = (): void => {
-      for (const message of messagesOf(batch, scenario, world, request.seed, scheduler.now())) {
-        const owner = owned ? { campaign: message.campaign, ...(message.tenant === null ? {} : { tenant: message.tenant }) } : undefined;
-        engine.inject({ mailFrom: message.mailFrom, recipients: message.recipients, data: message.data, ...(owner === undefined ? {} : { owner }) });
-      }
-    };
-    if (batch.atMs <= scheduler.now()) inject();
-    else scheduler.at(batch.atMs, inject);
-  }
-  const breaksAtMs = scenario.sender.auth.dkimBreaksAtMs;
-  if (breaksAtMs !== null) scheduler.at(startMs + breaksAtMs, () => world.sender.breakDkim(scenario.sender.auth.dkimBreaksTo));
-  for (const event of scenario.timeline) {
-    if (event.kind !== 'pause') continue;
-    scheduler.at(startMs + event.atMs, () => {
-      for (const source of scenario.sender.sources) engine.suspend({ source: source.name }, { durationMs: event.forMs, reason: 'the scenario pauses the sender' });
-    });
-  }
-  return batches;
 }
 
 /** Messages planned per series bucket, for a scenario with a timeline (the chart's plan line). */
@@ -386,10 +315,6 @@ export function withExpectations(report: ReportV1, scenario: ResolvedScenario): 
   if (missed.length === 0) return report;
   const earlier = report.outcome.status === 'failed' ? report.outcome.failedChecks : [];
   return { ...report, outcome: { status: 'failed', failedChecks: [...earlier, ...missed] } };
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function readToolVersion(): string {

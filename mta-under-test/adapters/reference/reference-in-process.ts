@@ -20,7 +20,9 @@
  * MTA; nothing here reads the scenario or the world.
  */
 import type { AccountingRecord } from '../../accounting.ts';
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
+import type { EpochMs, Scheduler } from '../../../kernel/clock/clock.ts';
+import type { Transport } from '../../../kernel/transport/transport.ts';
+import type { MxResolver } from '../../reference/core/resolver.ts';
 import { RealScheduler, wallClockMs } from '../../../kernel/clock/real-clock.ts';
 import { Rng } from '../../../kernel/random/rng.ts';
 import { ReferenceEngine } from '../../reference/core/engine.ts';
@@ -64,6 +66,15 @@ export interface ReferenceInProcessOptions {
   readonly seed?: string;
   /** CA certificates (PEM) trusted on paths that require TLS. @defaultValue node's bundled roots */
   readonly ca?: string;
+  /**
+   * The run's own scheduler, transport and DNS, for a run that drives the engine on them: sim
+   * mode's virtual clock and in-process SMTP, or wire mode resolving the world's MX names. Given,
+   * they replace the environment's clock scale, nodemailer's client and the routes' static DNS;
+   * the adapter then stops nothing of the scheduler but its own work.
+   */
+  readonly on?: { readonly scheduler: Scheduler; readonly transport: Transport; readonly resolver: MxResolver };
+  /** The engine's chance stream. @defaultValue a stream seeded by `seed` */
+  readonly rng?: Rng;
 }
 
 const DEFAULT_POOL = 'default';
@@ -103,16 +114,14 @@ class ReferenceInProcess implements MtaUnderTest {
 
   private build(environment: MtaEnvironment): void {
     const { options } = this;
-    const scheduler = new RealScheduler({
-      startMs: options.clock?.nowMs() ?? wallClockMs(),
-      scale: environment.clockScale,
-      onTaskError: (error) => (this.taskError ??= asError(error)),
-    });
+    // Its own real-time scheduler at the environment's clock scale, unless it runs on the run's.
+    const own = options.on === undefined ? new RealScheduler({ startMs: options.clock?.nowMs() ?? wallClockMs(), scale: environment.clockScale, onTaskError: (error) => (this.taskError ??= asError(error)) }) : undefined;
+    const scheduler: Scheduler = own ?? (options.on as NonNullable<ReferenceInProcessOptions['on']>).scheduler;
     const engine = new ReferenceEngine({
       scheduler,
-      rng: new Rng(options.seed ?? 'reference-in-process'),
-      transport: new SmtpClientTransport(options.ca === undefined ? {} : { ca: options.ca }),
-      resolver: staticResolver(staticDnsOf(environment.routes)),
+      rng: options.rng ?? new Rng(options.seed ?? 'reference-in-process'),
+      transport: options.on?.transport ?? new SmtpClientTransport(options.ca === undefined ? {} : { ca: options.ca }),
+      resolver: options.on?.resolver ?? staticResolver(staticDnsOf(environment.routes)),
       egress: egressOf(environment, options.egress),
       ...(options.shaping === undefined ? {} : { shaping: options.shaping }),
       ...(options.retry === undefined ? {} : { retry: options.retry }),
@@ -122,7 +131,7 @@ class ReferenceInProcess implements MtaUnderTest {
         for (const listener of this.listeners) listener(record);
       },
     });
-    this.scheduler = scheduler;
+    this.scheduler = own;
     this.engine = engine;
     this.sourceNames = environment.egress.map((identity) => identity.name);
     this.feed = feedReportIntake({ engine, clock: scheduler, subscribe: (listener) => environment.onReturnMail(listener) });

@@ -89,7 +89,7 @@ describe('plans side by side', () => {
     // Assert
     expect(result.a.label).toBe('plan A');
     expect(result.b.engine).toContain('(generic)');
-    expect(result.setupDifferences).toEqual(['seed: "11" → "12"', `engine: ${JSON.stringify(baseline.engine)} → ${JSON.stringify(b.engine)}`, 'scenario.sender.defaultPool: "default" → "warm"']);
+    expect(result.setupDifferences).toEqual(['seed: "11" → "12"', 'engine.policy: "reference" → "generic"', 'scenario.sender.defaultPool: "default" → "warm"']);
   });
 
   test('renders the verdicts as Markdown and HTML, regressions flagged', () => {

@@ -3,17 +3,17 @@
  * the header fields receivers care about — including List-Unsubscribe and
  * List-Unsubscribe-Post, which RFC 8058 wants covered by the signature.
  *
+ * The engine's own: its canonicalisation is dkim-canonical.ts, and it tells nobody what it
+ * signed. A receiver checks the signature as any verifier does, from the key in DNS; tests
+ * hold the signatures to mailauth's verifier.
+ *
  * Synchronous on purpose: the engine signs at injection in sim mode too, and node:crypto's
- * one-shot sign is what makes that cheap (Ed25519 signs in tens of microseconds). Each
- * signature made is told to the process's signature memo, so a receiver in the same process
- * (sim mode) that finds this key in DNS need not redo the arithmetic that proves it.
+ * one-shot sign is what makes that cheap (Ed25519 signs in tens of microseconds).
  */
 import { hash, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { bodyHash as bodyHashOf, canonicalHeaderRelaxed } from '../../../sim/mechanisms/auth/dkim-canonical.ts';
-import { splitMessage } from '../../../sim/mechanisms/auth/message-parts.ts';
-import type { HeaderField } from '../../../sim/mechanisms/auth/message-parts.ts';
-import { SIGNATURES, publicKeyId } from '../../../sim/mechanisms/auth/signature-memo.ts';
+import { relaxedBodyHash, relaxedField, signableParts } from './dkim-canonical.ts';
+import type { SignableField } from './dkim-canonical.ts';
 
 export interface DkimKey {
   readonly domain: string;
@@ -25,27 +25,22 @@ export interface DkimKey {
 const SIGNED_FIELDS = ['from', 'to', 'subject', 'date', 'message-id', 'mime-version', 'content-type', 'list-unsubscribe', 'list-unsubscribe-post', 'feedback-id'];
 
 export function dkimSign(message: string, key: DkimKey): string {
-  const parts = splitMessage(message);
+  const parts = signableParts(message);
   const algorithm = key.privateKey.asymmetricKeyType === 'ed25519' ? 'ed25519-sha256' : 'rsa-sha256';
-  const bodyHash = bodyHashOf(parts.body, true);
-  const signed: HeaderField[] = [];
-  const names: string[] = [];
+  const signed: SignableField[] = [];
   for (const name of SIGNED_FIELDS) {
-    for (let index = parts.headers.length - 1; index >= 0; index--) {
-      const field = parts.headers[index] as HeaderField;
-      if (field.name.toLowerCase() === name) {
-        signed.push(field);
-        names.push(name);
-        break;
-      }
-    }
+    // The last instance of a field is the one a verifier takes first (§5.4.2).
+    const field = parts.fields.findLast((each) => each.lowerName === name);
+    if (field !== undefined) signed.push(field);
   }
-  const value = `v=1; a=${algorithm}; c=relaxed/relaxed; d=${key.domain}; s=${key.selector}; h=${names.join(':')}; bh=${bodyHash}; b=`;
-  const unsigned: HeaderField = { name: 'DKIM-Signature', raw: `DKIM-Signature: ${value}\r\n` };
-  const data = signed.map(canonicalHeaderRelaxed).join('') + canonicalHeaderRelaxed(unsigned).replace(/\r\n$/, '');
-  const digest = hash('sha256', data, 'buffer');
-  const signature = (algorithm === 'ed25519-sha256' ? sign(null, digest, key.privateKey) : sign('sha256', Buffer.from(data), key.privateKey)).toString('base64');
-  const keyType = key.privateKey.asymmetricKeyType;
-  if (keyType === 'ed25519' || keyType === 'rsa') SIGNATURES.remember({ algorithm, publicKey: publicKeyId(key.privateKey), dataDigest: digest.toString('base64'), signature }, true);
+  const value = `v=1; a=${algorithm}; c=relaxed/relaxed; d=${key.domain}; s=${key.selector}; h=${signed.map((field) => field.lowerName).join(':')}; bh=${relaxedBodyHash(parts.body)}; b=`;
+  // The signature field itself, relaxed, with an empty b= and no CRLF (§3.7).
+  const data = signed.map((field) => relaxedField(field.lowerName, field.text)).join('') + relaxedField('dkim-signature', `DKIM-Signature: ${value}`).slice(0, -2);
+  const signature = (algorithm === 'ed25519-sha256' ? sign(null, sha256(data), key.privateKey) : sign('sha256', Buffer.from(data), key.privateKey)).toString('base64');
   return `DKIM-Signature: ${value}${signature}\r\n${message}`;
+}
+
+/** ed25519-sha256 signs the SHA-256 digest of the data (RFC 8463 §3). */
+function sha256(data: string): Buffer {
+  return hash('sha256', data, 'buffer');
 }

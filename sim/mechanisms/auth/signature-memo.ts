@@ -1,16 +1,13 @@
 /**
- * What is known about DKIM signatures checked (or made) in this process: whether a signature
- * verifies under a public key over signed data with a given SHA-256. The check is a pure
- * function of exactly these (ed25519-sha256 verifies the digest itself; rsa-sha256 verifies
+ * What the receivers' verifier knows about DKIM signatures it checked in this process: whether
+ * a signature verifies under a public key over signed data with a given SHA-256. The check is a
+ * pure function of exactly these (ed25519-sha256 verifies the digest itself; rsa-sha256 verifies
  * PKCS #1 over the same digest), so a remembered answer is the answer, and a run reads the same
- * whether it was remembered or computed.
+ * whether it was remembered or computed. It pays off when the same signed message comes again
+ * (a retry after a deferral).
  *
- * Two writers: the receivers' verifier remembers what it computed, and a signer tells it about
- * each signature it makes (a signature made with a private key verifies under its public key:
- * that is what a signature scheme promises). In sim mode every message the engine signs is
- * verified by a receiver in the same process, and the curve arithmetic was the largest single
- * cost of a run. Anything else (another key in DNS, a header changed on the way, another
- * signer) finds no matching entry and is verified.
+ * One writer: the verifier. The sender's signer tells it nothing (issue 17: the sender and the
+ * judge share nothing but the wire), so every first check is the curve arithmetic itself.
  *
  * Bounded: the entry remembered longest ago goes first. Sized for the messages a large run
  * has signed but not yet delivered; past that, verification is simply done again.

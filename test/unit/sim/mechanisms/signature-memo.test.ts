@@ -1,8 +1,9 @@
 /**
- * The signature memo only ever saves work: a check answers from memory only when algorithm, key,
- * signed-data digest and signature all match what was checked or signed, so a message the
- * engine signed still fails when DNS publishes another key, when a signed header changes, or
- * when the signature is altered; and every answer equals that of a verifier that remembers nothing.
+ * The signature memo only ever saves work, and only the verifier writes it (the engine's signer
+ * tells it nothing): a check answers from memory only when algorithm, key, signed-data digest
+ * and signature all match what was checked, so a message the engine signed still fails when DNS
+ * publishes another key, when a signed header changes, or when the signature is altered; and
+ * every answer equals that of a verifier that remembers nothing.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { expect, test } from 'vitest';
@@ -51,11 +52,14 @@ test('a private key and its public key have one id', () => {
 });
 
 for (const type of ['ed25519', 'rsa'] as const) {
-  test(`${type}: a signature the signer told the memo about passes, and tampering or another key fails as without it`, () => {
+  test(`${type}: signing leaves the memo untouched; a verified signature passes, and tampering or another key fails as without it`, () => {
     const { key, record } = keyFor(type);
     const other = keyFor(type);
     const dns = new DnsZone().addTxt(`${type}._domainkey.memo.mailbench.test`, record);
+    const before = SIGNATURES.size;
     const signed = dkimSign(MESSAGE, key);
+    // The sender writes nothing a receiver reads.
+    expect(SIGNATURES.size).toBe(before);
     const verifier = new DkimVerifier(dns);
     expect(verifier.verify(splitMessage(signed))).toEqual([expect.objectContaining({ result: 'pass', reason: 'signature verified' })]);
     // A signed header changed after signing: the digest differs, the memo has nothing, the check fails.

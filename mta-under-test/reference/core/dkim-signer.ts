@@ -24,7 +24,11 @@ export interface DkimKey {
 /** What a bulk sender signs; absent fields are skipped. */
 const SIGNED_FIELDS = ['from', 'to', 'subject', 'date', 'message-id', 'mime-version', 'content-type', 'list-unsubscribe', 'list-unsubscribe-post', 'feedback-id'];
 
-export function dkimSign(message: string, key: DkimKey): string {
+export function dkimSign(given: string, key: DkimKey): string {
+  // What SMTP carries ends with a line end (RFC 5321 §4.1.1.4): sign exactly that. Verifiers
+  // differ on a last line with no CRLF (mailauth keeps its trailing spaces, the RFC's relaxed
+  // rule drops them), so a body signed without one may not verify where it arrives.
+  const message = given.endsWith('\r\n') ? given : `${given}\r\n`;
   const parts = signableParts(message);
   const algorithm = key.privateKey.asymmetricKeyType === 'ed25519' ? 'ed25519-sha256' : 'rsa-sha256';
   const signed: SignableField[] = [];

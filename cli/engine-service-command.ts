@@ -18,6 +18,9 @@ import { SpoolLockedError } from '../mta-under-test/reference/spool/spool-lock.t
 import { ENGINE_START_HELP } from './help.ts';
 import { isAddressInUse } from './listen-errors.ts';
 
+/** Set to `1` by a parent that wants the service to stop when the parent ends (its stdin closes). */
+export const STOP_WITH_PARENT_VARIABLE = 'MAILBENCH_STOP_WITH_PARENT';
+
 const EXIT_OK = 0;
 const EXIT_USAGE = 2;
 
@@ -64,15 +67,24 @@ export async function runEngineService(argv: readonly string[]): Promise<number>
   const where = (listener: { address: string; port: number } | null) => (listener === null ? null : `${listener.address}:${listener.port}`);
   console.log(JSON.stringify({ http: where(service.http), admin: where(service.admin), submission: where(service.submission), inbound: where(service.inbound), recovered: service.recovered, spool: config.spoolDir, accounting: config.accountingDir }));
   console.log('ready');
+  // Started by a bench adapter (engine-service-process.ts): the end of its parent, seen as stdin
+  // closing, is a stop too, so a parent killed mid-run (a test timing out) leaves no engine behind.
+  const stopWithParent = process.env[STOP_WITH_PARENT_VARIABLE] === '1';
   await new Promise<void>((resolveStop) => {
     const stop = (): void => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      process.stdin.off('end', stop);
       resolveStop();
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    if (stopWithParent) {
+      process.stdin.once('end', stop);
+      process.stdin.resume();
+    }
   });
+  if (stopWithParent) process.stdin.destroy();
   await service.close();
   console.error('mailbench engine: stopped; transactions under way were finished, and the spool keeps what is not final.');
   return EXIT_OK;

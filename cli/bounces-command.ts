@@ -21,6 +21,7 @@ import { classifyBlock } from '../mta-under-test/reference/inbound/block-verdict
 import { blockFacts } from '../mta-under-test/reference/inbound/block-verdict.ts';
 import { readInboundReport } from '../mta-under-test/reference/inbound/read-report.ts';
 import type { InboundReport } from '../mta-under-test/reference/inbound/report.ts';
+import { domainOf } from '../kernel/address.ts';
 
 const EXIT_OK = 0;
 const EXIT_USAGE = 2;
@@ -39,7 +40,7 @@ export function bounceLines(file: string, report: InboundReport): BounceLine[] {
   }
   return report.recipients.map((block, index) => {
     const facts = blockFacts(block);
-    const domain = block.finalRecipient.slice(block.finalRecipient.lastIndexOf('@') + 1).toLowerCase();
+    const domain = domainOf(block.finalRecipient);
     const mxHost = block.remoteMta ?? report.reportingMta;
     const verdict = classifyBlock(block, { domain, ...(mxHost === undefined ? {} : { mxHost }) });
     return {

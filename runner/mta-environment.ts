@@ -10,6 +10,7 @@ import type { FleetListeners } from '../sim/transport/smtp-listener.ts';
 import type { ReturnPathInbox } from './return-path-inbox.ts';
 import { SENDER_INBOUND_ADDRESS } from './sender-setup.ts';
 import type { World } from './world.ts';
+import { domainOf } from '../kernel/address.ts';
 
 /** The SMTP port receivers listen on in sim mode's DNS; wire mode uses ephemeral ports. */
 export const SIM_SMTP_PORT = 25;
@@ -56,8 +57,4 @@ export function simEnvironment(scenario: ResolvedScenario, inbox: ReturnPathInbo
 
 function egressOf(scenario: ResolvedScenario): MtaEnvironment['egress'] {
   return scenario.sender.sources.map((source) => ({ name: source.name, sourceIp: source.sourceIp, heloName: source.heloName }));
-}
-
-function domainOf(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }

@@ -31,6 +31,7 @@ import { assembleResult, collectorFor } from './run.ts';
 import type { RunProgress, RunResult } from './run.ts';
 import { startWireHarness } from './wire-harness.ts';
 import { buildWorld } from './world.ts';
+import { domainOf } from '../kernel/address.ts';
 
 /** The run's clock as an adapter built for it may need it (to date records on the run's clock). */
 export interface RunClock {
@@ -116,8 +117,4 @@ function withMxHostName(record: AccountingRecord, listeners: FleetListeners, mxH
   if (!('mxHost' in record) || listeners.routes.has(record.mxHost)) return record;
   const host = mxHostByDomain.get(domainOf(record.recipient));
   return host === undefined ? record : { ...record, mxHost: host, site: host };
-}
-
-function domainOf(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }

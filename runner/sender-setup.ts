@@ -9,6 +9,7 @@ import type { KeyObject } from 'node:crypto';
 import type { DkimKey } from '../mta-under-test/reference/core/dkim-signer.ts';
 import type { DnsZone } from '../sim/dns/zone.ts';
 import type { Rng } from '../kernel/random/rng.ts';
+import { domainOf } from '../kernel/address.ts';
 
 export interface SenderIdentity {
   /** Every sending IP with its EHLO name: each gets a PTR that resolves back, and a place in SPF. */
@@ -45,7 +46,7 @@ const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 export const DKIM_SELECTOR = 'mb2026';
 
 export function publishSender(dns: DnsZone, sender: SenderIdentity, rng: Rng, auth: PublishedAuth = VALID_AUTH): SenderSetup {
-  const domain = sender.mailFrom.slice(sender.mailFrom.lastIndexOf('@') + 1).toLowerCase();
+  const domain = domainOf(sender.mailFrom);
   const privateKey = ed25519Key(rng);
   const publicRaw = publicKeyOf(privateKey);
   // Another key for a record that does not match, drawn from its own stream so a valid setup's draws stay put.

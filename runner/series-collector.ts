@@ -23,6 +23,7 @@ import { PROVIDER_PROFILES } from '../sim/receivers/providers/index.ts';
 import type { ReceiverIdentity } from '../sim/receivers/receiver.ts';
 import { TYPO_TRAP_NETWORK } from '../sim/receivers/trap-network.ts';
 import type { TruthRecord } from '../sim/truth/truth-record.ts';
+import { domainOf } from '../kernel/address.ts';
 
 /**
  * The series lists this many decisions of each kind and only counts the rest (a limit on
@@ -210,7 +211,7 @@ export class SeriesCollector {
   }
 
   private receiverOfRecipient(recipient: string): string {
-    const domain = recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase();
+    const domain = domainOf(recipient);
     return this.receiverOfDomain.get(domain) ?? UNROUTED;
   }
 

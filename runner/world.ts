@@ -17,6 +17,7 @@ import { publishSender } from './sender-setup.ts';
 import type { SenderSetup } from './sender-setup.ts';
 import { generatePopulation } from '../sim/world/population.ts';
 import type { Population } from '../sim/world/population.ts';
+import { domainOf } from '../kernel/address.ts';
 
 export interface World {
   readonly rng: Rng;
@@ -34,7 +35,7 @@ export interface World {
 function senderHistoryOf(scenario: ResolvedScenario): { senderHistory?: (key: string) => SenderHistory | undefined } {
   const history = scenario.sender.history;
   if (history === null) return {};
-  const domain = organizationalDomain(scenario.sender.mailFrom.slice(scenario.sender.mailFrom.lastIndexOf('@') + 1).toLowerCase());
+  const domain = organizationalDomain(domainOf(scenario.sender.mailFrom));
   const keys = new Set([...scenario.sender.sources.map((source) => `ip:${source.sourceIp}`), `domain:${domain}`]);
   return { senderHistory: (key) => (keys.has(key) ? history : undefined) };
 }

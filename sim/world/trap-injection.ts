@@ -12,6 +12,7 @@ import type { Rng } from '../../kernel/random/rng.ts';
 import type { TrapKind } from './mailboxes.ts';
 import type { Population } from './population.ts';
 import { TYPO_TRAP_DOMAINS } from './population.ts';
+import { domainOf } from '../../kernel/address.ts';
 
 /** The name of the world stream injections draw from; no other part of the world uses it. */
 export const TRAP_INJECTION_STREAM = 'trap-injection';
@@ -74,7 +75,7 @@ function domainsFor(population: Population, injection: TrapInjection): readonly 
   }
   if (given !== undefined && given.length > 0) return given;
   const corporate = new Set(population.tenants.map((tenant) => tenant.domain));
-  const consumer = [...new Set(population.recipients.map((address) => address.slice(address.lastIndexOf('@') + 1).toLowerCase()))].filter(
+  const consumer = [...new Set(population.recipients.map((address) => domainOf(address)))].filter(
     (domain) => !corporate.has(domain) && !TYPO_TRAP_DOMAINS.includes(domain),
   );
   if (consumer.length === 0) throw new RangeError(`${injection.kind} traps need consumer domains: the list has none, give 'domains'`);

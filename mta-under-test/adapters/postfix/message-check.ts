@@ -9,6 +9,7 @@
 import type { MtaMessage } from '../mta-under-test.ts';
 import { PostfixAdapterError } from './errors.ts';
 import type { InstancePlan } from './instance-plan.ts';
+import { domainOf } from '../../../kernel/address.ts';
 
 /** Problems listed in one error, at most; the rest are counted. */
 const LISTED_MAX = 20;
@@ -27,7 +28,7 @@ export function checkMessages(plan: InstancePlan, messages: readonly MtaMessage[
   messages.forEach((message, index) => {
     if (message.recipients.length === 0) issues.push(`messages[${index}].recipients: empty`);
     for (const recipient of message.recipients) {
-      const domain = recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase();
+      const domain = domainOf(recipient);
       if (!plan.routes.has(domain)) issues.push(`messages[${index}]: ${recipient}: no route for ${domain} (Postfix relays only to the environment's routes)`);
     }
     if (message.pool !== undefined && identities.has(message.pool)) {

@@ -57,6 +57,7 @@ import { TransactionSettler } from './transaction-settler.ts';
 import { loadShapingConfig } from './shaping/config.ts';
 import { SuppressionList } from './suppression.ts';
 import { Suspensions } from './suspensions.ts';
+import { domainOf } from '../../../kernel/address.ts';
 
 export type { EngineOptions, EngineStats, InjectedMessage, UndeliverableNotice } from './engine-options.ts';
 
@@ -299,8 +300,4 @@ export class ReferenceEngine implements EngineAdmin {
   resume(target: SuspendTarget): AdminResult {
     return this.admin.resume(target);
   }
-}
-
-function domainOf(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }

@@ -29,6 +29,7 @@ import { classifyBlock } from './block-verdict.ts';
 import { decodeRef, decodeVerp, isVerpRecipient, sameAddress } from '../verp.ts';
 import type { VerpConfig, VerpToken } from '../verp.ts';
 import type { DsnRecipientBlock, InboundArf, InboundDsn, InboundReport } from './report.ts';
+import { domainOf } from '../../../kernel/address.ts';
 
 /** What the engine knows of a message it sent. */
 export interface KnownMessage extends MessageOwner {
@@ -194,7 +195,7 @@ function recipientFields(message: KnownMessage, recipient: string, atMs: EpochMs
 
 /** The classifier's verdict on one failed block, in the context of who answered. */
 function verdictOf(block: DsnRecipientBlock, recipient: string, mxHost: string | undefined): { class: Class; action: Action; rule: string } {
-  const verdict = classifyBlock(block, { domain: recipient.slice(recipient.lastIndexOf('@') + 1).toLowerCase(), ...(mxHost === undefined ? {} : { mxHost }) });
+  const verdict = classifyBlock(block, { domain: domainOf(recipient), ...(mxHost === undefined ? {} : { mxHost }) });
   return { class: verdict.class, action: verdict.action, rule: verdict.rule };
 }
 

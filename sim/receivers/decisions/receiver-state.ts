@@ -30,8 +30,8 @@ export class ReceiverState {
   private readonly domainLastDay = new RollingWindow(DAY_MS, HOUR_MS);
   private readonly bulkDomains = new Set<string>();
   private readonly greylist: Greylist | null;
-  /** Greylisting a policy change starts on a profile that has none; made when first needed. */
-  private addedGreylist: Greylist | null = null;
+  /** The greylist a policy change starts on a profile that has none (empty until then). */
+  private readonly addedGreylist = new Greylist(DEFAULT_GREYLIST.delayMs, DEFAULT_GREYLIST.memoryMs);
   /** Recipients accepted now that will bounce later, per session. */
   private readonly bouncesLater = new WeakMap<ReceiverSession, Map<string, BounceLater>>();
   /** The keys of a session's last MAIL FROM: asked for several times per message, made once. */
@@ -127,7 +127,6 @@ export class ReceiverState {
     if (wanted === false) return null;
     if (this.greylist !== null && greylisted !== undefined) return { list: this.greylist, maker: greylisted };
     if (wanted !== true) return null;
-    this.addedGreylist ??= new Greylist(DEFAULT_GREYLIST.delayMs, DEFAULT_GREYLIST.memoryMs);
     return { list: this.greylist ?? this.addedGreylist, maker: greylisted ?? DEFAULT_GREYLIST_REPLY };
   }
 

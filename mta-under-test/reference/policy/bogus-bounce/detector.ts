@@ -39,6 +39,7 @@ import type { BogusBounceOptions, ResolvedBogusBounceOptions } from './options.t
 import { readSignals } from './signals.ts';
 import type { Signals } from './signals.ts';
 import { SlowDowns } from './slow-downs.ts';
+import { domainOf } from '../../../../kernel/address.ts';
 
 export interface ReviewInput {
   /** The stateless classifier's verdict on this attempt. */
@@ -123,7 +124,7 @@ export class BogusBounceDetector {
    * MTA the DSN's verdict stands (with the detector's expiry).
    */
   reviewAsyncBounce(record: AsyncBounceRecord): { readonly suppress: boolean; readonly untilMs?: EpochMs } {
-    const domain = record.recipient.slice(record.recipient.lastIndexOf('@') + 1).toLowerCase();
+    const domain = domainOf(record.recipient);
     // The domain's gateway as its SMTP answers showed it, or as the DSN's own words name it (an
     // on-premise Exchange that validates downstream has no tell-tale MX name).
     const named = record.diagnostic === undefined ? undefined : classifyFacts({ code: null, enhanced: record.status, text: record.diagnostic }).family;

@@ -39,6 +39,7 @@ import type { WarmupPlan } from './plan.ts';
 import { RoundRobin } from './rotation.ts';
 import { dayStartMs, hourlyCapOf, isComplete, remainingShare, stageLabel, stageRecord, targetOf, throttleRecord } from './pair-state.ts';
 import type { PairState, SourceState } from './pair-state.ts';
+import { domainOf } from '../../../../kernel/address.ts';
 
 export interface WarmingSource {
   /** The egress source's name. */
@@ -330,8 +331,4 @@ export class WarmupPlanner {
       if (oldest.done !== true) this.delivered.delete(oldest.value);
     }
   }
-}
-
-function domainOf(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }

@@ -16,6 +16,7 @@ export function identitySection(report: ReportV1): string {
     ['Scenario', scenario.name],
     ['Seed', report.seed],
     ['Mode', report.mode],
+    ['Authentication judged by', report.mode === 'wire' ? 'mailauth, against the sim DNS' : "the receivers' own verifier, held to mailauth by a property test"],
     ['Engine', describeEngine(report)],
     ['Sending IPs', sources],
     ['Recipients', String(scenario.population.recipients)],

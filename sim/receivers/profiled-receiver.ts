@@ -15,13 +15,14 @@
  */
 import type { EpochMs } from '../../kernel/clock/clock.ts';
 import { Authenticator } from '../mechanisms/auth/authentication.ts';
+import { authenticateByMailauth } from '../mechanisms/auth/mailauth-verdicts.ts';
 import { NO_FAULTS } from '../mechanisms/faults.ts';
 import { reputationBand, reputationScore } from '../mechanisms/reputation.ts';
 import type { ReputationBand } from '../mechanisms/reputation.ts';
 import type { SmtpReply } from '../../kernel/smtp/reply.ts';
 import type { ReceiverIncidents } from './incidents.ts';
 import type { ProviderProfile } from './profile.ts';
-import type { Receiver, ReceiverContext, ReceiverIdentity, ReceiverLimit, ReceiverSession } from './receiver.ts';
+import type { ArrivingMessage, Receiver, ReceiverContext, ReceiverIdentity, ReceiverLimit, ReceiverSession } from './receiver.ts';
 import type { Sourced } from './profile.ts';
 import type { Decision, ReceiverHooks } from './decisions/decision.ts';
 import type { DecisionContext } from './decisions/decision-context.ts';
@@ -82,7 +83,8 @@ export interface ReputationView {
   reputationOf(key: `ip:${string}` | `domain:${string}`, nowMs: EpochMs): { readonly score: number; readonly band: ReputationBand };
 }
 
-export type ProfiledReceiver = Receiver & ReputationView;
+/** A provider or gateway: on the wire it always authenticates with mailauth before it answers DATA. */
+export type ProfiledReceiver = Receiver & ReputationView & Required<Pick<Receiver, 'prepareData'>>;
 
 export function createProfiledReceiver<H = never>(
   profile: ProviderProfile,
@@ -167,7 +169,14 @@ class ProfiledReceiverShell<H> implements ProfiledReceiver {
     return 'drop';
   }
 
-  data(session: ReceiverSession, message: { readonly data: string; readonly sizeBytes: number }): SmtpReply {
+  /** On the wire: mailauth authenticates the message, unless it is too large to be read at all. */
+  async prepareData(session: ReceiverSession, message: ArrivingMessage): Promise<ArrivingMessage> {
+    if (message.sizeBytes > this.profile.maxMessageBytes.value || session.transaction === null) return message;
+    const onTheWire = { peerIp: session.peerIp, heloName: session.heloName, mailFrom: session.transaction.mailFrom, data: message.data, receivingHost: this.identity.hostname };
+    return { ...message, authentication: await authenticateByMailauth(this.context.dns, onTheWire) };
+  }
+
+  data(session: ReceiverSession, message: ArrivingMessage): SmtpReply {
     const nowMs = this.context.clock.now();
     return this.carryOut(session, decideData(this.decisionContext(nowMs), session, message), nowMs);
   }

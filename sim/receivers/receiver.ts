@@ -9,6 +9,7 @@
 import type { Clock } from '../../kernel/clock/clock.ts';
 import type { DnsZone } from '../dns/zone.ts';
 import type { LaterEventLog } from '../later/events.ts';
+import type { AuthenticationResults } from '../mechanisms/auth/authentication.ts';
 import type { FaultRates } from '../mechanisms/faults.ts';
 import type { Rng } from '../../kernel/random/rng.ts';
 import type { SmtpReply } from '../../kernel/smtp/reply.ts';
@@ -63,6 +64,14 @@ export interface ReceiverSession {
    * the client gives up (the wire listener waits, then cuts; sim mode cuts at once).
    */
   fault: 'none' | 'drop' | 'timeout';
+}
+
+/** A message body as it arrived at DATA. */
+export interface ArrivingMessage {
+  readonly data: string;
+  readonly sizeBytes: number;
+  /** Verdicts a real verifier already gave (mailauth, on the wire); absent, the receiver judges with its own. */
+  readonly authentication?: AuthenticationResults;
 }
 
 /** A number a profile uses, with where it comes from (DESIGN rule 4). */
@@ -122,8 +131,15 @@ export interface Receiver {
    * of the transfer (a fault), before any reply. @defaultValue always 'continue'
    */
   dataBegins?(session: ReceiverSession): 'continue' | 'drop';
+  /**
+   * The work before the answer to DATA that cannot be done synchronously: authentication by
+   * mailauth, which resolves over promises. A transport that waits on real time (the wire
+   * listener) gives the receiver this chance and passes what it returns to `data`; sim mode
+   * never waits, and there the receiver's own verifier judges inside `data`.
+   */
+  prepareData?(session: ReceiverSession, message: ArrivingMessage): Promise<ArrivingMessage>;
   /** The message body arrived; one reply for every accepted recipient of the transaction. */
-  data(session: ReceiverSession, message: { readonly data: string; readonly sizeBytes: number }): SmtpReply;
+  data(session: ReceiverSession, message: ArrivingMessage): SmtpReply;
   /** RSET, or the end of a transaction: forget the envelope. */
   reset(session: ReceiverSession): void;
   close(session: ReceiverSession): void;

@@ -23,7 +23,7 @@ import type { SmtpReply } from '../../kernel/smtp/reply.ts';
 import type { Scheduler } from '../../kernel/clock/clock.ts';
 import type { Fleet } from '../receivers/fleet.ts';
 import type { BenchCa, TlsMaterial } from '../tls/bench-ca.ts';
-import type { Receiver, ReceiverSession } from '../receivers/receiver.ts';
+import type { ArrivingMessage, Receiver, ReceiverSession } from '../receivers/receiver.ts';
 
 export interface ListenerOptions {
   /** A 127.0.0.0/8 address; anything else is refused. */
@@ -146,13 +146,10 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
         else chunks = [];
       });
       stream.once('error', () => (chunks = []));
-      stream.on('end', () => {
+      const answerData = (message: ArrivingMessage): void => {
         guarded(smtpSession, callback, () => {
           const session = sessionOf(smtpSession);
-          const tooLarge = received > sizeMax || stream.sizeExceeded;
-          const data = tooLarge ? '' : Buffer.concat(chunks).toString('utf8');
-          chunks = [];
-          const answer = receiver.data(session, { data, sizeBytes: received });
+          const answer = receiver.data(session, message);
           receiver.reset(session);
           if (session.fault !== 'none') {
             // A fault: no reply. `drop` cuts at once; `timeout` hangs first, as a stuck server does.
@@ -169,6 +166,19 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
             callback(replyError(answer));
           }
         });
+      };
+      stream.on('end', () => {
+        const tooLarge = received > sizeMax || stream.sizeExceeded;
+        const arrived: ArrivingMessage = { data: tooLarge ? '' : Buffer.concat(chunks).toString('utf8'), sizeBytes: received };
+        chunks = [];
+        // Authentication by a real verifier resolves over promises: the receiver does it before it answers.
+        const prepare = receiver.prepareData?.bind(receiver);
+        const prepared = Promise.resolve().then(() => (tooLarge || prepare === undefined ? arrived : prepare(sessionOf(smtpSession), arrived)));
+        prepared.then(answerData, (error: unknown) =>
+          guarded(smtpSession, callback, () => {
+            throw error;
+          }),
+        );
       });
     },
     onClose(smtpSession) {

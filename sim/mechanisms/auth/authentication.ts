@@ -106,7 +106,8 @@ export class Authenticator {
   }
 }
 
-function offersOneClick(parts: MessageParts, dkimPassed: boolean): boolean {
+/** RFC 8058 one-click unsubscribe: both fields present, an https URI, under a passing signature. */
+export function offersOneClick(parts: MessageParts, dkimPassed: boolean): boolean {
   const unsubscribe = lastField(parts, 'list-unsubscribe');
   const post = lastField(parts, 'list-unsubscribe-post');
   if (unsubscribe === undefined || post === undefined || !dkimPassed) return false;

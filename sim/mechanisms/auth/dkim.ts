@@ -2,14 +2,13 @@
  * DKIM verification (RFC 6376) against the sim DNS, with node:crypto: rsa-sha256 and
  * ed25519-sha256 (RFC 8463), simple and relaxed canonicalization, the l= body length.
  *
- * Written here rather than taken from a library on purpose: receivers answer synchronously
- * (the same code runs in sim mode at hundreds of thousands of recipients per second), and
- * the well-kept verifiers (mailauth) are stream- and promise-based with DNS over callbacks.
- * The tests check it against signatures made by nodemailer's DKIM signer.
+ * The sim-mode verifier. On the wire the receivers take mailauth's verdicts instead
+ * (mailauth-verdicts.ts); sim mode cannot wait on mailauth's promises and could not afford its
+ * half millisecond a message, so it verifies here, synchronously, and a property test
+ * (test/property/dkim-agreement.property.test.ts) holds every verdict to mailauth's.
  *
- * The signature check itself goes through the process's signature memo (signature-memo.ts):
- * a check already made, or a signature the engine's signer made with the key DNS publishes,
- * is not computed again. Body hashes of recurring bodies are remembered too.
+ * The signature check goes through the receivers' signature memo (signature-memo.ts), which
+ * only this verifier writes: a check already made (a retried message) is not computed again.
  */
 import { createPublicKey, hash, verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
@@ -19,7 +18,8 @@ import type { HeaderField, MessageParts } from './message-parts.ts';
 import { SIGNATURES, publicKeyId } from './signature-memo.ts';
 import type { SignatureCheck, SignatureMemo } from './signature-memo.ts';
 
-export type DkimResult = 'pass' | 'fail' | 'permerror' | 'none';
+/** `temperror` comes only from a verifier resolving over a network (wire mode's mailauth); the sim DNS always answers. */
+export type DkimResult = 'pass' | 'fail' | 'permerror' | 'temperror' | 'none';
 
 export interface DkimVerdict {
   readonly result: DkimResult;

@@ -6,7 +6,8 @@
  */
 import type { DnsZone } from '../../dns/zone.ts';
 
-export type SpfResult = 'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'permerror';
+/** `temperror` comes only from a verifier resolving over a network (wire mode's mailauth); the sim DNS always answers. */
+export type SpfResult = 'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'permerror' | 'temperror';
 
 const DNS_LOOKUP_LIMIT = 10;
 const QUALIFIERS: Record<string, SpfResult> = { '+': 'pass', '-': 'fail', '~': 'softfail', '?': 'neutral' };

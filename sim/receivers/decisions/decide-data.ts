@@ -1,7 +1,8 @@
 /**
  * DATA: the message arrived for the recipients taken at RCPT. In order: an outage, a fault
  * (the connection cut or hung, no reply), the size, then authentication against the sim DNS
- * (SPF, DKIM, DMARC, the bulk-sender rules). What passes goes on to placement (deliver.ts).
+ * (SPF, DKIM, DMARC, the bulk-sender rules): mailauth's verdicts when the wire brought them
+ * (receiver.ts `prepareData`), else the receiver's own verifier's. What passes goes on to placement (deliver.ts).
  * Refusals here answer for every recipient of the message, each with its own truth.
  */
 import { reply } from '../../../kernel/smtp/reply.ts';
@@ -14,17 +15,12 @@ import { splitMessage } from '../../mechanisms/auth/message-parts.ts';
 import { drawDataFault, faultHappens } from '../../mechanisms/faults.ts';
 import { TEMPFAIL_REPLY } from '../incidents.ts';
 import type { ReplyMaker } from '../profile.ts';
-import type { ReceiverSession } from '../receiver.ts';
+import type { ArrivingMessage, ReceiverSession } from '../receiver.ts';
 import type { Decision, ReceiverEffect } from './decision.ts';
 import type { DecisionContext } from './decision-context.ts';
 import { replyContextOf } from './decision-context.ts';
 import { deliverMessage } from './deliver.ts';
 import type { RuleMark } from './rule-marks.ts';
-
-export interface ArrivingMessage {
-  readonly data: string;
-  readonly sizeBytes: number;
-}
 
 /** One reply for every recipient of the message, each with its truth. */
 function refuseAll<H>(context: DecisionContext<H>, session: ReceiverSession, refused: { maker: ReplyMaker; cause: Cause; rule: RuleMark }, effects: readonly ReceiverEffect<H>[] = []): Decision<H> {
@@ -68,7 +64,7 @@ export function decideData<H>(context: DecisionContext<H>, session: ReceiverSess
 
   const parts = splitMessage(message.data);
   const mailFrom = session.transaction?.mailFrom ?? '';
-  const results = context.authenticator.authenticate(session.peerIp, mailFrom, parts);
+  const results = message.authentication ?? context.authenticator.authenticate(session.peerIp, mailFrom, parts);
   const sendingDomain = organizationalDomain(domainOf(fromAddress(parts)) || domainOf(mailFrom));
   const effects: ReceiverEffect<H>[] = [{ kind: 'count-domain', domain: sendingDomain, amount: recipients.length }];
   const bulkPerDay = profile.authentication.bulkPerDay?.value;

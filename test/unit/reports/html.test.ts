@@ -29,6 +29,7 @@ describe(`HTML report of a small run (seed ${SMALL_RUN_SEED})`, () => {
     expect(html).toContain(`<span class="outcome outcome-${report.outcome.status}">`);
     expect(html).toContain(`<dt>Seed</dt><dd>${SMALL_RUN_SEED}</dd>`);
     expect(html).toContain('<dt>Mode</dt><dd>sim</dd>');
+    expect(html).toContain('<dt>Authentication judged by</dt><dd>the receivers&#39; own verifier, held to mailauth by a property test</dd>');
     expect(html).toContain(`<dt>Engine</dt><dd>reference ${report.engine.version}, policy reference</dd>`);
   });
 

@@ -1,0 +1,92 @@
+/**
+ * A receiver's authentication of one message by mailauth (SPF, every DKIM signature, DMARC),
+ * resolving through the sim DNS: the verdicts the receivers act on in wire mode, where the
+ * network already costs far more than mailauth's half a millisecond a message. They come back
+ * in the shape the receivers' own verifier gives (authentication.ts), which sim mode uses and
+ * a property test holds to mailauth, so a provider's rules judge both the same way.
+ *
+ * mailauth's results are mapped without interpretation: a result our vocabulary has no word
+ * for (DKIM `neutral` or `policy`, DMARC `temperror`) becomes the nearest word that does not
+ * pass, so nothing mailauth refused is ever taken for a pass.
+ */
+import { authenticate } from 'mailauth';
+import type { AuthenticateResult, DKIMResult } from 'mailauth';
+import type { DnsZone } from '../../dns/zone.ts';
+import { domainOf, offersOneClick } from './authentication.ts';
+import type { AuthenticationResults } from './authentication.ts';
+import type { DkimResult, DkimVerdict } from './dkim.ts';
+import type { DmarcPolicy, DmarcVerdict } from './dmarc.ts';
+import { splitMessage } from './message-parts.ts';
+import type { SpfResult } from './spf.ts';
+import { zoneResolver } from './zone-resolver.ts';
+
+export interface MessageOnTheWire {
+  readonly peerIp: string;
+  readonly heloName: string;
+  /** The MAIL FROM address; '' for the null sender. */
+  readonly mailFrom: string;
+  readonly data: string;
+  /** The receiving host, named in the Authentication-Results mailauth writes (not used here). */
+  readonly receivingHost: string;
+}
+
+const SPF_RESULTS: ReadonlySet<string> = new Set<SpfResult>(['pass', 'fail', 'softfail', 'neutral', 'none', 'permerror', 'temperror']);
+
+function spfResultOf(result: string | undefined): SpfResult {
+  if (result === 'temperr') return 'temperror';
+  return result !== undefined && SPF_RESULTS.has(result) ? (result as SpfResult) : 'permerror';
+}
+
+function dkimResultOf(result: string): DkimResult {
+  switch (result) {
+    case 'pass':
+    case 'none':
+    case 'permerror':
+    case 'temperror':
+      return result;
+    case 'temperr':
+      return 'temperror';
+    default:
+      // fail, neutral (mailauth's word for a body hash that did not verify), policy (a key too short).
+      return 'fail';
+  }
+}
+
+function dkimVerdictOf(signature: DKIMResult): DkimVerdict {
+  return {
+    result: dkimResultOf(signature.status.result),
+    domain: signature.signingDomain?.toLowerCase() || null,
+    selector: signature.selector ?? null,
+    reason: `mailauth: ${signature.status.comment ?? signature.status.result}`,
+  };
+}
+
+function dmarcVerdictOf(result: AuthenticateResult, fromDomain: string): DmarcVerdict {
+  const dmarc = result.dmarc;
+  if (dmarc === false || dmarc === undefined || dmarc.status.result === 'none') return { result: 'none', policy: null, fromDomain };
+  const policy = (['none', 'quarantine', 'reject'] as const).find((each) => each === dmarc.policy) ?? null;
+  // temperror or neutral: a record was there but no verdict came of it; it does not pass.
+  return { result: dmarc.status.result === 'pass' ? 'pass' : 'fail', policy: policy satisfies DmarcPolicy | null, fromDomain };
+}
+
+export async function authenticateByMailauth(dns: DnsZone, message: MessageOnTheWire): Promise<AuthenticationResults> {
+  const result = await authenticate(message.data, {
+    resolver: zoneResolver(dns) as never,
+    ip: message.peerIp,
+    helo: message.heloName,
+    sender: message.mailFrom,
+    mta: message.receivingHost,
+    disableArc: true,
+    disableBimi: true,
+  });
+  const signatures = result.dkim.results ?? [];
+  const dkim: DkimVerdict[] = signatures.length === 0 ? [{ result: 'none', domain: null, selector: null, reason: 'no signature' }] : signatures.map(dkimVerdictOf);
+  const fromDomain = (result.dkim.headerFrom?.[0] ?? '').toLowerCase();
+  return {
+    spf: result.spf === false ? 'none' : spfResultOf(result.spf.status.result),
+    spfDomain: domainOf(message.mailFrom),
+    dkim,
+    dmarc: dmarcVerdictOf(result, fromDomain.includes('@') ? domainOf(fromDomain) : fromDomain),
+    oneClickUnsubscribe: offersOneClick(splitMessage(message.data), dkim.some((verdict) => verdict.result === 'pass')),
+  };
+}

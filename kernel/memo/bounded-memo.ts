@@ -30,6 +30,11 @@ export class BoundedMemo<K, V> {
     this.entries.set(key, value);
   }
 
+  /** Forgets `key`: for an answer that turned out not to be one (a promise that failed). */
+  forget(key: K): void {
+    this.entries.delete(key);
+  }
+
   /** The remembered answer for `key`, or `compute(key)`, remembered. */
   recall(key: K, compute: (key: K) => V): V {
     const known = this.entries.get(key);

@@ -15,7 +15,7 @@
  */
 import type { EpochMs } from '../../kernel/clock/clock.ts';
 import { Authenticator } from '../mechanisms/auth/authentication.ts';
-import { authenticateByMailauth } from '../mechanisms/auth/mailauth-verdicts.ts';
+import { MailauthJudge } from '../mechanisms/auth/mailauth-verdicts.ts';
 import { NO_FAULTS } from '../mechanisms/faults.ts';
 import { reputationBand, reputationScore } from '../mechanisms/reputation.ts';
 import type { ReputationBand } from '../mechanisms/reputation.ts';
@@ -101,6 +101,8 @@ class ProfiledReceiverShell<H> implements ProfiledReceiver {
   readonly ehloExtensions: readonly string[];
   private readonly state: ReceiverState;
   private readonly authenticator: Authenticator;
+  /** The judge on the wire, made at the first message that comes over it. */
+  private mailauth: MailauthJudge | undefined;
   private sessions = 0;
 
   constructor(
@@ -173,7 +175,8 @@ class ProfiledReceiverShell<H> implements ProfiledReceiver {
   async prepareData(session: ReceiverSession, message: ArrivingMessage): Promise<ArrivingMessage> {
     if (message.sizeBytes > this.profile.maxMessageBytes.value || session.transaction === null) return message;
     const onTheWire = { peerIp: session.peerIp, heloName: session.heloName, mailFrom: session.transaction.mailFrom, data: message.data, receivingHost: this.identity.hostname };
-    return { ...message, authentication: await authenticateByMailauth(this.context.dns, onTheWire) };
+    this.mailauth ??= new MailauthJudge(this.context.dns);
+    return { ...message, authentication: await this.mailauth.authenticate(onTheWire) };
   }
 
   data(session: ReceiverSession, message: ArrivingMessage): SmtpReply {

@@ -9,8 +9,10 @@
  * for (DKIM `neutral` or `policy`, DMARC `temperror`) becomes the nearest word that does not
  * pass, so nothing mailauth refused is ever taken for a pass.
  */
+import { hash } from 'node:crypto';
 import { authenticate } from 'mailauth';
 import type { AuthenticateResult, DKIMResult } from 'mailauth';
+import { BoundedMemo } from '../../../kernel/memo/bounded-memo.ts';
 import type { DnsZone } from '../../dns/zone.ts';
 import { domainOf, offersOneClick } from './authentication.ts';
 import type { AuthenticationResults } from './authentication.ts';
@@ -89,4 +91,32 @@ export async function authenticateByMailauth(dns: DnsZone, message: MessageOnThe
     dmarc: dmarcVerdictOf(result, fromDomain.includes('@') ? domainOf(fromDomain) : fromDomain),
     oneClickUnsubscribe: offersOneClick(splitMessage(message.data), dkim.some((verdict) => verdict.result === 'pass')),
   };
+}
+
+/**
+ * mailauth's verdicts, remembered by what they depend on: the sender's address, HELO and MAIL
+ * FROM, the message's bytes and the zone's version. Only this verifier writes the memo, and a
+ * verdict is a pure function of that key, so a message retried (or a load generator's one
+ * message sent a thousand times) is judged once; a changed byte or a changed zone is judged anew.
+ */
+export class MailauthJudge {
+  private readonly verdicts: BoundedMemo<string, Promise<AuthenticationResults>>;
+
+  constructor(
+    private readonly dns: DnsZone,
+    capacity = 4096,
+  ) {
+    this.verdicts = new BoundedMemo(capacity);
+  }
+
+  authenticate(message: MessageOnTheWire): Promise<AuthenticationResults> {
+    const key = [this.dns.version, message.peerIp, message.heloName, message.mailFrom, hash('sha256', message.data, 'base64')].join('\n');
+    return this.verdicts.recall(key, () =>
+      authenticateByMailauth(this.dns, message).catch((error: unknown) => {
+        // A verifier that failed gave no verdict: nothing of it is remembered.
+        this.verdicts.forget(key);
+        throw error;
+      }),
+    );
+  }
 }

@@ -10,11 +10,8 @@
  */
 export { run } from './run.ts';
 export type { RunOptions, ScenarioSource } from './run.ts';
-export { defineScenario, resolveScenario, ScenarioError } from '../scenarios/scenario.ts';
-export type { ScenarioInput, ResolvedScenario, ScenarioIssue } from '../scenarios/scenario.ts';
-export type { ExpectationInput, ThresholdOperator } from '../scenarios/expectations.ts';
-export { SCENARIO_LIBRARY } from '../scenarios/library.ts';
-export { METRICS, METRIC_NAMES, MetricError, isMetricName, readMetric, receiversOf } from '../reports/metrics.ts';
-export type { MetricDefinition, MetricName, MetricUnit } from '../reports/metrics.ts';
-export type { Figures, Outcome, ReportV1, RunMode } from '../reports/schema.ts';
-export type { EngineChoice, RunProgress } from '../runner/run.ts';
+export { defineScenario, resolveScenario, SCENARIO_LIBRARY, ScenarioError } from '../scenarios/index.ts';
+export type { ExpectationInput, ResolvedScenario, ScenarioInput, ScenarioIssue, ThresholdOperator } from '../scenarios/index.ts';
+export { isMetricName, METRIC_NAMES, MetricError, METRICS, readMetric, receiversOf } from '../reports/index.ts';
+export type { Figures, MetricDefinition, MetricName, MetricUnit, Outcome, ReportV1, RunMode } from '../reports/index.ts';
+export type { EngineChoice, RunProgress } from '../runner/index.ts';

@@ -8,11 +8,10 @@
  *
  * Plain functions of (report, …): vitest is needed only to install them (./vitest.ts).
  */
-import { METRICS, isMetricName, readMetric, receiversOf } from '../reports/metrics.ts';
-import type { MetricName } from '../reports/metrics.ts';
-import type { ReportV1 } from '../reports/schema.ts';
-import { THRESHOLD_OPERATORS, thresholdHolds } from '../scenarios/expectations.ts';
-import type { ThresholdOperator } from '../scenarios/expectations.ts';
+import { isMetricName, METRICS, readMetric, receiversOf } from '../reports/index.ts';
+import type { MetricName, ReportV1 } from '../reports/index.ts';
+import { THRESHOLD_OPERATORS, thresholdHolds } from '../scenarios/index.ts';
+import type { ThresholdOperator } from '../scenarios/index.ts';
 
 /** The matchers' declared signatures; `R` is what vitest's assertion chain returns. */
 export interface MailbenchMatchers<R = unknown> {

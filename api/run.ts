@@ -4,13 +4,11 @@
  * object, a built-in scenario's name, or a scenario file's path), resolves it the way
  * `mailbench run` does, checks the options and runs it, in sim mode unless asked otherwise.
  */
-import { isScenarioFile, loadScenarioFile } from '../scenarios/file.ts';
-import { SCENARIO_LIBRARY, findScenario } from '../scenarios/library.ts';
-import { resolveScenario } from '../scenarios/scenario.ts';
-import type { ResolvedScenario, ScenarioInput } from '../scenarios/scenario.ts';
-import { DEFAULT_SEED, ENGINE_CHOICES, runScenario } from '../runner/run.ts';
-import type { EngineChoice, RunProgress } from '../runner/run.ts';
-import type { ReportV1, RunMode } from '../reports/schema.ts';
+import { findScenario, isScenarioFile, loadScenarioFile, resolveScenario, SCENARIO_LIBRARY } from '../scenarios/index.ts';
+import type { ResolvedScenario, ScenarioInput } from '../scenarios/index.ts';
+import { DEFAULT_SEED, ENGINE_CHOICES, runScenario } from '../runner/index.ts';
+import type { EngineChoice, RunProgress } from '../runner/index.ts';
+import type { ReportV1, RunMode } from '../reports/index.ts';
 
 export interface RunOptions {
   /** Replaying a sim run with the same seed gives the same report, byte for byte. @defaultValue '1' */

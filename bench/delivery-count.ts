@@ -5,8 +5,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { World } from '../runner/world.ts';
-import { isDeliveredCause } from '../kernel/taxonomy.ts';
+import type { World } from '../runner/index.ts';
+import { isDeliveredCause } from '../kernel/index.ts';
 
 export interface EndToEndFigure {
   readonly messages: number;

@@ -11,7 +11,7 @@
  * smtp_tls_security_level is empty by default).
  */
 import { performance } from 'node:perf_hooks';
-import { engineBench, exited, injectBatch } from '../runner/engine-process.ts';
+import { engineBench, exited, injectBatch } from '../runner/index.ts';
 import { countDeliveries } from './delivery-count.ts';
 import type { EndToEndFigure } from './delivery-count.ts';
 

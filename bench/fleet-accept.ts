@@ -21,17 +21,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '../mta-under-test/adapters/postfix/loopback-probe.ts';
-import { dkimSign } from '../mta-under-test/reference/core/dkim-signer.ts';
-import { buildMessage } from '../runner/message.ts';
-import { buildWorld } from '../runner/world.ts';
-import type { World } from '../runner/world.ts';
-import fleetTour from '../scenarios/fleet-tour.ts';
-import { resolveScenario } from '../scenarios/scenario.ts';
-import { DEFAULT_EPOCH_MS } from '../kernel/clock/clock.ts';
-import { RealScheduler } from '../kernel/clock/real-clock.ts';
-import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
-import type { Route } from '../sim/transport/smtp-listener.ts';
+import { dkimSign, freePort } from '../mta-under-test/index.ts';
+import { buildMessage, buildWorld } from '../runner/index.ts';
+import type { World } from '../runner/index.ts';
+import { SCENARIO_LIBRARY, resolveScenario } from '../scenarios/index.ts';
+import { DEFAULT_EPOCH_MS, RealScheduler } from '../kernel/index.ts';
+import { startFleetListeners } from '../sim/index.ts';
+import type { Route } from '../sim/index.ts';
 import { finished, postfixTool, runToEnd } from './processes.ts';
 
 export interface FleetAcceptOptions {
@@ -76,6 +72,8 @@ const SMTP_SOURCE_ADDRESS = '127.0.0.1';
 const SMTP_SOURCE_HELO = 'mta1.mailbench.test';
 
 export async function measureFleetAccept(options: FleetAcceptOptions): Promise<FleetAcceptResult> {
+  const fleetTour = SCENARIO_LIBRARY['fleet-tour'];
+  if (fleetTour === undefined) throw new Error('the scenario library has no fleet-tour');
   const scenario = resolveScenario({ ...fleetTour, sender: { ...fleetTour.sender, sourceIp: SMTP_SOURCE_ADDRESS, heloName: SMTP_SOURCE_HELO }, receivers: { limitsOff: true } });
   const world = buildWorld(scenario, 'bench', new RealScheduler({ startMs: DEFAULT_EPOCH_MS }));
   const listeners = await startFleetListeners(world.fleet);

@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { startEngineService } from '../mta-under-test/reference/service/engine-service.ts';
-import { defaultServiceConfigInput, resolveServiceConfig } from '../mta-under-test/reference/service/service-config.ts';
+import { defaultServiceConfigInput, resolveServiceConfig, startEngineService } from '../mta-under-test/index.ts';
 
 export interface InjectionLatencyOptions {
   readonly seconds: number;

@@ -8,8 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { startInjectionApi } from '../mta-under-test/reference/inject/http-api.ts';
-import { Spool } from '../mta-under-test/reference/spool/spool.ts';
+import { Spool, startInjectionApi } from '../mta-under-test/index.ts';
 
 export interface InjectionOptions {
   readonly seconds: number;

@@ -12,13 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SMTPServer } from 'smtp-server';
-import { PostfixMta } from '../mta-under-test/adapters/postfix/index.ts';
-import type { LoopbackRoute, MtaMessage } from '../mta-under-test/adapters/mta-under-test.ts';
-import { dkimSign } from '../mta-under-test/reference/core/dkim-signer.ts';
-import { engineBench } from '../runner/engine-process.ts';
-import { buildMessage } from '../runner/message.ts';
-import { resolveScenario } from '../scenarios/scenario.ts';
-import { DEFAULT_EPOCH_MS } from '../kernel/clock/clock.ts';
+import { dkimSign, PostfixMta } from '../mta-under-test/index.ts';
+import type { LoopbackRoute, MtaMessage } from '../mta-under-test/index.ts';
+import { buildMessage, engineBench } from '../runner/index.ts';
+import { resolveScenario } from '../scenarios/index.ts';
+import { DEFAULT_EPOCH_MS } from '../kernel/index.ts';
 import { countDeliveries } from './delivery-count.ts';
 import type { EndToEndFigure } from './delivery-count.ts';
 

@@ -22,7 +22,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { TOOL_VERSION } from '../runner/run.ts';
+import { TOOL_VERSION } from '../runner/index.ts';
 import { gateRatios, parseBaseline } from './gate.ts';
 import type { GateResult } from './gate.ts';
 import { USAGE, parseBenchArgs } from './options.ts';

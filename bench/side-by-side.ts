@@ -17,13 +17,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PostfixMta } from '../mta-under-test/adapters/postfix/index.ts';
-import { smtpRelay } from '../mta-under-test/adapters/smtp-relay/index.ts';
-import type { ReportV1, WallTiming } from '../reports/schema.ts';
-import { runScenarioWithMta } from '../runner/mta-run.ts';
-import { runScenario } from '../runner/run.ts';
-import { findScenario } from '../scenarios/library.ts';
-import { resolveScenario } from '../scenarios/scenario.ts';
+import { PostfixMta, smtpRelay } from '../mta-under-test/index.ts';
+import type { ReportV1, WallTiming } from '../reports/index.ts';
+import { runScenario, runScenarioWithMta } from '../runner/index.ts';
+import { findScenario, resolveScenario } from '../scenarios/index.ts';
 
 /** The scenarios and the scales that keep each run to a few minutes on two cores. */
 const CASES = [

@@ -7,9 +7,8 @@
  *   own name and never as a measurement.
  */
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_SEED, runScenario } from '../runner/run.ts';
-import { findScenario } from '../scenarios/library.ts';
-import { resolveScenario } from '../scenarios/scenario.ts';
+import { DEFAULT_SEED, runScenario } from '../runner/index.ts';
+import { findScenario, resolveScenario } from '../scenarios/index.ts';
 
 export interface SimRate {
   readonly scenario: string;

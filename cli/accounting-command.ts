@@ -12,11 +12,9 @@ import { OutputPathError, prepareOutputFile } from './output-path.ts';
 import { existsSync, rmSync, statSync, createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { ACCOUNTING_RECORD_TYPES } from '../mta-under-test/accounting.ts';
-import type { AccountingRecordType } from '../mta-under-test/accounting.ts';
-import { AccountingLogError, UnknownFieldError, exportCsv, logFilesAt, readAccountingLog } from '../mta-under-test/reference/accounting-log/index.ts';
-import type { TornTail } from '../mta-under-test/reference/accounting-log/index.ts';
-import { MailbenchError } from '../kernel/errors.ts';
+import { ACCOUNTING_RECORD_TYPES, AccountingLogError, exportCsv, logFilesAt, readAccountingLog, UnknownFieldError } from '../mta-under-test/index.ts';
+import type { AccountingRecordType, TornTail } from '../mta-under-test/index.ts';
+import { MailbenchError } from '../kernel/index.ts';
 
 const EXIT_DONE = 0;
 const EXIT_USAGE = 2;

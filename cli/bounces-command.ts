@@ -17,11 +17,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
-import { classifyBlock } from '../mta-under-test/reference/inbound/block-verdict.ts';
-import { blockFacts } from '../mta-under-test/reference/inbound/block-verdict.ts';
-import { readInboundReport } from '../mta-under-test/reference/inbound/read-report.ts';
-import type { InboundReport } from '../mta-under-test/reference/inbound/report.ts';
-import { domainOf } from '../kernel/address.ts';
+import { blockFacts, classifyBlock, readInboundReport } from '../mta-under-test/index.ts';
+import type { InboundReport } from '../mta-under-test/index.ts';
+import { domainOf } from '../kernel/index.ts';
 
 const EXIT_OK = 0;
 const EXIT_USAGE = 2;

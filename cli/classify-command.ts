@@ -18,9 +18,9 @@ import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { classifyFacts } from '../mta-under-test/reference/core/classify.ts';
-import type { ReplyFacts } from '../mta-under-test/reference/core/classify.ts';
-import type { SmtpStage } from '../kernel/smtp/stage.ts';
+import { classifyFacts } from '../mta-under-test/index.ts';
+import type { ReplyFacts } from '../mta-under-test/index.ts';
+import type { SmtpStage } from '../kernel/index.ts';
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 2;

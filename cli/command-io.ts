@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { prepareOutputFile } from './output-path.ts';
-import { MailbenchError, isUsersToFix } from '../kernel/errors.ts';
+import { isUsersToFix, MailbenchError } from '../kernel/index.ts';
 
 /** The streams a command writes to (the process's own, or a test's). */
 export interface OutputStreams {

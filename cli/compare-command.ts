@@ -8,9 +8,7 @@
  * `--fail-on-regression`; 2 bad command line, or a file missing or not a v1 report.
  */
 import { parseArgs } from 'node:util';
-import { compareReports } from '../reports/compare.ts';
-import { renderComparisonHtml, renderComparisonMarkdown } from '../reports/compare-render.ts';
-import { ReportLoadError, loadReport } from '../reports/load.ts';
+import { compareReports, loadReport, renderComparisonHtml, renderComparisonMarkdown, ReportLoadError } from '../reports/index.ts';
 import { UsageError, checkOutput, isBadInput, writeOutput } from './command-io.ts';
 import type { OutputStreams } from './command-io.ts';
 

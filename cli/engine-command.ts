@@ -12,16 +12,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { zoneResolver } from '../mta-under-test/reference/core/resolver.ts';
-import { readShapingConfig } from '../mta-under-test/reference/core/shaping/read-config.ts';
-import { renderResolvedShaping } from '../mta-under-test/reference/core/shaping/render.ts';
-import { resolveShaping } from '../mta-under-test/reference/core/shaping/resolve.ts';
-import { findScenario, SCENARIO_LIBRARY } from '../scenarios/library.ts';
-import { resolveScenario } from '../scenarios/scenario.ts';
-import { DEFAULT_EPOCH_MS } from '../kernel/clock/clock.ts';
-import { VirtualScheduler } from '../kernel/clock/virtual-scheduler.ts';
-import { buildWorld } from '../runner/world.ts';
-import { DEFAULT_SEED } from '../runner/run.ts';
+import { readShapingConfig, renderResolvedShaping, resolveShaping, zoneResolver } from '../mta-under-test/index.ts';
+import { findScenario, resolveScenario, SCENARIO_LIBRARY } from '../scenarios/index.ts';
+import { DEFAULT_EPOCH_MS, VirtualScheduler } from '../kernel/index.ts';
+import { buildWorld, DEFAULT_SEED } from '../runner/index.ts';
 import { runEngineService } from './engine-service-command.ts';
 
 const USAGE = `Usage:

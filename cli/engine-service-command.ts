@@ -10,11 +10,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ServiceConfigError, defaultServiceConfigInput, loadServiceConfig, resolveServiceConfig } from '../mta-under-test/reference/service/service-config.ts';
-import type { ServiceConfig } from '../mta-under-test/reference/service/service-config.ts';
-import { startEngineService } from '../mta-under-test/reference/service/engine-service.ts';
-import type { EngineService } from '../mta-under-test/reference/service/engine-service.ts';
-import { SpoolLockedError } from '../mta-under-test/reference/spool/spool-lock.ts';
+import { defaultServiceConfigInput, loadServiceConfig, resolveServiceConfig, ServiceConfigError, SpoolLockedError, startEngineService } from '../mta-under-test/index.ts';
+import type { EngineService, ServiceConfig } from '../mta-under-test/index.ts';
 import { ENGINE_START_HELP } from './help.ts';
 import { isAddressInUse } from './listen-errors.ts';
 

@@ -3,7 +3,7 @@
  * options, exit 0. Looked up before a command parses its arguments, so help is never refused
  * for an argument the command would find wrong.
  */
-import { DEFAULT_SEED } from '../runner/run.ts';
+import { DEFAULT_SEED } from '../runner/index.ts';
 import { ACCOUNTING_USAGE } from './accounting-command.ts';
 import { AUDIT_USAGE } from './audit-command.ts';
 import { COMPARE_USAGE } from './compare-command.ts';

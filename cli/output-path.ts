@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { MailbenchError } from '../kernel/errors.ts';
+import { MailbenchError } from '../kernel/index.ts';
 
 /** Why an output path cannot be used, for a one-line error (exit 2). */
 export class OutputPathError extends MailbenchError {

@@ -5,7 +5,7 @@
  * pipe, a CI log), nothing at all is written, so machine-read output stays clean.
  */
 import { SingleBar } from 'cli-progress';
-import { DAY_MS, DEFAULT_EPOCH_MS } from '../kernel/clock/clock.ts';
+import { DAY_MS, DEFAULT_EPOCH_MS } from '../kernel/index.ts';
 
 export interface RunProgressOptions {
   readonly stream: NodeJS.WritableStream & { readonly isTTY?: boolean };

@@ -7,10 +7,7 @@
  * message names the file and every problem).
  */
 import { parseArgs } from 'node:util';
-import { renderHtml } from '../reports/html.ts';
-import { renderMarkdown } from '../reports/markdown.ts';
-import { loadUplotAssets } from '../reports/uplot-assets.ts';
-import { loadReport } from '../reports/load.ts';
+import { loadReport, loadUplotAssets, renderHtml, renderMarkdown } from '../reports/index.ts';
 import { UsageError, checkOutput, isBadInput, writeOutput } from './command-io.ts';
 import type { OutputStreams } from './command-io.ts';
 

@@ -9,10 +9,7 @@
  *
  * Optional fields are omitted, not null, when absent.
  */
-import type { EpochMs } from '../kernel/clock/clock.ts';
-import type { SmtpReply } from '../kernel/smtp/reply.ts';
-import type { SmtpStage } from '../kernel/smtp/stage.ts';
-import type { Action, Class } from '../kernel/taxonomy.ts';
+import type { Action, Class, EpochMs, SmtpReply, SmtpStage } from '../kernel/index.ts';
 
 /** Who a message belongs to on the sender's side (KumoMTA's tenant and campaign, the pool it leaves from). */
 export interface MessageOwner {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { ReportParseError, parseReport } from './parse.ts';
 import type { ReportV1 } from './schema.ts';
-import { MailbenchError } from '../kernel/errors.ts';
+import { MailbenchError } from '../kernel/index.ts';
 
 /** A report file that could not be read or is not a v1 report. */
 export class ReportLoadError extends MailbenchError {

@@ -13,9 +13,9 @@
  * deliveries, deferrals, bounces, expiries) from the series (`series.receivers`, since 0.3);
  * placement and blocks from the receivers' truth (`figures.causes`, `figures.causesByReceiver`).
  */
-import type { Cause } from '../kernel/taxonomy.ts';
+import { MailbenchError } from '../kernel/index.ts';
+import type { Cause } from '../kernel/index.ts';
 import type { ReportV1 } from './schema.ts';
-import { MailbenchError } from '../kernel/errors.ts';
 
 export type MetricName =
   | 'injected'

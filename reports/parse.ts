@@ -7,7 +7,7 @@
  */
 import { REPORT_SCHEMA_VERSION } from './schema.ts';
 import type { ReportV1 } from './schema.ts';
-import { MailbenchError } from '../kernel/errors.ts';
+import { MailbenchError } from '../kernel/index.ts';
 
 /** A saved report that cannot be read, with every problem found. */
 export class ReportParseError extends MailbenchError {

@@ -4,8 +4,8 @@
  * each is right. Markdown, HTML and compare all read these, so they can never disagree on a
  * figure. Pure functions of a ReportV1 (DESIGN rule 5).
  */
-import type { Cause, Class } from '../kernel/taxonomy.ts';
-import { formatDuration } from '../kernel/clock/duration.ts';
+import { formatDuration } from '../kernel/index.ts';
+import type { Cause, Class } from '../kernel/index.ts';
 import { formatDecimal, formatInteger, formatOffset, formatShare } from './format.ts';
 import type { ReportV1 } from './schema.ts';
 import type { SeriesDecisionKind } from './series.ts';

@@ -5,10 +5,9 @@
  *
  * Counts are per recipient: a message to N recipients counts N times.
  */
-import type { ResolvedScenario } from '../scenarios/scenario.ts';
-import type { Cause, Class } from '../kernel/taxonomy.ts';
+import type { ResolvedScenario } from '../scenarios/index.ts';
+import type { Cause, Class, ErrorCode } from '../kernel/index.ts';
 import type { RunSeries } from './series.ts';
-import type { ErrorCode } from '../kernel/errors.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 

@@ -4,8 +4,8 @@
  * recipients. Joined by the records' `campaign` field, so it works for any MTA whose decisions
  * carry the campaign (the reference engine's owner fields; adapters that learn it otherwise).
  */
-import type { AccountingRecord } from '../mta-under-test/accounting.ts';
-import type { CampaignFigures } from '../reports/schema.ts';
+import type { AccountingRecord } from '../mta-under-test/index.ts';
+import type { CampaignFigures } from '../reports/index.ts';
 
 interface CampaignState {
   readonly campaign: string;

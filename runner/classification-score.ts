@@ -16,11 +16,11 @@
  *
  * A checker: it observes and never steers.
  */
-import type { AccountingRecord } from '../mta-under-test/accounting.ts';
-import type { ClassificationFigures } from '../reports/schema.ts';
-import type { TruthRecord } from '../sim/truth/truth-record.ts';
-import { RIGHT_ACTION, isDeliveredCause } from '../kernel/taxonomy.ts';
-import type { Action, Cause, Class } from '../kernel/taxonomy.ts';
+import type { AccountingRecord } from '../mta-under-test/index.ts';
+import type { ClassificationFigures } from '../reports/index.ts';
+import type { TruthRecord } from '../sim/index.ts';
+import { isDeliveredCause, RIGHT_ACTION } from '../kernel/index.ts';
+import type { Action, Cause, Class } from '../kernel/index.ts';
 
 /** Answers that say the address itself is gone. */
 const INVALID_CAUSES: ReadonlySet<Cause> = new Set(['unknown-user', 'bad-domain', 'mailbox-disabled']);

@@ -20,12 +20,11 @@
  * each reported attempt pairs with the receiver's latest answer for that recipient, and the
  * earlier answers are counted as `unreportedAnswers` instead of left unpaired.
  */
-import type { AccountingRecord, AttemptRecord } from '../mta-under-test/accounting.ts';
-import type { Figures } from '../reports/schema.ts';
-import type { SmtpStage } from '../kernel/smtp/stage.ts';
-import type { TruthRecord } from '../sim/truth/truth-record.ts';
-import { CAUSES, CLASSES } from '../kernel/taxonomy.ts';
-import type { Action, Cause, Class } from '../kernel/taxonomy.ts';
+import type { AccountingRecord, AttemptRecord } from '../mta-under-test/index.ts';
+import type { Figures } from '../reports/index.ts';
+import { CAUSES, CLASSES } from '../kernel/index.ts';
+import type { Action, Cause, Class, SmtpStage } from '../kernel/index.ts';
+import type { TruthRecord } from '../sim/index.ts';
 
 interface PendingPairs {
   truths: Cause[];

@@ -13,13 +13,11 @@
  * - wire: a scaled real clock; handovers are chained so an MTA sees them in timeline order, and
  *   the watch (wire-bounds.ts) ends the run at its bounds.
  */
-import type { MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test/adapters/mta-under-test.ts';
-import type { NotCarriedOut, Outcome, RunMode } from '../reports/schema.ts';
-import type { ResolvedScenario } from '../scenarios/scenario.ts';
-import { MINUTE_MS } from '../kernel/clock/clock.ts';
-import type { EpochMs, Scheduler } from '../kernel/clock/clock.ts';
-import type { VirtualScheduler } from '../kernel/clock/virtual-scheduler.ts';
-import type { ErrorCode } from '../kernel/errors.ts';
+import type { MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test/index.ts';
+import type { NotCarriedOut, Outcome, RunMode } from '../reports/index.ts';
+import type { ResolvedScenario } from '../scenarios/index.ts';
+import { MINUTE_MS } from '../kernel/index.ts';
+import type { EpochMs, ErrorCode, Scheduler, VirtualScheduler } from '../kernel/index.ts';
 import { applyIncidents } from './incidents.ts';
 import { injectionBatches, messagesOf } from './injection-schedule.ts';
 import type { InjectionBatch } from './injection-schedule.ts';

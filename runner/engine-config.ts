@@ -5,14 +5,10 @@
  * domain). A bad shaping block is a bad scenario: its problems come back as ScenarioIssues
  * under `sender.shaping`, all at once.
  */
-import type { DkimKey } from '../mta-under-test/reference/core/dkim-signer.ts';
-import type { EgressConfig } from '../mta-under-test/reference/core/egress.ts';
-import type { HygieneOptions } from '../mta-under-test/reference/core/outbound-hygiene.ts';
-import { refHeaderLine } from '../mta-under-test/reference/verp.ts';
-import { readShapingConfig } from '../mta-under-test/reference/core/shaping/read-config.ts';
-import type { ShapingConfig } from '../mta-under-test/reference/core/shaping/config.ts';
-import { ScenarioError } from '../scenarios/scenario.ts';
-import type { ResolvedScenario } from '../scenarios/scenario.ts';
+import { readShapingConfig, refHeaderLine } from '../mta-under-test/index.ts';
+import type { DkimKey, EgressConfig, HygieneOptions, ShapingConfig } from '../mta-under-test/index.ts';
+import { ScenarioError } from '../scenarios/index.ts';
+import type { ResolvedScenario } from '../scenarios/index.ts';
 
 export interface EngineConfig {
   readonly egress: EgressConfig;

@@ -9,13 +9,11 @@ import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ScenarioInput } from '../scenarios/scenario.ts';
-import { resolveScenario } from '../scenarios/scenario.ts';
-import { DEFAULT_EPOCH_MS } from '../kernel/clock/clock.ts';
-import { RealScheduler } from '../kernel/clock/real-clock.ts';
-import { createBenchCa } from '../sim/tls/bench-ca.ts';
-import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
-import type { FleetListeners } from '../sim/transport/smtp-listener.ts';
+import { resolveScenario } from '../scenarios/index.ts';
+import type { ScenarioInput } from '../scenarios/index.ts';
+import { DEFAULT_EPOCH_MS, RealScheduler } from '../kernel/index.ts';
+import { createBenchCa, startFleetListeners } from '../sim/index.ts';
+import type { FleetListeners } from '../sim/index.ts';
 import { buildWorld } from './world.ts';
 import type { World } from './world.ts';
 

@@ -4,11 +4,10 @@
  * clock), and injected traps are made now — known to the world as traps from the start, on the
  * sender's list only from their time (runner/injection-schedule.ts adds them there).
  */
-import type { ResolvedScenario } from '../scenarios/scenario.ts';
-import type { EpochMs } from '../kernel/clock/clock.ts';
-import { TRAP_INJECTION_STREAM, addTraps } from '../sim/world/trap-injection.ts';
+import type { ResolvedScenario, ResolvedTrapInjection } from '../scenarios/index.ts';
+import type { EpochMs } from '../kernel/index.ts';
+import { addTraps, TRAP_INJECTION_STREAM } from '../sim/index.ts';
 import type { InjectedTraps } from './injection-schedule.ts';
-import type { ResolvedTrapInjection } from '../scenarios/timeline.ts';
 import type { World } from './world.ts';
 
 export function applyIncidents(scenario: ResolvedScenario, world: World, startMs: EpochMs): InjectedTraps {

@@ -7,13 +7,11 @@
  * Every driver of a run uses this: the reference engine in both modes and the adapters of other
  * MTAs, so all of them see the same sends at the same simulated times.
  */
-import { MINUTE_MS } from '../kernel/clock/clock.ts';
-import type { EpochMs } from '../kernel/clock/clock.ts';
-import { auditList } from '../mta-under-test/reference/audit/index.ts';
-import { zoneResolver } from '../mta-under-test/reference/core/resolver.ts';
-import { expandPlan } from '../scenarios/plan.ts';
-import type { ResolvedScenario } from '../scenarios/scenario.ts';
-import type { ResolvedTrapInjection, Segment } from '../scenarios/timeline.ts';
+import { MINUTE_MS } from '../kernel/index.ts';
+import type { EpochMs } from '../kernel/index.ts';
+import { auditList, zoneResolver } from '../mta-under-test/index.ts';
+import { expandPlan } from '../scenarios/index.ts';
+import type { ResolvedScenario, ResolvedTrapInjection, Segment } from '../scenarios/index.ts';
 import { buildMessage } from './message.ts';
 import type { World } from './world.ts';
 

@@ -4,10 +4,10 @@
  * return-path inbox reads it. Sim mode hands the mail over in-process; wire mode sends it by
  * SMTP from the reporting receiver's own loopback address with its host name as HELO.
  */
-import type { LaterFigures } from '../reports/schema.ts';
-import { ReportPostman } from '../sim/later/report-postman.ts';
-import type { ReportMail } from '../sim/later/report-postman.ts';
-import type { Transport } from '../kernel/transport/transport.ts';
+import type { LaterFigures } from '../reports/index.ts';
+import { ReportPostman } from '../sim/index.ts';
+import type { ReportMail } from '../sim/index.ts';
+import type { Transport } from '../kernel/index.ts';
 import type { ReturnPathInbox } from './return-path-inbox.ts';
 import type { World } from './world.ts';
 

@@ -6,7 +6,7 @@
  * boundaries), and building 10,000 messages through its streams would cost more than the
  * in-process delivery of all of them. The Date header comes from the run's clock.
  */
-import type { EpochMs } from '../kernel/clock/clock.ts';
+import type { EpochMs } from '../kernel/index.ts';
 
 export interface MessageSpec {
   readonly from: string;

@@ -4,13 +4,13 @@
  * In wire mode routes are the loopback listeners of each domain's first MX host; in sim mode
  * the sender is on the run's own transport and DNS, and the routes name where those would be.
  */
-import type { LoopbackRoute, MtaEnvironment } from '../mta-under-test/adapters/mta-under-test.ts';
-import type { ResolvedScenario } from '../scenarios/scenario.ts';
-import type { FleetListeners } from '../sim/transport/smtp-listener.ts';
+import type { LoopbackRoute, MtaEnvironment } from '../mta-under-test/index.ts';
+import type { ResolvedScenario } from '../scenarios/index.ts';
+import type { FleetListeners } from '../sim/index.ts';
+import { domainOf } from '../kernel/index.ts';
 import type { ReturnPathInbox } from './return-path-inbox.ts';
 import { SENDER_INBOUND_ADDRESS } from './sender-setup.ts';
 import type { World } from './world.ts';
-import { domainOf } from '../kernel/address.ts';
 
 /** The SMTP port receivers listen on in sim mode's DNS; wire mode uses ephemeral ports. */
 export const SIM_SMTP_PORT = 25;

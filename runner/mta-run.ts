@@ -17,21 +17,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { AccountingRecord } from '../mta-under-test/accounting.ts';
-import { capabilitiesOf } from '../mta-under-test/adapters/mta-under-test.ts';
-import type { MtaUnderTest } from '../mta-under-test/adapters/mta-under-test.ts';
-import type { ResolvedScenario } from '../scenarios/scenario.ts';
-import { DEFAULT_EPOCH_MS, HOUR_MS } from '../kernel/clock/clock.ts';
-import type { EpochMs } from '../kernel/clock/clock.ts';
-import { scaledScheduler } from '../kernel/clock/scaled-clock.ts';
-import type { FleetListeners } from '../sim/transport/smtp-listener.ts';
+import { capabilitiesOf } from '../mta-under-test/index.ts';
+import type { AccountingRecord, MtaUnderTest } from '../mta-under-test/index.ts';
+import type { ResolvedScenario } from '../scenarios/index.ts';
+import { DEFAULT_EPOCH_MS, domainOf, HOUR_MS, scaledScheduler } from '../kernel/index.ts';
+import type { EpochMs } from '../kernel/index.ts';
+import type { FleetListeners } from '../sim/index.ts';
 import { driveRun } from './drive.ts';
 import { wireEnvironment } from './mta-environment.ts';
 import { assembleResult, collectorFor } from './run.ts';
 import type { RunProgress, RunResult } from './run.ts';
 import { startWireHarness } from './wire-harness.ts';
 import { buildWorld } from './world.ts';
-import { domainOf } from '../kernel/address.ts';
 
 /** The run's clock as an adapter built for it may need it (to date records on the run's clock). */
 export interface RunClock {

@@ -4,17 +4,10 @@
  * generic policy warms IPs too; what it lacks is judgment about replies), so plan A vs plan B
  * and reference vs generic compare one thing at a time.
  */
-import type { EgressSource } from '../mta-under-test/reference/core/egress.ts';
-import { basicJudgement } from '../mta-under-test/reference/core/policy.ts';
-import type { SendPolicy } from '../mta-under-test/reference/core/policy.ts';
-import { warmupAndGrid } from '../mta-under-test/reference/policy/warmup-and-grid.ts';
-import type { WarmupAndGrid } from '../mta-under-test/reference/policy/warmup-and-grid.ts';
-import { WARMUP_PRESETS } from '../mta-under-test/reference/policy/warmup/index.ts';
-import type { WarmupPlan } from '../mta-under-test/reference/policy/warmup/index.ts';
-import { ANY_POOL } from '../mta-under-test/reference/policy/warmup/planner.ts';
-import { referencePolicy } from '../mta-under-test/reference/policy/reference-policy.ts';
-import type { ResolvedScenario } from '../scenarios/scenario.ts';
-import type { EpochMs } from '../kernel/clock/clock.ts';
+import { ANY_POOL, basicJudgement, referencePolicy, WARMUP_PRESETS, warmupAndGrid } from '../mta-under-test/index.ts';
+import type { EgressSource, SendPolicy, WarmupAndGrid, WarmupPlan } from '../mta-under-test/index.ts';
+import type { ResolvedScenario } from '../scenarios/index.ts';
+import type { EpochMs } from '../kernel/index.ts';
 
 /** The warm-up planner and grid governor of a scenario, or undefined when it has neither. */
 export function placementOf(scenario: ResolvedScenario, startMs: EpochMs): WarmupAndGrid | undefined {

@@ -3,15 +3,9 @@
  * loopback address, limits and sources. Built from a fleet in an empty world, so the listing
  * is exactly what a run would use.
  */
-import { DEFAULT_EPOCH_MS } from '../kernel/clock/clock.ts';
-import { VirtualScheduler } from '../kernel/clock/virtual-scheduler.ts';
-import { DnsZone } from '../sim/dns/zone.ts';
-import { Rng } from '../kernel/random/rng.ts';
-import { buildFleet } from '../sim/receivers/fleet.ts';
-import type { ReceiverIdentity } from '../sim/receivers/receiver.ts';
-import { LaterEventLog } from '../sim/later/events.ts';
-import { TruthRecorder } from '../sim/truth/truth-record.ts';
-import { MailboxDirectory } from '../sim/world/mailboxes.ts';
+import { DEFAULT_EPOCH_MS, Rng, VirtualScheduler } from '../kernel/index.ts';
+import { buildFleet, DnsZone, LaterEventLog, MailboxDirectory, TruthRecorder } from '../sim/index.ts';
+import type { ReceiverIdentity } from '../sim/index.ts';
 
 export type ReceiverListing = Pick<ReceiverIdentity, 'id' | 'name' | 'kind' | 'domains' | 'limits' | 'sources' | 'decidedIn' | 'reputationJudgedAt'> & {
   readonly mx: readonly string[];

@@ -9,11 +9,9 @@
  */
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerDataStream } from 'smtp-server';
-import { readInboundReport } from '../mta-under-test/reference/inbound/read-report.ts';
-import type { BounceWriter } from '../mta-under-test/reference/inbound/bounce-writer.ts';
-import type { BounceFormat } from '../mta-under-test/reference/inbound/report.ts';
-import { isLoopbackIpv4 } from '../kernel/net/loopback.ts';
-import { listenSmtp } from '../kernel/net/smtp-listen.ts';
+import { readInboundReport } from '../mta-under-test/index.ts';
+import type { BounceFormat, BounceWriter } from '../mta-under-test/index.ts';
+import { isLoopbackIpv4, listenSmtp } from '../kernel/index.ts';
 
 /** What one report said, as far as the reader could tell. */
 export interface ReadReport {

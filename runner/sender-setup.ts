@@ -6,10 +6,10 @@
  */
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import type { DkimKey } from '../mta-under-test/reference/core/dkim-signer.ts';
-import type { DnsZone } from '../sim/dns/zone.ts';
-import type { Rng } from '../kernel/random/rng.ts';
-import { domainOf } from '../kernel/address.ts';
+import type { DkimKey } from '../mta-under-test/index.ts';
+import type { DnsZone } from '../sim/index.ts';
+import { domainOf } from '../kernel/index.ts';
+import type { Rng } from '../kernel/index.ts';
 
 export interface SenderIdentity {
   /** Every sending IP with its EHLO name: each gets a PTR that resolves back, and a place in SPF. */

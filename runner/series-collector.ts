@@ -11,19 +11,12 @@
  * crossed. Sampling on events rather than on timers is what keeps the observer from steering:
  * a timer of its own would change when the scheduler goes idle.
  */
-import type { AccountingRecord, DecisionRecord } from '../mta-under-test/accounting.ts';
-import type { PostmasterBand, ReceiverSeries, ReputationTrack, RunSeries, SeriesDecision, SeriesDecisionKind, SndsColour } from '../reports/series.ts';
-import { DAY_MS, HOUR_MS } from '../kernel/clock/clock.ts';
-import type { EpochMs } from '../kernel/clock/clock.ts';
-import { REPUTATION_BANDS, reputationBand, scaleLabel } from '../sim/mechanisms/reputation.ts';
-import type { ReputationScale } from '../sim/mechanisms/reputation.ts';
-import { GATEWAY_FAMILY_LIST } from '../sim/receivers/gateways/families.ts';
-import type { ReputationView } from '../sim/receivers/profiled-receiver.ts';
-import { PROVIDER_PROFILES } from '../sim/receivers/providers/index.ts';
-import type { ReceiverIdentity } from '../sim/receivers/receiver.ts';
-import { TYPO_TRAP_NETWORK } from '../sim/receivers/trap-network.ts';
-import type { TruthRecord } from '../sim/truth/truth-record.ts';
-import { domainOf } from '../kernel/address.ts';
+import type { AccountingRecord, DecisionRecord } from '../mta-under-test/index.ts';
+import type { PostmasterBand, ReceiverSeries, ReputationTrack, RunSeries, SeriesDecision, SeriesDecisionKind, SndsColour } from '../reports/index.ts';
+import { DAY_MS, domainOf, HOUR_MS } from '../kernel/index.ts';
+import type { EpochMs } from '../kernel/index.ts';
+import { GATEWAY_FAMILY_LIST, PROVIDER_PROFILES, REPUTATION_BANDS, reputationBand, scaleLabel, TYPO_TRAP_NETWORK } from '../sim/index.ts';
+import type { ReceiverIdentity, ReputationScale, ReputationView, TruthRecord } from '../sim/index.ts';
 
 /**
  * The series lists this many decisions of each kind and only counts the rest (a limit on

@@ -16,13 +16,11 @@
  */
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ResolvedScenario } from '../scenarios/scenario.ts';
-import { DEFAULT_EPOCH_MS } from '../kernel/clock/clock.ts';
-import { scaledScheduler } from '../kernel/clock/scaled-clock.ts';
-import { createBenchCa } from '../sim/tls/bench-ca.ts';
-import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
-import type { Route } from '../sim/transport/smtp-listener.ts';
-import { SmtpClientTransport } from '../mta-under-test/reference/transport/smtp-client.ts';
+import type { ResolvedScenario } from '../scenarios/index.ts';
+import { DEFAULT_EPOCH_MS, scaledScheduler } from '../kernel/index.ts';
+import { createBenchCa, startFleetListeners } from '../sim/index.ts';
+import type { Route } from '../sim/index.ts';
+import { SmtpClientTransport } from '../mta-under-test/index.ts';
 import { LaterMail, smtpDelivery } from './later-mail.ts';
 import { ReturnPathInbox } from './return-path-inbox.ts';
 import { SENDER_INBOUND_ADDRESS } from './sender-setup.ts';

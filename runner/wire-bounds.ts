@@ -4,10 +4,9 @@
  * timeline has handed everything over and all of it is final, or at the first bound it meets.
  */
 import { performance } from 'node:perf_hooks';
-import type { Outcome } from '../reports/schema.ts';
-import type { RunLimitsInput } from '../scenarios/scenario.ts';
-import type { EpochMs } from '../kernel/clock/clock.ts';
-import type { ErrorCode } from '../kernel/errors.ts';
+import type { Outcome } from '../reports/index.ts';
+import type { RunLimitsInput } from '../scenarios/index.ts';
+import type { EpochMs, ErrorCode } from '../kernel/index.ts';
 
 export interface WireRunState {
   /** What went wrong in the driver, if anything: the run ends as errored with it. */

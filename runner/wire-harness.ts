@@ -5,13 +5,11 @@
  * the receivers' later mail (complaints, DSNs) delivered by SMTP to that inbox. `close` takes
  * all of it down.
  */
-import type { LoopbackRoute } from '../mta-under-test/adapters/mta-under-test.ts';
-import { SmtpClientTransport } from '../mta-under-test/reference/transport/smtp-client.ts';
-import type { Scheduler } from '../kernel/clock/clock.ts';
-import { createBenchCa } from '../sim/tls/bench-ca.ts';
-import type { BenchCa } from '../sim/tls/bench-ca.ts';
-import { startFleetListeners } from '../sim/transport/smtp-listener.ts';
-import type { FleetListeners, Route } from '../sim/transport/smtp-listener.ts';
+import { SmtpClientTransport } from '../mta-under-test/index.ts';
+import type { LoopbackRoute } from '../mta-under-test/index.ts';
+import type { Scheduler } from '../kernel/index.ts';
+import { createBenchCa, startFleetListeners } from '../sim/index.ts';
+import type { BenchCa, FleetListeners, Route } from '../sim/index.ts';
 import { LaterMail, smtpDelivery } from './later-mail.ts';
 import { ReturnPathInbox } from './return-path-inbox.ts';
 import { SENDER_INBOUND_ADDRESS } from './sender-setup.ts';

@@ -3,21 +3,13 @@
  * the receivers and their DNS, the truth log. Every part draws chance from its own fork of
  * the run's seed, so adding a part never shifts the draws of another.
  */
-import type { ResolvedScenario } from '../scenarios/scenario.ts';
-import type { Clock } from '../kernel/clock/clock.ts';
-import { DnsZone } from '../sim/dns/zone.ts';
-import { Rng } from '../kernel/random/rng.ts';
-import { buildFleet } from '../sim/receivers/fleet.ts';
-import type { SenderHistory } from '../sim/receivers/receiver.ts';
-import { organizationalDomain } from '../sim/mechanisms/auth/dmarc.ts';
-import type { Fleet } from '../sim/receivers/fleet.ts';
-import { LaterEventLog } from '../sim/later/events.ts';
-import { TruthRecorder } from '../sim/truth/truth-record.ts';
+import type { ResolvedScenario } from '../scenarios/index.ts';
+import { domainOf, Rng } from '../kernel/index.ts';
+import type { Clock } from '../kernel/index.ts';
+import { buildFleet, DnsZone, generatePopulation, LaterEventLog, organizationalDomain, TruthRecorder } from '../sim/index.ts';
+import type { Fleet, Population, SenderHistory } from '../sim/index.ts';
 import { publishSender } from './sender-setup.ts';
 import type { SenderSetup } from './sender-setup.ts';
-import { generatePopulation } from '../sim/world/population.ts';
-import type { Population } from '../sim/world/population.ts';
-import { domainOf } from '../kernel/address.ts';
 
 export interface World {
   readonly rng: Rng;

@@ -3,9 +3,8 @@
  * optionally for one provider. A run that finishes but misses one fails (exit 1), and the
  * failed check says the metric, the provider, the value and the bound.
  */
-import { METRICS, METRIC_NAMES, readMetric } from '../reports/metrics.ts';
-import type { MetricName } from '../reports/metrics.ts';
-import type { ReportV1 } from '../reports/schema.ts';
+import { METRIC_NAMES, METRICS, readMetric } from '../reports/index.ts';
+import type { MetricName, ReportV1 } from '../reports/index.ts';
 import type { ScenarioIssue } from './scenario.ts';
 
 export type ThresholdOperator = '<' | '<=' | '>' | '>=';

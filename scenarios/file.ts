@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { readDuration } from '../kernel/clock/duration.ts';
+import { readDuration } from '../kernel/index.ts';
 import { ScenarioError, resolveScenario } from './scenario.ts';
 import type { ResolveOptions, ResolvedScenario, ScenarioInput, ScenarioIssue } from './scenario.ts';
 

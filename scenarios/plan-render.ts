@@ -2,8 +2,7 @@
  * The expanded plan as text, day by day: what `mailbench plan` prints before a run, so a
  * consultant can check the ramp and the incidents (and the seed that will replay it) first.
  */
-import { DAY_MS, DEFAULT_EPOCH_MS } from '../kernel/clock/clock.ts';
-import { formatDuration } from '../kernel/clock/duration.ts';
+import { DAY_MS, DEFAULT_EPOCH_MS, formatDuration } from '../kernel/index.ts';
 import type { PlannedIncident, PlannedSend, ScenarioPlan } from './plan.ts';
 import { plannedVolume } from './plan.ts';
 import type { ResolvedScenario } from './scenario.ts';

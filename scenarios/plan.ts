@@ -4,8 +4,8 @@
  * and every incident. `mailbench plan` prints it before a run; the runner injects from it, so
  * what the plan shows is what the run does.
  */
-import { DAY_MS } from '../kernel/clock/clock.ts';
-import type { Milliseconds } from '../kernel/clock/clock.ts';
+import { DAY_MS } from '../kernel/index.ts';
+import type { Milliseconds } from '../kernel/index.ts';
 import type { ResolvedScenario } from './scenario.ts';
 import type { ResolvedOutage, ResolvedPause, ResolvedPolicyChange, ResolvedRamp, ResolvedTrapInjection, Segment } from './timeline.ts';
 

@@ -5,13 +5,10 @@
  * what the report echoes. The mapped type at the bottom makes forgetting to resolve a field a
  * compile error.
  */
-import { DAY_MS, HOUR_MS } from '../kernel/clock/clock.ts';
-import type { Milliseconds } from '../kernel/clock/clock.ts';
-import { NO_FAULTS } from '../sim/mechanisms/faults.ts';
-import type { FaultRates } from '../sim/mechanisms/faults.ts';
-import type { Engagement } from '../sim/world/mailboxes.ts';
-import { GATEWAY_FAMILIES } from '../sim/world/tenants.ts';
-import type { GatewayFamilyId } from '../sim/world/tenants.ts';
+import { DAY_MS, HOUR_MS, MailbenchError } from '../kernel/index.ts';
+import type { Milliseconds } from '../kernel/index.ts';
+import { GATEWAY_FAMILIES, NO_FAULTS } from '../sim/index.ts';
+import type { Engagement, FaultRates, GatewayFamilyId } from '../sim/index.ts';
 import { resolveSender, validateSender } from './sender.ts';
 import type { WarmupPlanName } from './sender.ts';
 import { resolveTimeline } from './timeline.ts';
@@ -19,7 +16,6 @@ import type { ResolvedTimelineEvent, TimelineEventInput } from './timeline.ts';
 import { resolveExpectations } from './expectations.ts';
 import type { ExpectationInput, ResolvedExpectation } from './expectations.ts';
 import { EXPECTATION_RECEIVERS, INCIDENT_RECEIVER_IDS, validatePolicyChange } from './incident-receivers.ts';
-import { MailbenchError } from '../kernel/errors.ts';
 
 export interface PopulationInput {
   /** How many recipients (one message each). */

@@ -4,8 +4,7 @@
  * `sourceIp` and `heloName`; the resolved form always lists sources and pools, so the runner
  * and the report see one shape.
  */
-import { readDuration } from '../kernel/clock/duration.ts';
-import { isLoopbackIpv4 } from '../kernel/net/loopback.ts';
+import { isLoopbackIpv4, readDuration } from '../kernel/index.ts';
 import type { ResolvedSender, ScenarioIssue, SenderInput } from './scenario.ts';
 
 /** The published warm-up schedules a scenario can name (mta-under-test/reference/policy/warmup/presets.ts). */

@@ -15,11 +15,9 @@
  * and durations are human strings read once here (kernel/clock/duration.ts, kernel/clock/rate.ts),
  * so a typo fails at load time with its path, never in the middle of a run.
  */
-import { DAY_MS, HOUR_MS } from '../kernel/clock/clock.ts';
-import type { Milliseconds } from '../kernel/clock/clock.ts';
-import { readDuration } from '../kernel/clock/duration.ts';
-import { ratePer, readRate } from '../kernel/clock/rate.ts';
-import type { TrapKind } from '../sim/world/mailboxes.ts';
+import { DAY_MS, HOUR_MS, ratePer, readDuration, readRate } from '../kernel/index.ts';
+import type { Milliseconds } from '../kernel/index.ts';
+import type { TrapKind } from '../sim/index.ts';
 import type { ScenarioIssue } from './scenario.ts';
 
 /** A time or a length: a human duration ('2d', '1h 30m') or milliseconds. */

@@ -26,7 +26,7 @@
  * The rule is `<prefix>.<the row that matched>`, the prefix naming the adapter (`postfix.dsn`,
  * `relay.dsn`), so a report says whose reading it was.
  */
-import type { Class } from '../../kernel/taxonomy.ts';
+import type { Class } from '../../kernel/index.ts';
 
 export interface DsnVerdict {
   readonly class: Class;

@@ -15,9 +15,8 @@
  * Built as text, deterministically, like report-mail.ts; each is read back by the tests the way a
  * sender reads it.
  */
-import { replyText } from '../../kernel/smtp/reply.ts';
-import { fieldBlock, multipartReport, rfc5322Date } from '../../kernel/smtp/report-format.ts';
-import type { ReportEnvelope } from '../../kernel/smtp/report-format.ts';
+import { fieldBlock, multipartReport, replyText, rfc5322Date } from '../../kernel/index.ts';
+import type { ReportEnvelope } from '../../kernel/index.ts';
 import type { AsyncBounceEvent } from './events.ts';
 
 /** How a receiver writes the bounces it sends after accepting a message. */

@@ -6,9 +6,7 @@
  * and delivers them to the sender, and hands engagement to senders that consume it.
  */
 import type { BounceMailFormat } from './bounce-mail.ts';
-import type { EpochMs } from '../../kernel/clock/clock.ts';
-import type { SmtpReply } from '../../kernel/smtp/reply.ts';
-import type { Cause } from '../../kernel/taxonomy.ts';
+import type { Cause, EpochMs, SmtpReply } from '../../kernel/index.ts';
 
 interface LaterEventBase {
   readonly atMs: EpochMs;

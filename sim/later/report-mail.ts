@@ -13,12 +13,11 @@
  * multipart/report writer (kernel/smtp/report-format.ts) the reference engine's own DSNs use too,
  * and checked by the tests with mailparser, which is how a sender would read them.
  */
-import { replyText } from '../../kernel/smtp/reply.ts';
-import { fieldBlock, multipartReport, rfc5322Date } from '../../kernel/smtp/report-format.ts';
-import type { ReportEnvelope } from '../../kernel/smtp/report-format.ts';
+import { fieldBlock, multipartReport, replyText, rfc5322Date } from '../../kernel/index.ts';
+import type { ReportEnvelope } from '../../kernel/index.ts';
+export type { ReportEnvelope } from '../../kernel/index.ts';
 import type { AsyncBounceEvent, ComplaintEvent } from './events.ts';
 
-export type { ReportEnvelope } from '../../kernel/smtp/report-format.ts';
 
 function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1);

@@ -7,7 +7,7 @@
  * are handed over in-process, in wire mode sent by SMTP from the receiver's own loopback
  * address, as a provider's outbound would send them.
  */
-import type { EpochMs } from '../../kernel/clock/clock.ts';
+import type { EpochMs } from '../../kernel/index.ts';
 import type { LaterEvent } from './events.ts';
 import { exchangeNdr, qmailBounce, sendmailDsn } from './bounce-mail.ts';
 import { arfReport, dsnReport } from './report-mail.ts';

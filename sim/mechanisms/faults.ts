@@ -3,7 +3,7 @@
  * survive. Each is drawn from the receiver's own stream at a fixed point of the dialogue, so
  * the same seed gives the same faults.
  */
-import type { Rng } from '../../kernel/random/rng.ts';
+import type { Rng } from '../../kernel/index.ts';
 
 export interface FaultRates {
   /** Share of connections answered `421` at the greeting. */

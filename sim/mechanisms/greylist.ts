@@ -6,7 +6,7 @@
  *
  * State driven by the caller's clock; no timers.
  */
-import type { EpochMs, Milliseconds } from '../../kernel/clock/clock.ts';
+import type { EpochMs, Milliseconds } from '../../kernel/index.ts';
 
 export type GreylistVerdict = 'pass' | 'defer';
 

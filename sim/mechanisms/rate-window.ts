@@ -6,7 +6,7 @@
  *
  * Pure state driven by the caller's clock reading; no timers.
  */
-import type { EpochMs, Milliseconds } from '../../kernel/clock/clock.ts';
+import type { EpochMs, Milliseconds } from '../../kernel/index.ts';
 
 interface Bucket {
   /** The bucket's index: floor(time / bucketMs). */

@@ -11,8 +11,8 @@
  * a day's volume cost two, unknown-user rates above a few per cent hurt, and a new IP starts
  * in the middle (Microsoft: "IPs not previously used … don't have any reputation", MS-TRB).
  */
-import { DAY_MS } from '../../kernel/clock/clock.ts';
-import type { EpochMs } from '../../kernel/clock/clock.ts';
+import { DAY_MS } from '../../kernel/index.ts';
+import type { EpochMs } from '../../kernel/index.ts';
 
 export type ReputationSignal = 'accepted' | 'unknown-user' | 'trap-hit' | 'complaint' | 'auth-failure' | 'engagement';
 

@@ -11,9 +11,8 @@
  * A receiver with nothing scheduled asks these questions and gets the profile's own answers,
  * with no draw from any stream, so a run without incidents is unchanged.
  */
-import { DAY_MS, MINUTE_MS } from '../../kernel/clock/clock.ts';
-import type { EpochMs } from '../../kernel/clock/clock.ts';
-import { reply } from '../../kernel/smtp/reply.ts';
+import { DAY_MS, MINUTE_MS, reply } from '../../kernel/index.ts';
+import type { EpochMs } from '../../kernel/index.ts';
 import type { ReplyMaker } from './profile.ts';
 
 export type OutageMode = 'connect-421' | 'tempfail';

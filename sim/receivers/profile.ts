@@ -9,7 +9,7 @@
  * comes from, and a number nobody publishes says so (`@assumption: …`, DESIGN rule 4).
  */
 import type { BounceMailFormat } from '../later/bounce-mail.ts';
-import type { SmtpReply } from '../../kernel/smtp/reply.ts';
+import type { SmtpReply } from '../../kernel/index.ts';
 import type { ReputationScale } from '../mechanisms/reputation.ts';
 import type { ReceiverKind } from './receiver.ts';
 

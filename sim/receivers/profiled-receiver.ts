@@ -13,13 +13,12 @@
  * `<receiver id>.<mark>`, marks from decisions/rule-marks.ts), applies the effects in order,
  * and emits what falls due later. Nothing here decides anything.
  */
-import type { EpochMs } from '../../kernel/clock/clock.ts';
+import type { EpochMs, SmtpReply } from '../../kernel/index.ts';
 import { Authenticator } from '../mechanisms/auth/authentication.ts';
 import { MailauthJudge } from '../mechanisms/auth/mailauth-verdicts.ts';
 import { NO_FAULTS } from '../mechanisms/faults.ts';
 import { reputationBand, reputationScore } from '../mechanisms/reputation.ts';
 import type { ReputationBand } from '../mechanisms/reputation.ts';
-import type { SmtpReply } from '../../kernel/smtp/reply.ts';
 import type { ReceiverIncidents } from './incidents.ts';
 import type { ProviderProfile } from './profile.ts';
 import type { ArrivingMessage, Receiver, ReceiverContext, ReceiverIdentity, ReceiverLimit, ReceiverSession } from './receiver.ts';

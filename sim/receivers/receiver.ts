@@ -6,13 +6,11 @@
  * Each verb answers with an `SmtpReply` (data, never an exception) and records ground truth
  * for every recipient it decides on, through `ReceiverContext.truth`.
  */
-import type { Clock } from '../../kernel/clock/clock.ts';
+import type { Clock, Rng, SmtpReply } from '../../kernel/index.ts';
 import type { DnsZone } from '../dns/zone.ts';
 import type { LaterEventLog } from '../later/events.ts';
 import type { AuthenticationResults } from '../mechanisms/auth/authentication.ts';
 import type { FaultRates } from '../mechanisms/faults.ts';
-import type { Rng } from '../../kernel/random/rng.ts';
-import type { SmtpReply } from '../../kernel/smtp/reply.ts';
 import type { TruthRecorder } from '../truth/truth-record.ts';
 import type { MailboxDirectory } from '../world/mailboxes.ts';
 

@@ -4,7 +4,7 @@
  * only learns of them by auditing its list; the truth records every hit (`delivered-trap`).
  * It answers as a plain Postfix would.
  */
-import { reply } from '../../kernel/smtp/reply.ts';
+import { reply } from '../../kernel/index.ts';
 import { TYPO_TRAP_DOMAINS } from '../world/population.ts';
 import type { ProviderProfile } from './profile.ts';
 import { sourced } from './profile.ts';

@@ -9,12 +9,10 @@
  * make the sender wait (a slow banner, a hung DATA) is therefore not charged in sim mode; a
  * hung DATA ends at once as the network error the client would see after its timeout.
  */
-import { isPositive } from '../../kernel/smtp/reply.ts';
-import type { SmtpReply } from '../../kernel/smtp/reply.ts';
-import type { SmtpStage } from '../../kernel/smtp/stage.ts';
+import { isPositive } from '../../kernel/index.ts';
+import type { ConnectOutcome, ConnectParams, OutboundMessage, RecipientOutcome, SmtpReply, SmtpStage, TransactionOutcome, Transport, TransportSession } from '../../kernel/index.ts';
 import type { Fleet } from '../receivers/fleet.ts';
 import type { Receiver, ReceiverSession } from '../receivers/receiver.ts';
-import type { ConnectOutcome, ConnectParams, OutboundMessage, RecipientOutcome, TransactionOutcome, Transport, TransportSession } from '../../kernel/transport/transport.ts';
 
 const CLOSED_BY_RECEIVER = 'connection closed by the receiver';
 

@@ -16,11 +16,8 @@
 import type { Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
-import { isLoopbackIpv4 } from '../../kernel/net/loopback.ts';
-import { listenSmtp } from '../../kernel/net/smtp-listen.ts';
-import { isPositive, replyText } from '../../kernel/smtp/reply.ts';
-import type { SmtpReply } from '../../kernel/smtp/reply.ts';
-import type { Scheduler } from '../../kernel/clock/clock.ts';
+import { isLoopbackIpv4, isPositive, listenSmtp, replyText } from '../../kernel/index.ts';
+import type { Scheduler, SmtpReply } from '../../kernel/index.ts';
 import type { Fleet } from '../receivers/fleet.ts';
 import type { BenchCa, TlsMaterial } from '../tls/bench-ca.ts';
 import type { ArrivingMessage, Receiver, ReceiverSession } from '../receivers/receiver.ts';

@@ -2,10 +2,7 @@
  * Ground truth (DESIGN rule 2): for every recipient attempt the receiver records what was
  * really going on. Scoring joins it with the sender's view; the sender never sees it.
  */
-import type { EpochMs } from '../../kernel/clock/clock.ts';
-import type { SmtpReply } from '../../kernel/smtp/reply.ts';
-import type { SmtpStage } from '../../kernel/smtp/stage.ts';
-import type { Cause } from '../../kernel/taxonomy.ts';
+import type { Cause, EpochMs, SmtpReply, SmtpStage } from '../../kernel/index.ts';
 
 
 export interface TruthRecord {

@@ -7,7 +7,7 @@
  * they should not have: pristine (never a real person), recycled (a dead address revived
  * after months), typo (a misspelt domain's catch-all).
  */
-import type { EpochMs } from '../../kernel/clock/clock.ts';
+import type { EpochMs } from '../../kernel/index.ts';
 
 /** The state of an address; an address the directory does not hold does not exist. */
 export type MailboxStatus = 'active' | 'disabled' | 'full' | 'trap';

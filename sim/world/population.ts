@@ -4,9 +4,8 @@
  * addresses die (MailboxDirectory). Every share is applied exactly (round(share × N)
  * addresses, chosen by a seeded shuffle), so two runs with the same seed mail the same people.
  */
-import { DAY_MS } from '../../kernel/clock/clock.ts';
-import type { EpochMs } from '../../kernel/clock/clock.ts';
-import type { Rng } from '../../kernel/random/rng.ts';
+import { DAY_MS } from '../../kernel/index.ts';
+import type { EpochMs, Rng } from '../../kernel/index.ts';
 import { MailboxDirectory } from './mailboxes.ts';
 import type { Engagement, Mailbox } from './mailboxes.ts';
 import { generateTenants } from './tenants.ts';

@@ -8,7 +8,7 @@
  * Names are drawn from the population's stream under the `.example` TLD (RFC 2606), so no
  * simulated company collides with a real one.
  */
-import type { Rng } from '../../kernel/random/rng.ts';
+import type { Rng } from '../../kernel/index.ts';
 
 export const GATEWAY_FAMILIES = ['microsoft-365', 'google-workspace', 'mimecast', 'proofpoint', 'barracuda', 'cisco-secure-email', 'exchange-onprem'] as const;
 export type GatewayFamilyId = (typeof GATEWAY_FAMILIES)[number];

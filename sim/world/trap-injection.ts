@@ -8,11 +8,11 @@
  * - recycled: a dead person's address the provider revived as a trap, at consumer domains;
  * - typo: a misspelt consumer domain's catch-all (TYPO_TRAP_DOMAINS, the typo-trap network).
  */
-import type { Rng } from '../../kernel/random/rng.ts';
+import { domainOf } from '../../kernel/index.ts';
+import type { Rng } from '../../kernel/index.ts';
 import type { TrapKind } from './mailboxes.ts';
 import type { Population } from './population.ts';
 import { TYPO_TRAP_DOMAINS } from './population.ts';
-import { domainOf } from '../../kernel/address.ts';
 
 /** The name of the world stream injections draw from; no other part of the world uses it. */
 export const TRAP_INJECTION_STREAM = 'trap-injection';

@@ -7,7 +7,7 @@
  * suppression list). The action is therefore read from `status=` (deferred → retry, bounced →
  * fail-message), which agrees with the first digit unless smtp_delivery_status_filter is used.
  */
-import type { Action } from '../../../kernel/taxonomy.ts';
+import type { Action } from '../../../kernel/index.ts';
 import { classifyDsnStatus } from '../naive-dsn-class.ts';
 import type { DsnVerdict } from '../naive-dsn-class.ts';
 

@@ -1,4 +1,4 @@
-import { MailbenchError } from '../../../kernel/errors.ts';
+import { MailbenchError } from '../../../kernel/index.ts';
 /**
  * Operational failures of the `postfix` adapter (STYLE.md §2.7, kind 2): thrown, with a code
  * from one closed list and a hint that says what to do. Refusals by receivers are never

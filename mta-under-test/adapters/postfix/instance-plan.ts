@@ -10,7 +10,7 @@
  * split a main.cf or master.cf line, paths Postfix's list parameters would split.
  */
 import { join } from 'node:path';
-import { isLoopbackIpv4 } from '../../../kernel/net/loopback.ts';
+import { isLoopbackIpv4 } from '../../../kernel/index.ts';
 import type { EgressIdentity, LoopbackRoute, MtaEnvironment } from '../mta-under-test.ts';
 import { PostfixAdapterError } from './errors.ts';
 import { scaledTimers } from './timers.ts';

@@ -16,7 +16,7 @@
  * - Expiration: per recipient still queued when Postfix logs `status=expired`.
  */
 import type { AccountingRecord, MessageOwner } from '../../accounting.ts';
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
+import type { EpochMs } from '../../../kernel/index.ts';
 import { ACTION_OF_STATUS, classifyDsn } from './dsn-class.ts';
 import type { EgressService } from './instance-plan.ts';
 import type { ExpiredLine, PostfixLogLine, RecipientLine } from './log-line.ts';

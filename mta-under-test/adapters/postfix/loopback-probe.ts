@@ -6,7 +6,7 @@
 import { createConnection, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoopbackRoute } from '../mta-under-test.ts';
-import { wallClockMs } from '../../../kernel/clock/real-clock.ts';
+import { wallClockMs } from '../../../kernel/index.ts';
 import { PostfixAdapterError } from './errors.ts';
 
 /** A port nobody listens on at `address` right now (the OS picks it). */

@@ -9,7 +9,7 @@
 import type { MtaMessage } from '../mta-under-test.ts';
 import { PostfixAdapterError } from './errors.ts';
 import type { InstancePlan } from './instance-plan.ts';
-import { domainOf } from '../../../kernel/address.ts';
+import { domainOf } from '../../../kernel/index.ts';
 
 /** Problems listed in one error, at most; the rest are counted. */
 const LISTED_MAX = 20;

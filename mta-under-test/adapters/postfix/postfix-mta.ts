@@ -12,8 +12,8 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import type { AccountingRecord, MessageOwner } from '../../accounting.ts';
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import { wallClockMs } from '../../../kernel/clock/real-clock.ts';
+import { wallClockMs } from '../../../kernel/index.ts';
+import type { EpochMs } from '../../../kernel/index.ts';
 import type { LoopbackRoute, MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test.ts';
 import { ownerOfMessage } from '../mta-under-test.ts';
 import { injectOverSmtp } from './inject.ts';

@@ -13,9 +13,8 @@
  * Multi-line replies are logged joined, with each line's code repeated (`550-5.7.1 a 550-5.7.1
  * b`); the repeats are dropped so the text reads as one reply.
  */
-import { parseReply } from '../../../kernel/smtp/reply.ts';
-import type { SmtpReply } from '../../../kernel/smtp/reply.ts';
-import type { SmtpStage } from '../../../kernel/smtp/stage.ts';
+import { parseReply } from '../../../kernel/index.ts';
+import type { SmtpReply, SmtpStage } from '../../../kernel/index.ts';
 
 export interface AttemptText {
   readonly reply?: SmtpReply;

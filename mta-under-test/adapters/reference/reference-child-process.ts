@@ -14,8 +14,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AccountingRecord } from '../../accounting.ts';
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import { wallClockMs } from '../../../kernel/clock/real-clock.ts';
+import { wallClockMs } from '../../../kernel/index.ts';
+import type { EpochMs } from '../../../kernel/index.ts';
 import { startEngineService } from './engine-service-process.ts';
 import type { EngineServiceProcess as EngineProcess } from './engine-service-process.ts';
 import type { MtaEnvironment, MtaMessage, MtaUnderTest, PauseRequest } from '../mta-under-test.ts';

@@ -20,11 +20,9 @@
  * MTA; nothing here reads the scenario or the world.
  */
 import type { AccountingRecord } from '../../accounting.ts';
-import type { EpochMs, Scheduler } from '../../../kernel/clock/clock.ts';
-import type { Transport } from '../../../kernel/transport/transport.ts';
+import { RealScheduler, Rng, wallClockMs } from '../../../kernel/index.ts';
+import type { EpochMs, Scheduler, Transport } from '../../../kernel/index.ts';
 import type { MxResolver } from '../../reference/core/resolver.ts';
-import { RealScheduler, wallClockMs } from '../../../kernel/clock/real-clock.ts';
-import { Rng } from '../../../kernel/random/rng.ts';
 import { ReferenceEngine } from '../../reference/core/engine.ts';
 import { validateEgress } from '../../reference/core/egress.ts';
 import type { EgressConfig } from '../../reference/core/egress.ts';

@@ -8,7 +8,7 @@
  * bench's return-path inbox (`inbox.forwardTo`) when the runner drives the engine itself.
  * Once stopped, mail that still arrives is left to whoever else reads the return path.
  */
-import type { Clock } from '../../../kernel/clock/clock.ts';
+import type { Clock } from '../../../kernel/index.ts';
 import type { ReferenceEngine } from '../../reference/core/engine.ts';
 import { ReportIntake } from '../../reference/inbound/intake.ts';
 import type { IntakeCounts } from '../../reference/inbound/intake.ts';

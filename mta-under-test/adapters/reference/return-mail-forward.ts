@@ -13,7 +13,7 @@
  */
 import { readInboundReport } from '../../reference/inbound/read-report.ts';
 import { SmtpClientTransport } from '../../reference/transport/smtp-client.ts';
-import { replyText } from '../../../kernel/smtp/reply.ts';
+import { replyText } from '../../../kernel/index.ts';
 import type { LoopbackRoute, ReturnMailListener } from '../mta-under-test.ts';
 
 export interface ReturnMailForwardOptions {

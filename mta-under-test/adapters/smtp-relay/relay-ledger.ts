@@ -24,9 +24,8 @@
  */
 import type { AccountingRecord, MessageOwner } from '../../accounting.ts';
 import type { DsnRecipientBlock, InboundReport } from '../../reference/inbound/report.ts';
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import { parseReply } from '../../../kernel/smtp/reply.ts';
-import type { SmtpReply } from '../../../kernel/smtp/reply.ts';
+import { parseReply } from '../../../kernel/index.ts';
+import type { EpochMs, SmtpReply } from '../../../kernel/index.ts';
 import { classifyDsnStatus } from '../naive-dsn-class.ts';
 import type { MtaMessage } from '../mta-under-test.ts';
 import { ownerOfMessage } from '../mta-under-test.ts';

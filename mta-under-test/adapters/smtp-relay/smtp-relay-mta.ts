@@ -12,8 +12,8 @@
  * starts or points the MTA at them, returning where it takes mail. A relay that does not offer
  * DSN is refused at start: without success notices no delivery could be learned.
  */
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import { isLoopbackIpv4 } from '../../../kernel/net/loopback.ts';
+import { isLoopbackIpv4, MailbenchError } from '../../../kernel/index.ts';
+import type { EpochMs } from '../../../kernel/index.ts';
 import type { AccountingRecord } from '../../accounting.ts';
 import { readInboundReport } from '../../reference/inbound/read-report.ts';
 import type { LoopbackRoute, MtaEnvironment, MtaMessage, MtaUnderTest } from '../mta-under-test.ts';
@@ -22,7 +22,6 @@ import { ehloKeywords } from './ehlo-keywords.ts';
 import { RelayLedger } from './relay-ledger.ts';
 import type { LedgerTally } from './relay-ledger.ts';
 import { writeRelayFiles } from './relay-files.ts';
-import { MailbenchError } from '../../../kernel/errors.ts';
 
 /** What `prepare` returns: where the MTA takes mail, and how to stop it if the bench started it. */
 export interface PreparedRelay {

@@ -17,7 +17,7 @@
  * - `redelivery` is `true` or empty.
  */
 import type { AccountingRecord } from '../../accounting.ts';
-import type { SmtpReply } from '../../../kernel/smtp/reply.ts';
+import type { SmtpReply } from '../../../kernel/index.ts';
 
 export const CSV_COLUMNS = [
   'type',

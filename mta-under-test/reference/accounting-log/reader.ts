@@ -11,7 +11,7 @@ import { createReadStream, statSync } from 'node:fs';
 import type { AccountingRecord } from '../../accounting.ts';
 import { ACCOUNTING_RECORD_TYPES } from '../../accounting.ts';
 import { listLogFiles } from './file-names.ts';
-import { MailbenchError } from '../../../kernel/errors.ts';
+import { MailbenchError } from '../../../kernel/index.ts';
 
 /** A line of a log that is not an accounting record, by file and line number (1-based). */
 export class AccountingLogError extends MailbenchError {

@@ -11,7 +11,7 @@
  */
 import { Counter, Gauge, Registry, validateMetricName } from 'prom-client';
 import { ACCOUNTING_RECORD_TYPES } from '../../accounting.ts';
-import { CLASSES } from '../../../kernel/taxonomy.ts';
+import { CLASSES } from '../../../kernel/index.ts';
 import type { EngineMetrics, EngineSnapshot, ReadyQueueView } from '../core/admin-view.ts';
 
 /** What a scrape answers with: Prometheus text format 0.0.4. */

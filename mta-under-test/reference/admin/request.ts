@@ -3,10 +3,9 @@
  * Every problem is named by its field; unknown fields are refused (a misspelt `reson` must not
  * suspend a path with no reason on record).
  */
-import { DAY_MS } from '../../../kernel/clock/clock.ts';
-import type { Milliseconds } from '../../../kernel/clock/clock.ts';
+import { DAY_MS, readDuration } from '../../../kernel/index.ts';
+import type { Milliseconds } from '../../../kernel/index.ts';
 import type { SuspendTarget } from '../core/admin-view.ts';
-import { readDuration } from '../../../kernel/clock/duration.ts';
 import { ProblemList, checkKnownKeys, isPlainObject, readOptionalName } from './checked.ts';
 import type { Checked } from './checked.ts';
 import { readTarget } from './target.ts';

@@ -5,7 +5,7 @@
  *
  * Everything here is a snapshot value, so an admin request never holds engine state.
  */
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
+import type { EpochMs } from '../../../kernel/index.ts';
 import type { PathScope } from '../../accounting.ts';
 
 /** A scheduled queue (`campaign:tenant@domain`): messages waiting for their time. */

@@ -7,9 +7,8 @@
  * evidence, because the bench scores all four and a report must be able to say why a sender
  * suppressed an address (../shared/research/engines.md §9.2, point 2).
  */
-import type { SmtpReply } from '../../../kernel/smtp/reply.ts';
-import { replyText } from '../../../kernel/smtp/reply.ts';
-import type { SmtpStage } from '../../../kernel/smtp/stage.ts';
+import { replyText } from '../../../kernel/index.ts';
+import type { SmtpReply, SmtpStage } from '../../../kernel/index.ts';
 import type { Decision } from './classifier/classifier.ts';
 import { classifyObservedFacts, decide } from './classifier/classifier.ts';
 import type { ReplyFacts } from './classifier/facts.ts';

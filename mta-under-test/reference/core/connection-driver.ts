@@ -6,12 +6,11 @@
  * Two rules keep this safe on the virtual clock: nothing here waits for time (a wait is a
  * timer set through the dispatcher), and a transaction's promise covers all the work it starts.
  */
-import type { ConnectOutcome, RecipientOutcome, TransactionOutcome, TransportSession } from '../../../kernel/transport/transport.ts';
+import type { ConnectOutcome, EpochMs, RecipientOutcome, TransactionOutcome, TransportSession } from '../../../kernel/index.ts';
 import type { Delivery } from './delivery.ts';
 import type { DispatcherDeps } from './dispatcher.ts';
 import { pathRef } from './path-ref.ts';
 import type { Connection, Path } from './paths.ts';
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
 
 /** A message on disk that could not be read is tried again this much later. */
 const LOAD_RETRY_MS = 60_000;

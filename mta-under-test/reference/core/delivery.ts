@@ -3,8 +3,7 @@
  * domain, attempted together (up to the path's recipients per transaction). Immutable: a retry
  * is a new Delivery with the recipients still open and one more attempt on record.
  */
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import type { Class } from '../../../kernel/taxonomy.ts';
+import type { Class, EpochMs } from '../../../kernel/index.ts';
 import type { MessageOwner } from '../../accounting.ts';
 
 /**

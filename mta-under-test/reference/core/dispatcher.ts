@@ -4,8 +4,7 @@
  * rates, aggregate limits) and nothing holds the path; a suspended path hands its ready
  * deliveries back to their scheduled queues. Sending on a connection is connection-driver.ts.
  */
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import type { RecipientOutcome, Transport } from '../../../kernel/transport/transport.ts';
+import type { EpochMs, RecipientOutcome, Transport } from '../../../kernel/index.ts';
 import { ConnectionDriver } from './connection-driver.ts';
 import type { Delivery } from './delivery.ts';
 import type { EngineTimers } from './engine-timers.ts';

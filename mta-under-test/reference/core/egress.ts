@@ -9,7 +9,7 @@
  * weights 3:1 the picks run a a b a …, evenly interleaved and the same for the same inputs,
  * where KumoMTA's "probabilistic" weighted choice would need a draw per message.
  */
-import { isLoopbackIpv4 } from '../../../kernel/net/loopback.ts';
+import { isLoopbackIpv4 } from '../../../kernel/index.ts';
 
 export interface EgressSource {
   readonly name: string;

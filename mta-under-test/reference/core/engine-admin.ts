@@ -3,7 +3,7 @@
  * counters as snapshot values, and the operator's suspend and resume. It reads the engine's
  * parts and changes nothing but suspensions, and the deliveries they hand back or wake.
  */
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
+import type { EpochMs } from '../../../kernel/index.ts';
 import type { AdminResult, EngineAdmin, EngineMetrics, EngineSnapshot, ReadyQueueView, SuspendTarget } from './admin-view.ts';
 import type { Egress } from './egress.ts';
 import type { EngineLedger } from './engine-ledger.ts';

@@ -4,7 +4,7 @@
  * central invariant: a second one is a bug, and `assert` says so).
  */
 import type { AccountingRecord, FinalRecord } from '../../accounting.ts';
-import { assert } from '../../../kernel/errors.ts';
+import { assert } from '../../../kernel/index.ts';
 
 export class EngineLedger {
   /** Recipients not yet final, by `messageId recipient`. */

@@ -3,10 +3,7 @@
  * policy, and where its records and notices go) and what it takes in and reports.
  */
 import type { AccountingRecord, MessageOwner } from '../../accounting.ts';
-import type { EpochMs, Scheduler } from '../../../kernel/clock/clock.ts';
-import type { Rng } from '../../../kernel/random/rng.ts';
-import type { SmtpReply } from '../../../kernel/smtp/reply.ts';
-import type { Transport } from '../../../kernel/transport/transport.ts';
+import type { EpochMs, Rng, Scheduler, SmtpReply, Transport } from '../../../kernel/index.ts';
 import type { VerpConfig } from '../verp.ts';
 import type { Delivery, MessageData } from './delivery.ts';
 import type { EgressConfig } from './egress.ts';

@@ -4,7 +4,7 @@
  * promise to the scheduler, so on the virtual clock the instant does not move while the work
  * it started (a transaction) is in flight.
  */
-import type { EpochMs, Scheduler, TimerHandle } from '../../../kernel/clock/clock.ts';
+import type { EpochMs, Scheduler, TimerHandle } from '../../../kernel/index.ts';
 
 export class EngineTimers {
   private readonly pending = new Set<TimerHandle>();

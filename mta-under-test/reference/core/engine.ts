@@ -28,7 +28,7 @@
  * (Delivery, Bounce, Expiration or AdminBounce), and no record about it after that.
  */
 import type { AccountingRecord, AsyncBounceRecord, FeedbackRecord } from '../../accounting.ts';
-import { HOUR_MS } from '../../../kernel/clock/clock.ts';
+import { domainOf, HOUR_MS } from '../../../kernel/index.ts';
 import type { KnownMessage } from '../inbound/join.ts';
 import { verpReturnPath } from '../verp.ts';
 import { undeliverableNotice } from './engine-options.ts';
@@ -57,7 +57,6 @@ import { TransactionSettler } from './transaction-settler.ts';
 import { loadShapingConfig } from './shaping/config.ts';
 import { SuppressionList } from './suppression.ts';
 import { Suspensions } from './suspensions.ts';
-import { domainOf } from '../../../kernel/address.ts';
 
 export type { EngineOptions, EngineStats, InjectedMessage, UndeliverableNotice } from './engine-options.ts';
 

@@ -2,8 +2,8 @@
  * The message rates a path must respect: its own (shaping), the aggregate ones it shares
  * (source × provider, source), and the policy's current cap (adaptive throttling, warm-up).
  */
-import { HOUR_MS } from '../../../kernel/clock/clock.ts';
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
+import { HOUR_MS } from '../../../kernel/index.ts';
+import type { EpochMs } from '../../../kernel/index.ts';
 import type { AggregateLimits, Path } from './paths.ts';
 import { pathRef } from './path-ref.ts';
 import type { SendPolicy } from './policy.ts';

@@ -6,8 +6,7 @@
  * (`providerConnectionLimit`, `providerMaxMessageRate`) and everything from one source
  * (`sourceConnectionLimit`, `sourceMaxMessageRate`), KumoMTA's provider and additional limits.
  */
-import type { EpochMs, TimerHandle } from '../../../kernel/clock/clock.ts';
-import type { TransportSession } from '../../../kernel/transport/transport.ts';
+import type { EpochMs, TimerHandle, TransportSession } from '../../../kernel/index.ts';
 import type { Delivery } from './delivery.ts';
 import type { EgressSource } from './egress.ts';
 import { Gcra } from './shaping/gcra.ts';

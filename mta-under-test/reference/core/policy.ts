@@ -7,8 +7,7 @@
  * `basicPolicy` is what a careful generic sender does: the stateless classifier decides, a
  * `suppress` verdict suppresses, the engine's own back-off holds the path, sources rotate.
  */
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import type { RecipientOutcome } from '../../../kernel/transport/transport.ts';
+import type { EpochMs, RecipientOutcome } from '../../../kernel/index.ts';
 import type { AccountingRecord, AsyncBounceRecord, MessageOwner, PathScope, PolicyRecord, ThrottleRecord } from '../../accounting.ts';
 import { classifyNetworkError, classifyReply } from './classify.ts';
 import type { Verdict } from './classify.ts';

@@ -5,9 +5,8 @@
  * 4000 s, `maximal_queue_lifetime` 5 d). Pure functions, so a whole schedule can be asserted
  * as an array.
  */
-import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../kernel/clock/clock.ts';
-import type { Milliseconds } from '../../../kernel/clock/clock.ts';
-import type { Class } from '../../../kernel/taxonomy.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../kernel/index.ts';
+import type { Class, Milliseconds } from '../../../kernel/index.ts';
 
 export interface RetryPolicy {
   /** Delay after the first failed attempt. */

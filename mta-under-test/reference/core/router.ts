@@ -3,8 +3,8 @@
  * owner to an egress source (the pool's rotation, or the policy's choice), and onto that
  * source → site path's ready queue, split into transactions the path's shaping allows.
  */
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import { assert } from '../../../kernel/errors.ts';
+import { assert } from '../../../kernel/index.ts';
+import type { EpochMs } from '../../../kernel/index.ts';
 import type { VerpConfig } from '../verp.ts';
 import type { Delivery } from './delivery.ts';
 import type { Egress, EgressSource } from './egress.ts';

@@ -3,7 +3,7 @@
  * the end of a suspension. Each waits on a timer set at its due time or its expiry, whichever
  * comes first, so expiry holds wherever a delivery waits (KumoCorp/kumomta#539).
  */
-import type { EpochMs, TimerHandle } from '../../../kernel/clock/clock.ts';
+import type { EpochMs, TimerHandle } from '../../../kernel/index.ts';
 import type { ScheduledQueueView } from './admin-view.ts';
 import type { Delivery } from './delivery.ts';
 import type { EngineTimers } from './engine-timers.ts';

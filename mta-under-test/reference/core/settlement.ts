@@ -7,10 +7,8 @@
  * it observes (bogus-bounce detection, adaptive throttling), so it must see them in order.
  */
 import type { BounceRecord, DeliveryRecord, ExpirationRecord, TransientFailureRecord } from '../../accounting.ts';
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import { isPositive } from '../../../kernel/smtp/reply.ts';
-import type { SmtpReply } from '../../../kernel/smtp/reply.ts';
-import type { RecipientOutcome } from '../../../kernel/transport/transport.ts';
+import { isPositive } from '../../../kernel/index.ts';
+import type { EpochMs, RecipientOutcome, SmtpReply } from '../../../kernel/index.ts';
 import type { Verdict } from './classify.ts';
 import type { Delivery } from './delivery.ts';
 import type { Judgement, SuspensionRequest } from './policy.ts';

@@ -6,8 +6,7 @@
  *
  * Every change is an accounting `Suppression` record, emitted by the caller's `onRecord`.
  */
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import type { Class } from '../../../kernel/taxonomy.ts';
+import type { Class, EpochMs } from '../../../kernel/index.ts';
 import type { SuppressionRecord } from '../../accounting.ts';
 
 export interface SuppressionEntry {

@@ -5,7 +5,7 @@
  * question — "until when is this path blocked?" — covers them all, and every start and end is
  * an accounting record (research/engines.md §9.2 item 9: decisions a report can show).
  */
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
+import type { EpochMs } from '../../../kernel/index.ts';
 import type { PathScope, ResumeRecord, SuspendRecord } from '../../accounting.ts';
 
 export type SuspensionOrigin = 'engine' | 'operator' | 'policy';

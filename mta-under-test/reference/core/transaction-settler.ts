@@ -5,9 +5,7 @@
  * together; a verdict that asks for it holds the path.
  */
 import type { AccountingRecord, FinalRecord } from '../../accounting.ts';
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import type { Rng } from '../../../kernel/random/rng.ts';
-import type { RecipientOutcome } from '../../../kernel/transport/transport.ts';
+import type { EpochMs, RecipientOutcome, Rng } from '../../../kernel/index.ts';
 import type { Verdict } from './classify.ts';
 import type { Delivery } from './delivery.ts';
 import type { Path } from './paths.ts';

@@ -18,10 +18,8 @@
  *
  * Deterministic: ids and dates are inputs, nothing here reads a clock.
  */
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import type { EnhancedCode, SmtpReply } from '../../../kernel/smtp/reply.ts';
-import { isEnhancedCode, replyText } from '../../../kernel/smtp/reply.ts';
-import { fieldBlock, foldField, headerSection, multipartReport, rfc5322Date } from '../../../kernel/smtp/report-format.ts';
+import { fieldBlock, foldField, headerSection, isEnhancedCode, multipartReport, replyText, rfc5322Date } from '../../../kernel/index.ts';
+import type { EnhancedCode, EpochMs, SmtpReply } from '../../../kernel/index.ts';
 
 export type DsnKind = 'failed' | 'delayed' | 'expired';
 

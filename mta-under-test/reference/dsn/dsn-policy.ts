@@ -14,8 +14,8 @@
  *   most one per recipient per message (as Postfix's delay_warning_time and sendmail's
  *   Timeout.queuewarn: one warning, then silence until the final outcome).
  */
-import { HOUR_MS } from '../../../kernel/clock/clock.ts';
-import type { Milliseconds } from '../../../kernel/clock/clock.ts';
+import { HOUR_MS } from '../../../kernel/index.ts';
+import type { Milliseconds } from '../../../kernel/index.ts';
 import type { DsnKind } from './dsn-message.ts';
 
 export interface DsnPolicy {

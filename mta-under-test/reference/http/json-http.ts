@@ -9,7 +9,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { MailbenchError } from '../../../kernel/errors.ts';
+import { MailbenchError } from '../../../kernel/index.ts';
 
 /** One thing wrong with a request: the field by path (`messages[0].to`, `query.site`, '' for the whole body) and why. */
 export interface HttpProblem {

@@ -4,7 +4,7 @@
  * kept-alive connections too, so a test or a run never hangs on shutdown.
  */
 import type { Server, ServerResponse } from 'node:http';
-import { isLoopbackIpv4 } from '../../../kernel/net/loopback.ts';
+import { isLoopbackIpv4 } from '../../../kernel/index.ts';
 
 /** A listening API: where it is and how to stop it. */
 export interface LoopbackListener {

@@ -18,8 +18,8 @@
  * A diagnostic that quotes no reply code keeps its text (`connect to mx.example.org: Connection
  * refused`), with the enhanced code it names, if any; the DSN's Status then gives the class.
  */
-import { isEnhancedCode, reply } from '../../../kernel/smtp/reply.ts';
-import type { EnhancedCode, SmtpReply } from '../../../kernel/smtp/reply.ts';
+import { isEnhancedCode, reply } from '../../../kernel/index.ts';
+import type { EnhancedCode, SmtpReply } from '../../../kernel/index.ts';
 
 /** The remote reply a diagnostic quotes; `code` null when it quotes none. */
 export interface QuotedReply {

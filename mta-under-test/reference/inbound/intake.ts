@@ -6,7 +6,7 @@
  * Wire it to the listener: `startInboundListener({ …, onReport: (d) => { intake.take(d.report) } })`.
  */
 import type { AsyncBounceRecord, FeedbackRecord } from '../../accounting.ts';
-import type { Clock } from '../../../kernel/clock/clock.ts';
+import type { Clock } from '../../../kernel/index.ts';
 import type { VerpConfig } from '../verp.ts';
 import { joinReport } from './join.ts';
 import type { JoinOutcome, MessageLookup, Unjoined } from './join.ts';

@@ -23,13 +23,12 @@
  * blocks that are not failures (delayed, delivered, relayed, expanded) in `notFailures`.
  */
 import type { AsyncBounceRecord, FeedbackRecord, MessageOwner } from '../../accounting.ts';
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import type { Action, Class } from '../../../kernel/taxonomy.ts';
+import { domainOf } from '../../../kernel/index.ts';
+import type { Action, Class, EpochMs } from '../../../kernel/index.ts';
 import { classifyBlock } from './block-verdict.ts';
 import { decodeRef, decodeVerp, isVerpRecipient, sameAddress } from '../verp.ts';
 import type { VerpConfig, VerpToken } from '../verp.ts';
 import type { DsnRecipientBlock, InboundArf, InboundDsn, InboundReport } from './report.ts';
-import { domainOf } from '../../../kernel/address.ts';
 
 /** What the engine knows of a message it sent. */
 export interface KnownMessage extends MessageOwner {

@@ -26,9 +26,8 @@
  */
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
-import { isLoopbackIpv4 } from '../../../kernel/net/loopback.ts';
+import { isLoopbackIpv4, listenSmtp } from '../../../kernel/index.ts';
 import { readInboundReport } from './read-report.ts';
-import { listenSmtp } from '../../../kernel/net/smtp-listen.ts';
 import type { InboundReport } from './report.ts';
 
 export type NonReportPolicy = 'keep-null-sender' | 'keep' | 'reject';

@@ -7,7 +7,7 @@
  * prefix (`rfc822;`) and angle brackets removed from addresses. Optional fields are omitted
  * when the report has none.
  */
-import type { SmtpStage } from '../../../kernel/smtp/stage.ts';
+import type { SmtpStage } from '../../../kernel/index.ts';
 import type { BounceWriter } from './bounce-writer.ts';
 
 /** The original message's headers, when the report includes them (RFC 3464 §2, RFC 5965 §2). */

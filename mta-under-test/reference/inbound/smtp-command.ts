@@ -6,7 +6,7 @@
  * answered to DATA comes after the receiver accepted the recipient at RCPT TO, so it is a filter
  * speaking, not a directory (the reading Sisimai and the sender-side literature share).
  */
-import type { SmtpStage } from '../../../kernel/smtp/stage.ts';
+import type { SmtpStage } from '../../../kernel/index.ts';
 
 const COMMAND_STAGE: readonly (readonly [RegExp, SmtpStage])[] = [
   [/^(?:end of )?data\b|^\.$|^end of (?:message|body)/i, 'data'],

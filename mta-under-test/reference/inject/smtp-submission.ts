@@ -19,10 +19,8 @@
  */
 import { SMTPServer } from 'smtp-server';
 import type { SMTPServerAuthentication, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
-import { isLoopbackIpv4 } from '../../../kernel/net/loopback.ts';
-import { listenSmtp } from '../../../kernel/net/smtp-listen.ts';
-import { replyText } from '../../../kernel/smtp/reply.ts';
-import type { SmtpReply } from '../../../kernel/smtp/reply.ts';
+import { isLoopbackIpv4, listenSmtp, replyText } from '../../../kernel/index.ts';
+import type { SmtpReply } from '../../../kernel/index.ts';
 import type { Admission, AdmissionTicket } from '../service/admission.ts';
 import type { Enqueue } from './http-api.ts';
 import { DEFAULT_INJECTION_LIMITS } from './request.ts';

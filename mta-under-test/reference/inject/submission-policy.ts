@@ -17,8 +17,8 @@
  *   not authorised: the submitter may not send through it). Permanent, because resending the
  *   same message cannot help; it names the pool and the known ones.
  */
-import { reply } from '../../../kernel/smtp/reply.ts';
-import type { SmtpReply } from '../../../kernel/smtp/reply.ts';
+import { reply } from '../../../kernel/index.ts';
+import type { SmtpReply } from '../../../kernel/index.ts';
 import { addressProblem } from './address.ts';
 import type { EnqueueInput } from './http-api.ts';
 import type { InjectionLimits, MessageMeta } from './request.ts';

@@ -10,8 +10,7 @@
  *   chooseSource:    the first component that answers (none of the two built in does)
  *   observe, attach: forwarded to every component
  */
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import type { RecipientOutcome } from '../../../kernel/transport/transport.ts';
+import type { EpochMs, RecipientOutcome } from '../../../kernel/index.ts';
 import type { AccountingRecord } from '../../accounting.ts';
 import { basicJudgement } from '../core/policy.ts';
 import type { AttemptContext, DecisionEmitter, Judgement, SendPolicy, SourceChoice, SourceRequest } from '../core/policy.ts';

@@ -16,7 +16,7 @@
  * A policy without the reference policy spreads it next to a judge:
  * `{ judge: basicJudgement, ...warmupAndGrid(options) }`.
  */
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
+import type { EpochMs } from '../../../kernel/index.ts';
 import type { AccountingRecord } from '../../accounting.ts';
 import type { DecisionEmitter, SendPolicy, SourceChoice, SourceRequest } from '../core/policy.ts';
 import { GridGovernor } from './grid/index.ts';

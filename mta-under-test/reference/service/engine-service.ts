@@ -15,8 +15,7 @@
  */
 import type { AccountingRecord } from '../../accounting.ts';
 import { isFinalRecord } from '../../accounting.ts';
-import { RealScheduler } from '../../../kernel/clock/real-clock.ts';
-import { Rng } from '../../../kernel/random/rng.ts';
+import { RealScheduler, Rng } from '../../../kernel/index.ts';
 import { AccountingLogWriter } from '../accounting-log/writer.ts';
 import { readAccountingLog } from '../accounting-log/reader.ts';
 import { startAdminApi } from '../admin/admin-api.ts';

@@ -6,17 +6,15 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, dirname, resolve } from 'node:path';
 import { createPrivateKey } from 'node:crypto';
-import { isLoopbackIpv4 } from '../../../kernel/net/loopback.ts';
+import { isLoopbackIpv4, MailbenchError, readDuration } from '../../../kernel/index.ts';
 import type { DkimKey } from '../core/dkim-signer.ts';
 import type { EgressConfig } from '../core/egress.ts';
 import { validateEgress } from '../core/egress.ts';
 import type { ShapingConfig } from '../core/shaping/config.ts';
 import { readShapingConfig } from '../core/shaping/read-config.ts';
-import { readDuration } from '../../../kernel/clock/duration.ts';
 import type { StaticDns } from './static-resolver.ts';
 import { validateStaticDns } from './static-resolver.ts';
 import type { AdmissionLimits } from './admission.ts';
-import { MailbenchError } from '../../../kernel/errors.ts';
 
 export interface ServiceConfigInput {
   /** Folder of the durable spool (relative paths are from the config file). */

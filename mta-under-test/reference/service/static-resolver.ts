@@ -4,7 +4,7 @@
  * port), as Postfix takes a transport map. No real DNS is ever asked: the bench has no network,
  * and a resolver that could reach one could mail outside loopback (DESIGN rule 6).
  */
-import { isLoopbackIpv4 } from '../../../kernel/net/loopback.ts';
+import { isLoopbackIpv4 } from '../../../kernel/index.ts';
 import type { MxResolver, Route } from '../core/resolver.ts';
 
 export interface StaticDns {

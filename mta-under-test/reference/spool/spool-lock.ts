@@ -13,7 +13,7 @@
 import { closeSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { MailbenchError } from '../../../kernel/errors.ts';
+import { MailbenchError } from '../../../kernel/index.ts';
 
 /** Why a spool could not be opened: another live process (or this one) holds it. */
 export class SpoolLockedError extends MailbenchError {

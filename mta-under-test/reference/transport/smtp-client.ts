@@ -15,19 +15,8 @@
  */
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { SMTPConnectionEnvelope, SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
-import { isLoopbackIpv4 } from '../../../kernel/net/loopback.ts';
-import { parseReply, reply } from '../../../kernel/smtp/reply.ts';
-import type { SmtpReply } from '../../../kernel/smtp/reply.ts';
-import type { SmtpStage } from '../../../kernel/smtp/stage.ts';
-import type {
-  ConnectOutcome,
-  ConnectParams,
-  OutboundMessage,
-  RecipientOutcome,
-  TransactionOutcome,
-  Transport,
-  TransportSession,
-} from '../../../kernel/transport/transport.ts';
+import { isLoopbackIpv4, parseReply, reply } from '../../../kernel/index.ts';
+import type { ConnectOutcome, ConnectParams, OutboundMessage, RecipientOutcome, SmtpReply, SmtpStage, TransactionOutcome, Transport, TransportSession } from '../../../kernel/index.ts';
 
 /** Time limits: generous for loopback, but a stuck receiver must not hold a run for ever. */
 const CONNECTION_TIMEOUT_MS = 10_000;

@@ -9,7 +9,7 @@
  */
 import addressparser from 'nodemailer/lib/addressparser';
 import type { DnsZone } from '../../dns/zone.ts';
-import { memoised } from '../../../kernel/memo/bounded-memo.ts';
+import { memoised } from '../../../kernel/index.ts';
 import type { AuthenticationRules, AuthRequirement } from '../../receivers/profile.ts';
 import { DkimVerifier } from './dkim.ts';
 import type { DkimVerdict } from './dkim.ts';

@@ -3,7 +3,7 @@
  * signer so that both sides read a message the same way.
  */
 import { hash } from 'node:crypto';
-import { memoised } from '../../../kernel/memo/bounded-memo.ts';
+import { memoised } from '../../../kernel/index.ts';
 import type { HeaderField } from './message-parts.ts';
 
 /** §3.4.2 relaxed: lower-case name, unfolded value, runs of WSP as one space, trimmed. */

@@ -5,7 +5,7 @@
  */
 import { getDomain } from 'tldts';
 import type { DnsZone } from '../../dns/zone.ts';
-import { memoised } from '../../../kernel/memo/bounded-memo.ts';
+import { memoised } from '../../../kernel/index.ts';
 
 export type DmarcPolicy = 'none' | 'quarantine' | 'reject';
 

@@ -12,7 +12,7 @@
 import { hash } from 'node:crypto';
 import { authenticate } from 'mailauth';
 import type { AuthenticateResult, DKIMResult } from 'mailauth';
-import { BoundedMemo } from '../../../kernel/memo/bounded-memo.ts';
+import { BoundedMemo } from '../../../kernel/index.ts';
 import type { DnsZone } from '../../dns/zone.ts';
 import { domainOf, offersOneClick } from './authentication.ts';
 import type { AuthenticationResults } from './authentication.ts';

@@ -14,7 +14,7 @@
  */
 import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { BoundedMemo } from '../../../kernel/memo/bounded-memo.ts';
+import { BoundedMemo } from '../../../kernel/index.ts';
 
 export type DkimAlgorithm = 'rsa-sha256' | 'ed25519-sha256';
 

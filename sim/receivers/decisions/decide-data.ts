@@ -5,9 +5,8 @@
  * (receiver.ts `prepareData`), else the receiver's own verifier's. What passes goes on to placement (deliver.ts).
  * Refusals here answer for every recipient of the message, each with its own truth.
  */
-import { reply } from '../../../kernel/smtp/reply.ts';
-import type { SmtpReply } from '../../../kernel/smtp/reply.ts';
-import type { Cause } from '../../../kernel/taxonomy.ts';
+import { reply } from '../../../kernel/index.ts';
+import type { Cause, SmtpReply } from '../../../kernel/index.ts';
 import { domainOf, fromAddress, judgeAuthentication } from '../../mechanisms/auth/authentication.ts';
 import type { AuthVerdict } from '../../mechanisms/auth/authentication.ts';
 import { organizationalDomain } from '../../mechanisms/auth/dmarc.ts';

@@ -6,7 +6,7 @@
  */
 import { admitRecipient } from '../../mechanisms/admission.ts';
 import { faultHappens } from '../../mechanisms/faults.ts';
-import type { Cause } from '../../../kernel/taxonomy.ts';
+import type { Cause } from '../../../kernel/index.ts';
 import { TEMPFAIL_REPLY } from '../incidents.ts';
 import type { ReplyMaker } from '../profile.ts';
 import type { ReceiverSession } from '../receiver.ts';

@@ -3,7 +3,7 @@
  * message may start on it (MAIL FROM). Refusals here come before any recipient, so each
  * records one session-level truth (recipient '').
  */
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { reply } from '../../../kernel/index.ts';
 import { admitConnection } from '../../mechanisms/admission.ts';
 import { faultHappens } from '../../mechanisms/faults.ts';
 import { outageReplyOf } from '../incidents.ts';

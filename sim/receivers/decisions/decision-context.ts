@@ -4,9 +4,7 @@
  * Decisions draw from the chance stream in a fixed order, so the same seed gives the same
  * answers; they change nothing else.
  */
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import type { Rng } from '../../../kernel/random/rng.ts';
-import type { SmtpReply } from '../../../kernel/smtp/reply.ts';
+import type { Cause, EpochMs, Rng, SmtpReply, SmtpStage } from '../../../kernel/index.ts';
 import type { Authenticator } from '../../mechanisms/auth/authentication.ts';
 import { domainOf } from '../../mechanisms/auth/authentication.ts';
 import type { FaultRates } from '../../mechanisms/faults.ts';
@@ -17,8 +15,6 @@ import type { ReceiverSession } from '../receiver.ts';
 import type { Decision, ReceiverEffect, ReceiverHooks, TruthDraft } from './decision.ts';
 import type { RuleMark } from './rule-marks.ts';
 import type { ReceiverState } from './receiver-state.ts';
-import type { Cause } from '../../../kernel/taxonomy.ts';
-import type { SmtpStage } from '../../../kernel/smtp/stage.ts';
 
 export interface DecisionContext<H = never> {
   readonly profile: ProviderProfile;

@@ -4,10 +4,7 @@
  * state and never change it, so "why did Gmail answer 421 here?" is one pure function call
  * over a state record, and a test can ask it without a session around it.
  */
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import type { SmtpReply } from '../../../kernel/smtp/reply.ts';
-import type { SmtpStage } from '../../../kernel/smtp/stage.ts';
-import type { Cause } from '../../../kernel/taxonomy.ts';
+import type { Cause, EpochMs, SmtpReply, SmtpStage } from '../../../kernel/index.ts';
 import type { BounceMailFormat } from '../../later/bounce-mail.ts';
 import type { AsyncBounceEvent, ComplaintEvent, EngagementEvent } from '../../later/events.ts';
 import type { Greylist } from '../../mechanisms/greylist.ts';

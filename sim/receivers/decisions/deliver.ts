@@ -4,8 +4,8 @@
  * the people behind inbox mail do (opens, clicks, complaints) is scheduled for later. A
  * provider that rejects spam at SMTP refuses the whole message instead of filing it.
  */
-import { DAY_MS } from '../../../kernel/clock/clock.ts';
-import type { Cause } from '../../../kernel/taxonomy.ts';
+import { DAY_MS } from '../../../kernel/index.ts';
+import type { Cause } from '../../../kernel/index.ts';
 import type { AsyncBounceEvent } from '../../later/events.ts';
 import type { MessageParts } from '../../mechanisms/auth/message-parts.ts';
 import { placeMessage } from '../../mechanisms/placement.ts';

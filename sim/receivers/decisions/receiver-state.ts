@@ -4,9 +4,8 @@
  * for later and which accepted recipients will bounce later. Decisions read it through the
  * methods below; only `apply` changes it, effect by effect, in the shell.
  */
-import type { EpochMs } from '../../../kernel/clock/clock.ts';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../kernel/clock/clock.ts';
-import { EventHeap } from '../../../kernel/clock/event-heap.ts';
+import { DAY_MS, EventHeap, HOUR_MS, MINUTE_MS } from '../../../kernel/index.ts';
+import type { EpochMs } from '../../../kernel/index.ts';
 import { hourlyAllowance } from '../../mechanisms/admission.ts';
 import { domainOf } from '../../mechanisms/auth/authentication.ts';
 import { organizationalDomain } from '../../mechanisms/auth/dmarc.ts';

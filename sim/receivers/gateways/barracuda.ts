@@ -4,8 +4,7 @@
  * that senders read as an invalid recipient though it is a content or policy block (facts §5,
  * §6; research/engines.md §8.3).
  */
-import { HOUR_MS, MINUTE_MS } from '../../../kernel/clock/clock.ts';
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { HOUR_MS, MINUTE_MS, reply } from '../../../kernel/index.ts';
 import { sourced } from '../profile.ts';
 import type { GatewayFamily } from './gateway.ts';
 

@@ -5,8 +5,7 @@
  * a threshold of invalid recipients per hour every further recipient is refused, valid or not
  * (facts §5, §6).
  */
-import { MINUTE_MS } from '../../../kernel/clock/clock.ts';
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { MINUTE_MS, reply } from '../../../kernel/index.ts';
 import { sourced } from '../profile.ts';
 import type { GatewayFamily } from './gateway.ts';
 

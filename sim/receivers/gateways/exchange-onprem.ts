@@ -4,8 +4,7 @@
  * servers that cannot take bursts answer real users with the resolver's "not found" when a
  * transport rule or connector filter refuses the sender.
  */
-import { MINUTE_MS } from '../../../kernel/clock/clock.ts';
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { MINUTE_MS, reply } from '../../../kernel/index.ts';
 import { sourced } from '../profile.ts';
 import type { GatewayFamily } from './gateway.ts';
 

@@ -14,7 +14,7 @@
  *   Cisco's directory harvest prevention (after N invalid recipients per hour every recipient
  *   is refused, valid or not).
  */
-import { HOUR_MS, MINUTE_MS } from '../../../kernel/clock/clock.ts';
+import { HOUR_MS, MINUTE_MS } from '../../../kernel/index.ts';
 import type { BounceMailFormat } from '../../later/bounce-mail.ts';
 import { domainOf } from '../../mechanisms/auth/authentication.ts';
 import { RollingWindow } from '../../mechanisms/rate-window.ts';

@@ -4,8 +4,7 @@
  * customer's own policy on top (`… violates <domain> email policy. - gcdp`). Workspace limits
  * count all domains whose MX is google.com (G-GUIDE). Its unknown-user text is Gmail's.
  */
-import { MINUTE_MS } from '../../../kernel/clock/clock.ts';
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { MINUTE_MS, reply } from '../../../kernel/index.ts';
 import { GMAIL } from '../providers/gmail.ts';
 import { sourced } from '../profile.ts';
 import type { GatewayFamily } from './gateway.ts';

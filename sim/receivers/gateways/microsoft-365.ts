@@ -4,8 +4,7 @@
  * words come back for real users when a policy refuses them (facts §5, §6): the classic bogus
  * hard bounce. Tenants without DBEB accept and the mailbox tier bounces later (5.1.10).
  */
-import { MINUTE_MS } from '../../../kernel/clock/clock.ts';
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { MINUTE_MS, reply } from '../../../kernel/index.ts';
 import { sourced } from '../profile.ts';
 import type { GatewayFamily } from './gateway.ts';
 

@@ -4,8 +4,7 @@
  * Recipient` for recipients its directory sync does not know — the text real users get when
  * the account is set to reject rather than defer unknown internal users (facts §5, §6).
  */
-import { HOUR_MS, MINUTE_MS } from '../../../kernel/clock/clock.ts';
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { HOUR_MS, MINUTE_MS, reply } from '../../../kernel/index.ts';
 import { sourced } from '../profile.ts';
 import type { GatewayFamily } from './gateway.ts';
 

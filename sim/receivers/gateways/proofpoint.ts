@@ -4,8 +4,7 @@
  * invalid list: once an address was refused it stays refused ("User email address is marked
  * as invalid") until an administrator clears it — real users included (facts §5, §6).
  */
-import { MINUTE_MS } from '../../../kernel/clock/clock.ts';
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { MINUTE_MS, reply } from '../../../kernel/index.ts';
 import { sourced } from '../profile.ts';
 import type { GatewayFamily } from './gateway.ts';
 

@@ -3,7 +3,7 @@
  * SMTP (`550 spam detected`) rather than filed, blocks lifted automatically within 24 hours,
  * unknown users expected to be removed after one bounce, SPF required (facts §4).
  */
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { reply } from '../../../kernel/index.ts';
 import type { ProviderProfile } from '../profile.ts';
 import { sourced } from '../profile.ts';
 

@@ -4,7 +4,7 @@
  * G-ERR); texts are split where Gmail splits its multi-line replies. Texts are quoted from
  * ../shared/facts/responses.jsonl (provider `gmail`), whose `source` names the upstream page.
  */
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { reply } from '../../../kernel/index.ts';
 import type { ProviderProfile } from '../profile.ts';
 import { sourced } from '../profile.ts';
 

@@ -4,7 +4,7 @@
  * last line is decisive. Four connections, twenty messages per connection, TLS required;
  * `421 Rate limit reached` for too much too fast; PTR required (facts §2, §4, §8).
  */
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { reply } from '../../../kernel/index.ts';
 import type { ProviderProfile } from '../profile.ts';
 import { sourced } from '../profile.ts';
 

@@ -3,7 +3,7 @@
  * (`550 5.1.1 Account not found`), unavailable mailboxes, SPF failures, and a temporary spam
  * block in Polish (facts §4). A paid "premium channel" exists for senders.
  */
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { reply } from '../../../kernel/index.ts';
 import type { ProviderProfile } from '../profile.ts';
 import { sourced } from '../profile.ts';
 import { POSTFIX_REPLIES, POSTFIX_SOURCE } from './postfix-style.ts';

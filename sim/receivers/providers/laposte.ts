@@ -3,7 +3,7 @@
  * in French and English, DKIM required (`550 5.7.20 … DKIM n'est pas configure`), DMARC failures
  * as `571 5.7.1`, two connections per IP (facts §4; secondary bentonow).
  */
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { reply } from '../../../kernel/index.ts';
 import type { ProviderProfile } from '../profile.ts';
 import { sourced } from '../profile.ts';
 

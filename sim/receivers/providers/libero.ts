@@ -3,7 +3,7 @@
  * reputation, and its block line names the internal host and `LIB_102` (facts §4). Limits and
  * feedback loop are not published; other texts are stock Postfix (@assumption).
  */
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { reply } from '../../../kernel/index.ts';
 import type { ProviderProfile } from '../profile.ts';
 import { sourced } from '../profile.ts';
 import { POSTFIX_REPLIES, POSTFIX_SOURCE } from './postfix-style.ts';

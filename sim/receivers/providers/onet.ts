@@ -4,7 +4,7 @@
  * higher one through its verified-sender programme (facts §4). Texts are stock Postfix
  * (@assumption), the limit answer says what Onet's help page says.
  */
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { reply } from '../../../kernel/index.ts';
 import type { ProviderProfile } from '../profile.ts';
 import { sourced } from '../profile.ts';
 import { POSTFIX_REPLIES, POSTFIX_SOURCE } from './postfix-style.ts';

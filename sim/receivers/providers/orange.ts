@@ -5,7 +5,7 @@
  * then English and name the answering `mwinf…` node. Two connections per IP, 100 messages per
  * connection, TLS required; SPF, DKIM and DMARC all expected (facts §1, §2, §4).
  */
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { reply } from '../../../kernel/index.ts';
 import type { ProviderProfile } from '../profile.ts';
 import { sourced } from '../profile.ts';
 

@@ -5,7 +5,7 @@
  * sending more than 5,000 a day must pass SPF and DKIM and publish aligned DMARC or get
  * `550 5.7.515` (facts §1, §4, MS-HVS). Reputation in SNDS colours; complaints go out through JMRP.
  */
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { reply } from '../../../kernel/index.ts';
 import type { ProviderProfile } from '../profile.ts';
 import { sourced } from '../profile.ts';
 

@@ -4,7 +4,7 @@
  * profile overrides what its provider does document; the rest is, by assumption, what a
  * stock Postfix says.
  */
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { reply } from '../../../kernel/index.ts';
 import type { ProviderReplies } from '../profile.ts';
 
 export const POSTFIX_SOURCE = 'http://www.postfix.org/postconf.5.html (@assumption: stock Postfix texts where the provider documents none)';

@@ -5,7 +5,7 @@
  * users, 05 volume) that each last two hours, two connections per IP (facts §2, §4; secondary).
  * The SFR_IN wordings are known only through vendor summaries, so those texts are reconstructed.
  */
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { reply } from '../../../kernel/index.ts';
 import type { ProviderProfile } from '../profile.ts';
 import { sourced } from '../profile.ts';
 import { POSTFIX_REPLIES, POSTFIX_SOURCE } from './postfix-style.ts';

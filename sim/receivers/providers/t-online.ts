@@ -4,7 +4,7 @@
  * SMTP; SPF, DKIM, rDNS and From aligned to one organisational domain (facts §4). The shared
  * engine's reputation gate plus a very small new-IP allowance stand for the NOWL default.
  */
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { reply } from '../../../kernel/index.ts';
 import type { ProviderProfile } from '../profile.ts';
 import { sourced } from '../profile.ts';
 

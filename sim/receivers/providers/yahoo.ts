@@ -5,7 +5,7 @@
  * no enhanced status code; the 2024 bulk rules with one-click unsubscribe; complaints through
  * the Complaint Feedback Loop as ARF (facts §1-4).
  */
-import { reply } from '../../../kernel/smtp/reply.ts';
+import { reply } from '../../../kernel/index.ts';
 import type { ProviderProfile } from '../profile.ts';
 import { sourced } from '../profile.ts';
 

@@ -13,7 +13,7 @@
  * 6. bare refusal words ("blocked", "denied"), which must not read as a dead address;
  * 7. vague enhanced codes, then the basic code.
  */
-import type { Action, Class } from '../../../../kernel/taxonomy.ts';
+import type { Action, Class } from '../../../../kernel/index.ts';
 import type { Observation, ReplyFacts } from './facts.ts';
 import { observe } from './facts.ts';
 import { ADDRESS_CODE_RULES, BASIC_CODE_RULES, GENERAL_CODE_RULES, SPECIFIC_CODE_RULES } from './codes.ts';

@@ -8,7 +8,7 @@
  * bounce texts echo the recipient address and a local part such as `userunknown@` must not
  * decide anything (../shared/corpora/README.md).
  */
-import type { SmtpStage } from '../../../../kernel/smtp/stage.ts';
+import type { SmtpStage } from '../../../../kernel/index.ts';
 import type { Family } from './family.ts';
 import { familyOf } from './family.ts';
 

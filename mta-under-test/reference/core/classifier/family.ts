@@ -10,7 +10,7 @@
  * Mimecast (`*.mimecast.com`), Proofpoint (`*.pphosted.com`), Barracuda Email Security Service
  * (`*.ess.barracudanetworks.com`), Cisco Secure Email Cloud (`*.iphmx.com`).
  */
-import { memoised } from '../../../../kernel/memo/bounded-memo.ts';
+import { memoised } from '../../../../kernel/index.ts';
 import { foldText } from './facts.ts';
 
 /** Mailbox providers. */

@@ -7,7 +7,7 @@
  * carriers: "存在しません"). Patterns are written as the normaliser leaves text: lower case,
  * accents folded ("boîte" → "boite", "użytkownik" → "uzytkownik", "Empfänger" → "empfanger").
  */
-import type { Class } from '../../../../kernel/taxonomy.ts';
+import type { Class } from '../../../../kernel/index.ts';
 import type { Rule } from './rule.ts';
 import { rule, text } from './rule.ts';
 

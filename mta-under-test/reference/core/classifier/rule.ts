@@ -5,9 +5,8 @@
  * glued string (KumoMTA and PowerMTA match `"<code> <enhanced> <text>"` with one regex each;
  * ../shared/research/engines.md §3.5, §4.4).
  */
-import type { SmtpStage } from '../../../../kernel/smtp/stage.ts';
-import { RIGHT_ACTION } from '../../../../kernel/taxonomy.ts';
-import type { Action, Class } from '../../../../kernel/taxonomy.ts';
+import { RIGHT_ACTION } from '../../../../kernel/index.ts';
+import type { Action, Class, SmtpStage } from '../../../../kernel/index.ts';
 import type { Observation } from './facts.ts';
 import type { Family } from './family.ts';
 

@@ -8,7 +8,7 @@
 import type { MatchRule } from './provider-match.ts';
 import type { ShapingOverrides, ShapingParamsInput } from './params.ts';
 import { readShapingConfig } from './read-config.ts';
-import { MailbenchError } from '../../../../kernel/errors.ts';
+import { MailbenchError } from '../../../../kernel/index.ts';
 
 /** One match rule as written in a file: exactly one of the keys. */
 export type MatchRuleInput = MatchRule;

@@ -10,8 +10,8 @@
  * That makes the guarantee "at most burst + rate × W cells in any window W" hold without rounding
  * slack.
  */
-import type { EpochMs, Milliseconds } from '../../../../kernel/clock/clock.ts';
-import { SECOND_MS } from '../../../../kernel/clock/clock.ts';
+import { SECOND_MS } from '../../../../kernel/index.ts';
+import type { EpochMs, Milliseconds } from '../../../../kernel/index.ts';
 import type { Rate } from './rate.ts';
 
 /** How fast cells may pass, and how many may pass at once after a quiet spell. */

@@ -1,7 +1,7 @@
 /** Shaping for the reference engine: rates, GCRA, layered configuration, provider presets, sites. */
 export { Gcra } from './gcra.ts';
 export type { GcraDecision, GcraOptions } from './gcra.ts';
-export { formatDuration, parseDuration, readDuration } from '../../../../kernel/clock/duration.ts';
+export { formatDuration, parseDuration, readDuration } from '../../../../kernel/index.ts';
 export type { Read } from './read.ts';
 export { formatRate, parseRate, readRate } from './rate.ts';
 export type { Rate } from './rate.ts';

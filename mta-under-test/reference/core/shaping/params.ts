@@ -5,8 +5,8 @@
  * (research/engines.md §3.2); where that block is silent the built-in default of
  * `crates/kumo-api-types/src/egress_path.rs` applies (same table).
  */
-import { SECOND_MS } from '../../../../kernel/clock/clock.ts';
-import type { Milliseconds } from '../../../../kernel/clock/clock.ts';
+import { SECOND_MS } from '../../../../kernel/index.ts';
+import type { Milliseconds } from '../../../../kernel/index.ts';
 import { parseRate } from './rate.ts';
 import type { Rate } from './rate.ts';
 

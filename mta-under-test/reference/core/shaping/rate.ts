@@ -3,9 +3,8 @@
  * '100/day,max_burst=1' (research/engines.md §3.2: "Throttle syntax accepts /s, /min, /h, /day
  * with ,/_ digit separators"; §8.4 for `max_burst`). Parsed once into `{ count, perMs }`.
  */
-import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS } from '../../../../kernel/clock/clock.ts';
-import type { Milliseconds } from '../../../../kernel/clock/clock.ts';
-import { formatDuration, readDuration, unitMs } from '../../../../kernel/clock/duration.ts';
+import { DAY_MS, formatDuration, HOUR_MS, MINUTE_MS, readDuration, SECOND_MS, unitMs } from '../../../../kernel/index.ts';
+import type { Milliseconds } from '../../../../kernel/index.ts';
 import type { Read } from './read.ts';
 
 /** `count` events per `perMs` milliseconds. */

@@ -4,7 +4,7 @@
  * []error`).
  */
 import type { ShapingIssue } from './config.ts';
-import { readDuration } from '../../../../kernel/clock/duration.ts';
+import { readDuration } from '../../../../kernel/index.ts';
 import type { Read } from './read.ts';
 import { PARAM_NAMES, PARAM_SPECS, TLS_MODES } from './params.ts';
 import type { ParamScope, ShapingOverrides, ShapingParamName } from './params.ts';

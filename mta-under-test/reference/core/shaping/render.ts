@@ -2,7 +2,7 @@
  * The resolved shaping as a readable table, for `mailbench engine resolve <domain>`. A pure
  * function of the result, like every renderer in mailbench.
  */
-import { formatDuration } from '../../../../kernel/clock/duration.ts';
+import { formatDuration } from '../../../../kernel/index.ts';
 import { PARAM_NAMES, PARAM_SPECS } from './params.ts';
 import type { ShapingParamName, ShapingParams } from './params.ts';
 import { formatRate } from './rate.ts';

@@ -2,8 +2,8 @@
  * How the policy components write figures into evidence and reasons: short, with units, the
  * same everywhere, so a report can quote them ("deferral share 0.34 over 180 attempts in 10 min").
  */
-import { HOUR_MS, MINUTE_MS } from '../../../../kernel/clock/clock.ts';
-import type { EpochMs, Milliseconds } from '../../../../kernel/clock/clock.ts';
+import { HOUR_MS, MINUTE_MS } from '../../../../kernel/index.ts';
+import type { EpochMs, Milliseconds } from '../../../../kernel/index.ts';
 
 /** A duration in the largest whole-ish unit: `45 s`, `10 min`, `2 h`, `90 d`. */
 export function formatDuration(durationMs: Milliseconds): string {

@@ -5,7 +5,7 @@
  * `maxEvents` events (the oldest drop first, so a count saturates rather than grows), and keys
  * whose newest event left the window are swept.
  */
-import type { EpochMs, Milliseconds } from '../../../../kernel/clock/clock.ts';
+import type { EpochMs, Milliseconds } from '../../../../kernel/index.ts';
 
 export interface TimedEvent<T> {
   readonly atMs: EpochMs;

@@ -5,7 +5,7 @@
  * (the least recently proven go first) and forgets after `livedMemoryMs`; refusal histories
  * are forgotten `historyMemoryMs` after their last refusal.
  */
-import type { EpochMs, Milliseconds } from '../../../../kernel/clock/clock.ts';
+import type { EpochMs, Milliseconds } from '../../../../kernel/index.ts';
 
 /** Why an address is being held back from suppression. */
 export type RefusalStatus =

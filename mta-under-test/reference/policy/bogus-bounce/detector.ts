@@ -19,9 +19,8 @@
  * "user unknown" is taken at its word, as the classifier says. Time comes only from the
  * attempts and records it is given (DESIGN rule 1).
  */
-import type { EpochMs } from '../../../../kernel/clock/clock.ts';
-import { replyText } from '../../../../kernel/smtp/reply.ts';
-import type { RecipientOutcome } from '../../../../kernel/transport/transport.ts';
+import { domainOf, replyText } from '../../../../kernel/index.ts';
+import type { EpochMs, RecipientOutcome } from '../../../../kernel/index.ts';
 import type { AccountingRecord, AsyncBounceRecord, PolicyRecord } from '../../../accounting.ts';
 import type { Verdict } from '../../core/classify.ts';
 import { GATEWAY_FAMILIES, familyOfMx } from '../../core/classifier/family.ts';
@@ -39,7 +38,6 @@ import type { BogusBounceOptions, ResolvedBogusBounceOptions } from './options.t
 import { readSignals } from './signals.ts';
 import type { Signals } from './signals.ts';
 import { SlowDowns } from './slow-downs.ts';
-import { domainOf } from '../../../../kernel/address.ts';
 
 export interface ReviewInput {
   /** The stateless classifier's verdict on this attempt. */

@@ -6,8 +6,8 @@
  * by `source|family`: refusals and attempts across its domains (a reputation block hits every
  * tenant at once), the last delivery, and the last time refusals came many at once.
  */
-import { HOUR_MS } from '../../../../kernel/clock/clock.ts';
-import type { EpochMs, Milliseconds } from '../../../../kernel/clock/clock.ts';
+import { HOUR_MS } from '../../../../kernel/index.ts';
+import type { EpochMs, Milliseconds } from '../../../../kernel/index.ts';
 import { KeyedWindows } from '../_internal/time-window.ts';
 
 /** Where an attempt went, as the detector counts it. */

@@ -6,8 +6,8 @@
  * to err towards a retry: a wrongly kept invalid address costs one more refusal, a wrongly
  * suppressed real user costs a customer's contact for months.
  */
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../../kernel/clock/clock.ts';
-import type { Milliseconds } from '../../../../kernel/clock/clock.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../../kernel/index.ts';
+import type { Milliseconds } from '../../../../kernel/index.ts';
 import { requirePositive, requireWithin, resolveOptions } from '../_internal/options.ts';
 import type { Resolved } from '../_internal/options.ts';
 

@@ -6,7 +6,7 @@
  * others from the source at all — a refusal corroborates nothing while it is not. Each signal
  * comes with the figures that tripped it, written as evidence.
  */
-import type { EpochMs } from '../../../../kernel/clock/clock.ts';
+import type { EpochMs } from '../../../../kernel/index.ts';
 import { formatInstant, formatShare } from '../_internal/format.ts';
 import type { AddressBook } from './address-book.ts';
 import type { GatewayFingerprint } from './fingerprints.ts';

@@ -7,7 +7,7 @@
  * (the ramp KumoCorp/kumomta#54 asks for, research/engines.md §3.11). A new disguised refusal
  * puts the cap back at its start. Every change is a Throttle record, dated when it took effect.
  */
-import type { EpochMs, Milliseconds } from '../../../../kernel/clock/clock.ts';
+import type { EpochMs, Milliseconds } from '../../../../kernel/index.ts';
 import type { ThrottleRecord } from '../../../accounting.ts';
 import type { DecisionEmitter } from '../../core/policy.ts';
 import { formatDuration, formatInstant, formatRate } from '../_internal/format.ts';

@@ -10,7 +10,7 @@
  * are not in it.
  */
 import type { AccountingRecord } from '../../../accounting.ts';
-import type { Class } from '../../../../kernel/taxonomy.ts';
+import type { Class } from '../../../../kernel/index.ts';
 
 export interface TenantFigures {
   delivered: number;

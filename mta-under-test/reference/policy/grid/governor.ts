@@ -16,8 +16,8 @@
  *
  * Pure and clock-injected: time comes from the request's, the record's or the caller's `atMs`.
  */
-import type { EpochMs } from '../../../../kernel/clock/clock.ts';
-import { DAY_MS } from '../../../../kernel/clock/clock.ts';
+import { DAY_MS } from '../../../../kernel/index.ts';
+import type { EpochMs } from '../../../../kernel/index.ts';
 import type { AccountingRecord, PolicyRecord } from '../../../accounting.ts';
 import type { EgressSource } from '../../core/egress.ts';
 import type { DecisionEmitter, SourceChoice, SourceRequest } from '../../core/policy.ts';

@@ -6,8 +6,8 @@
  *   share ≤ lowShare for calmMs  → additive increase; at or past the ceiling, unconstrained again
  *   in between                   → hold (hysteresis: no flapping around one threshold)
  */
-import { HOUR_MS, MINUTE_MS } from '../../../../kernel/clock/clock.ts';
-import type { EpochMs, Milliseconds } from '../../../../kernel/clock/clock.ts';
+import { HOUR_MS, MINUTE_MS } from '../../../../kernel/index.ts';
+import type { EpochMs, Milliseconds } from '../../../../kernel/index.ts';
 import { formatDuration, formatRate, formatShare } from '../_internal/format.ts';
 import type { ResolvedAdaptiveThrottleOptions } from './options.ts';
 

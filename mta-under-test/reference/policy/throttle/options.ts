@@ -5,9 +5,8 @@
  * (research/engines.md §3.11, §9.2 item 4); no receiver publishes the deferral share it
  * tolerates, so the shares and steps are `@assumption`s.
  */
-import { MINUTE_MS } from '../../../../kernel/clock/clock.ts';
-import type { Milliseconds } from '../../../../kernel/clock/clock.ts';
-import type { Class } from '../../../../kernel/taxonomy.ts';
+import { MINUTE_MS } from '../../../../kernel/index.ts';
+import type { Class, Milliseconds } from '../../../../kernel/index.ts';
 import { requirePositive, requireWithin, resolveOptions } from '../_internal/options.ts';
 import type { Resolved } from '../_internal/options.ts';
 import { STRONG_SIGNALS } from './strong-signals.ts';

@@ -6,9 +6,8 @@
  * §3.4). Data, not code, in KumoMTA's `automation` shape: a pattern over the reply, a trigger
  * (`count` matches within `windowMs`; 1 = immediate) and a duration.
  */
-import { HOUR_MS, MINUTE_MS } from '../../../../kernel/clock/clock.ts';
-import type { Milliseconds } from '../../../../kernel/clock/clock.ts';
-import type { Class } from '../../../../kernel/taxonomy.ts';
+import { HOUR_MS, MINUTE_MS } from '../../../../kernel/index.ts';
+import type { Class, Milliseconds } from '../../../../kernel/index.ts';
 
 export interface StrongSignal {
   /** Written into rules: `throttle.signal.<id>`. */

@@ -12,9 +12,8 @@
  * rate evenly between the sites active in the window. Time comes only from the attempts and
  * queries (DESIGN rule 1); every rate change is a Throttle record.
  */
-import type { EpochMs } from '../../../../kernel/clock/clock.ts';
-import { replyText } from '../../../../kernel/smtp/reply.ts';
-import type { RecipientOutcome } from '../../../../kernel/transport/transport.ts';
+import { replyText } from '../../../../kernel/index.ts';
+import type { EpochMs, RecipientOutcome } from '../../../../kernel/index.ts';
 import type { PathScope } from '../../../accounting.ts';
 import type { Verdict } from '../../core/classify.ts';
 import type { AttemptContext, DecisionEmitter, SuspensionRequest } from '../../core/policy.ts';

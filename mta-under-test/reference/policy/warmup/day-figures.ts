@@ -7,7 +7,7 @@
  * users complained. Blocks and complaints are checked first: a day with both many deferrals and
  * blocks steps back.
  */
-import type { Class } from '../../../../kernel/taxonomy.ts';
+import type { Class } from '../../../../kernel/index.ts';
 
 /** Counts of one day's attempts on one source × provider. */
 export interface DayFigures {

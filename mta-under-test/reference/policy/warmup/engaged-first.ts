@@ -6,7 +6,7 @@
  * people who opened or clicked before. The engagement data is the sender's own (its open and
  * click tracking), never the receivers' truth (DESIGN rule 3).
  */
-import type { EpochMs, Milliseconds } from '../../../../kernel/clock/clock.ts';
+import type { EpochMs, Milliseconds } from '../../../../kernel/index.ts';
 
 /** When the sender last saw the recipient open or click; undefined: never. */
 export type EngagementOf = (recipient: string) => EpochMs | undefined;

@@ -3,8 +3,8 @@
  * hourly cap) and the records that say when it moves: the planner's data, apart from its
  * decisions (planner.ts).
  */
-import type { EpochMs } from '../../../../kernel/clock/clock.ts';
-import { DAY_MS } from '../../../../kernel/clock/clock.ts';
+import { DAY_MS } from '../../../../kernel/index.ts';
+import type { EpochMs } from '../../../../kernel/index.ts';
 import type { PolicyRecord, ThrottleRecord } from '../../../accounting.ts';
 import type { DayDecision, DayFigures } from './day-figures.ts';
 

@@ -27,8 +27,8 @@
  * hour's cap. The Throttle records carry the stage's even hourly rate (target ÷ 24). Each path
  * (source → site) gets that rate; the grants cap the provider as a whole.
  */
-import type { EpochMs } from '../../../../kernel/clock/clock.ts';
-import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../../kernel/clock/clock.ts';
+import { DAY_MS, domainOf, HOUR_MS, MINUTE_MS } from '../../../../kernel/index.ts';
+import type { EpochMs } from '../../../../kernel/index.ts';
 import type { AccountingRecord, PolicyRecord, ThrottleRecord } from '../../../accounting.ts';
 import type { EgressSource } from '../../core/egress.ts';
 import type { DecisionEmitter, SourceChoice, SourceRequest } from '../../core/policy.ts';
@@ -39,7 +39,6 @@ import type { WarmupPlan } from './plan.ts';
 import { RoundRobin } from './rotation.ts';
 import { dayStartMs, hourlyCapOf, isComplete, remainingShare, stageLabel, stageRecord, targetOf, throttleRecord } from './pair-state.ts';
 import type { PairState, SourceState } from './pair-state.ts';
-import { domainOf } from '../../../../kernel/address.ts';
 
 export interface WarmingSource {
   /** The egress source's name. */

@@ -2,7 +2,7 @@
  * La Poste (laposte.net; its postmaster page lists the `LPNnnn_xyz` reasons). The texts are
  * bilingual; the number decides where the words are shared ("Service refuse").
  */
-import type { Class } from '../../../../../kernel/taxonomy.ts';
+import type { Class } from '../../../../../kernel/index.ts';
 import type { Rule } from '../rule.ts';
 import { platformCodeRules } from './platform-code.ts';
 

@@ -3,7 +3,7 @@
  * with `OFRnnn_xyz [xyz]`; the number after the underscore is the reason, and the French and
  * English words in front are often the same ("Service refuse") for different reasons.
  */
-import type { Class } from '../../../../../kernel/taxonomy.ts';
+import type { Class } from '../../../../../kernel/index.ts';
 import type { Rule } from '../rule.ts';
 import { platformCodeRules } from './platform-code.ts';
 

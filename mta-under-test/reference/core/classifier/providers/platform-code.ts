@@ -2,7 +2,7 @@
  * Rules for providers that end every refusal with a numbered reason code (Orange's `OFR006_102`,
  * La Poste's `LPN007_426`): one rule per documented number, matched on the code, not the words.
  */
-import type { Class } from '../../../../../kernel/taxonomy.ts';
+import type { Class } from '../../../../../kernel/index.ts';
 import type { Rule } from '../rule.ts';
 import { rule } from '../rule.ts';
 

@@ -1,0 +1,16 @@
+/**
+ * runner/: what runs a scenario against an engine, in sim or wire mode, and writes its report.
+ * The only way into it from outside (lint holds other folders to this file).
+ */
+
+export { engineBench, exited, injectBatch } from './engine-process.ts';
+export { buildMessage } from './message.ts';
+export { runScenarioWithMta } from './mta-run.ts';
+export type { MtaRunRequest } from './mta-run.ts';
+export { listReceivers, renderReceivers } from './receiver-listing.ts';
+export { DEFAULT_SEED, ENGINE_CHOICES, runScenario, TOOL_VERSION } from './run.ts';
+export type { EngineChoice, RunProgress } from './run.ts';
+export { startServing } from './serve.ts';
+export type { Serving } from './serve.ts';
+export { buildWorld } from './world.ts';
+export type { World } from './world.ts';

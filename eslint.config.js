@@ -10,7 +10,14 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const deterministicFolders = ['kernel/**/*.ts', 'sim/**/*.ts', 'scenarios/**/*.ts', 'mta-under-test/reference/core/**/*.ts', 'mta-under-test/reference/policy/**/*.ts', 'mta-under-test/reference/audit/**/*.ts'];
+const deterministicFolders = [
+  'kernel/**/*.ts',
+  'sim/**/*.ts',
+  'scenarios/**/*.ts',
+  'mta-under-test/reference/core/**/*.ts',
+  'mta-under-test/reference/policy/**/*.ts',
+  'mta-under-test/reference/audit/**/*.ts',
+];
 const clockAndChanceExempt = ['kernel/clock/real-clock.ts', 'kernel/random/rng.ts'];
 
 const injectedTimeRules = {
@@ -40,9 +47,26 @@ const injectedTimeRules = {
 // below are the ones that do not yet, each waiting for its split (issue 17: the engine by job,
 // the receiver's decisions as pure functions, the listeners' and the service's start-up); the
 // list only shrinks.
-const sourceFolders = ['kernel/**/*.ts', 'sim/**/*.ts', 'mta-under-test/**/*.ts', 'runner/**/*.ts', 'cli/**/*.ts', 'reports/**/*.ts', 'scenarios/**/*.ts', 'api/**/*.ts', 'bench/**/*.ts'];
-const tooLongFiles = ['test/support/engine-model-checks.ts', 'test/unit/mta-under-test/policy/bogus-bounce/detector.test.ts'];
-const tooLongFunctions = ['sim/transport/smtp-listener.ts', 'mta-under-test/reference/inject/smtp-submission.ts', 'mta-under-test/reference/service/engine-service.ts'];
+const sourceFolders = [
+  'kernel/**/*.ts',
+  'sim/**/*.ts',
+  'mta-under-test/**/*.ts',
+  'runner/**/*.ts',
+  'cli/**/*.ts',
+  'reports/**/*.ts',
+  'scenarios/**/*.ts',
+  'api/**/*.ts',
+  'bench/**/*.ts',
+];
+const tooLongFiles = [
+  'test/support/engine-model-checks.ts',
+  'test/unit/mta-under-test/policy/bogus-bounce/detector.test.ts',
+];
+const tooLongFunctions = [
+  'sim/transport/smtp-listener.ts',
+  'mta-under-test/reference/inject/smtp-submission.ts',
+  'mta-under-test/reference/service/engine-service.ts',
+];
 
 const restrict = (patterns) => ({
   '@typescript-eslint/no-restricted-imports': ['error', { patterns }],
@@ -53,7 +77,10 @@ const topLevelFolders = ['kernel', 'sim', 'mta-under-test', 'runner', 'cli', 'ap
 const throughIndex = (self) =>
   topLevelFolders
     .filter((folder) => folder !== self)
-    .map((folder) => ({ group: [`**/${folder}/**`, `!**/${folder}/index.ts`], message: `Reach ${folder}/ through ${folder}/index.ts, its public surface.` }));
+    .map((folder) => ({
+      group: [`**/${folder}/**`, `!**/${folder}/index.ts`],
+      message: `Reach ${folder}/ through ${folder}/index.ts, its public surface.`,
+    }));
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'test-artifacts/**', 'bin/**'] },
@@ -61,7 +88,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -79,28 +109,53 @@ export default tseslint.config(
   {
     files: ['kernel/**/*.ts'],
     rules: restrict([
-      { group: ['**/sim/**', '**/mta-under-test/**', '**/runner/**', '**/cli/**', '**/reports/**', '**/scenarios/**', '**/api/**', '**/bench/**'], message: 'kernel/ holds what the world and the engines share: it imports none of them.' },
+      {
+        group: [
+          '**/sim/**',
+          '**/mta-under-test/**',
+          '**/runner/**',
+          '**/cli/**',
+          '**/reports/**',
+          '**/scenarios/**',
+          '**/api/**',
+          '**/bench/**',
+        ],
+        message: 'kernel/ holds what the world and the engines share: it imports none of them.',
+      },
     ]),
   },
   {
     files: ['sim/**/*.ts'],
     rules: restrict([
-      { group: ['**/mta-under-test/**', '**/runner/**', '**/cli/**', '**/reports/**', '**/scenarios/**'], message: 'sim/ is the world: it never imports the sender, the runner, the CLI, the reports or the scenarios.' },
+      {
+        group: ['**/mta-under-test/**', '**/runner/**', '**/cli/**', '**/reports/**', '**/scenarios/**'],
+        message: 'sim/ is the world: it never imports the sender, the runner, the CLI, the reports or the scenarios.',
+      },
       ...throughIndex('sim'),
     ]),
   },
   {
     files: ['mta-under-test/**/*.ts'],
     rules: restrict([
-      { group: ['**/sim/**'], message: 'The sender never imports the world: shared primitives are in kernel/ (DESIGN rules 3 and 8).' },
-      { group: ['**/runner/**', '**/cli/**', '**/reports/**', '**/scenarios/**'], message: 'The sender does not depend on the bench around it.' },
+      {
+        group: ['**/sim/**'],
+        message: 'The sender never imports the world: shared primitives are in kernel/ (DESIGN rules 3 and 8).',
+      },
+      {
+        group: ['**/runner/**', '**/cli/**', '**/reports/**', '**/scenarios/**'],
+        message: 'The sender does not depend on the bench around it.',
+      },
       ...throughIndex('mta-under-test'),
     ]),
   },
   {
     files: ['reports/**/*.ts'],
     rules: restrict([
-      { group: ['**/sim/**', '**/mta-under-test/**', '**/runner/**', '**/scenarios/**', '**/cli/**'], allowTypeImports: true, message: 'reports/ renders saved JSON: import types only.' },
+      {
+        group: ['**/sim/**', '**/mta-under-test/**', '**/runner/**', '**/scenarios/**', '**/cli/**'],
+        allowTypeImports: true,
+        message: 'reports/ renders saved JSON: import types only.',
+      },
       ...throughIndex('reports'),
     ]),
   },
@@ -109,9 +164,15 @@ export default tseslint.config(
     rules: restrict([
       // Expectations are thresholds on the report's named metrics: the report's public surface
       // (its catalogue and shape among it) is the one part of the bench a scenario may name.
-      { group: ['**/mta-under-test/**', '**/runner/**', '**/cli/**'], message: 'Scenarios describe the world; they do not drive it.' },
+      {
+        group: ['**/mta-under-test/**', '**/runner/**', '**/cli/**'],
+        message: 'Scenarios describe the world; they do not drive it.',
+      },
       ...throughIndex('scenarios'),
     ]),
   },
-  ...['runner', 'cli', 'api', 'bench'].map((folder) => ({ files: [`${folder}/**/*.ts`], rules: restrict(throughIndex(folder)) })),
+  ...['runner', 'cli', 'api', 'bench'].map((folder) => ({
+    files: [`${folder}/**/*.ts`],
+    rules: restrict(throughIndex(folder)),
+  })),
 );

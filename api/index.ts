@@ -11,7 +11,21 @@
 export { run } from './run.ts';
 export type { RunOptions, ScenarioSource } from './run.ts';
 export { defineScenario, resolveScenario, SCENARIO_LIBRARY, ScenarioError } from '../scenarios/index.ts';
-export type { ExpectationInput, ResolvedScenario, ScenarioInput, ScenarioIssue, ThresholdOperator } from '../scenarios/index.ts';
+export type {
+  ExpectationInput,
+  ResolvedScenario,
+  ScenarioInput,
+  ScenarioIssue,
+  ThresholdOperator,
+} from '../scenarios/index.ts';
 export { isMetricName, METRIC_NAMES, MetricError, METRICS, readMetric, receiversOf } from '../reports/index.ts';
-export type { Figures, MetricDefinition, MetricName, MetricUnit, Outcome, ReportV1, RunMode } from '../reports/index.ts';
+export type {
+  Figures,
+  MetricDefinition,
+  MetricName,
+  MetricUnit,
+  Outcome,
+  ReportV1,
+  RunMode,
+} from '../reports/index.ts';
 export type { EngineChoice, RunProgress } from '../runner/index.ts';

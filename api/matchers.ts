@@ -41,7 +41,13 @@ interface MatcherResult {
   readonly message: () => string;
 }
 
-type MatcherFunctions = { [K in keyof MailbenchMatchers]: (this: MatcherContext, received: unknown, ...args: Parameters<MailbenchMatchers[K]>) => MatcherResult };
+type MatcherFunctions = {
+  [K in keyof MailbenchMatchers]: (
+    this: MatcherContext,
+    received: unknown,
+    ...args: Parameters<MailbenchMatchers[K]>
+  ) => MatcherResult;
+};
 
 function formatValue(value: number): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
@@ -50,14 +56,22 @@ function formatValue(value: number): string {
 /** The received value as a report, or a TypeError saying what it was instead. */
 function asReport(received: unknown, matcher: string): ReportV1 {
   const candidate = received as Partial<ReportV1> | null;
-  if (typeof candidate !== 'object' || candidate === null || candidate.schemaVersion !== 1 || typeof candidate.figures !== 'object') {
-    throw new TypeError(`${matcher}: expected a mailbench report (schemaVersion 1, what run() returns), got ${received === null ? 'null' : typeof received}`);
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    candidate.schemaVersion !== 1 ||
+    typeof candidate.figures !== 'object'
+  ) {
+    throw new TypeError(
+      `${matcher}: expected a mailbench report (schemaVersion 1, what run() returns), got ${received === null ? 'null' : typeof received}`,
+    );
   }
   return candidate as ReportV1;
 }
 
 function checkBound(bound: unknown, matcher: string): asserts bound is number {
-  if (typeof bound !== 'number' || !Number.isFinite(bound)) throw new TypeError(`${matcher}: the bound must be a finite number (got ${JSON.stringify(bound)})`);
+  if (typeof bound !== 'number' || !Number.isFinite(bound))
+    throw new TypeError(`${matcher}: the bound must be a finite number (got ${JSON.stringify(bound)})`);
 }
 
 /** `deferralRate for gmail` / `macroF1`. */
@@ -70,12 +84,29 @@ function replayHint(report: ReportV1): string {
 }
 
 /** The shared body of every threshold matcher. */
-function threshold(context: MatcherContext, matcher: string, received: unknown, metric: MetricName, operator: ThresholdOperator, bound: number, receiver: string | undefined): MatcherResult {
+function threshold(
+  context: MatcherContext,
+  matcher: string,
+  received: unknown,
+  metric: MetricName,
+  operator: ThresholdOperator,
+  bound: number,
+  receiver: string | undefined,
+): MatcherResult {
   const report = asReport(received, matcher);
-  if (!isMetricName(metric)) throw new TypeError(`${matcher}: unknown metric ${JSON.stringify(metric)} (known: ${Object.keys(METRICS).join(', ')})`);
-  if (!THRESHOLD_OPERATORS.includes(operator)) throw new TypeError(`${matcher}: the operator must be one of ${THRESHOLD_OPERATORS.join(' ')} (got ${JSON.stringify(operator)})`);
+  if (!isMetricName(metric))
+    throw new TypeError(
+      `${matcher}: unknown metric ${JSON.stringify(metric)} (known: ${Object.keys(METRICS).join(', ')})`,
+    );
+  if (!THRESHOLD_OPERATORS.includes(operator))
+    throw new TypeError(
+      `${matcher}: the operator must be one of ${THRESHOLD_OPERATORS.join(' ')} (got ${JSON.stringify(operator)})`,
+    );
   checkBound(bound, matcher);
-  if (receiver !== undefined && typeof receiver !== 'string') throw new TypeError(`${matcher}: the receiver must be a receiver id such as "gmail" (got ${JSON.stringify(receiver)})`);
+  if (receiver !== undefined && typeof receiver !== 'string')
+    throw new TypeError(
+      `${matcher}: the receiver must be a receiver id such as "gmail" (got ${JSON.stringify(receiver)})`,
+    );
   const value = readMetric(report, metric, receiver);
   if (value === undefined) {
     const met = receiver === undefined ? '' : `; receivers in the report: ${receiversOf(report).join(', ') || 'none'}`;
@@ -84,7 +115,8 @@ function threshold(context: MatcherContext, matcher: string, received: unknown, 
   const pass = thresholdHolds(value, operator, bound);
   return {
     pass,
-    message: () => `expected ${subject(metric, receiver)} ${context.isNot ? 'not ' : ''}${operator} ${formatValue(bound)}, got ${formatValue(value)} ${replayHint(report)}`,
+    message: () =>
+      `expected ${subject(metric, receiver)} ${context.isNot ? 'not ' : ''}${operator} ${formatValue(bound)}, got ${formatValue(value)} ${replayHint(report)}`,
   };
 }
 
@@ -107,7 +139,10 @@ export const mailbenchMatchers: MatcherFunctions = {
     return threshold(this, 'toHaveMetric', received, metric, operator, value, receiver);
   },
   toHaveDeferralRateBelow(received, receiver, bound) {
-    if (typeof receiver !== 'string') throw new TypeError(`toHaveDeferralRateBelow: the first argument is the receiver id, such as "gmail" (got ${JSON.stringify(receiver)})`);
+    if (typeof receiver !== 'string')
+      throw new TypeError(
+        `toHaveDeferralRateBelow: the first argument is the receiver id, such as "gmail" (got ${JSON.stringify(receiver)})`,
+      );
     return threshold(this, 'toHaveDeferralRateBelow', received, 'deferralRate', '<', bound, receiver);
   },
   toHaveDeliveredShareAbove(received, bound, receiver) {
@@ -120,14 +155,24 @@ export const mailbenchMatchers: MatcherFunctions = {
     return threshold(this, 'toHaveInboxPlacementAbove', received, 'inboxPlacement', '>', bound, receiver);
   },
   toHaveWronglySuppressedBelow(received, bound) {
-    return threshold(this, 'toHaveWronglySuppressedBelow', received, 'validWronglySuppressedShare', '<', bound, undefined);
+    return threshold(
+      this,
+      'toHaveWronglySuppressedBelow',
+      received,
+      'validWronglySuppressedShare',
+      '<',
+      bound,
+      undefined,
+    );
   },
   toMeetExpectations(received) {
     const report = asReport(received, 'toMeetExpectations');
     return {
       pass: report.outcome.status === 'passed',
       message: () =>
-        this.isNot ? `expected the run not to meet its expectations, but it passed ${replayHint(report)}` : `expected the run to meet its expectations, but it ${describeFailure(report)}\n${replayHint(report)}`,
+        this.isNot
+          ? `expected the run not to meet its expectations, but it passed ${replayHint(report)}`
+          : `expected the run to meet its expectations, but it ${describeFailure(report)}\n${replayHint(report)}`,
     };
   },
 };

@@ -4,7 +4,13 @@
  * object, a built-in scenario's name, or a scenario file's path), resolves it the way
  * `mailbench run` does, checks the options and runs it, in sim mode unless asked otherwise.
  */
-import { findScenario, isScenarioFile, loadScenarioFile, resolveScenario, SCENARIO_LIBRARY } from '../scenarios/index.ts';
+import {
+  findScenario,
+  isScenarioFile,
+  loadScenarioFile,
+  resolveScenario,
+  SCENARIO_LIBRARY,
+} from '../scenarios/index.ts';
 import type { ResolvedScenario, ScenarioInput } from '../scenarios/index.ts';
 import { DEFAULT_SEED, ENGINE_CHOICES, runScenario } from '../runner/index.ts';
 import type { EngineChoice, RunProgress } from '../runner/index.ts';
@@ -46,23 +52,35 @@ export async function run(scenario: ScenarioSource, options: RunOptions = {}): P
 function resolveSource(source: ScenarioSource, scale: number | undefined): ResolvedScenario {
   const resolveOptions = scale === undefined ? {} : { scale };
   if (typeof source !== 'string') {
-    if (typeof source !== 'object' || source === null) throw new TypeError(`run(): the scenario must be a scenario object, a built-in scenario's name or a file path (got ${String(source)})`);
+    if (typeof source !== 'object' || source === null)
+      throw new TypeError(
+        `run(): the scenario must be a scenario object, a built-in scenario's name or a file path (got ${String(source)})`,
+      );
     return resolveScenario(source, resolveOptions);
   }
   if (isScenarioFile(source)) return loadScenarioFile(source, resolveOptions);
   const input = findScenario(source);
-  if (input === undefined) throw new Error(`run(): unknown scenario "${source}"; built-in scenarios: ${Object.keys(SCENARIO_LIBRARY).join(', ')} (or a .json, .yaml or .yml scenario file)`);
+  if (input === undefined)
+    throw new Error(
+      `run(): unknown scenario "${source}"; built-in scenarios: ${Object.keys(SCENARIO_LIBRARY).join(', ')} (or a .json, .yaml or .yml scenario file)`,
+    );
   return resolveScenario(input, resolveOptions);
 }
 
 /** Every problem with the options at once, each naming the option. */
 function checkOptions(options: RunOptions): void {
   const problems: string[] = [];
-  for (const key of Object.keys(options)) if (!OPTION_KEYS.includes(key)) problems.push(`unknown option "${key}" (known: ${OPTION_KEYS.join(', ')})`);
-  if (options.seed !== undefined && (typeof options.seed !== 'string' || options.seed.trim() === '')) problems.push(`seed must be a non-empty string (got ${JSON.stringify(options.seed)})`);
-  if (options.mode !== undefined && !MODES.includes(options.mode)) problems.push(`mode must be ${MODES.join(' or ')} (got ${JSON.stringify(options.mode)})`);
-  if (options.engine !== undefined && !ENGINE_CHOICES.includes(options.engine)) problems.push(`engine must be ${ENGINE_CHOICES.join(' or ')} (got ${JSON.stringify(options.engine)})`);
-  if (options.scale !== undefined && !(typeof options.scale === 'number' && options.scale > 0 && options.scale <= 1)) problems.push(`scale must be a number more than 0 and at most 1 (got ${JSON.stringify(options.scale)})`);
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') problems.push('onProgress must be a function');
+  for (const key of Object.keys(options))
+    if (!OPTION_KEYS.includes(key)) problems.push(`unknown option "${key}" (known: ${OPTION_KEYS.join(', ')})`);
+  if (options.seed !== undefined && (typeof options.seed !== 'string' || options.seed.trim() === ''))
+    problems.push(`seed must be a non-empty string (got ${JSON.stringify(options.seed)})`);
+  if (options.mode !== undefined && !MODES.includes(options.mode))
+    problems.push(`mode must be ${MODES.join(' or ')} (got ${JSON.stringify(options.mode)})`);
+  if (options.engine !== undefined && !ENGINE_CHOICES.includes(options.engine))
+    problems.push(`engine must be ${ENGINE_CHOICES.join(' or ')} (got ${JSON.stringify(options.engine)})`);
+  if (options.scale !== undefined && !(typeof options.scale === 'number' && options.scale > 0 && options.scale <= 1))
+    problems.push(`scale must be a number more than 0 and at most 1 (got ${JSON.stringify(options.scale)})`);
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function')
+    problems.push('onProgress must be a function');
   if (problems.length > 0) throw new TypeError(`run(): ${problems.join('; ')}`);
 }

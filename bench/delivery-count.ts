@@ -31,7 +31,8 @@ export function countDeliveries(world: World): DeliveryCount {
     delivered: () => delivered,
     async waitFor(expected, startedAtMs, timeoutMs, hint) {
       while (delivered < expected) {
-        if (performance.now() - startedAtMs > timeoutMs) throw new Error(`only ${delivered} of ${expected} delivered within ${timeoutMs} ms; ${hint()}`);
+        if (performance.now() - startedAtMs > timeoutMs)
+          throw new Error(`only ${delivered} of ${expected} delivered within ${timeoutMs} ms; ${hint()}`);
         await sleep(POLL_MS);
       }
       const seconds = (performance.now() - startedAtMs) / 1000;

@@ -29,11 +29,24 @@ const EXIT_TIMEOUT_MS = 10_000;
 
 export const POSTFIX_LIKE_SHAPING = {
   builtInProviders: false,
-  default: { maxMessageRate: null, maxConnectionRate: null, connectionLimit: 20, maxDeliveriesPerConnection: 1_000_000, enableTls: 'disabled' },
+  default: {
+    maxMessageRate: null,
+    maxConnectionRate: null,
+    connectionLimit: 20,
+    maxDeliveriesPerConnection: 1_000_000,
+    enableTls: 'disabled',
+  },
 };
 
 export async function measureEngineEndToEnd(options: { readonly messages: number }): Promise<EndToEndFigure> {
-  const bench = await engineBench({ name: 'bench-engine-e2e', population: { recipients: options.messages, domains: ['gmail.com'] }, receivers: { limitsOff: true } }, POSTFIX_LIKE_SHAPING);
+  const bench = await engineBench(
+    {
+      name: 'bench-engine-e2e',
+      population: { recipients: options.messages, domains: ['gmail.com'] },
+      receivers: { limitsOff: true },
+    },
+    POSTFIX_LIKE_SHAPING,
+  );
   const count = countDeliveries(bench.world);
   const engine = await bench.start();
   try {
@@ -43,13 +56,25 @@ export async function measureEngineEndToEnd(options: { readonly messages: number
     const startedAtMs = performance.now();
     await Promise.all(
       Array.from({ length: IN_FLIGHT }, async () => {
-        for (let batch = batches.shift(); batch !== undefined; batch = batches.shift()) await within(injectBatch(engine, bench.world.sender.from, batch), BATCH_TIMEOUT_MS, () => `a batch got no answer within ${BATCH_TIMEOUT_MS} ms; engine stderr:\n${engine.stderr()}`);
+        for (let batch = batches.shift(); batch !== undefined; batch = batches.shift())
+          await within(
+            injectBatch(engine, bench.world.sender.from, batch),
+            BATCH_TIMEOUT_MS,
+            () => `a batch got no answer within ${BATCH_TIMEOUT_MS} ms; engine stderr:\n${engine.stderr()}`,
+          );
       }),
     );
-    return await count.waitFor(recipients.length, startedAtMs, RUN_TIMEOUT_MS, () => `engine stderr:\n${engine.stderr()}`);
+    return await count.waitFor(
+      recipients.length,
+      startedAtMs,
+      RUN_TIMEOUT_MS,
+      () => `engine stderr:\n${engine.stderr()}`,
+    );
   } finally {
     engine.child.kill('SIGTERM');
-    await within(exited(engine), EXIT_TIMEOUT_MS, () => 'the engine did not exit after SIGTERM').catch(() => engine.child.kill('SIGKILL'));
+    await within(exited(engine), EXIT_TIMEOUT_MS, () => 'the engine did not exit after SIGTERM').catch(() =>
+      engine.child.kill('SIGKILL'),
+    );
     await bench.close();
   }
 }

@@ -74,18 +74,36 @@ const SMTP_SOURCE_HELO = 'mta1.mailbench.test';
 export async function measureFleetAccept(options: FleetAcceptOptions): Promise<FleetAcceptResult> {
   const fleetTour = SCENARIO_LIBRARY['fleet-tour'];
   if (fleetTour === undefined) throw new Error('the scenario library has no fleet-tour');
-  const scenario = resolveScenario({ ...fleetTour, sender: { ...fleetTour.sender, sourceIp: SMTP_SOURCE_ADDRESS, heloName: SMTP_SOURCE_HELO }, receivers: { limitsOff: true } });
+  const scenario = resolveScenario({
+    ...fleetTour,
+    sender: { ...fleetTour.sender, sourceIp: SMTP_SOURCE_ADDRESS, heloName: SMTP_SOURCE_HELO },
+    receivers: { limitsOff: true },
+  });
   const world = buildWorld(scenario, 'bench', new RealScheduler({ startMs: DEFAULT_EPOCH_MS }));
   const listeners = await startFleetListeners(world.fleet);
   const dir = mkdtempSync(join(tmpdir(), 'mailbench-bench-fleet-'));
   try {
-    const signed = dkimSign(buildMessage({ from: world.sender.from, to: world.population.recipients[0] ?? '', dateMs: DEFAULT_EPOCH_MS, sequence: 1, seed: 'bench' }), world.sender.dkim);
+    const signed = dkimSign(
+      buildMessage({
+        from: world.sender.from,
+        to: world.population.recipients[0] ?? '',
+        dateMs: DEFAULT_EPOCH_MS,
+        sequence: 1,
+        seed: 'bench',
+      }),
+      world.sender.dkim,
+    );
     const messageFile = join(dir, 'message.eml');
     writeFileSync(messageFile, signed.replace(/\r\n/g, '\n'));
     const load = { messageFile, mailFrom: scenario.sender.mailFrom, sessions: options.sessions };
     const targets = await probeTargets(world, listeners.routes, load, options.receivers);
     const fleet = await loadTargets(targets, { ...load, messages: options.messagesToFleet });
-    const smtpSink = await withSmtpSink((route) => loadTargets(targets.map((target) => ({ ...target, route })), { ...load, messages: options.messagesToSink }));
+    const smtpSink = await withSmtpSink((route) =>
+      loadTargets(
+        targets.map((target) => ({ ...target, route })),
+        { ...load, messages: options.messagesToSink },
+      ),
+    );
     return {
       fleet: { ...fleet, receivers: targets.map((target) => target.receiverId) },
       smtpSink,
@@ -106,11 +124,32 @@ interface Load {
 }
 
 function smtpSourceArgs(load: Load, target: Target, messages: number, sessions: number): string[] {
-  return ['-4', '-d', '-s', String(sessions), '-m', String(messages), '-F', load.messageFile, '-f', load.mailFrom, '-t', target.recipient, '-M', SMTP_SOURCE_HELO, `${target.route.address}:${target.route.port}`];
+  return [
+    '-4',
+    '-d',
+    '-s',
+    String(sessions),
+    '-m',
+    String(messages),
+    '-F',
+    load.messageFile,
+    '-f',
+    load.mailFrom,
+    '-t',
+    target.recipient,
+    '-M',
+    SMTP_SOURCE_HELO,
+    `${target.route.address}:${target.route.port}`,
+  ];
 }
 
 /** One target per receiver that accepted the signed message in a short probe, in the population's order. */
-async function probeTargets(world: World, routes: ReadonlyMap<string, Route>, load: Load, wanted: number): Promise<Target[]> {
+async function probeTargets(
+  world: World,
+  routes: ReadonlyMap<string, Route>,
+  load: Load,
+  wanted: number,
+): Promise<Target[]> {
   const candidates = new Map<string, Target[]>();
   for (const recipient of world.population.recipients) {
     const answer = world.dns.mx(recipient.slice(recipient.indexOf('@') + 1));
@@ -119,7 +158,8 @@ async function probeTargets(world: World, routes: ReadonlyMap<string, Route>, lo
     const receiverId = mxHost === undefined ? undefined : world.fleet.receiverForMxHost(mxHost)?.identity.id;
     if (route === undefined || receiverId === undefined) continue;
     const list = candidates.get(receiverId) ?? [];
-    if (list.length < PROBE_CANDIDATES_PER_RECEIVER) candidates.set(receiverId, [...list, { receiverId, route, recipient }]);
+    if (list.length < PROBE_CANDIDATES_PER_RECEIVER)
+      candidates.set(receiverId, [...list, { receiverId, route, recipient }]);
   }
   const smtpSource = postfixTool('smtp-source');
   const targets: Target[] = [];
@@ -136,17 +176,25 @@ async function probeTargets(world: World, routes: ReadonlyMap<string, Route>, lo
       }
     }
   }
-  if (targets.length < wanted) throw new Error(`only ${targets.length} of ${wanted} receivers accepted smtp-source's signed message:\n  ${refusals.join('\n  ')}`);
+  if (targets.length < wanted)
+    throw new Error(
+      `only ${targets.length} of ${wanted} receivers accepted smtp-source's signed message:\n  ${refusals.join('\n  ')}`,
+    );
   return targets;
 }
 
 /** One smtp-source process per target, sessions and messages split evenly; wall time from spawn to the last exit. */
-async function loadTargets(targets: readonly Target[], load: Load & { readonly messages: number }): Promise<LoadFigure> {
+async function loadTargets(
+  targets: readonly Target[],
+  load: Load & { readonly messages: number },
+): Promise<LoadFigure> {
   const smtpSource = postfixTool('smtp-source');
   const perTarget = Math.max(1, Math.floor(load.messages / targets.length));
   const sessions = Math.max(1, Math.floor(load.sessions / targets.length));
   const startedAt = performance.now();
-  await Promise.all(targets.map((target) => runToEnd(smtpSource, smtpSourceArgs(load, target, perTarget, sessions), RUN_TIMEOUT_MS)));
+  await Promise.all(
+    targets.map((target) => runToEnd(smtpSource, smtpSourceArgs(load, target, perTarget, sessions), RUN_TIMEOUT_MS)),
+  );
   const seconds = (performance.now() - startedAt) / 1000;
   const messages = perTarget * targets.length;
   return { messages, seconds, acceptedPerSecond: messages / seconds };
@@ -156,7 +204,11 @@ async function loadTargets(targets: readonly Target[], load: Load & { readonly m
 async function withSmtpSink<T>(use: (route: Route) => Promise<T>): Promise<T> {
   const address = '127.0.0.1';
   const port = await freePort(address);
-  const child = spawn(postfixTool('smtp-sink'), ['-4', ...(process.getuid?.() === 0 ? ['-u', 'postfix'] : []), `${address}:${port}`, '256'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    postfixTool('smtp-sink'),
+    ['-4', ...(process.getuid?.() === 0 ? ['-u', 'postfix'] : []), `${address}:${port}`, '256'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const ended = finished(child, 'smtp-sink', 10 * RUN_TIMEOUT_MS).catch(() => undefined);
   try {
     await waitForPort(address, port);

@@ -28,11 +28,13 @@ export interface GateResult {
 export const DEFAULT_TOLERANCE = 0.1;
 
 export function gateRatios(baseline: Ratios, current: Ratios, tolerance = DEFAULT_TOLERANCE): GateResult {
-  if (!(tolerance >= 0 && tolerance < 1)) throw new RangeError(`tolerance: must be at least 0 and below 1 (got ${tolerance})`);
+  if (!(tolerance >= 0 && tolerance < 1))
+    throw new RangeError(`tolerance: must be at least 0 and below 1 (got ${tolerance})`);
   const verdicts: RatioVerdict[] = [];
   const failures: string[] = [];
   for (const [name, base] of Object.entries(baseline)) {
-    if (!(Number.isFinite(base) && base > 0)) throw new RangeError(`baseline ratios.${name}: must be a positive number (got ${base})`);
+    if (!(Number.isFinite(base) && base > 0))
+      throw new RangeError(`baseline ratios.${name}: must be a positive number (got ${base})`);
     const value = current[name];
     if (value === undefined || !Number.isFinite(value)) {
       verdicts.push({ name, baseline: base, current: undefined, change: undefined, passed: false });
@@ -42,7 +44,10 @@ export function gateRatios(baseline: Ratios, current: Ratios, tolerance = DEFAUL
     const change = value / base - 1;
     const passed = value >= base * (1 - tolerance);
     verdicts.push({ name, baseline: base, current: value, change, passed });
-    if (!passed) failures.push(`ratios.${name}: ${value.toFixed(3)} is ${(-change * 100).toFixed(1)} % below the baseline ${base.toFixed(3)} (more than ${(tolerance * 100).toFixed(0)} %)`);
+    if (!passed)
+      failures.push(
+        `ratios.${name}: ${value.toFixed(3)} is ${(-change * 100).toFixed(1)} % below the baseline ${base.toFixed(3)} (more than ${(tolerance * 100).toFixed(0)} %)`,
+      );
   }
   return { passed: failures.length === 0, tolerance, verdicts, failures };
 }
@@ -56,8 +61,11 @@ export function parseBaseline(text: string, source: string): Ratios {
     throw new Error(`${source}: not JSON (${(error as Error).message})`, { cause: error });
   }
   const ratios = (parsed as { ratios?: unknown } | null)?.ratios;
-  if (typeof ratios !== 'object' || ratios === null || Array.isArray(ratios)) throw new Error(`${source}: ratios: an object of name → number is expected`);
-  const issues = Object.entries(ratios).filter(([, value]) => typeof value !== 'number' || !(value > 0)).map(([name, value]) => `ratios.${name}: must be a positive number (got ${JSON.stringify(value)})`);
+  if (typeof ratios !== 'object' || ratios === null || Array.isArray(ratios))
+    throw new Error(`${source}: ratios: an object of name → number is expected`);
+  const issues = Object.entries(ratios)
+    .filter(([, value]) => typeof value !== 'number' || !(value > 0))
+    .map(([name, value]) => `ratios.${name}: must be a positive number (got ${JSON.stringify(value)})`);
   if (issues.length > 0) throw new Error(`${source}:\n  ${issues.join('\n  ')}`);
   return ratios as Ratios;
 }

@@ -36,27 +36,47 @@ export interface InjectionLatencyResult {
 const DOMAIN = 'unreachable.test';
 
 function small(): string {
-  return JSON.stringify({ from: `bounces@news.mailbench.test`, to: `someone@${DOMAIN}`, content: { from: 'News <news@news.mailbench.test>', subject: 'One', text: 'A small message.' } });
+  return JSON.stringify({
+    from: `bounces@news.mailbench.test`,
+    to: `someone@${DOMAIN}`,
+    content: { from: 'News <news@news.mailbench.test>', subject: 'One', text: 'A small message.' },
+  });
 }
 
 function large(batch: number): string {
   return JSON.stringify({
     from: 'bounces@news.mailbench.test',
-    content: { from: 'News <news@news.mailbench.test>', subject: 'Hello {{name}}', text: `Dear {{name}},\n\n${'This is the body of a bulk message. '.repeat(20)}\n` },
+    content: {
+      from: 'News <news@news.mailbench.test>',
+      subject: 'Hello {{name}}',
+      text: `Dear {{name}},\n\n${'This is the body of a bulk message. '.repeat(20)}\n`,
+    },
     recipients: Array.from({ length: batch }, (_, n) => ({ to: `user${n}@${DOMAIN}`, vars: { name: `Reader ${n}` } })),
   });
 }
 
 async function smallRequests(url: string, options: InjectionLatencyOptions): Promise<autocannon.Result> {
-  const result = await autocannon({ url: `${url}/v1/messages`, method: 'POST', headers: { 'content-type': 'application/json' }, body: small(), connections: options.connections, duration: options.seconds });
-  if (result.non2xx + result.errors > 0) throw new Error(`${result.non2xx + result.errors} small injection requests failed; the latency would mean nothing`);
+  const result = await autocannon({
+    url: `${url}/v1/messages`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: small(),
+    connections: options.connections,
+    duration: options.seconds,
+  });
+  if (result.non2xx + result.errors > 0)
+    throw new Error(`${result.non2xx + result.errors} small injection requests failed; the latency would mean nothing`);
   return result;
 }
 
 export async function measureInjectionLatency(options: InjectionLatencyOptions): Promise<InjectionLatencyResult> {
   const dir = mkdtempSync(join(tmpdir(), 'mailbench-bench-latency-'));
   const input = defaultServiceConfigInput(join(dir, 'spool'));
-  const config = resolveServiceConfig({ ...input, dns: { mx: { [DOMAIN]: [`mx.${DOMAIN}`] }, hosts: { [`mx.${DOMAIN}`]: '127.0.0.1:9' } }, dsn: false }, dir, 'the bench engine');
+  const config = resolveServiceConfig(
+    { ...input, dns: { mx: { [DOMAIN]: [`mx.${DOMAIN}`] }, hosts: { [`mx.${DOMAIN}`]: '127.0.0.1:9' } }, dsn: false },
+    dir,
+    'the bench engine',
+  );
   const service = await startEngineService(config, { seed: 'bench' });
   const url = `http://${service.http.address}:${service.http.port}`;
   try {
@@ -67,9 +87,14 @@ export async function measureInjectionLatency(options: InjectionLatencyOptions):
     const batches = (async () => {
       while (!stop) {
         const start = performance.now();
-        const response = await fetch(`${url}/v1/messages/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const response = await fetch(`${url}/v1/messages/batch`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
         await response.text();
-        if (response.status !== 202) throw new Error(`a ${options.batch}-message batch was answered ${response.status}`);
+        if (response.status !== 202)
+          throw new Error(`a ${options.batch}-message batch was answered ${response.status}`);
         durations.push(performance.now() - start);
       }
     })();

@@ -30,8 +30,15 @@ function requestBody(batch: number): string {
   return JSON.stringify({
     from: 'bounces@news.mailbench.test',
     pool: 'grid',
-    content: { from: 'News <news@news.mailbench.test>', subject: 'Hello {{name}}', text: `Dear {{name}},\n\n${'This is the body of a bulk message. '.repeat(40)}\n` },
-    recipients: Array.from({ length: batch }, (_, n) => ({ to: `user${n}@example.com`, vars: { name: `Reader ${n}` } })),
+    content: {
+      from: 'News <news@news.mailbench.test>',
+      subject: 'Hello {{name}}',
+      text: `Dear {{name}},\n\n${'This is the body of a bulk message. '.repeat(40)}\n`,
+    },
+    recipients: Array.from({ length: batch }, (_, n) => ({
+      to: `user${n}@example.com`,
+      vars: { name: `Reader ${n}` },
+    })),
   });
 }
 
@@ -43,16 +50,34 @@ export async function measureInjection(options: InjectionOptions): Promise<Injec
     address: '127.0.0.1',
     pools: new Set(['grid']),
     enqueue: async (messages) => {
-      const ids = await spool.enqueue(messages.map((message) => ({ ...message, receivedAtMs: 0, meta: { ...message.meta } })));
+      const ids = await spool.enqueue(
+        messages.map((message) => ({ ...message, receivedAtMs: 0, meta: { ...message.meta } })),
+      );
       accepted += ids.length;
       return ids;
     },
   });
   try {
-    const result = await autocannon({ url: `http://127.0.0.1:${api.port}/v1/messages/batch`, method: 'POST', headers: { 'content-type': 'application/json' }, body: requestBody(options.batch), connections: options.connections, duration: options.seconds });
+    const result = await autocannon({
+      url: `http://127.0.0.1:${api.port}/v1/messages/batch`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: requestBody(options.batch),
+      connections: options.connections,
+      duration: options.seconds,
+    });
     const failed = result.non2xx + result.errors;
-    if (failed > 0) throw new Error(`${failed} injection requests failed (non-2xx or errors); the figure would mean nothing`);
-    return { acceptedPerSecond: accepted / options.seconds, accepted, seconds: options.seconds, fsyncs: spool.stats().fsyncs, batch: options.batch, connections: options.connections, latencyMsP99: result.latency.p99 };
+    if (failed > 0)
+      throw new Error(`${failed} injection requests failed (non-2xx or errors); the figure would mean nothing`);
+    return {
+      acceptedPerSecond: accepted / options.seconds,
+      accepted,
+      seconds: options.seconds,
+      fsyncs: spool.stats().fsyncs,
+      batch: options.batch,
+      connections: options.connections,
+      latencyMsP99: result.latency.p99,
+    };
   } finally {
     await api.close();
     await spool.close();

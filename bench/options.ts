@@ -52,7 +52,17 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   warmupScale: 0.01,
 };
 
-type NumberOption = 'messages' | 'fleetMessages' | 'sinkMessages' | 'sessions' | 'fleetReceivers' | 'injectionSeconds' | 'injectionConnections' | 'injectionBatch' | 'latencyBatch' | 'warmupScale';
+type NumberOption =
+  | 'messages'
+  | 'fleetMessages'
+  | 'sinkMessages'
+  | 'sessions'
+  | 'fleetReceivers'
+  | 'injectionSeconds'
+  | 'injectionConnections'
+  | 'injectionBatch'
+  | 'latencyBatch'
+  | 'warmupScale';
 const NUMBER_FLAGS: Readonly<Record<string, NumberOption>> = {
   '--messages': 'messages',
   '--fleet-messages': 'fleetMessages',
@@ -77,7 +87,9 @@ export const USAGE = `usage: npm run bench -- [--json] [--md [FILE|-]] [--gate] 
   [--fleet-receivers N] [--injection-seconds S] [--injection-connections N] [--injection-batch N] [--latency-batch N]
   [--sim-scenario NAME] [--warmup-scenario NAME] [--warmup-scale X (0 < X ≤ 1)]`;
 
-export function parseBenchArgs(args: readonly string[]): { readonly options: BenchOptions } | { readonly issues: readonly string[] } {
+export function parseBenchArgs(
+  args: readonly string[],
+): { readonly options: BenchOptions } | { readonly issues: readonly string[] } {
   const options: { -readonly [K in keyof BenchOptions]: BenchOptions[K] } = { ...DEFAULT_OPTIONS };
   const issues: string[] = [];
   for (let index = 0; index < args.length; index++) {
@@ -93,14 +105,18 @@ export function parseBenchArgs(args: readonly string[]): { readonly options: Ben
       index++;
       const names = (value ?? '').split(',').filter((name) => name !== '');
       const unknown = names.filter((name) => !(PHASES as readonly string[]).includes(name));
-      if (names.length === 0 || unknown.length > 0) issues.push(`--only: phases are ${PHASES.join(', ')} (got ${JSON.stringify(value ?? '')})`);
+      if (names.length === 0 || unknown.length > 0)
+        issues.push(`--only: phases are ${PHASES.join(', ')} (got ${JSON.stringify(value ?? '')})`);
       else options.phases = names as Phase[];
     } else if (Object.hasOwn(NUMBER_FLAGS, flag)) {
       index++;
       const name = NUMBER_FLAGS[flag] as NumberOption;
       const number = Number(value);
       const valid = name === 'warmupScale' ? number > 0 && number <= 1 : Number.isInteger(number) && number >= 1;
-      if (value === undefined || !valid) issues.push(`${flag}: ${name === 'warmupScale' ? 'more than 0 and at most 1' : 'a whole number ≥ 1'} is expected (got ${JSON.stringify(value ?? '')})`);
+      if (value === undefined || !valid)
+        issues.push(
+          `${flag}: ${name === 'warmupScale' ? 'more than 0 and at most 1' : 'a whole number ≥ 1'} is expected (got ${JSON.stringify(value ?? '')})`,
+        );
       else options[name] = number;
     } else if (Object.hasOwn(STRING_FLAGS, flag)) {
       index++;
@@ -108,6 +124,9 @@ export function parseBenchArgs(args: readonly string[]): { readonly options: Ben
       else options[STRING_FLAGS[flag] as 'baseline'] = value;
     } else issues.push(`unknown option ${JSON.stringify(flag)}`);
   }
-  if (options.sessions < options.fleetReceivers) issues.push(`--sessions: at least one session per receiver is needed (${options.sessions} < --fleet-receivers ${options.fleetReceivers})`);
+  if (options.sessions < options.fleetReceivers)
+    issues.push(
+      `--sessions: at least one session per receiver is needed (${options.sessions} < --fleet-receivers ${options.fleetReceivers})`,
+    );
   return issues.length > 0 ? { issues } : { options };
 }

@@ -12,17 +12,30 @@ import { measurePostfixEndToEnd } from './postfix-e2e.ts';
 import { measureSimRate, measureWarmup } from './sim.ts';
 
 const RUNNERS: Readonly<Record<Phase, (options: BenchOptions) => Promise<unknown>>> = {
-  fleet: (options) => measureFleetAccept({ sessions: options.sessions, receivers: options.fleetReceivers, messagesToFleet: options.fleetMessages, messagesToSink: options.sinkMessages }),
+  fleet: (options) =>
+    measureFleetAccept({
+      sessions: options.sessions,
+      receivers: options.fleetReceivers,
+      messagesToFleet: options.fleetMessages,
+      messagesToSink: options.sinkMessages,
+    }),
   engine: (options) => measureEngineEndToEnd({ messages: options.messages }),
   postfix: (options) => measurePostfixEndToEnd({ messages: options.messages }),
-  injection: (options) => measureInjection({ seconds: options.injectionSeconds, connections: options.injectionConnections, batch: options.injectionBatch }),
-  'injection-latency': (options) => measureInjectionLatency({ seconds: options.injectionSeconds, connections: 4, batch: options.latencyBatch }),
+  injection: (options) =>
+    measureInjection({
+      seconds: options.injectionSeconds,
+      connections: options.injectionConnections,
+      batch: options.injectionBatch,
+    }),
+  'injection-latency': (options) =>
+    measureInjectionLatency({ seconds: options.injectionSeconds, connections: 4, batch: options.latencyBatch }),
   sim: (options) => measureSimRate({ scenario: options.simScenario }),
   warmup: (options) => measureWarmup({ scenario: options.warmupScenario, scale: options.warmupScale }),
 };
 
 const [phase, optionsJson] = process.argv.slice(2);
-const runner = phase === undefined ? undefined : (RUNNERS as Record<string, (options: BenchOptions) => Promise<unknown>>)[phase];
+const runner =
+  phase === undefined ? undefined : (RUNNERS as Record<string, (options: BenchOptions) => Promise<unknown>>)[phase];
 if (runner === undefined || optionsJson === undefined) {
   process.stderr.write(`usage: node --import tsx bench/phase.ts <${Object.keys(RUNNERS).join('|')}> <options JSON>\n`);
   process.exit(2);

@@ -30,7 +30,11 @@ export interface PostfixEndToEnd extends EndToEndFigure {
 
 export async function measurePostfixEndToEnd(options: { readonly messages: number }): Promise<PostfixEndToEnd> {
   // engineBench builds the world and its listeners; the engine process itself is never started.
-  const input = { name: 'bench-postfix-e2e', population: { recipients: options.messages, domains: ['gmail.com'] }, receivers: { limitsOff: true } };
+  const input = {
+    name: 'bench-postfix-e2e',
+    population: { recipients: options.messages, domains: ['gmail.com'] },
+    receivers: { limitsOff: true },
+  };
   const source = resolveScenario(input).sender.sources[0];
   if (source === undefined) throw new Error('the bench scenario has no source address');
   const bench = await engineBench(input, {});
@@ -42,7 +46,10 @@ export async function measurePostfixEndToEnd(options: { readonly messages: numbe
   try {
     const world = bench.world;
     const mxHost = world.dns.mx('gmail.com');
-    const route = mxHost.kind === 'records' ? bench.listeners.routes.get(mxHost.records[0]?.exchange.toLowerCase() ?? '') : undefined;
+    const route =
+      mxHost.kind === 'records'
+        ? bench.listeners.routes.get(mxHost.records[0]?.exchange.toLowerCase() ?? '')
+        : undefined;
     if (route === undefined) throw new Error('the bench world has no listener for gmail.com');
     await mta.start({
       routes: new Map([['gmail.com', route]]),
@@ -56,11 +63,19 @@ export async function measurePostfixEndToEnd(options: { readonly messages: numbe
     const messages: MtaMessage[] = world.population.recipients.map((to, index) => ({
       mailFrom: MAIL_FROM,
       recipients: [to],
-      data: dkimSign(buildMessage({ from: world.sender.from, to, dateMs: DEFAULT_EPOCH_MS, sequence: index + 1, seed: 'bench' }), world.sender.dkim),
+      data: dkimSign(
+        buildMessage({ from: world.sender.from, to, dateMs: DEFAULT_EPOCH_MS, sequence: index + 1, seed: 'bench' }),
+        world.sender.dkim,
+      ),
     }));
     const startedAtMs = performance.now();
     await mta.inject(messages);
-    const figure = await count.waitFor(messages.length, startedAtMs, RUN_TIMEOUT_MS, () => `see ${join(workDir, 'postfix', 'log', 'maillog')}`);
+    const figure = await count.waitFor(
+      messages.length,
+      startedAtMs,
+      RUN_TIMEOUT_MS,
+      () => `see ${join(workDir, 'postfix', 'log', 'maillog')}`,
+    );
     return { ...figure, version: mta.version() };
   } finally {
     await mta.stop();
@@ -72,12 +87,22 @@ export async function measurePostfixEndToEnd(options: { readonly messages: numbe
 
 /** Where Postfix would send its DSNs; none are expected (every recipient exists, limits off). */
 async function acceptAllListener(): Promise<LoopbackRoute & { close(): Promise<void> }> {
-  const server = new SMTPServer({ disabledCommands: ['STARTTLS', 'AUTH'], authOptional: true, disableReverseLookup: true, logger: false, closeTimeout: 1_000 });
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    authOptional: true,
+    disableReverseLookup: true,
+    logger: false,
+    closeTimeout: 1_000,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const bound = server.server.address();
   if (bound === null || typeof bound === 'string') throw new Error('the return-path listener has no port');
-  return { address: '127.0.0.1', port: bound.port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    address: '127.0.0.1',
+    port: bound.port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -15,7 +15,12 @@ export interface Finished {
 
 /** Debian keeps Postfix's test tools in /usr/sbin; a non-login PATH may lack it. */
 export function postfixTool(name: 'smtp-source' | 'smtp-sink'): string {
-  for (const directory of ['/usr/sbin', '/usr/lib/postfix/sbin', '/usr/local/sbin', ...(process.env.PATH ?? '').split(':')]) {
+  for (const directory of [
+    '/usr/sbin',
+    '/usr/lib/postfix/sbin',
+    '/usr/local/sbin',
+    ...(process.env.PATH ?? '').split(':'),
+  ]) {
     const candidate = join(directory, name);
     try {
       accessSync(candidate, constants.X_OK);
@@ -24,7 +29,9 @@ export function postfixTool(name: 'smtp-source' | 'smtp-sink'): string {
       // Not here; try the next directory.
     }
   }
-  throw new Error(`${name} was not found (Postfix's test tools); install Postfix with: bash mta-under-test/adapters/postfix/install-postfix.sh`);
+  throw new Error(
+    `${name} was not found (Postfix's test tools); install Postfix with: bash mta-under-test/adapters/postfix/install-postfix.sh`,
+  );
 }
 
 /** Runs a command to its end; rejects on a non-zero exit or after `timeoutMs`, naming both. */

@@ -14,13 +14,19 @@ interface Row {
 
 const integer = (value: number): string => Math.round(value).toLocaleString('en-US');
 const seconds = (value: number): string => `${value.toFixed(2)} s`;
-const ratio = (value: number | undefined, goal: number): string => (value === undefined ? '' : `${value.toFixed(3)} (goal ≥ ${goal})`);
+const ratio = (value: number | undefined, goal: number): string =>
+  value === undefined ? '' : `${value.toFixed(3)} (goal ≥ ${goal})`;
 
 function rows(report: BenchReport): Row[] {
   const result: Row[] = [];
   const { fleet, engineEndToEnd, injection, injectionLatency, sim } = report;
   if (fleet !== undefined) {
-    result.push({ figure: `fleet accept (smtp-source, ${fleet.sessions} sessions, ${fleet.messageBytes} B, ${fleet.fleet.receivers.join(', ')})`, value: `${integer(fleet.fleet.acceptedPerSecond)} msg/s`, reference: `smtp-sink ${integer(fleet.smtpSink.acceptedPerSecond)} msg/s`, ratio: ratio(report.ratios.fleetVsSmtpSink, report.goals.fleetVsSmtpSink) });
+    result.push({
+      figure: `fleet accept (smtp-source, ${fleet.sessions} sessions, ${fleet.messageBytes} B, ${fleet.fleet.receivers.join(', ')})`,
+      value: `${integer(fleet.fleet.acceptedPerSecond)} msg/s`,
+      reference: `smtp-sink ${integer(fleet.smtpSink.acceptedPerSecond)} msg/s`,
+      ratio: ratio(report.ratios.fleetVsSmtpSink, report.goals.fleetVsSmtpSink),
+    });
   }
   const engine = engineEndToEnd?.engine;
   const postfix = engineEndToEnd?.postfix;
@@ -28,7 +34,8 @@ function rows(report: BenchReport): Row[] {
     result.push({
       figure: `engine end to end (${engine?.messages ?? postfix?.messages} msgs, durable enqueue)`,
       value: engine === undefined ? '' : `${integer(engine.deliveredPerSecond)} delivered/s`,
-      reference: postfix === undefined ? '' : `Postfix ${postfix.version} ${integer(postfix.deliveredPerSecond)} delivered/s`,
+      reference:
+        postfix === undefined ? '' : `Postfix ${postfix.version} ${integer(postfix.deliveredPerSecond)} delivered/s`,
       ratio: ratio(report.ratios.engineVsPostfix, report.goals.engineVsPostfix),
     });
   }
@@ -40,13 +47,33 @@ function rows(report: BenchReport): Row[] {
       ratio: '',
     });
   }
-  if (injection !== undefined) result.push({ figure: `injection API (autocannon, ${injection.connections} conns, batches of ${injection.batch})`, value: `${integer(injection.acceptedPerSecond)} accepted/s`, reference: `p99 ${injection.latencyMsP99} ms, ${injection.fsyncs} fsyncs`, ratio: '' });
-  if (sim?.rate !== undefined) result.push({ figure: `sim ${sim.rate.scenario}`, value: `${integer(sim.rate.simulatedPerSecond)} simulated deliveries/s`, reference: `${integer(sim.rate.attemptsPerSecond)} attempts/s, ${integer(sim.rate.delivered)} in ${seconds(sim.rate.wallSeconds)}`, ratio: '' });
+  if (injection !== undefined)
+    result.push({
+      figure: `injection API (autocannon, ${injection.connections} conns, batches of ${injection.batch})`,
+      value: `${integer(injection.acceptedPerSecond)} accepted/s`,
+      reference: `p99 ${injection.latencyMsP99} ms, ${injection.fsyncs} fsyncs`,
+      ratio: '',
+    });
+  if (sim?.rate !== undefined)
+    result.push({
+      figure: `sim ${sim.rate.scenario}`,
+      value: `${integer(sim.rate.simulatedPerSecond)} simulated deliveries/s`,
+      reference: `${integer(sim.rate.attemptsPerSecond)} attempts/s, ${integer(sim.rate.delivered)} in ${seconds(sim.rate.wallSeconds)}`,
+      ratio: '',
+    });
   const warmup = sim?.warmup30d;
   if (warmup?.status === 'measured') {
-    result.push({ figure: `sim ${warmup.scenario} at scale ${warmup.scale}`, value: `${seconds(warmup.wallSeconds)} for ${integer(warmup.messages)} msgs (measured)`, reference: `projected full scale: ${seconds(warmup.projectedFullScaleSeconds)} for ${integer(warmup.projectedFullScaleMessages)} msgs (goal < ${report.goals.warmup30dSecondsAtFullScale} s)`, ratio: '' });
-  } else if (warmup?.status === 'missing') result.push({ figure: `sim ${warmup.scenario}`, value: 'not measured', reference: warmup.reason, ratio: '' });
-  const memory = Object.entries(report.peakRssMb).map(([phase, mb]) => `${phase} ${integer(mb)}`).join(', ');
+    result.push({
+      figure: `sim ${warmup.scenario} at scale ${warmup.scale}`,
+      value: `${seconds(warmup.wallSeconds)} for ${integer(warmup.messages)} msgs (measured)`,
+      reference: `projected full scale: ${seconds(warmup.projectedFullScaleSeconds)} for ${integer(warmup.projectedFullScaleMessages)} msgs (goal < ${report.goals.warmup30dSecondsAtFullScale} s)`,
+      ratio: '',
+    });
+  } else if (warmup?.status === 'missing')
+    result.push({ figure: `sim ${warmup.scenario}`, value: 'not measured', reference: warmup.reason, ratio: '' });
+  const memory = Object.entries(report.peakRssMb)
+    .map(([phase, mb]) => `${phase} ${integer(mb)}`)
+    .join(', ');
   if (memory !== '') result.push({ figure: 'peak RSS per phase (MB)', value: memory, reference: '', ratio: '' });
   return result;
 }
@@ -61,16 +88,37 @@ export function renderTable(report: BenchReport): string {
   const header: Row = { figure: 'figure', value: 'value', reference: 'reference', ratio: 'ratio' };
   const keys = ['figure', 'value', 'reference', 'ratio'] as const;
   const widths = keys.map((key) => Math.max(...[header, ...all].map((row) => row[key].length)));
-  const line = (row: Row): string => keys.map((key, index) => row[key].padEnd(widths[index] ?? 0)).join('  ').trimEnd();
+  const line = (row: Row): string =>
+    keys
+      .map((key, index) => row[key].padEnd(widths[index] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [machineLine(report), '', line(header), ...all.map(line)].join('\n') + '\n';
 }
 
 export function renderMarkdown(report: BenchReport, gate: GateResult | undefined): string {
   const escape = (text: string): string => text.replace(/\|/g, '\\|');
-  const lines = ['## mailbench benchmarks', '', machineLine(report), '', '| figure | value | reference | ratio |', '|---|---|---|---|', ...rows(report).map((row) => `| ${[row.figure, row.value, row.reference, row.ratio].map(escape).join(' | ')} |`)];
+  const lines = [
+    '## mailbench benchmarks',
+    '',
+    machineLine(report),
+    '',
+    '| figure | value | reference | ratio |',
+    '|---|---|---|---|',
+    ...rows(report).map((row) => `| ${[row.figure, row.value, row.reference, row.ratio].map(escape).join(' | ')} |`),
+  ];
   if (gate !== undefined) {
-    lines.push('', `### Gate: ${gate.passed ? 'passed' : 'FAILED'} (a ratio may fall at most ${(gate.tolerance * 100).toFixed(0)} % below the baseline)`, '', '| ratio | baseline | this run | change |', '|---|---|---|---|');
-    for (const verdict of gate.verdicts) lines.push(`| ${verdict.name} | ${verdict.baseline.toFixed(3)} | ${verdict.current?.toFixed(3) ?? 'missing'} | ${verdict.change === undefined ? '' : `${(verdict.change * 100).toFixed(1)} %`} ${verdict.passed ? '' : '**failed**'} |`);
+    lines.push(
+      '',
+      `### Gate: ${gate.passed ? 'passed' : 'FAILED'} (a ratio may fall at most ${(gate.tolerance * 100).toFixed(0)} % below the baseline)`,
+      '',
+      '| ratio | baseline | this run | change |',
+      '|---|---|---|---|',
+    );
+    for (const verdict of gate.verdicts)
+      lines.push(
+        `| ${verdict.name} | ${verdict.baseline.toFixed(3)} | ${verdict.current?.toFixed(3) ?? 'missing'} | ${verdict.change === undefined ? '' : `${(verdict.change * 100).toFixed(1)} %`} ${verdict.passed ? '' : '**failed**'} |`,
+      );
   }
   return lines.join('\n') + '\n';
 }

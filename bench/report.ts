@@ -39,7 +39,11 @@ export interface BenchReport {
   readonly options: BenchOptions;
   /** Each a figure ÷ its reference, measured in the same run; the gate compares these. */
   readonly ratios: { readonly fleetVsSmtpSink?: number; readonly engineVsPostfix?: number };
-  readonly goals: { readonly fleetVsSmtpSink: number; readonly engineVsPostfix: number; readonly warmup30dSecondsAtFullScale: number };
+  readonly goals: {
+    readonly fleetVsSmtpSink: number;
+    readonly engineVsPostfix: number;
+    readonly warmup30dSecondsAtFullScale: number;
+  };
   readonly fleet?: FleetAcceptResult;
   readonly engineEndToEnd?: { readonly engine?: EndToEndFigure; readonly postfix?: PostfixEndToEnd };
   readonly injection?: InjectionResult;
@@ -65,7 +69,9 @@ export const GOALS = { fleetVsSmtpSink: 0.5, engineVsPostfix: 1, warmup30dSecond
 export function ratiosOf(results: PhaseResults): BenchReport['ratios'] {
   return {
     ...(results.fleet === undefined ? {} : { fleetVsSmtpSink: results.fleet.ratio }),
-    ...(results.engine === undefined || results.postfix === undefined ? {} : { engineVsPostfix: results.engine.deliveredPerSecond / results.postfix.deliveredPerSecond }),
+    ...(results.engine === undefined || results.postfix === undefined
+      ? {}
+      : { engineVsPostfix: results.engine.deliveredPerSecond / results.postfix.deliveredPerSecond }),
   };
 }
 
@@ -77,7 +83,13 @@ export function simSection(results: PhaseResults): BenchReport['sim'] {
     ...(warmup === undefined
       ? {}
       : warmup.status === 'measured'
-        ? { warmup30dSeconds: warmup.wallSeconds, warmup30dScale: warmup.scale, warmup30dMessages: warmup.messages, warmup30dProjectedFullScaleSeconds: warmup.projectedFullScaleSeconds, warmup30d: warmup }
+        ? {
+            warmup30dSeconds: warmup.wallSeconds,
+            warmup30dScale: warmup.scale,
+            warmup30dMessages: warmup.messages,
+            warmup30dProjectedFullScaleSeconds: warmup.projectedFullScaleSeconds,
+            warmup30d: warmup,
+          }
         : { warmup30dSeconds: null, warmup30d: warmup }),
   };
 }

@@ -37,7 +37,10 @@ const PHASE_TIMEOUT_MS = 240_000;
 const PHASE_ENTRY = new URL('./phase.ts', import.meta.url).pathname;
 
 async function runPhase(phase: Phase, options: BenchOptions): Promise<{ result: unknown; maxRssMb: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', PHASE_ENTRY, phase, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', PHASE_ENTRY, phase, JSON.stringify(options)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const { stdout } = await finished(child, `bench phase ${phase}`, PHASE_TIMEOUT_MS);
   const last = stdout.trim().split('\n').at(-1) ?? '';
   return JSON.parse(last) as { result: unknown; maxRssMb: number };
@@ -45,7 +48,10 @@ async function runPhase(phase: Phase, options: BenchOptions): Promise<{ result: 
 
 function postfixVersion(): string {
   try {
-    return execFileSync('/usr/sbin/postconf', ['-d', '-h', 'mail_version'], { encoding: 'utf8', timeout: 10_000 }).trim();
+    return execFileSync('/usr/sbin/postconf', ['-d', '-h', 'mail_version'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    }).trim();
   } catch {
     return 'not installed';
   }
@@ -70,12 +76,26 @@ async function measure(options: BenchOptions): Promise<BenchReport> {
     tool: { name: 'mailbench', version: TOOL_VERSION },
     startedAt,
     wallSeconds: (performance.now() - wallStart) / 1000,
-    machine: { cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', loadAverageStart, loadAverageEnd: loadavg(), node: process.version, postfix: phaseResults.postfix?.version ?? postfixVersion() },
+    machine: {
+      cpus: availableParallelism(),
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      loadAverageStart,
+      loadAverageEnd: loadavg(),
+      node: process.version,
+      postfix: phaseResults.postfix?.version ?? postfixVersion(),
+    },
     options,
     ratios: ratiosOf(phaseResults),
     goals: GOALS,
     ...(phaseResults.fleet === undefined ? {} : { fleet: phaseResults.fleet }),
-    ...(phaseResults.engine === undefined && phaseResults.postfix === undefined ? {} : { engineEndToEnd: { ...(phaseResults.engine === undefined ? {} : { engine: phaseResults.engine }), ...(phaseResults.postfix === undefined ? {} : { postfix: phaseResults.postfix }) } }),
+    ...(phaseResults.engine === undefined && phaseResults.postfix === undefined
+      ? {}
+      : {
+          engineEndToEnd: {
+            ...(phaseResults.engine === undefined ? {} : { engine: phaseResults.engine }),
+            ...(phaseResults.postfix === undefined ? {} : { postfix: phaseResults.postfix }),
+          },
+        }),
     ...(phaseResults.injection === undefined ? {} : { injection: phaseResults.injection }),
     ...(phaseResults['injection-latency'] === undefined ? {} : { injectionLatency: phaseResults['injection-latency'] }),
     ...(sim === undefined ? {} : { sim }),
@@ -107,7 +127,10 @@ if (options.markdown !== undefined) {
   else write(options.markdown, markdown);
 }
 if (gate !== undefined) {
-  if (gate.passed) process.stderr.write(`bench gate: passed (${gate.verdicts.map((verdict) => verdict.name).join(', ')} within ${gate.tolerance * 100} % of ${options.baseline})\n`);
+  if (gate.passed)
+    process.stderr.write(
+      `bench gate: passed (${gate.verdicts.map((verdict) => verdict.name).join(', ')} within ${gate.tolerance * 100} % of ${options.baseline})\n`,
+    );
   else process.stderr.write(`bench gate: FAILED against ${options.baseline}\n  ${gate.failures.join('\n  ')}\n`);
   process.exitCode = gate.passed ? 0 : 1;
 }

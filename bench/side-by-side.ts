@@ -46,7 +46,12 @@ interface Row {
   readonly wallSeconds: number;
 }
 
-async function runOne(name: string, scale: number, sender: Sender, seed: string): Promise<{ report: ReportV1; timing: WallTiming }> {
+async function runOne(
+  name: string,
+  scale: number,
+  sender: Sender,
+  seed: string,
+): Promise<{ report: ReportV1; timing: WallTiming }> {
   const input = findScenario(name);
   if (input === undefined) throw new Error(`side-by-side: no scenario named ${name}`);
   const scenario = resolveScenario(input, { scale });
@@ -65,7 +70,11 @@ async function runOne(name: string, scale: number, sender: Sender, seed: string)
             prepare: async (environment) => {
               const postfix = new PostfixMta();
               await postfix.start(environment);
-              return { submission: postfix.submissionRoute(), version: `postfix-${postfix.version()}`, stop: () => postfix.stop() };
+              return {
+                submission: postfix.submissionRoute(),
+                version: `postfix-${postfix.version()}`,
+                stop: () => postfix.stop(),
+              };
             },
           }),
       });
@@ -99,7 +108,12 @@ function renderMarkdown(rows: readonly Row[], seed: string): string {
   const lines = [`# Side by side (wire mode, seed ${seed})`, ''];
   for (const name of [...new Set(rows.map((row) => row.scenario))]) {
     const of = rows.filter((row) => row.scenario === name);
-    lines.push(`## ${name} at scale ${of[0]?.scale ?? ''}`, '', `| figure | ${of.map((row) => row.sender).join(' | ')} |`, `|---|${of.map(() => '---').join('|')}|`);
+    lines.push(
+      `## ${name} at scale ${of[0]?.scale ?? ''}`,
+      '',
+      `| figure | ${of.map((row) => row.sender).join(' | ')} |`,
+      `|---|${of.map(() => '---').join('|')}|`,
+    );
     const figure = (label: string, value: (row: Row) => string): void => {
       lines.push(`| ${label} | ${of.map(value).join(' | ')} |`);
     };
@@ -119,15 +133,27 @@ function renderMarkdown(rows: readonly Row[], seed: string): string {
     figure('wall time (s)', (row) => cell(row.wallSeconds, 1));
     lines.push('');
   }
-  lines.push('The smtp-relay column is Postfix known only by SMTP and its DSNs: it reports final outcomes, not attempts, so its classification figures cover the final answers only.', '');
+  lines.push(
+    'The smtp-relay column is Postfix known only by SMTP and its DSNs: it reports final outcomes, not attempts, so its classification figures cover the final answers only.',
+    '',
+  );
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { out: { type: 'string', default: 'out/side-by-side' }, seed: { type: 'string', default: '11' }, only: { type: 'string' }, senders: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string', default: 'out/side-by-side' },
+      seed: { type: 'string', default: '11' },
+      only: { type: 'string' },
+      senders: { type: 'string' },
+    },
+  });
   const out = resolve(values.out);
-  const cases = values.only === undefined ? CASES : CASES.filter((each) => values.only?.split(',').includes(each.scenario));
-  const senders = values.senders === undefined ? SENDERS : SENDERS.filter((each) => values.senders?.split(',').includes(each));
+  const cases =
+    values.only === undefined ? CASES : CASES.filter((each) => values.only?.split(',').includes(each.scenario));
+  const senders =
+    values.senders === undefined ? SENDERS : SENDERS.filter((each) => values.senders?.split(',').includes(each));
   const rows: Row[] = [];
   for (const { scenario, scale } of cases) {
     for (const sender of senders) {

@@ -21,7 +21,16 @@ export interface SimRate {
 }
 
 export type WarmupFigure =
-  | { readonly status: 'measured'; readonly scenario: string; readonly scale: number; readonly messages: number; readonly attempts: number; readonly wallSeconds: number; readonly projectedFullScaleMessages: number; readonly projectedFullScaleSeconds: number }
+  | {
+      readonly status: 'measured';
+      readonly scenario: string;
+      readonly scale: number;
+      readonly messages: number;
+      readonly attempts: number;
+      readonly wallSeconds: number;
+      readonly projectedFullScaleMessages: number;
+      readonly projectedFullScaleSeconds: number;
+    }
   | { readonly status: 'missing'; readonly scenario: string; readonly reason: string };
 
 function scenarioNamed(name: string) {
@@ -35,20 +44,39 @@ export async function measureSimRate(options: { readonly scenario: string }): Pr
   const startedAt = performance.now();
   const { report } = await runScenario({ scenario, seed: DEFAULT_SEED, mode: 'sim' });
   const wallSeconds = (performance.now() - startedAt) / 1000;
-  if (report.outcome.status === 'errored') throw new Error(`sim run of ${options.scenario} errored: ${JSON.stringify(report.outcome)}`);
+  if (report.outcome.status === 'errored')
+    throw new Error(`sim run of ${options.scenario} errored: ${JSON.stringify(report.outcome)}`);
   const delivered = report.figures.messages.delivered;
   const attempts = report.figures.attempts.total;
-  return { scenario: options.scenario, delivered, attempts, wallSeconds, simulatedPerSecond: delivered / wallSeconds, attemptsPerSecond: attempts / wallSeconds };
+  return {
+    scenario: options.scenario,
+    delivered,
+    attempts,
+    wallSeconds,
+    simulatedPerSecond: delivered / wallSeconds,
+    attemptsPerSecond: attempts / wallSeconds,
+  };
 }
 
-export async function measureWarmup(options: { readonly scenario: string; readonly scale: number }): Promise<WarmupFigure> {
+export async function measureWarmup(options: {
+  readonly scenario: string;
+  readonly scale: number;
+}): Promise<WarmupFigure> {
   const input = findScenario(options.scenario);
-  if (input === undefined) return { status: 'missing', scenario: options.scenario, reason: `no scenario named ${JSON.stringify(options.scenario)} in scenarios/library.ts yet` };
+  if (input === undefined)
+    return {
+      status: 'missing',
+      scenario: options.scenario,
+      reason: `no scenario named ${JSON.stringify(options.scenario)} in scenarios/library.ts yet`,
+    };
   const scenario = resolveScenario(input, { scale: options.scale });
   const startedAt = performance.now();
   const { report } = await runScenario({ scenario, seed: DEFAULT_SEED, mode: 'sim' });
   const wallSeconds = (performance.now() - startedAt) / 1000;
-  if (report.outcome.status === 'errored') throw new Error(`sim run of ${options.scenario} at scale ${options.scale} errored: ${JSON.stringify(report.outcome)}`);
+  if (report.outcome.status === 'errored')
+    throw new Error(
+      `sim run of ${options.scenario} at scale ${options.scale} errored: ${JSON.stringify(report.outcome)}`,
+    );
   return {
     status: 'measured',
     scenario: options.scenario,

@@ -12,7 +12,14 @@ import { OutputPathError, prepareOutputFile } from './output-path.ts';
 import { existsSync, rmSync, statSync, createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { ACCOUNTING_RECORD_TYPES, AccountingLogError, exportCsv, logFilesAt, readAccountingLog, UnknownFieldError } from '../mta-under-test/index.ts';
+import {
+  ACCOUNTING_RECORD_TYPES,
+  AccountingLogError,
+  exportCsv,
+  logFilesAt,
+  readAccountingLog,
+  UnknownFieldError,
+} from '../mta-under-test/index.ts';
 import type { AccountingRecordType, TornTail } from '../mta-under-test/index.ts';
 import { MailbenchError } from '../kernel/index.ts';
 
@@ -46,7 +53,10 @@ class AccountingCommandError extends MailbenchError {
 }
 
 /** Runs the command on `args` (everything after `accounting`); resolves with the exit code. */
-export async function accountingCommand(args: readonly string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function accountingCommand(
+  args: readonly string[],
+  io: CommandIo = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   try {
     if (args.includes('--help') || args.includes('-h')) {
       io.stdout.write(`Usage: ${ACCOUNTING_USAGE}\n\n${HELP}\n`);
@@ -55,13 +65,19 @@ export async function accountingCommand(args: readonly string[], io: CommandIo =
     const { path, csv, out } = readArgs(args);
     if (out !== undefined) prepareOutputFile(out);
     const onTornTail = (tail: TornTail): void => {
-      io.stderr.write(`mailbench accounting: skipped a torn last line (${tail.bytes} bytes, what a crash leaves) at ${tail.file}:${tail.line}\n`);
+      io.stderr.write(
+        `mailbench accounting: skipped a torn last line (${tail.bytes} bytes, what a crash leaves) at ${tail.file}:${tail.line}\n`,
+      );
     };
     if (csv) await writeCsv(path, out, io, onTornTail);
     else await printCounts(path, io, onTornTail);
     return EXIT_DONE;
   } catch (error) {
-    if (error instanceof AccountingCommandError || error instanceof AccountingLogError || error instanceof OutputPathError) {
+    if (
+      error instanceof AccountingCommandError ||
+      error instanceof AccountingLogError ||
+      error instanceof OutputPathError
+    ) {
       io.stderr.write(`mailbench accounting: ${error.message}\n\nUsage: ${ACCOUNTING_USAGE}\n`);
       return EXIT_USAGE;
     }
@@ -82,20 +98,35 @@ export async function accountingCommand(args: readonly string[], io: CommandIo =
 function readArgs(args: readonly string[]): { path: string; csv: boolean; out: string | undefined } {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], allowPositionals: true, strict: true, options: { csv: { type: 'boolean', default: false }, out: { type: 'string' } } });
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      strict: true,
+      options: { csv: { type: 'boolean', default: false }, out: { type: 'string' } },
+    });
   } catch (error) {
     throw new AccountingCommandError(error instanceof Error ? error.message : String(error));
   }
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new AccountingCommandError(`accounting takes exactly one path, a folder of accounting-*.jsonl files or one .jsonl file (got ${positionals.length}${positionals.length > 0 ? `: ${positionals.join(' ')}` : ''})`);
+  if (positionals.length !== 1)
+    throw new AccountingCommandError(
+      `accounting takes exactly one path, a folder of accounting-*.jsonl files or one .jsonl file (got ${positionals.length}${positionals.length > 0 ? `: ${positionals.join(' ')}` : ''})`,
+    );
   const path = positionals[0] as string;
   if (!existsSync(path)) throw new AccountingCommandError(`no such file or folder: ${path}`);
-  if (values.out !== undefined && !values.csv) throw new AccountingCommandError('--out goes with --csv (the CSV is what it writes)');
-  if (statSync(path).isDirectory() && logFilesAt(path).length === 0) throw new AccountingCommandError(`no accounting log files (accounting-NNNNNNNN.jsonl) in ${path}`);
+  if (values.out !== undefined && !values.csv)
+    throw new AccountingCommandError('--out goes with --csv (the CSV is what it writes)');
+  if (statSync(path).isDirectory() && logFilesAt(path).length === 0)
+    throw new AccountingCommandError(`no accounting log files (accounting-NNNNNNNN.jsonl) in ${path}`);
   return { path, csv: values.csv, out: values.out };
 }
 
-async function writeCsv(path: string, out: string | undefined, io: CommandIo, onTornTail: (tail: TornTail) => void): Promise<void> {
+async function writeCsv(
+  path: string,
+  out: string | undefined,
+  io: CommandIo,
+  onTornTail: (tail: TornTail) => void,
+): Promise<void> {
   const records = readAccountingLog(path, { onTornTail });
   if (out === undefined) {
     await exportCsv(records, io.stdout, { end: false });
@@ -124,5 +155,9 @@ async function printCounts(path: string, io: CommandIo, onTornTail: (tail: TornT
 }
 
 function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).syscall === 'string';
+  return (
+    error instanceof Error &&
+    typeof (error as NodeJS.ErrnoException).code === 'string' &&
+    typeof (error as NodeJS.ErrnoException).syscall === 'string'
+  );
 }

@@ -15,7 +15,16 @@ import { OutputPathError, prepareOutputFolder } from './output-path.ts';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AccountingLogError, auditList, DEFAULT_ROLE_POLICY, learnKnownUnknowns, readAccountingLog, readListText, renderAuditSummary, zoneResolver } from '../mta-under-test/index.ts';
+import {
+  AccountingLogError,
+  auditList,
+  DEFAULT_ROLE_POLICY,
+  learnKnownUnknowns,
+  readAccountingLog,
+  readListText,
+  renderAuditSummary,
+  zoneResolver,
+} from '../mta-under-test/index.ts';
 import type { AccountingRecord, AuditReport, MxResolver, RolePolicy } from '../mta-under-test/index.ts';
 import { buildWorld, DEFAULT_SEED } from '../runner/index.ts';
 import { findScenario, resolveScenario, SCENARIO_LIBRARY } from '../scenarios/index.ts';
@@ -74,7 +83,11 @@ export async function auditCommand(argv: readonly string[]): Promise<number> {
     prepareOutputFolder(args.outDir);
     const report = await runAudit(args);
     writeOutputs(args.outDir, report);
-    console.log(args.json ? JSON.stringify(report, null, 2) : `${renderAuditSummary(report)}\n\nreport: ${join(args.outDir, 'audit.json')}\ncleaned list: ${join(args.outDir, 'cleaned.txt')}`);
+    console.log(
+      args.json
+        ? JSON.stringify(report, null, 2)
+        : `${renderAuditSummary(report)}\n\nreport: ${join(args.outDir, 'audit.json')}\ncleaned list: ${join(args.outDir, 'cleaned.txt')}`,
+    );
     return EXIT_DONE;
   } catch (error) {
     if (error instanceof AuditInputError || isParseArgsError(error)) {
@@ -106,9 +119,13 @@ function parseAuditArgs(argv: readonly string[]): AuditArgs | 'help' {
     },
   });
   if (values.help) return 'help';
-  if (positionals.length !== 1) throw new AuditInputError(`audit takes exactly one list file or - (got ${positionals.length}${positionals.length > 0 ? `: ${positionals.join(' ')}` : ''})`);
+  if (positionals.length !== 1)
+    throw new AuditInputError(
+      `audit takes exactly one list file or - (got ${positionals.length}${positionals.length > 0 ? `: ${positionals.join(' ')}` : ''})`,
+    );
   const list = positionals[0] as string;
-  if (values.roles !== 'keep' && values.roles !== 'drop') throw new AuditInputError(`--roles must be keep or drop (got "${values.roles}")`);
+  if (values.roles !== 'keep' && values.roles !== 'drop')
+    throw new AuditInputError(`--roles must be keep or drop (got "${values.roles}")`);
   if (values.seed.trim() === '') throw new AuditInputError('--seed must not be empty');
   const listName = list === '-' ? 'stdin' : basename(list, extname(list));
   return {
@@ -128,7 +145,8 @@ async function runAudit(args: AuditArgs): Promise<AuditReport> {
   const listText = args.list === '-' ? readInput(0, 'standard input') : readInput(args.list, 'list');
   const list = readListText(listText);
   if (list.problems.length > 0) throw new AuditInputError(`list ${args.list}: ${summariseProblems(list.problems)}`);
-  const suppressions = args.suppressions === undefined ? [] : readInput(args.suppressions, '--suppressions').split(/\r?\n/);
+  const suppressions =
+    args.suppressions === undefined ? [] : readInput(args.suppressions, '--suppressions').split(/\r?\n/);
   const accounting = args.accounting === undefined ? [] : await accountingRecords(args.accounting);
   const resolver = simulatedResolver(args.scenario, args.seed);
   return auditList(list.entries, {
@@ -160,7 +178,8 @@ async function accountingRecords(path: string): Promise<AccountingRecord[]> {
   }
   const records: AccountingRecord[] = [];
   try {
-    const onTornTail = (tail: { file: string; line: number }): void => console.error(`mailbench audit: note: ${tail.file} line ${tail.line} is torn (cut mid-write) and was skipped`);
+    const onTornTail = (tail: { file: string; line: number }): void =>
+      console.error(`mailbench audit: note: ${tail.file} line ${tail.line} is torn (cut mid-write) and was skipped`);
     for await (const record of readAccountingLog(path, { onTornTail })) records.push(record);
   } catch (error) {
     if (error instanceof AccountingLogError) throw new AuditInputError(`--accounting ${error.message}`);
@@ -172,7 +191,10 @@ async function accountingRecords(path: string): Promise<AccountingRecord[]> {
 /** The scenario's simulated DNS as an MxResolver: MX from the zone, a host routes if it has an A record. */
 function simulatedResolver(name: string, seed: string): MxResolver {
   const input = findScenario(name);
-  if (input === undefined) throw new AuditInputError(`unknown scenario "${name}" for --scenario; built-in scenarios: ${Object.keys(SCENARIO_LIBRARY).join(', ')}`);
+  if (input === undefined)
+    throw new AuditInputError(
+      `unknown scenario "${name}" for --scenario; built-in scenarios: ${Object.keys(SCENARIO_LIBRARY).join(', ')}`,
+    );
   const world = buildWorld(resolveScenario(input), seed, new VirtualScheduler(DEFAULT_EPOCH_MS));
   return zoneResolver(world.dns, (host) => {
     const answer = world.dns.a(host);
@@ -191,7 +213,9 @@ function readInput(path: string | 0, role: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw new AuditInputError(path === 0 ? `${role} ${fileProblem(error)}` : `${role} file ${path} ${fileProblem(error)}`);
+    throw new AuditInputError(
+      path === 0 ? `${role} ${fileProblem(error)}` : `${role} file ${path} ${fileProblem(error)}`,
+    );
   }
 }
 

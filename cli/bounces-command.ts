@@ -34,7 +34,13 @@ export function bounceLines(file: string, report: InboundReport): BounceLine[] {
   if (report.kind === 'unreadable') return [{ file, unreadable: report.reason }];
   if (report.kind === 'arf') {
     const recipients = report.originalRcptTo.length > 0 ? report.originalRcptTo : [report.original?.to ?? null];
-    return recipients.map((recipient, index) => ({ file, index: index + 1, recipient, feedbackType: report.feedbackType, reportingMta: report.reportingMta ?? null }));
+    return recipients.map((recipient, index) => ({
+      file,
+      index: index + 1,
+      recipient,
+      feedbackType: report.feedbackType,
+      reportingMta: report.reportingMta ?? null,
+    }));
   }
   return report.recipients.map((block, index) => {
     const facts = blockFacts(block);
@@ -72,10 +78,18 @@ function filesOf(path: string): string[] {
     .flatMap((name) => filesOf(join(path, name)));
 }
 
-export async function bouncesCommand(argv: readonly string[], streams: { readonly stdout: Writable; readonly stderr: Writable }): Promise<number> {
+export async function bouncesCommand(
+  argv: readonly string[],
+  streams: { readonly stdout: Writable; readonly stderr: Writable },
+): Promise<number> {
   let positionals: string[];
   try {
-    ({ positionals } = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { jsonl: { type: 'boolean' } } }));
+    ({ positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: { jsonl: { type: 'boolean' } },
+    }));
   } catch (error) {
     streams.stderr.write(`${error instanceof Error ? error.message : String(error)}\nUsage: ${BOUNCES_USAGE}\n`);
     return EXIT_USAGE;
@@ -104,13 +118,19 @@ export async function bouncesCommand(argv: readonly string[], streams: { readonl
     try {
       report = await readInboundReport(readFileSync(path));
     } catch (error) {
-      report = { kind: 'unreadable', reason: `cannot read the file: ${error instanceof Error ? error.message : String(error)}` };
+      report = {
+        kind: 'unreadable',
+        reason: `cannot read the file: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     const kind = report.kind === 'dsn' ? report.format : report.kind;
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
     for (const line of bounceLines(basename(path), report)) streams.stdout.write(`${JSON.stringify(line)}\n`);
   }
-  const byFormat = [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([kind, count]) => `${kind} ${count}`).join(', ');
+  const byFormat = [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([kind, count]) => `${kind} ${count}`)
+    .join(', ');
   streams.stderr.write(`${files} files: ${byFormat}\n`);
   return EXIT_OK;
 }

@@ -48,14 +48,16 @@ function readCode(record: Record<string, unknown>, problems: string[]): number |
   const value = record.code;
   if (value === null) return null;
   if (value === undefined) problems.push('code: missing (a reply code 200-599, or null when there was no reply)');
-  else if (typeof value !== 'number' || !Number.isInteger(value) || value < 200 || value > 599) problems.push(`code: must be an integer 200-599 or null (got ${JSON.stringify(value)})`);
+  else if (typeof value !== 'number' || !Number.isInteger(value) || value < 200 || value > 599)
+    problems.push(`code: must be an integer 200-599 or null (got ${JSON.stringify(value)})`);
   return typeof value === 'number' ? value : null;
 }
 
 function readEnhanced(record: Record<string, unknown>, problems: string[]): string | null {
   const value = record.enhanced;
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || !ENHANCED.test(value)) problems.push(`enhanced: must be an enhanced status code such as "5.1.1", or null (got ${JSON.stringify(value)})`);
+  if (typeof value !== 'string' || !ENHANCED.test(value))
+    problems.push(`enhanced: must be an enhanced status code such as "5.1.1", or null (got ${JSON.stringify(value)})`);
   return typeof value === 'string' ? value : null;
 }
 
@@ -75,12 +77,14 @@ export function parseLine(line: string): Parsed {
   } catch (error) {
     return { problems: [`not valid JSON (${error instanceof Error ? error.message : String(error)})`] };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { problems: ['must be a JSON object'] };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { problems: ['must be a JSON object'] };
   const record = value as Record<string, unknown>;
   const problems: string[] = [];
   const code = readCode(record, problems);
   const enhanced = readEnhanced(record, problems);
-  if (typeof record.text !== 'string') problems.push(`text: must be a string (got ${JSON.stringify(record.text) ?? 'nothing'})`);
+  if (typeof record.text !== 'string')
+    problems.push(`text: must be a string (got ${JSON.stringify(record.text) ?? 'nothing'})`);
   const provider = optionalString(record, 'provider', problems);
   const mx = optionalString(record, 'mx', problems);
   const domain = optionalString(record, 'domain', problems);
@@ -112,8 +116,14 @@ async function readLines(file: string, stdin: Readable): Promise<string[]> {
 }
 
 function parseOptions(args: readonly string[]): string {
-  const { values } = parseArgs({ args: [...args], strict: true, allowPositionals: false, options: { jsonl: { type: 'string' } } });
-  if (values.jsonl === undefined || values.jsonl === '') throw new Error('classify needs --jsonl FILE (or --jsonl - for stdin)');
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    allowPositionals: false,
+    options: { jsonl: { type: 'string' } },
+  });
+  if (values.jsonl === undefined || values.jsonl === '')
+    throw new Error('classify needs --jsonl FILE (or --jsonl - for stdin)');
   return values.jsonl;
 }
 
@@ -137,7 +147,9 @@ export async function classifyCommand(args: readonly string[], streams: CommandS
     else for (const problem of parsed.problems) problems.push(`line ${index + 1}: ${problem}`);
   });
   if (problems.length > 0) {
-    streams.stderr.write(`mailbench classify: ${file === '-' ? 'stdin' : file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was classified\n${problems.join('\n')}\n`);
+    streams.stderr.write(
+      `mailbench classify: ${file === '-' ? 'stdin' : file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was classified\n${problems.join('\n')}\n`,
+    );
     return EXIT_INVALID;
   }
   if (outputs.length > 0) streams.stdout.write(`${outputs.join('\n')}\n`);

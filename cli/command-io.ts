@@ -24,7 +24,10 @@ export class UsageError extends MailbenchError {
 
 /** The user's to fix (a bad option, an unreadable report, a taken spool), not the bench's: exit 2. */
 export function isBadInput(error: unknown): error is Error {
-  return isUsersToFix(error) || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+  return (
+    isUsersToFix(error) ||
+    (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+  );
 }
 
 /** Checks `--out` before the work (a folder to write in, not a folder itself); throws OutputPathError. */

@@ -8,11 +8,18 @@
  * `--fail-on-regression`; 2 bad command line, or a file missing or not a v1 report.
  */
 import { parseArgs } from 'node:util';
-import { compareReports, loadReport, renderComparisonHtml, renderComparisonMarkdown, ReportLoadError } from '../reports/index.ts';
+import {
+  compareReports,
+  loadReport,
+  renderComparisonHtml,
+  renderComparisonMarkdown,
+  ReportLoadError,
+} from '../reports/index.ts';
 import { UsageError, checkOutput, isBadInput, writeOutput } from './command-io.ts';
 import type { OutputStreams } from './command-io.ts';
 
-export const COMPARE_USAGE = 'mailbench compare A.json B.json [--md|--html] [--out FILE] [--plans] [--fail-on-regression]';
+export const COMPARE_USAGE =
+  'mailbench compare A.json B.json [--md|--html] [--out FILE] [--plans] [--fail-on-regression]';
 
 const EXIT_OK = 0;
 const EXIT_REGRESSION = 1;
@@ -32,7 +39,8 @@ export function compareCommand(args: readonly string[], streams: OutputStreams =
         'fail-on-regression': { type: 'boolean', default: false },
       },
     });
-    if (positionals.length !== 2) throw new UsageError(`compare takes two reports, A then B (got ${positionals.length})`);
+    if (positionals.length !== 2)
+      throw new UsageError(`compare takes two reports, A then B (got ${positionals.length})`);
     if (values.html && values.md) throw new UsageError('compare takes at most one of --html or --md');
     checkOutput(values.out);
     // Read both before failing, so one run names every bad file.
@@ -51,7 +59,9 @@ export function compareCommand(args: readonly string[], streams: OutputStreams =
     const result = compareReports(a, b, { kind: values.plans ? 'plans' : 'baseline' });
     writeOutput(values.html ? renderComparisonHtml(result) : renderComparisonMarkdown(result), values.out, streams);
     if (result.regressions.length > 0) {
-      streams.stderr.write(`mailbench compare: ${result.regressions.length} regression(s): ${result.regressions.map((metric) => metric.label).join(', ')}\n`);
+      streams.stderr.write(
+        `mailbench compare: ${result.regressions.length} regression(s): ${result.regressions.map((metric) => metric.label).join(', ')}\n`,
+      );
       if (values['fail-on-regression']) return EXIT_REGRESSION;
     }
     return EXIT_OK;

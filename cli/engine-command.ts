@@ -26,7 +26,9 @@ export async function engineCommand(argv: readonly string[]): Promise<number> {
   const [subcommand, ...rest] = argv;
   if (subcommand === 'resolve') return resolveCommand(rest);
   if (subcommand === 'start') return runEngineService(rest);
-  console.error(`mailbench engine: ${subcommand === undefined ? 'name a subcommand' : `unknown subcommand "${subcommand}"`} (resolve, start)\n\n${USAGE}`);
+  console.error(
+    `mailbench engine: ${subcommand === undefined ? 'name a subcommand' : `unknown subcommand "${subcommand}"`} (resolve, start)\n\n${USAGE}`,
+  );
   return 2;
 }
 
@@ -37,7 +39,12 @@ function resolveCommand(argv: readonly string[]): number {
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: { source: { type: 'string' }, config: { type: 'string' }, scenario: { type: 'string', default: 'fleet-tour' }, json: { type: 'boolean', default: false } },
+      options: {
+        source: { type: 'string' },
+        config: { type: 'string' },
+        scenario: { type: 'string', default: 'fleet-tour' },
+        json: { type: 'boolean', default: false },
+      },
     });
   } catch (error) {
     console.error(`mailbench engine resolve: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
@@ -51,7 +58,9 @@ function resolveCommand(argv: readonly string[]): number {
   const domain = (positionals[0] as string).toLowerCase();
   const input = findScenario(values.scenario);
   if (input === undefined) {
-    console.error(`mailbench engine resolve: unknown scenario "${values.scenario}" (built in: ${Object.keys(SCENARIO_LIBRARY).join(', ')})`);
+    console.error(
+      `mailbench engine resolve: unknown scenario "${values.scenario}" (built in: ${Object.keys(SCENARIO_LIBRARY).join(', ')})`,
+    );
     return 2;
   }
   const scenario = resolveScenario(input);
@@ -59,7 +68,9 @@ function resolveCommand(argv: readonly string[]): number {
   if (shapingInput === undefined) return 2;
   const { config, issues } = readShapingConfig(shapingInput);
   if (issues.length > 0) {
-    console.error(`mailbench engine resolve: ${values.config ?? `scenario ${scenario.name}'s sender.shaping`} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:`);
+    console.error(
+      `mailbench engine resolve: ${values.config ?? `scenario ${scenario.name}'s sender.shaping`} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:`,
+    );
     for (const issue of issues) console.error(`  - ${issue.path === '' ? '(root)' : issue.path}: ${issue.message}`);
     return 2;
   }
@@ -67,9 +78,16 @@ function resolveCommand(argv: readonly string[]): number {
   const world = buildWorld(scenario, DEFAULT_SEED, new VirtualScheduler(DEFAULT_EPOCH_MS));
   const answer = zoneResolver(world.dns, () => undefined).resolveMx(domain);
   const mxHosts = answer.kind === 'hosts' ? answer.hosts : [];
-  const resolved = resolveShaping(config, { domain, mxHosts, ...(values.source === undefined ? {} : { source: values.source }) });
+  const resolved = resolveShaping(config, {
+    domain,
+    mxHosts,
+    ...(values.source === undefined ? {} : { source: values.source }),
+  });
   if (values.json) console.log(JSON.stringify({ ...resolved, mxHosts, dns: answer.kind }, null, 2));
-  else console.log(`${answer.kind === 'nxdomain' ? `note: ${domain} does not exist in scenario ${scenario.name}'s DNS; the implicit MX is the domain itself\n` : ''}mx       ${mxHosts.join(', ') || '(implicit: the domain)'}\n${renderResolvedShaping(resolved)}`);
+  else
+    console.log(
+      `${answer.kind === 'nxdomain' ? `note: ${domain} does not exist in scenario ${scenario.name}'s DNS; the implicit MX is the domain itself\n` : ''}mx       ${mxHosts.join(', ') || '(implicit: the domain)'}\n${renderResolvedShaping(resolved)}`,
+    );
   return 0;
 }
 
@@ -85,7 +103,9 @@ function readJsonFile(path: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    console.error(`mailbench engine: ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `mailbench engine: ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return undefined;
   }
 }

@@ -10,7 +10,14 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { defaultServiceConfigInput, loadServiceConfig, resolveServiceConfig, ServiceConfigError, SpoolLockedError, startEngineService } from '../mta-under-test/index.ts';
+import {
+  defaultServiceConfigInput,
+  loadServiceConfig,
+  resolveServiceConfig,
+  ServiceConfigError,
+  SpoolLockedError,
+  startEngineService,
+} from '../mta-under-test/index.ts';
 import type { EngineService, ServiceConfig } from '../mta-under-test/index.ts';
 import { ENGINE_START_HELP } from './help.ts';
 import { isAddressInUse } from './listen-errors.ts';
@@ -28,9 +35,15 @@ function fail(message: string): number {
 
 /** The configuration the command line names, or the message of why there is none. */
 function configFrom(configPath: string | undefined, spool: string | undefined): ServiceConfig | string {
-  if (configPath === undefined && spool === undefined) return `give --config FILE.json, or --spool DIR to start with defaults\n\n${ENGINE_START_HELP}`;
+  if (configPath === undefined && spool === undefined)
+    return `give --config FILE.json, or --spool DIR to start with defaults\n\n${ENGINE_START_HELP}`;
   try {
-    if (configPath === undefined) return resolveServiceConfig(defaultServiceConfigInput(resolve(spool as string)), process.cwd(), 'the default configuration');
+    if (configPath === undefined)
+      return resolveServiceConfig(
+        defaultServiceConfigInput(resolve(spool as string)),
+        process.cwd(),
+        'the default configuration',
+      );
     const config = loadServiceConfig(configPath);
     return spool === undefined ? config : { ...config, spoolDir: resolve(spool) };
   } catch (error) {
@@ -45,7 +58,8 @@ async function start(config: ServiceConfig, seed: string | undefined): Promise<E
     return await startEngineService(config, seed === undefined ? {} : { seed });
   } catch (error) {
     if (error instanceof SpoolLockedError) return error.message;
-    if (isAddressInUse(error)) return `${error.address ?? config.listenAddress}:${error.port ?? '?'} is already in use (EADDRINUSE): another process listens there; choose other ports in the configuration`;
+    if (isAddressInUse(error))
+      return `${error.address ?? config.listenAddress}:${error.port ?? '?'} is already in use (EADDRINUSE): another process listens there; choose other ports in the configuration`;
     throw error;
   }
 }
@@ -53,7 +67,11 @@ async function start(config: ServiceConfig, seed: string | undefined): Promise<E
 export async function runEngineService(argv: readonly string[]): Promise<number> {
   let values: { config?: string | undefined; spool?: string | undefined; seed?: string | undefined };
   try {
-    ({ values } = parseArgs({ args: [...argv], strict: true, options: { config: { type: 'string' }, spool: { type: 'string' }, seed: { type: 'string' } } }));
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: { config: { type: 'string' }, spool: { type: 'string' }, seed: { type: 'string' } },
+    }));
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
@@ -61,8 +79,19 @@ export async function runEngineService(argv: readonly string[]): Promise<number>
   if (typeof config === 'string') return fail(config);
   const service = await start(config, values.seed);
   if (typeof service === 'string') return fail(service);
-  const where = (listener: { address: string; port: number } | null) => (listener === null ? null : `${listener.address}:${listener.port}`);
-  console.log(JSON.stringify({ http: where(service.http), admin: where(service.admin), submission: where(service.submission), inbound: where(service.inbound), recovered: service.recovered, spool: config.spoolDir, accounting: config.accountingDir }));
+  const where = (listener: { address: string; port: number } | null) =>
+    listener === null ? null : `${listener.address}:${listener.port}`;
+  console.log(
+    JSON.stringify({
+      http: where(service.http),
+      admin: where(service.admin),
+      submission: where(service.submission),
+      inbound: where(service.inbound),
+      recovered: service.recovered,
+      spool: config.spoolDir,
+      accounting: config.accountingDir,
+    }),
+  );
   console.log('ready');
   // Started by a bench adapter (engine-service-process.ts): the end of its parent, seen as stdin
   // closing, is a stop too, so a parent killed mid-run (a test timing out) leaves no engine behind.
@@ -83,6 +112,8 @@ export async function runEngineService(argv: readonly string[]): Promise<number>
   });
   if (stopWithParent) process.stdin.destroy();
   await service.close();
-  console.error('mailbench engine: stopped; transactions under way were finished, and the spool keeps what is not final.');
+  console.error(
+    'mailbench engine: stopped; transactions under way were finished, and the spool keeps what is not final.',
+  );
   return EXIT_OK;
 }

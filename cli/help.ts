@@ -112,6 +112,7 @@ function asksForHelp(argv: readonly string[]): boolean {
 export function helpFor(argv: readonly string[], fallback: string): string | undefined {
   if (!asksForHelp(argv)) return undefined;
   const [command, subcommand] = argv;
-  if (command === 'engine') return subcommand === 'start' ? ENGINE_START_HELP : subcommand === 'resolve' ? ENGINE_RESOLVE_HELP : ENGINE_HELP;
+  if (command === 'engine')
+    return subcommand === 'start' ? ENGINE_START_HELP : subcommand === 'resolve' ? ENGINE_RESOLVE_HELP : ENGINE_HELP;
   return (command === undefined ? undefined : COMMAND_HELP[command]) ?? fallback;
 }

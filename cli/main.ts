@@ -16,10 +16,17 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadUplotAssets, renderHtml, renderMarkdown, renderSummary } from '../reports/index.ts';
 import type { RunMode } from '../reports/index.ts';
-import { expandPlan, findScenario, isScenarioFile, loadScenarioFile, plannedVolume, renderPlan, resolveScenario, SCENARIO_LIBRARY } from '../scenarios/index.ts';
-import type { ResolvedScenario } from '../scenarios/index.ts';
-import { DEFAULT_SEED, ENGINE_CHOICES, listReceivers, renderReceivers, runScenario, runScenarioWithMta, startServing, TOOL_VERSION } from '../runner/index.ts';
-import type { MtaRunRequest, Serving } from '../runner/index.ts';
+import { expandPlan, plannedVolume, renderPlan, SCENARIO_LIBRARY } from '../scenarios/index.ts';
+import {
+  DEFAULT_SEED,
+  ENGINE_CHOICES,
+  listReceivers,
+  renderReceivers,
+  runScenario,
+  runScenarioWithMta,
+  TOOL_VERSION,
+} from '../runner/index.ts';
+import type { MtaRunRequest } from '../runner/index.ts';
 import { PostfixMta, referenceChildProcess, relayCommand, smtpRelay } from '../mta-under-test/index.ts';
 import { isUsersToFix } from '../kernel/index.ts';
 import { createRunProgress } from './progress.ts';
@@ -34,6 +41,8 @@ import { helpFor } from './help.ts';
 import { UsageError } from './command-io.ts';
 import { prepareOutputFolder } from './output-path.ts';
 import { isAddressInUse } from './listen-errors.ts';
+import { serveCommand } from './serve-command.ts';
+import { parseScale, scenarioNamed } from './scenario-named.ts';
 
 const EXIT_PASSED = 0;
 const EXIT_FAILED = 1;
@@ -90,7 +99,8 @@ async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'report') return reportCommand(argv.slice(1));
   if (argv[0] === 'compare') return compareCommand(argv.slice(1));
   if (argv[0] === 'bounces') return bouncesCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
-  if (argv[0] === 'classify') return classifyCommand(argv.slice(1), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  if (argv[0] === 'classify')
+    return classifyCommand(argv.slice(1), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -114,7 +124,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   switch (command) {
     case 'list':
-      for (const [name, scenario] of Object.entries(SCENARIO_LIBRARY)) console.log(`${name.padEnd(12)} ${scenario.story ?? ''}`);
+      for (const [name, scenario] of Object.entries(SCENARIO_LIBRARY))
+        console.log(`${name.padEnd(12)} ${scenario.story ?? ''}`);
       return EXIT_PASSED;
     case 'receivers':
       console.log(values.json ? JSON.stringify(listReceivers(), null, 2) : renderReceivers(listReceivers()));
@@ -141,16 +152,25 @@ interface RunOptions {
 }
 
 async function runCommand(args: readonly string[], options: RunOptions): Promise<number> {
-  if (args.length !== 1) throw new UsageError(`run takes exactly one scenario name (got ${args.length}: ${args.join(' ')})`);
+  if (args.length !== 1)
+    throw new UsageError(`run takes exactly one scenario name (got ${args.length}: ${args.join(' ')})`);
   const scenario = scenarioNamed(args[0] as string, parseScale(options.scale));
   const mode = parseMode(options.mode);
   const engine = ENGINE_CHOICES.find((choice) => choice === options.engine);
   const external = EXTERNAL_MTAS.find((choice) => choice === options.engine);
-  if (engine === undefined && external === undefined) throw new UsageError(`--engine must be one of ${[...ENGINE_CHOICES, ...EXTERNAL_MTAS].join(', ')} (got "${options.engine}")`);
-  if (external !== undefined && mode !== 'wire') throw new UsageError(`--engine ${external} drives a real MTA over SMTP: it needs --mode wire`);
+  if (engine === undefined && external === undefined)
+    throw new UsageError(
+      `--engine must be one of ${[...ENGINE_CHOICES, ...EXTERNAL_MTAS].join(', ')} (got "${options.engine}")`,
+    );
+  if (external !== undefined && mode !== 'wire')
+    throw new UsageError(`--engine ${external} drives a real MTA over SMTP: it needs --mode wire`);
   const relayCommandLine = options['relay-command'];
-  if (external === 'smtp-relay' && (relayCommandLine === undefined || relayCommandLine.trim() === '')) throw new UsageError('--engine smtp-relay needs --relay-command CMD: the command that starts your MTA and prints READY <address>:<port>');
-  if (external !== 'smtp-relay' && relayCommandLine !== undefined) throw new UsageError('--relay-command is for --engine smtp-relay only');
+  if (external === 'smtp-relay' && (relayCommandLine === undefined || relayCommandLine.trim() === ''))
+    throw new UsageError(
+      '--engine smtp-relay needs --relay-command CMD: the command that starts your MTA and prints READY <address>:<port>',
+    );
+  if (external !== 'smtp-relay' && relayCommandLine !== undefined)
+    throw new UsageError('--relay-command is for --engine smtp-relay only');
   if (options.seed.trim() === '') throw new UsageError('--seed must not be empty');
   const outDir = resolve(options.out ?? join('out', scenario.name));
   // Checked before the run: a report that cannot be written is found out now, not at the end.
@@ -160,16 +180,27 @@ async function runCommand(args: readonly string[], options: RunOptions): Promise
     if (options.json) console.error(text);
     else console.log(text);
   };
-  say(`mailbench: running ${scenario.name} in ${mode} mode with seed ${options.seed}${scenario.scale === 1 ? '' : ` at scale ${scenario.scale}`} …`);
+  say(
+    `mailbench: running ${scenario.name} in ${mode} mode with seed ${options.seed}${scenario.scale === 1 ? '' : ` at scale ${scenario.scale}`} …`,
+  );
   const plan = expandPlan(scenario);
-  const progress = createRunProgress({ stream: process.stderr, enabled: !options.json && process.stderr.isTTY === true, total: plannedVolume(plan, scenario.population.recipients) });
+  const progress = createRunProgress({
+    stream: process.stderr,
+    enabled: !options.json && process.stderr.isTTY === true,
+    total: plannedVolume(plan, scenario.population.recipients),
+  });
   let result: Awaited<ReturnType<typeof runScenario>>;
   try {
     const onProgress = (state: { injected: number; final: number; clockMs: number }): void => progress.update(state);
     result =
       external === undefined
         ? await runScenario({ engine: engine ?? 'reference', scenario, seed: options.seed, mode, onProgress })
-        : await runScenarioWithMta({ scenario, seed: options.seed, mta: externalMta(external, relayCommandLine ?? ''), onProgress });
+        : await runScenarioWithMta({
+            scenario,
+            seed: options.seed,
+            mta: externalMta(external, relayCommandLine ?? ''),
+            onProgress,
+          });
   } finally {
     progress.stop();
   }
@@ -187,11 +218,28 @@ async function runCommand(args: readonly string[], options: RunOptions): Promise
 }
 
 /** Prints what a run will do, day by day, and the seed that replays it; runs nothing. */
-function planCommand(args: readonly string[], options: { seed: string; scale?: string | undefined; json: boolean }): number {
-  if (args.length !== 1) throw new UsageError(`plan takes exactly one scenario name (got ${args.length}: ${args.join(' ')})`);
+function planCommand(
+  args: readonly string[],
+  options: { seed: string; scale?: string | undefined; json: boolean },
+): number {
+  if (args.length !== 1)
+    throw new UsageError(`plan takes exactly one scenario name (got ${args.length}: ${args.join(' ')})`);
   const scenario = scenarioNamed(args[0] as string, parseScale(options.scale));
   const plan = expandPlan(scenario);
-  if (options.json) console.log(JSON.stringify({ scenario: scenario.name, seed: options.seed, scale: scenario.scale, recipients: scenario.population.recipients, ...plan }, null, 2));
+  if (options.json)
+    console.log(
+      JSON.stringify(
+        {
+          scenario: scenario.name,
+          seed: options.seed,
+          scale: scenario.scale,
+          recipients: scenario.population.recipients,
+          ...plan,
+        },
+        null,
+        2,
+      ),
+    );
   else console.log(renderPlan(scenario, plan, options.seed));
   return EXIT_PASSED;
 }
@@ -210,98 +258,6 @@ function externalMta(name: (typeof EXTERNAL_MTAS)[number], relayCommandLine: str
   }
 }
 
-function parseScale(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const scale = Number(text);
-  if (!(Number.isFinite(scale) && scale > 0 && scale <= 1)) throw new UsageError(`--scale must be a number more than 0 and at most 1 (got "${text}")`);
-  return scale;
-}
-
-function scenarioNamed(name: string, scale?: number): ResolvedScenario {
-  const options = scale === undefined ? {} : { scale };
-  if (isScenarioFile(name)) return loadScenarioFile(name, options);
-  const input = findScenario(name);
-  if (input === undefined) {
-    throw new UsageError(`unknown scenario "${name}"; built-in scenarios: ${Object.keys(SCENARIO_LIBRARY).join(', ')} (or a .json, .yaml or .yml scenario file)`);
-  }
-  return resolveScenario(input, options);
-}
-
-const SERVE_FOR_MAX_MS = 24 * 3_600_000;
-
-/** Serves the scenario's fleet until Ctrl-C, SIGTERM or --for runs out. */
-async function serveCommand(args: readonly string[], options: { seed: string; out?: string | undefined; for: string; json: boolean }): Promise<number> {
-  if (args.length > 1) throw new UsageError(`serve takes at most one scenario name (got ${args.length}: ${args.join(' ')})`);
-  const scenario = scenarioNamed(args[0] ?? 'fleet-tour');
-  const forMs = parseDuration(options.for, '--for');
-  if (forMs > SERVE_FOR_MAX_MS) throw new UsageError(`--for must be at most 24h (got ${options.for})`);
-  const outDir = resolve(options.out ?? join('out', 'serve', scenario.name));
-  prepareOutputFolder(outDir);
-  const serving = await startServing({ scenario, seed: options.seed, outDir });
-  if (options.json) {
-    // One JSON object on one line, then `ready`: what a script needs to point an MTA here.
-    console.log(
-      JSON.stringify({
-        scenario: scenario.name,
-        seed: options.seed,
-        transport: Object.fromEntries([...serving.transportMap].map(([domain, route]) => [domain, `${route.address}:${route.port}`])),
-        returnPath: { mxHost: serving.world.sender.inboundMxHost, address: `${serving.inboxRoute.address}:${serving.inboxRoute.port}` },
-        dns: serving.world.dns.entries(),
-        files: serving.files,
-      }),
-    );
-  } else {
-    printServing(serving, scenario, options);
-  }
-  console.log('ready');
-  await new Promise<void>((resolveStop) => {
-    const stop = (): void => {
-      clearTimeout(timer);
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolveStop();
-    };
-    const timer = setTimeout(stop, forMs);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await serving.close();
-  const decisions = serving.world.truth.all().length;
-  const read = serving.inbox.tally();
-  console.error(`mailbench: stopped; ${decisions} receiver decisions logged, ${read.dsn} DSNs and ${read.arf} complaints delivered to the return-path inbox.`);
-  return EXIT_PASSED;
-}
-
-/** The human summary: every receiver, where it listens, and where the files are. */
-function printServing(serving: Serving, scenario: ResolvedScenario, options: { seed: string; for: string }): void {
-  const receivers = serving.world.fleet.receivers;
-  console.log(`mailbench: serving ${receivers.length} receivers of scenario ${scenario.name} (seed ${options.seed}) on loopback, for at most ${options.for}; Ctrl-C stops.`);
-  console.log('\nreceiver              address          domains');
-  for (const receiver of receivers) {
-    const { id, domains, mxHosts } = receiver.identity;
-    const route = serving.transportMap.get(domains[0] ?? '');
-    const where = route === undefined ? serving.world.fleet.addressOf(id) : `${route.address}:${route.port}`;
-    console.log(`${id.padEnd(21)} ${where.padEnd(16)} ${domains.length} (${domains.slice(0, 3).join(', ')}${domains.length > 3 ? ', …' : ''}) MX ${mxHosts[0] ?? ''}`);
-  }
-  console.log(`\nreturn-path inbox     ${serving.inboxRoute.address}:${serving.inboxRoute.port}  MX of ${serving.world.sender.dkim.domain} (${serving.world.sender.inboundMxHost})`);
-  console.log(`sender identity       ${scenario.sender.sourceIp} (${scenario.sender.heloName}), MAIL FROM ${scenario.sender.mailFrom}: PTR, SPF, DKIM (${serving.world.sender.dkim.selector}) and DMARC published`);
-  console.log(`\ntransport map  ${serving.files.transport}  (Postfix transport_maps, ${serving.transportMap.size} domains)`);
-  console.log(`DNS records    ${serving.files.dns}`);
-  console.log(`CA to trust    ${serving.files.ca}  (STARTTLS leaves name each receiver's MX hosts)`);
-  console.log(`recipients     ${serving.files.recipients}`);
-  console.log(`truth log      ${serving.files.truth}\n`);
-}
-
-/** '90s', '30m', '1h', '2d' or plain milliseconds. */
-function parseDuration(text: string, option: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
-  const unitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-  if (match === null) throw new UsageError(`${option} must be a duration such as 90s, 30m or 1h (got "${text}")`);
-  const value = Number(match[1]) * unitMs[(match[2] ?? 'ms') as keyof typeof unitMs];
-  if (!(value > 0)) throw new UsageError(`${option} must be more than 0 (got "${text}")`);
-  return value;
-}
-
 function parseMode(mode: string): RunMode {
   if (mode === 'sim' || mode === 'wire') return mode;
   throw new UsageError(`--mode must be sim or wire (got "${mode}")`);
@@ -310,7 +266,10 @@ function parseMode(mode: string): RunMode {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof UsageError || (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
+  if (
+    error instanceof UsageError ||
+    (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+  ) {
     console.error(`mailbench: ${error.message}\n\n${USAGE}`);
     process.exitCode = EXIT_USAGE;
   } else if (isUsersToFix(error)) {
@@ -318,7 +277,9 @@ try {
     console.error(`mailbench: ${error.message}`);
     process.exitCode = EXIT_USAGE;
   } else if (isAddressInUse(error)) {
-    console.error(`mailbench: ${error.address ?? 'an address'}:${error.port ?? '?'} is already in use (EADDRINUSE): another process listens there`);
+    console.error(
+      `mailbench: ${error.address ?? 'an address'}:${error.port ?? '?'} is already in use (EADDRINUSE): another process listens there`,
+    );
     process.exitCode = EXIT_USAGE;
   } else {
     console.error('mailbench: internal error:', error);

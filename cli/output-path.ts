@@ -19,7 +19,9 @@ export class OutputPathError extends MailbenchError {
 
 function reason(error: unknown): string {
   const errno = error as NodeJS.ErrnoException;
-  return errno.code === undefined ? String(errno.message) : `${errno.code}: ${errno.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}`;
+  return errno.code === undefined
+    ? String(errno.message)
+    : `${errno.code}: ${errno.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}`;
 }
 
 /**
@@ -43,7 +45,10 @@ export function prepareOutputFolder(folder: string, option = '--out', given = fo
   } catch (error) {
     throw new OutputPathError(`${option} ${given}: cannot create ${what} (${reason(error)})`);
   }
-  if (!statSync(folder).isDirectory()) throw new OutputPathError(`${option} ${given}: ${given === folder ? 'is a file, not a folder' : `${folder} is a file, not a folder`}`);
+  if (!statSync(folder).isDirectory())
+    throw new OutputPathError(
+      `${option} ${given}: ${given === folder ? 'is a file, not a folder' : `${folder} is a file, not a folder`}`,
+    );
   const probe = join(folder, `.mailbench-write-probe-${process.pid}`);
   try {
     writeFileSync(probe, '');

@@ -33,7 +33,8 @@ const SILENT: RunProgress = { update: () => undefined, stop: () => undefined };
 
 export function createRunProgress(options: RunProgressOptions): RunProgress {
   if (!options.enabled || options.stream.isTTY !== true) return SILENT;
-  if (!Number.isInteger(options.total) || options.total < 0) throw new RangeError(`progress total must be a whole number ≥ 0 (got ${options.total})`);
+  if (!Number.isInteger(options.total) || options.total < 0)
+    throw new RangeError(`progress total must be a whole number ≥ 0 (got ${options.total})`);
   const startMs = options.startMs ?? DEFAULT_EPOCH_MS;
   const bar = new SingleBar({
     stream: options.stream,

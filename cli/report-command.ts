@@ -22,9 +22,14 @@ export function reportCommand(args: readonly string[], streams: OutputStreams = 
       args: [...args],
       allowPositionals: true,
       strict: true,
-      options: { html: { type: 'boolean', default: false }, md: { type: 'boolean', default: false }, out: { type: 'string' } },
+      options: {
+        html: { type: 'boolean', default: false },
+        md: { type: 'boolean', default: false },
+        out: { type: 'string' },
+      },
     });
-    if (positionals.length !== 1) throw new UsageError(`report takes exactly one report.json (got ${positionals.length})`);
+    if (positionals.length !== 1)
+      throw new UsageError(`report takes exactly one report.json (got ${positionals.length})`);
     if (values.html === values.md) throw new UsageError('report needs exactly one of --html or --md');
     checkOutput(values.out);
     const report = loadReport(positionals[0] as string);

@@ -27,4 +27,12 @@ export type { ReportEnvelope } from './smtp/report-format.ts';
 export type { SmtpStage } from './smtp/stage.ts';
 export { CAUSES, CLASSES, isDeliveredCause, RIGHT_ACTION } from './taxonomy.ts';
 export type { Action, Cause, Class } from './taxonomy.ts';
-export type { ConnectOutcome, ConnectParams, OutboundMessage, RecipientOutcome, TransactionOutcome, Transport, TransportSession } from './transport/transport.ts';
+export type {
+  ConnectOutcome,
+  ConnectParams,
+  OutboundMessage,
+  RecipientOutcome,
+  TransactionOutcome,
+  Transport,
+  TransportSession,
+} from './transport/transport.ts';

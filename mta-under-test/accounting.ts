@@ -238,11 +238,18 @@ export function isAttemptRecord(record: AccountingRecord): record is AttemptReco
 }
 
 export function isFinalRecord(record: AccountingRecord): record is FinalRecord {
-  return record.type === 'Delivery' || record.type === 'Bounce' || record.type === 'Expiration' || record.type === 'AdminBounce';
+  return (
+    record.type === 'Delivery' ||
+    record.type === 'Bounce' ||
+    record.type === 'Expiration' ||
+    record.type === 'AdminBounce'
+  );
 }
 
 export function isDecisionRecord(record: AccountingRecord): record is DecisionRecord {
-  return record.type === 'Throttle' || record.type === 'Suspend' || record.type === 'Resume' || record.type === 'Policy';
+  return (
+    record.type === 'Throttle' || record.type === 'Suspend' || record.type === 'Resume' || record.type === 'Policy'
+  );
 }
 
 /** Records about one recipient of one message (everything but list and path decisions). */

@@ -17,9 +17,21 @@ export { referenceChildProcess } from './adapters/reference/index.ts';
 export { referenceInProcess } from './adapters/reference/reference-in-process.ts';
 export type { ReferenceInProcessOptions } from './adapters/reference/reference-in-process.ts';
 export { relayCommand, smtpRelay } from './adapters/smtp-relay/index.ts';
-export { AccountingLogError, exportCsv, logFilesAt, readAccountingLog, UnknownFieldError } from './reference/accounting-log/index.ts';
+export {
+  AccountingLogError,
+  exportCsv,
+  logFilesAt,
+  readAccountingLog,
+  UnknownFieldError,
+} from './reference/accounting-log/index.ts';
 export type { TornTail } from './reference/accounting-log/index.ts';
-export { auditList, DEFAULT_ROLE_POLICY, learnKnownUnknowns, readListText, renderAuditSummary } from './reference/audit/index.ts';
+export {
+  auditList,
+  DEFAULT_ROLE_POLICY,
+  learnKnownUnknowns,
+  readListText,
+  renderAuditSummary,
+} from './reference/audit/index.ts';
 export type { AuditReport, RolePolicy } from './reference/audit/index.ts';
 export { classifyFacts } from './reference/core/classify.ts';
 export type { ReplyFacts } from './reference/core/classify.ts';
@@ -48,7 +60,12 @@ export type { WarmupPlan } from './reference/policy/warmup/index.ts';
 export { ANY_POOL } from './reference/policy/warmup/planner.ts';
 export { startEngineService } from './reference/service/engine-service.ts';
 export type { EngineService } from './reference/service/engine-service.ts';
-export { defaultServiceConfigInput, loadServiceConfig, resolveServiceConfig, ServiceConfigError } from './reference/service/service-config.ts';
+export {
+  defaultServiceConfigInput,
+  loadServiceConfig,
+  resolveServiceConfig,
+  ServiceConfigError,
+} from './reference/service/service-config.ts';
 export type { ServiceConfig } from './reference/service/service-config.ts';
 export { SpoolLockedError } from './reference/spool/spool-lock.ts';
 export { Spool } from './reference/spool/spool.ts';

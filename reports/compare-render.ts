@@ -47,35 +47,67 @@ function formatTolerance(metric: MetricComparison): string {
 }
 
 function metricRows(result: ComparisonResult): string[][] {
-  return result.metrics.map((metric) => [metric.label, formatMetricValue(metric, metric.a), formatMetricValue(metric, metric.b), formatDelta(metric), formatTolerance(metric), VERDICT_TEXT[metric.verdict]]);
+  return result.metrics.map((metric) => [
+    metric.label,
+    formatMetricValue(metric, metric.a),
+    formatMetricValue(metric, metric.b),
+    formatDelta(metric),
+    formatTolerance(metric),
+    VERDICT_TEXT[metric.verdict],
+  ]);
 }
 
 export function renderComparisonMarkdown(result: ComparisonResult): string {
   const { a, b } = result;
-  const title = result.kind === 'plans' ? `## mailbench · ${a.label} vs ${b.label}` : `## mailbench · ${b.label} against ${a.label}`;
-  const verdict = result.regressions.length === 0 ? '✅ no regressions' : `❌ ${result.regressions.length} regression${result.regressions.length === 1 ? '' : 's'}: ${result.regressions.map((metric) => metric.label).join(', ')}`;
+  const title =
+    result.kind === 'plans'
+      ? `## mailbench · ${a.label} vs ${b.label}`
+      : `## mailbench · ${b.label} against ${a.label}`;
+  const verdict =
+    result.regressions.length === 0
+      ? '✅ no regressions'
+      : `❌ ${result.regressions.length} regression${result.regressions.length === 1 ? '' : 's'}: ${result.regressions.map((metric) => metric.label).join(', ')}`;
   const lines = [
     title,
     '',
     verdict,
     '',
-    ...table(['', a.label, b.label], [
-      ['scenario', a.scenario, b.scenario],
-      ['seed', a.seed, b.seed],
-      ['mode', a.mode, b.mode],
-      ['engine', a.engine, b.engine],
-      ['outcome', a.outcome, b.outcome],
-    ]),
+    ...table(
+      ['', a.label, b.label],
+      [
+        ['scenario', a.scenario, b.scenario],
+        ['seed', a.seed, b.seed],
+        ['mode', a.mode, b.mode],
+        ['engine', a.engine, b.engine],
+        ['outcome', a.outcome, b.outcome],
+      ],
+    ),
     '',
     ...result.warnings.map((warning) => `> ⚠️ ${warning}`),
     ...(result.warnings.length > 0 ? [''] : []),
-    ...(result.setupDifferences.length === 0 ? ['Setups: identical.'] : ['Setup differences:', '', ...result.setupDifferences.map((line) => `- \`${line.replace(/`/g, "'")}\``)]),
+    ...(result.setupDifferences.length === 0
+      ? ['Setups: identical.']
+      : ['Setup differences:', '', ...result.setupDifferences.map((line) => `- \`${line.replace(/`/g, "'")}\``)]),
     '',
     ...table(['figure', a.label, b.label, 'B − A', 'tolerance', 'verdict'], metricRows(result)),
     '',
   ];
   if (result.receivers.length > 0) {
-    lines.push('### Per receiver', '', ...table(['receiver', `inbox share ${a.label}`, `inbox share ${b.label}`, `refusals ${a.label}`, `refusals ${b.label}`], result.receivers.map((row) => [row.receiver, formatShare(row.inboxShareA), formatShare(row.inboxShareB), formatInteger(row.refusalsA), formatInteger(row.refusalsB)])), '');
+    lines.push(
+      '### Per receiver',
+      '',
+      ...table(
+        ['receiver', `inbox share ${a.label}`, `inbox share ${b.label}`, `refusals ${a.label}`, `refusals ${b.label}`],
+        result.receivers.map((row) => [
+          row.receiver,
+          formatShare(row.inboxShareA),
+          formatShare(row.inboxShareB),
+          formatInteger(row.refusalsA),
+          formatInteger(row.refusalsB),
+        ]),
+      ),
+      '',
+    );
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }
@@ -88,11 +120,22 @@ tr.regression td{background:#f4c7c3;font-weight:600}tr.better td{background:#d9e
 export function renderComparisonHtml(result: ComparisonResult): string {
   const { a, b } = result;
   const cell = (text: string): string => `<td>${escapeHtml(text)}</td>`;
-  const identity = (['scenario', 'seed', 'mode', 'engine', 'outcome'] as const).map((field) => `<tr><th scope="row">${field}</th>${cell(a[field])}${cell(b[field])}</tr>`);
-  const metrics = result.metrics.map((metric) => `<tr class="${metric.verdict}"><th scope="row">${escapeHtml(metric.label)}</th>${[formatMetricValue(metric, metric.a), formatMetricValue(metric, metric.b), formatDelta(metric), formatTolerance(metric), VERDICT_TEXT[metric.verdict].replace(/\*/g, '')].map(cell).join('')}</tr>`);
-  const receivers = result.receivers.map((row) => `<tr><th scope="row">${escapeHtml(row.receiver)}</th>${[formatShare(row.inboxShareA), formatShare(row.inboxShareB), formatInteger(row.refusalsA), formatInteger(row.refusalsB)].map(cell).join('')}</tr>`);
+  const identity = (['scenario', 'seed', 'mode', 'engine', 'outcome'] as const).map(
+    (field) => `<tr><th scope="row">${field}</th>${cell(a[field])}${cell(b[field])}</tr>`,
+  );
+  const metrics = result.metrics.map(
+    (metric) =>
+      `<tr class="${metric.verdict}"><th scope="row">${escapeHtml(metric.label)}</th>${[formatMetricValue(metric, metric.a), formatMetricValue(metric, metric.b), formatDelta(metric), formatTolerance(metric), VERDICT_TEXT[metric.verdict].replace(/\*/g, '')].map(cell).join('')}</tr>`,
+  );
+  const receivers = result.receivers.map(
+    (row) =>
+      `<tr><th scope="row">${escapeHtml(row.receiver)}</th>${[formatShare(row.inboxShareA), formatShare(row.inboxShareB), formatInteger(row.refusalsA), formatInteger(row.refusalsB)].map(cell).join('')}</tr>`,
+  );
   const title = result.kind === 'plans' ? `${a.label} vs ${b.label}` : `${b.label} against ${a.label}`;
-  const summary = result.regressions.length === 0 ? 'No regressions.' : `${result.regressions.length} regression(s): ${result.regressions.map((metric) => metric.label).join(', ')}.`;
+  const summary =
+    result.regressions.length === 0
+      ? 'No regressions.'
+      : `${result.regressions.length} regression(s): ${result.regressions.map((metric) => metric.label).join(', ')}.`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>mailbench comparison: ${escapeHtml(title)}</title><style>${COMPARE_STYLES}</style></head>

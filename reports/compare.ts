@@ -104,31 +104,154 @@ const classification = (report: ReportV1) => report.figures.classification;
 
 /** The figures compared, in the order tables show them, with their default tolerances. */
 export const METRICS: readonly MetricDefinition[] = [
-  { id: 'deliveredShare', label: 'delivered share', direction: 'higher-is-better', tolerance: 0.01, toleranceKind: 'absolute', format: 'share', read: (report) => keyShares(report).deliveredShare },
-  { id: 'bouncedShare', label: 'bounced share', direction: 'lower-is-better', tolerance: 0.01, toleranceKind: 'absolute', format: 'share', read: (report) => keyShares(report).bouncedShare },
-  { id: 'expiredShare', label: 'expired share', direction: 'lower-is-better', tolerance: 0.005, toleranceKind: 'absolute', format: 'share', read: (report) => keyShares(report).expiredShare },
-  { id: 'inboxShare', label: 'inbox share of accepted mail', direction: 'higher-is-better', tolerance: 0.02, toleranceKind: 'absolute', format: 'share', read: (report) => keyShares(report).inboxShare },
+  {
+    id: 'deliveredShare',
+    label: 'delivered share',
+    direction: 'higher-is-better',
+    tolerance: 0.01,
+    toleranceKind: 'absolute',
+    format: 'share',
+    read: (report) => keyShares(report).deliveredShare,
+  },
+  {
+    id: 'bouncedShare',
+    label: 'bounced share',
+    direction: 'lower-is-better',
+    tolerance: 0.01,
+    toleranceKind: 'absolute',
+    format: 'share',
+    read: (report) => keyShares(report).bouncedShare,
+  },
+  {
+    id: 'expiredShare',
+    label: 'expired share',
+    direction: 'lower-is-better',
+    tolerance: 0.005,
+    toleranceKind: 'absolute',
+    format: 'share',
+    read: (report) => keyShares(report).expiredShare,
+  },
+  {
+    id: 'inboxShare',
+    label: 'inbox share of accepted mail',
+    direction: 'higher-is-better',
+    tolerance: 0.02,
+    toleranceKind: 'absolute',
+    format: 'share',
+    read: (report) => keyShares(report).inboxShare,
+  },
   // Gmail and Yahoo's lines are 0.1 % (recommended) and 0.3 % (enforced): half a line of slack.
-  { id: 'complaintRate', label: 'complaints per delivered', direction: 'lower-is-better', tolerance: 0.0005, toleranceKind: 'absolute', format: 'share', read: (report) => (report.figures.later === undefined ? null : share(report.figures.later.complaints, report.figures.messages.delivered)) },
-  { id: 'macroF1', label: 'macro-F1', direction: 'higher-is-better', tolerance: 0.02, toleranceKind: 'absolute', format: 'precise', read: (report) => classification(report)?.macroF1 ?? null },
-  { id: 'actionAccuracy', label: 'action accuracy', direction: 'higher-is-better', tolerance: 0.02, toleranceKind: 'absolute', format: 'share', read: (report) => classification(report)?.actionAccuracy ?? null },
-  { id: 'validWronglySuppressedShare', label: 'valid wrongly suppressed', direction: 'lower-is-better', tolerance: 0.005, toleranceKind: 'absolute', format: 'share', read: (report) => classification(report)?.validWronglySuppressedShare ?? null },
-  { id: 'disguisedRecall', label: 'disguised-policy-block recall', direction: 'higher-is-better', tolerance: 0.02, toleranceKind: 'absolute', format: 'share', read: (report) => classification(report)?.disguisedRecall ?? null },
-  { id: 'unknownUserSuppressedShare', label: 'gateway unknown users suppressed', direction: 'higher-is-better', tolerance: 0.02, toleranceKind: 'absolute', format: 'share', read: (report) => classification(report)?.unknownUserSuppressedShare ?? null },
-  { id: 'invalidKept', label: 'invalid addresses kept', direction: 'lower-is-better', tolerance: 0.1, toleranceKind: 'relative', format: 'integer', read: (report) => classification(report)?.invalidKept ?? null },
-  { id: 'acceptedPerSecond', label: 'accepted per second (run clock)', direction: 'higher-is-better', tolerance: 0.05, toleranceKind: 'relative', format: 'precise', read: (report) => report.figures.throughput.acceptedPerSecond },
-  { id: 'runClockHours', label: 'run clock (hours)', direction: 'informational', tolerance: 0, toleranceKind: 'absolute', format: 'decimal', read: runHours },
-  { id: 'decisions', label: 'sender decisions logged', direction: 'informational', tolerance: 0, toleranceKind: 'absolute', format: 'integer', read: (report) => totalDecisions(report) },
+  {
+    id: 'complaintRate',
+    label: 'complaints per delivered',
+    direction: 'lower-is-better',
+    tolerance: 0.0005,
+    toleranceKind: 'absolute',
+    format: 'share',
+    read: (report) =>
+      report.figures.later === undefined
+        ? null
+        : share(report.figures.later.complaints, report.figures.messages.delivered),
+  },
+  {
+    id: 'macroF1',
+    label: 'macro-F1',
+    direction: 'higher-is-better',
+    tolerance: 0.02,
+    toleranceKind: 'absolute',
+    format: 'precise',
+    read: (report) => classification(report)?.macroF1 ?? null,
+  },
+  {
+    id: 'actionAccuracy',
+    label: 'action accuracy',
+    direction: 'higher-is-better',
+    tolerance: 0.02,
+    toleranceKind: 'absolute',
+    format: 'share',
+    read: (report) => classification(report)?.actionAccuracy ?? null,
+  },
+  {
+    id: 'validWronglySuppressedShare',
+    label: 'valid wrongly suppressed',
+    direction: 'lower-is-better',
+    tolerance: 0.005,
+    toleranceKind: 'absolute',
+    format: 'share',
+    read: (report) => classification(report)?.validWronglySuppressedShare ?? null,
+  },
+  {
+    id: 'disguisedRecall',
+    label: 'disguised-policy-block recall',
+    direction: 'higher-is-better',
+    tolerance: 0.02,
+    toleranceKind: 'absolute',
+    format: 'share',
+    read: (report) => classification(report)?.disguisedRecall ?? null,
+  },
+  {
+    id: 'unknownUserSuppressedShare',
+    label: 'gateway unknown users suppressed',
+    direction: 'higher-is-better',
+    tolerance: 0.02,
+    toleranceKind: 'absolute',
+    format: 'share',
+    read: (report) => classification(report)?.unknownUserSuppressedShare ?? null,
+  },
+  {
+    id: 'invalidKept',
+    label: 'invalid addresses kept',
+    direction: 'lower-is-better',
+    tolerance: 0.1,
+    toleranceKind: 'relative',
+    format: 'integer',
+    read: (report) => classification(report)?.invalidKept ?? null,
+  },
+  {
+    id: 'acceptedPerSecond',
+    label: 'accepted per second (run clock)',
+    direction: 'higher-is-better',
+    tolerance: 0.05,
+    toleranceKind: 'relative',
+    format: 'precise',
+    read: (report) => report.figures.throughput.acceptedPerSecond,
+  },
+  {
+    id: 'runClockHours',
+    label: 'run clock (hours)',
+    direction: 'informational',
+    tolerance: 0,
+    toleranceKind: 'absolute',
+    format: 'decimal',
+    read: runHours,
+  },
+  {
+    id: 'decisions',
+    label: 'sender decisions logged',
+    direction: 'informational',
+    tolerance: 0,
+    toleranceKind: 'absolute',
+    format: 'integer',
+    read: (report) => totalDecisions(report),
+  },
 ];
 
 export function compareReports(a: ReportV1, b: ReportV1, options: CompareOptions = {}): ComparisonResult {
   const kind = options.kind ?? 'baseline';
-  const metrics = METRICS.map((metric) => compareMetric(metric, a, b, options.tolerances?.[metric.id] ?? metric.tolerance));
+  const metrics = METRICS.map((metric) =>
+    compareMetric(metric, a, b, options.tolerances?.[metric.id] ?? metric.tolerance),
+  );
   const setupDifferences = setupDifferencesOf(a, b);
   const warnings: string[] = [];
-  if (a.scenario.name !== b.scenario.name) warnings.push(`the reports ran different scenarios (${a.scenario.name} and ${b.scenario.name}): figures may not be comparable`);
+  if (a.scenario.name !== b.scenario.name)
+    warnings.push(
+      `the reports ran different scenarios (${a.scenario.name} and ${b.scenario.name}): figures may not be comparable`,
+    );
   if (a.mode !== b.mode) warnings.push(`the reports ran in different modes (${a.mode} and ${b.mode})`);
-  for (const [side, report] of [['A', a], ['B', b]] as const) {
+  for (const [side, report] of [
+    ['A', a],
+    ['B', b],
+  ] as const) {
     if (report.outcome.status !== 'passed') warnings.push(`${side} did not pass (${report.outcome.status})`);
   }
   return {
@@ -147,20 +270,43 @@ export function compareReports(a: ReportV1, b: ReportV1, options: CompareOptions
 export function compareMetric(metric: MetricDefinition, a: ReportV1, b: ReportV1, tolerance: number): MetricComparison {
   const valueA = metric.read(a);
   const valueB = metric.read(b);
-  const base = { id: metric.id, label: metric.label, direction: metric.direction, format: metric.format, a: valueA, b: valueB, tolerance, toleranceKind: metric.toleranceKind };
+  const base = {
+    id: metric.id,
+    label: metric.label,
+    direction: metric.direction,
+    format: metric.format,
+    a: valueA,
+    b: valueB,
+    tolerance,
+    toleranceKind: metric.toleranceKind,
+  };
   if (valueA === null || valueB === null) return { ...base, delta: null, verdict: 'missing' };
   const delta = valueB - valueA;
   if (metric.direction === 'informational') return { ...base, delta, verdict: delta === 0 ? 'same' : 'changed' };
   const worseBy = metric.direction === 'higher-is-better' ? -delta : delta;
   const allowed = metric.toleranceKind === 'absolute' ? tolerance : tolerance * Math.abs(valueA);
   // A hair of float noise (1e-9) is not a change: shares computed two ways must compare equal.
-  const verdict: Verdict = Math.abs(delta) <= 1e-9 ? 'same' : worseBy < 0 ? 'better' : worseBy > allowed + 1e-9 ? 'regression' : 'within-tolerance';
+  const verdict: Verdict =
+    Math.abs(delta) <= 1e-9
+      ? 'same'
+      : worseBy < 0
+        ? 'better'
+        : worseBy > allowed + 1e-9
+          ? 'regression'
+          : 'within-tolerance';
   return { ...base, delta, verdict };
 }
 
 function identityOf(report: ReportV1, label: string): SideIdentity {
   const policy = report.engine.policy === undefined ? '' : ` (${report.engine.policy})`;
-  return { label, scenario: report.scenario.name, seed: report.seed, mode: report.mode, engine: `${report.engine.name} ${report.engine.version}${policy}`, outcome: report.outcome.status };
+  return {
+    label,
+    scenario: report.scenario.name,
+    seed: report.seed,
+    mode: report.mode,
+    engine: `${report.engine.name} ${report.engine.version}${policy}`,
+    outcome: report.outcome.status,
+  };
 }
 
 function totalDecisions(report: ReportV1): number | null {
@@ -177,13 +323,23 @@ function compareReceivers(a: ReportV1, b: ReportV1): ReceiverComparison[] {
   return ids.map((receiver) => {
     const sideOf = (row: Partial<Record<string, number>> | undefined): { inbox: number | null; refusals: number } => {
       const counts = Object.entries(row ?? {});
-      const accepted = counts.filter(([cause]) => (ACCEPTED as readonly string[]).includes(cause)).reduce((sum, [, count]) => sum + (count ?? 0), 0);
-      const refusals = counts.filter(([cause]) => !(ACCEPTED as readonly string[]).includes(cause)).reduce((sum, [, count]) => sum + (count ?? 0), 0);
+      const accepted = counts
+        .filter(([cause]) => (ACCEPTED as readonly string[]).includes(cause))
+        .reduce((sum, [, count]) => sum + (count ?? 0), 0);
+      const refusals = counts
+        .filter(([cause]) => !(ACCEPTED as readonly string[]).includes(cause))
+        .reduce((sum, [, count]) => sum + (count ?? 0), 0);
       return { inbox: share(row?.['delivered-inbox'] ?? 0, accepted), refusals };
     };
     const sideA = sideOf(rowsA[receiver]);
     const sideB = sideOf(rowsB[receiver]);
-    return { receiver, inboxShareA: sideA.inbox, inboxShareB: sideB.inbox, refusalsA: sideA.refusals, refusalsB: sideB.refusals };
+    return {
+      receiver,
+      inboxShareA: sideA.inbox,
+      inboxShareB: sideB.inbox,
+      refusalsA: sideA.refusals,
+      refusalsB: sideB.refusals,
+    };
   });
 }
 
@@ -201,13 +357,17 @@ export function setupDifferencesOf(a: ReportV1, b: ReportV1): string[] {
   // Field by field: a policy, a capability or a timeline event one engine could not carry out.
   diffLeaves('engine', a.engine, b.engine, note);
   diffLeaves('scenario', a.scenario, b.scenario, note);
-  return lines.length > SETUP_DIFFERENCES_MAX ? [...lines.slice(0, SETUP_DIFFERENCES_MAX), `… and ${lines.length - SETUP_DIFFERENCES_MAX} more`] : lines;
+  return lines.length > SETUP_DIFFERENCES_MAX
+    ? [...lines.slice(0, SETUP_DIFFERENCES_MAX), `… and ${lines.length - SETUP_DIFFERENCES_MAX} more`]
+    : lines;
 }
 
 function diffLeaves(path: string, a: unknown, b: unknown, note: (path: string, a: unknown, b: unknown) => void): void {
-  const isPlain = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+  const isPlain = (value: unknown): value is Record<string, unknown> =>
+    typeof value === 'object' && value !== null && !Array.isArray(value);
   if (isPlain(a) && isPlain(b)) {
-    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) diffLeaves(`${path}.${key}`, a[key], b[key], note);
+    for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort())
+      diffLeaves(`${path}.${key}`, a[key], b[key], note);
     return;
   }
   if (JSON.stringify(a) !== JSON.stringify(b)) note(path, a, b);

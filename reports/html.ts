@@ -22,7 +22,15 @@ import type { ReportV1 } from './schema.ts';
 export type { HtmlAssets } from './html/page.ts';
 
 export function renderHtml(report: ReportV1, assets: HtmlAssets): string {
-  const body = ['<main>', identitySection(report), figuresSection(report), chartsSection(report), confusionSection(report), decisionsSection(report), '</main>'].join('\n');
+  const body = [
+    '<main>',
+    identitySection(report),
+    figuresSection(report),
+    chartsSection(report),
+    confusionSection(report),
+    decisionsSection(report),
+    '</main>',
+  ].join('\n');
   return htmlPage({
     title: `mailbench · ${report.scenario.name} · seed ${report.seed}`,
     body,

@@ -12,7 +12,25 @@ export { renderMarkdown } from './markdown.ts';
 export { isMetricName, METRIC_NAMES, MetricError, METRICS, readMetric, receiversOf } from './metrics.ts';
 export type { MetricDefinition, MetricName, MetricUnit } from './metrics.ts';
 export { REPORT_SCHEMA_VERSION } from './schema.ts';
-export type { CampaignFigures, ClassificationFigures, Figures, LaterFigures, NotCarriedOut, Outcome, ReportV1, RunMode, WallTiming } from './schema.ts';
-export type { PostmasterBand, ReceiverSeries, ReputationTrack, RunSeries, SeriesDecision, SeriesDecisionKind, SndsColour } from './series.ts';
+export type {
+  CampaignFigures,
+  ClassificationFigures,
+  Figures,
+  LaterFigures,
+  NotCarriedOut,
+  Outcome,
+  ReportV1,
+  RunMode,
+  WallTiming,
+} from './schema.ts';
+export type {
+  PostmasterBand,
+  ReceiverSeries,
+  ReputationTrack,
+  RunSeries,
+  SeriesDecision,
+  SeriesDecisionKind,
+  SndsColour,
+} from './series.ts';
 export { renderSummary } from './summary.ts';
 export { loadUplotAssets } from './uplot-assets.ts';

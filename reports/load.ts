@@ -25,7 +25,12 @@ export function loadReport(path: string): ReportV1 {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-    throw new ReportLoadError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot be read (${error instanceof Error ? error.message : String(error)})`, path);
+    throw new ReportLoadError(
+      code === 'ENOENT'
+        ? `${path}: no such file`
+        : `${path}: cannot be read (${error instanceof Error ? error.message : String(error)})`,
+      path,
+    );
   }
   try {
     return parseReport(text, path);

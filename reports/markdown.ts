@@ -4,14 +4,36 @@
  * figures, the classification figures, the largest confusion cells and the decisions by kind.
  * The HTML report has the rest. A pure function of the saved report (DESIGN rule 5).
  */
-import { escapeMarkdownCell, formatCounts, formatDecimal, formatInteger, formatPrecise, formatShare } from './format.ts';
-import { CAMPAIGN_COLUMNS, campaignRows, confusionCells, decisionCounts, describeEngine, describeNotCarriedOut, describeOutcome, messageFigureRows, runHours } from './report-view.ts';
+import {
+  escapeMarkdownCell,
+  formatCounts,
+  formatDecimal,
+  formatInteger,
+  formatPrecise,
+  formatShare,
+} from './format.ts';
+import {
+  CAMPAIGN_COLUMNS,
+  campaignRows,
+  confusionCells,
+  decisionCounts,
+  describeEngine,
+  describeNotCarriedOut,
+  describeOutcome,
+  messageFigureRows,
+  runHours,
+} from './report-view.ts';
 import type { ReportV1 } from './schema.ts';
 
 /** Confusion cells the summary lists; the HTML report has the whole matrix. */
 export const MARKDOWN_TOP_CELLS = 10;
 
-const OUTCOME_MARK: Record<ReportV1['outcome']['status'], string> = { passed: '✅', failed: '❌', interrupted: '⚠️', errored: '💥' };
+const OUTCOME_MARK: Record<ReportV1['outcome']['status'], string> = {
+  passed: '✅',
+  failed: '❌',
+  interrupted: '⚠️',
+  errored: '💥',
+};
 
 export function renderMarkdown(report: ReportV1): string {
   const lines = [
@@ -19,7 +41,9 @@ export function renderMarkdown(report: ReportV1): string {
     '',
     `Seed \`${report.seed}\` · mode ${report.mode} · engine ${describeEngine(report)} · ${formatInteger(report.scenario.population.recipients)} recipients · run clock ${formatDecimal(runHours(report))} h${report.mode === 'sim' ? ' (simulated)' : ''} · mailbench ${report.tool.version}`,
     '',
-    ...describeNotCarriedOut(report).map((line) => `⚠️ Not carried out by ${report.engine.name}: ${escapeMarkdownCell(line)}\n`),
+    ...describeNotCarriedOut(report).map(
+      (line) => `⚠️ Not carried out by ${report.engine.name}: ${escapeMarkdownCell(line)}\n`,
+    ),
     ...table(['figure', 'value'], keyFigureRows(report)),
     '',
     ...campaignLines(report),
@@ -36,11 +60,17 @@ export function keyFigureRows(report: ReportV1): string[][] {
     ...messageFigureRows(report),
     ['accepted per second (run clock)', formatPrecise(throughput.acceptedPerSecond)],
   ];
-  if (later !== undefined) rows.push(['complaints · async bounces', `${formatInteger(later.complaints)} · ${formatInteger(later.asyncBounces)}`]);
+  if (later !== undefined)
+    rows.push([
+      'complaints · async bounces',
+      `${formatInteger(later.complaints)} · ${formatInteger(later.asyncBounces)}`,
+    ]);
   const writers = later?.reportsReceived.dsnWriters;
-  if (writers !== undefined && Object.keys(writers).length > 0) rows.push(['bounces read, by writer', formatCounts(writers)]);
+  if (writers !== undefined && Object.keys(writers).length > 0)
+    rows.push(['bounces read, by writer', formatCounts(writers)]);
   const formats = later?.reportsReceived.dsnFormats;
-  if (formats !== undefined && Object.keys(formats).length > 0) rows.push(['bounces read, by format', formatCounts(formats)]);
+  if (formats !== undefined && Object.keys(formats).length > 0)
+    rows.push(['bounces read, by format', formatCounts(formats)]);
   return rows;
 }
 
@@ -55,14 +85,26 @@ function classificationLines(report: ReportV1): string[] {
   return [
     '### Classification',
     '',
-    ...table(['figure', 'value'], [
-      ['macro-F1', formatPrecise(figures.macroF1)],
-      ['action accuracy', formatShare(figures.actionAccuracy)],
-      ['valid addresses wrongly suppressed', `${formatInteger(figures.validWronglySuppressed)} (${formatShare(figures.validWronglySuppressedShare)} of ${formatInteger(figures.validRefused)} refused)`],
-      ['invalid addresses kept', formatInteger(figures.invalidKept)],
-      ['disguised-policy-block recall', `${formatShare(figures.disguisedRecall)} of ${formatInteger(figures.disguisedAnswers)}`],
-      ['gateway unknown users suppressed', `${formatShare(figures.unknownUserSuppressedShare)} of ${formatInteger(figures.gatewayUnknownUsers)}`],
-    ]),
+    ...table(
+      ['figure', 'value'],
+      [
+        ['macro-F1', formatPrecise(figures.macroF1)],
+        ['action accuracy', formatShare(figures.actionAccuracy)],
+        [
+          'valid addresses wrongly suppressed',
+          `${formatInteger(figures.validWronglySuppressed)} (${formatShare(figures.validWronglySuppressedShare)} of ${formatInteger(figures.validRefused)} refused)`,
+        ],
+        ['invalid addresses kept', formatInteger(figures.invalidKept)],
+        [
+          'disguised-policy-block recall',
+          `${formatShare(figures.disguisedRecall)} of ${formatInteger(figures.disguisedAnswers)}`,
+        ],
+        [
+          'gateway unknown users suppressed',
+          `${formatShare(figures.unknownUserSuppressedShare)} of ${formatInteger(figures.gatewayUnknownUsers)}`,
+        ],
+      ],
+    ),
     '',
   ];
 }
@@ -71,8 +113,17 @@ function confusionLines(report: ReportV1): string[] {
   const cells = confusionCells(report);
   if (cells.length === 0) return ['_No paired attempts: no confusion matrix._', ''];
   const top = cells.slice(0, MARKDOWN_TOP_CELLS);
-  const title = cells.length > top.length ? `### Top ${top.length} of ${cells.length} confusion cells` : '### Confusion cells';
-  return [title, '', ...table(['receiver truth', 'sender class', 'attempts', ''], top.map((cell) => [cell.cause, cell.cls, formatInteger(cell.count), cell.isRight ? '✓ right' : '✗ wrong'])), ''];
+  const title =
+    cells.length > top.length ? `### Top ${top.length} of ${cells.length} confusion cells` : '### Confusion cells';
+  return [
+    title,
+    '',
+    ...table(
+      ['receiver truth', 'sender class', 'attempts', ''],
+      top.map((cell) => [cell.cause, cell.cls, formatInteger(cell.count), cell.isRight ? '✓ right' : '✗ wrong']),
+    ),
+    '',
+  ];
 }
 
 function decisionLines(report: ReportV1): string[] {

@@ -70,7 +70,14 @@ export class MetricError extends MailbenchError {
 /** Truth causes that mean the receiver accepted the message (a sender sees them all as `delivered`). */
 const ACCEPTED_CAUSES: readonly Cause[] = ['delivered-inbox', 'delivered-spam', 'delivered-trap', 'discarded'];
 /** Truth causes that refuse the sender (who or what sends), not the address: TAXONOMY.md's blocks. */
-const BLOCK_CAUSES: readonly Cause[] = ['reputation-block', 'blocklisted', 'auth-failure', 'content-spam', 'policy-block', 'disguised-policy-block'];
+const BLOCK_CAUSES: readonly Cause[] = [
+  'reputation-block',
+  'blocklisted',
+  'auth-failure',
+  'content-spam',
+  'policy-block',
+  'disguised-policy-block',
+];
 
 type Outcomes = { attempted: number; delivered: number; deferred: number; bounced: number; expired: number };
 
@@ -78,11 +85,17 @@ type Outcomes = { attempted: number; delivered: number; deferred: number; bounce
 function outcomesOf(report: ReportV1, receiver: string | undefined): Outcomes | undefined {
   const receivers = report.series?.receivers;
   if (receivers === undefined) return undefined;
-  const rows = receiver === undefined ? Object.values(receivers) : Object.hasOwn(receivers, receiver) ? [receivers[receiver]!] : [];
+  const rows =
+    receiver === undefined
+      ? Object.values(receivers)
+      : Object.hasOwn(receivers, receiver)
+        ? [receivers[receiver]!]
+        : [];
   if (rows.length === 0) return undefined;
   const total: Outcomes = { attempted: 0, delivered: 0, deferred: 0, bounced: 0, expired: 0 };
   for (const row of rows) {
-    for (const key of ['attempted', 'delivered', 'deferred', 'bounced', 'expired'] as const) total[key] += sum(row[key]);
+    for (const key of ['attempted', 'delivered', 'deferred', 'bounced', 'expired'] as const)
+      total[key] += sum(row[key]);
   }
   return total;
 }
@@ -129,7 +142,8 @@ function outcomeShare(key: 'delivered' | 'bounced' | 'expired'): MetricDefinitio
 
 /** An outcome count: from the messages for the whole run, from the series for a receiver. */
 function outcomeCount(key: 'delivered' | 'bounced' | 'expired'): MetricDefinition['read'] {
-  return (report, receiver) => (receiver === undefined ? report.figures.messages[key] : outcomesOf(report, receiver)?.[key]);
+  return (report, receiver) =>
+    receiver === undefined ? report.figures.messages[key] : outcomesOf(report, receiver)?.[key];
 }
 
 /** A share of the accepted mail (truth) that went to these causes. */
@@ -143,22 +157,64 @@ function placementShare(wanted: readonly Cause[]): MetricDefinition['read'] {
 const classification = (report: ReportV1) => report.figures.classification;
 
 export const METRICS: Readonly<Record<MetricName, MetricDefinition>> = {
-  injected: { description: 'recipients handed to the sender', perReceiver: false, unit: 'count', read: (report) => report.figures.messages.injected },
+  injected: {
+    description: 'recipients handed to the sender',
+    perReceiver: false,
+    unit: 'count',
+    read: (report) => report.figures.messages.injected,
+  },
   attempts: {
     description: 'recipient attempts the sender reported (deliveries, deferrals, bounces)',
     perReceiver: true,
     unit: 'count',
-    read: (report, receiver) => (receiver === undefined ? report.figures.attempts.total : outcomesOf(report, receiver)?.attempted),
+    read: (report, receiver) =>
+      receiver === undefined ? report.figures.attempts.total : outcomesOf(report, receiver)?.attempted,
   },
-  delivered: { description: 'recipients delivered (accepted with a 2xx)', perReceiver: true, unit: 'count', read: outcomeCount('delivered') },
-  bounced: { description: 'recipients bounced (refused with a 5xx, or failed by the sender without an attempt)', perReceiver: true, unit: 'count', read: outcomeCount('bounced') },
-  expired: { description: 'recipients the sender gave up on when their time in the queue ran out', perReceiver: true, unit: 'count', read: outcomeCount('expired') },
-  inFlight: { description: 'recipients neither delivered, bounced nor expired when the run ended', perReceiver: false, unit: 'count', read: (report) => report.figures.messages.inFlight },
-  deliveredShare: { description: 'delivered ÷ injected (per receiver: ÷ recipients that ended there)', perReceiver: true, unit: 'share', read: outcomeShare('delivered') },
-  bouncedShare: { description: 'bounced ÷ injected (per receiver: ÷ recipients that ended there)', perReceiver: true, unit: 'share', read: outcomeShare('bounced') },
-  expiredShare: { description: 'expired ÷ injected (per receiver: ÷ recipients that ended there)', perReceiver: true, unit: 'share', read: outcomeShare('expired') },
+  delivered: {
+    description: 'recipients delivered (accepted with a 2xx)',
+    perReceiver: true,
+    unit: 'count',
+    read: outcomeCount('delivered'),
+  },
+  bounced: {
+    description: 'recipients bounced (refused with a 5xx, or failed by the sender without an attempt)',
+    perReceiver: true,
+    unit: 'count',
+    read: outcomeCount('bounced'),
+  },
+  expired: {
+    description: 'recipients the sender gave up on when their time in the queue ran out',
+    perReceiver: true,
+    unit: 'count',
+    read: outcomeCount('expired'),
+  },
+  inFlight: {
+    description: 'recipients neither delivered, bounced nor expired when the run ended',
+    perReceiver: false,
+    unit: 'count',
+    read: (report) => report.figures.messages.inFlight,
+  },
+  deliveredShare: {
+    description: 'delivered ÷ injected (per receiver: ÷ recipients that ended there)',
+    perReceiver: true,
+    unit: 'share',
+    read: outcomeShare('delivered'),
+  },
+  bouncedShare: {
+    description: 'bounced ÷ injected (per receiver: ÷ recipients that ended there)',
+    perReceiver: true,
+    unit: 'share',
+    read: outcomeShare('bounced'),
+  },
+  expiredShare: {
+    description: 'expired ÷ injected (per receiver: ÷ recipients that ended there)',
+    perReceiver: true,
+    unit: 'share',
+    read: outcomeShare('expired'),
+  },
   bounceRate: {
-    description: 'bounced ÷ (delivered + bounced): the bounce rate as senders quote it, expired and in-flight mail left out',
+    description:
+      'bounced ÷ (delivered + bounced): the bounce rate as senders quote it, expired and in-flight mail left out',
     perReceiver: true,
     unit: 'share',
     read: (report, receiver) => {
@@ -176,7 +232,8 @@ export const METRICS: Readonly<Record<MetricName, MetricDefinition>> = {
     },
   },
   blockRate: {
-    description: 'receiver answers (truth) that refused the sender rather than the address (reputation, blocklist, auth, content, policy, disguised policy) ÷ all answers',
+    description:
+      'receiver answers (truth) that refused the sender rather than the address (reputation, blocklist, auth, content, policy, disguised policy) ÷ all answers',
     perReceiver: true,
     unit: 'share',
     read: (report, receiver) => {
@@ -184,8 +241,18 @@ export const METRICS: Readonly<Record<MetricName, MetricDefinition>> = {
       return causes === undefined ? undefined : ratio(countOf(causes, BLOCK_CAUSES), sum(Object.values(causes)));
     },
   },
-  inboxPlacement: { description: 'accepted mail (truth) placed in the inbox ÷ all accepted mail', perReceiver: true, unit: 'share', read: placementShare(['delivered-inbox']) },
-  spamFolderShare: { description: 'accepted mail (truth) placed in the spam folder ÷ all accepted mail', perReceiver: true, unit: 'share', read: placementShare(['delivered-spam']) },
+  inboxPlacement: {
+    description: 'accepted mail (truth) placed in the inbox ÷ all accepted mail',
+    perReceiver: true,
+    unit: 'share',
+    read: placementShare(['delivered-inbox']),
+  },
+  spamFolderShare: {
+    description: 'accepted mail (truth) placed in the spam folder ÷ all accepted mail',
+    perReceiver: true,
+    unit: 'share',
+    read: placementShare(['delivered-spam']),
+  },
   trapHits: {
     description: 'messages a spam trap accepted (truth; the sender never hears of them)',
     perReceiver: true,
@@ -195,7 +262,12 @@ export const METRICS: Readonly<Record<MetricName, MetricDefinition>> = {
       return causes === undefined ? undefined : (causes['delivered-trap'] ?? 0);
     },
   },
-  complaints: { description: 'complaints the receivers reported or counted (feedback loops)', perReceiver: false, unit: 'count', read: (report) => report.figures.later?.complaints },
+  complaints: {
+    description: 'complaints the receivers reported or counted (feedback loops)',
+    perReceiver: false,
+    unit: 'count',
+    read: (report) => report.figures.later?.complaints,
+  },
   complaintRate: {
     description: 'complaints ÷ delivered (Gmail and Yahoo draw the line at 0.001 recommended, 0.003 enforced)',
     perReceiver: false,
@@ -205,17 +277,72 @@ export const METRICS: Readonly<Record<MetricName, MetricDefinition>> = {
       return later === undefined ? undefined : ratio(later.complaints, report.figures.messages.delivered);
     },
   },
-  macroF1: { description: "mean F1 of the sender's classification over the refusal classes met", perReceiver: false, unit: 'score', read: (report) => classification(report)?.macroF1 },
-  actionAccuracy: { description: "refused attempts whose action was the cause's right action ÷ refused attempts", perReceiver: false, unit: 'share', read: (report) => nullable(classification(report)?.actionAccuracy) },
-  validWronglySuppressed: { description: 'valid addresses that ended suppressed', perReceiver: false, unit: 'count', read: (report) => classification(report)?.validWronglySuppressed },
-  validWronglySuppressedShare: { description: 'valid addresses that ended suppressed ÷ valid addresses refused at least once', perReceiver: false, unit: 'share', read: (report) => classification(report)?.validWronglySuppressedShare },
-  invalidKept: { description: 'addresses mailed again after an unknown-user or bad-domain answer', perReceiver: false, unit: 'count', read: (report) => classification(report)?.invalidKept },
-  disguisedRecall: { description: 'disguised-policy-block answers the sender classified as such ÷ all of them', perReceiver: false, unit: 'share', read: (report) => nullable(classification(report)?.disguisedRecall) },
-  unknownUserSuppressedShare: { description: 'addresses a B2B gateway truly did not know that ended suppressed ÷ all of them', perReceiver: false, unit: 'share', read: (report) => nullable(classification(report)?.unknownUserSuppressedShare) },
-  acceptedPerSecond: { description: "recipients accepted per second of the run's clock", perReceiver: false, unit: 'per-second', read: (report) => report.figures.throughput.acceptedPerSecond },
-  runClockHours: { description: "the run's length on its own clock, in hours (simulated in sim mode)", perReceiver: false, unit: 'hours', read: (report) => (report.clock.endMs - report.clock.startMs) / 3_600_000 },
-  gridPromotions: { description: 'tenants the sender moved onto the shared grid (Policy decisions grid.promote…)', perReceiver: false, unit: 'count', read: (report) => policyDecisions(report, 'grid.promote') },
-  gridDemotions: { description: 'tenants the sender moved off the grid back to their dedicated IPs (grid.demote…)', perReceiver: false, unit: 'count', read: (report) => policyDecisions(report, 'grid.demote') },
+  macroF1: {
+    description: "mean F1 of the sender's classification over the refusal classes met",
+    perReceiver: false,
+    unit: 'score',
+    read: (report) => classification(report)?.macroF1,
+  },
+  actionAccuracy: {
+    description: "refused attempts whose action was the cause's right action ÷ refused attempts",
+    perReceiver: false,
+    unit: 'share',
+    read: (report) => nullable(classification(report)?.actionAccuracy),
+  },
+  validWronglySuppressed: {
+    description: 'valid addresses that ended suppressed',
+    perReceiver: false,
+    unit: 'count',
+    read: (report) => classification(report)?.validWronglySuppressed,
+  },
+  validWronglySuppressedShare: {
+    description: 'valid addresses that ended suppressed ÷ valid addresses refused at least once',
+    perReceiver: false,
+    unit: 'share',
+    read: (report) => classification(report)?.validWronglySuppressedShare,
+  },
+  invalidKept: {
+    description: 'addresses mailed again after an unknown-user or bad-domain answer',
+    perReceiver: false,
+    unit: 'count',
+    read: (report) => classification(report)?.invalidKept,
+  },
+  disguisedRecall: {
+    description: 'disguised-policy-block answers the sender classified as such ÷ all of them',
+    perReceiver: false,
+    unit: 'share',
+    read: (report) => nullable(classification(report)?.disguisedRecall),
+  },
+  unknownUserSuppressedShare: {
+    description: 'addresses a B2B gateway truly did not know that ended suppressed ÷ all of them',
+    perReceiver: false,
+    unit: 'share',
+    read: (report) => nullable(classification(report)?.unknownUserSuppressedShare),
+  },
+  acceptedPerSecond: {
+    description: "recipients accepted per second of the run's clock",
+    perReceiver: false,
+    unit: 'per-second',
+    read: (report) => report.figures.throughput.acceptedPerSecond,
+  },
+  runClockHours: {
+    description: "the run's length on its own clock, in hours (simulated in sim mode)",
+    perReceiver: false,
+    unit: 'hours',
+    read: (report) => (report.clock.endMs - report.clock.startMs) / 3_600_000,
+  },
+  gridPromotions: {
+    description: 'tenants the sender moved onto the shared grid (Policy decisions grid.promote…)',
+    perReceiver: false,
+    unit: 'count',
+    read: (report) => policyDecisions(report, 'grid.promote'),
+  },
+  gridDemotions: {
+    description: 'tenants the sender moved off the grid back to their dedicated IPs (grid.demote…)',
+    perReceiver: false,
+    unit: 'count',
+    read: (report) => policyDecisions(report, 'grid.demote'),
+  },
 };
 
 /** Policy decisions whose rule starts with `prefix`; undefined when the report has no decision log or dropped some of it. */
@@ -237,13 +364,19 @@ export function isMetricName(name: unknown): name is MetricName {
  * receiver given for a whole-run metric: those are mistakes in the question, not the report.
  */
 export function readMetric(report: ReportV1, metric: MetricName, receiver?: string): number | undefined {
-  if (!isMetricName(metric)) throw new MetricError(`unknown metric ${JSON.stringify(metric)} (known: ${METRIC_NAMES.join(', ')})`);
+  if (!isMetricName(metric))
+    throw new MetricError(`unknown metric ${JSON.stringify(metric)} (known: ${METRIC_NAMES.join(', ')})`);
   const definition = METRICS[metric];
-  if (receiver !== undefined && !definition.perReceiver) throw new MetricError(`${metric} is a figure of the whole run, not per receiver (asked for ${JSON.stringify(receiver)})`);
+  if (receiver !== undefined && !definition.perReceiver)
+    throw new MetricError(
+      `${metric} is a figure of the whole run, not per receiver (asked for ${JSON.stringify(receiver)})`,
+    );
   return definition.read(report, receiver);
 }
 
 /** The receivers a report has figures for (series and truth), sorted: what `receiver` may name. */
 export function receiversOf(report: ReportV1): string[] {
-  return [...new Set([...Object.keys(report.series?.receivers ?? {}), ...Object.keys(report.figures.causesByReceiver ?? {})])].sort();
+  return [
+    ...new Set([...Object.keys(report.series?.receivers ?? {}), ...Object.keys(report.figures.causesByReceiver ?? {})]),
+  ].sort();
 }

@@ -15,7 +15,10 @@ export class ReportParseError extends MailbenchError {
     readonly issues: readonly { readonly path: string; readonly message: string }[],
     source = 'report',
   ) {
-    super('E_REPORT_INVALID', `${source} is not a mailbench v1 report: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+    super(
+      'E_REPORT_INVALID',
+      `${source} is not a mailbench v1 report: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`,
+    );
     this.name = 'ReportParseError';
   }
 }
@@ -29,7 +32,10 @@ export function parseReport(text: string, source = 'report'): ReportV1 {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new ReportParseError([{ path: '(file)', message: `not JSON (${error instanceof Error ? error.message : String(error)})` }], source);
+    throw new ReportParseError(
+      [{ path: '(file)', message: `not JSON (${error instanceof Error ? error.message : String(error)})` }],
+      source,
+    );
   }
   return checkReport(value, source);
 }
@@ -37,27 +43,65 @@ export function parseReport(text: string, source = 'report'): ReportV1 {
 /** Checks an already-parsed value; throws ReportParseError listing every problem. */
 export function checkReport(value: unknown, source = 'report'): ReportV1 {
   const issues: Issue[] = [];
-  const at = (path: string): unknown => path.split('.').reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), value);
+  const at = (path: string): unknown =>
+    path.split('.').reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), value);
   const expect = (path: string, kind: Kind, optional = false): void => {
     const node = at(path);
     if (node === undefined && optional) return;
-    if (!hasKind(node, kind)) issues.push({ path, message: node === undefined ? `missing (expected ${kind})` : `expected ${kind}, got ${describe(node)}` });
+    if (!hasKind(node, kind))
+      issues.push({
+        path,
+        message: node === undefined ? `missing (expected ${kind})` : `expected ${kind}, got ${describe(node)}`,
+      });
   };
-  if (!isObject(value)) throw new ReportParseError([{ path: '(root)', message: `expected an object, got ${describe(value)}` }], source);
+  if (!isObject(value))
+    throw new ReportParseError([{ path: '(root)', message: `expected an object, got ${describe(value)}` }], source);
   if (value.schemaVersion !== REPORT_SCHEMA_VERSION) {
-    issues.push({ path: 'schemaVersion', message: `expected ${REPORT_SCHEMA_VERSION}, got ${describe(value.schemaVersion)}` });
+    issues.push({
+      path: 'schemaVersion',
+      message: `expected ${REPORT_SCHEMA_VERSION}, got ${describe(value.schemaVersion)}`,
+    });
   }
-  for (const path of ['tool', 'engine', 'scenario', 'scenario.population', 'scenario.sender', 'outcome', 'clock', 'figures', 'figures.throughput', 'figures.messages', 'figures.attempts', 'figures.causes', 'figures.classes', 'figures.confusion']) {
+  for (const path of [
+    'tool',
+    'engine',
+    'scenario',
+    'scenario.population',
+    'scenario.sender',
+    'outcome',
+    'clock',
+    'figures',
+    'figures.throughput',
+    'figures.messages',
+    'figures.attempts',
+    'figures.causes',
+    'figures.classes',
+    'figures.confusion',
+  ]) {
     expect(path, 'object');
   }
-  for (const path of ['tool.version', 'seed', 'engine.name', 'engine.version', 'scenario.name', 'outcome.status']) expect(path, 'string');
-  for (const path of ['scenario.population.recipients', 'clock.startMs', 'clock.endMs', 'figures.throughput.acceptedPerSecond', 'figures.throughput.simulatedPerSecond']) expect(path, 'number');
-  for (const name of ['injected', 'delivered', 'bounced', 'expired', 'inFlight']) expect(`figures.messages.${name}`, 'number');
-  for (const name of ['total', 'truthWithoutAttempt', 'attemptsWithoutTruth']) expect(`figures.attempts.${name}`, 'number');
-  if (value.mode !== 'sim' && value.mode !== 'wire') issues.push({ path: 'mode', message: `expected "sim" or "wire", got ${describe(value.mode)}` });
+  for (const path of ['tool.version', 'seed', 'engine.name', 'engine.version', 'scenario.name', 'outcome.status'])
+    expect(path, 'string');
+  for (const path of [
+    'scenario.population.recipients',
+    'clock.startMs',
+    'clock.endMs',
+    'figures.throughput.acceptedPerSecond',
+    'figures.throughput.simulatedPerSecond',
+  ])
+    expect(path, 'number');
+  for (const name of ['injected', 'delivered', 'bounced', 'expired', 'inFlight'])
+    expect(`figures.messages.${name}`, 'number');
+  for (const name of ['total', 'truthWithoutAttempt', 'attemptsWithoutTruth'])
+    expect(`figures.attempts.${name}`, 'number');
+  if (value.mode !== 'sim' && value.mode !== 'wire')
+    issues.push({ path: 'mode', message: `expected "sim" or "wire", got ${describe(value.mode)}` });
   const status = at('outcome.status');
   if (typeof status === 'string' && !['passed', 'failed', 'interrupted', 'errored'].includes(status)) {
-    issues.push({ path: 'outcome.status', message: `expected passed, failed, interrupted or errored, got "${status}"` });
+    issues.push({
+      path: 'outcome.status',
+      message: `expected passed, failed, interrupted or errored, got "${status}"`,
+    });
   }
   expect('figures.classification', 'object', true);
   expect('figures.later', 'object', true);
@@ -70,7 +114,8 @@ export function checkReport(value: unknown, source = 'report'): ReportV1 {
 /** The series' shape: its bucket arrays must all have `bucketCount` entries. */
 function checkSeries(at: (path: string) => unknown, expect: (path: string, kind: Kind) => void, issues: Issue[]): void {
   expect('series', 'object');
-  for (const path of ['series.bucketWidthMs', 'series.firstBucketStartMs', 'series.bucketCount']) expect(path, 'number');
+  for (const path of ['series.bucketWidthMs', 'series.firstBucketStartMs', 'series.bucketCount'])
+    expect(path, 'number');
   expect('series.receivers', 'object');
   expect('series.decisionsPerBucket', 'object');
   for (const path of ['series.reputation', 'series.decisions', 'series.bandFloors']) expect(path, 'array');
@@ -78,10 +123,23 @@ function checkSeries(at: (path: string) => unknown, expect: (path: string, kind:
   const receivers = at('series.receivers');
   if (typeof count !== 'number' || !isObject(receivers)) return;
   for (const [id, row] of Object.entries(receivers)) {
-    for (const name of ['attempted', 'delivered', 'deferred', 'bounced', 'expired', 'placement.inbox', 'placement.spam', 'placement.discarded', 'placement.trap']) {
+    for (const name of [
+      'attempted',
+      'delivered',
+      'deferred',
+      'bounced',
+      'expired',
+      'placement.inbox',
+      'placement.spam',
+      'placement.discarded',
+      'placement.trap',
+    ]) {
       const values = name.split('.').reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), row);
       if (!Array.isArray(values) || values.length !== count) {
-        issues.push({ path: `series.receivers.${id}.${name}`, message: `expected ${count} numbers (one per bucket), got ${describe(values)}` });
+        issues.push({
+          path: `series.receivers.${id}.${name}`,
+          message: `expected ${count} numbers (one per bucket), got ${describe(values)}`,
+        });
       }
     }
   }

@@ -11,7 +11,12 @@ import type { ReportV1 } from './schema.ts';
 import type { SeriesDecisionKind } from './series.ts';
 
 /** Causes a sender sees as one class, `delivered` (TAXONOMY.md "Classes"). */
-const ACCEPTED_CAUSES: ReadonlySet<string> = new Set<Cause>(['delivered-inbox', 'delivered-spam', 'delivered-trap', 'discarded']);
+const ACCEPTED_CAUSES: ReadonlySet<string> = new Set<Cause>([
+  'delivered-inbox',
+  'delivered-spam',
+  'delivered-trap',
+  'discarded',
+]);
 
 export function describeOutcome(report: ReportV1): string {
   const outcome = report.outcome;
@@ -35,7 +40,9 @@ export function describeEngine(report: ReportV1): string {
 
 /** Each timeline event the engine could not carry out, in words: `pause at +1 d 9 h for 6 h: why`. */
 export function describeNotCarriedOut(report: ReportV1): string[] {
-  return (report.engine.notCarriedOut ?? []).map((event) => `${event.event} at ${formatOffset(event.atMs)} for ${formatDuration(event.forMs)}: ${event.why}`);
+  return (report.engine.notCarriedOut ?? []).map(
+    (event) => `${event.event} at ${formatOffset(event.atMs)} for ${formatDuration(event.forMs)}: ${event.why}`,
+  );
 }
 
 /** A class is right for a cause when it names it, or says `delivered` for any accepted cause. */
@@ -64,9 +71,13 @@ export function confusionCells(report: ReportV1): ConfusionCell[] {
 /** Rows (causes) and columns (classes) that have at least one paired attempt, in schema order. */
 export function confusionAxes(report: ReportV1): { causes: Cause[]; classes: Class[] } {
   const cells = confusionCells(report);
-  const causes = (Object.keys(report.figures.confusion) as Cause[]).filter((cause) => cells.some((cell) => cell.cause === cause));
+  const causes = (Object.keys(report.figures.confusion) as Cause[]).filter((cause) =>
+    cells.some((cell) => cell.cause === cause),
+  );
   // The saved `classes` record lists every class in the taxonomy's order; keep that order.
-  const classes = (Object.keys(report.figures.classes) as Class[]).filter((cls) => cells.some((cell) => cell.cls === cls));
+  const classes = (Object.keys(report.figures.classes) as Class[]).filter((cls) =>
+    cells.some((cell) => cell.cls === cls),
+  );
   return { causes, classes };
 }
 
@@ -118,7 +129,12 @@ export function decisionCounts(report: ReportV1): Record<SeriesDecisionKind, num
   if (report.series === undefined) return null;
   const perBucket = report.series.decisionsPerBucket;
   const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
-  return { Throttle: sum(perBucket.Throttle), Suspend: sum(perBucket.Suspend), Resume: sum(perBucket.Resume), Policy: sum(perBucket.Policy) };
+  return {
+    Throttle: sum(perBucket.Throttle),
+    Suspend: sum(perBucket.Suspend),
+    Resume: sum(perBucket.Resume),
+    Policy: sum(perBucket.Policy),
+  };
 }
 
 /** Run clock length in hours. */
@@ -130,7 +146,16 @@ export function share(part: number, whole: number): number | null {
   return whole > 0 ? part / whole : null;
 }
 
-export const CAMPAIGN_COLUMNS = ['campaign', 'tenant', 'injected', 'delivered', 'bounced', 'expired', 'hours to half', 'hours to finish'] as const;
+export const CAMPAIGN_COLUMNS = [
+  'campaign',
+  'tenant',
+  'injected',
+  'delivered',
+  'bounced',
+  'expired',
+  'hours to half',
+  'hours to finish',
+] as const;
 
 /** One row per campaign, in the order the run met them; empty for a report without campaigns. */
 export function campaignRows(report: ReportV1): string[][] {

@@ -107,8 +107,21 @@ export type SeriesDecision =
       readonly reason: string;
       readonly rule: string;
     }
-  | { readonly kind: 'Suspend'; readonly atMs: number; readonly scope: DecisionScope; readonly untilMs: number; readonly reason: string; readonly rule: string }
-  | { readonly kind: 'Resume'; readonly atMs: number; readonly scope: DecisionScope; readonly reason: string; readonly rule: string }
+  | {
+      readonly kind: 'Suspend';
+      readonly atMs: number;
+      readonly scope: DecisionScope;
+      readonly untilMs: number;
+      readonly reason: string;
+      readonly rule: string;
+    }
+  | {
+      readonly kind: 'Resume';
+      readonly atMs: number;
+      readonly scope: DecisionScope;
+      readonly reason: string;
+      readonly rule: string;
+    }
   | {
       readonly kind: 'Policy';
       readonly atMs: number;

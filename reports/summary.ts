@@ -18,7 +18,9 @@ export function renderSummary(report: ReportV1, timing?: WallTiming): string {
     `run clock: ${decimal.format((report.clock.endMs - report.clock.startMs) / 3_600_000)} h · ${decimal.format(throughput.acceptedPerSecond)} accepted/s · ${decimal.format(throughput.simulatedPerSecond)} attempts/s`,
   ];
   if (timing !== undefined) {
-    lines.push(`wall clock: ${decimal.format(timing.wallMs / 1000)} s · ${integer.format(timing.acceptedPerWallSecond)} accepted/s · ${integer.format(timing.attemptsPerWallSecond)} attempts/s`);
+    lines.push(
+      `wall clock: ${decimal.format(timing.wallMs / 1000)} s · ${integer.format(timing.acceptedPerWallSecond)} accepted/s · ${integer.format(timing.attemptsPerWallSecond)} attempts/s`,
+    );
   }
   lines.push('', ...renderTopCells(report));
   return lines.join('\n');
@@ -28,10 +30,16 @@ export function renderSummary(report: ReportV1, timing?: WallTiming): string {
 function renderTopCells(report: ReportV1): string[] {
   const cells: { cause: string; cls: string; count: number }[] = [];
   for (const [cause, row] of Object.entries(report.figures.confusion)) {
-    for (const [cls, count] of Object.entries(row)) if (count !== undefined && count > 0) cells.push({ cause, cls, count });
+    for (const [cls, count] of Object.entries(row))
+      if (count !== undefined && count > 0) cells.push({ cause, cls, count });
   }
   cells.sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause) || a.cls.localeCompare(b.cls));
   if (cells.length === 0) return ['confusion: no paired attempts'];
   const width = Math.max(...cells.map((cell) => cell.cause.length));
-  return ['receiver truth → sender class', ...cells.map((cell) => `  ${cell.cause.padEnd(width)} → ${cell.cls.padEnd(24)} ${integer.format(cell.count).padStart(9)}`)];
+  return [
+    'receiver truth → sender class',
+    ...cells.map(
+      (cell) => `  ${cell.cause.padEnd(width)} → ${cell.cls.padEnd(24)} ${integer.format(cell.count).padStart(9)}`,
+    ),
+  ];
 }

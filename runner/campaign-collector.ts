@@ -78,7 +78,16 @@ export class CampaignCollector {
   private stateOf(campaign: string, atMs: number): CampaignState {
     let state = this.campaigns.get(campaign);
     if (state === undefined) {
-      state = { campaign, tenant: null, injected: 0, delivered: 0, bounced: 0, expired: 0, firstInjectedAtMs: atMs, finalTimes: [] };
+      state = {
+        campaign,
+        tenant: null,
+        injected: 0,
+        delivered: 0,
+        bounced: 0,
+        expired: 0,
+        firstInjectedAtMs: atMs,
+        finalTimes: [],
+      };
       this.campaigns.set(campaign, state);
     }
     return state;

@@ -118,7 +118,8 @@ export class ClassificationScore {
   private macroF1(): number {
     const classes = new Set<string>();
     for (const [cause, count] of this.actual) if (!isDeliveredCause(cause) && count > 0) classes.add(cause);
-    for (const [cls, count] of this.predicted) if (cls !== 'delivered' && cls !== 'unclassified' && count > 0) classes.add(cls);
+    for (const [cls, count] of this.predicted)
+      if (cls !== 'delivered' && cls !== 'unclassified' && count > 0) classes.add(cls);
     if (classes.size === 0) return 1;
     let sum = 0;
     for (const cls of classes) {

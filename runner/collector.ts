@@ -54,7 +54,10 @@ export class RunCollector {
   private attemptsUnpaired = 0;
   private readonly causes = countsOf(CAUSES);
   private readonly classes = countsOf(CLASSES);
-  private readonly confusion = Object.fromEntries(CAUSES.map((cause) => [cause, {}])) as Record<Cause, Partial<Record<Class, number>>>;
+  private readonly confusion = Object.fromEntries(CAUSES.map((cause) => [cause, {}])) as Record<
+    Cause,
+    Partial<Record<Class, number>>
+  >;
   private readonly pending = new Map<string, PendingPairs>();
   private readonly causesByReceiver = new Map<string, Partial<Record<Cause, number>>>();
   /** The latest session-level truth per `receiver peerIp`. */
@@ -139,7 +142,10 @@ export class RunCollector {
       attemptsWithoutTruth += pairs.attempts.length;
     }
     return {
-      throughput: { acceptedPerSecond: round(this.accepted / seconds), simulatedPerSecond: round(this.answered / seconds) },
+      throughput: {
+        acceptedPerSecond: round(this.accepted / seconds),
+        simulatedPerSecond: round(this.answered / seconds),
+      },
       messages: {
         injected: this.injected,
         delivered: this.delivered,
@@ -147,12 +153,21 @@ export class RunCollector {
         expired: this.expired,
         inFlight: this.injected - this.finalCount,
       },
-      attempts: { total: this.attempts, truthWithoutAttempt, attemptsWithoutTruth, ...(this.sees === 'outcomes' ? { unreportedAnswers } : {}) },
+      attempts: {
+        total: this.attempts,
+        truthWithoutAttempt,
+        attemptsWithoutTruth,
+        ...(this.sees === 'outcomes' ? { unreportedAnswers } : {}),
+      },
       causes: { ...this.causes },
       classes: { ...this.classes },
       confusion: structuredClone(this.confusion),
       // Sorted by id, so the same run writes the same bytes whatever order receivers answered in.
-      causesByReceiver: Object.fromEntries([...this.causesByReceiver.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([id, row]) => [id, { ...row }])),
+      causesByReceiver: Object.fromEntries(
+        [...this.causesByReceiver.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([id, row]) => [id, { ...row }]),
+      ),
     };
   }
 

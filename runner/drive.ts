@@ -76,7 +76,8 @@ export async function driveRun(request: DriveRequest): Promise<DriveEnding> {
     if (request.mode === 'sim') {
       const ending = await runToEnd(request, startMs);
       // A sender that refused a handover in sim mode is a broken run, as a task that threw is.
-      if (handoverError !== undefined) throw handoverError instanceof Error ? handoverError : new Error(describeError(handoverError));
+      if (handoverError !== undefined)
+        throw handoverError instanceof Error ? handoverError : new Error(describeError(handoverError));
       return { ...ending, ...timeline };
     }
     const outcome = await watchWireRun({
@@ -97,7 +98,17 @@ export async function driveRun(request: DriveRequest): Promise<DriveEnding> {
     // The MTA's DSNs for what the run saw are in flight on loopback: let the inbox read them.
     await request.inbox.drain();
     const failures = request.laterMail.deliveryFailures();
-    const ending = outcome ?? (failures.length === 0 ? undefined : ({ status: 'errored', error: { code: 'E_REPORT_DELIVERY', message: `${failures.length} report mails were not delivered; first: ${failures[0]}` } } as const));
+    const ending =
+      outcome ??
+      (failures.length === 0
+        ? undefined
+        : ({
+            status: 'errored',
+            error: {
+              code: 'E_REPORT_DELIVERY',
+              message: `${failures.length} report mails were not delivered; first: ${failures[0]}`,
+            },
+          } as const));
     return { endMs, ...timeline, ...(ending === undefined ? {} : { outcome: ending }) };
   } finally {
     await mta.stop();
@@ -105,7 +116,10 @@ export async function driveRun(request: DriveRequest): Promise<DriveEnding> {
 }
 
 /** Sim mode: the virtual clock to the end, the receivers' reports carried as it goes. */
-async function runToEnd(request: DriveBase & { readonly scheduler: VirtualScheduler }, startMs: EpochMs): Promise<{ endMs: EpochMs; outcome?: Outcome }> {
+async function runToEnd(
+  request: DriveBase & { readonly scheduler: VirtualScheduler },
+  startMs: EpochMs,
+): Promise<{ endMs: EpochMs; outcome?: Outcome }> {
   const { scheduler, laterMail, counts } = request;
   // Complaints and later bounces reach the sender while it sends: a virtual task lets the
   // receivers send what is due and waits for every report to be read and taken in, so the
@@ -138,7 +152,10 @@ async function runToEnd(request: DriveBase & { readonly scheduler: VirtualSchedu
  * incidents, the sender's published DKIM key breaking, and each pause asked of the sender (or
  * recorded as not carried out when it cannot pause).
  */
-function scheduleTimeline(request: DriveRequest, onError: (error: unknown) => void): { planned: number; batches: readonly InjectionBatch[]; notCarriedOut: readonly NotCarriedOut[] } {
+function scheduleTimeline(
+  request: DriveRequest,
+  onError: (error: unknown) => void,
+): { planned: number; batches: readonly InjectionBatch[]; notCarriedOut: readonly NotCarriedOut[] } {
   const { scenario, world, mta, scheduler } = request;
   const startMs = scheduler.now();
   const handOver = handoverIn(request.mode, onError);
@@ -148,28 +165,40 @@ function scheduleTimeline(request: DriveRequest, onError: (error: unknown) => vo
   const batches = injectionBatches(scenario, world, startMs, applyIncidents(scenario, world, startMs));
   for (const batch of batches) {
     const inject = (): void => {
-      const messages: MtaMessage[] = messagesOf(batch, scenario, world, request.seed, scheduler.now()).map((message) => ({
-        mailFrom: message.mailFrom,
-        recipients: message.recipients,
-        data: message.data,
-        ...(owned ? { campaign: message.campaign, ...(message.tenant === null ? {} : { tenant: message.tenant }) } : {}),
-      }));
+      const messages: MtaMessage[] = messagesOf(batch, scenario, world, request.seed, scheduler.now()).map(
+        (message) => ({
+          mailFrom: message.mailFrom,
+          recipients: message.recipients,
+          data: message.data,
+          ...(owned
+            ? { campaign: message.campaign, ...(message.tenant === null ? {} : { tenant: message.tenant }) }
+            : {}),
+        }),
+      );
       handOver(() => mta.inject(messages));
     };
     if (batch.atMs <= scheduler.now()) inject();
     else scheduler.at(batch.atMs, inject);
   }
   const breaksAtMs = scenario.sender.auth.dkimBreaksAtMs;
-  if (breaksAtMs !== null) scheduler.at(startMs + breaksAtMs, () => world.sender.breakDkim(scenario.sender.auth.dkimBreaksTo));
+  if (breaksAtMs !== null)
+    scheduler.at(startMs + breaksAtMs, () => world.sender.breakDkim(scenario.sender.auth.dkimBreaksTo));
   const notCarriedOut: NotCarriedOut[] = [];
   for (const event of scenario.timeline) {
     if (event.kind !== 'pause') continue;
     const pause = mta.pause?.bind(mta);
     if (pause === undefined) {
-      notCarriedOut.push({ event: 'pause', atMs: event.atMs, forMs: event.forMs, why: `${mta.name} has no pause capability: what it had queued went on being sent (the timeline held the sends due inside the pause)` });
+      notCarriedOut.push({
+        event: 'pause',
+        atMs: event.atMs,
+        forMs: event.forMs,
+        why: `${mta.name} has no pause capability: what it had queued went on being sent (the timeline held the sends due inside the pause)`,
+      });
       continue;
     }
-    scheduler.at(startMs + event.atMs, () => handOver(() => pause({ durationMs: event.forMs, reason: 'the scenario pauses the sender' })));
+    scheduler.at(startMs + event.atMs, () =>
+      handOver(() => pause({ durationMs: event.forMs, reason: 'the scenario pauses the sender' })),
+    );
   }
   return { planned: batches.reduce((total, batch) => total + batch.recipients.length, 0), batches, notCarriedOut };
 }

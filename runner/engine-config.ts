@@ -19,7 +19,13 @@ export function engineConfigOf(scenario: ResolvedScenario): EngineConfig {
   const { sender } = scenario;
   const { config, issues } = readShapingConfig(sender.shaping);
   if (issues.length > 0) {
-    throw new ScenarioError(scenario.name, issues.map((issue) => ({ path: issue.path === '' ? 'sender.shaping' : `sender.shaping.${issue.path}`, message: issue.message })));
+    throw new ScenarioError(
+      scenario.name,
+      issues.map((issue) => ({
+        path: issue.path === '' ? 'sender.shaping' : `sender.shaping.${issue.path}`,
+        message: issue.message,
+      })),
+    );
   }
   const egress: EgressConfig = {
     sources: sender.sources,
@@ -36,6 +42,11 @@ export function hygieneOf(dkim: DkimKey): HygieneOptions {
     dkimKeys: [dkim],
     // Complaints (ARF quotes the original headers) and later DSNs join by it.
     correlationHeader: refHeaderLine,
-    unsubscribe: { [dkim.domain]: { https: `https://${dkim.domain}/unsubscribe/{token}`, mailto: `unsubscribe@${dkim.domain}?subject={token}` } },
+    unsubscribe: {
+      [dkim.domain]: {
+        https: `https://${dkim.domain}/unsubscribe/{token}`,
+        mailto: `unsubscribe@${dkim.domain}?subject={token}`,
+      },
+    },
   };
 }

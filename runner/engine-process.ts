@@ -45,12 +45,19 @@ export interface EngineBench {
 export interface EngineBenchExtras {
   readonly verp?: { readonly prefix: string; readonly domain: string };
   /** Extra MX entries (domain → MX hosts) and hosts (host → "address:port"), e.g. the sender domain's inbox. */
-  readonly dns?: { readonly mx: Readonly<Record<string, readonly string[]>>; readonly hosts: Readonly<Record<string, string>> };
+  readonly dns?: {
+    readonly mx: Readonly<Record<string, readonly string[]>>;
+    readonly hosts: Readonly<Record<string, string>>;
+  };
   /** The engine's pushback budget (service-config.ts `admission`). */
   readonly admission?: Readonly<Record<string, number>>;
 }
 
-export async function engineBench(input: ScenarioInput, shaping: Record<string, unknown>, extras: EngineBenchExtras = {}): Promise<EngineBench> {
+export async function engineBench(
+  input: ScenarioInput,
+  shaping: Record<string, unknown>,
+  extras: EngineBenchExtras = {},
+): Promise<EngineBench> {
   const scenario = resolveScenario(input);
   const world = buildWorld(scenario, '1', new RealScheduler({ startMs: DEFAULT_EPOCH_MS }));
   const ca = await createBenchCa(new Date());
@@ -59,17 +66,23 @@ export async function engineBench(input: ScenarioInput, shaping: Record<string, 
   writeFileSync(join(dir, 'ca.pem'), ca.certificate);
   writeFileSync(join(dir, 'dkim.pem'), world.sender.dkim.privateKey.export({ type: 'pkcs8', format: 'pem' }));
   const mx: Record<string, string[]> = {};
-  for (const domain of new Set(world.population.recipients.map((recipient) => recipient.slice(recipient.indexOf('@') + 1)))) {
+  for (const domain of new Set(
+    world.population.recipients.map((recipient) => recipient.slice(recipient.indexOf('@') + 1)),
+  )) {
     const answer = world.dns.mx(domain);
     if (answer.kind === 'records') mx[domain] = answer.records.map((record) => record.exchange);
   }
-  const hosts = Object.fromEntries([...listeners.routes].map(([host, route]) => [host, `${route.address}:${route.port}`]));
+  const hosts = Object.fromEntries(
+    [...listeners.routes].map(([host, route]) => [host, `${route.address}:${route.port}`]),
+  );
   const config = {
     spoolDir: 'spool',
     accountingDir: 'accounting',
     listenAddress: '127.0.0.3',
     sources: scenario.sender.sources,
-    pools: Object.fromEntries(Object.entries(scenario.sender.pools).map(([name, members]) => [name, members.map((member) => member.source)])),
+    pools: Object.fromEntries(
+      Object.entries(scenario.sender.pools).map(([name, members]) => [name, members.map((member) => member.source)]),
+    ),
     defaultPool: scenario.sender.defaultPool,
     shaping,
     dns: { mx: { ...mx, ...extras.dns?.mx }, hosts: { ...hosts, ...extras.dns?.hosts } },
@@ -95,7 +108,9 @@ export async function engineBench(input: ScenarioInput, shaping: Record<string, 
 
 /** Spawns `mailbench engine start` and waits for its `ready` line. */
 export function startEngineProcess(configPath: string): Promise<EngineProcess> {
-  const child = spawn(process.execPath, [BIN, 'engine', 'start', '--config', configPath, '--seed', 'engine-process'], { stdio: 'pipe' });
+  const child = spawn(process.execPath, [BIN, 'engine', 'start', '--config', configPath, '--seed', 'engine-process'], {
+    stdio: 'pipe',
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
@@ -116,21 +131,42 @@ export function startEngineProcess(configPath: string): Promise<EngineProcess> {
       if (!lines.includes('ready')) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      const info = JSON.parse(lines[0] ?? '{}') as { http: string; admin: string; inbound: string; recovered: { messages: number; recipients: number; suppressions: number } };
-      resolve({ child, http: info.http, admin: info.admin, inbound: info.inbound, recovered: info.recovered, stderr: () => stderr });
+      const info = JSON.parse(lines[0] ?? '{}') as {
+        http: string;
+        admin: string;
+        inbound: string;
+        recovered: { messages: number; recipients: number; suppressions: number };
+      };
+      resolve({
+        child,
+        http: info.http,
+        admin: info.admin,
+        inbound: info.inbound,
+        recovered: info.recovered,
+        stderr: () => stderr,
+      });
     });
   });
 }
 
 /** POSTs one templated batch; resolves with the accepted ids, rejects on anything but 202. */
-export async function injectBatch(engine: EngineProcess, from: string, recipients: readonly string[]): Promise<readonly string[]> {
+export async function injectBatch(
+  engine: EngineProcess,
+  from: string,
+  recipients: readonly string[],
+): Promise<readonly string[]> {
   const response = await fetch(`http://${engine.http}/v1/messages/batch`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ from: 'bounces@news.mailbench.test', content: { from: `News <${from}>`, subject: 'Hello {{n}}', text: 'Hello {{n}}, this is a mailbench message.' }, recipients: recipients.map((to, index) => ({ to, vars: { n: String(index) } })) }),
+    body: JSON.stringify({
+      from: 'bounces@news.mailbench.test',
+      content: { from: `News <${from}>`, subject: 'Hello {{n}}', text: 'Hello {{n}}, this is a mailbench message.' },
+      recipients: recipients.map((to, index) => ({ to, vars: { n: String(index) } })),
+    }),
   });
   const body = (await response.json()) as { ids?: string[]; error?: string };
-  if (response.status !== 202 || body.ids === undefined) throw new Error(`injection answered ${response.status}: ${JSON.stringify(body)}`);
+  if (response.status !== 202 || body.ids === undefined)
+    throw new Error(`injection answered ${response.status}: ${JSON.stringify(body)}`);
   return body.ids;
 }
 

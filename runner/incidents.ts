@@ -15,14 +15,30 @@ export function applyIncidents(scenario: ResolvedScenario, world: World, startMs
   scenario.timeline.forEach((event, index) => {
     switch (event.kind) {
       case 'outage':
-        world.fleet.incidents.scheduleOutage({ receiver: event.receiver, fromMs: startMs + event.atMs, untilMs: startMs + event.atMs + event.forMs, mode: event.mode });
+        world.fleet.incidents.scheduleOutage({
+          receiver: event.receiver,
+          fromMs: startMs + event.atMs,
+          untilMs: startMs + event.atMs + event.forMs,
+          mode: event.mode,
+        });
         return;
       case 'policy-change':
-        world.fleet.incidents.changePolicy({ receiver: event.receiver, atMs: startMs + event.atMs, change: event.change });
+        world.fleet.incidents.changePolicy({
+          receiver: event.receiver,
+          atMs: startMs + event.atMs,
+          change: event.change,
+        });
         return;
       case 'trap-injection':
         // One stream per event, by its place in the timeline: adding an event never moves another's traps.
-        traps.set(event, addTraps(world.population, { kind: event.trapKind, count: event.count }, world.rng.fork(TRAP_INJECTION_STREAM).fork(String(index))));
+        traps.set(
+          event,
+          addTraps(
+            world.population,
+            { kind: event.trapKind, count: event.count },
+            world.rng.fork(TRAP_INJECTION_STREAM).fork(String(index)),
+          ),
+        );
         return;
       // Sends and pauses are the sender's side: the injection schedule and the engine take them.
       case 'campaign':

@@ -47,7 +47,12 @@ export type InjectedTraps = ReadonlyMap<ResolvedTrapInjection, readonly string[]
  * of 200,000 mails everyone every four days; a whole-segment send takes the segment as it
  * stands then (traps injected before it included).
  */
-export function injectionBatches(scenario: ResolvedScenario, world: World, startMs: EpochMs, injectedTraps: InjectedTraps = new Map()): readonly InjectionBatch[] {
+export function injectionBatches(
+  scenario: ResolvedScenario,
+  world: World,
+  startMs: EpochMs,
+  injectedTraps: InjectedTraps = new Map(),
+): readonly InjectionBatch[] {
   const plan = expandPlan(scenario);
   const segments = new SegmentLists(world, startMs, scenario.sender.auditList);
   const joins = [...injectedTraps].sort(([a], [b]) => a.atMs - b.atMs);
@@ -64,7 +69,13 @@ export function injectionBatches(scenario: ResolvedScenario, world: World, start
       const from = Math.floor((slice * recipients.length) / slices);
       const to = Math.floor(((slice + 1) * recipients.length) / slices);
       if (to === from) continue;
-      batches.push({ atMs: startMs + send.atMs + slice * SLICE_MS, campaign: send.campaign, tenant: send.tenant, recipients: recipients.slice(from, to), firstSequence: sequence });
+      batches.push({
+        atMs: startMs + send.atMs + slice * SLICE_MS,
+        campaign: send.campaign,
+        tenant: send.tenant,
+        recipients: recipients.slice(from, to),
+        firstSequence: sequence,
+      });
       sequence += to - from;
     }
   }
@@ -118,7 +129,13 @@ function auditedList(world: World): string[] {
 }
 
 /** One message per recipient of a batch, dated when it is written. */
-export function messagesOf(batch: InjectionBatch, scenario: ResolvedScenario, world: World, seed: string, dateMs: EpochMs): BatchMessage[] {
+export function messagesOf(
+  batch: InjectionBatch,
+  scenario: ResolvedScenario,
+  world: World,
+  seed: string,
+  dateMs: EpochMs,
+): BatchMessage[] {
   const mailFrom = scenario.sender.mailFrom;
   return batch.recipients.map((recipient, index) => ({
     mailFrom,

@@ -30,7 +30,9 @@ export class LaterMail {
       if (mail === null) return;
       this.sent[mail.kind]++;
       const delivery = deliver(mail).catch((error: unknown) => {
-        this.failures.push(`${mail.kind} from ${mail.receiver} to ${mail.recipient}: ${error instanceof Error ? error.message : String(error)}`);
+        this.failures.push(
+          `${mail.kind} from ${mail.receiver} to ${mail.recipient}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       });
       this.inTransit.add(delivery);
       void delivery.finally(() => this.inTransit.delete(delivery));
@@ -70,17 +72,34 @@ export function inProcessDelivery(inbox: ReturnPathInbox): ReportDelivery {
 }
 
 /** Wire mode: SMTP from the receiver's address to the sender's inbound MX. */
-export function smtpDelivery(world: World, transport: Transport, route: (mxHost: string) => { address: string; port: number } | undefined): ReportDelivery {
+export function smtpDelivery(
+  world: World,
+  transport: Transport,
+  route: (mxHost: string) => { address: string; port: number } | undefined,
+): ReportDelivery {
   return async (mail) => {
     const mxHost = world.sender.inboundMxHost;
     const target = route(mxHost);
     if (target === undefined) throw new Error(`${mxHost} has no listener`);
-    const connected = await transport.connect({ sourceIp: world.fleet.addressOf(mail.receiver), heloName: mail.reportingMta, mxHost, address: target.address, port: target.port });
-    if (connected.kind !== 'open') throw new Error(connected.kind === 'refused' ? `refused: ${connected.reply.code}` : connected.message);
+    const connected = await transport.connect({
+      sourceIp: world.fleet.addressOf(mail.receiver),
+      heloName: mail.reportingMta,
+      mxHost,
+      address: target.address,
+      port: target.port,
+    });
+    if (connected.kind !== 'open')
+      throw new Error(connected.kind === 'refused' ? `refused: ${connected.reply.code}` : connected.message);
     try {
-      const outcome = await connected.session.send({ envelope: { mailFrom: mail.mailFrom, recipients: [mail.recipient] }, data: mail.data });
+      const outcome = await connected.session.send({
+        envelope: { mailFrom: mail.mailFrom, recipients: [mail.recipient] },
+        data: mail.data,
+      });
       const answer = outcome.recipients[0];
-      if (answer?.kind !== 'reply' || answer.reply.code >= 400) throw new Error(`not accepted: ${answer?.kind === 'reply' ? answer.reply.code : answer?.message ?? 'no answer'}`);
+      if (answer?.kind !== 'reply' || answer.reply.code >= 400)
+        throw new Error(
+          `not accepted: ${answer?.kind === 'reply' ? answer.reply.code : (answer?.message ?? 'no answer')}`,
+        );
     } finally {
       await connected.session.close();
     }

@@ -21,7 +21,12 @@ export type RunEnvironment = MtaEnvironment & { readonly mxHostByDomain: Readonl
 export function wireEnvironment(
   scenario: ResolvedScenario,
   world: World,
-  place: { readonly listeners: FleetListeners; readonly returnPath: LoopbackRoute; readonly workDir: string; readonly clockScale: number },
+  place: {
+    readonly listeners: FleetListeners;
+    readonly returnPath: LoopbackRoute;
+    readonly workDir: string;
+    readonly clockScale: number;
+  },
   inbox: ReturnPathInbox,
 ): RunEnvironment {
   const routes = new Map<string, LoopbackRoute>();
@@ -37,7 +42,15 @@ export function wireEnvironment(
     mxHostByDomain.set(domain, host);
   }
   routes.set(domainOf(scenario.sender.mailFrom), place.returnPath);
-  return { routes, egress: egressOf(scenario), returnPath: place.returnPath, workDir: place.workDir, clockScale: place.clockScale, mxHostByDomain, onReturnMail: (listener) => inbox.forwardTo(listener) };
+  return {
+    routes,
+    egress: egressOf(scenario),
+    returnPath: place.returnPath,
+    workDir: place.workDir,
+    clockScale: place.clockScale,
+    mxHostByDomain,
+    onReturnMail: (listener) => inbox.forwardTo(listener),
+  };
 }
 
 /** Sim mode: no listeners; the sender's transport and DNS are the run's, its return mail the in-process inbox's. */
@@ -56,5 +69,9 @@ export function simEnvironment(scenario: ResolvedScenario, inbox: ReturnPathInbo
 }
 
 function egressOf(scenario: ResolvedScenario): MtaEnvironment['egress'] {
-  return scenario.sender.sources.map((source) => ({ name: source.name, sourceIp: source.sourceIp, heloName: source.heloName }));
+  return scenario.sender.sources.map((source) => ({
+    name: source.name,
+    sourceIp: source.sourceIp,
+    heloName: source.heloName,
+  }));
 }

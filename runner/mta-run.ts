@@ -56,17 +56,36 @@ export async function runScenarioWithMta(request: MtaRunRequest): Promise<RunRes
   const { scenario, seed } = request;
   const limits = scenario.limits;
   let taskError: unknown;
-  const scheduler = scaledScheduler({ realSecondsPerSimulatedHour: limits.realSecondsPerSimulatedHour, startMs, onTaskError: (error) => (taskError ??= error) });
+  const scheduler = scaledScheduler({
+    realSecondsPerSimulatedHour: limits.realSecondsPerSimulatedHour,
+    startMs,
+    onTaskError: (error) => (taskError ??= error),
+  });
   const scale = HOUR_MS / (limits.realSecondsPerSimulatedHour * 1000);
   const wallAtStart = Date.now();
-  const clock: RunClock = { nowMs: () => scheduler.now(), toRunTimeMs: (wallMs) => startMs + (wallMs - wallAtStart) * scale, scale };
+  const clock: RunClock = {
+    nowMs: () => scheduler.now(),
+    toRunTimeMs: (wallMs) => startMs + (wallMs - wallAtStart) * scale,
+    scale,
+  };
   const mta = typeof request.mta === 'function' ? request.mta(clock) : request.mta;
   const world = buildWorld(scenario, seed, scheduler);
-  const { collector, score, series, campaigns, onAccounting } = collectorFor(world, { scenario, seed, mode: 'wire' }, startMs, mta.sees);
+  const { collector, score, series, campaigns, onAccounting } = collectorFor(
+    world,
+    { scenario, seed, mode: 'wire' },
+    startMs,
+    mta.sees,
+  );
   const harness = await startWireHarness(world, scheduler);
-  const ownedWorkDir = request.workDir === undefined ? mkdtempSync(join(tmpdir(), `mailbench-${mta.name}-`)) : undefined;
+  const ownedWorkDir =
+    request.workDir === undefined ? mkdtempSync(join(tmpdir(), `mailbench-${mta.name}-`)) : undefined;
   const workDir = request.workDir ?? ownedWorkDir ?? tmpdir();
-  const environment = wireEnvironment(scenario, world, { listeners: harness.listeners, returnPath: harness.returnPath, workDir, clockScale: scale }, harness.inbox);
+  const environment = wireEnvironment(
+    scenario,
+    world,
+    { listeners: harness.listeners, returnPath: harness.returnPath, workDir, clockScale: scale },
+    harness.inbox,
+  );
   mta.onDecision((record) => onAccounting(withMxHostName(record, harness.listeners, environment.mxHostByDomain)));
   try {
     const ending = await driveRun({
@@ -88,7 +107,12 @@ export async function runScenarioWithMta(request: MtaRunRequest): Promise<RunRes
       wallMs: performance.now() - wallStartMs,
       seed,
       mode: 'wire',
-      engine: { name: mta.name, version: mta.version(), capabilities: capabilitiesOf(mta), ...(ending.notCarriedOut.length === 0 ? {} : { notCarriedOut: ending.notCarriedOut }) },
+      engine: {
+        name: mta.name,
+        version: mta.version(),
+        capabilities: capabilitiesOf(mta),
+        ...(ending.notCarriedOut.length === 0 ? {} : { notCarriedOut: ending.notCarriedOut }),
+      },
       scenario,
       startMs,
       endMs: ending.endMs,
@@ -110,7 +134,11 @@ export async function runScenarioWithMta(request: MtaRunRequest): Promise<RunRes
  * reference process: the name its configuration gave). A host the fleet does not know is the
  * route the runner gave the recipient's domain, whose MX host scoring knows.
  */
-function withMxHostName(record: AccountingRecord, listeners: FleetListeners, mxHostByDomain: ReadonlyMap<string, string>): AccountingRecord {
+function withMxHostName(
+  record: AccountingRecord,
+  listeners: FleetListeners,
+  mxHostByDomain: ReadonlyMap<string, string>,
+): AccountingRecord {
   if (!('mxHost' in record) || listeners.routes.has(record.mxHost)) return record;
   const host = mxHostByDomain.get(domainOf(record.recipient));
   return host === undefined ? record : { ...record, mxHost: host, site: host };

@@ -15,7 +15,10 @@ export function placementOf(scenario: ResolvedScenario, startMs: EpochMs): Warmu
   if (sender.warmup === null && sender.grid === null) return undefined;
   const byName = new Map(sender.sources.map((source) => [source.name, source] as const));
   const sourcesOf = (names: readonly string[]): EgressSource[] => names.flatMap((name) => byName.get(name) ?? []);
-  const poolOf = (pool: string): { pool: string; sources: EgressSource[] } => ({ pool, sources: sourcesOf((sender.pools[pool] ?? []).map((member) => member.source)) });
+  const poolOf = (pool: string): { pool: string; sources: EgressSource[] } => ({
+    pool,
+    sources: sourcesOf((sender.pools[pool] ?? []).map((member) => member.source)),
+  });
   const warmup = sender.warmup;
   const grid = sender.grid;
   return warmupAndGrid({
@@ -30,7 +33,13 @@ export function placementOf(scenario: ResolvedScenario, startMs: EpochMs): Warmu
         }),
     ...(grid === null
       ? {}
-      : { grid: { grid: poolOf(grid.pool), tenants: Object.fromEntries(Object.entries(grid.tenants).map(([tenant, pool]) => [tenant, poolOf(pool)])), initialMembers: grid.initialMembers } }),
+      : {
+          grid: {
+            grid: poolOf(grid.pool),
+            tenants: Object.fromEntries(Object.entries(grid.tenants).map(([tenant, pool]) => [tenant, poolOf(pool)])),
+            initialMembers: grid.initialMembers,
+          },
+        }),
   });
 }
 
@@ -40,7 +49,8 @@ export function placementOf(scenario: ResolvedScenario, startMs: EpochMs): Warmu
  */
 export function scaledPlan(plan: WarmupPlan, scale: number): WarmupPlan {
   if (scale === 1) return plan;
-  const scaleLadder = (ladder: readonly number[]): number[] => ladder.map((perDay) => Math.max(1, Math.round(perDay * scale)));
+  const scaleLadder = (ladder: readonly number[]): number[] =>
+    ladder.map((perDay) => Math.max(1, Math.round(perDay * scale)));
   return {
     ...plan,
     name: `${plan.name} ×${scale}`,
@@ -51,7 +61,9 @@ export function scaledPlan(plan: WarmupPlan, scale: number): WarmupPlan {
         {
           ...adjustment,
           ...(adjustment.ladder === undefined ? {} : { ladder: scaleLadder(adjustment.ladder) }),
-          ...(adjustment.firstWeekMaxPerDay === undefined ? {} : { firstWeekMaxPerDay: Math.max(1, Math.round(adjustment.firstWeekMaxPerDay * scale)) }),
+          ...(adjustment.firstWeekMaxPerDay === undefined
+            ? {}
+            : { firstWeekMaxPerDay: Math.max(1, Math.round(adjustment.firstWeekMaxPerDay * scale)) }),
         },
       ]),
     ),

@@ -7,7 +7,10 @@ import { DEFAULT_EPOCH_MS, Rng, VirtualScheduler } from '../kernel/index.ts';
 import { buildFleet, DnsZone, LaterEventLog, MailboxDirectory, TruthRecorder } from '../sim/index.ts';
 import type { ReceiverIdentity } from '../sim/index.ts';
 
-export type ReceiverListing = Pick<ReceiverIdentity, 'id' | 'name' | 'kind' | 'domains' | 'limits' | 'sources' | 'decidedIn' | 'reputationJudgedAt'> & {
+export type ReceiverListing = Pick<
+  ReceiverIdentity,
+  'id' | 'name' | 'kind' | 'domains' | 'limits' | 'sources' | 'decidedIn' | 'reputationJudgedAt'
+> & {
   readonly mx: readonly string[];
   /** The loopback address its listener binds in wire mode. */
   readonly address: string;
@@ -15,7 +18,14 @@ export type ReceiverListing = Pick<ReceiverIdentity, 'id' | 'name' | 'kind' | 'd
 
 export function listReceivers(): ReceiverListing[] {
   const fleet = buildFleet(
-    { clock: new VirtualScheduler(DEFAULT_EPOCH_MS), rng: new Rng('listing'), truth: new TruthRecorder(), dns: new DnsZone(), mailboxes: new MailboxDirectory(), later: new LaterEventLog() },
+    {
+      clock: new VirtualScheduler(DEFAULT_EPOCH_MS),
+      rng: new Rng('listing'),
+      truth: new TruthRecorder(),
+      dns: new DnsZone(),
+      mailboxes: new MailboxDirectory(),
+      later: new LaterEventLog(),
+    },
     { limitsOff: false },
   );
   return fleet.receivers.map(({ identity }) => ({
@@ -39,8 +49,12 @@ export function renderReceivers(receivers: readonly ReceiverListing[]): string {
         `${receiver.name} (${receiver.id}, ${receiver.kind}) at ${receiver.address}`,
         `  domains: ${receiver.kind === 'gateway' ? "the population's corporate domains it fronts" : receiver.domains.join(', ')}`,
         `  MX:      ${receiver.mx.join(', ')}`,
-        ...receiver.limits.map((limit) => `  ${limit.name}: ${limit.value.toLocaleString('en-US')} ${limit.unit} (${limit.source})`),
-        ...(receiver.reputationJudgedAt === undefined ? [] : [`  reputation judged at: ${receiver.reputationJudgedAt.stage} (${receiver.reputationJudgedAt.source})`]),
+        ...receiver.limits.map(
+          (limit) => `  ${limit.name}: ${limit.value.toLocaleString('en-US')} ${limit.unit} (${limit.source})`,
+        ),
+        ...(receiver.reputationJudgedAt === undefined
+          ? []
+          : [`  reputation judged at: ${receiver.reputationJudgedAt.stage} (${receiver.reputationJudgedAt.source})`]),
         ...(receiver.decidedIn ?? []).map((module) => `  decided in: ${module}`),
         ...receiver.sources.map((source) => `  source: ${source}`),
       ].join('\n'),

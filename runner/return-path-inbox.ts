@@ -91,7 +91,8 @@ export class ReturnPathInbox {
 
   /** An SMTP listener on a loopback address that takes any report and reads it. */
   async listen(address: string, hostname: string): Promise<{ readonly port: number; close(): Promise<void> }> {
-    if (!isLoopbackIpv4(address)) throw new RangeError(`listeners bind loopback only (127.0.0.0/8); refusing ${address}`);
+    if (!isLoopbackIpv4(address))
+      throw new RangeError(`listeners bind loopback only (127.0.0.0/8); refusing ${address}`);
     const server = new SMTPServer({
       name: hostname,
       size: REPORT_BYTES_MAX,
@@ -105,11 +106,17 @@ export class ReturnPathInbox {
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
           if (stream.sizeExceeded) {
-            callback(Object.assign(new Error(`message exceeds the report size limit of ${REPORT_BYTES_MAX} bytes`), { responseCode: 552 }));
+            callback(
+              Object.assign(new Error(`message exceeds the report size limit of ${REPORT_BYTES_MAX} bytes`), {
+                responseCode: 552,
+              }),
+            );
             return;
           }
           // Accepted means kept: the reply goes out once the report has been read and counted.
-          void this.receive(Buffer.concat(chunks), session.envelope.rcptTo[0]?.address).then(() => callback(null, 'report received'));
+          void this.receive(Buffer.concat(chunks), session.envelope.rcptTo[0]?.address).then(() =>
+            callback(null, 'report received'),
+          );
         });
       },
     });
@@ -135,7 +142,15 @@ export async function readReport(raw: string | Buffer): Promise<ReadReport> {
     }
     case 'dsn': {
       const first = report.recipients[0];
-      return first === undefined ? { kind: 'unreadable', reason: 'a DSN without recipients' } : { kind: 'dsn', recipient: first.finalRecipient, status: first.status, format: report.format, ...(report.writer === undefined ? {} : { writer: report.writer }) };
+      return first === undefined
+        ? { kind: 'unreadable', reason: 'a DSN without recipients' }
+        : {
+            kind: 'dsn',
+            recipient: first.finalRecipient,
+            status: first.status,
+            format: report.format,
+            ...(report.writer === undefined ? {} : { writer: report.writer }),
+          };
     }
   }
 }

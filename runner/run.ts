@@ -47,7 +47,6 @@ import type { World } from './world.ts';
 /** The seed a run uses when none is given; printed with every run so it can be replayed. */
 export const DEFAULT_SEED = '1';
 
-
 /**
  * Which sender runs: the reference engine with its full judgment (bogus-bounce detection,
  * adaptive throttling: `reference`), or the same engine with the generic policy of a careful
@@ -63,7 +62,10 @@ export interface RunRequest {
   /** @defaultValue 'reference' */
   readonly engine?: EngineChoice;
   /** See every accounting record and every truth record as the run makes them (tests, tools); they observe, never steer. */
-  readonly observers?: { readonly accounting?: (record: AccountingRecord) => void; readonly truth?: (truth: TruthRecord) => void };
+  readonly observers?: {
+    readonly accounting?: (record: AccountingRecord) => void;
+    readonly truth?: (truth: TruthRecord) => void;
+  };
   /** Called as the run goes: wire mode a few times a second, sim mode every 15 simulated minutes. */
   readonly onProgress?: (progress: RunProgress) => void;
 }
@@ -84,7 +86,8 @@ export const TOOL_VERSION = readToolVersion();
 export async function runScenario(request: RunRequest): Promise<RunResult> {
   const wallStartMs = performance.now();
   const startMs = DEFAULT_EPOCH_MS;
-  const { collector, score, laterMail, series, campaigns, ...ending } = request.mode === 'sim' ? await runSim(request, startMs) : await runWire(request, startMs);
+  const { collector, score, laterMail, series, campaigns, ...ending } =
+    request.mode === 'sim' ? await runSim(request, startMs) : await runWire(request, startMs);
   return assembleResult({
     wallMs: performance.now() - wallStartMs,
     seed: request.seed,
@@ -119,7 +122,12 @@ export interface RunParts {
   readonly planned: number;
   /** How the run ended when it did not simply finish (a limit, an error). */
   readonly outcome?: Outcome;
-  readonly collectors: { readonly collector: RunCollector; readonly score: ClassificationScore; readonly laterMail: Pick<LaterMail, 'figures'>; readonly campaigns: CampaignCollector };
+  readonly collectors: {
+    readonly collector: RunCollector;
+    readonly score: ClassificationScore;
+    readonly laterMail: Pick<LaterMail, 'figures'>;
+    readonly campaigns: CampaignCollector;
+  };
   readonly series: NonNullable<ReportV1['series']>;
 }
 
@@ -170,9 +178,21 @@ export function collectorFor(
   request: RunRequest,
   startMs: EpochMs,
   sees: SenderVisibility = 'attempts',
-): { collector: RunCollector; score: ClassificationScore; series: SeriesCollector; campaigns: CampaignCollector; onAccounting: (record: AccountingRecord) => void } {
-  const score = new ClassificationScore((id) => world.fleet.receivers.find((receiver) => receiver.identity.id === id)?.identity.kind);
-  const collector = new RunCollector((mxHost) => world.fleet.receiverForMxHost(mxHost)?.identity.id, score.onPair, sees);
+): {
+  collector: RunCollector;
+  score: ClassificationScore;
+  series: SeriesCollector;
+  campaigns: CampaignCollector;
+  onAccounting: (record: AccountingRecord) => void;
+} {
+  const score = new ClassificationScore(
+    (id) => world.fleet.receivers.find((receiver) => receiver.identity.id === id)?.identity.kind,
+  );
+  const collector = new RunCollector(
+    (mxHost) => world.fleet.receiverForMxHost(mxHost)?.identity.id,
+    score.onPair,
+    sees,
+  );
   world.truth.subscribe(collector.onTruth);
   world.truth.subscribe(score.onTruth);
   const series = new SeriesCollector({ startMs, fleet: world.fleet, sources: request.scenario.sender.sources });
@@ -201,7 +221,11 @@ async function runSim(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     const address = answer.kind === 'records' ? answer.records[0] : undefined;
     return address === undefined ? undefined : { address, port: SIM_SMTP_PORT };
   };
-  const mta = referenceEngineFor(request, world, { scheduler, transport: new InProcessTransport(world.fleet), resolver: zoneResolver(world.dns, simRoute) });
+  const mta = referenceEngineFor(request, world, {
+    scheduler,
+    transport: new InProcessTransport(world.fleet),
+    resolver: zoneResolver(world.dns, simRoute),
+  });
   mta.onDecision(collected.onAccounting);
   const ending = await driveRun({
     mode: 'sim',
@@ -234,7 +258,11 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   const harness = await startWireHarness(world, scheduler);
   try {
     const transport = new SmtpClientTransport({ ca: harness.ca.certificate });
-    const mta = referenceEngineFor(request, world, { scheduler, transport, resolver: zoneResolver(world.dns, harness.route) });
+    const mta = referenceEngineFor(request, world, {
+      scheduler,
+      transport,
+      resolver: zoneResolver(world.dns, harness.route),
+    });
     mta.onDecision(collected.onAccounting);
     const clockScale = HOUR_MS / (limits.realSecondsPerSimulatedHour * 1000);
     const ending = await driveRun({
@@ -244,7 +272,12 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
       seed: request.seed,
       world,
       mta,
-      environment: wireEnvironment(request.scenario, world, { listeners: harness.listeners, returnPath: harness.returnPath, workDir: tmpdir(), clockScale }, harness.inbox),
+      environment: wireEnvironment(
+        request.scenario,
+        world,
+        { listeners: harness.listeners, returnPath: harness.returnPath, workDir: tmpdir(), clockScale },
+        harness.inbox,
+      ),
       laterMail: harness.laterMail,
       inbox: harness.inbox,
       counts: () => ({ injected: collected.collector.injectedCount, final: collected.collector.finalCount }),
@@ -264,7 +297,11 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
  * from the scenario as an operator would set it up: pools and shaping, DKIM with the sender's
  * published key, the policy (with the warm-up plan and grid) the run asks for.
  */
-function referenceEngineFor(request: RunRequest, world: World, on: NonNullable<ReferenceInProcessOptions['on']>): MtaUnderTest {
+function referenceEngineFor(
+  request: RunRequest,
+  world: World,
+  on: NonNullable<ReferenceInProcessOptions['on']>,
+): MtaUnderTest {
   const { egress, shaping } = engineConfigOf(request.scenario);
   return referenceInProcess({
     on,
@@ -277,7 +314,11 @@ function referenceEngineFor(request: RunRequest, world: World, on: NonNullable<R
 }
 
 /** Messages planned per series bucket, for a scenario with a timeline (the chart's plan line). */
-function plannedPerBucket(series: RunSeries, batches: readonly InjectionBatch[], scenario: ResolvedScenario): RunSeries {
+function plannedPerBucket(
+  series: RunSeries,
+  batches: readonly InjectionBatch[],
+  scenario: ResolvedScenario,
+): RunSeries {
   if (scenario.timeline.length === 0) return series;
   const planned = new Array<number>(series.bucketCount).fill(0);
   for (const batch of batches) {
@@ -291,7 +332,9 @@ function plannedPerBucket(series: RunSeries, batches: readonly InjectionBatch[],
 export function judge(figures: ReportV1['figures'], planned: number): Outcome {
   const failedChecks: string[] = [];
   if (figures.messages.injected !== planned) {
-    failedChecks.push(`the engine reported ${figures.messages.injected} receptions for ${planned} messages the timeline sent`);
+    failedChecks.push(
+      `the engine reported ${figures.messages.injected} receptions for ${planned} messages the timeline sent`,
+    );
   }
   if (figures.messages.inFlight !== 0) failedChecks.push(`${figures.messages.inFlight} messages are not final`);
   if (figures.attempts.truthWithoutAttempt !== 0) {

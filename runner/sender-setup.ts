@@ -45,18 +45,25 @@ export const SENDER_INBOUND_ADDRESS = '127.0.2.1';
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 export const DKIM_SELECTOR = 'mb2026';
 
-export function publishSender(dns: DnsZone, sender: SenderIdentity, rng: Rng, auth: PublishedAuth = VALID_AUTH): SenderSetup {
+export function publishSender(
+  dns: DnsZone,
+  sender: SenderIdentity,
+  rng: Rng,
+  auth: PublishedAuth = VALID_AUTH,
+): SenderSetup {
   const domain = domainOf(sender.mailFrom);
   const privateKey = ed25519Key(rng);
   const publicRaw = publicKeyOf(privateKey);
   // Another key for a record that does not match, drawn from its own stream so a valid setup's draws stay put.
-  const wrongKeyRecord = (): string => `v=DKIM1; k=ed25519; p=${publicKeyOf(ed25519Key(rng.fork('wrong-dkim-key'))).toString('base64')}`;
+  const wrongKeyRecord = (): string =>
+    `v=DKIM1; k=ed25519; p=${publicKeyOf(ed25519Key(rng.fork('wrong-dkim-key'))).toString('base64')}`;
   const dkimName = `${DKIM_SELECTOR}._domainkey.${domain}`;
   for (const source of sender.sources) {
     dns.addPtr(source.sourceIp, source.heloName);
     dns.addA(source.heloName, source.sourceIp);
   }
-  if (auth.spf === 'pass') dns.addTxt(domain, `v=spf1 ${sender.sources.map((source) => `ip4:${source.sourceIp}`).join(' ')} -all`);
+  if (auth.spf === 'pass')
+    dns.addTxt(domain, `v=spf1 ${sender.sources.map((source) => `ip4:${source.sourceIp}`).join(' ')} -all`);
   if (auth.dkim === 'valid') dns.addTxt(dkimName, `v=DKIM1; k=ed25519; p=${publicRaw.toString('base64')}`);
   if (auth.dkim === 'wrong-key') dns.addTxt(dkimName, wrongKeyRecord());
   dns.addTxt(`_dmarc.${domain}`, `v=DMARC1; p=${auth.dmarc}; rua=mailto:dmarc@${domain}`);
@@ -67,7 +74,13 @@ export function publishSender(dns: DnsZone, sender: SenderIdentity, rng: Rng, au
     dns.remove(dkimName, 'TXT');
     if (to === 'wrong-key') dns.addTxt(dkimName, wrongKeyRecord());
   };
-  return { dkim: { domain, selector: DKIM_SELECTOR, privateKey }, from: `news@${domain}`, feedbackAddress: `fbl@${domain}`, inboundMxHost, breakDkim };
+  return {
+    dkim: { domain, selector: DKIM_SELECTOR, privateKey },
+    from: `news@${domain}`,
+    feedbackAddress: `fbl@${domain}`,
+    inboundMxHost,
+    breakDkim,
+  };
 }
 
 function ed25519Key(rng: Rng): KeyObject {

@@ -12,10 +12,26 @@
  * a timer of its own would change when the scheduler goes idle.
  */
 import type { AccountingRecord, DecisionRecord } from '../mta-under-test/index.ts';
-import type { PostmasterBand, ReceiverSeries, ReputationTrack, RunSeries, SeriesDecision, SeriesDecisionKind, SndsColour } from '../reports/index.ts';
+import { decisionOf } from './series-decision.ts';
+import type {
+  PostmasterBand,
+  ReceiverSeries,
+  ReputationTrack,
+  RunSeries,
+  SeriesDecision,
+  SeriesDecisionKind,
+  SndsColour,
+} from '../reports/index.ts';
 import { DAY_MS, domainOf, HOUR_MS } from '../kernel/index.ts';
 import type { EpochMs } from '../kernel/index.ts';
-import { GATEWAY_FAMILY_LIST, PROVIDER_PROFILES, REPUTATION_BANDS, reputationBand, scaleLabel, TYPO_TRAP_NETWORK } from '../sim/index.ts';
+import {
+  GATEWAY_FAMILY_LIST,
+  PROVIDER_PROFILES,
+  REPUTATION_BANDS,
+  reputationBand,
+  scaleLabel,
+  TYPO_TRAP_NETWORK,
+} from '../sim/index.ts';
 import type { ReceiverIdentity, ReputationScale, ReputationView, TruthRecord } from '../sim/index.ts';
 
 /**
@@ -40,8 +56,19 @@ export interface SeriesCollectorOptions {
   readonly sources: readonly { readonly name: string; readonly sourceIp: string }[];
 }
 
-type CountName = 'attempted' | 'delivered' | 'deferred' | 'bounced' | 'expired' | 'inbox' | 'spam' | 'discarded' | 'trap';
-const COUNT_NAMES: readonly CountName[] = ['attempted', 'delivered', 'deferred', 'bounced', 'expired', 'inbox', 'spam', 'discarded', 'trap'];
+type CountName =
+  'attempted' | 'delivered' | 'deferred' | 'bounced' | 'expired' | 'inbox' | 'spam' | 'discarded' | 'trap';
+const COUNT_NAMES: readonly CountName[] = [
+  'attempted',
+  'delivered',
+  'deferred',
+  'bounced',
+  'expired',
+  'inbox',
+  'spam',
+  'discarded',
+  'trap',
+];
 
 interface Sample {
   readonly score: number;
@@ -55,14 +82,25 @@ export class SeriesCollector {
   private readonly samples = new Map<string, Sample[]>();
   private readonly decisions: SeriesDecision[] = [];
   private decisionsDropped = 0;
-  private readonly decisionCounts: Record<SeriesDecisionKind, HourlyCounts> = { Throttle: new HourlyCounts(), Suspend: new HourlyCounts(), Resume: new HourlyCounts(), Policy: new HourlyCounts() };
-  private readonly decisionsListed: Record<SeriesDecisionKind, number> = { Throttle: 0, Suspend: 0, Resume: 0, Policy: 0 };
+  private readonly decisionCounts: Record<SeriesDecisionKind, HourlyCounts> = {
+    Throttle: new HourlyCounts(),
+    Suspend: new HourlyCounts(),
+    Resume: new HourlyCounts(),
+    Policy: new HourlyCounts(),
+  };
+  private readonly decisionsListed: Record<SeriesDecisionKind, number> = {
+    Throttle: 0,
+    Suspend: 0,
+    Resume: 0,
+    Policy: 0,
+  };
   /** The next hour boundary to sample, as an hour count from the start (1: the end of hour 0). */
   private nextBoundary = 1;
 
   constructor(private readonly options: SeriesCollectorOptions) {
     for (const receiver of options.fleet.receivers) {
-      for (const domain of receiver.identity.domains) this.receiverOfDomain.set(domain.toLowerCase(), receiver.identity.id);
+      for (const domain of receiver.identity.domains)
+        this.receiverOfDomain.set(domain.toLowerCase(), receiver.identity.id);
     }
   }
 
@@ -80,9 +118,15 @@ export class SeriesCollector {
       case 'Delivery':
       case 'TransientFailure':
       case 'Bounce': {
-        const receiver = this.options.fleet.receiverForMxHost(record.mxHost)?.identity.id ?? this.receiverOfRecipient(record.recipient);
+        const receiver =
+          this.options.fleet.receiverForMxHost(record.mxHost)?.identity.id ??
+          this.receiverOfRecipient(record.recipient);
         this.count(receiver, 'attempted', record.atMs);
-        this.count(receiver, record.type === 'Delivery' ? 'delivered' : record.type === 'Bounce' ? 'bounced' : 'deferred', record.atMs);
+        this.count(
+          receiver,
+          record.type === 'Delivery' ? 'delivered' : record.type === 'Bounce' ? 'bounced' : 'deferred',
+          record.atMs,
+        );
         return;
       }
       case 'AdminBounce':
@@ -122,7 +166,12 @@ export class SeriesCollector {
         deferred: roll(own.deferred),
         bounced: roll(own.bounced),
         expired: roll(own.expired),
-        placement: { inbox: roll(own.inbox), spam: roll(own.spam), discarded: roll(own.discarded), trap: roll(own.trap) },
+        placement: {
+          inbox: roll(own.inbox),
+          spam: roll(own.spam),
+          discarded: roll(own.discarded),
+          trap: roll(own.trap),
+        },
       };
     }
     return {
@@ -146,7 +195,9 @@ export class SeriesCollector {
   /** Tracks for the receivers the run met, one point per bucket end. */
   private tracks(endHours: readonly number[]): ReputationTrack[] {
     const tracks: ReputationTrack[] = [];
-    const sources = [...this.options.sources].sort((a, b) => a.sourceIp.localeCompare(b.sourceIp) || a.name.localeCompare(b.name));
+    const sources = [...this.options.sources].sort(
+      (a, b) => a.sourceIp.localeCompare(b.sourceIp) || a.name.localeCompare(b.name),
+    );
     const met = [...this.counts.keys()].filter((id) => id !== UNROUTED).sort();
     for (const source of sources) {
       for (const receiver of met) {
@@ -197,7 +248,10 @@ export class SeriesCollector {
   private count(receiver: string, name: CountName, atMs: EpochMs): void {
     let own = this.counts.get(receiver);
     if (own === undefined) {
-      own = Object.fromEntries(COUNT_NAMES.map((each) => [each, new HourlyCounts()])) as Record<CountName, HourlyCounts>;
+      own = Object.fromEntries(COUNT_NAMES.map((each) => [each, new HourlyCounts()])) as Record<
+        CountName,
+        HourlyCounts
+      >;
       this.counts.set(receiver, own);
     }
     own[name].add(hourOf(atMs, this.options.startMs));
@@ -216,25 +270,6 @@ export class SeriesCollector {
     }
     this.decisionsListed[record.type]++;
     this.decisions.push(decisionOf(record));
-  }
-}
-
-/** The decision as the report keeps it: the record's own fields, `type` renamed `kind`. */
-function decisionOf(record: DecisionRecord): SeriesDecision {
-  const scope = (value: { source: string; site?: string; provider?: string }) => ({
-    source: value.source,
-    ...(value.site === undefined ? {} : { site: value.site }),
-    ...(value.provider === undefined ? {} : { provider: value.provider }),
-  });
-  switch (record.type) {
-    case 'Throttle':
-      return { kind: 'Throttle', atMs: record.atMs, scope: scope(record.scope), ratePerHourBefore: record.ratePerHourBefore, ratePerHourAfter: record.ratePerHourAfter, reason: record.reason, rule: record.rule };
-    case 'Suspend':
-      return { kind: 'Suspend', atMs: record.atMs, scope: scope(record.scope), untilMs: record.untilMs, reason: record.reason, rule: record.rule };
-    case 'Resume':
-      return { kind: 'Resume', atMs: record.atMs, scope: scope(record.scope), reason: record.reason, rule: record.rule };
-    case 'Policy':
-      return { kind: 'Policy', atMs: record.atMs, decision: record.decision, subject: record.subject, detail: record.detail, rule: record.rule, ...(record.tenant === undefined ? {} : { tenant: record.tenant }) };
   }
 }
 
@@ -302,7 +337,12 @@ export class HourlyCounts {
 }
 
 /** The report's buckets for a run of `runMs`: their width, their count, and hours per bucket. */
-export function bucketingOf(runMs: number): { bucketWidthMs: number; bucketCount: number; hoursPerBucket: number; hourCount: number } {
+export function bucketingOf(runMs: number): {
+  bucketWidthMs: number;
+  bucketCount: number;
+  hoursPerBucket: number;
+  hourCount: number;
+} {
   const hourCount = Math.min(SERIES_HOURS_MAX, Math.max(1, Math.ceil(runMs / HOUR_MS)));
   const bucketWidthMs = runMs > HOURLY_BUCKETS_MAX_RUN_MS ? DAY_MS : HOUR_MS;
   const hoursPerBucket = bucketWidthMs / HOUR_MS;

@@ -45,7 +45,13 @@ export interface Serving {
   readonly inbox: ReturnPathInbox;
   readonly inboxRoute: Route;
   /** The files written, by name. */
-  readonly files: { readonly transport: string; readonly dns: string; readonly ca: string; readonly recipients: string; readonly truth: string };
+  readonly files: {
+    readonly transport: string;
+    readonly dns: string;
+    readonly ca: string;
+    readonly recipients: string;
+    readonly truth: string;
+  };
   /** Stops every listener, sends what is due, closes the truth log. */
   close(): Promise<void>;
 }
@@ -84,14 +90,16 @@ interface Started {
 /** The files an outside MTA needs, the truth log, and the settling timer, around started listeners. */
 function serveOn({ request, world, scheduler, ca, listeners, inbox, inboxListener }: Started): Serving {
   const inboxRoute = { address: SENDER_INBOUND_ADDRESS, port: inboxListener.port };
-  const route = (mxHost: string): Route | undefined => (mxHost === world.sender.inboundMxHost ? inboxRoute : listeners.routes.get(mxHost));
+  const route = (mxHost: string): Route | undefined =>
+    mxHost === world.sender.inboundMxHost ? inboxRoute : listeners.routes.get(mxHost);
   const laterMail = new LaterMail(world, inbox, smtpDelivery(world, new SmtpClientTransport(), route));
 
   const transportMap = new Map<string, Route>();
   for (const receiver of world.fleet.receivers) {
     for (const domain of receiver.identity.domains) {
       const answer = world.dns.mx(domain);
-      const first = answer.kind === 'records' ? [...answer.records].sort((a, b) => a.priority - b.priority)[0] : undefined;
+      const first =
+        answer.kind === 'records' ? [...answer.records].sort((a, b) => a.priority - b.priority)[0] : undefined;
       const target = first === undefined ? undefined : listeners.routes.get(first.exchange.toLowerCase());
       if (target !== undefined) transportMap.set(domain, target);
     }
@@ -105,8 +113,20 @@ function serveOn({ request, world, scheduler, ca, listeners, inbox, inboxListene
     recipients: join(request.outDir, 'recipients.txt'),
     truth: join(request.outDir, 'truth.jsonl'),
   };
-  writeFileSync(files.transport, [...transportMap].map(([domain, target]) => `${domain} smtp:[${target.address}]:${target.port}\n`).join(''));
-  writeFileSync(files.dns, world.dns.entries().map((entry) => `${entry.name}\t${entry.type}\t${typeof entry.value === 'string' ? entry.value : JSON.stringify(entry.value)}\n`).join(''));
+  writeFileSync(
+    files.transport,
+    [...transportMap].map(([domain, target]) => `${domain} smtp:[${target.address}]:${target.port}\n`).join(''),
+  );
+  writeFileSync(
+    files.dns,
+    world.dns
+      .entries()
+      .map(
+        (entry) =>
+          `${entry.name}\t${entry.type}\t${typeof entry.value === 'string' ? entry.value : JSON.stringify(entry.value)}\n`,
+      )
+      .join(''),
+  );
   writeFileSync(files.ca, ca.certificate);
   writeFileSync(files.recipients, world.population.recipients.map((address) => `${address}\n`).join(''));
   const truthLog = createWriteStream(files.truth);

@@ -26,10 +26,18 @@ export function wireRunEnding(state: WireRunState): Outcome | undefined | null {
   if (state.error !== undefined) return { status: 'errored', error: state.error };
   if (state.injected >= state.planned && state.final === state.injected) return undefined;
   if (state.realElapsedMs > limits.realDurationMaxMs) {
-    return { status: 'interrupted', reason: `the run reached its real-time limit (limits.realDurationMaxMs = ${limits.realDurationMaxMs})`, atMs: nowMs };
+    return {
+      status: 'interrupted',
+      reason: `the run reached its real-time limit (limits.realDurationMaxMs = ${limits.realDurationMaxMs})`,
+      atMs: nowMs,
+    };
   }
   if (nowMs - state.startMs > limits.simulatedDurationMaxMs) {
-    return { status: 'interrupted', reason: `the run reached its simulated duration limit (limits.simulatedDurationMaxMs = ${limits.simulatedDurationMaxMs})`, atMs: nowMs };
+    return {
+      status: 'interrupted',
+      reason: `the run reached its simulated duration limit (limits.simulatedDurationMaxMs = ${limits.simulatedDurationMaxMs})`,
+      atMs: nowMs,
+    };
   }
   return null;
 }
@@ -60,7 +68,16 @@ export function watchWireRun(watch: WireWatch): Promise<Outcome | undefined> {
       watch.onProgress?.({ injected, final, clockMs: nowMs });
       watch.settle(nowMs);
       const error = watch.error();
-      const ended = wireRunEnding({ ...(error === undefined ? {} : { error }), planned: watch.planned, injected, final, realElapsedMs: performance.now() - realStartMs, startMs: watch.startMs, nowMs, limits: watch.limits });
+      const ended = wireRunEnding({
+        ...(error === undefined ? {} : { error }),
+        planned: watch.planned,
+        injected,
+        final,
+        realElapsedMs: performance.now() - realStartMs,
+        startMs: watch.startMs,
+        nowMs,
+        limits: watch.limits,
+      });
       if (ended === null) return;
       clearInterval(timer);
       resolve(ended);

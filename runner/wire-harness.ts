@@ -35,7 +35,8 @@ export async function startWireHarness(world: World, scheduler: Scheduler): Prom
   const inbox = new ReturnPathInbox();
   const inboxListener = await inbox.listen(SENDER_INBOUND_ADDRESS, world.sender.inboundMxHost);
   const returnPath: LoopbackRoute = { address: SENDER_INBOUND_ADDRESS, port: inboxListener.port };
-  const route = (mxHost: string): Route | undefined => (mxHost === world.sender.inboundMxHost ? returnPath : listeners.routes.get(mxHost));
+  const route = (mxHost: string): Route | undefined =>
+    mxHost === world.sender.inboundMxHost ? returnPath : listeners.routes.get(mxHost);
   const laterMail = new LaterMail(world, inbox, smtpDelivery(world, new SmtpClientTransport(), route));
   return {
     ca,

@@ -6,7 +6,14 @@
 import type { ResolvedScenario } from '../scenarios/index.ts';
 import { domainOf, Rng } from '../kernel/index.ts';
 import type { Clock } from '../kernel/index.ts';
-import { buildFleet, DnsZone, generatePopulation, LaterEventLog, organizationalDomain, TruthRecorder } from '../sim/index.ts';
+import {
+  buildFleet,
+  DnsZone,
+  generatePopulation,
+  LaterEventLog,
+  organizationalDomain,
+  TruthRecorder,
+} from '../sim/index.ts';
 import type { Fleet, Population, SenderHistory } from '../sim/index.ts';
 import { publishSender } from './sender-setup.ts';
 import type { SenderSetup } from './sender-setup.ts';
@@ -51,7 +58,16 @@ export function buildWorld(scenario: ResolvedScenario, seed: string, clock: Cloc
     rng.fork('population'),
   );
   const fleet = buildFleet(
-    { clock, rng: rng.fork('receivers'), truth, dns, mailboxes: population.mailboxes, later, faults: scenario.receivers.faults, ...senderHistoryOf(scenario) },
+    {
+      clock,
+      rng: rng.fork('receivers'),
+      truth,
+      dns,
+      mailboxes: population.mailboxes,
+      later,
+      faults: scenario.receivers.faults,
+      ...senderHistoryOf(scenario),
+    },
     { limitsOff: scenario.receivers.limitsOff, tenants: population.tenants },
   );
   const sender = publishSender(dns, scenario.sender, rng.fork('sender'), scenario.sender.auth);

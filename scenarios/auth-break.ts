@@ -16,8 +16,12 @@ import { defineScenario } from './scenario.ts';
 export default defineScenario({
   name: 'auth-break',
   story:
-    'An established sender rotates its DKIM key wrong on day 4 (the published key no longer matches the signing key): from then on Gmail refuses its bulk mail for failing DKIM while Outlook and Yahoo, where SPF carries DMARC, still accept; the sender reads auth failures and Gmail\'s share delivered falls.',
-  population: { recipients: 10_000, domains: ['gmail.com', 'gmail.com', 'gmail.com', 'outlook.com', 'yahoo.com'], unknownShare: 0.005 },
+    "An established sender rotates its DKIM key wrong on day 4 (the published key no longer matches the signing key): from then on Gmail refuses its bulk mail for failing DKIM while Outlook and Yahoo, where SPF carries DMARC, still accept; the sender reads auth failures and Gmail's share delivered falls.",
+  population: {
+    recipients: 10_000,
+    domains: ['gmail.com', 'gmail.com', 'gmail.com', 'outlook.com', 'yahoo.com'],
+    unknownShare: 0.005,
+  },
   sender: {
     sourceIp: '127.0.0.2',
     heloName: 'mta1.mailbench.test',
@@ -25,7 +29,18 @@ export default defineScenario({
     history: { cleanPerDay: 12_000, engagedShare: 0.2 },
     auth: { dmarc: 'quarantine', dkimBreaks: { at: '3d', to: 'wrong-key' } },
   },
-  timeline: [{ kind: 'ramp', name: 'daily', from: '0d', to: '4d', start: '12000/d', end: '12000/d', growth: 'linear', over: '6h' }],
+  timeline: [
+    {
+      kind: 'ramp',
+      name: 'daily',
+      from: '0d',
+      to: '4d',
+      start: '12000/d',
+      end: '12000/d',
+      growth: 'linear',
+      over: '6h',
+    },
+  ],
   limits: { simulatedDurationMaxMs: 10 * 86_400_000 },
   // The break must show where it should and only there.
   expect: [

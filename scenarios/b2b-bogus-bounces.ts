@@ -27,5 +27,10 @@ export default defineScenario({
   },
   // An established sender: the gateways know its IP and domain for weeks of clean mail, so a
   // few dead addresses do not sink its reputation; what trips the gateways is the burst.
-  sender: { sourceIp: '127.0.0.2', heloName: 'mta1.mailbench.test', mailFrom: 'bounces@news.mailbench.test', history: { cleanPerDay: 5_000, engagedShare: 0.15 } },
+  sender: {
+    sourceIp: '127.0.0.2',
+    heloName: 'mta1.mailbench.test',
+    mailFrom: 'bounces@news.mailbench.test',
+    history: { cleanPerDay: 5_000, engagedShare: 0.15 },
+  },
 });

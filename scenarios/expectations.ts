@@ -27,7 +27,11 @@ export interface ResolvedExpectation {
 
 const KEYS = ['metric', 'provider', 'operator', 'value'];
 
-export function resolveExpectations(input: readonly ExpectationInput[] | undefined, receivers: readonly string[], issues: ScenarioIssue[]): ResolvedExpectation[] {
+export function resolveExpectations(
+  input: readonly ExpectationInput[] | undefined,
+  receivers: readonly string[],
+  issues: ScenarioIssue[],
+): ResolvedExpectation[] {
   if (input === undefined) return [];
   if (!Array.isArray(input)) {
     issues.push({ path: 'expect', message: 'must be a list of { metric, provider?, operator, value }' });
@@ -42,19 +46,43 @@ export function resolveExpectations(input: readonly ExpectationInput[] | undefin
       return;
     }
     const entry = raw as Record<string, unknown>;
-    for (const key of Object.keys(entry)) if (!KEYS.includes(key)) issues.push({ path: `${path}.${key}`, message: `unknown key '${key}' (known: ${KEYS.join(', ')})` });
+    for (const key of Object.keys(entry))
+      if (!KEYS.includes(key))
+        issues.push({ path: `${path}.${key}`, message: `unknown key '${key}' (known: ${KEYS.join(', ')})` });
     const metric = entry.metric;
     const known = typeof metric === 'string' && (METRIC_NAMES as readonly string[]).includes(metric);
-    if (!known) issues.push({ path: `${path}.metric`, message: `unknown metric ${JSON.stringify(metric)} (known: ${METRIC_NAMES.join(', ')})` });
+    if (!known)
+      issues.push({
+        path: `${path}.metric`,
+        message: `unknown metric ${JSON.stringify(metric)} (known: ${METRIC_NAMES.join(', ')})`,
+      });
     const provider = entry.provider;
     if (provider !== undefined) {
-      if (typeof provider !== 'string' || !receivers.includes(provider)) issues.push({ path: `${path}.provider`, message: `unknown provider ${JSON.stringify(provider)} (known: ${receivers.join(', ')})` });
-      else if (known && !METRICS[metric as MetricName].perReceiver) issues.push({ path: `${path}.provider`, message: `${String(metric)} is a figure of the whole run, not per provider` });
+      if (typeof provider !== 'string' || !receivers.includes(provider))
+        issues.push({
+          path: `${path}.provider`,
+          message: `unknown provider ${JSON.stringify(provider)} (known: ${receivers.join(', ')})`,
+        });
+      else if (known && !METRICS[metric as MetricName].perReceiver)
+        issues.push({
+          path: `${path}.provider`,
+          message: `${String(metric)} is a figure of the whole run, not per provider`,
+        });
     }
-    if (!(THRESHOLD_OPERATORS as readonly unknown[]).includes(entry.operator)) issues.push({ path: `${path}.operator`, message: `must be one of ${THRESHOLD_OPERATORS.join(' ')} (got ${JSON.stringify(entry.operator)})` });
-    if (typeof entry.value !== 'number' || !Number.isFinite(entry.value)) issues.push({ path: `${path}.value`, message: `must be a number (got ${JSON.stringify(entry.value)})` });
+    if (!(THRESHOLD_OPERATORS as readonly unknown[]).includes(entry.operator))
+      issues.push({
+        path: `${path}.operator`,
+        message: `must be one of ${THRESHOLD_OPERATORS.join(' ')} (got ${JSON.stringify(entry.operator)})`,
+      });
+    if (typeof entry.value !== 'number' || !Number.isFinite(entry.value))
+      issues.push({ path: `${path}.value`, message: `must be a number (got ${JSON.stringify(entry.value)})` });
     if (issues.length === before) {
-      resolved.push({ metric: metric as MetricName, provider: (provider as string | undefined) ?? null, operator: entry.operator as ThresholdOperator, value: entry.value as number });
+      resolved.push({
+        metric: metric as MetricName,
+        provider: (provider as string | undefined) ?? null,
+        operator: entry.operator as ThresholdOperator,
+        value: entry.value as number,
+      });
     }
   });
   return resolved;
@@ -73,7 +101,9 @@ export function failedExpectations(report: ReportV1, expectations: readonly Reso
     // A count at a receiver that got no mail is zero; a share of nothing stays unknown.
     const value = read === undefined && METRICS[expectation.metric].unit === 'count' ? 0 : read;
     if (value === undefined) {
-      failed.push(`expected ${describeExpectation(expectation)}, but the report has no ${expectation.metric}${expectation.provider === null ? '' : ` for ${expectation.provider}`}`);
+      failed.push(
+        `expected ${describeExpectation(expectation)}, but the report has no ${expectation.metric}${expectation.provider === null ? '' : ` for ${expectation.provider}`}`,
+      );
     } else if (!thresholdHolds(value, expectation.operator, expectation.value)) {
       failed.push(`expected ${describeExpectation(expectation)}, got ${formatValue(value)}`);
     }

@@ -21,10 +21,23 @@ export default defineScenario({
   story:
     'Receivers answer 421 at the banner, tarpit, fail transiently, drop connections mid-DATA, reset after DATA and hang until the client times out, on a seeded schedule: the engine must never wedge, and every recipient ends delivered, bounced or expired exactly once.',
   population: { recipients: 6_000, domains: ['gmail.com', 'yahoo.com', 'orange.fr', 'gmx.de'], unknownShare: 0.01 },
-  sender: { sourceIp: '127.0.0.2', heloName: 'mta1.mailbench.test', mailFrom: 'bounces@news.mailbench.test', history: { cleanPerDay: 20_000, engagedShare: 0.2 } },
+  sender: {
+    sourceIp: '127.0.0.2',
+    heloName: 'mta1.mailbench.test',
+    mailFrom: 'bounces@news.mailbench.test',
+    history: { cleanPerDay: 20_000, engagedShare: 0.2 },
+  },
   receivers: {
     limitsOff: true,
-    faults: { refuseAtConnect: 0.05, slowBanner: 0.1, slowBannerMs: 20_000, serverError: 0.03, dropMidData: 0.03, dropInData: 0.03, timeoutInData: 0.02 },
+    faults: {
+      refuseAtConnect: 0.05,
+      slowBanner: 0.1,
+      slowBannerMs: 20_000,
+      serverError: 0.03,
+      dropMidData: 0.03,
+      dropInData: 0.03,
+      timeoutInData: 0.02,
+    },
   },
   timeline: [{ kind: 'campaign', name: 'soak', at: '0h', volume: 6_000, over: '2h' }],
   limits: { simulatedDurationMaxMs: 3 * 86_400_000 },

@@ -19,7 +19,8 @@ import type { ResolveOptions, ResolvedScenario, ScenarioInput, ScenarioIssue } f
  * (`{ map }`) takes any key, a list (`{ list }`) holds items of one shape.
  */
 type Leaf = 'string' | 'number' | 'boolean' | 'strings' | 'duration' | 'any';
-type Shape = Leaf | { readonly keys: Readonly<Record<string, Shape>> } | { readonly map: Shape } | { readonly list: Shape };
+type Shape =
+  Leaf | { readonly keys: Readonly<Record<string, Shape>> } | { readonly map: Shape } | { readonly list: Shape };
 
 const SOURCE: Shape = { keys: { name: 'string', sourceIp: 'string', heloName: 'string' } };
 const POOL_MEMBER: Shape = 'any';
@@ -34,7 +35,9 @@ const SCENARIO_SHAPE: Shape = {
         recipients: 'number',
         domains: 'strings',
         unknownShare: 'number',
-        corporate: { keys: { share: 'number', tenants: 'number', familyShares: { map: 'number' }, annualTurnover: 'number' } },
+        corporate: {
+          keys: { share: 'number', tenants: 'number', familyShares: { map: 'number' }, annualTurnover: 'number' },
+        },
         traps: { keys: { pristine: 'number', recycled: 'number', typo: 'number' } },
         engagement: { keys: { engaged: 'number', passive: 'number', dormant: 'number' } },
       },
@@ -53,11 +56,24 @@ const SCENARIO_SHAPE: Shape = {
         warmup: { keys: { plan: 'string', sources: 'strings', startStage: 'number', overflow: 'strings' } },
         grid: { keys: { pool: 'string', tenants: { map: 'string' }, initialMembers: 'strings' } },
         auditList: 'boolean',
-        auth: { keys: { dkim: 'string', spf: 'string', dmarc: 'string', dkimBreaks: { keys: { at: 'duration', to: 'string' } } } },
+        auth: {
+          keys: {
+            dkim: 'string',
+            spf: 'string',
+            dmarc: 'string',
+            dkimBreaks: { keys: { at: 'duration', to: 'string' } },
+          },
+        },
       },
     },
     receivers: { keys: { limitsOff: 'boolean', faults: { map: 'number' } } },
-    limits: { keys: { simulatedDurationMaxMs: 'duration', realSecondsPerSimulatedHour: 'number', realDurationMaxMs: 'duration' } },
+    limits: {
+      keys: {
+        simulatedDurationMaxMs: 'duration',
+        realSecondsPerSimulatedHour: 'number',
+        realDurationMaxMs: 'duration',
+      },
+    },
     // Each event's keys depend on its kind: scenarios/timeline.ts checks them, with the same messages.
     timeline: { list: 'any' },
     expect: { list: 'any' },
@@ -86,12 +102,20 @@ function describe(value: unknown): string {
   return `${typeof value === 'string' ? 'a string' : `a ${typeof value}`} (${shown.length > 40 ? `${shown.slice(0, 37)}…` : shown})`;
 }
 
-const LEAF_CHECKS: Readonly<Record<Exclude<Leaf, 'any'>, { readonly ok: (value: unknown) => boolean; readonly expected: string }>> = {
+const LEAF_CHECKS: Readonly<
+  Record<Exclude<Leaf, 'any'>, { readonly ok: (value: unknown) => boolean; readonly expected: string }>
+> = {
   string: { ok: (value) => typeof value === 'string', expected: 'a string' },
   number: { ok: (value) => typeof value === 'number' && Number.isFinite(value), expected: 'a number' },
   boolean: { ok: (value) => typeof value === 'boolean', expected: 'true or false' },
-  strings: { ok: (value) => Array.isArray(value) && value.every((item) => typeof item === 'string'), expected: 'a list of strings (e.g. [gmail.com, yahoo.com])' },
-  duration: { ok: (value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)), expected: "a duration ('2d', '90 min') or a number of milliseconds" },
+  strings: {
+    ok: (value) => Array.isArray(value) && value.every((item) => typeof item === 'string'),
+    expected: 'a list of strings (e.g. [gmail.com, yahoo.com])',
+  },
+  duration: {
+    ok: (value) => typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)),
+    expected: "a duration ('2d', '90 min') or a number of milliseconds",
+  },
 };
 
 /**
@@ -111,7 +135,9 @@ function checkShape(value: unknown, shape: Shape, path: string, issues: Scenario
       return undefined;
     }
     // A wrong item is named and left out, so resolution never meets it.
-    return value.map((item: unknown, index) => checkShape(item, shape.list, at(path, index), issues)).filter((item) => item !== undefined);
+    return value
+      .map((item: unknown, index) => checkShape(item, shape.list, at(path, index), issues))
+      .filter((item) => item !== undefined);
   }
   if (!isObject(value)) {
     issues.push({ path: path === '' ? '(file)' : path, message: `must be an object, not ${describe(value)}` });
@@ -121,7 +147,10 @@ function checkShape(value: unknown, shape: Shape, path: string, issues: Scenario
   for (const [key, child] of Object.entries(value)) {
     const childShape = 'map' in shape ? shape.map : shape.keys[key];
     if (childShape === undefined) {
-      issues.push({ path: at(path, key), message: `unknown key '${key}' (known here: ${Object.keys('keys' in shape ? shape.keys : {}).join(', ')})` });
+      issues.push({
+        path: at(path, key),
+        message: `unknown key '${key}' (known here: ${Object.keys('keys' in shape ? shape.keys : {}).join(', ')})`,
+      });
       continue;
     }
     const checked = checkShape(child, childShape, at(path, key), issues);
@@ -151,7 +180,10 @@ function readDurations(input: Record<string, unknown>, issues: ScenarioIssue[]):
 /** The file's content: JSON for `.json`, YAML for `.yaml` and `.yml`; refused unread past the size cap. */
 function parseFile(path: string): unknown {
   const bytes = statSync(path).size;
-  if (bytes > SCENARIO_FILE_BYTES_MAX) throw new Error(`the file is ${bytes} bytes, over the ${SCENARIO_FILE_BYTES_MAX}-byte limit for a scenario (a scenario describes its population by numbers and shares, not by listing it)`);
+  if (bytes > SCENARIO_FILE_BYTES_MAX)
+    throw new Error(
+      `the file is ${bytes} bytes, over the ${SCENARIO_FILE_BYTES_MAX}-byte limit for a scenario (a scenario describes its population by numbers and shares, not by listing it)`,
+    );
   const text = readFileSync(path, 'utf8');
   return extname(path).toLowerCase() === '.json' ? (JSON.parse(text) as unknown) : (parseYaml(text) as unknown);
 }
@@ -172,23 +204,35 @@ export function loadScenarioFile(path: string, options: ResolveOptions = {}): Re
   try {
     parsed = parseFile(path);
   } catch (error) {
-    throw new ScenarioError(label, [{ path: '(file)', message: error instanceof Error ? error.message : String(error) }]);
+    throw new ScenarioError(label, [
+      { path: '(file)', message: error instanceof Error ? error.message : String(error) },
+    ]);
   }
   const issues: ScenarioIssue[] = [];
   const checked = checkShape(parsed, SCENARIO_SHAPE, '', issues);
   if (!isObject(checked)) throw new ScenarioError(label, issues);
   const input = readDurations(checked, issues);
-  if (typeof input['name'] !== 'string' && !issues.some((issue) => issue.path === 'name')) issues.push({ path: 'name', message: 'is required: a short name for reports and output folders' });
-  if (!isObject(input['population']) && !issues.some((issue) => issue.path === 'population')) issues.push({ path: 'population', message: 'is required: { recipients, … }' });
+  if (typeof input['name'] !== 'string' && !issues.some((issue) => issue.path === 'name'))
+    issues.push({ path: 'name', message: 'is required: a short name for reports and output folders' });
+  if (!isObject(input['population']) && !issues.some((issue) => issue.path === 'population'))
+    issues.push({ path: 'population', message: 'is required: { recipients, … }' });
   // Resolved even when something above is wrong (with stand-ins for what is missing), so one
   // pass lists every problem: a misspelled top-level key hides nothing.
-  const complete = { ...input, name: input['name'] ?? PLACEHOLDER_NAME, population: input['population'] ?? PLACEHOLDER_POPULATION };
+  const complete = {
+    ...input,
+    name: input['name'] ?? PLACEHOLDER_NAME,
+    population: input['population'] ?? PLACEHOLDER_POPULATION,
+  };
   try {
     const resolved = resolveScenario(complete as unknown as ScenarioInput, options);
     if (issues.length > 0) throw new ScenarioError(label, issues);
     return resolved;
   } catch (error) {
-    if (error instanceof ScenarioError && error.issues !== issues) throw new ScenarioError(label, [...issues, ...error.issues.filter((issue) => !issues.some((known) => known.path === issue.path))]);
+    if (error instanceof ScenarioError && error.issues !== issues)
+      throw new ScenarioError(label, [
+        ...issues,
+        ...error.issues.filter((issue) => !issues.some((known) => known.path === issue.path)),
+      ]);
     throw error;
   }
 }

@@ -17,10 +17,28 @@ export default defineScenario({
   story:
     'Orange is down for six hours in the middle of the day-2 send (421 to every connection) and T-Online starts greylisting on day 3: a good engine retries on schedule and delivers everything, bouncing no valid address.',
   scale: 0.5,
-  population: { recipients: 30_000, domains: ['orange.fr', 'wanadoo.fr', 't-online.de', 'gmx.de', 'gmail.com', 'sfr.fr'], unknownShare: 0.005 },
-  sender: { sourceIp: '127.0.0.2', heloName: 'mta1.mailbench.test', mailFrom: 'bounces@news.mailbench.test', history: { cleanPerDay: 30_000, engagedShare: 0.2 } },
+  population: {
+    recipients: 30_000,
+    domains: ['orange.fr', 'wanadoo.fr', 't-online.de', 'gmx.de', 'gmail.com', 'sfr.fr'],
+    unknownShare: 0.005,
+  },
+  sender: {
+    sourceIp: '127.0.0.2',
+    heloName: 'mta1.mailbench.test',
+    mailFrom: 'bounces@news.mailbench.test',
+    history: { cleanPerDay: 30_000, engagedShare: 0.2 },
+  },
   timeline: [
-    { kind: 'ramp', name: 'morning send', from: '0d', to: '4d', start: '10000/d', end: '10000/d', growth: 'linear', over: '4h' },
+    {
+      kind: 'ramp',
+      name: 'morning send',
+      from: '0d',
+      to: '4d',
+      start: '10000/d',
+      end: '10000/d',
+      growth: 'linear',
+      over: '4h',
+    },
     { kind: 'outage', at: '1d 1h', for: '6h', receiver: 'orange', mode: 'connect-421' },
     { kind: 'policy-change', at: '2d', receiver: 't-online', change: { greylisting: true } },
   ],

@@ -19,8 +19,18 @@ export default defineScenario({
   story:
     'A dirty 30,000-address list (6 % dead, 1 % typo-domain traps, a few recycled traps) audited before it is mailed from a new IP; its twin examples/list-audit-as-is.yaml mails it as it is: the audit keeps the typo traps out, the dead mailboxes at live domains still bounce.',
   scale: 0.5,
-  population: { recipients: 30_000, domains: EU_B2C_DOMAINS, unknownShare: 0.06, traps: { typo: 0.01, recycled: 0.001 } },
-  sender: { sourceIp: '127.0.0.2', heloName: 'mta1.mailbench.test', mailFrom: 'bounces@news.mailbench.test', auditList: true },
+  population: {
+    recipients: 30_000,
+    domains: EU_B2C_DOMAINS,
+    unknownShare: 0.06,
+    traps: { typo: 0.01, recycled: 0.001 },
+  },
+  sender: {
+    sourceIp: '127.0.0.2',
+    heloName: 'mta1.mailbench.test',
+    mailFrom: 'bounces@news.mailbench.test',
+    auditList: true,
+  },
   timeline: [{ kind: 'campaign', name: 'first send', at: '0h', over: '12h' }],
   expect: [
     { metric: 'trapHits', provider: 'typo-traps', operator: '<=', value: 0 },

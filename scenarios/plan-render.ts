@@ -16,7 +16,11 @@ export function renderPlan(scenario: ResolvedScenario, plan: ScenarioPlan, seed:
     scenario.story === '' ? '' : `\n${scenario.story}\n`,
     `${'day'.padStart(4)}  ${'date'.padEnd(10)}  ${'volume'.padStart(11)}  what happens`,
   ];
-  const lastMs = Math.max(0, ...plan.sends.map((send) => send.atMs + send.overMs), ...plan.incidents.map((incident) => incident.atMs));
+  const lastMs = Math.max(
+    0,
+    ...plan.sends.map((send) => send.atMs + send.overMs),
+    ...plan.incidents.map((incident) => incident.atMs),
+  );
   for (let day = 0; day * DAY_MS <= lastMs; day++) {
     const inDay = (atMs: number): boolean => atMs >= day * DAY_MS && atMs < (day + 1) * DAY_MS;
     const sends = plan.sends.filter((send) => inDay(send.atMs));
@@ -25,10 +29,18 @@ export function renderPlan(scenario: ResolvedScenario, plan: ScenarioPlan, seed:
     const volume = sends.reduce((total, send) => total + (send.volume ?? listSize * send.multiplier), 0);
     const what = [...sends.map((send) => describeSend(send, listSize)), ...incidents.map(describeIncident)];
     const date = new Date(DEFAULT_EPOCH_MS + day * DAY_MS).toISOString().slice(0, 10);
-    lines.push(`${String(day + 1).padStart(4)}  ${date}  ${(sends.length === 0 ? '' : count(volume)).padStart(11)}  ${what.join('; ')}`);
+    lines.push(
+      `${String(day + 1).padStart(4)}  ${date}  ${(sends.length === 0 ? '' : count(volume)).padStart(11)}  ${what.join('; ')}`,
+    );
   }
-  lines.push('', `planned: ${count(plannedVolume(plan, listSize))} messages in ${plan.sends.length} sends; ${plan.incidents.length} incidents`);
-  if (scenario.sender.warmup !== null) lines.push(`warm-up: ${scenario.sender.warmup.plan} plan on ${scenario.sender.warmup.sources.join(', ')} from stage ${scenario.sender.warmup.startStage} (the engine caps each IP per provider and day)`);
+  lines.push(
+    '',
+    `planned: ${count(plannedVolume(plan, listSize))} messages in ${plan.sends.length} sends; ${plan.incidents.length} incidents`,
+  );
+  if (scenario.sender.warmup !== null)
+    lines.push(
+      `warm-up: ${scenario.sender.warmup.plan} plan on ${scenario.sender.warmup.sources.join(', ')} from stage ${scenario.sender.warmup.startStage} (the engine caps each IP per provider and day)`,
+    );
   if (scenario.expect.length > 0) lines.push(`expectations: ${scenario.expect.length} (a run that misses one exits 1)`);
   return lines.filter((line, index) => line !== '' || index > 1).join('\n');
 }
@@ -38,7 +50,10 @@ function describeSend(send: PlannedSend, listSize: number): string {
   const spread = send.overMs === 0 ? 'at once' : `over ${formatDuration(send.overMs)}`;
   const spike = send.multiplier === 1 ? '' : ` ×${send.multiplier} spike`;
   const held = send.heldFromMs === undefined ? '' : ` (held by a pause from ${formatDuration(send.heldFromMs)})`;
-  const whole = send.volume === null ? `, the whole ${send.segment === 'all' ? `list (${count(listSize * send.multiplier)})` : 'segment'}` : '';
+  const whole =
+    send.volume === null
+      ? `, the whole ${send.segment === 'all' ? `list (${count(listSize * send.multiplier)})` : 'segment'}`
+      : '';
   return `${send.campaign}${send.tenant === null ? '' : ` [${send.tenant}]`} (${segment}${spread}${whole})${spike}${held}`;
 }
 

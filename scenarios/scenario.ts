@@ -5,11 +5,12 @@
  * what the report echoes. The mapped type at the bottom makes forgetting to resolve a field a
  * compile error.
  */
-import { DAY_MS, HOUR_MS, MailbenchError } from '../kernel/index.ts';
+import { DAY_MS, MailbenchError } from '../kernel/index.ts';
 import type { Milliseconds } from '../kernel/index.ts';
-import { GATEWAY_FAMILIES, NO_FAULTS } from '../sim/index.ts';
+import { NO_FAULTS } from '../sim/index.ts';
 import type { Engagement, FaultRates, GatewayFamilyId } from '../sim/index.ts';
 import { resolveSender, validateSender } from './sender.ts';
+import { validateScenario } from './validate-scenario.ts';
 import type { WarmupPlanName } from './sender.ts';
 import { resolveTimeline } from './timeline.ts';
 import type { ResolvedTimelineEvent, TimelineEventInput } from './timeline.ts';
@@ -175,7 +176,11 @@ export interface ResolvedSender {
   readonly shaping: Readonly<Record<string, unknown>>;
   readonly history: { readonly cleanPerDay: number; readonly engagedShare: number } | null;
   readonly warmup: ResolvedWarmup | null;
-  readonly grid: { readonly pool: string; readonly tenants: Readonly<Record<string, string>>; readonly initialMembers: readonly string[] } | null;
+  readonly grid: {
+    readonly pool: string;
+    readonly tenants: Readonly<Record<string, string>>;
+    readonly initialMembers: readonly string[];
+  } | null;
   readonly auth: ResolvedAuth;
   readonly auditList: boolean;
 }
@@ -257,7 +262,10 @@ export class ScenarioError extends MailbenchError {
   readonly issues: readonly ScenarioIssue[];
 
   constructor(name: string, issues: readonly ScenarioIssue[]) {
-    super('E_SCENARIO_INVALID', `scenario ${name} is invalid:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')}`);
+    super(
+      'E_SCENARIO_INVALID',
+      `scenario ${name} is invalid:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}`).join('\n')}`,
+    );
     this.name = 'ScenarioError';
     this.issues = issues;
   }
@@ -267,17 +275,23 @@ export class ScenarioError extends MailbenchError {
 export function resolveScenario(input: ScenarioInput, options: ResolveOptions = {}): ResolvedScenario {
   const scale = options.scale ?? input.scale ?? 1;
   const scaleIssues: ScenarioIssue[] = [];
-  if (!(typeof scale === 'number' && scale > 0 && scale <= 1)) scaleIssues.push({ path: 'scale', message: `must be more than 0 and at most 1 (got ${scale})` });
+  if (!(typeof scale === 'number' && scale > 0 && scale <= 1))
+    scaleIssues.push({ path: 'scale', message: `must be more than 0 and at most 1 (got ${scale})` });
   const scaleBy = scaleIssues.length === 0 ? scale : 1;
   const timelineIssues: ScenarioIssue[] = [];
   const sender = resolveSender(input.sender ?? {});
-  const timeline = resolveTimeline(input.timeline, { tenants: Object.keys(sender.tenants), receivers: INCIDENT_RECEIVER_IDS, validatePolicyChange, scale: scaleBy }, timelineIssues);
+  const timeline = resolveTimeline(
+    input.timeline,
+    { tenants: Object.keys(sender.tenants), receivers: INCIDENT_RECEIVER_IDS, validatePolicyChange, scale: scaleBy },
+    timelineIssues,
+  );
   const expect = resolveExpectations(input.expect, EXPECTATION_RECEIVERS, timelineIssues);
   const resolved: ResolvedScenario = {
     name: input.name,
     story: input.story ?? '',
     population: {
-      recipients: scaleBy === 1 ? input.population.recipients : Math.max(1, Math.round(input.population.recipients * scaleBy)),
+      recipients:
+        scaleBy === 1 ? input.population.recipients : Math.max(1, Math.round(input.population.recipients * scaleBy)),
       domains: input.population.domains ?? ['gmail.com'],
       unknownShare: input.population.unknownShare ?? 0,
       corporate: {
@@ -293,7 +307,10 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions = 
       },
       engagement: input.population.engagement ?? { engaged: 0.3, passive: 0.6, dormant: 0.1 },
     },
-    sender: scaleBy === 1 || sender.history === null ? sender : { ...sender, history: { ...sender.history, cleanPerDay: Math.round(sender.history.cleanPerDay * scaleBy) } },
+    sender:
+      scaleBy === 1 || sender.history === null
+        ? sender
+        : { ...sender, history: { ...sender.history, cleanPerDay: Math.round(sender.history.cleanPerDay * scaleBy) } },
     receivers: { limitsOff: input.receivers?.limitsOff ?? false, faults: { ...NO_FAULTS, ...input.receivers?.faults } },
     limits: {
       simulatedDurationMaxMs: input.limits?.simulatedDurationMaxMs ?? 7 * DAY_MS,
@@ -304,61 +321,14 @@ export function resolveScenario(input: ScenarioInput, options: ResolveOptions = 
     expect,
     scale: scaleBy,
   };
-  const issues = [...scaleIssues, ...validateScenario(resolved), ...validateSender(input.sender ?? {}, resolved.sender), ...timelineIssues];
+  const issues = [
+    ...scaleIssues,
+    ...validateScenario(resolved),
+    ...validateSender(input.sender ?? {}, resolved.sender),
+    ...timelineIssues,
+  ];
   if (issues.length > 0) throw new ScenarioError(input.name, issues);
   return resolved;
-}
-
-/**
- * The largest population a run can hold: the world keeps one mailbox entry per recipient (a
- * Map holds at most 2^24 entries, and 17 M crashed), and 10 M take about 2.3 GB of heap with a
- * small campaign (measured 2026-12-07). Larger populations are refused here, never later.
- */
-export const POPULATION_RECIPIENTS_MAX = 10_000_000;
-
-function validateScenario(scenario: ResolvedScenario): ScenarioIssue[] {
-  const issues: ScenarioIssue[] = [];
-  const check = (ok: boolean, path: string, message: string): void => {
-    if (!ok) issues.push({ path, message });
-  };
-  check(/^[a-z0-9][a-z0-9-]*$/.test(scenario.name), 'name', `must be lowercase letters, digits and dashes (got ${JSON.stringify(scenario.name)})`);
-  const { population, limits } = scenario;
-  check(Number.isInteger(population.recipients) && population.recipients >= 1, 'population.recipients', `must be a whole number of at least 1 (got ${population.recipients})`);
-  check(
-    !(population.recipients > POPULATION_RECIPIENTS_MAX),
-    'population.recipients',
-    `${population.recipients.toLocaleString('en')} recipients cannot run yet: the world keeps one mailbox entry per recipient, and ${POPULATION_RECIPIENTS_MAX.toLocaleString('en')} (about 2.3 GB) is the most it runs; use --scale for a miniature`,
-  );
-  check(population.domains.length > 0, 'population.domains', 'must name at least one domain');
-  const isShare = (value: number): boolean => value >= 0 && value <= 1;
-  check(isShare(population.unknownShare), 'population.unknownShare', `must be in [0, 1] (got ${population.unknownShare})`);
-  const { corporate, traps, engagement } = population;
-  check(isShare(corporate.share), 'population.corporate.share', `must be in [0, 1] (got ${corporate.share})`);
-  check(Number.isInteger(corporate.tenants) && corporate.tenants >= 0 && corporate.tenants <= 100_000, 'population.corporate.tenants', `must be a whole number from 0 to 100,000 (got ${corporate.tenants})`);
-  check(corporate.share === 0 || corporate.tenants > 0, 'population.corporate.tenants', 'must be at least 1 when corporate.share is above 0');
-  for (const [family, share] of Object.entries(corporate.familyShares)) {
-    check((GATEWAY_FAMILIES as readonly string[]).includes(family), `population.corporate.familyShares.${family}`, `is not a gateway family (known: ${GATEWAY_FAMILIES.join(', ')})`);
-    check(typeof share === 'number' && share >= 0, `population.corporate.familyShares.${family}`, `must be a number ≥ 0 (got ${share})`);
-  }
-  check(isShare(corporate.annualTurnover), 'population.corporate.annualTurnover', `must be in [0, 1] (got ${corporate.annualTurnover})`);
-  for (const kind of ['pristine', 'recycled', 'typo'] as const) {
-    check(isShare(traps[kind]), `population.traps.${kind}`, `must be in [0, 1] (got ${traps[kind]})`);
-  }
-  const roleShares = population.unknownShare + traps.pristine + traps.recycled + traps.typo;
-  check(roleShares <= 1, 'population', `unknownShare and the trap shares add up to ${roleShares}, more than 1`);
-  for (const reader of ['engaged', 'passive', 'dormant'] as const) {
-    check(engagement[reader] >= 0, `population.engagement.${reader}`, `must be ≥ 0 (got ${engagement[reader]})`);
-  }
-  check(engagement.engaged + engagement.passive + engagement.dormant > 0, 'population.engagement', 'the reader shares must add up to more than 0');
-  for (const [fault, rate] of Object.entries(scenario.receivers.faults) as [string, number][]) {
-    if (!Object.hasOwn(NO_FAULTS, fault)) check(false, `receivers.faults.${fault}`, `is not a fault (known: ${Object.keys(NO_FAULTS).join(', ')})`);
-    else if (fault === 'slowBannerMs') check(rate >= 0 && rate <= 300_000, `receivers.faults.${fault}`, `must be from 0 to 300,000 ms (got ${rate})`);
-    else check(isShare(rate), `receivers.faults.${fault}`, `must be a rate in [0, 1] (got ${rate})`);
-  }
-  check(limits.simulatedDurationMaxMs >= HOUR_MS && limits.simulatedDurationMaxMs <= 400 * DAY_MS, 'limits.simulatedDurationMaxMs', `must be from 1 hour to 400 days (got ${limits.simulatedDurationMaxMs} ms)`);
-  check(limits.realSecondsPerSimulatedHour > 0, 'limits.realSecondsPerSimulatedHour', `must be > 0 (got ${limits.realSecondsPerSimulatedHour})`);
-  check(limits.realDurationMaxMs > 0 && limits.realDurationMaxMs <= 60 * 60_000, 'limits.realDurationMaxMs', `must be more than 0 and at most one hour (got ${limits.realDurationMaxMs} ms)`);
-  return issues;
 }
 
 /** Compile-time check that the resolved form covers every input field (fast-check's trick). */

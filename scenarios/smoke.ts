@@ -13,7 +13,7 @@ import { defineScenario } from './scenario.ts';
 export default defineScenario({
   name: 'smoke',
   story:
-    'One new IP mails 10,000 Gmail recipients; 3 % are unknown users (550 5.1.1) and the new IP runs into Gmail\'s hourly rate limit (421 4.7.28), so the sender must retry on its schedule until every message is delivered, bounced or expired.',
+    "One new IP mails 10,000 Gmail recipients; 3 % are unknown users (550 5.1.1) and the new IP runs into Gmail's hourly rate limit (421 4.7.28), so the sender must retry on its schedule until every message is delivered, bounced or expired.",
   population: { recipients: 10_000, domains: ['gmail.com'], unknownShare: 0.03 },
   sender: { sourceIp: '127.0.0.2', heloName: 'mta1.mailbench.test', mailFrom: 'bounces@news.mailbench.test' },
 });

@@ -16,10 +16,15 @@ import { defineScenario } from './scenario.ts';
 export default defineScenario({
   name: 'spamtrap-hit',
   story:
-    'An established sender merges a partner\'s unconfirmed addresses into its list on day 5, among them 300 pristine and 200 recycled spamtraps; the next sends hit them, the receivers count the hits against the IP.',
+    "An established sender merges a partner's unconfirmed addresses into its list on day 5, among them 300 pristine and 200 recycled spamtraps; the next sends hit them, the receivers count the hits against the IP.",
   scale: 0.2,
   population: { recipients: 40_000, domains: EU_B2C_DOMAINS, unknownShare: 0.005 },
-  sender: { sourceIp: '127.0.0.2', heloName: 'mta1.mailbench.test', mailFrom: 'bounces@news.mailbench.test', history: { cleanPerDay: 20_000, engagedShare: 0.2 } },
+  sender: {
+    sourceIp: '127.0.0.2',
+    heloName: 'mta1.mailbench.test',
+    mailFrom: 'bounces@news.mailbench.test',
+    history: { cleanPerDay: 20_000, engagedShare: 0.2 },
+  },
   timeline: [
     { kind: 'campaign', name: 'newsletter 1', at: '0d', over: '6h' },
     { kind: 'campaign', name: 'newsletter 2', at: '2d', over: '6h' },

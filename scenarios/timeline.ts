@@ -19,117 +19,10 @@ import { DAY_MS, HOUR_MS, ratePer, readDuration, readRate } from '../kernel/inde
 import type { Milliseconds } from '../kernel/index.ts';
 import type { TrapKind } from '../sim/index.ts';
 import type { ScenarioIssue } from './scenario.ts';
+import { SEGMENTS } from './timeline-events.ts';
+import type { ResolvedTimelineEvent, Segment, TimelineEventInput, TimelineKind } from './timeline-events.ts';
 
-/** A time or a length: a human duration ('2d', '1h 30m') or milliseconds. */
-export type DurationInput = string | number;
-
-/** Who a campaign mails: everyone, or the sender's engaged (or other) readers. */
-export type Segment = 'all' | 'engaged' | 'unengaged';
-export const SEGMENTS: readonly Segment[] = ['all', 'engaged', 'unengaged'];
-
-export interface CampaignInput {
-  readonly kind: 'campaign';
-  /** @defaultValue 'campaign N' (its place in the timeline) */
-  readonly name?: string;
-  /** When it is sent, from the start of the run. */
-  readonly at: DurationInput;
-  /** How many messages; the segment is mailed in list order, cycling. @defaultValue the whole segment */
-  readonly volume?: number;
-  /** @defaultValue 'all' */
-  readonly segment?: Segment;
-  /** Spread the injection evenly over this long. @defaultValue at once (unless `rate`) */
-  readonly over?: DurationInput;
-  /** Inject at this rate instead ('20000/h'). */
-  readonly rate?: string;
-  /** The tenant (customer) that sends it: its pool under `sender.tenants`. @defaultValue none */
-  readonly tenant?: string;
-}
-
-export interface RampInput {
-  readonly kind: 'ramp';
-  /** @defaultValue 'ramp' */
-  readonly name?: string;
-  /** The first day's send, from the start of the run. */
-  readonly from: DurationInput;
-  /** The last day's send (inclusive). */
-  readonly to: DurationInput;
-  /** The first day's volume, as a daily rate ('5000/d'). */
-  readonly start: string;
-  /** The last day's volume, as a daily rate ('1000000/d'). */
-  readonly end: string;
-  /** @defaultValue 'geometric' */
-  readonly growth?: 'geometric' | 'linear';
-  /** How long each day's send is spread over. @defaultValue '12h' */
-  readonly over?: DurationInput;
-  /** @defaultValue 'all' */
-  readonly segment?: Segment;
-  readonly tenant?: string;
-}
-
-export interface SpikeInput {
-  readonly kind: 'spike';
-  readonly at: DurationInput;
-  /** @defaultValue '1d' */
-  readonly for?: DurationInput;
-  /** The sends inside the window are multiplied by this (10 for ten times the volume). */
-  readonly factor: number;
-}
-
-export interface TrapInjectionInput {
-  readonly kind: 'trap-injection';
-  readonly at: DurationInput;
-  readonly trapKind: TrapKind;
-  /** How many traps join the list. */
-  readonly count: number;
-}
-
-export interface PolicyChangeInput {
-  readonly kind: 'policy-change';
-  readonly at: DurationInput;
-  /** A provider or gateway family id ('gmail', 'orange', 'mimecast'). */
-  readonly receiver: string;
-  /** What changes; the keys the receivers honour are listed in the error for an unknown key. */
-  readonly change: Readonly<Record<string, unknown>>;
-}
-
-export interface OutageInput {
-  readonly kind: 'outage';
-  readonly at: DurationInput;
-  readonly for: DurationInput;
-  readonly receiver: string;
-  /** @defaultValue 'connect-421' */
-  readonly mode?: 'connect-421' | 'tempfail';
-}
-
-export interface PauseInput {
-  readonly kind: 'pause';
-  readonly at: DurationInput;
-  readonly for: DurationInput;
-}
-
-export type TimelineEventInput = CampaignInput | RampInput | SpikeInput | TrapInjectionInput | PolicyChangeInput | OutageInput | PauseInput;
-export type TimelineKind = TimelineEventInput['kind'];
-
-/** The resolved events: every time in milliseconds from the run's start, every rate a number. */
-export type ResolvedCampaign = { readonly kind: 'campaign'; readonly name: string; readonly atMs: Milliseconds; readonly volume: number | null; readonly segment: Segment; readonly overMs: Milliseconds; readonly tenant: string | null };
-export type ResolvedRamp = {
-  readonly kind: 'ramp';
-  readonly name: string;
-  readonly fromMs: Milliseconds;
-  readonly toMs: Milliseconds;
-  readonly startPerDay: number;
-  readonly endPerDay: number;
-  readonly growth: 'geometric' | 'linear';
-  readonly overMs: Milliseconds;
-  readonly segment: Segment;
-  readonly tenant: string | null;
-};
-export type ResolvedSpike = { readonly kind: 'spike'; readonly atMs: Milliseconds; readonly forMs: Milliseconds; readonly factor: number };
-export type ResolvedTrapInjection = { readonly kind: 'trap-injection'; readonly atMs: Milliseconds; readonly trapKind: TrapKind; readonly count: number };
-export type ResolvedPolicyChange = { readonly kind: 'policy-change'; readonly atMs: Milliseconds; readonly receiver: string; readonly change: Readonly<Record<string, unknown>> };
-export type ResolvedOutage = { readonly kind: 'outage'; readonly atMs: Milliseconds; readonly forMs: Milliseconds; readonly receiver: string; readonly mode: 'connect-421' | 'tempfail' };
-export type ResolvedPause = { readonly kind: 'pause'; readonly atMs: Milliseconds; readonly forMs: Milliseconds };
-export type ResolvedTimelineEvent = ResolvedCampaign | ResolvedRamp | ResolvedSpike | ResolvedTrapInjection | ResolvedPolicyChange | ResolvedOutage | ResolvedPause;
+export * from './timeline-events.ts';
 
 /** The keys each kind takes, for the unknown-key check. */
 const KEYS: Readonly<Record<TimelineKind, readonly string[]>> = {
@@ -159,7 +52,11 @@ export interface TimelineContext {
  * Reads the timeline into its resolved form; every problem is pushed to `issues` with its path
  * (`timeline[3].at`), and the events that could not be read are left out.
  */
-export function resolveTimeline(input: readonly TimelineEventInput[] | undefined, context: TimelineContext, issues: ScenarioIssue[]): ResolvedTimelineEvent[] {
+export function resolveTimeline(
+  input: readonly TimelineEventInput[] | undefined,
+  context: TimelineContext,
+  issues: ScenarioIssue[],
+): ResolvedTimelineEvent[] {
   if (input === undefined) return [];
   if (!Array.isArray(input)) {
     issues.push({ path: 'timeline', message: 'must be a list of events' });
@@ -173,7 +70,12 @@ export function resolveTimeline(input: readonly TimelineEventInput[] | undefined
   return resolved;
 }
 
-function readEvent(raw: unknown, index: number, context: TimelineContext, issues: ScenarioIssue[]): ResolvedTimelineEvent | undefined {
+function readEvent(
+  raw: unknown,
+  index: number,
+  context: TimelineContext,
+  issues: ScenarioIssue[],
+): ResolvedTimelineEvent | undefined {
   const base = `timeline[${index}]`;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     issues.push({ path: base, message: 'must be an object with a kind' });
@@ -182,12 +84,19 @@ function readEvent(raw: unknown, index: number, context: TimelineContext, issues
   const event = raw as Record<string, unknown>;
   const kind = event.kind;
   if (typeof kind !== 'string' || !Object.hasOwn(KEYS, kind)) {
-    issues.push({ path: `${base}.kind`, message: `must be one of ${TIMELINE_KINDS.join(', ')} (got ${JSON.stringify(kind)})` });
+    issues.push({
+      path: `${base}.kind`,
+      message: `must be one of ${TIMELINE_KINDS.join(', ')} (got ${JSON.stringify(kind)})`,
+    });
     return undefined;
   }
   const known = KEYS[kind as TimelineKind];
   for (const key of Object.keys(event)) {
-    if (!known.includes(key)) issues.push({ path: `${base}.${key}`, message: `unknown key '${key}' for a ${kind} (known: ${known.join(', ')})` });
+    if (!known.includes(key))
+      issues.push({
+        path: `${base}.${key}`,
+        message: `unknown key '${key}' for a ${kind} (known: ${known.join(', ')})`,
+      });
   }
   const read = new FieldReader(event, base, issues);
   const before = issues.length;
@@ -195,7 +104,12 @@ function readEvent(raw: unknown, index: number, context: TimelineContext, issues
   return issues.length === before ? resolved : undefined;
 }
 
-function readKind(kind: TimelineKind, read: FieldReader, index: number, context: TimelineContext): ResolvedTimelineEvent {
+function readKind(
+  kind: TimelineKind,
+  read: FieldReader,
+  index: number,
+  context: TimelineContext,
+): ResolvedTimelineEvent {
   const scaled = (count: number): number => Math.max(1, Math.round(count * context.scale));
   switch (kind) {
     case 'campaign': {
@@ -203,9 +117,13 @@ function readKind(kind: TimelineKind, read: FieldReader, index: number, context:
       const rate = read.optionalRate('rate');
       const volume = read.optionalCount('volume');
       if (rate !== undefined && read.has('over')) read.fail('rate', "give either 'over' or 'rate', not both");
-      if (rate !== undefined && volume === undefined) read.fail('rate', "a rate needs a 'volume' to know how long the send lasts");
+      if (rate !== undefined && volume === undefined)
+        read.fail('rate', "a rate needs a 'volume' to know how long the send lasts");
       const scaledVolume = volume === undefined ? null : scaled(volume);
-      const rateOverMs = rate === undefined || scaledVolume === null ? overMs : Math.round((scaledVolume / Math.max(rate * context.scale, 1e-9)) * HOUR_MS);
+      const rateOverMs =
+        rate === undefined || scaledVolume === null
+          ? overMs
+          : Math.round((scaledVolume / Math.max(rate * context.scale, 1e-9)) * HOUR_MS);
       return {
         kind,
         name: read.optionalName('name') ?? `campaign ${index + 1}`,
@@ -241,14 +159,25 @@ function readKind(kind: TimelineKind, read: FieldReader, index: number, context:
       return { kind, atMs: read.time('at'), forMs: read.optionalDuration('for') ?? DAY_MS, factor };
     }
     case 'trap-injection':
-      return { kind, atMs: read.time('at'), trapKind: read.choice('trapKind', TRAP_KINDS), count: scaled(read.count('count')) };
+      return {
+        kind,
+        atMs: read.time('at'),
+        trapKind: read.choice('trapKind', TRAP_KINDS),
+        count: scaled(read.count('count')),
+      };
     case 'policy-change': {
       const receiver = read.receiver(context.receivers);
       read.issues.push(...context.validatePolicyChange(read.field('change'), `${read.base}.change`));
       return { kind, atMs: read.time('at'), receiver, change: (read.field('change') ?? {}) as Record<string, unknown> };
     }
     case 'outage':
-      return { kind, atMs: read.time('at'), forMs: read.duration('for'), receiver: read.receiver(context.receivers), mode: read.optionalChoice('mode', ['connect-421', 'tempfail'] as const) ?? 'connect-421' };
+      return {
+        kind,
+        atMs: read.time('at'),
+        forMs: read.duration('for'),
+        receiver: read.receiver(context.receivers),
+        mode: read.optionalChoice('mode', ['connect-421', 'tempfail'] as const) ?? 'connect-421',
+      };
     case 'pause':
       return { kind, atMs: read.time('at'), forMs: read.duration('for') };
   }
@@ -350,7 +279,12 @@ class FieldReader {
   count(key: string): number {
     const value = this.event[key];
     if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 50_000_000) return value;
-    this.fail(key, value === undefined ? 'is required' : `must be a whole number from 1 to 50,000,000 (got ${JSON.stringify(value)})`);
+    this.fail(
+      key,
+      value === undefined
+        ? 'is required'
+        : `must be a whole number from 1 to 50,000,000 (got ${JSON.stringify(value)})`,
+    );
     return 1;
   }
 
@@ -369,7 +303,12 @@ class FieldReader {
   choice<T extends string>(key: string, choices: readonly T[]): T {
     const value = this.event[key];
     if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
-    this.fail(key, value === undefined ? `is required (one of ${choices.join(', ')})` : `must be one of ${choices.join(', ')} (got ${JSON.stringify(value)})`);
+    this.fail(
+      key,
+      value === undefined
+        ? `is required (one of ${choices.join(', ')})`
+        : `must be one of ${choices.join(', ')} (got ${JSON.stringify(value)})`,
+    );
     return choices[0] as T;
   }
 
@@ -385,14 +324,22 @@ class FieldReader {
     const value = this.event.tenant;
     if (value === undefined) return null;
     if (typeof value === 'string' && tenants.includes(value)) return value;
-    this.fail('tenant', `unknown tenant ${JSON.stringify(value)} (known under sender.tenants: ${tenants.join(', ') || 'none'})`);
+    this.fail(
+      'tenant',
+      `unknown tenant ${JSON.stringify(value)} (known under sender.tenants: ${tenants.join(', ') || 'none'})`,
+    );
     return null;
   }
 
   receiver(receivers: readonly string[]): string {
     const value = this.event.receiver;
     if (typeof value === 'string' && receivers.includes(value)) return value;
-    this.fail('receiver', value === undefined ? 'is required' : `unknown receiver ${JSON.stringify(value)} (known: ${receivers.join(', ')})`);
+    this.fail(
+      'receiver',
+      value === undefined
+        ? 'is required'
+        : `unknown receiver ${JSON.stringify(value)} (known: ${receivers.join(', ')})`,
+    );
     return '';
   }
 }

@@ -17,7 +17,7 @@ import { EU_B2C_DOMAINS } from './domain-mixes.ts';
 export default defineScenario({
   name: 'warmup-30d',
   story:
-    'Four new IPs warmed to ~1 M messages a day in 30 days on a European B2C list: engaged readers first (2,000 → 30,000 a day), then everyone (50,000 → 1,000,000 a day), capped per IP and provider by SparkPost\'s published plan; the receivers judge the new IPs by their own rules.',
+    "Four new IPs warmed to ~1 M messages a day in 30 days on a European B2C list: engaged readers first (2,000 → 30,000 a day), then everyone (50,000 → 1,000,000 a day), capped per IP and provider by SparkPost's published plan; the receivers judge the new IPs by their own rules.",
   scale: 0.01,
   population: {
     recipients: 1_000_000,

@@ -29,7 +29,10 @@ const PART = /(\d+(?:\.\d+)?)\s*([a-z]+)\s*/giy;
 /** Reads '90s', '5m', '1h 30m' or '2d' into whole milliseconds; never throws. */
 export function readDuration(text: string): Read<Milliseconds> {
   const trimmed = text.trim();
-  const fail = (why: string): Read<Milliseconds> => ({ ok: false, message: `bad duration '${text}': ${why} (examples: '30s', '5m', '1h', '2d')` });
+  const fail = (why: string): Read<Milliseconds> => ({
+    ok: false,
+    message: `bad duration '${text}': ${why} (examples: '30s', '5m', '1h', '2d')`,
+  });
   if (trimmed === '') return fail('empty');
   let totalMs = 0;
   PART.lastIndex = 0;
@@ -55,7 +58,12 @@ export function parseDuration(text: string): Milliseconds {
 
 /** The shortest exact form, which `readDuration` reads again: 90 000 → '90s', 3 600 000 → '1h', 1 500 → '1500ms'. */
 export function formatDuration(durationMs: Milliseconds): string {
-  for (const [unit, lengthMs] of [['d', DAY_MS], ['h', HOUR_MS], ['min', MINUTE_MS], ['s', SECOND_MS]] as const) {
+  for (const [unit, lengthMs] of [
+    ['d', DAY_MS],
+    ['h', HOUR_MS],
+    ['min', MINUTE_MS],
+    ['s', SECOND_MS],
+  ] as const) {
     if (durationMs !== 0 && durationMs % lengthMs === 0) return `${durationMs / lengthMs}${unit}`;
   }
   return `${durationMs}ms`;

@@ -19,7 +19,10 @@ type Read<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; 
 const RATE = /^\s*(\d[\d,_]*(?:\.\d+)?)\s*(?:\/|per\s+)\s*(\d+(?:\.\d+)?)?\s*([a-z]+)\s*$/i;
 
 export function readRate(text: string): Read<Rate> {
-  const fail = (why: string): Read<Rate> => ({ ok: false, message: `bad rate '${text}': ${why} (examples: '3/m', '2000/h', '1,000,000/d', '50 per hour')` });
+  const fail = (why: string): Read<Rate> => ({
+    ok: false,
+    message: `bad rate '${text}': ${why} (examples: '3/m', '2000/h', '1,000,000/d', '50 per hour')`,
+  });
   const match = RATE.exec(text);
   if (match === null) return fail('expected <count>/<unit>');
   const [, countText = '', multiplierText, unit = ''] = match;

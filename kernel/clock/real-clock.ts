@@ -35,7 +35,8 @@ export class RealScheduler implements Scheduler {
   private nextId = 1;
 
   constructor(options: RealSchedulerOptions = {}) {
-    if (options.scale !== undefined && !(options.scale > 0)) throw new RangeError(`scale must be > 0 (got ${options.scale})`);
+    if (options.scale !== undefined && !(options.scale > 0))
+      throw new RangeError(`scale must be > 0 (got ${options.scale})`);
     this.simStartMs = options.startMs ?? wallClockMs();
     this.scale = options.scale ?? 1;
     this.onTaskError =

@@ -11,7 +11,8 @@ export class BoundedMemo<K, V> {
   private readonly entries = new Map<K, V>();
 
   constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`a memo needs a capacity of at least 1 (got ${capacity})`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError(`a memo needs a capacity of at least 1 (got ${capacity})`);
   }
 
   get size(): number {
@@ -49,7 +50,10 @@ export class BoundedMemo<K, V> {
  * `compute` remembered for string inputs up to `maxKeyLength` characters (longer ones are
  * computed every time, so a memo never pins large texts in memory).
  */
-export function memoised<V>(compute: (key: string) => V, options: { readonly capacity: number; readonly maxKeyLength: number }): (key: string) => V {
+export function memoised<V>(
+  compute: (key: string) => V,
+  options: { readonly capacity: number; readonly maxKeyLength: number },
+): (key: string) => V {
   const memo = new BoundedMemo<string, V>(options.capacity);
   return (key) => (key.length > options.maxKeyLength ? compute(key) : memo.recall(key, compute));
 }

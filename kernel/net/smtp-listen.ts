@@ -13,8 +13,12 @@ export interface SmtpListening {
 }
 
 /** Listens on `address:port` (0: an ephemeral port); refuses any address outside 127.0.0.0/8. */
-export async function listenSmtp(server: SMTPServer, options: { readonly address: string; readonly port?: number | undefined; readonly name: string }): Promise<SmtpListening> {
-  if (!isLoopbackIpv4(options.address)) throw new RangeError(`the ${options.name} binds loopback only (127.0.0.0/8); refusing ${options.address}`);
+export async function listenSmtp(
+  server: SMTPServer,
+  options: { readonly address: string; readonly port?: number | undefined; readonly name: string },
+): Promise<SmtpListening> {
+  if (!isLoopbackIpv4(options.address))
+    throw new RangeError(`the ${options.name} binds loopback only (127.0.0.0/8); refusing ${options.address}`);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.address, () => {
@@ -27,6 +31,11 @@ export async function listenSmtp(server: SMTPServer, options: { readonly address
     });
   });
   const bound = server.server.address();
-  if (bound === null || typeof bound === 'string') throw new Error(`the ${options.name} on ${options.address} has no TCP address`);
-  return { address: options.address, port: bound.port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  if (bound === null || typeof bound === 'string')
+    throw new Error(`the ${options.name} on ${options.address} has no TCP address`);
+  return {
+    address: options.address,
+    port: bound.port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }

@@ -33,7 +33,8 @@ export class Rng {
 
   /** An integer in [min, max], both included. */
   int(min: number, max: number): number {
-    if (!Number.isInteger(min) || !Number.isInteger(max) || max < min) throw new RangeError(`bad integer range [${min}, ${max}]`);
+    if (!Number.isInteger(min) || !Number.isInteger(max) || max < min)
+      throw new RangeError(`bad integer range [${min}, ${max}]`);
     return min + Math.floor(this.next() * (max - min + 1));
   }
 

@@ -23,7 +23,8 @@ export function isEnhancedCode(value: string): value is EnhancedCode {
 }
 
 export function reply(code: number, enhanced: EnhancedCode | null, ...lines: string[]): SmtpReply {
-  if (!Number.isInteger(code) || code < 200 || code > 599) throw new RangeError(`SMTP reply code out of range: ${code}`);
+  if (!Number.isInteger(code) || code < 200 || code > 599)
+    throw new RangeError(`SMTP reply code out of range: ${code}`);
   return { code, enhanced, lines: lines.length > 0 ? lines : [''] };
 }
 

@@ -87,7 +87,9 @@ export function headerSection(message: string): string {
 export function multipartReport(input: MultipartReportInput): string {
   const { envelope } = input;
   if (!REPORT_ID.test(envelope.id)) {
-    throw new RangeError(`report id "${envelope.id}" must be 1 to 50 letters, digits or . _ = + - (it is the Message-ID local part and the MIME boundary)`);
+    throw new RangeError(
+      `report id "${envelope.id}" must be 1 to 50 letters, digits or . _ = + - (it is the Message-ID local part and the MIME boundary)`,
+    );
   }
   const boundary = `=_mailbench_${envelope.id}`;
   const headers = [
@@ -101,7 +103,10 @@ export function multipartReport(input: MultipartReportInput): string {
     `Content-Type: multipart/report; report-type=${input.reportType}; boundary="${boundary}"`,
   ];
   const body = input.parts
-    .map((part) => `--${boundary}\r\nContent-Type: ${part.type}\r\n\r\n${part.body.replace(/\r?\n/g, '\r\n').replace(/(\r\n)*$/, '')}\r\n`)
+    .map(
+      (part) =>
+        `--${boundary}\r\nContent-Type: ${part.type}\r\n\r\n${part.body.replace(/\r?\n/g, '\r\n').replace(/(\r\n)*$/, '')}\r\n`,
+    )
     .join('');
   return `${headers.join('\r\n')}\r\n\r\n${body}--${boundary}--\r\n`;
 }

@@ -96,7 +96,10 @@ export interface PauseRequest {
 export type MtaCapability = 'pause' | 'decisions: every attempt' | 'decisions: final outcomes';
 
 export function capabilitiesOf(mta: MtaUnderTest): readonly MtaCapability[] {
-  return [...(mta.pause === undefined ? [] : ['pause' as const]), mta.sees === 'outcomes' ? 'decisions: final outcomes' : 'decisions: every attempt'];
+  return [
+    ...(mta.pause === undefined ? [] : ['pause' as const]),
+    mta.sees === 'outcomes' ? 'decisions: final outcomes' : 'decisions: every attempt',
+  ];
 }
 
 /** The owner fields a message carries, for the records about it (absent fields omitted). */

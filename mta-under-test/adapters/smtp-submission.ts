@@ -75,16 +75,30 @@ function send(connection: SMTPConnection, envelope: Envelope, data: string): Pro
 }
 
 /** One connection's share: messages `first`, `first + stride`, … */
-async function submitShare(route: LoopbackRoute, messages: readonly MtaMessage[], first: number, stride: number, options: SubmissionOptions, failures: SubmissionFailure[]): Promise<void> {
+async function submitShare(
+  route: LoopbackRoute,
+  messages: readonly MtaMessage[],
+  first: number,
+  stride: number,
+  options: SubmissionOptions,
+  failures: SubmissionFailure[],
+): Promise<void> {
   const connection = await connect(route);
   try {
     for (let index = first; index < messages.length; index += stride) {
       const message = messages[index];
       if (message === undefined) continue;
       try {
-        const envelope = options.envelopeOf?.(message, index) ?? { from: message.mailFrom, to: [...message.recipients] };
+        const envelope = options.envelopeOf?.(message, index) ?? {
+          from: message.mailFrom,
+          to: [...message.recipients],
+        };
         const info = await send(connection, envelope, message.data);
-        if (info.rejected.length > 0) failures.push({ message: index, reason: `refused ${info.rejected.join(', ')}: ${(info.rejectedErrors ?? []).map((error) => error.message).join('; ')}` });
+        if (info.rejected.length > 0)
+          failures.push({
+            message: index,
+            reason: `refused ${info.rejected.join(', ')}: ${(info.rejectedErrors ?? []).map((error) => error.message).join('; ')}`,
+          });
         const unusable = options.onAccepted?.(info, message, index);
         if (unusable !== undefined) failures.push({ message: index, reason: unusable });
       } catch (error) {
@@ -98,12 +112,18 @@ async function submitShare(route: LoopbackRoute, messages: readonly MtaMessage[]
 }
 
 /** Submits every message; resolves with every refusal once each message was answered. */
-export async function submitOverSmtp(route: LoopbackRoute, messages: readonly MtaMessage[], options: SubmissionOptions = {}): Promise<SubmissionResult> {
+export async function submitOverSmtp(
+  route: LoopbackRoute,
+  messages: readonly MtaMessage[],
+  options: SubmissionOptions = {},
+): Promise<SubmissionResult> {
   if (messages.length === 0) return { failures: [] };
   const stride = Math.max(1, Math.min(options.connections ?? 4, messages.length));
   const failures: SubmissionFailure[] = [];
   // allSettled: a connection that fails must not leave the others running unseen.
-  const shares = await Promise.allSettled(Array.from({ length: stride }, (_, first) => submitShare(route, messages, first, stride, options, failures)));
+  const shares = await Promise.allSettled(
+    Array.from({ length: stride }, (_, first) => submitShare(route, messages, first, stride, options, failures)),
+  );
   const broken = shares.find((share) => share.status === 'rejected');
   if (broken === undefined) return { failures };
   const reason: unknown = broken.reason;

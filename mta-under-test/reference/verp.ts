@@ -64,13 +64,16 @@ export function verpReturnPath(config: VerpConfig, subject: MessageRecipient): s
   checkConfig(config);
   if (subject.messageId === '') throw new RangeError('messageId is empty: a VERP return path must name a message');
   const at = subject.recipient.lastIndexOf('@');
-  if (at <= 0 || at === subject.recipient.length - 1) throw new RangeError(`recipient "${subject.recipient}" is not local@domain`);
+  if (at <= 0 || at === subject.recipient.length - 1)
+    throw new RangeError(`recipient "${subject.recipient}" is not local@domain`);
   const head = `${config.prefix}+${escapeSegment(subject.messageId, ID_LITERAL)}=`;
   const full = `${head}${escapeSegment(subject.recipient.slice(0, at), LOCAL_LITERAL)}=${escapeSegment(subject.recipient.slice(at + 1), DOMAIN_LITERAL)}`;
   if (full.length <= LOCAL_PART_OCTETS_MAX) return `${full}@${config.domain}`;
   const hashed = `${head}${recipientHash(subject.recipient)}`;
   if (hashed.length > LOCAL_PART_OCTETS_MAX) {
-    throw new RangeError(`messageId "${subject.messageId}" is too long for a VERP return path: "${head}" and a ${HASH_LENGTH}-character hash need ${hashed.length} octets, RFC 5321 allows ${LOCAL_PART_OCTETS_MAX}`);
+    throw new RangeError(
+      `messageId "${subject.messageId}" is too long for a VERP return path: "${head}" and a ${HASH_LENGTH}-character hash need ${hashed.length} octets, RFC 5321 allows ${LOCAL_PART_OCTETS_MAX}`,
+    );
   }
   return `${hashed}@${config.domain}`;
 }
@@ -81,16 +84,23 @@ export function decodeVerp(address: string, config: VerpConfig): VerpDecoded {
   const at = bare.lastIndexOf('@');
   if (at <= 0) return { kind: 'not-verp', reason: `"${address}" is not local@domain` };
   const domain = bare.slice(at + 1);
-  if (domain.toLowerCase() !== config.domain.toLowerCase()) return { kind: 'not-verp', reason: `domain "${domain}" is not the return-path domain ${config.domain}` };
+  if (domain.toLowerCase() !== config.domain.toLowerCase())
+    return { kind: 'not-verp', reason: `domain "${domain}" is not the return-path domain ${config.domain}` };
   const local = bare.slice(0, at).replace(/^"(.*)"$/, '$1');
   const start = `${config.prefix}+`;
-  if (local.slice(0, start.length).toLowerCase() !== start.toLowerCase()) return { kind: 'not-verp', reason: `local part "${local}" does not start with "${start}"` };
+  if (local.slice(0, start.length).toLowerCase() !== start.toLowerCase())
+    return { kind: 'not-verp', reason: `local part "${local}" does not start with "${start}"` };
   const segments = local.slice(start.length).split('=');
-  if (segments.length < 2 || segments[0] === '') return { kind: 'not-verp', reason: `"${local}" has no <messageId>= after "${start}"` };
+  if (segments.length < 2 || segments[0] === '')
+    return { kind: 'not-verp', reason: `"${local}" has no <messageId>= after "${start}"` };
   try {
     if (segments.length === 2) {
       const hash = (segments[1] ?? '').toLowerCase();
-      if (!new RegExp(`^[${BASE32}]{${HASH_LENGTH}}$`).test(hash)) return { kind: 'not-verp', reason: `"${segments[1] ?? ''}" is neither local=domain nor a ${HASH_LENGTH}-character recipient hash` };
+      if (!new RegExp(`^[${BASE32}]{${HASH_LENGTH}}$`).test(hash))
+        return {
+          kind: 'not-verp',
+          reason: `"${segments[1] ?? ''}" is neither local=domain nor a ${HASH_LENGTH}-character recipient hash`,
+        };
       return { kind: 'hashed', messageId: unescapeSegment(segments[0] ?? ''), recipientHash: hash };
     }
     const messageId = unescapeSegment(segments[0] ?? '');
@@ -103,7 +113,9 @@ export function decodeVerp(address: string, config: VerpConfig): VerpDecoded {
 
 /** Does the token name this recipient (exactly for the full form, by hash for the hashed one)? */
 export function isVerpRecipient(token: VerpToken, recipient: string): boolean {
-  return token.kind === 'full' ? sameAddress(token.recipient, recipient) : recipientHash(recipient) === token.recipientHash;
+  return token.kind === 'full'
+    ? sameAddress(token.recipient, recipient)
+    : recipientHash(recipient) === token.recipientHash;
 }
 
 /** Base32 of SHA-256 of the recipient with its domain lowercased (domains are case-insensitive). */
@@ -136,8 +148,12 @@ function normalAddress(address: string): string {
 }
 
 function checkConfig(config: VerpConfig): void {
-  if (!PREFIX.test(config.prefix)) throw new RangeError(`VERP prefix "${config.prefix}" must be letters, digits, . and - (not starting or ending with . or -)`);
-  if (!/^[A-Za-z0-9.-]+\.[A-Za-z0-9-]+$/.test(config.domain)) throw new RangeError(`VERP domain "${config.domain}" must be a dotted host name`);
+  if (!PREFIX.test(config.prefix))
+    throw new RangeError(
+      `VERP prefix "${config.prefix}" must be letters, digits, . and - (not starting or ending with . or -)`,
+    );
+  if (!/^[A-Za-z0-9.-]+\.[A-Za-z0-9-]+$/.test(config.domain))
+    throw new RangeError(`VERP domain "${config.domain}" must be a dotted host name`);
 }
 
 // Characters that stay as they are in each segment; `=` separates segments and `_` escapes.
@@ -149,10 +165,12 @@ function escapeSegment(value: string, literal: RegExp): string {
   const characters = [...value];
   let out = '';
   for (const [index, character] of characters.entries()) {
-    const isEdgeOrDoubleDot = character === '.' && (index === 0 || index === characters.length - 1 || out.endsWith('.'));
+    const isEdgeOrDoubleDot =
+      character === '.' && (index === 0 || index === characters.length - 1 || out.endsWith('.'));
     if (character === '_') out += '__';
     else if (literal.test(character) && !isEdgeOrDoubleDot) out += character;
-    else for (const byte of Buffer.from(character, 'utf8')) out += `_${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    else
+      for (const byte of Buffer.from(character, 'utf8')) out += `_${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
 }
@@ -173,7 +191,8 @@ function unescapeSegment(segment: string): string {
       continue;
     }
     const hex = segment.slice(index + 1, index + 3);
-    if (!/^[0-9A-Fa-f]{2}$/.test(hex)) throw new Error(`bad escape "_${hex}" at offset ${index} (expected __ or _ and two hex digits)`);
+    if (!/^[0-9A-Fa-f]{2}$/.test(hex))
+      throw new Error(`bad escape "_${hex}" at offset ${index} (expected __ or _ and two hex digits)`);
     bytes.push(Number.parseInt(hex, 16));
     index += 2;
   }
@@ -188,11 +207,13 @@ function unescapeSegment(segment: string): string {
 export const REF_HEADER = 'X-Mailbench-Ref';
 const REF_VERSION = '1';
 
-export type RefDecoded = ({ readonly kind: 'ref' } & MessageRecipient) | { readonly kind: 'not-ref'; readonly reason: string };
+export type RefDecoded =
+  ({ readonly kind: 'ref' } & MessageRecipient) | { readonly kind: 'not-ref'; readonly reason: string };
 
 /** The header's value for one message and recipient: `1.<base64url id>.<base64url recipient>`. */
 export function encodeRef(subject: MessageRecipient): string {
-  if (subject.messageId === '' || subject.recipient === '') throw new RangeError('a correlation reference needs a messageId and a recipient');
+  if (subject.messageId === '' || subject.recipient === '')
+    throw new RangeError('a correlation reference needs a messageId and a recipient');
   return `${REF_VERSION}.${Buffer.from(subject.messageId, 'utf8').toString('base64url')}.${Buffer.from(subject.recipient, 'utf8').toString('base64url')}`;
 }
 
@@ -210,7 +231,8 @@ export function decodeRef(value: string): RefDecoded {
   }
   const messageId = fromBase64Url(id);
   const address = fromBase64Url(recipient);
-  if (messageId === undefined || address === undefined) return { kind: 'not-ref', reason: `"${value}" has a part that is not base64url of UTF-8 text` };
+  if (messageId === undefined || address === undefined)
+    return { kind: 'not-ref', reason: `"${value}" has a part that is not base64url of UTF-8 text` };
   return { kind: 'ref', messageId, recipient: address };
 }
 

@@ -31,15 +31,46 @@ export interface ChartSpec {
   /** Fixed y range, e.g. [0, 1] for scores; otherwise from 0 to the data's maximum. */
   readonly yRange?: readonly [number, number];
   /** Shaded horizontal bands with their names (Postmaster reputation bands). */
-  readonly bands?: readonly { readonly from: number; readonly to: number; readonly label: string; readonly color: string }[];
+  readonly bands?: readonly {
+    readonly from: number;
+    readonly to: number;
+    readonly label: string;
+    readonly color: string;
+  }[];
   /** Ticks along the top, one lane per decision kind, at each decision's time. */
-  readonly markers?: { readonly lanes: readonly { readonly label: string; readonly color: string }[]; readonly points: readonly (readonly [x: number, lane: number])[] };
+  readonly markers?: {
+    readonly lanes: readonly { readonly label: string; readonly color: string }[];
+    readonly points: readonly (readonly [x: number, lane: number])[];
+  };
 }
 
 /** Stable colours for receivers, in sorted-id order (Okabe–Ito, readable by colour-blind readers). */
-const PALETTE = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442', '#000000', '#999999', '#6a3d9a', '#b15928', '#1b9e77'];
-export const BAND_COLORS: Readonly<Record<PostmasterBand, string>> = { bad: '#f4c7c3', low: '#f9cb9c', medium: '#fff2cc', high: '#d9ead3' };
-export const DECISION_COLORS: Readonly<Record<SeriesDecisionKind, string>> = { Suspend: '#c62828', Resume: '#2e7d32', Throttle: '#ef6c00', Policy: '#6a1b9a' };
+const PALETTE = [
+  '#0072b2',
+  '#e69f00',
+  '#009e73',
+  '#cc79a7',
+  '#56b4e9',
+  '#d55e00',
+  '#f0e442',
+  '#000000',
+  '#999999',
+  '#6a3d9a',
+  '#b15928',
+  '#1b9e77',
+];
+export const BAND_COLORS: Readonly<Record<PostmasterBand, string>> = {
+  bad: '#f4c7c3',
+  low: '#f9cb9c',
+  medium: '#fff2cc',
+  high: '#d9ead3',
+};
+export const DECISION_COLORS: Readonly<Record<SeriesDecisionKind, string>> = {
+  Suspend: '#c62828',
+  Resume: '#2e7d32',
+  Throttle: '#ef6c00',
+  Policy: '#6a1b9a',
+};
 /** Reputation charts are `chart-reputation-<index of the IP in sendingIps>`. */
 export const REPUTATION_ID_PREFIX = 'chart-reputation-';
 const DECISION_KINDS: readonly SeriesDecisionKind[] = ['Suspend', 'Resume', 'Throttle', 'Policy'];
@@ -53,7 +84,13 @@ export function timeUnitOf(series: RunSeries): { name: 'hour' | 'day'; ms: numbe
 export function chartSpecs(report: ReportV1): ChartSpec[] {
   const series = report.series;
   if (series === undefined) return [];
-  return [volumeChart(series), outcomeChart(series), throughputChart(report, series), ...reputationCharts(series), placementChart(series)];
+  return [
+    volumeChart(series),
+    outcomeChart(series),
+    throughputChart(report, series),
+    ...reputationCharts(series),
+    placementChart(series),
+  ];
 }
 
 function middles(series: RunSeries): number[] {
@@ -79,16 +116,23 @@ function volumeChart(series: RunSeries): ChartSpec {
     x: middles(series),
     xRange: [0, series.bucketCount],
     series: [
-      ...receiverIds(series).map((id, index) => ({ label: id, values: series.receivers[id]?.attempted ?? [], color: colorOf(index) })),
+      ...receiverIds(series).map((id, index) => ({
+        label: id,
+        values: series.receivers[id]?.attempted ?? [],
+        color: colorOf(index),
+      })),
       // The timeline's plan, all receivers together: what the sender was handed against what it attempted.
-      ...(series.planned === undefined ? [] : [{ label: 'planned (timeline, all receivers)', values: series.planned, color: '#000000' }]),
+      ...(series.planned === undefined
+        ? []
+        : [{ label: 'planned (timeline, all receivers)', values: series.planned, color: '#000000' }]),
     ],
   };
 }
 
 function totals(series: RunSeries, pick: (row: RunSeries['receivers'][string]) => readonly number[]): number[] {
   const sums = new Array<number>(series.bucketCount).fill(0);
-  for (const row of Object.values(series.receivers)) pick(row).forEach((value, index) => (sums[index] = (sums[index] ?? 0) + value));
+  for (const row of Object.values(series.receivers))
+    pick(row).forEach((value, index) => (sums[index] = (sums[index] ?? 0) + value));
   return sums;
 }
 
@@ -119,7 +163,8 @@ function throughputChart(report: ReportV1, series: RunSeries): ChartSpec {
     const startMs = series.firstBucketStartMs + index * series.bucketWidthMs;
     return Math.max(1, Math.min(series.bucketWidthMs, report.clock.endMs - startMs)) / 1000;
   });
-  const perSecond = (values: readonly number[]): number[] => values.map((value, index) => Math.round((value / (seconds[index] ?? 1)) * 1000) / 1000);
+  const perSecond = (values: readonly number[]): number[] =>
+    values.map((value, index) => Math.round((value / (seconds[index] ?? 1)) * 1000) / 1000);
   return {
     id: 'chart-throughput',
     title: 'Throughput on the run clock',
@@ -147,7 +192,13 @@ function decisionMarkers(series: RunSeries): NonNullable<ChartSpec['markers']> {
   const unitMs = series.bucketWidthMs;
   return {
     lanes: kinds.map((kind) => ({ label: kind, color: DECISION_COLORS[kind] })),
-    points: series.decisions.map((decision) => [Math.round(((decision.atMs - series.firstBucketStartMs) / unitMs) * 10_000) / 10_000, kinds.indexOf(decision.kind)] as const),
+    points: series.decisions.map(
+      (decision) =>
+        [
+          Math.round(((decision.atMs - series.firstBucketStartMs) / unitMs) * 10_000) / 10_000,
+          kinds.indexOf(decision.kind),
+        ] as const,
+    ),
   };
 }
 
@@ -162,7 +213,12 @@ function reputationCharts(series: RunSeries): ChartSpec[] {
   const ips = sendingIps(series);
   const ends = Array.from({ length: series.bucketCount }, (_, index) => index + 1);
   const floors = [...series.bandFloors].sort((a, b) => a.scoreMin - b.scoreMin);
-  const bands = floors.map((floor, index) => ({ from: floor.scoreMin, to: floors[index + 1]?.scoreMin ?? 1, label: floor.band, color: BAND_COLORS[floor.band] }));
+  const bands = floors.map((floor, index) => ({
+    from: floor.scoreMin,
+    to: floors[index + 1]?.scoreMin ?? 1,
+    label: floor.band,
+    color: BAND_COLORS[floor.band],
+  }));
   const ids = receiverIds(series);
   return ips.map((ip, ipIndex) => {
     const tracks = series.reputation.filter((track) => track.sourceIp === ip);
@@ -176,7 +232,11 @@ function reputationCharts(series: RunSeries): ChartSpec[] {
       xRange: [0, series.bucketCount],
       yRange: [0, 1] as const,
       bands,
-      series: tracks.map((track) => ({ label: track.receiver, values: track.score, color: colorOf(Math.max(0, ids.indexOf(track.receiver))) })),
+      series: tracks.map((track) => ({
+        label: track.receiver,
+        values: track.score,
+        color: colorOf(Math.max(0, ids.indexOf(track.receiver))),
+      })),
     };
   });
 }
@@ -195,7 +255,8 @@ function placementChart(series: RunSeries): ChartSpec {
     series: receiverIds(series).map((id, index) => {
       const placement = series.receivers[id]?.placement;
       const values = (placement?.inbox ?? []).map((inbox, bucket) => {
-        const accepted = inbox + (placement?.spam[bucket] ?? 0) + (placement?.discarded[bucket] ?? 0) + (placement?.trap[bucket] ?? 0);
+        const accepted =
+          inbox + (placement?.spam[bucket] ?? 0) + (placement?.discarded[bucket] ?? 0) + (placement?.trap[bucket] ?? 0);
         return accepted === 0 ? null : Math.round((inbox / accepted) * 1000) / 10;
       });
       return { label: id, values, color: colorOf(index) };

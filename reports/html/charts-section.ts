@@ -11,13 +11,22 @@ import type { RunSeries } from '../series.ts';
 import { REPUTATION_ID_PREFIX, chartSpecs, sendingIps, timeUnitOf } from './chart-specs.ts';
 import type { ChartSpec } from './chart-specs.ts';
 
-const CHART_TITLES_WITHOUT_SERIES = ['Volume per receiver', 'Delivered, deferred, bounced and expired', 'Throughput on the run clock', 'Reputation per sending IP and receiver', 'Inbox placement per receiver'];
+const CHART_TITLES_WITHOUT_SERIES = [
+  'Volume per receiver',
+  'Delivered, deferred, bounced and expired',
+  'Throughput on the run clock',
+  'Reputation per sending IP and receiver',
+  'Inbox placement per receiver',
+];
 
 export function chartsSection(report: ReportV1): string {
   const heading = '<h2 id="timeline">Timeline</h2>';
   const series = report.series;
   if (series === undefined) {
-    const placeholders = CHART_TITLES_WITHOUT_SERIES.map((title) => `<figure><h3>${escapeHtml(title)}</h3><p class="no-series">No series in this report: it was saved before mailbench 0.3 recorded time series.</p></figure>`);
+    const placeholders = CHART_TITLES_WITHOUT_SERIES.map(
+      (title) =>
+        `<figure><h3>${escapeHtml(title)}</h3><p class="no-series">No series in this report: it was saved before mailbench 0.3 recorded time series.</p></figure>`,
+    );
     return `<section aria-labelledby="timeline">${heading}\n${placeholders.join('\n')}</section>`;
   }
   const figures = chartSpecs(report).map((spec) => {
@@ -33,10 +42,14 @@ ${placementTable(series)}
 }
 
 function chartFigure(spec: ChartSpec): string {
-  const legend = spec.markers === undefined || spec.markers.lanes.length === 0
-    ? ''
-    : ` Decision ticks: ${spec.markers.lanes.map((lane) => `<span class="swatch" style="background:${lane.color}" aria-hidden="true"></span>${escapeHtml(lane.label)}`).join('')}.`;
-  const bands = spec.bands === undefined ? '' : ` Bands: ${spec.bands.map((band) => `<span class="swatch" style="background:${band.color}" aria-hidden="true"></span>${escapeHtml(band.label)} (score ${band.from}–${band.to})`).join('')}.`;
+  const legend =
+    spec.markers === undefined || spec.markers.lanes.length === 0
+      ? ''
+      : ` Decision ticks: ${spec.markers.lanes.map((lane) => `<span class="swatch" style="background:${lane.color}" aria-hidden="true"></span>${escapeHtml(lane.label)}`).join('')}.`;
+  const bands =
+    spec.bands === undefined
+      ? ''
+      : ` Bands: ${spec.bands.map((band) => `<span class="swatch" style="background:${band.color}" aria-hidden="true"></span>${escapeHtml(band.label)} (score ${band.from}–${band.to})`).join('')}.`;
   return `<figure>
 <h3>${escapeHtml(spec.title)}</h3>
 <div class="chart" id="${escapeHtml(spec.id)}" data-chart="${escapeHtml(spec.id)}"></div>
@@ -52,7 +65,12 @@ function bandStrip(series: RunSeries, spec: ChartSpec): string {
   const header = Array.from({ length: series.bucketCount }, (_, index) => `<th scope="col">${index + 1}</th>`).join('');
   const rows = tracks.flatMap((track) => {
     const bandRow = `<tr><th scope="row">${escapeHtml(track.receiver)} (Postmaster)</th>${track.band.map((band) => `<td class="band-${band}" title="${band}">${band.slice(0, 1).toUpperCase()}</td>`).join('')}</tr>`;
-    const sndsRow = track.snds === undefined ? [] : [`<tr><th scope="row">${escapeHtml(track.receiver)} (SNDS)</th>${track.snds.map((colour) => `<td class="snds-${colour}" title="${colour}">${colour.slice(0, 1).toUpperCase()}</td>`).join('')}</tr>`];
+    const sndsRow =
+      track.snds === undefined
+        ? []
+        : [
+            `<tr><th scope="row">${escapeHtml(track.receiver)} (SNDS)</th>${track.snds.map((colour) => `<td class="snds-${colour}" title="${colour}">${colour.slice(0, 1).toUpperCase()}</td>`).join('')}</tr>`,
+          ];
     return [bandRow, ...sndsRow];
   });
   return `<table class="strip">
@@ -66,12 +84,14 @@ ${rows.join('\n')}
 
 function placementTable(series: RunSeries): string {
   const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
-  const rows = Object.keys(series.receivers).sort().map((id) => {
-    const placement = (series.receivers[id] as RunSeries['receivers'][string]).placement;
-    const counts = [sum(placement.inbox), sum(placement.spam), sum(placement.discarded), sum(placement.trap)];
-    const accepted = sum(counts);
-    return `<tr><th scope="row">${escapeHtml(id)}</th>${counts.map((count) => `<td>${formatInteger(count)}</td>`).join('')}<td>${formatShare(share(counts[0] ?? 0, accepted))}</td></tr>`;
-  });
+  const rows = Object.keys(series.receivers)
+    .sort()
+    .map((id) => {
+      const placement = (series.receivers[id] as RunSeries['receivers'][string]).placement;
+      const counts = [sum(placement.inbox), sum(placement.spam), sum(placement.discarded), sum(placement.trap)];
+      const accepted = sum(counts);
+      return `<tr><th scope="row">${escapeHtml(id)}</th>${counts.map((count) => `<td>${formatInteger(count)}</td>`).join('')}<td>${formatShare(share(counts[0] ?? 0, accepted))}</td></tr>`;
+    });
   return `<table>
 <caption>Where accepted mail really went, per receiver, over the whole run (receiver truth)</caption>
 <thead><tr><th scope="col">receiver</th><th scope="col">inbox</th><th scope="col">spam folder</th><th scope="col">discarded</th><th scope="col">trap</th><th scope="col">inbox share</th></tr></thead>

@@ -14,8 +14,10 @@ export const DECISIONS_LISTED_MAX = 300;
 export function decisionsSection(report: ReportV1): string {
   const heading = '<h2 id="decisions">The sender\'s decisions</h2>';
   const series = report.series;
-  if (series === undefined) return `<section aria-labelledby="decisions">${heading}<p class="no-series">No series in this report: decisions were not recorded (saved before mailbench 0.3).</p></section>`;
-  if (series.decisions.length === 0 && series.decisionsDropped === 0) return `<section aria-labelledby="decisions">${heading}<p>The sender logged no throttle, suspend, resume or policy decision.</p></section>`;
+  if (series === undefined)
+    return `<section aria-labelledby="decisions">${heading}<p class="no-series">No series in this report: decisions were not recorded (saved before mailbench 0.3).</p></section>`;
+  if (series.decisions.length === 0 && series.decisionsDropped === 0)
+    return `<section aria-labelledby="decisions">${heading}<p>The sender logged no throttle, suspend, resume or policy decision.</p></section>`;
   const start = series.firstBucketStartMs;
   const listed = series.decisions.slice(0, DECISIONS_LISTED_MAX);
   const left = series.decisions.length - listed.length + series.decisionsDropped;
@@ -39,9 +41,14 @@ ${listed.map((decision) => `<tr><td>${formatOffset(decision.atMs - start)}</td><
 /** Every decision counted per bucket and kind, complete even when the list below is not. */
 function perBucketTable(series: RunSeries): string {
   const unit = timeUnitOf(series).name;
-  const kinds = (Object.keys(series.decisionsPerBucket) as SeriesDecisionKind[]).filter((kind) => series.decisionsPerBucket[kind].some((count) => count > 0));
+  const kinds = (Object.keys(series.decisionsPerBucket) as SeriesDecisionKind[]).filter((kind) =>
+    series.decisionsPerBucket[kind].some((count) => count > 0),
+  );
   const header = Array.from({ length: series.bucketCount }, (_, index) => `<th scope="col">${index + 1}</th>`).join('');
-  const rows = kinds.map((kind) => `<tr><th scope="row">${kindCell({ kind })}</th>${series.decisionsPerBucket[kind].map((count) => `<td>${count === 0 ? '' : formatInteger(count)}</td>`).join('')}</tr>`);
+  const rows = kinds.map(
+    (kind) =>
+      `<tr><th scope="row">${kindCell({ kind })}</th>${series.decisionsPerBucket[kind].map((count) => `<td>${count === 0 ? '' : formatInteger(count)}</td>`).join('')}</tr>`,
+  );
   return `<table>
 <caption>Decisions per ${unit} of run clock, by kind (every decision counted)</caption>
 <thead><tr><th scope="col">kind \\ ${unit}</th>${header}</tr></thead>
@@ -52,12 +59,16 @@ ${rows.join('\n')}
 }
 
 function summaryTable(decisions: readonly SeriesDecision[], start: number, dropped: number): string {
-  const groups = new Map<string, { kind: SeriesDecision['kind']; rule: string; count: number; firstMs: number; lastMs: number }>();
+  const groups = new Map<
+    string,
+    { kind: SeriesDecision['kind']; rule: string; count: number; firstMs: number; lastMs: number }
+  >();
   for (const decision of decisions) {
     const name = decision.kind === 'Policy' ? `${decision.decision} (${decision.rule})` : decision.rule;
     const key = `${decision.kind} ${name}`;
     const group = groups.get(key);
-    if (group === undefined) groups.set(key, { kind: decision.kind, rule: name, count: 1, firstMs: decision.atMs, lastMs: decision.atMs });
+    if (group === undefined)
+      groups.set(key, { kind: decision.kind, rule: name, count: 1, firstMs: decision.atMs, lastMs: decision.atMs });
     else {
       group.count++;
       group.lastMs = decision.atMs;
@@ -81,7 +92,13 @@ function kindCell(decision: { kind: SeriesDecision['kind'] }): string {
 export function subjectOf(decision: SeriesDecision): string {
   if (decision.kind === 'Policy') return decision.subject;
   const { source, site, provider } = decision.scope;
-  return [source, provider === undefined ? undefined : `provider ${provider}`, site === undefined ? undefined : `site ${site}`].filter((part) => part !== undefined).join(' → ');
+  return [
+    source,
+    provider === undefined ? undefined : `provider ${provider}`,
+    site === undefined ? undefined : `site ${site}`,
+  ]
+    .filter((part) => part !== undefined)
+    .join(' → ');
 }
 
 /** What the decision did and why, in one line. */

@@ -40,19 +40,39 @@ export function figuresSection(report: ReportV1): string {
     ['recipient attempts', formatInteger(attempts.total)],
     ['truth records without an attempt', formatInteger(attempts.truthWithoutAttempt)],
     ['attempts without truth', formatInteger(attempts.attemptsWithoutTruth)],
-    ...(attempts.unreportedAnswers === undefined ? [] : [['answers retried through unreported (sender reports outcomes only)', formatInteger(attempts.unreportedAnswers)] as [string, string]]),
+    ...(attempts.unreportedAnswers === undefined
+      ? []
+      : [
+          [
+            'answers retried through unreported (sender reports outcomes only)',
+            formatInteger(attempts.unreportedAnswers),
+          ] as [string, string],
+        ]),
   ];
-  const parts = [figureTable('Messages (per recipient)', messageRows), figureTable('Throughput and attempts', throughputRows), campaignTable(report)];
+  const parts = [
+    figureTable('Messages (per recipient)', messageRows),
+    figureTable('Throughput and attempts', throughputRows),
+    campaignTable(report),
+  ];
   parts.push(
     classification === undefined
       ? '<p class="muted">No classification figures in this report (saved before mailbench 0.3).</p>'
-      : figureTable('Classification: the sender\'s judgment against the receivers\' truth', [
+      : figureTable("Classification: the sender's judgment against the receivers' truth", [
           ['macro-F1 over refusal classes', formatPrecise(classification.macroF1)],
           ['action accuracy', formatShare(classification.actionAccuracy)],
-          ['valid addresses wrongly suppressed', `${formatInteger(classification.validWronglySuppressed)} of ${formatInteger(classification.validRefused)} refused (${formatShare(classification.validWronglySuppressedShare)})`],
+          [
+            'valid addresses wrongly suppressed',
+            `${formatInteger(classification.validWronglySuppressed)} of ${formatInteger(classification.validRefused)} refused (${formatShare(classification.validWronglySuppressedShare)})`,
+          ],
           ['invalid addresses kept', formatInteger(classification.invalidKept)],
-          ['disguised-policy-block recall', `${formatShare(classification.disguisedRecall)} of ${formatInteger(classification.disguisedAnswers)} answers`],
-          ['gateway unknown users suppressed', `${formatShare(classification.unknownUserSuppressedShare)} of ${formatInteger(classification.gatewayUnknownUsers)}`],
+          [
+            'disguised-policy-block recall',
+            `${formatShare(classification.disguisedRecall)} of ${formatInteger(classification.disguisedAnswers)} answers`,
+          ],
+          [
+            'gateway unknown users suppressed',
+            `${formatShare(classification.unknownUserSuppressedShare)} of ${formatInteger(classification.gatewayUnknownUsers)}`,
+          ],
           ['refused attempts', formatInteger(classification.refusedAttempts)],
         ]),
   );
@@ -76,8 +96,11 @@ ${parts.join('\n')}
 /** How the return path read the reports: by writer and format, and what it could not read. */
 function readRows(received: LaterFigures['reportsReceived']): (readonly [name: string, value: string])[] {
   const rows: (readonly [name: string, value: string])[] = [];
-  if (received.dsnWriters !== undefined && Object.keys(received.dsnWriters).length > 0) rows.push(['bounces read, by writer', formatCounts(received.dsnWriters)]);
-  if (received.dsnFormats !== undefined && Object.keys(received.dsnFormats).length > 0) rows.push(['bounces read, by format', formatCounts(received.dsnFormats)]);
-  if (received.dsnFormats !== undefined) rows.push(['reports that could not be read', formatInteger(received.unreadable)]);
+  if (received.dsnWriters !== undefined && Object.keys(received.dsnWriters).length > 0)
+    rows.push(['bounces read, by writer', formatCounts(received.dsnWriters)]);
+  if (received.dsnFormats !== undefined && Object.keys(received.dsnFormats).length > 0)
+    rows.push(['bounces read, by format', formatCounts(received.dsnFormats)]);
+  if (received.dsnFormats !== undefined)
+    rows.push(['reports that could not be read', formatInteger(received.unreadable)]);
   return rows;
 }

@@ -11,19 +11,31 @@ export function identitySection(report: ReportV1): string {
   const scenario = report.scenario;
   // Reports from before virtual MTAs name one sending IP only.
   const saved: ReportV1['scenario']['sender']['sources'] | undefined = scenario.sender.sources;
-  const sources = saved === undefined ? scenario.sender.sourceIp : saved.map((source) => `${source.name} ${source.sourceIp}`).join(', ');
+  const sources =
+    saved === undefined
+      ? scenario.sender.sourceIp
+      : saved.map((source) => `${source.name} ${source.sourceIp}`).join(', ');
   const rows: [string, string][] = [
     ['Scenario', scenario.name],
     ['Seed', report.seed],
     ['Mode', report.mode],
-    ['Authentication judged by', report.mode === 'wire' ? 'mailauth, against the sim DNS' : "the receivers' own verifier, held to mailauth by a property test"],
+    [
+      'Authentication judged by',
+      report.mode === 'wire'
+        ? 'mailauth, against the sim DNS'
+        : "the receivers' own verifier, held to mailauth by a property test",
+    ],
     ['Engine', describeEngine(report)],
     ['Sending IPs', sources],
     ['Recipients', String(scenario.population.recipients)],
-    ['Run clock', `${formatClock(report.clock.startMs)} → ${formatClock(report.clock.endMs)} (${formatDecimal(runHours(report))} h${report.mode === 'sim' ? ', simulated' : ''})`],
+    [
+      'Run clock',
+      `${formatClock(report.clock.startMs)} → ${formatClock(report.clock.endMs)} (${formatDecimal(runHours(report))} h${report.mode === 'sim' ? ', simulated' : ''})`,
+    ],
     ['Tool', `${report.tool.name} ${report.tool.version}, report schema v${report.schemaVersion}`],
   ];
-  if (report.engine.capabilities !== undefined) rows.splice(4, 0, ['Engine can', report.engine.capabilities.join(', ')]);
+  if (report.engine.capabilities !== undefined)
+    rows.splice(4, 0, ['Engine can', report.engine.capabilities.join(', ')]);
   // What the engine could not do of the timeline: the scenario did not mean the same for it.
   for (const line of describeNotCarriedOut(report)) rows.splice(5, 0, ['Not carried out', line]);
   return `<header>

@@ -12,7 +12,8 @@ export interface HtmlAssets {
 }
 
 /** No source but the page itself: inline scripts and styles, data: images; no fetch of any kind. */
-const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 
 const STYLES = `
 :root { color-scheme: light; }
@@ -42,10 +43,19 @@ details { margin: .5rem 0 1rem; }
 .muted { color: #57606a; }
 `;
 
-export function htmlPage(options: { readonly title: string; readonly body: string; readonly assets: HtmlAssets; readonly chartData: unknown; readonly script: string }): string {
+export function htmlPage(options: {
+  readonly title: string;
+  readonly body: string;
+  readonly assets: HtmlAssets;
+  readonly chartData: unknown;
+  readonly script: string;
+}): string {
   // JSON inside <script> must not close the element: escape every '<' (and the two line
   // separators JavaScript once treated as newlines).
-  const chartJson = JSON.stringify(options.chartData).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const chartJson = JSON.stringify(options.chartData)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
   return `<!doctype html>
 <html lang="en">
 <head>

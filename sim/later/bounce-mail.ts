@@ -123,7 +123,9 @@ export function sendmailDsn(event: AsyncBounceEvent, envelope: ReportEnvelope): 
   return multipartReport({
     envelope: { ...envelope, from: `Mail Delivery Subsystem <MAILER-DAEMON@${event.reportingMta}>` },
     reportType: 'delivery-status',
-    subject: permanent ? 'Returned mail: see transcript for details' : 'Warning: could not send message for past 4 hours',
+    subject: permanent
+      ? 'Returned mail: see transcript for details'
+      : 'Warning: could not send message for past 4 hours',
     headers: ['Auto-Submitted: auto-generated (failure)'],
     parts: [
       { type: 'text/plain', body: human },

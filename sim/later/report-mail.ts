@@ -18,7 +18,6 @@ import type { ReportEnvelope } from '../../kernel/index.ts';
 export type { ReportEnvelope } from '../../kernel/index.ts';
 import type { AsyncBounceEvent, ComplaintEvent } from './events.ts';
 
-
 function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1);
 }
@@ -39,7 +38,10 @@ export function arfReport(event: ComplaintEvent, envelope: ReportEnvelope, userA
     reportType: 'feedback-report',
     subject: 'Abuse report',
     parts: [
-      { type: 'text/plain; charset=us-ascii', body: `This is an email abuse report for an email message received from IP ${event.peerIp} on ${rfc5322Date(event.arrivalMs)}.\r\nA recipient marked it as spam.` },
+      {
+        type: 'text/plain; charset=us-ascii',
+        body: `This is an email abuse report for an email message received from IP ${event.peerIp} on ${rfc5322Date(event.arrivalMs)}.\r\nA recipient marked it as spam.`,
+      },
       { type: 'message/feedback-report', body: feedback },
       { type: 'text/rfc822-headers', body: event.originalHeaders },
     ],
@@ -78,7 +80,7 @@ function postfixNotice(event: AsyncBounceEvent, diagnostic: string): string {
     `This is the mail system at host ${event.reportingMta}.`,
     '',
     "I'm sorry to have to inform you that your message could not",
-    'be delivered to one or more recipients. It\'s attached below.',
+    "be delivered to one or more recipients. It's attached below.",
     '',
     'For further assistance, please send mail to postmaster.',
     '',

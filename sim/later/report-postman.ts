@@ -46,14 +46,42 @@ export class ReportPostman {
         return null;
       case 'complaint': {
         const to = this.options.feedbackAddress;
-        const envelope = this.envelope(event.receiver, event.reportingMta, `${event.feedbackLoop} <feedback@${event.reportingMta}>`, to, event.atMs);
-        return { kind: 'arf', receiver: event.receiver, atMs: event.atMs, mailFrom: '', recipient: to, data: arfReport(event, envelope, event.feedbackLoop), reportingMta: event.reportingMta };
+        const envelope = this.envelope(
+          event.receiver,
+          event.reportingMta,
+          `${event.feedbackLoop} <feedback@${event.reportingMta}>`,
+          to,
+          event.atMs,
+        );
+        return {
+          kind: 'arf',
+          receiver: event.receiver,
+          atMs: event.atMs,
+          mailFrom: '',
+          recipient: to,
+          data: arfReport(event, envelope, event.feedbackLoop),
+          reportingMta: event.reportingMta,
+        };
       }
       case 'async-bounce': {
         // A message sent with the null reverse-path gets no DSN (RFC 3461 §6.2).
         if (event.mailFrom === '') return null;
-        const envelope = this.envelope(event.receiver, event.reportingMta, `Mail Delivery System <MAILER-DAEMON@${event.reportingMta}>`, event.mailFrom, event.atMs);
-        return { kind: 'dsn', receiver: event.receiver, atMs: event.atMs, mailFrom: '', recipient: event.mailFrom, data: bounceMail(event, envelope), reportingMta: event.reportingMta };
+        const envelope = this.envelope(
+          event.receiver,
+          event.reportingMta,
+          `Mail Delivery System <MAILER-DAEMON@${event.reportingMta}>`,
+          event.mailFrom,
+          event.atMs,
+        );
+        return {
+          kind: 'dsn',
+          receiver: event.receiver,
+          atMs: event.atMs,
+          mailFrom: '',
+          recipient: event.mailFrom,
+          data: bounceMail(event, envelope),
+          reportingMta: event.reportingMta,
+        };
       }
     }
   }

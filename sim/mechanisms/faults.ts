@@ -21,7 +21,15 @@ export interface FaultRates {
   readonly timeoutInData: number;
 }
 
-export const NO_FAULTS: FaultRates = { refuseAtConnect: 0, slowBanner: 0, slowBannerMs: 0, serverError: 0, dropMidData: 0, dropInData: 0, timeoutInData: 0 };
+export const NO_FAULTS: FaultRates = {
+  refuseAtConnect: 0,
+  slowBanner: 0,
+  slowBannerMs: 0,
+  serverError: 0,
+  dropMidData: 0,
+  dropInData: 0,
+  timeoutInData: 0,
+};
 
 export type DataFault = 'none' | 'drop' | 'timeout';
 

@@ -24,7 +24,8 @@ export class Greylist {
     /** How long a triplet stays known, after its first sighting (pending) or its last pass. */
     private readonly memoryMs: Milliseconds,
   ) {
-    if (!(delayMs >= 0) || !(memoryMs > delayMs)) throw new RangeError(`greylist memory (${memoryMs} ms) must exceed its delay (${delayMs} ms)`);
+    if (!(delayMs >= 0) || !(memoryMs > delayMs))
+      throw new RangeError(`greylist memory (${memoryMs} ms) must exceed its delay (${delayMs} ms)`);
   }
 
   /** What `check` would answer now, without remembering the attempt. */

@@ -72,7 +72,12 @@ export function decayReputation(state: ReputationState, nowMs: EpochMs): Reputat
   };
 }
 
-export function applySignal(state: ReputationState, signal: ReputationSignal, nowMs: EpochMs, count = 1): ReputationState {
+export function applySignal(
+  state: ReputationState,
+  signal: ReputationSignal,
+  nowMs: EpochMs,
+  count = 1,
+): ReputationState {
   const now = decayReputation(state, nowMs);
   switch (signal) {
     case 'accepted':
@@ -100,7 +105,13 @@ export function reputationScore(state: ReputationState): number {
   const complaintRate = complaints / (accepted + 100);
   const authRate = authFailures / (accepted + authFailures + 50);
   const score =
-    NEUTRAL_SCORE + 0.25 * history + 0.15 * engagementRate - 5 * unknownRate - 200 * trapRate - 60 * complaintRate - 0.6 * authRate;
+    NEUTRAL_SCORE +
+    0.25 * history +
+    0.15 * engagementRate -
+    5 * unknownRate -
+    200 * trapRate -
+    60 * complaintRate -
+    0.6 * authRate;
   return Math.min(1, Math.max(0, score));
 }
 

@@ -74,7 +74,10 @@ export function buildFleet(context: ReceiverContext, options: FleetOptions): Fle
     const gateway = createGatewayReceiver(family, ownTenants, contextFor(family.id), optionsFor(family.id));
     add(gateway, (domain) => family.mxHostsFor(byDomain.get(domain) as Tenant));
   }
-  add(createProfiledReceiver(TYPO_TRAP_NETWORK, contextFor(TYPO_TRAP_NETWORK.id), options), () => TYPO_TRAP_NETWORK.mxHosts);
+  add(
+    createProfiledReceiver(TYPO_TRAP_NETWORK, contextFor(TYPO_TRAP_NETWORK.id), options),
+    () => TYPO_TRAP_NETWORK.mxHosts,
+  );
 
   return {
     receivers,
@@ -95,4 +98,3 @@ export function buildFleet(context: ReceiverContext, options: FleetOptions): Fle
     },
   };
 }
-

@@ -6,4 +6,7 @@
 import { GATEWAY_FAMILY_LIST } from './gateways/families.ts';
 import { PROVIDER_PROFILES } from './providers/index.ts';
 
-export const INCIDENT_RECEIVER_IDS: readonly string[] = [...PROVIDER_PROFILES.map((profile) => profile.id), ...GATEWAY_FAMILY_LIST.map((family) => family.id)];
+export const INCIDENT_RECEIVER_IDS: readonly string[] = [
+  ...PROVIDER_PROFILES.map((profile) => profile.id),
+  ...GATEWAY_FAMILY_LIST.map((family) => family.id),
+];

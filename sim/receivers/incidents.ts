@@ -42,10 +42,27 @@ export interface PolicyChangeKey {
 }
 
 export const POLICY_CHANGE_KEYS: readonly PolicyChangeKey[] = [
-  { key: 'ratePerHourFactor', type: 'number', min: 0.01, max: 100, meaning: 'multiplies the hourly allowance per IP (new-IP rate and ceiling)' },
-  { key: 'connectionsFactor', type: 'number', min: 0.01, max: 100, meaning: 'multiplies the simultaneous connections per IP (never below 1)' },
+  {
+    key: 'ratePerHourFactor',
+    type: 'number',
+    min: 0.01,
+    max: 100,
+    meaning: 'multiplies the hourly allowance per IP (new-IP rate and ceiling)',
+  },
+  {
+    key: 'connectionsFactor',
+    type: 'number',
+    min: 0.01,
+    max: 100,
+    meaning: 'multiplies the simultaneous connections per IP (never below 1)',
+  },
   { key: 'greylisting', type: 'boolean', meaning: 'true starts greylisting new triplets, false stops it' },
-  { key: 'authFailure', type: 'choice', values: ['reject', 'spam'], meaning: 'failing authentication is refused at SMTP, or filed as spam' },
+  {
+    key: 'authFailure',
+    type: 'choice',
+    values: ['reject', 'spam'],
+    meaning: 'failing authentication is refused at SMTP, or filed as spam',
+  },
 ];
 
 export interface ValidationIssue {
@@ -55,7 +72,8 @@ export interface ValidationIssue {
 
 /** Every problem of a policy change, each with its path (`timeline[2].change.ratePerHourFactor`). */
 export function validatePolicyChange(input: unknown, path: string): ValidationIssue[] {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return [{ path, message: 'must be an object of changes' }];
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return [{ path, message: 'must be an object of changes' }];
   const issues: ValidationIssue[] = [];
   const entries = Object.entries(input as Record<string, unknown>);
   const known = POLICY_CHANGE_KEYS.map((spec) => spec.key as string);
@@ -74,9 +92,13 @@ export function validatePolicyChange(input: unknown, path: string): ValidationIs
         issues.push({ path: at, message: `must be a number from ${min} to ${max} (got ${JSON.stringify(value)})` });
       }
     } else if (spec.type === 'boolean') {
-      if (typeof value !== 'boolean') issues.push({ path: at, message: `must be true or false (got ${JSON.stringify(value)})` });
+      if (typeof value !== 'boolean')
+        issues.push({ path: at, message: `must be true or false (got ${JSON.stringify(value)})` });
     } else if (typeof value !== 'string' || !(spec.values ?? []).includes(value)) {
-      issues.push({ path: at, message: `must be one of ${(spec.values ?? []).join(', ')} (got ${JSON.stringify(value)})` });
+      issues.push({
+        path: at,
+        message: `must be one of ${(spec.values ?? []).join(', ')} (got ${JSON.stringify(value)})`,
+      });
     }
   }
   return issues;
@@ -104,8 +126,14 @@ const OUTAGE_REPLIES: Readonly<Record<string, ReplyMaker>> = {
   gmail: () => reply(421, '4.3.0', 'Temporary System Problem. Try again later.'),
   'google-workspace': () => reply(421, '4.3.0', 'Temporary System Problem. Try again later.'),
   yahoo: () => reply(421, null, 'Service not available, closing transmission channel'),
-  orange: () => reply(421, '4.2.0', 'Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR005_505 [505]'),
-  laposte: () => reply(421, '4.2.1', 'Service refuse. Veuillez essayer plus tard. Service refused, please try later. LPN007_505'),
+  orange: () =>
+    reply(
+      421,
+      '4.2.0',
+      'Service refuse. Veuillez essayer plus tard. Service refused, please try later. OFR005_505 [505]',
+    ),
+  laposte: () =>
+    reply(421, '4.2.1', 'Service refuse. Veuillez essayer plus tard. Service refused, please try later. LPN007_505'),
   mimecast: () => reply(421, null, 'Unable to process connection at this time'),
   barracuda: () => reply(421, null, 'Temporary failure, please try again later.'),
 };
@@ -121,7 +149,12 @@ export const TEMPFAIL_REPLY: ReplyMaker = () => reply(451, '4.3.0', 'Temporary s
 /** Greylisting a policy change starts on a profile that has none. @assumption: Postgrey's defaults (5 min delay, 35 days memory). */
 export const DEFAULT_GREYLIST = { delayMs: 5 * MINUTE_MS, memoryMs: 35 * DAY_MS } as const;
 /** Its text. @assumption: Postgrey's own wording. */
-export const DEFAULT_GREYLIST_REPLY: ReplyMaker = ({ recipient }) => reply(450, '4.2.0', `<${recipient}>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/`);
+export const DEFAULT_GREYLIST_REPLY: ReplyMaker = ({ recipient }) =>
+  reply(
+    450,
+    '4.2.0',
+    `<${recipient}>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/`,
+  );
 
 interface ScheduledOutage {
   readonly fromMs: EpochMs;
@@ -139,16 +172,25 @@ export class ReceiverIncidents {
 
   scheduleOutage(fromMs: EpochMs, untilMs: EpochMs, mode: OutageMode): void {
     if (!Number.isFinite(fromMs) || !Number.isFinite(untilMs) || !(untilMs > fromMs)) {
-      throw new RangeError(`outage of ${this.receiverId}: untilMs (${untilMs}) must be a time after fromMs (${fromMs})`);
+      throw new RangeError(
+        `outage of ${this.receiverId}: untilMs (${untilMs}) must be a time after fromMs (${fromMs})`,
+      );
     }
-    if (!OUTAGE_MODES.includes(mode)) throw new RangeError(`outage of ${this.receiverId}: mode must be one of ${OUTAGE_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
+    if (!OUTAGE_MODES.includes(mode))
+      throw new RangeError(
+        `outage of ${this.receiverId}: mode must be one of ${OUTAGE_MODES.join(', ')} (got ${JSON.stringify(mode)})`,
+      );
     this.outages.push({ fromMs, untilMs, mode });
   }
 
   changePolicy(atMs: EpochMs, change: PolicyChange): void {
-    if (!Number.isFinite(atMs)) throw new RangeError(`policy change of ${this.receiverId}: atMs must be a time (got ${atMs})`);
+    if (!Number.isFinite(atMs))
+      throw new RangeError(`policy change of ${this.receiverId}: atMs must be a time (got ${atMs})`);
     const issues = validatePolicyChange(change, 'change');
-    if (issues.length > 0) throw new RangeError(`policy change of ${this.receiverId}: ${issues.map((issue) => `${issue.path} ${issue.message}`).join('; ')}`);
+    if (issues.length > 0)
+      throw new RangeError(
+        `policy change of ${this.receiverId}: ${issues.map((issue) => `${issue.path} ${issue.message}`).join('; ')}`,
+      );
     this.changes.push({ atMs, change });
     // Stable: two changes at the same time apply in the order they were given.
     this.changes.sort((left, right) => left.atMs - right.atMs);
@@ -205,7 +247,10 @@ export class WorldIncidents {
 
   private of(receiverId: string): ReceiverIncidents {
     const incidents = this.byReceiver.get(receiverId);
-    if (incidents === undefined) throw new RangeError(`no receiver '${receiverId}' can have incidents (known: ${[...this.byReceiver.keys()].join(', ')})`);
+    if (incidents === undefined)
+      throw new RangeError(
+        `no receiver '${receiverId}' can have incidents (known: ${[...this.byReceiver.keys()].join(', ')})`,
+      );
     return incidents;
   }
 }

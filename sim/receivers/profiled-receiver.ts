@@ -21,7 +21,14 @@ import { reputationBand, reputationScore } from '../mechanisms/reputation.ts';
 import type { ReputationBand } from '../mechanisms/reputation.ts';
 import type { ReceiverIncidents } from './incidents.ts';
 import type { ProviderProfile } from './profile.ts';
-import type { ArrivingMessage, Receiver, ReceiverContext, ReceiverIdentity, ReceiverLimit, ReceiverSession } from './receiver.ts';
+import type {
+  ArrivingMessage,
+  Receiver,
+  ReceiverContext,
+  ReceiverIdentity,
+  ReceiverLimit,
+  ReceiverSession,
+} from './receiver.ts';
 import type { Sourced } from './profile.ts';
 import type { Decision, ReceiverHooks } from './decisions/decision.ts';
 import type { DecisionContext } from './decisions/decision-context.ts';
@@ -31,7 +38,14 @@ import { decideRecipient } from './decisions/decide-rcpt.ts';
 import { decideConnect, decideMailFrom } from './decisions/decide-session.ts';
 import { ReceiverState } from './decisions/receiver-state.ts';
 
-export type { BounceLater, HookAnswer, PolicyRefusal, ReceiverHooks, RecipientDecision, RecipientQuestion } from './decisions/decision.ts';
+export type {
+  BounceLater,
+  HookAnswer,
+  PolicyRefusal,
+  ReceiverHooks,
+  RecipientDecision,
+  RecipientQuestion,
+} from './decisions/decision.ts';
 
 export interface ProfiledReceiverOptions {
   /** Turn admission limits off (throughput benchmarks): no connection cap, no hourly allowance. */
@@ -49,7 +63,12 @@ const SHARED_DECISIONS: readonly string[] = [
 ];
 
 export function identityOf(profile: ProviderProfile, familyDecisions?: string): ReceiverIdentity {
-  const limit = (name: string, value: Sourced): ReceiverLimit => ({ name, value: value.value, unit: value.unit, source: value.source });
+  const limit = (name: string, value: Sourced): ReceiverLimit => ({
+    name,
+    value: value.value,
+    unit: value.unit,
+    source: value.source,
+  });
   const { admission, greylist, authentication } = profile;
   const limits: ReceiverLimit[] = [
     limit('connectionsPerIp', admission.connectionsPerIp),
@@ -59,7 +78,8 @@ export function identityOf(profile: ProviderProfile, familyDecisions?: string): 
     limit('rampFactor', admission.rampFactor),
     limit('maxMessageBytes', profile.maxMessageBytes),
   ];
-  if (greylist !== null) limits.push(limit('greylistDelayMs', greylist.delayMs), limit('greylistMemoryMs', greylist.memoryMs));
+  if (greylist !== null)
+    limits.push(limit('greylistDelayMs', greylist.delayMs), limit('greylistMemoryMs', greylist.memoryMs));
   if (authentication.bulkPerDay !== null) limits.push(limit('bulkPerDay', authentication.bulkPerDay));
   return {
     id: profile.id,
@@ -73,13 +93,19 @@ export function identityOf(profile: ProviderProfile, familyDecisions?: string): 
     limits,
     sources: profile.sources,
     decidedIn: familyDecisions === undefined ? SHARED_DECISIONS : [...SHARED_DECISIONS, familyDecisions],
-    reputationJudgedAt: profile.admission.reputationGate ?? { stage: 'rcpt', source: 'sim/receivers/decisions/decide-rcpt.ts: with the sending domain known' },
+    reputationJudgedAt: profile.admission.reputationGate ?? {
+      stage: 'rcpt',
+      source: 'sim/receivers/decisions/decide-rcpt.ts: with the sending domain known',
+    },
   };
 }
 
 /** The reputation a receiver holds of one IP or domain, for tests and reports. */
 export interface ReputationView {
-  reputationOf(key: `ip:${string}` | `domain:${string}`, nowMs: EpochMs): { readonly score: number; readonly band: ReputationBand };
+  reputationOf(
+    key: `ip:${string}` | `domain:${string}`,
+    nowMs: EpochMs,
+  ): { readonly score: number; readonly band: ReputationBand };
 }
 
 /** A provider or gateway: on the wire it always authenticates with mailauth before it answers DATA. */
@@ -116,7 +142,10 @@ class ProfiledReceiverShell<H> implements ProfiledReceiver {
     this.authenticator = new Authenticator(context.dns);
   }
 
-  reputationOf(key: `ip:${string}` | `domain:${string}`, nowMs: EpochMs): { readonly score: number; readonly band: ReputationBand } {
+  reputationOf(
+    key: `ip:${string}` | `domain:${string}`,
+    nowMs: EpochMs,
+  ): { readonly score: number; readonly band: ReputationBand } {
     const score = reputationScore(this.state.reputation(key, nowMs));
     return { score, band: reputationBand(score) };
   }
@@ -136,7 +165,16 @@ class ProfiledReceiverShell<H> implements ProfiledReceiver {
     const nowMs = this.context.clock.now();
     this.settle(nowMs);
     this.sessions++;
-    const session: ReceiverSession = { id: `${this.profile.id}-${this.sessions}`, peerIp: peer.peerIp, heloName: '', tls: false, transaction: null, messagesAccepted: 0, closing: false, fault: 'none' };
+    const session: ReceiverSession = {
+      id: `${this.profile.id}-${this.sessions}`,
+      peerIp: peer.peerIp,
+      heloName: '',
+      tls: false,
+      transaction: null,
+      messagesAccepted: 0,
+      closing: false,
+      fault: 'none',
+    };
     const decision = decideConnect(this.decisionContext(nowMs), session);
     const reply = this.carryOut(session, decision, nowMs);
     return decision.admitted ? { reply, session, delayMs: decision.delayMs } : { reply, session: null };
@@ -173,7 +211,13 @@ class ProfiledReceiverShell<H> implements ProfiledReceiver {
   /** On the wire: mailauth authenticates the message, unless it is too large to be read at all. */
   async prepareData(session: ReceiverSession, message: ArrivingMessage): Promise<ArrivingMessage> {
     if (message.sizeBytes > this.profile.maxMessageBytes.value || session.transaction === null) return message;
-    const onTheWire = { peerIp: session.peerIp, heloName: session.heloName, mailFrom: session.transaction.mailFrom, data: message.data, receivingHost: this.identity.hostname };
+    const onTheWire = {
+      peerIp: session.peerIp,
+      heloName: session.heloName,
+      mailFrom: session.transaction.mailFrom,
+      data: message.data,
+      receivingHost: this.identity.hostname,
+    };
     this.mailauth ??= new MailauthJudge(this.context.dns);
     return { ...message, authentication: await this.mailauth.authenticate(onTheWire) };
   }
@@ -211,7 +255,14 @@ class ProfiledReceiverShell<H> implements ProfiledReceiver {
   private carryOut(session: ReceiverSession, decision: Decision<H>, nowMs: EpochMs): SmtpReply {
     const mailFrom = session.transaction?.mailFrom ?? '';
     for (const draft of decision.truth) {
-      this.context.truth.record({ ...draft, atMs: nowMs, receiver: this.profile.id, peerIp: session.peerIp, mailFrom, rule: `${this.profile.id}.${draft.rule}` });
+      this.context.truth.record({
+        ...draft,
+        atMs: nowMs,
+        receiver: this.profile.id,
+        peerIp: session.peerIp,
+        mailFrom,
+        rule: `${this.profile.id}.${draft.rule}`,
+      });
     }
     const applyHook = (effect: H): void => this.hooks.applyEffect?.(effect);
     for (const effect of decision.effects) this.state.apply(effect, session, nowMs, applyHook);

@@ -49,8 +49,10 @@ export const TYPO_TRAP_NETWORK: ProviderProfile = {
     mailOk: () => reply(250, '2.1.0', 'Ok'),
     rcptOk: () => reply(250, '2.1.5', 'Ok'),
     dataOk: ({ token }) => reply(250, '2.0.0', `Ok: queued as ${token.toUpperCase()}`),
-    unknownUser: ({ recipient }) => reply(550, '5.1.1', `<${recipient}>: Recipient address rejected: User unknown in virtual mailbox table`),
-    mailboxDisabled: ({ recipient }) => reply(550, '5.1.1', `<${recipient}>: Recipient address rejected: User unknown in virtual mailbox table`),
+    unknownUser: ({ recipient }) =>
+      reply(550, '5.1.1', `<${recipient}>: Recipient address rejected: User unknown in virtual mailbox table`),
+    mailboxDisabled: ({ recipient }) =>
+      reply(550, '5.1.1', `<${recipient}>: Recipient address rejected: User unknown in virtual mailbox table`),
     mailboxFull: () => reply(452, '4.2.2', 'Mailbox full'),
     rateLimited: () => reply(450, '4.7.1', 'Error: too much mail from you'),
     tooManyConnections: ({ peerIp }) => reply(421, '4.7.0', `Error: too many connections from ${peerIp}`),
@@ -62,5 +64,9 @@ export const TYPO_TRAP_NETWORK: ProviderProfile = {
     messageTooLarge: () => reply(552, '5.3.4', 'Message size exceeds fixed limit'),
     serverError: () => reply(451, '4.3.0', 'Error: queue file write error'),
   },
-  sources: ['../shared/facts/isp-behaviors.md (typo traps: gmial.com, hotmial.com)', 'http://www.postfix.org/postconf.5.html (reply texts)', ASSUMED],
+  sources: [
+    '../shared/facts/isp-behaviors.md (typo traps: gmial.com, hotmial.com)',
+    'http://www.postfix.org/postconf.5.html (reply texts)',
+    ASSUMED,
+  ],
 };

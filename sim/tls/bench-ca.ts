@@ -52,7 +52,10 @@ export async function createBenchCa(validFrom: Date): Promise<BenchCa> {
     notAfter,
     keys: rootKeys,
     signingAlgorithm: SIGNING_ALGORITHM,
-    extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+    ],
   });
   const rootPem = root.toString('pem');
   return {

@@ -10,7 +10,17 @@
  * hung DATA ends at once as the network error the client would see after its timeout.
  */
 import { isPositive } from '../../kernel/index.ts';
-import type { ConnectOutcome, ConnectParams, OutboundMessage, RecipientOutcome, SmtpReply, SmtpStage, TransactionOutcome, Transport, TransportSession } from '../../kernel/index.ts';
+import type {
+  ConnectOutcome,
+  ConnectParams,
+  OutboundMessage,
+  RecipientOutcome,
+  SmtpReply,
+  SmtpStage,
+  TransactionOutcome,
+  Transport,
+  TransportSession,
+} from '../../kernel/index.ts';
 import type { Fleet } from '../receivers/fleet.ts';
 import type { Receiver, ReceiverSession } from '../receivers/receiver.ts';
 
@@ -39,11 +49,17 @@ export class InProcessTransport implements Transport {
     const offered = receiver.ehloExtensions?.includes('STARTTLS') === true && receiver.startTls !== undefined;
     if (policy === 'required' && !offered) {
       receiver.close(opened.session);
-      return Promise.resolve({ kind: 'network-error', message: `ETLS: ${params.mxHost} does not offer STARTTLS and this site requires TLS` });
+      return Promise.resolve({
+        kind: 'network-error',
+        message: `ETLS: ${params.mxHost} does not offer STARTTLS and this site requires TLS`,
+      });
     }
     const tls = offered && policy !== 'disabled';
     if (tls) receiver.startTls?.(opened.session);
-    return Promise.resolve({ kind: 'open', session: new InProcessSession(receiver, opened.session, opened.reply, tls) });
+    return Promise.resolve({
+      kind: 'open',
+      session: new InProcessSession(receiver, opened.session, opened.reply, tls),
+    });
   }
 }
 
@@ -94,7 +110,10 @@ class InProcessSession implements TransportSession {
         const dataReply = this.receiver.data(this.session, { data: message.data, sizeBytes });
         // A receiver fault cuts the connection instead of answering (a timeout too: sim mode does not wait).
         const cut = this.session.fault !== 'none';
-        for (const index of accepted) outcomes[index] = cut ? dropped(recipients[index] as string, 'data') : replied(recipients[index] as string, 'data', dataReply);
+        for (const index of accepted)
+          outcomes[index] = cut
+            ? dropped(recipients[index] as string, 'data')
+            : replied(recipients[index] as string, 'data', dataReply);
       }
     }
     this.receiver.reset(this.session);

@@ -79,7 +79,9 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
   const server = new SMTPServer({
     name: receiver.identity.hostname,
     size: receiver.identity.maxMessageBytes,
-    ...(options.tls === undefined ? { disabledCommands: ['STARTTLS', 'AUTH'] } : { disabledCommands: ['AUTH'], key: options.tls.key, cert: options.tls.cert }),
+    ...(options.tls === undefined
+      ? { disabledCommands: ['STARTTLS', 'AUTH'] }
+      : { disabledCommands: ['AUTH'], key: options.tls.key, cert: options.tls.cert }),
     authOptional: true,
     disableReverseLookup: true,
     hideENHANCEDSTATUSCODES: true,
@@ -166,11 +168,16 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
       };
       stream.on('end', () => {
         const tooLarge = received > sizeMax || stream.sizeExceeded;
-        const arrived: ArrivingMessage = { data: tooLarge ? '' : Buffer.concat(chunks).toString('utf8'), sizeBytes: received };
+        const arrived: ArrivingMessage = {
+          data: tooLarge ? '' : Buffer.concat(chunks).toString('utf8'),
+          sizeBytes: received,
+        };
         chunks = [];
         // Authentication by a real verifier resolves over promises: the receiver does it before it answers.
         const prepare = receiver.prepareData?.bind(receiver);
-        const prepared = Promise.resolve().then(() => (tooLarge || prepare === undefined ? arrived : prepare(sessionOf(smtpSession), arrived)));
+        const prepared = Promise.resolve().then(() =>
+          tooLarge || prepare === undefined ? arrived : prepare(sessionOf(smtpSession), arrived),
+        );
         prepared.then(answerData, (error: unknown) =>
           guarded(smtpSession, callback, () => {
             throw error;
@@ -187,18 +194,25 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
   });
   // smtp-server hands hooks no socket; faults that cut a connection find it by peer address and port.
   const sockets = new Map<string, Socket>();
-  const socketOf = (smtpSession: SMTPServerSession): Socket | undefined => sockets.get(`${smtpSession.remoteAddress}:${smtpSession.remotePort}`);
+  const socketOf = (smtpSession: SMTPServerSession): Socket | undefined =>
+    sockets.get(`${smtpSession.remoteAddress}:${smtpSession.remotePort}`);
   /**
    * Runs a hook's work so that nothing a peer sends can bring the fleet down: an error in one
    * session is answered 451 4.3.0 and ends that session only (the other receivers and sessions
    * go on). A bug this catches is still a bug: it is reported on stderr with the session.
    */
-  const guarded = <T>(smtpSession: SMTPServerSession, callback: (error?: Error | null) => void, work: () => T): T | undefined => {
+  const guarded = <T>(
+    smtpSession: SMTPServerSession,
+    callback: (error?: Error | null) => void,
+    work: () => T,
+  ): T | undefined => {
     try {
       return work();
     } catch (error) {
       console.error(`mailbench fleet: ${receiver.identity.id} session ${smtpSession.id} failed and was closed:`, error);
-      callback(Object.assign(new Error('4.3.0 local error in processing; closing the connection'), { responseCode: 421 }));
+      callback(
+        Object.assign(new Error('4.3.0 local error in processing; closing the connection'), { responseCode: 421 }),
+      );
       return undefined;
     }
   };
@@ -207,7 +221,11 @@ export async function startListener(receiver: Receiver, options: ListenerOptions
     sockets.set(key, socket);
     socket.once('close', () => sockets.delete(key));
   });
-  const listening = await listenSmtp(server, { address: options.address, port: options.port, name: 'receiver listener' });
+  const listening = await listenSmtp(server, {
+    address: options.address,
+    port: options.port,
+    name: 'receiver listener',
+  });
   return {
     address: options.address,
     port: listening.port,
@@ -241,14 +259,17 @@ export async function startFleetListeners(fleet: Fleet, options: FleetListenerOp
   try {
     for (const receiver of fleet.receivers) {
       const offersTls = options.ca !== undefined && receiver.ehloExtensions?.includes('STARTTLS') === true;
-      const tls = offersTls ? await options.ca?.issue(certificateNames([receiver.identity.hostname, ...receiver.identity.mxHosts])) : undefined;
+      const tls = offersTls
+        ? await options.ca?.issue(certificateNames([receiver.identity.hostname, ...receiver.identity.mxHosts]))
+        : undefined;
       const listener = await startListener(receiver, {
         address: fleet.addressOf(receiver.identity.id),
         ...(tls === undefined ? {} : { tls }),
         ...(options.scheduler === undefined ? {} : { scheduler: options.scheduler }),
       });
       listeners.push(listener);
-      for (const mxHost of receiver.identity.mxHosts) routes.set(mxHost.toLowerCase(), { address: listener.address, port: listener.port });
+      for (const mxHost of receiver.identity.mxHosts)
+        routes.set(mxHost.toLowerCase(), { address: listener.address, port: listener.port });
     }
   } catch (error) {
     await Promise.all(listeners.map((listener) => listener.close()));

@@ -4,7 +4,6 @@
  */
 import type { Cause, EpochMs, SmtpReply, SmtpStage } from '../../kernel/index.ts';
 
-
 export interface TruthRecord {
   readonly atMs: EpochMs;
   /** The receiver (provider or gateway) id, e.g. `gmail`. */

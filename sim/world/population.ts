@@ -12,7 +12,18 @@ import { generateTenants } from './tenants.ts';
 import type { GatewayFamilyId, Tenant } from './tenants.ts';
 
 /** Misspelt consumer domains whose catch-all is a trap (facts: typo traps such as gmial.com). */
-export const TYPO_TRAP_DOMAINS = ['gmial.com', 'gmal.com', 'hotmial.com', 'hotmal.com', 'yaho.com', 'yahooo.com', 'outlok.com', 'orange.fe', 'wanadoo.fe', 'gmx.ed'];
+export const TYPO_TRAP_DOMAINS = [
+  'gmial.com',
+  'gmal.com',
+  'hotmial.com',
+  'hotmal.com',
+  'yaho.com',
+  'yahooo.com',
+  'outlok.com',
+  'orange.fe',
+  'wanadoo.fe',
+  'gmx.ed',
+];
 
 export interface CorporateSpec {
   /** Share of recipients at corporate domains behind B2B gateways, in [0, 1]. */
@@ -63,10 +74,17 @@ export function generatePopulation(spec: PopulationSpec, rng: Rng): Population {
   if (spec.domains.length === 0) throw new RangeError('a population needs at least one domain');
   const size = spec.recipients;
   const corporate = spec.corporate;
-  const tenants = corporate === undefined || corporate.tenants === 0 ? [] : generateTenants({ count: corporate.tenants, familyShares: corporate.familyShares ?? {} }, rng.fork('tenants'));
+  const tenants =
+    corporate === undefined || corporate.tenants === 0
+      ? []
+      : generateTenants({ count: corporate.tenants, familyShares: corporate.familyShares ?? {} }, rng.fork('tenants'));
   const roles = assignRoles(size, spec, rng.fork('roles'));
   const unknownCount = roles.filter((role) => role === 'unknown').length;
-  const isCorporate = chooseIndices(size, tenants.length > 0 ? Math.round((corporate?.share ?? 0) * size) : 0, rng.fork('corporate'));
+  const isCorporate = chooseIndices(
+    size,
+    tenants.length > 0 ? Math.round((corporate?.share ?? 0) * size) : 0,
+    rng.fork('corporate'),
+  );
   const details = rng.fork('details');
   const startMs = spec.startMs ?? 0;
   const turnover = corporate?.annualTurnover ?? 0.25;
@@ -82,7 +100,14 @@ export function generatePopulation(spec: PopulationSpec, rng: Rng): Population {
     else domain = spec.domains[index % spec.domains.length] as string;
     const address = `${local}@${domain}`;
     recipients.push(address);
-    const mailbox = mailboxFor(role, isCorporate[index] === 1, details, spec.engagement ?? DEFAULT_ENGAGEMENT, startMs, turnover);
+    const mailbox = mailboxFor(
+      role,
+      isCorporate[index] === 1,
+      details,
+      spec.engagement ?? DEFAULT_ENGAGEMENT,
+      startMs,
+      turnover,
+    );
     if (mailbox !== null) mailboxes.set(address, mailbox);
   }
   return { recipients, mailboxes, unknownCount, tenants };
@@ -106,13 +131,22 @@ function assignRoles(size: number, spec: PopulationSpec, rng: Rng): Role[] {
   return roles;
 }
 
-function mailboxFor(role: Role, corporate: boolean, rng: Rng, engagement: Readonly<Record<Engagement, number>>, startMs: EpochMs, annualTurnover: number): Mailbox | null {
+function mailboxFor(
+  role: Role,
+  corporate: boolean,
+  rng: Rng,
+  engagement: Readonly<Record<Engagement, number>>,
+  startMs: EpochMs,
+  annualTurnover: number,
+): Mailbox | null {
   if (role === 'unknown') return null;
   if (role !== 'active') return { status: 'trap', trap: role };
   const draw = rng.float() * (engagement.engaged + engagement.passive + engagement.dormant);
-  const reader: Engagement = draw < engagement.engaged ? 'engaged' : draw < engagement.engaged + engagement.passive ? 'passive' : 'dormant';
+  const reader: Engagement =
+    draw < engagement.engaged ? 'engaged' : draw < engagement.engaged + engagement.passive ? 'passive' : 'dormant';
   // Corporate turnover: a share of addresses dies within the year that starts with the run.
-  if (corporate && rng.chance(annualTurnover)) return { status: 'active', engagement: reader, removedAtMs: startMs + Math.floor(rng.float() * 365 * DAY_MS) };
+  if (corporate && rng.chance(annualTurnover))
+    return { status: 'active', engagement: reader, removedAtMs: startMs + Math.floor(rng.float() * 365 * DAY_MS) };
   return { status: 'active', engagement: reader };
 }
 

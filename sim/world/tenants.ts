@@ -10,7 +10,15 @@
  */
 import type { Rng } from '../../kernel/index.ts';
 
-export const GATEWAY_FAMILIES = ['microsoft-365', 'google-workspace', 'mimecast', 'proofpoint', 'barracuda', 'cisco-secure-email', 'exchange-onprem'] as const;
+export const GATEWAY_FAMILIES = [
+  'microsoft-365',
+  'google-workspace',
+  'mimecast',
+  'proofpoint',
+  'barracuda',
+  'cisco-secure-email',
+  'exchange-onprem',
+] as const;
 export type GatewayFamilyId = (typeof GATEWAY_FAMILIES)[number];
 
 export interface Tenant {
@@ -43,9 +51,56 @@ export const DEFAULT_FAMILY_SHARES: Record<GatewayFamilyId, number> = {
   'exchange-onprem': 0.05,
 };
 
-const WORDS_A = ['north', 'blue', 'silver', 'green', 'red', 'east', 'west', 'bright', 'iron', 'oak', 'stone', 'swift', 'clear', 'prime', 'true', 'high'];
-const WORDS_B = ['wind', 'river', 'field', 'bridge', 'harbor', 'peak', 'forge', 'works', 'labs', 'logic', 'point', 'gate', 'line', 'way', 'path', 'crest'];
-const WORDS_C = ['trading', 'systems', 'partners', 'group', 'holdings', 'industries', 'consulting', 'logistics', 'media', 'health', 'finance', 'energy'];
+const WORDS_A = [
+  'north',
+  'blue',
+  'silver',
+  'green',
+  'red',
+  'east',
+  'west',
+  'bright',
+  'iron',
+  'oak',
+  'stone',
+  'swift',
+  'clear',
+  'prime',
+  'true',
+  'high',
+];
+const WORDS_B = [
+  'wind',
+  'river',
+  'field',
+  'bridge',
+  'harbor',
+  'peak',
+  'forge',
+  'works',
+  'labs',
+  'logic',
+  'point',
+  'gate',
+  'line',
+  'way',
+  'path',
+  'crest',
+];
+const WORDS_C = [
+  'trading',
+  'systems',
+  'partners',
+  'group',
+  'holdings',
+  'industries',
+  'consulting',
+  'logistics',
+  'media',
+  'health',
+  'finance',
+  'energy',
+];
 
 export interface TenantSpec {
   readonly count: number;

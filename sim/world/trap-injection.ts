@@ -32,8 +32,34 @@ export interface TrapInjection {
 }
 
 /** People's names, for recycled and typo traps that once looked like a person's address. @assumption */
-const FIRST_NAMES = ['marie', 'jean', 'anna', 'thomas', 'julia', 'lukas', 'sophie', 'pierre', 'laura', 'marco', 'eva', 'jan'];
-const LAST_NAMES = ['martin', 'muller', 'rossi', 'nowak', 'bernard', 'schmidt', 'dubois', 'novak', 'ferrari', 'kowalski', 'weber', 'petit'];
+const FIRST_NAMES = [
+  'marie',
+  'jean',
+  'anna',
+  'thomas',
+  'julia',
+  'lukas',
+  'sophie',
+  'pierre',
+  'laura',
+  'marco',
+  'eva',
+  'jan',
+];
+const LAST_NAMES = [
+  'martin',
+  'muller',
+  'rossi',
+  'nowak',
+  'bernard',
+  'schmidt',
+  'dubois',
+  'novak',
+  'ferrari',
+  'kowalski',
+  'weber',
+  'petit',
+];
 
 /**
  * Makes `count` new trap addresses of a kind, known to the world from now on, and returns them
@@ -42,7 +68,8 @@ const LAST_NAMES = ['martin', 'muller', 'rossi', 'nowak', 'bernard', 'schmidt', 
  * shift the draws of the population, the receivers or the sender.
  */
 export function addTraps(population: Population, injection: TrapInjection, rng: Rng): string[] {
-  if (!TRAP_KINDS.includes(injection.kind)) throw new RangeError(`trap kind must be one of ${TRAP_KINDS.join(', ')} (got ${JSON.stringify(injection.kind)})`);
+  if (!TRAP_KINDS.includes(injection.kind))
+    throw new RangeError(`trap kind must be one of ${TRAP_KINDS.join(', ')} (got ${JSON.stringify(injection.kind)})`);
   if (!Number.isInteger(injection.count) || injection.count < 1 || injection.count > MAX_INJECTED) {
     throw new RangeError(`trap count must be a whole number from 1 to ${MAX_INJECTED} (got ${injection.count})`);
   }
@@ -50,7 +77,12 @@ export function addTraps(population: Population, injection: TrapInjection, rng: 
   const listed = new Set(population.recipients.map((address) => address.toLowerCase()));
   const made: string[] = [];
   for (let index = 0; index < injection.count; index++) {
-    const address = drawNewAddress(injection.kind, domains, rng, (candidate) => !listed.has(candidate) && population.mailboxes.get(candidate) === undefined);
+    const address = drawNewAddress(
+      injection.kind,
+      domains,
+      rng,
+      (candidate) => !listed.has(candidate) && population.mailboxes.get(candidate) === undefined,
+    );
     population.mailboxes.set(address, { status: 'trap', trap: injection.kind });
     listed.add(address);
     made.push(address);
@@ -58,7 +90,12 @@ export function addTraps(population: Population, injection: TrapInjection, rng: 
   return made;
 }
 
-function drawNewAddress(kind: TrapKind, domains: readonly string[], rng: Rng, isNew: (address: string) => boolean): string {
+function drawNewAddress(
+  kind: TrapKind,
+  domains: readonly string[],
+  rng: Rng,
+  isNew: (address: string) => boolean,
+): string {
   for (let draw = 0; draw < MAX_DRAWS; draw++) {
     const address = `${localPart(kind, rng)}@${rng.pick(domains)}`;
     if (isNew(address)) return address;
@@ -70,7 +107,10 @@ function domainsFor(population: Population, injection: TrapInjection): readonly 
   const given = injection.domains?.map((domain) => domain.toLowerCase());
   if (injection.kind === 'typo') {
     const stray = (given ?? []).filter((domain) => !TYPO_TRAP_DOMAINS.includes(domain));
-    if (stray.length > 0) throw new RangeError(`typo traps live at the typo-trap network's domains (${TYPO_TRAP_DOMAINS.join(', ')}); not at ${stray.join(', ')}`);
+    if (stray.length > 0)
+      throw new RangeError(
+        `typo traps live at the typo-trap network's domains (${TYPO_TRAP_DOMAINS.join(', ')}); not at ${stray.join(', ')}`,
+      );
     return given !== undefined && given.length > 0 ? given : TYPO_TRAP_DOMAINS;
   }
   if (given !== undefined && given.length > 0) return given;
@@ -78,7 +118,8 @@ function domainsFor(population: Population, injection: TrapInjection): readonly 
   const consumer = [...new Set(population.recipients.map((address) => domainOf(address)))].filter(
     (domain) => !corporate.has(domain) && !TYPO_TRAP_DOMAINS.includes(domain),
   );
-  if (consumer.length === 0) throw new RangeError(`${injection.kind} traps need consumer domains: the list has none, give 'domains'`);
+  if (consumer.length === 0)
+    throw new RangeError(`${injection.kind} traps need consumer domains: the list has none, give 'domains'`);
   return consumer;
 }
 

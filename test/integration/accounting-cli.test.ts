@@ -36,7 +36,9 @@ test('--csv --out writes every record of every type in order, after a note on th
   const { stderr } = await run(process.execPath, [BIN, 'accounting', logDir, '--csv', '--out', out]);
   // Assert
   expect(readdirSync(logDir)).toHaveLength(3);
-  expect(stderr).toMatch(/skipped a torn last line \(26 bytes, what a crash leaves\) at .*accounting-00000003\.jsonl:4/);
+  expect(stderr).toMatch(
+    /skipped a torn last line \(26 bytes, what a crash leaves\) at .*accounting-00000003\.jsonl:4/,
+  );
   expect(stderr).toMatch(/13 records written to /);
   const csv = readFileSync(out, 'utf8');
   expect(csv.split('\n')[0]).toBe(CSV_COLUMNS.join(','));
@@ -51,15 +53,31 @@ test('--csv without --out writes to stdout; without --csv the records are counte
   const counts = await run(process.execPath, [BIN, 'accounting', logDir]);
   // Assert
   expect(csv.stdout.split('\n')[0]).toBe(CSV_COLUMNS.join(','));
-  expect(csv.stdout).toMatch(/^Reception,1764547200000,2025-12-01T00:00:00\.000Z,1\.a,bea@example\.com,bounces@news\.example,/m);
+  expect(csv.stdout).toMatch(
+    /^Reception,1764547200000,2025-12-01T00:00:00\.000Z,1\.a,bea@example\.com,bounces@news\.example,/m,
+  );
   expect(counts.stdout).toMatch(/^13 records in 3 files at /);
   expect(counts.stdout).toMatch(/^ {2}TransientFailure +1$/m);
 });
 
 test('a missing path or a wrong command line exits 2 and says what is wrong', async () => {
-  await expect(run(process.execPath, [BIN, 'accounting', join(dir, 'nosuch'), '--csv'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/no such file or folder: .*nosuch/) as unknown });
-  await expect(run(process.execPath, [BIN, 'accounting', '--csv'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/exactly one path/) as unknown });
-  await expect(run(process.execPath, [BIN, 'accounting', dir])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/no accounting log files/) as unknown });
+  await expect(run(process.execPath, [BIN, 'accounting', join(dir, 'nosuch'), '--csv'])).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/no such file or folder: .*nosuch/) as unknown,
+  });
+  await expect(run(process.execPath, [BIN, 'accounting', '--csv'])).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/exactly one path/) as unknown,
+  });
+  await expect(run(process.execPath, [BIN, 'accounting', dir])).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/no accounting log files/) as unknown,
+  });
   // An --out whose folder cannot be made is named before anything is read (a missing folder is made, as for every --out).
-  await expect(run(process.execPath, [BIN, 'accounting', logDir, '--csv', '--out', '/dev/null/no/dir.csv'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--out \/dev\/null\/no\/dir\.csv: cannot create its folder .*ENOTDIR/) as unknown });
+  await expect(
+    run(process.execPath, [BIN, 'accounting', logDir, '--csv', '--out', '/dev/null/no/dir.csv']),
+  ).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/--out \/dev\/null\/no\/dir\.csv: cannot create its folder .*ENOTDIR/) as unknown,
+  });
 });

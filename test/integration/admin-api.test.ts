@@ -15,7 +15,12 @@ const admin = new FakeEngineAdmin();
 let api: AdminApi;
 
 beforeAll(async () => {
-  api = await startAdminApi({ address: '127.0.0.1', admin, bearerToken: TOKEN, extraMetrics: () => ({ mailbench_spool_fsyncs_total: 42 }) });
+  api = await startAdminApi({
+    address: '127.0.0.1',
+    admin,
+    bearerToken: TOKEN,
+    extraMetrics: () => ({ mailbench_spool_fsyncs_total: 42 }),
+  });
 });
 
 afterAll(async () => {
@@ -37,9 +42,15 @@ async function call(method: string, path: string, body?: unknown, token: string 
   const headers: Record<string, string> = {};
   if (token !== null) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`http://${api.address}:${api.port}${path}`, { method, headers, ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }) });
+  const response = await fetch(`http://${api.address}:${api.port}${path}`, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
   const text = await response.text();
-  const json = (response.headers.get('content-type') ?? '').startsWith('application/json') ? (JSON.parse(text) as Reply['json']) : {};
+  const json = (response.headers.get('content-type') ?? '').startsWith('application/json')
+    ? (JSON.parse(text) as Reply['json'])
+    : {};
   return { status: response.status, headers: response.headers, text, json };
 }
 
@@ -69,7 +80,9 @@ function parseExposition(text: string): { types: Map<string, string>; samples: S
 }
 
 function valueOf(samples: readonly Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
-  return samples.find((sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value))?.value;
+  return samples.find(
+    (sample) => sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
+  )?.value;
 }
 
 test('GET /v1/queues serves the snapshot, narrowed by ?source=, and names a bad filter', async () => {
@@ -88,28 +101,67 @@ test('GET /v1/queues serves the snapshot, narrowed by ?source=, and names a bad 
 
 test('POST /v1/suspend forwards a valid target with its duration in ms and echoes it', async () => {
   // Act
-  const reply = await call('POST', '/v1/suspend', { source: 'ip-1', provider: 'gmail', duration: '2h', reason: 'complaint spike' });
-  const bySite = await call('POST', '/v1/suspend', { site: GMAIL_SITE, duration: 600_000, reason: 'greylisting storm' });
+  const reply = await call('POST', '/v1/suspend', {
+    source: 'ip-1',
+    provider: 'gmail',
+    duration: '2h',
+    reason: 'complaint spike',
+  });
+  const bySite = await call('POST', '/v1/suspend', {
+    site: GMAIL_SITE,
+    duration: 600_000,
+    reason: 'greylisting storm',
+  });
   // Assert
-  expect(reply).toMatchObject({ status: 200, json: { ok: true, detail: expect.stringMatching(/^suspended/) as unknown, target: { source: 'ip-1', provider: 'gmail' }, durationMs: 7_200_000, reason: 'complaint spike' } });
+  expect(reply).toMatchObject({
+    status: 200,
+    json: {
+      ok: true,
+      detail: expect.stringMatching(/^suspended/) as unknown,
+      target: { source: 'ip-1', provider: 'gmail' },
+      durationMs: 7_200_000,
+      reason: 'complaint spike',
+    },
+  });
   expect(bySite.status).toBe(200);
   expect(admin.calls).toEqual([
-    { method: 'suspend', target: { source: 'ip-1', provider: 'gmail' }, durationMs: 7_200_000, reason: 'complaint spike' },
+    {
+      method: 'suspend',
+      target: { source: 'ip-1', provider: 'gmail' },
+      durationMs: 7_200_000,
+      reason: 'complaint spike',
+    },
     { method: 'suspend', target: { site: GMAIL_SITE }, durationMs: 600_000, reason: 'greylisting storm' },
   ]);
 });
 
 test('a bad suspend body gets 400 with every problem named, and nothing reaches the engine', async () => {
   // Act
-  const reply = await call('POST', '/v1/suspend', { site: GMAIL_SITE, provider: 'gmail', duration: '2 weeks', colour: 'red' });
+  const reply = await call('POST', '/v1/suspend', {
+    site: GMAIL_SITE,
+    provider: 'gmail',
+    duration: '2 weeks',
+    colour: 'red',
+  });
   const noTarget = await call('POST', '/v1/suspend', { duration: '1h', reason: 'r' });
   const malformed = await call('POST', '/v1/suspend', '{"source": ');
-  const notJson = await fetch(`http://${api.address}:${api.port}/v1/suspend`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: 'source=ip-1' });
+  const notJson = await fetch(`http://${api.address}:${api.port}/v1/suspend`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}` },
+    body: 'source=ip-1',
+  });
   // Assert
   expect(reply.status).toBe(400);
   expect(reply.json.error).toBe('4 problems; nothing was suspended');
   expect(reply.json.problems?.map((problem) => problem.path)).toEqual(['colour', 'provider', 'duration', 'reason']);
-  expect(noTarget.json.problems).toEqual([{ path: '', message: expect.stringMatching(/names no target: give \{ source, site \}.*\{ site \}.*\{ source, provider \}.*\{ source \}/) as unknown }]);
+  expect(noTarget.json.problems).toEqual([
+    {
+      path: '',
+      message: expect.stringMatching(
+        /names no target: give \{ source, site \}.*\{ site \}.*\{ source, provider \}.*\{ source \}/,
+      ) as unknown,
+    },
+  ]);
   expect(malformed).toMatchObject({ status: 400, json: { error: expect.stringMatching(/not valid JSON/) as unknown } });
   expect(notJson.status).toBe(415);
   expect(admin.calls).toEqual([]);
@@ -131,7 +183,10 @@ test('POST /v1/resume forwards a valid target and refuses an invalid one', async
   const bad = await call('POST', '/v1/resume', { provider: 'gmail' });
   // Assert
   expect(reply).toMatchObject({ status: 200, json: { ok: true, target: { source: 'ip-2', site: GMAIL_SITE } } });
-  expect(bad).toMatchObject({ status: 400, json: { problems: [{ path: 'source', message: expect.stringMatching(/is required with provider/) as unknown }] } });
+  expect(bad).toMatchObject({
+    status: 400,
+    json: { problems: [{ path: 'source', message: expect.stringMatching(/is required with provider/) as unknown }] },
+  });
   expect(admin.calls).toEqual([{ method: 'resume', target: { source: 'ip-2', site: GMAIL_SITE } }]);
 });
 
@@ -154,7 +209,9 @@ test('GET /metrics is Prometheus text with the engine counters, gauges per path 
   expect(valueOf(samples, 'mailbench_engine_suppressed_addresses')).toBe(17);
   const ip2Gmail = { source: 'ip-2', site: GMAIL_SITE, provider: 'gmail' };
   expect(valueOf(samples, 'mailbench_engine_ready_queue_deliveries', ip2Gmail)).toBe(7);
-  expect(valueOf(samples, 'mailbench_engine_ready_queue_connections_open', { source: 'ip-1', site: GMAIL_SITE })).toBe(2);
+  expect(valueOf(samples, 'mailbench_engine_ready_queue_connections_open', { source: 'ip-1', site: GMAIL_SITE })).toBe(
+    2,
+  );
   expect(valueOf(samples, 'mailbench_engine_ready_queue_rate_per_hour', ip2Gmail)).toBe(600);
   expect(valueOf(samples, 'mailbench_engine_ready_queue_suspended', ip2Gmail)).toBe(1);
   expect(valueOf(samples, 'mailbench_engine_ready_queue_suspended', { source: 'ip-1', site: GMAIL_SITE })).toBe(0);
@@ -171,16 +228,21 @@ test('without the token every route but /healthz is 401; unknown routes are 404 
   const unknown = await call('GET', '/v1/nothing');
   const wrongMethod = await call('GET', '/v1/suspend');
   // Assert
-  for (const reply of [...noToken, wrongToken]) expect(reply).toMatchObject({ status: 401, json: { error: 'missing or wrong bearer token' } });
+  for (const reply of [...noToken, wrongToken])
+    expect(reply).toMatchObject({ status: 401, json: { error: 'missing or wrong bearer token' } });
   expect(health).toMatchObject({ status: 200, json: { ok: true } });
   expect(unknown.status).toBe(404);
-  expect(unknown.json.error).toBe('no such endpoint: GET /v1/nothing (GET /v1/queues, POST /v1/suspend, POST /v1/resume, GET /metrics, GET /healthz)');
+  expect(unknown.json.error).toBe(
+    'no such endpoint: GET /v1/nothing (GET /v1/queues, POST /v1/suspend, POST /v1/resume, GET /metrics, GET /healthz)',
+  );
   expect(wrongMethod.status).toBe(405);
   expect(wrongMethod.headers.get('allow')).toBe('POST');
   expect(admin.calls).toEqual([]);
 });
 
 test('the admin API refuses to bind outside loopback', async () => {
-  await expect(startAdminApi({ address: '0.0.0.0', admin })).rejects.toThrow('the admin API binds loopback only (127.0.0.0/8); refusing 0.0.0.0');
+  await expect(startAdminApi({ address: '0.0.0.0', admin })).rejects.toThrow(
+    'the admin API binds loopback only (127.0.0.0/8); refusing 0.0.0.0',
+  );
   await expect(startAdminApi({ address: '192.168.1.10', admin })).rejects.toThrow(/loopback only/);
 });

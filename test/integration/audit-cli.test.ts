@@ -22,14 +22,38 @@ afterAll(() => {
 
 test('mailbench audit writes audit.json and cleaned.txt and prints the report as JSON', async () => {
   // Act
-  const { stdout } = await run(process.execPath, [BIN, 'audit', join(FIXTURES, 'list.txt'), '--suppressions', join(FIXTURES, 'suppressions.txt'), '--accounting', join(FIXTURES, 'accounting.jsonl'), '--out', outDir, '--json']);
+  const { stdout } = await run(process.execPath, [
+    BIN,
+    'audit',
+    join(FIXTURES, 'list.txt'),
+    '--suppressions',
+    join(FIXTURES, 'suppressions.txt'),
+    '--accounting',
+    join(FIXTURES, 'accounting.jsonl'),
+    '--out',
+    outDir,
+    '--json',
+  ]);
   // Assert
   const printed = JSON.parse(stdout) as AuditReport;
   const saved = JSON.parse(readFileSync(join(outDir, 'audit.json'), 'utf8')) as AuditReport;
   expect(saved).toEqual(printed);
-  expect(saved.config).toMatchObject({ roles: 'drop', mxChecked: true, suppressions: 1, knownUnknowns: 1, source: { scenario: 'fleet-tour', seed: '1', format: 'lines' } });
+  expect(saved.config).toMatchObject({
+    roles: 'drop',
+    mxChecked: true,
+    suppressions: 1,
+    knownUnknowns: 1,
+    source: { scenario: 'fleet-tour', seed: '1', format: 'lines' },
+  });
   expect(saved.totals).toEqual({ entries: 9, unique: 8, duplicatesRemoved: 1, kept: 2, dropped: 6 });
-  expect(Object.fromEntries(saved.addresses.map((audit) => [audit.address ?? audit.input, audit.verdict.kind === 'keep' ? 'keep' : audit.verdict.code]))).toEqual({
+  expect(
+    Object.fromEntries(
+      saved.addresses.map((audit) => [
+        audit.address ?? audit.input,
+        audit.verdict.kind === 'keep' ? 'keep' : audit.verdict.code,
+      ]),
+    ),
+  ).toEqual({
     'alice@gmail.com': 'keep',
     'bob@gmial.com': 'typo-domain.suggestion',
     'carol@nowhere.test': 'mx.nxdomain',
@@ -55,8 +79,44 @@ test('a CSV list with an email column is read from that column', async () => {
 
 test('a missing list file or a bad option exits 2 and names the problem', async () => {
   // Act and assert, one child at a time so neither rejection goes unobserved.
-  await expect(run(process.execPath, [BIN, 'audit', join(FIXTURES, 'no-such-list.txt'), '--out', outDir])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/list file .*no-such-list\.txt does not exist/) as unknown });
-  await expect(run(process.execPath, [BIN, 'audit', join(FIXTURES, 'list.txt'), '--roles', 'sometimes', '--out', outDir])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--roles must be keep or drop \(got "sometimes"\)/) as unknown });
-  await expect(run(process.execPath, [BIN, 'audit', join(FIXTURES, 'list.txt'), '--accounting', join(FIXTURES, 'list.txt'), '--out', outDir])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--accounting .*list\.txt:1: not JSON/) as unknown });
-  await expect(run(process.execPath, [BIN, 'audit', join(FIXTURES, 'list.txt'), '--accounting', join(FIXTURES, 'no-such-log.jsonl'), '--out', outDir])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--accounting file .*no-such-log\.jsonl does not exist/) as unknown });
+  await expect(
+    run(process.execPath, [BIN, 'audit', join(FIXTURES, 'no-such-list.txt'), '--out', outDir]),
+  ).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/list file .*no-such-list\.txt does not exist/) as unknown,
+  });
+  await expect(
+    run(process.execPath, [BIN, 'audit', join(FIXTURES, 'list.txt'), '--roles', 'sometimes', '--out', outDir]),
+  ).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/--roles must be keep or drop \(got "sometimes"\)/) as unknown,
+  });
+  await expect(
+    run(process.execPath, [
+      BIN,
+      'audit',
+      join(FIXTURES, 'list.txt'),
+      '--accounting',
+      join(FIXTURES, 'list.txt'),
+      '--out',
+      outDir,
+    ]),
+  ).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/--accounting .*list\.txt:1: not JSON/) as unknown,
+  });
+  await expect(
+    run(process.execPath, [
+      BIN,
+      'audit',
+      join(FIXTURES, 'list.txt'),
+      '--accounting',
+      join(FIXTURES, 'no-such-log.jsonl'),
+      '--out',
+      outDir,
+    ]),
+  ).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/--accounting file .*no-such-log\.jsonl does not exist/) as unknown,
+  });
 });

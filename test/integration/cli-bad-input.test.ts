@@ -22,7 +22,9 @@ afterAll(() => {
 
 function mailbench(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { timeout: 120_000 }, (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }));
+    execFile(process.execPath, [BIN, ...args], { timeout: 120_000 }, (error, stdout, stderr) =>
+      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
+    );
   });
 }
 
@@ -52,7 +54,10 @@ test('report, compare, audit and accounting check their --out before they work',
   const list = join(dir, 'list.txt');
   writeFileSync(list, 'a@gmail.com\n');
   const log = join(dir, 'accounting.jsonl');
-  writeFileSync(log, `${JSON.stringify({ type: 'Reception', atMs: 0, messageId: 'm1', recipient: 'a@gmail.com', mailFrom: 'b@news.test', queue: 'gmail.com' })}\n`);
+  writeFileSync(
+    log,
+    `${JSON.stringify({ type: 'Reception', atMs: 0, messageId: 'm1', recipient: 'a@gmail.com', mailFrom: 'b@news.test', queue: 'gmail.com' })}\n`,
+  );
   // Act
   const results = await Promise.all([
     mailbench(['report', 'nosuch.json', '--md', '--out', '/dev/null/x/report.md']),
@@ -62,14 +67,30 @@ test('report, compare, audit and accounting check their --out before they work',
   ]);
   // Assert
   expect(results.map((result) => result.code)).toEqual([2, 2, 2, 2]);
-  expect(results[0]?.stderr).toMatch(/--out \/dev\/null\/x\/report\.md: cannot create its folder \/dev\/null\/x \(ENOTDIR/);
+  expect(results[0]?.stderr).toMatch(
+    /--out \/dev\/null\/x\/report\.md: cannot create its folder \/dev\/null\/x \(ENOTDIR/,
+  );
   expect(results[1]?.stderr).toMatch(/--out \/proc\/x\/compare\.md: cannot create its folder \/proc\/x \(ENOENT/);
   expect(results[2]?.stderr).toMatch(/: is a file, not a folder/);
   expect(results[3]?.stderr).toMatch(/--out \/sys\/x\/accounting\.csv: cannot create its folder \/sys\/x \(EPERM/);
 });
 
 test('every command and subcommand answers --help with its own usage, exit 0', async () => {
-  const commands = [['run'], ['plan'], ['serve'], ['list'], ['receivers'], ['report'], ['compare'], ['classify'], ['accounting'], ['audit'], ['engine'], ['engine', 'start'], ['engine', 'resolve']];
+  const commands = [
+    ['run'],
+    ['plan'],
+    ['serve'],
+    ['list'],
+    ['receivers'],
+    ['report'],
+    ['compare'],
+    ['classify'],
+    ['accounting'],
+    ['audit'],
+    ['engine'],
+    ['engine', 'start'],
+    ['engine', 'resolve'],
+  ];
   for (const command of commands) {
     // Act
     const result = await mailbench([...command, '--help']);
@@ -85,7 +106,18 @@ test('engine start on a taken port is one line and exit 2, and the spool is free
   await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.3', resolve));
   const port = (squatter.address() as AddressInfo).port;
   const config = join(dir, 'taken.json');
-  writeFileSync(config, JSON.stringify({ spoolDir: 'taken-spool', accountingDir: 'taken-accounting', ports: { http: port }, sources: [{ name: 'a', sourceIp: '127.0.0.2', heloName: 'a.test' }], pools: { p: ['a'] }, defaultPool: 'p', dns: { mx: {}, hosts: {} } }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      spoolDir: 'taken-spool',
+      accountingDir: 'taken-accounting',
+      ports: { http: port },
+      sources: [{ name: 'a', sourceIp: '127.0.0.2', heloName: 'a.test' }],
+      pools: { p: ['a'] },
+      defaultPool: 'p',
+      dns: { mx: {}, hosts: {} },
+    }),
+  );
   // Act
   const taken = await mailbench(['engine', 'start', '--config', config]);
   squatter.close();
@@ -112,7 +144,15 @@ test('engine start --spool DIR runs without a configuration file; a From with a 
   });
   // Act
   const inject = (from: string) =>
-    fetch(`http://${ready.http}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: 'n@news.test', to: 'v@example.test', content: { from, subject: 'hi', text: 'hello' } }) });
+    fetch(`http://${ready.http}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        from: 'n@news.test',
+        to: 'v@example.test',
+        content: { from, subject: 'hi', text: 'hello' },
+      }),
+    });
   const smuggled = await inject('News <n@x.test>\r\nBcc: v@evil.test');
   const plain = await inject('News <n@x.test>');
   const smuggledBody = (await smuggled.json()) as { problems?: { path: string; message: string }[] };
@@ -120,7 +160,9 @@ test('engine start --spool DIR runs without a configuration file; a From with a 
   const exitCode = await new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // Assert
   expect(smuggled.status).toBe(400);
-  expect(smuggledBody.problems).toEqual([{ path: 'content.from', message: 'must be one line: a CR or LF would start another header' }]);
+  expect(smuggledBody.problems).toEqual([
+    { path: 'content.from', message: 'must be one line: a CR or LF would start another header' },
+  ]);
   expect(plain.status).toBe(202);
   expect(exitCode).toBe(0);
 });

@@ -24,7 +24,11 @@ test('mailbench run smoke prints a summary with the seed and writes report.json'
   // Assert
   expect(stdout).toMatch(/seed 1\b/);
   expect(stdout).toMatch(/outcome: passed/);
-  const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as { schemaVersion: number; mode: string; figures: { messages: { injected: number } } };
+  const report = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as {
+    schemaVersion: number;
+    mode: string;
+    figures: { messages: { injected: number } };
+  };
   expect(report.schemaVersion).toBe(1);
   expect(report.mode).toBe('sim');
   expect(report.figures.messages.injected).toBe(10_000);
@@ -32,15 +36,30 @@ test('mailbench run smoke prints a summary with the seed and writes report.json'
 
 test('an unknown scenario or mode exits 2 and names the mistake', async () => {
   // Act and assert, one child at a time so neither rejection goes unobserved.
-  await expect(run(process.execPath, [BIN, 'run', 'nosuch'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown scenario "nosuch"/) as unknown });
-  await expect(run(process.execPath, [BIN, 'run', 'smoke', '--mode', 'fast'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--mode must be sim or wire/) as unknown });
+  await expect(run(process.execPath, [BIN, 'run', 'nosuch'])).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/unknown scenario "nosuch"/) as unknown,
+  });
+  await expect(run(process.execPath, [BIN, 'run', 'smoke', '--mode', 'fast'])).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/--mode must be sim or wire/) as unknown,
+  });
 });
 
 test('mailbench receivers --json lists every receiver with its kind, MX, limits and sources', async () => {
   // Act
   const { stdout } = await run(process.execPath, [BIN, 'receivers', '--json']);
   // Assert
-  type Listed = { id: string; name: string; kind: string; mx: string[]; limits: { source: string }[]; sources: string[]; decidedIn: string[]; reputationJudgedAt: { stage: string; source: string } };
+  type Listed = {
+    id: string;
+    name: string;
+    kind: string;
+    mx: string[];
+    limits: { source: string }[];
+    sources: string[];
+    decidedIn: string[];
+    reputationJudgedAt: { stage: string; source: string };
+  };
   const receivers = JSON.parse(stdout) as Listed[];
   expect(receivers.map((receiver) => receiver.name)).toContain('Gmail');
   for (const receiver of receivers) {
@@ -50,9 +69,13 @@ test('mailbench receivers --json lists every receiver with its kind, MX, limits 
     expect(receiver.limits.every((limit) => limit.source.length > 0)).toBe(true);
     // Each receiver says where its decisions live; gateways add their own recipient policy.
     expect(receiver.decidedIn.some((module) => module.startsWith('sim/receivers/decisions/decide-rcpt.ts'))).toBe(true);
-    expect(receiver.decidedIn.some((module) => module.startsWith('sim/receivers/gateways/gateway.ts'))).toBe(receiver.kind === 'gateway');
+    expect(receiver.decidedIn.some((module) => module.startsWith('sim/receivers/gateways/gateway.ts'))).toBe(
+      receiver.kind === 'gateway',
+    );
     expect(receiver.reputationJudgedAt.source.length).toBeGreaterThan(0);
   }
   // Only Cisco's host access table judges reputation as the connection opens.
-  expect(receivers.filter((receiver) => receiver.reputationJudgedAt.stage === 'connect').map((receiver) => receiver.id)).toEqual(['cisco-secure-email']);
+  expect(
+    receivers.filter((receiver) => receiver.reputationJudgedAt.stage === 'connect').map((receiver) => receiver.id),
+  ).toEqual(['cisco-secure-email']);
 });

@@ -18,7 +18,11 @@ const DOMAIN = 'news.wire-dkim.test';
 const KEY: DkimKey = {
   domain: DOMAIN,
   selector: 'mb',
-  privateKey: createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 5)]), format: 'der', type: 'pkcs8' }),
+  privateKey: createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 5)]),
+    format: 'der',
+    type: 'pkcs8',
+  }),
 };
 const RECORD = `v=DKIM1; k=ed25519; p=${createPublicKey(KEY.privateKey).export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64')}`;
 
@@ -60,15 +64,27 @@ test("the engine's DKIM signature verifies under mailauth on the bytes a receive
     onReturnMail: () => undefined,
   });
   cleanup.push(() => mta.stop());
-  const body = ['From: News <news@news.wire-dkim.test>', 'To: <alice@example.test>', 'Subject: Signed  on the wire', 'Message-ID: <wire-1@news.wire-dkim.test>', '', 'Hello over SMTP.   ', '', ''].join('\r\n');
+  const body = [
+    'From: News <news@news.wire-dkim.test>',
+    'To: <alice@example.test>',
+    'Subject: Signed  on the wire',
+    'Message-ID: <wire-1@news.wire-dkim.test>',
+    '',
+    'Hello over SMTP.   ',
+    '',
+    '',
+  ].join('\r\n');
   await mta.inject([{ mailFrom: `bounces@${DOMAIN}`, recipients: ['alice@example.test'], data: body }]);
   const deadline = Date.now() + 60_000;
-  while (!records.some((record) => record.type === 'Delivery') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (!records.some((record) => record.type === 'Delivery') && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
 
   expect(records.filter((record) => record.type === 'Delivery')).toHaveLength(1);
   expect(received).toHaveLength(1);
   const resolver = (name: string, type: string): Promise<string[][]> =>
-    type === 'TXT' && name === `mb._domainkey.${DOMAIN}` ? Promise.resolve([[RECORD]]) : Promise.reject(Object.assign(new Error(`${name}: not found`), { code: 'ENOTFOUND' }));
+    type === 'TXT' && name === `mb._domainkey.${DOMAIN}`
+      ? Promise.resolve([[RECORD]])
+      : Promise.reject(Object.assign(new Error(`${name}: not found`), { code: 'ENOTFOUND' }));
   const verdict = await dkimVerify(received[0] as string, { resolver });
   expect(verdict.results.map((result) => [result.signingDomain, result.status.result])).toEqual([[DOMAIN, 'pass']]);
 }, 90_000);

@@ -32,9 +32,21 @@ async function failing(args: string[]): Promise<{ code: number; stderr: string }
 test('engine resolve names the provider block, the site and the layer of every value', async () => {
   // Arrange: a source block that raises Orange's connection limit for one IP.
   const config = join(dir, 'shaping.json');
-  writeFileSync(config, JSON.stringify({ sources: { mta1: { providers: { orange: { providerConnectionLimit: 4 } } } } }));
+  writeFileSync(
+    config,
+    JSON.stringify({ sources: { mta1: { providers: { orange: { providerConnectionLimit: 4 } } } } }),
+  );
   // Act
-  const { stdout } = await run(process.execPath, [BIN, 'engine', 'resolve', 'wanadoo.fr', '--source', 'mta1', '--config', config]);
+  const { stdout } = await run(process.execPath, [
+    BIN,
+    'engine',
+    'resolve',
+    'wanadoo.fr',
+    '--source',
+    'mta1',
+    '--config',
+    config,
+  ]);
   // Assert
   expect(stdout).toMatch(/^site\s+\(smtp-in\|smtp-in2\)\.orange\.fr$/m);
   expect(stdout).toMatch(/^provider orange$/m);
@@ -45,7 +57,13 @@ test('engine resolve names the provider block, the site and the layer of every v
 
 test('a shaping file with mistakes exits 2 and names each by path', async () => {
   const config = join(dir, 'bad-shaping.json');
-  writeFileSync(config, JSON.stringify({ default: { maxMessageRate: '10 per minute', conectionLimit: 3 }, sources: { mta1: { providers: { gmial: {} } } } }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      default: { maxMessageRate: '10 per minute', conectionLimit: 3 },
+      sources: { mta1: { providers: { gmial: {} } } },
+    }),
+  );
   const { code, stderr } = await failing(['engine', 'resolve', 'gmail.com', '--config', config]);
   expect(code).toBe(2);
   expect(stderr).toMatch(/default\.maxMessageRate: bad rate '10 per minute'/);
@@ -55,7 +73,18 @@ test('a shaping file with mistakes exits 2 and names each by path', async () => 
 
 test('engine start with a bad configuration exits 2 and names every problem', async () => {
   const config = join(dir, 'engine.json');
-  writeFileSync(config, JSON.stringify({ spoolDir: 'spool', accountingDir: 'acc', listenAddress: '10.0.0.3', sources: [{ name: 'a', sourceIp: '10.1.1.1', heloName: 'a.test' }], pools: { p: ['b'] }, defaultPool: 'q', dns: { mx: {}, hosts: { 'mx.test': 'example.com:25' } } }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      spoolDir: 'spool',
+      accountingDir: 'acc',
+      listenAddress: '10.0.0.3',
+      sources: [{ name: 'a', sourceIp: '10.1.1.1', heloName: 'a.test' }],
+      pools: { p: ['b'] },
+      defaultPool: 'q',
+      dns: { mx: {}, hosts: { 'mx.test': 'example.com:25' } },
+    }),
+  );
   const { code, stderr } = await failing(['engine', 'start', '--config', config]);
   expect(code).toBe(2);
   expect(stderr).toMatch(/listenAddress: must be a 127\.0\.0\.0\/8 address/);

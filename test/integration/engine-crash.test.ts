@@ -61,18 +61,25 @@ test('kill -9 mid-run, restart: every acknowledged recipient is delivered, dupli
   const deliveredBeforeRestart = delivered.size;
   const second = await bench.start();
   const deadline = Date.now() + DELIVERY_DEADLINE_MS;
-  while (acknowledged.some((recipient) => !delivered.has(recipient)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+  while (acknowledged.some((recipient) => !delivered.has(recipient)) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 200));
   second.child.kill('SIGTERM');
   await exited(second);
   // Assert
   expect(acknowledged.length).toBeGreaterThanOrEqual(KILL_AFTER_DELIVERIES);
   expect(deliveredBeforeRestart).toBeLessThan(acknowledged.length);
-  expect(acknowledged.filter((recipient) => !delivered.has(recipient)), `stderr of the restarted engine:\n${second.stderr()}`).toEqual([]);
+  expect(
+    acknowledged.filter((recipient) => !delivered.has(recipient)),
+    `stderr of the restarted engine:\n${second.stderr()}`,
+  ).toEqual([]);
   expect(second.recovered.recipients).toBeGreaterThan(0);
   const duplicates = [...delivered.values()].reduce((sum, count) => sum + count - 1, 0);
   expect(duplicates).toBeLessThanOrEqual(second.recovered.recipients);
   const redeliveries = [];
-  for await (const record of readAccountingLog(`${bench.dir}/accounting`)) if (record.type === 'Reception' && record.redelivery === true) redeliveries.push(record.recipient);
+  for await (const record of readAccountingLog(`${bench.dir}/accounting`))
+    if (record.type === 'Reception' && record.redelivery === true) redeliveries.push(record.recipient);
   expect(redeliveries).toHaveLength(second.recovered.recipients);
-  console.log(`engine crash: ${acknowledged.length} acknowledged, ${deliveredBeforeRestart} delivered before kill -9, ${second.recovered.recipients} recovered, ${duplicates} delivered twice`);
+  console.log(
+    `engine crash: ${acknowledged.length} acknowledged, ${deliveredBeforeRestart} delivered before kill -9, ${second.recovered.recipients} recovered, ${duplicates} delivered twice`,
+  );
 });

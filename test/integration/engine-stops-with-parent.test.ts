@@ -33,9 +33,22 @@ test('kill -9 of the parent stops the engine it started', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mailbench-parent-'));
   dirs.push(dir);
   const config = join(dir, 'engine.json');
-  writeFileSync(config, JSON.stringify({ spoolDir: join(dir, 'spool'), accountingDir: join(dir, 'accounting'), listenAddress: '127.0.0.3', sources: [{ name: 'a', sourceIp: '127.0.0.2', heloName: 'a.test' }], pools: { p: ['a'] }, defaultPool: 'p', dns: { mx: {}, hosts: {} } }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      spoolDir: join(dir, 'spool'),
+      accountingDir: join(dir, 'accounting'),
+      listenAddress: '127.0.0.3',
+      sources: [{ name: 'a', sourceIp: '127.0.0.2', heloName: 'a.test' }],
+      pools: { p: ['a'] },
+      defaultPool: 'p',
+      dns: { mx: {}, hosts: {} },
+    }),
+  );
   const script = `import { startEngineService } from ${JSON.stringify(LAUNCHER)}; const engine = await startEngineService(${JSON.stringify(config)}); console.log(engine.http); setInterval(() => {}, 1000);`;
-  const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const http = await new Promise<string>((resolve, reject) => {
     let out = '';
     parent.stdout.on('data', (chunk: Buffer) => {

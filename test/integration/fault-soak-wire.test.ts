@@ -14,11 +14,20 @@ import type { SoakLog } from '../support/fault-soak-checks.ts';
 
 const SEED = scenarioSeed('7');
 
-test(`fault-soak in wire mode at scale 0.1 (seed ${SEED}): every recipient final exactly once, nothing taken twice`, { timeout: 300_000 }, async () => {
-  // Arrange
-  const log: SoakLog = { accounting: [], truth: [] };
-  // Act
-  const result = await runScenario({ scenario: resolveScenario(faultSoak, { scale: 0.1 }), seed: SEED, mode: 'wire', observers: soakObservers(log) });
-  // Assert
-  expectSoundSoak(result, log);
-});
+test(
+  `fault-soak in wire mode at scale 0.1 (seed ${SEED}): every recipient final exactly once, nothing taken twice`,
+  { timeout: 300_000 },
+  async () => {
+    // Arrange
+    const log: SoakLog = { accounting: [], truth: [] };
+    // Act
+    const result = await runScenario({
+      scenario: resolveScenario(faultSoak, { scale: 0.1 }),
+      seed: SEED,
+      mode: 'wire',
+      observers: soakObservers(log),
+    });
+    // Assert
+    expectSoundSoak(result, log);
+  },
+);

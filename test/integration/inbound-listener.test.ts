@@ -19,14 +19,30 @@ const VERP = { prefix: 'bounces', domain: 'news.example' };
 const LOOKUP: MessageLookup = {
   byMessageId: (messageId) =>
     ({
-      '000001-k3j9x1': { messageId, mailFrom: 'bounces+000001-k3j9x1=bob=example.org@news.example', recipients: ['bob@example.org'], tenant: 'acme', campaign: 'january' },
-      '000004-mnopqr': { messageId, mailFrom: 'bounces+000004-mnopqr=erin=yahoo.com@news.example', recipients: ['erin@yahoo.com'], tenant: 'acme' },
+      '000001-k3j9x1': {
+        messageId,
+        mailFrom: 'bounces+000001-k3j9x1=bob=example.org@news.example',
+        recipients: ['bob@example.org'],
+        tenant: 'acme',
+        campaign: 'january',
+      },
+      '000004-mnopqr': {
+        messageId,
+        mailFrom: 'bounces+000004-mnopqr=erin=yahoo.com@news.example',
+        recipients: ['erin@yahoo.com'],
+        tenant: 'acme',
+      },
     })[messageId],
 };
 
 const records: (AsyncBounceRecord | FeedbackRecord)[] = [];
 const deliveries: InboundDelivery[] = [];
-const intake = new ReportIntake({ lookup: LOOKUP, clock: { now: () => Date.UTC(2026, 0, 6) }, verp: VERP, onRecord: (record) => records.push(record) });
+const intake = new ReportIntake({
+  lookup: LOOKUP,
+  clock: { now: () => Date.UTC(2026, 0, 6) },
+  verp: VERP,
+  onRecord: (record) => records.push(record),
+});
 let listener: InboundListener;
 
 beforeAll(async () => {
@@ -55,26 +71,53 @@ interface Answer {
 
 /** One SMTP transaction from a reporting receiver's loopback address. */
 async function send(from: string, to: readonly string[], raw: string): Promise<Answer> {
-  const transport = nodemailer.createTransport({ host: listener.address, port: listener.port, secure: false, ignoreTLS: true, localAddress: '127.0.1.21', name: 'mail.example.org' });
+  const transport = nodemailer.createTransport({
+    host: listener.address,
+    port: listener.port,
+    secure: false,
+    ignoreTLS: true,
+    localAddress: '127.0.1.21',
+    name: 'mail.example.org',
+  });
   try {
     const info = await transport.sendMail({ envelope: { from, to: [...to] }, raw });
     return { accepted: info.accepted.map(String), rejected: info.rejected.map(String), response: info.response };
   } catch (error) {
     const failure = error as { response?: string; responseCode?: number };
-    return { accepted: [], rejected: [...to], ...(failure.response === undefined ? {} : { response: failure.response }), ...(failure.responseCode === undefined ? {} : { responseCode: failure.responseCode }) };
+    return {
+      accepted: [],
+      rejected: [...to],
+      ...(failure.response === undefined ? {} : { response: failure.response }),
+      ...(failure.responseCode === undefined ? {} : { responseCode: failure.responseCode }),
+    };
   } finally {
     transport.close();
   }
 }
 
-describe('reports delivered by SMTP are joined to the engine\'s messages', () => {
+describe("reports delivered by SMTP are joined to the engine's messages", () => {
   test('a DSN to a VERP return path becomes an AsyncBounce joined by VERP', async () => {
     // Act
     const answer = await send('', ['bounces+000001-k3j9x1=bob=example.org@news.example'], POSTFIX_DSN);
     // Assert
     expect(answer.response).toMatch(/^250 2\.6\.0 dsn report kept/);
-    expect(deliveries.at(-1)).toMatchObject({ mailFrom: '', recipient: 'bounces+000001-k3j9x1=bob=example.org@news.example', remoteAddress: '127.0.1.21', heloName: 'mail.example.org' });
-    expect(records.at(-1)).toMatchObject({ type: 'AsyncBounce', messageId: '000001-k3j9x1', recipient: 'bob@example.org', tenant: 'acme', campaign: 'january', status: '5.1.1', class: 'unknown-user', action: 'suppress', joinedBy: 'verp' });
+    expect(deliveries.at(-1)).toMatchObject({
+      mailFrom: '',
+      recipient: 'bounces+000001-k3j9x1=bob=example.org@news.example',
+      remoteAddress: '127.0.1.21',
+      heloName: 'mail.example.org',
+    });
+    expect(records.at(-1)).toMatchObject({
+      type: 'AsyncBounce',
+      messageId: '000001-k3j9x1',
+      recipient: 'bob@example.org',
+      tenant: 'acme',
+      campaign: 'january',
+      status: '5.1.1',
+      class: 'unknown-user',
+      action: 'suppress',
+      joinedBy: 'verp',
+    });
   });
 
   test('an ARF complaint to the feedback address becomes a Feedback joined by the correlation header', async () => {
@@ -82,7 +125,16 @@ describe('reports delivered by SMTP are joined to the engine\'s messages', () =>
     const answer = await send('', ['fbl@news.example'], YAHOO_ARF);
     // Assert
     expect(answer.response).toMatch(/^250 2\.6\.0 arf report kept/);
-    expect(records.at(-1)).toEqual({ type: 'Feedback', atMs: Date.UTC(2026, 0, 6), messageId: '000004-mnopqr', recipient: 'erin@yahoo.com', tenant: 'acme', feedbackType: 'abuse', reporter: 'feedback@arf.mail.yahoo.com', joinedBy: 'header' });
+    expect(records.at(-1)).toEqual({
+      type: 'Feedback',
+      atMs: Date.UTC(2026, 0, 6),
+      messageId: '000004-mnopqr',
+      recipient: 'erin@yahoo.com',
+      tenant: 'acme',
+      feedbackType: 'abuse',
+      reporter: 'feedback@arf.mail.yahoo.com',
+      joinedBy: 'header',
+    });
   });
 });
 
@@ -103,12 +155,19 @@ describe('what is not a report, and what cannot be kept', () => {
     // Assert
     expect(answer.response).toMatch(/^250 2\.6\.0 message kept \(not a report\)/);
     expect(intake.tally()).toMatchObject({ unreadable: before.unreadable + 1, unjoined: before.unjoined + 1 });
-    expect(intake.unjoined().at(-1)).toMatchObject({ kind: 'unreadable', reason: expect.stringContaining('not a bounce') as string });
+    expect(intake.unjoined().at(-1)).toMatchObject({
+      kind: 'unreadable',
+      reason: expect.stringContaining('not a bounce') as string,
+    });
   });
 
   test('a second recipient in one transaction is refused with 452, the first is kept', async () => {
     // Act
-    const answer = await send('', ['bounces+000001-k3j9x1=bob=example.org@news.example', 'fbl@news.example'], POSTFIX_DSN);
+    const answer = await send(
+      '',
+      ['bounces+000001-k3j9x1=bob=example.org@news.example', 'fbl@news.example'],
+      POSTFIX_DSN,
+    );
     // Assert
     expect(answer.accepted).toEqual(['bounces+000001-k3j9x1=bob=example.org@news.example']);
     expect(answer.rejected).toEqual(['fbl@news.example']);
@@ -130,6 +189,8 @@ describe('what is not a report, and what cannot be kept', () => {
   });
 
   test('only loopback addresses', async () => {
-    await expect(startInboundListener({ address: '0.0.0.0', hostname: 'mx.news.example', onReport: () => undefined })).rejects.toThrow(/loopback only \(127\.0\.0\.0\/8\); refusing 0\.0\.0\.0/);
+    await expect(
+      startInboundListener({ address: '0.0.0.0', hostname: 'mx.news.example', onReport: () => undefined }),
+    ).rejects.toThrow(/loopback only \(127\.0\.0\.0\/8\); refusing 0\.0\.0\.0/);
   });
 });

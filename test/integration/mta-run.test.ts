@@ -23,34 +23,50 @@ const scenario = resolveScenario({ ...smoke, population: { ...smoke.population, 
  */
 const WIRE_RUN_TIMEOUT_MS = 300_000;
 
-test('smoke at 40 recipients through a private Postfix instance', async () => {
-  postfixCommand('postfix');
-  const result = await runScenarioWithMta({ scenario, seed: '11', mta: (clock) => new PostfixMta({ toRunTimeMs: clock.toRunTimeMs }) });
-  const { report } = result;
-  expect(report.outcome).toEqual({ status: 'passed' });
-  expect(report.engine.name).toBe('postfix');
-  expect(report.engine.version).toMatch(/^3\.\d+\.\d+/);
-  expect(report.mode).toBe('wire');
-  const messages = report.figures.messages;
-  expect(messages.injected).toBe(40);
-  expect(messages.inFlight).toBe(0);
-  expect(messages.delivered + messages.bounced + messages.expired).toBe(40);
-  expect(messages.bounced).toBeGreaterThan(0);
-  expect(report.figures.attempts.truthWithoutAttempt).toBe(0);
-  expect(result.timing.acceptedPerWallSecond).toBeGreaterThan(0);
-}, WIRE_RUN_TIMEOUT_MS);
+test(
+  'smoke at 40 recipients through a private Postfix instance',
+  async () => {
+    postfixCommand('postfix');
+    const result = await runScenarioWithMta({
+      scenario,
+      seed: '11',
+      mta: (clock) => new PostfixMta({ toRunTimeMs: clock.toRunTimeMs }),
+    });
+    const { report } = result;
+    expect(report.outcome).toEqual({ status: 'passed' });
+    expect(report.engine.name).toBe('postfix');
+    expect(report.engine.version).toMatch(/^3\.\d+\.\d+/);
+    expect(report.mode).toBe('wire');
+    const messages = report.figures.messages;
+    expect(messages.injected).toBe(40);
+    expect(messages.inFlight).toBe(0);
+    expect(messages.delivered + messages.bounced + messages.expired).toBe(40);
+    expect(messages.bounced).toBeGreaterThan(0);
+    expect(report.figures.attempts.truthWithoutAttempt).toBe(0);
+    expect(result.timing.acceptedPerWallSecond).toBeGreaterThan(0);
+  },
+  WIRE_RUN_TIMEOUT_MS,
+);
 
-test('smoke at 40 recipients through the reference engine as a child process', async () => {
-  const result = await runScenarioWithMta({ scenario, seed: '11', mta: (clock) => referenceChildProcess({ toRunTimeMs: clock.toRunTimeMs }) });
-  const { report } = result;
-  expect(report.engine.name).toBe('reference-process');
-  expect(report.outcome).toEqual({ status: 'passed' });
-  const messages = report.figures.messages;
-  expect(messages.injected).toBe(40);
-  expect(messages.inFlight).toBe(0);
-  expect(messages.delivered + messages.bounced).toBe(40);
-  expect(messages.bounced).toBeGreaterThan(0);
-  expect(report.figures.attempts.truthWithoutAttempt).toBe(0);
-  // The child's clock is mapped onto the run's: every figure lies inside the run.
-  expect(report.clock.endMs).toBeGreaterThan(report.clock.startMs);
-}, WIRE_RUN_TIMEOUT_MS);
+test(
+  'smoke at 40 recipients through the reference engine as a child process',
+  async () => {
+    const result = await runScenarioWithMta({
+      scenario,
+      seed: '11',
+      mta: (clock) => referenceChildProcess({ toRunTimeMs: clock.toRunTimeMs }),
+    });
+    const { report } = result;
+    expect(report.engine.name).toBe('reference-process');
+    expect(report.outcome).toEqual({ status: 'passed' });
+    const messages = report.figures.messages;
+    expect(messages.injected).toBe(40);
+    expect(messages.inFlight).toBe(0);
+    expect(messages.delivered + messages.bounced).toBe(40);
+    expect(messages.bounced).toBeGreaterThan(0);
+    expect(report.figures.attempts.truthWithoutAttempt).toBe(0);
+    // The child's clock is mapped onto the run's: every figure lies inside the run.
+    expect(report.clock.endMs).toBeGreaterThan(report.clock.startMs);
+  },
+  WIRE_RUN_TIMEOUT_MS,
+);

@@ -45,11 +45,23 @@ const SCENARIO = pausedSmoke(200);
 function referenceAdapter(records: AccountingRecord[], withPause: boolean): (clock: RunClock) => MtaUnderTest {
   return (clock) => {
     const { egress, shaping } = engineConfigOf(SCENARIO);
-    const mta = referenceInProcess({ clock, egress, shaping, policy: policyFor('reference', placementOf(SCENARIO, clock.nowMs())) });
+    const mta = referenceInProcess({
+      clock,
+      egress,
+      shaping,
+      policy: policyFor('reference', placementOf(SCENARIO, clock.nowMs())),
+    });
     mta.onDecision((record) => records.push(record));
     if (withPause) return mta;
     // The same engine, seen through an adapter that offers no pause.
-    return { name: 'no-pause', version: () => mta.version(), start: (environment) => mta.start(environment), inject: (messages) => mta.inject(messages), onDecision: (listener) => mta.onDecision(listener), stop: () => mta.stop() };
+    return {
+      name: 'no-pause',
+      version: () => mta.version(),
+      start: (environment) => mta.start(environment),
+      inject: (messages) => mta.inject(messages),
+      onDecision: (listener) => mta.onDecision(listener),
+      stop: () => mta.stop(),
+    };
   };
 }
 
@@ -61,13 +73,26 @@ test('in sim mode the reference engine suspends every source for the pause and a
   // The library's 10,000: the new IP meets Gmail's hourly limit, so retries are queued when the pause begins.
   const scenario = pausedSmoke(10_000);
   const records: AccountingRecord[] = [];
-  const { report } = await runScenario({ scenario, seed: '3', mode: 'sim', observers: { accounting: (record) => records.push(record) } });
+  const { report } = await runScenario({
+    scenario,
+    seed: '3',
+    mode: 'sim',
+    observers: { accounting: (record) => records.push(record) },
+  });
   const startMs = report.clock.startMs;
   expect(report.engine.capabilities).toContain('pause');
   expect(report.engine.notCarriedOut).toBeUndefined();
-  expect(pauseSuspensions(records).map((record) => record.type === 'Suspend' && record.untilMs - record.atMs)).toEqual(scenario.sender.sources.map(() => PAUSE_FOR_MS));
-  const attempts = records.filter((record) => record.type === 'Delivery' || record.type === 'Bounce' || record.type === 'TransientFailure');
-  expect(attempts.filter((record) => record.atMs > startMs + PAUSE_AT_MS && record.atMs < startMs + PAUSE_AT_MS + PAUSE_FOR_MS)).toEqual([]);
+  expect(pauseSuspensions(records).map((record) => record.type === 'Suspend' && record.untilMs - record.atMs)).toEqual(
+    scenario.sender.sources.map(() => PAUSE_FOR_MS),
+  );
+  const attempts = records.filter(
+    (record) => record.type === 'Delivery' || record.type === 'Bounce' || record.type === 'TransientFailure',
+  );
+  expect(
+    attempts.filter(
+      (record) => record.atMs > startMs + PAUSE_AT_MS && record.atMs < startMs + PAUSE_AT_MS + PAUSE_FOR_MS,
+    ),
+  ).toEqual([]);
   // Work was queued when the pause began: it waited, and went out after.
   expect(attempts.some((record) => record.atMs >= startMs + PAUSE_AT_MS + PAUSE_FOR_MS)).toBe(true);
 });
@@ -83,7 +108,14 @@ test('over real SMTP, an adapter with the pause capability carries it out; one w
   const unpaused: AccountingRecord[] = [];
   const without = await runScenarioWithMta({ scenario: SCENARIO, seed: '3', mta: referenceAdapter(unpaused, false) });
   expect(without.report.engine.capabilities).toEqual(['decisions: every attempt']);
-  expect(without.report.engine.notCarriedOut).toEqual([{ event: 'pause', atMs: PAUSE_AT_MS, forMs: PAUSE_FOR_MS, why: expect.stringContaining('no-pause has no pause capability') as unknown }]);
+  expect(without.report.engine.notCarriedOut).toEqual([
+    {
+      event: 'pause',
+      atMs: PAUSE_AT_MS,
+      forMs: PAUSE_FOR_MS,
+      why: expect.stringContaining('no-pause has no pause capability') as unknown,
+    },
+  ]);
   expect(pauseSuspensions(unpaused)).toEqual([]);
   expect(renderMarkdown(without.report)).toContain('⚠️ Not carried out by no-pause: pause at +0 h 05 min for 2h');
 }, 240_000);

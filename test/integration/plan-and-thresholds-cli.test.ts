@@ -22,7 +22,14 @@ test('mailbench plan prints the day-by-day plan with its seed and scale', async 
   expect(stdout).toContain('scenario warmup-30d · seed 7 · scale 0.01 · 10,000 recipients on the list');
   expect(stdout).toMatch(/ {3}1 {2}2026-01-05 {11}20 {2}engaged first 1\/7 \(engaged readers, over 12h\)/);
   expect(stdout).toMatch(/ {2}30 {2}2026-02-03 {7}10,000 {2}whole list 23\/23/);
-  const { stdout: json } = await run(process.execPath, [BIN, 'plan', 'black-friday-spike', '--json', '--scale', '0.05']);
+  const { stdout: json } = await run(process.execPath, [
+    BIN,
+    'plan',
+    'black-friday-spike',
+    '--json',
+    '--scale',
+    '0.05',
+  ]);
   const plan = JSON.parse(json) as { scale: number; sends: { campaign: string; volume: number }[] };
   expect(plan.scale).toBe(0.05);
   expect(plan.sends.map((send) => send.volume)).toEqual([1000, 1000, 1000, 1000, 10000, 1000, 1000]);

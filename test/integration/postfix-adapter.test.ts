@@ -70,7 +70,12 @@ async function listen(address: string, answer: RcptAnswer): Promise<TestListener
   });
   const bound = server.server.address();
   if (bound === null || typeof bound === 'string') throw new Error(`no port on ${address}`);
-  return { address, port: bound.port, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    address,
+    port: bound.port,
+    seen,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 const EGRESS = [
@@ -92,12 +97,13 @@ const records: AccountingRecord[] = [];
 
 /** Message i: who sends it and to whom (see the file comment for what each domain answers). */
 function message(index: number): MtaMessage {
-  const recipients = [
-    [`u${index}@accept.example`],
-    [`u${index}@users.example`, `nobody${index}@users.example`],
-    [`u${index}@later.example`],
-    [`v${index}@accept.example`, `v${index}@later.example`],
-  ][index % 4] ?? [];
+  const recipients =
+    [
+      [`u${index}@accept.example`],
+      [`u${index}@users.example`, `nobody${index}@users.example`],
+      [`u${index}@later.example`],
+      [`v${index}@accept.example`, `v${index}@later.example`],
+    ][index % 4] ?? [];
   const mailFrom = index % 2 === 0 ? SENDER_A : SENDER_B;
   const data = `From: ${mailFrom}\r\nTo: ${recipients.join(', ')}\r\nSubject: message ${index}\r\nMessage-ID: <m${index}@sender.test>\r\n\r\nHello ${index}.\r\n`;
   return { mailFrom, recipients, data, ...(index % 2 === 0 ? {} : { pool: 'pool-b', tenant: 'tenant-b' }) };
@@ -107,7 +113,9 @@ beforeAll(async () => {
   // Throws E_POSTFIX_NOT_INSTALLED naming install-postfix.sh when Postfix is missing.
   postfixCommand('postfix');
   accepting = await listen('127.0.1.11', () => undefined);
-  users = await listen('127.0.1.12', (recipient) => (recipient.startsWith('nobody') ? { code: 550, text: '5.1.1 no such user' } : undefined));
+  users = await listen('127.0.1.12', (recipient) =>
+    recipient.startsWith('nobody') ? { code: 550, text: '5.1.1 no such user' } : undefined,
+  );
   later = await listen('127.0.1.13', () => ({ code: 451, text: '4.7.0 try later' }));
   returnPath = await listen('127.0.2.1', () => undefined);
   workDir = mkdtempSync(join(tmpdir(), 'mailbench-postfix-'));
@@ -129,7 +137,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await mta.stop();
-  await Promise.all([accepting, users, later, returnPath].filter((listener) => listener !== undefined).map((listener) => listener.close()));
+  await Promise.all(
+    [accepting, users, later, returnPath]
+      .filter((listener) => listener !== undefined)
+      .map((listener) => listener.close()),
+  );
   if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
 });
 
@@ -141,11 +153,25 @@ function expectedRecipients(): string[] {
 async function settle(): Promise<void> {
   const deadline = Date.now() + WAIT_MS;
   const expected = expectedRecipients();
-  const bouncedCount = () => new Set(records.filter((record) => record.type === 'Bounce').map((record) => record.type === 'Bounce' && record.messageId)).size;
+  const bouncedCount = () =>
+    new Set(
+      records
+        .filter((record) => record.type === 'Bounce')
+        .map((record) => record.type === 'Bounce' && record.messageId),
+    ).size;
   for (;;) {
-    const decided = new Set(records.filter((record) => record.type === 'Delivery' || record.type === 'Bounce' || record.type === 'TransientFailure').map((record) => 'recipient' in record && record.recipient));
+    const decided = new Set(
+      records
+        .filter(
+          (record) => record.type === 'Delivery' || record.type === 'Bounce' || record.type === 'TransientFailure',
+        )
+        .map((record) => 'recipient' in record && record.recipient),
+    );
     if (expected.every((recipient) => decided.has(recipient)) && returnPath.seen.length >= bouncedCount()) return;
-    if (Date.now() > deadline) throw new Error(`after ${WAIT_MS} ms, ${expected.filter((recipient) => !decided.has(recipient)).length} recipients have no decision and ${returnPath.seen.length}/${bouncedCount()} DSNs arrived`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `after ${WAIT_MS} ms, ${expected.filter((recipient) => !decided.has(recipient)).length} recipients have no decision and ${returnPath.seen.length}/${bouncedCount()} DSNs arrived`,
+      );
     await sleep(100);
   }
 }
@@ -165,20 +191,53 @@ test('every recipient gets the record that matches what its listener answered', 
   // Assert: the first attempt per recipient, as each listener answered it.
   const firstAttempts = new Map<string, AccountingRecord>();
   for (const record of records) {
-    if ((record.type === 'Delivery' || record.type === 'Bounce' || record.type === 'TransientFailure') && record.attempt === 1) firstAttempts.set(record.recipient, record);
+    if (
+      (record.type === 'Delivery' || record.type === 'Bounce' || record.type === 'TransientFailure') &&
+      record.attempt === 1
+    )
+      firstAttempts.set(record.recipient, record);
   }
   for (const [index, sent] of messages.entries()) {
     const egress = index % 2 === 0 ? EGRESS[0] : EGRESS[1];
     for (const recipient of sent.recipients) {
       const record = firstAttempts.get(recipient);
-      const common = { recipient, sourceIp: egress?.sourceIp, source: egress?.name, stage: expect.any(String) as unknown };
+      const common = {
+        recipient,
+        sourceIp: egress?.sourceIp,
+        source: egress?.name,
+        stage: expect.any(String) as unknown,
+      };
       if (recipient.startsWith('nobody')) {
-        expect(record).toMatchObject({ ...common, type: 'Bounce', site: '127.0.1.12', stage: 'rcpt', class: 'unknown-user', action: 'fail-message', rule: 'postfix.dsn.5.1.x', reply: { code: 550, enhanced: '5.1.1', lines: ['no such user'] } });
+        expect(record).toMatchObject({
+          ...common,
+          type: 'Bounce',
+          site: '127.0.1.12',
+          stage: 'rcpt',
+          class: 'unknown-user',
+          action: 'fail-message',
+          rule: 'postfix.dsn.5.1.x',
+          reply: { code: 550, enhanced: '5.1.1', lines: ['no such user'] },
+        });
       } else if (recipient.endsWith('@later.example')) {
-        expect(record).toMatchObject({ ...common, type: 'TransientFailure', site: '127.0.1.13', stage: 'rcpt', class: 'policy-block', action: 'retry', reply: { code: 451, enhanced: '4.7.0', lines: ['try later'] } });
+        expect(record).toMatchObject({
+          ...common,
+          type: 'TransientFailure',
+          site: '127.0.1.13',
+          stage: 'rcpt',
+          class: 'policy-block',
+          action: 'retry',
+          reply: { code: 451, enhanced: '4.7.0', lines: ['try later'] },
+        });
         if (record?.type === 'TransientFailure') expect(record.nextAttemptAtMs).toBeGreaterThan(record.atMs);
       } else {
-        expect(record).toMatchObject({ ...common, type: 'Delivery', stage: 'data', class: 'delivered', action: 'none', reply: { code: 250, enhanced: '2.0.0' } });
+        expect(record).toMatchObject({
+          ...common,
+          type: 'Delivery',
+          stage: 'data',
+          class: 'delivered',
+          action: 'none',
+          reply: { code: 250, enhanced: '2.0.0' },
+        });
       }
       if (index % 2 === 1) expect(record).toMatchObject({ tenant: 'tenant-b', pool: 'pool-b' });
     }
@@ -186,9 +245,14 @@ test('every recipient gets the record that matches what its listener answered', 
   // Assert: listeners saw each sender's configured source address and HELO name.
   for (const seen of [...accepting.seen, ...users.seen]) {
     const egress = seen.from === SENDER_A ? EGRESS[0] : EGRESS[1];
-    expect({ remoteAddress: seen.remoteAddress, helo: seen.helo }).toEqual({ remoteAddress: egress?.sourceIp, helo: egress?.heloName });
+    expect({ remoteAddress: seen.remoteAddress, helo: seen.helo }).toEqual({
+      remoteAddress: egress?.sourceIp,
+      helo: egress?.heloName,
+    });
   }
-  expect(accepting.seen.flatMap((seen) => seen.recipients)).toHaveLength(messages.filter((_, index) => index % 4 === 0 || index % 4 === 3).length);
+  expect(accepting.seen.flatMap((seen) => seen.recipients)).toHaveLength(
+    messages.filter((_, index) => index % 4 === 0 || index % 4 === 3).length,
+  );
   // Assert: Postfix's DSNs (null sender) went to the return-path listener, one per bounced message.
   expect(returnPath.seen.length).toBeGreaterThanOrEqual(messages.filter((_, index) => index % 4 === 1).length);
   expect(returnPath.seen.every((seen) => seen.from === '')).toBe(true);
@@ -206,28 +270,56 @@ test('stop ends the master and is safe twice', async () => {
   expect(stat === '' || / [ZX] /.test(stat.slice(stat.lastIndexOf(')')))).toBe(true);
 });
 
-test('a recipient deferred past maximal_queue_lifetime expires, with its attempts counted', { timeout: 60_000 }, async () => {
-  // Arrange: a second instance whose timers are short enough to see expiry (real seconds).
-  const expiringDir = mkdtempSync(join(tmpdir(), 'mailbench-postfix-expiry-'));
-  const expiring = new PostfixMta({ timers: { minimalBackoffS: 3, queueRunDelayS: 1, maximalBackoffS: 3, maximalQueueLifetimeS: 4, bounceQueueLifetimeS: 4 } });
-  const seen: AccountingRecord[] = [];
-  expiring.onDecision((record) => seen.push(record));
-  try {
-    await expiring.start({ routes: new Map([['later.example', later]]), egress: EGRESS, returnPath, workDir: expiringDir, clockScale: 1, onReturnMail: () => undefined });
-    // Act
-    await expiring.inject([{ mailFrom: SENDER_A, recipients: ['slow@later.example'], data: 'Subject: slow\r\n\r\nslow\r\n' }]);
-    const deadline = Date.now() + 30_000;
-    while (!seen.some((record) => record.type === 'Expiration') && Date.now() < deadline) await sleep(100);
-  } finally {
-    await expiring.stop();
-    rmSync(expiringDir, { recursive: true, force: true });
-  }
-  // Assert
-  const deferrals = seen.filter((record) => record.type === 'TransientFailure');
-  const expiration = seen.find((record) => record.type === 'Expiration');
-  // How many attempts fit in 4 s depends on the machine's load; at least the first is made.
-  const trail = JSON.stringify(seen);
-  expect(deferrals.length, trail).toBeGreaterThanOrEqual(1);
-  expect(deferrals.map((record) => record.type === 'TransientFailure' && record.attempt), trail).toEqual(deferrals.map((_, index) => index + 1));
-  expect(expiration, trail).toMatchObject({ type: 'Expiration', recipient: 'slow@later.example', attempts: deferrals.length });
-});
+test(
+  'a recipient deferred past maximal_queue_lifetime expires, with its attempts counted',
+  { timeout: 60_000 },
+  async () => {
+    // Arrange: a second instance whose timers are short enough to see expiry (real seconds).
+    const expiringDir = mkdtempSync(join(tmpdir(), 'mailbench-postfix-expiry-'));
+    const expiring = new PostfixMta({
+      timers: {
+        minimalBackoffS: 3,
+        queueRunDelayS: 1,
+        maximalBackoffS: 3,
+        maximalQueueLifetimeS: 4,
+        bounceQueueLifetimeS: 4,
+      },
+    });
+    const seen: AccountingRecord[] = [];
+    expiring.onDecision((record) => seen.push(record));
+    try {
+      await expiring.start({
+        routes: new Map([['later.example', later]]),
+        egress: EGRESS,
+        returnPath,
+        workDir: expiringDir,
+        clockScale: 1,
+        onReturnMail: () => undefined,
+      });
+      // Act
+      await expiring.inject([
+        { mailFrom: SENDER_A, recipients: ['slow@later.example'], data: 'Subject: slow\r\n\r\nslow\r\n' },
+      ]);
+      const deadline = Date.now() + 30_000;
+      while (!seen.some((record) => record.type === 'Expiration') && Date.now() < deadline) await sleep(100);
+    } finally {
+      await expiring.stop();
+      rmSync(expiringDir, { recursive: true, force: true });
+    }
+    // Assert
+    const deferrals = seen.filter((record) => record.type === 'TransientFailure');
+    const expiration = seen.find((record) => record.type === 'Expiration');
+    // How many attempts fit in 4 s depends on the machine's load; at least the first is made.
+    const trail = JSON.stringify(seen);
+    expect(deferrals.length, trail).toBeGreaterThanOrEqual(1);
+    expect(
+      deferrals.map((record) => record.type === 'TransientFailure' && record.attempt),
+      trail,
+    ).toEqual(deferrals.map((_, index) => index + 1));
+    expect(expiration, trail).toMatchObject({
+      type: 'Expiration',
+      recipient: 'slow@later.example',
+      attempts: deferrals.length,
+    });
+  },
+);

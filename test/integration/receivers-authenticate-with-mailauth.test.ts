@@ -22,17 +22,51 @@ import { RECEIVER_IP, SENDER_IP } from '../support/wire.ts';
 
 const ENVELOPE = 'bounces@esp-bounces.test';
 const RECIPIENT = 'alice@gmail.com';
-const OTHER_KEY = { ...TEST_DKIM_KEY, privateKey: createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 9)]), format: 'der', type: 'pkcs8' }) };
+const OTHER_KEY = {
+  ...TEST_DKIM_KEY,
+  privateKey: createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 9)]),
+    format: 'der',
+    type: 'pkcs8',
+  }),
+};
 
-const MESSAGE = [`From: News <news@${TEST_SENDER_DOMAIN}>`, `To: <${RECIPIENT}>`, 'Subject: Winter  sale', `Message-ID: <auth-1@${TEST_SENDER_DOMAIN}>`, '', 'Hello,   reader.', '', ''].join('\r\n');
+const MESSAGE = [
+  `From: News <news@${TEST_SENDER_DOMAIN}>`,
+  `To: <${RECIPIENT}>`,
+  'Subject: Winter  sale',
+  `Message-ID: <auth-1@${TEST_SENDER_DOMAIN}>`,
+  '',
+  'Hello,   reader.',
+  '',
+  '',
+].join('\r\n');
 
 /** The ways a message reaches a receiver, and whether DKIM (hence DMARC) should pass for each. */
 const CASES = [
   { name: 'as signed', message: dkimSign(MESSAGE, TEST_DKIM_KEY), passes: true },
-  { name: 'relaxed: a field re-spaced and field names re-cased on the way', message: dkimSign(MESSAGE, TEST_DKIM_KEY).replace('Subject: Winter  sale', 'SUBJECT:   Winter \t sale').replace('To: <', 'to: <'), passes: true },
-  { name: 'relaxed: trailing blank lines added to the body', message: `${dkimSign(MESSAGE, TEST_DKIM_KEY)}\r\n\r\n`, passes: true },
-  { name: 'a signed field changed after signing', message: dkimSign(MESSAGE, TEST_DKIM_KEY).replace('Winter  sale', 'Summer sale'), passes: false },
-  { name: 'the body changed after signing (body hash)', message: dkimSign(MESSAGE, TEST_DKIM_KEY).replace('reader.', 'reader!'), passes: false },
+  {
+    name: 'relaxed: a field re-spaced and field names re-cased on the way',
+    message: dkimSign(MESSAGE, TEST_DKIM_KEY)
+      .replace('Subject: Winter  sale', 'SUBJECT:   Winter \t sale')
+      .replace('To: <', 'to: <'),
+    passes: true,
+  },
+  {
+    name: 'relaxed: trailing blank lines added to the body',
+    message: `${dkimSign(MESSAGE, TEST_DKIM_KEY)}\r\n\r\n`,
+    passes: true,
+  },
+  {
+    name: 'a signed field changed after signing',
+    message: dkimSign(MESSAGE, TEST_DKIM_KEY).replace('Winter  sale', 'Summer sale'),
+    passes: false,
+  },
+  {
+    name: 'the body changed after signing (body hash)',
+    message: dkimSign(MESSAGE, TEST_DKIM_KEY).replace('reader.', 'reader!'),
+    passes: false,
+  },
   { name: 'signed with a key DNS does not publish', message: dkimSign(MESSAGE, OTHER_KEY), passes: false },
 ] as const;
 
@@ -58,11 +92,21 @@ function gmailKeepingVerdicts(clock?: RealScheduler): { receiver: Receiver; verd
 }
 
 async function sendOverSmtp(listener: Listener, message: string): Promise<string> {
-  const connection = new SMTPConnection({ host: listener.address, port: listener.port, localAddress: SENDER_IP, name: 'mta1.mailbench.test', ignoreTLS: true });
+  const connection = new SMTPConnection({
+    host: listener.address,
+    port: listener.port,
+    localAddress: SENDER_IP,
+    name: 'mta1.mailbench.test',
+    ignoreTLS: true,
+  });
   connection.on('error', () => undefined);
-  await new Promise<void>((resolve, reject) => connection.connect((error) => (error === undefined ? resolve() : reject(error))));
+  await new Promise<void>((resolve, reject) =>
+    connection.connect((error) => (error === undefined ? resolve() : reject(error))),
+  );
   const response = await new Promise<string>((resolve) => {
-    connection.send({ from: ENVELOPE, to: [RECIPIENT] }, message, (error, info) => resolve(error === null ? (info?.response ?? '') : (error.response ?? error.message)));
+    connection.send({ from: ENVELOPE, to: [RECIPIENT] }, message, (error, info) =>
+      resolve(error === null ? (info?.response ?? '') : (error.response ?? error.message)),
+    );
   });
   connection.quit();
   return response;
@@ -74,10 +118,13 @@ test('on the wire, mailauth judges each change as a real verifier does, and DMAR
   listeners.push(listener);
 
   const answers: { name: string; accepted: boolean }[] = [];
-  for (const each of CASES) answers.push({ name: each.name, accepted: /^250 /.test(await sendOverSmtp(listener, each.message)) });
+  for (const each of CASES)
+    answers.push({ name: each.name, accepted: /^250 /.test(await sendOverSmtp(listener, each.message)) });
 
   expect(answers).toEqual(CASES.map((each) => ({ name: each.name, accepted: each.passes })));
-  expect(verdicts.map((verdict) => ({ dkim: verdict.dkim[0]?.result, dmarc: verdict.dmarc.result, spf: verdict.spf }))).toEqual(
+  expect(
+    verdicts.map((verdict) => ({ dkim: verdict.dkim[0]?.result, dmarc: verdict.dmarc.result, spf: verdict.spf })),
+  ).toEqual(
     CASES.map((each) => ({ dkim: each.passes ? 'pass' : 'fail', dmarc: each.passes ? 'pass' : 'fail', spf: 'pass' })),
   );
   // The verdicts are mailauth's own, with its reasons.

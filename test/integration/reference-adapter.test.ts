@@ -34,7 +34,11 @@ interface TestListener {
 }
 
 /** A listener that refuses some recipients; `onMessage` is awaited before the 250 (a return path's hand-on). */
-async function listen(address: string, refuse: (recipient: string) => boolean, onMessage?: (raw: string, recipient: string | undefined) => Promise<void>): Promise<TestListener> {
+async function listen(
+  address: string,
+  refuse: (recipient: string) => boolean,
+  onMessage?: (raw: string, recipient: string | undefined) => Promise<void>,
+): Promise<TestListener> {
   const peers: string[] = [];
   const messages: string[] = [];
   const server = new SMTPServer({
@@ -43,7 +47,10 @@ async function listen(address: string, refuse: (recipient: string) => boolean, o
     disableReverseLookup: true,
     logger: false,
     closeTimeout: 1_000,
-    onRcptTo: (recipient, _session, callback) => callback(refuse(recipient.address) ? Object.assign(new Error('5.1.1 no such user'), { responseCode: 550 }) : undefined),
+    onRcptTo: (recipient, _session, callback) =>
+      callback(
+        refuse(recipient.address) ? Object.assign(new Error('5.1.1 no such user'), { responseCode: 550 }) : undefined,
+      ),
     onData: (stream, session, callback) => {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -61,15 +68,31 @@ async function listen(address: string, refuse: (recipient: string) => boolean, o
   await new Promise<void>((resolve) => server.listen(0, address, () => resolve()));
   const bound = server.server.address();
   if (bound === null || typeof bound === 'string') throw new Error(`no port on ${address}`);
-  return { address, port: bound.port, peers, messages, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    address,
+    port: bound.port,
+    peers,
+    messages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** Sends one message by SMTP from the null reverse-path, as a receiver sends a report. */
 async function sendReport(to: TestListener, recipient: string, data: string): Promise<void> {
-  const connection = new SMTPConnection({ host: to.address, port: to.port, localAddress: '127.0.1.45', name: 'mx.accept.example', ignoreTLS: true });
-  await new Promise<void>((resolve, reject) => connection.connect((error?: Error) => (error === undefined ? resolve() : reject(error))));
+  const connection = new SMTPConnection({
+    host: to.address,
+    port: to.port,
+    localAddress: '127.0.1.45',
+    name: 'mx.accept.example',
+    ignoreTLS: true,
+  });
+  await new Promise<void>((resolve, reject) =>
+    connection.connect((error?: Error) => (error === undefined ? resolve() : reject(error))),
+  );
   try {
-    await new Promise<void>((resolve, reject) => connection.send({ from: '', to: [recipient] }, data, (error) => (error === null ? resolve() : reject(error))));
+    await new Promise<void>((resolve, reject) =>
+      connection.send({ from: '', to: [recipient] }, data, (error) => (error === null ? resolve() : reject(error))),
+    );
   } finally {
     connection.quit();
   }
@@ -80,7 +103,8 @@ async function until<T>(what: string, found: () => T | undefined, records: reado
   for (;;) {
     const value = found();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} did not happen; records: ${records.map((record) => record.type).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(`${what} did not happen; records: ${records.map((record) => record.type).join(', ')}`);
     await sleep(100);
   }
 }
@@ -117,12 +141,31 @@ test('decisions come back from the child engine through its accounting log', asy
     clockScale: 1,
     onReturnMail: () => undefined,
   });
-  const recipients = ['a@accept.example', 'b@accept.example', 'c@users.example', 'nobody1@users.example', 'nobody2@users.example', 'd@accept.example'];
-  await mta.inject(recipients.map((to, index) => ({ mailFrom: 'news@sender.test', recipients: [to], data: `From: news@sender.test\r\nTo: ${to}\r\nSubject: m${index}\r\n\r\nHello.\r\n`, campaign: 'c1' })));
+  const recipients = [
+    'a@accept.example',
+    'b@accept.example',
+    'c@users.example',
+    'nobody1@users.example',
+    'nobody2@users.example',
+    'd@accept.example',
+  ];
+  await mta.inject(
+    recipients.map((to, index) => ({
+      mailFrom: 'news@sender.test',
+      recipients: [to],
+      data: `From: news@sender.test\r\nTo: ${to}\r\nSubject: m${index}\r\n\r\nHello.\r\n`,
+      campaign: 'c1',
+    })),
+  );
   const deadline = Date.now() + 30_000;
-  const finalOf = (recipient: string) => records.find((record) => (record.type === 'Delivery' || record.type === 'Bounce') && record.recipient === recipient)?.type;
+  const finalOf = (recipient: string) =>
+    records.find((record) => (record.type === 'Delivery' || record.type === 'Bounce') && record.recipient === recipient)
+      ?.type;
   while (recipients.some((recipient) => finalOf(recipient) === undefined)) {
-    if (Date.now() > deadline) throw new Error(`no final record for ${recipients.filter((recipient) => finalOf(recipient) === undefined).join(', ')}; got ${records.map((record) => record.type).join(', ')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `no final record for ${recipients.filter((recipient) => finalOf(recipient) === undefined).join(', ')}; got ${records.map((record) => record.type).join(', ')}`,
+      );
     await sleep(100);
   }
   expect(recipients.map(finalOf)).toEqual(['Delivery', 'Delivery', 'Delivery', 'Bounce', 'Bounce', 'Delivery']);
@@ -140,9 +183,13 @@ test('return mail reaches the child engine: a later DSN becomes an AsyncBounce, 
   const accepting = await listen('127.0.1.41', () => false);
   const users = await listen('127.0.1.42', (recipient) => recipient.startsWith('nobody'));
   // The bench's return path: each message is handed to the adapter before the 250.
-  const returnPath = await listen('127.0.1.43', () => false, async (raw, recipient) => {
-    await Promise.all(handOn.map((listener) => listener(raw, recipient)));
-  });
+  const returnPath = await listen(
+    '127.0.1.43',
+    () => false,
+    async (raw, recipient) => {
+      await Promise.all(handOn.map((listener) => listener(raw, recipient)));
+    },
+  );
   listeners.push(accepting, users, returnPath);
   const records: AccountingRecord[] = [];
   returnMta.onDecision((record) => records.push(record));
@@ -158,13 +205,32 @@ test('return mail reaches the child engine: a later DSN becomes an AsyncBounce, 
     clockScale: 1,
     onReturnMail: (listener) => handOn.push(listener),
   });
-  const message = (to: string) => ({ mailFrom: 'news@sender.test', recipients: [to], data: `From: news@sender.test\r\nTo: ${to}\r\nSubject: for ${to}\r\n\r\nHello.\r\n` });
+  const message = (to: string) => ({
+    mailFrom: 'news@sender.test',
+    recipients: [to],
+    data: `From: news@sender.test\r\nTo: ${to}\r\nSubject: for ${to}\r\n\r\nHello.\r\n`,
+  });
   await returnMta.inject([message('a@accept.example'), message('nobody@users.example')]);
-  const delivery = await until('the delivery to a@accept.example', () => records.find((record): record is DeliveryRecord => record.type === 'Delivery' && record.recipient === 'a@accept.example'), records);
-  await until('the bounce of nobody@users.example', () => records.find((record) => record.type === 'Bounce' && record.recipient === 'nobody@users.example'), records);
+  const delivery = await until(
+    'the delivery to a@accept.example',
+    () =>
+      records.find(
+        (record): record is DeliveryRecord => record.type === 'Delivery' && record.recipient === 'a@accept.example',
+      ),
+    records,
+  );
+  await until(
+    'the bounce of nobody@users.example',
+    () => records.find((record) => record.type === 'Bounce' && record.recipient === 'nobody@users.example'),
+    records,
+  );
   // The engine's own DSN about nobody@ has reached the return path and been handed to the adapter,
   // which has handed it on (or kept it back) before the 250.
-  const ownDsn = await until('the engine\'s DSN on the return path', () => returnPath.messages.find((raw) => raw.includes('nobody@users.example')), records);
+  const ownDsn = await until(
+    "the engine's DSN on the return path",
+    () => returnPath.messages.find((raw) => raw.includes('nobody@users.example')),
+    records,
+  );
   const own = await readInboundReport(ownDsn);
   expect(own.kind).toBe('dsn');
 
@@ -178,11 +244,27 @@ test('return mail reaches the child engine: a later DSN becomes an AsyncBounce, 
     engineHost: 'mx.accept.example',
     envelopeSender: 'news@sender.test',
     original: { data: original ?? '', arrivalMs: Date.now() },
-    recipients: [{ recipient: 'a@accept.example', reply: { code: 550, enhanced: '5.1.1', lines: ['5.1.1 <a@accept.example>: mailbox unavailable'] }, remoteMta: 'mx.accept.example' }],
+    recipients: [
+      {
+        recipient: 'a@accept.example',
+        reply: { code: 550, enhanced: '5.1.1', lines: ['5.1.1 <a@accept.example>: mailbox unavailable'] },
+        remoteMta: 'mx.accept.example',
+      },
+    ],
   });
   await sendReport(returnPath, dsn.recipient, dsn.data);
-  const asyncBounce = await until('the AsyncBounce for a@accept.example', () => records.find((record) => record.type === 'AsyncBounce' && record.recipient === 'a@accept.example'), records);
-  expect(asyncBounce).toMatchObject({ messageId: delivery.messageId, status: '5.1.1', class: 'unknown-user', joinedBy: 'header', reportingMta: 'mx.accept.example' });
+  const asyncBounce = await until(
+    'the AsyncBounce for a@accept.example',
+    () => records.find((record) => record.type === 'AsyncBounce' && record.recipient === 'a@accept.example'),
+    records,
+  );
+  expect(asyncBounce).toMatchObject({
+    messageId: delivery.messageId,
+    status: '5.1.1',
+    class: 'unknown-user',
+    joinedBy: 'header',
+    reportingMta: 'mx.accept.example',
+  });
   // The engine's own DSN went to the return path before the receiver's: had it been handed back,
   // its AsyncBounce would be on the log before this one.
   expect(records.filter((record) => record.type === 'AsyncBounce')).toHaveLength(1);

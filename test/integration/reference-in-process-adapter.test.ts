@@ -29,10 +29,18 @@ import { VirtualScheduler } from '../../kernel/clock/virtual-scheduler.ts';
 const NEW_IP_SHAPING = { default: { connectionLimit: 2 } };
 
 /** The engine configured from the scenario's sender setup, its records kept as they come. */
-function engineFor(scenario: ResolvedScenario, records: AccountingRecord[]): (clock: RunClock) => ReturnType<typeof referenceInProcess> {
+function engineFor(
+  scenario: ResolvedScenario,
+  records: AccountingRecord[],
+): (clock: RunClock) => ReturnType<typeof referenceInProcess> {
   return (clock) => {
     const { egress, shaping } = engineConfigOf(scenario);
-    const mta = referenceInProcess({ clock, egress, shaping, policy: policyFor('reference', placementOf(scenario, clock.nowMs())) });
+    const mta = referenceInProcess({
+      clock,
+      egress,
+      shaping,
+      policy: policyFor('reference', placementOf(scenario, clock.nowMs())),
+    });
     mta.onDecision((record) => records.push(record));
     return mta;
   };
@@ -41,23 +49,41 @@ function engineFor(scenario: ResolvedScenario, records: AccountingRecord[]): (cl
 /** The addresses of the scenario's list that have no mailbox: the receivers' truth. */
 function unknownAddresses(scenario: ResolvedScenario, seed: string): Set<string> {
   const { population } = buildWorld(scenario, seed, new VirtualScheduler(DEFAULT_EPOCH_MS));
-  return new Set(population.recipients.filter((recipient) => population.mailboxes.get(recipient, DEFAULT_EPOCH_MS) === undefined));
+  return new Set(
+    population.recipients.filter((recipient) => population.mailboxes.get(recipient, DEFAULT_EPOCH_MS) === undefined),
+  );
 }
 
 function recipientsOf(records: readonly AccountingRecord[], type: AccountingRecord['type']): Set<string> {
-  return new Set(records.flatMap((record) => (record.type === type && 'recipient' in record ? [record.recipient] : [])));
+  return new Set(
+    records.flatMap((record) => (record.type === type && 'recipient' in record ? [record.recipient] : [])),
+  );
 }
 
 test('smoke at 200 Gmail recipients: exactly the unknown users bounce, everyone else is delivered', async () => {
-  const scenario = resolveScenario({ ...smoke, population: { ...smoke.population, recipients: 200 }, sender: { ...smoke.sender, shaping: NEW_IP_SHAPING } });
+  const scenario = resolveScenario({
+    ...smoke,
+    population: { ...smoke.population, recipients: 200 },
+    sender: { ...smoke.sender, shaping: NEW_IP_SHAPING },
+  });
   const records: AccountingRecord[] = [];
   const { report } = await runScenarioWithMta({ scenario, seed: '11', mta: engineFor(scenario, records) });
-  expect(report.engine).toEqual({ name: 'reference-in-process', version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown, capabilities: ['pause', 'decisions: every attempt'] });
+  expect(report.engine).toEqual({
+    name: 'reference-in-process',
+    version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown,
+    capabilities: ['pause', 'decisions: every attempt'],
+  });
   expect(report.outcome).toEqual({ status: 'passed' });
   const unknown = unknownAddresses(scenario, '11');
   expect(unknown.size).toBeGreaterThan(0);
   expect(recipientsOf(records, 'Bounce')).toEqual(unknown);
-  expect(report.figures.messages).toMatchObject({ injected: 200, delivered: 200 - unknown.size, bounced: unknown.size, expired: 0, inFlight: 0 });
+  expect(report.figures.messages).toMatchObject({
+    injected: 200,
+    delivered: 200 - unknown.size,
+    bounced: unknown.size,
+    expired: 0,
+    inFlight: 0,
+  });
   // Every attempt the engine reports met a receiver decision, and the other way round.
   expect(report.figures.attempts).toMatchObject({ truthWithoutAttempt: 0, attemptsWithoutTruth: 0 });
   expect(report.figures.causes['unknown-user']).toBe(unknown.size);
@@ -95,7 +121,11 @@ test('a B2B list: the gateways that accept and bounce later are heard as AsyncBo
   const bounced = recipientsOf(records, 'Bounce');
   const delivered = recipientsOf(records, 'Delivery');
   const suppressed = recipientsOf(records, 'Suppression');
-  const suspected = new Set(records.flatMap((record) => (record.type === 'Policy' && record.decision === 'bogus.async-suspect' ? [record.subject] : [])));
+  const suspected = new Set(
+    records.flatMap((record) =>
+      record.type === 'Policy' && record.decision === 'bogus.async-suspect' ? [record.subject] : [],
+    ),
+  );
   for (const record of asyncBounces) {
     expect(record).toMatchObject({ joinedBy: 'header', class: 'unknown-user', action: 'suppress' });
     // Accepted first (the gateway took it), then bounced by DSN: a dead address.
@@ -111,7 +141,9 @@ test('a B2B list: the gateways that accept and bounce later are heard as AsyncBo
 }, 30_000);
 
 test('pools that name a source the environment does not give are refused at start, by path', async () => {
-  const mta = referenceInProcess({ egress: { pools: [{ name: 'dedicated', members: [{ source: 'mta9' }] }], defaultPool: 'dedicated' } });
+  const mta = referenceInProcess({
+    egress: { pools: [{ name: 'dedicated', members: [{ source: 'mta9' }] }], defaultPool: 'dedicated' },
+  });
   const environment = {
     routes: new Map(),
     egress: [{ name: 'mta1', sourceIp: '127.0.0.2', heloName: 'mta1.mailbench.test' }],
@@ -120,6 +152,8 @@ test('pools that name a source the environment does not give are refused at star
     clockScale: 1,
     onReturnMail: () => undefined,
   };
-  await expect(mta.start(environment)).rejects.toThrow(/pools\[0\]\.members\[0\]\.source: unknown source 'mta9' \(known: mta1\)/);
+  await expect(mta.start(environment)).rejects.toThrow(
+    /pools\[0\]\.members\[0\]\.source: unknown source 'mta9' \(known: mta1\)/,
+  );
   await mta.stop();
 });

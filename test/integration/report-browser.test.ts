@@ -20,7 +20,16 @@ import { smallRunReport } from '../unit/reports/_support/small-run.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 // As root in a closed network: no sandbox, and nothing that phones home at start.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
 
 const dir = mkdtempSync(join(tmpdir(), 'mailbench-report-browser-'));
@@ -30,7 +39,11 @@ let report: ReportV1;
 beforeAll(async () => {
   report = await smallRunReport();
   // A new, empty profile (playwright passes it as --user-data-dir).
-  browser = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: { width: 1200, height: 900 } });
+  browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1200, height: 900 },
+  });
 });
 
 afterAll(async () => {
@@ -52,7 +65,9 @@ interface PageElement {
 interface PageCanvas {
   readonly width: number;
   readonly height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, width: number, height: number): { readonly data: ArrayLike<number> } } | null;
+  getContext(
+    kind: '2d',
+  ): { getImageData(x: number, y: number, width: number, height: number): { readonly data: ArrayLike<number> } } | null;
 }
 
 interface CanvasReading {
@@ -80,25 +95,46 @@ test('every chart draws, with no console error and no request beyond the file it
   page.on('request', (request) => requests.push(request.url()));
   // Act
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-  const seriesColours = Object.fromEntries(chartSpecs(report).map((spec) => [spec.id, spec.series.map((series) => series.color)]));
-  const readings = await page.evaluate((coloursById: Record<string, string[]>): CanvasReading[] =>
-    [...(globalThis as unknown as PageGlobals).document.querySelectorAll('div.chart')].map((host) => {
-      const canvas = host.querySelector('canvas');
-      if (canvas === null) return { id: host.id, width: 0, height: 0, painted: 0, colours: 0, seriesPixels: 0 };
-      const targets = (coloursById[host.id] ?? []).map((hex) => [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16)));
-      let seriesPixels = 0;
-      const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
-      let painted = 0;
-      const colours = new Set<number>();
-      for (let index = 0; index < pixels.length; index += 4) {
-        if ((pixels[index + 3] ?? 0) === 0) continue;
-        painted++;
-        const [red, green, blue] = [pixels[index] ?? 0, pixels[index + 1] ?? 0, pixels[index + 2] ?? 0];
-        colours.add(((red >> 4) << 8) | ((green >> 4) << 4) | (blue >> 4));
-        if (targets.some((target) => Math.abs(red - (target[0] ?? 0)) + Math.abs(green - (target[1] ?? 0)) + Math.abs(blue - (target[2] ?? 0)) < 24)) seriesPixels++;
-      }
-      return { id: host.id, width: canvas.width, height: canvas.height, painted, colours: colours.size, seriesPixels };
-    }),
+  const seriesColours = Object.fromEntries(
+    chartSpecs(report).map((spec) => [spec.id, spec.series.map((series) => series.color)]),
+  );
+  const readings = await page.evaluate(
+    (coloursById: Record<string, string[]>): CanvasReading[] =>
+      [...(globalThis as unknown as PageGlobals).document.querySelectorAll('div.chart')].map((host) => {
+        const canvas = host.querySelector('canvas');
+        if (canvas === null) return { id: host.id, width: 0, height: 0, painted: 0, colours: 0, seriesPixels: 0 };
+        const targets = (coloursById[host.id] ?? []).map((hex) =>
+          [1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16)),
+        );
+        let seriesPixels = 0;
+        const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
+        let painted = 0;
+        const colours = new Set<number>();
+        for (let index = 0; index < pixels.length; index += 4) {
+          if ((pixels[index + 3] ?? 0) === 0) continue;
+          painted++;
+          const [red, green, blue] = [pixels[index] ?? 0, pixels[index + 1] ?? 0, pixels[index + 2] ?? 0];
+          colours.add(((red >> 4) << 8) | ((green >> 4) << 4) | (blue >> 4));
+          if (
+            targets.some(
+              (target) =>
+                Math.abs(red - (target[0] ?? 0)) +
+                  Math.abs(green - (target[1] ?? 0)) +
+                  Math.abs(blue - (target[2] ?? 0)) <
+                24,
+            )
+          )
+            seriesPixels++;
+        }
+        return {
+          id: host.id,
+          width: canvas.width,
+          height: canvas.height,
+          painted,
+          colours: colours.size,
+          seriesPixels,
+        };
+      }),
     seriesColours,
   );
   mkdirSync(ARTIFACTS, { recursive: true });

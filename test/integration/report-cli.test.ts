@@ -54,7 +54,13 @@ test('mailbench report renders a report saved before the series', async () => {
 
 test('mailbench compare exits 1 on a regression only with --fail-on-regression', async () => {
   // Arrange: the same run with a tenth of its deliveries gone.
-  const worse = { ...report, figures: { ...report.figures, messages: { ...report.figures.messages, delivered: Math.round(report.figures.messages.delivered * 0.9) } } };
+  const worse = {
+    ...report,
+    figures: {
+      ...report.figures,
+      messages: { ...report.figures.messages, delivered: Math.round(report.figures.messages.delivered * 0.9) },
+    },
+  };
   const worsePath = join(dir, 'worse.json');
   writeFileSync(worsePath, JSON.stringify(worse));
   const baseline = join(runDir, 'report.json');
@@ -63,8 +69,19 @@ test('mailbench compare exits 1 on a regression only with --fail-on-regression',
   expect(same.stdout).toContain('✅ no regressions');
   const flagged = await run(process.execPath, [BIN, 'compare', baseline, worsePath, '--md']);
   expect(flagged.stdout).toContain('❌ 1 regression: delivered share');
-  await expect(run(process.execPath, [BIN, 'compare', baseline, worsePath, '--fail-on-regression'])).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/1 regression\(s\): delivered share/) as unknown });
-  await run(process.execPath, [BIN, 'compare', baseline, worsePath, '--html', '--plans', '--out', join(dir, 'compare.html')]);
+  await expect(
+    run(process.execPath, [BIN, 'compare', baseline, worsePath, '--fail-on-regression']),
+  ).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/1 regression\(s\): delivered share/) as unknown });
+  await run(process.execPath, [
+    BIN,
+    'compare',
+    baseline,
+    worsePath,
+    '--html',
+    '--plans',
+    '--out',
+    join(dir, 'compare.html'),
+  ]);
   expect(readFileSync(join(dir, 'compare.html'), 'utf8')).toContain('<h1>mailbench comparison: plan A vs plan B</h1>');
 });
 
@@ -73,7 +90,18 @@ test('a missing or invalid report exits 2 and names the file and the reason', as
   const invalid = join(dir, 'invalid.json');
   writeFileSync(invalid, JSON.stringify({ schemaVersion: 2 }));
   // Act and assert, one child at a time.
-  await expect(run(process.execPath, [BIN, 'report', join(dir, 'nosuch.json'), '--md'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/nosuch\.json: no such file/) as unknown });
-  await expect(run(process.execPath, [BIN, 'compare', invalid, join(runDir, 'report.json')])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/invalid\.json is not a mailbench v1 report: schemaVersion: expected 1, got number 2/) as unknown });
-  await expect(run(process.execPath, [BIN, 'report', join(runDir, 'report.json')])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/exactly one of --html or --md/) as unknown });
+  await expect(run(process.execPath, [BIN, 'report', join(dir, 'nosuch.json'), '--md'])).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/nosuch\.json: no such file/) as unknown,
+  });
+  await expect(run(process.execPath, [BIN, 'compare', invalid, join(runDir, 'report.json')])).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(
+      /invalid\.json is not a mailbench v1 report: schemaVersion: expected 1, got number 2/,
+    ) as unknown,
+  });
+  await expect(run(process.execPath, [BIN, 'report', join(runDir, 'report.json')])).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/exactly one of --html or --md/) as unknown,
+  });
 });

@@ -20,12 +20,17 @@ test('black-friday-spike over real SMTP: every day of the timeline is sent, the 
   const input = library('black-friday-spike');
   // 0.2 s a simulated hour (34 s for the week): on a loaded 2-core machine a faster clock runs days past
   // while the process waits for the CPU, and deliveries expire that a quiet machine makes in time.
-  const scenario = resolveScenario({ ...input, limits: { ...input.limits, realSecondsPerSimulatedHour: 0.2, realDurationMaxMs: 240_000 } }, { scale: 0.01 });
+  const scenario = resolveScenario(
+    { ...input, limits: { ...input.limits, realSecondsPerSimulatedHour: 0.2, realDurationMaxMs: 240_000 } },
+    { scale: 0.01 },
+  );
   const { report } = await runScenario({ scenario, seed: '1', mode: 'wire' });
   expect(report.mode).toBe('wire');
   expect(report.figures.messages.inFlight).toBe(0);
   const campaigns = report.figures.campaigns ?? [];
-  expect(campaigns.map((each) => each.campaign)).toEqual(Array.from({ length: 7 }, (_, day) => `daily newsletter ${day + 1}/7`));
+  expect(campaigns.map((each) => each.campaign)).toEqual(
+    Array.from({ length: 7 }, (_, day) => `daily newsletter ${day + 1}/7`),
+  );
   const spike = campaigns[4];
   const ordinary = campaigns[3];
   expect(spike?.injected).toBe((ordinary?.injected ?? 0) * 10);
@@ -34,9 +39,12 @@ test('black-friday-spike over real SMTP: every day of the timeline is sent, the 
   expect(report.figures.attempts.truthWithoutAttempt).toBe(0);
 }, 300_000);
 
-test('b2b-bogus-bounces over real SMTP: no valid address is suppressed for a gateway\'s disguised refusal', async () => {
+test("b2b-bogus-bounces over real SMTP: no valid address is suppressed for a gateway's disguised refusal", async () => {
   const input = library('b2b-bogus-bounces');
-  const scenario = resolveScenario({ ...input, limits: { ...input.limits, realSecondsPerSimulatedHour: 0.5, realDurationMaxMs: 240_000 } }, { scale: 0.1 });
+  const scenario = resolveScenario(
+    { ...input, limits: { ...input.limits, realSecondsPerSimulatedHour: 0.5, realDurationMaxMs: 240_000 } },
+    { scale: 0.1 },
+  );
   const { report } = await runScenario({ scenario, seed: '11', mode: 'wire' });
   expect(report.outcome.status).toBe('passed');
   expect(report.figures.messages.injected).toBe(2_000);

@@ -21,7 +21,13 @@ test('smoke over real SMTP: every message final, bounces and rate limits classif
   // Assert
   const { messages, causes, confusion, attempts } = report.figures;
   expect(report.outcome).toEqual({ status: 'passed' });
-  expect(messages).toEqual({ injected: 10_000, delivered: 10_000 - unknown, bounced: unknown, expired: 0, inFlight: 0 });
+  expect(messages).toEqual({
+    injected: 10_000,
+    delivered: 10_000 - unknown,
+    bounced: unknown,
+    expired: 0,
+    inFlight: 0,
+  });
   expect(causes['rate-limited']).toBeGreaterThan(0);
   expect(confusion['unknown-user']).toEqual({ 'unknown-user': unknown });
   expect(confusion['rate-limited']?.['rate-limited']).toBe(causes['rate-limited']);

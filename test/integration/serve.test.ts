@@ -36,7 +36,9 @@ afterAll(() => {
 });
 
 function routeOf(domain: string): { host: string; port: number } {
-  const line = readFileSync(join(outDir, 'transport'), 'utf8').split('\n').find((entry) => entry.startsWith(`${domain} `));
+  const line = readFileSync(join(outDir, 'transport'), 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith(`${domain} `));
   const match = /smtp:\[([\d.]+)\]:(\d+)$/.exec(line ?? '');
   if (match === null) throw new Error(`no transport entry for ${domain}`);
   return { host: match[1] as string, port: Number(match[2]) };
@@ -62,11 +64,19 @@ const message = (to: string) => ({
 
 test('serve prints and writes a transport map, the DNS zone and the CA', () => {
   // Assert
-  const printed = JSON.parse(stdout.split('\n')[0] as string) as { transport: Record<string, string>; dns: { name: string; type: string; value: unknown }[]; returnPath: { mxHost: string } };
+  const printed = JSON.parse(stdout.split('\n')[0] as string) as {
+    transport: Record<string, string>;
+    dns: { name: string; type: string; value: unknown }[];
+    returnPath: { mxHost: string };
+  };
   const gmail = routeOf('gmail.com');
   expect(printed.transport['gmail.com']).toBe(`${gmail.host}:${gmail.port}`);
   expect(Object.keys(printed.transport).length).toBeGreaterThan(200);
-  expect(printed.dns).toContainEqual({ name: 'gmail.com', type: 'MX', value: expect.objectContaining({ exchange: 'gmail-smtp-in.l.google.com' }) as unknown });
+  expect(printed.dns).toContainEqual({
+    name: 'gmail.com',
+    type: 'MX',
+    value: expect.objectContaining({ exchange: 'gmail-smtp-in.l.google.com' }) as unknown,
+  });
   expect(printed.returnPath.mxHost).toBe('mx.news.mailbench.test');
   const transport = readFileSync(join(outDir, 'transport'), 'utf8');
   expect(transport).toMatch(/^gmail\.com smtp:\[127\.0\.1\.\d+\]:\d+$/m);
@@ -76,18 +86,24 @@ test('serve prints and writes a transport map, the DNS zone and the CA', () => {
   expect(readFileSync(join(outDir, 'ca.pem'), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
 });
 
-test('a client trusting ca.pem gets verified STARTTLS and Gmail\'s own replies', async () => {
+test("a client trusting ca.pem gets verified STARTTLS and Gmail's own replies", async () => {
   // Arrange
   const client = clientFor('gmail.com', { ca: readFileSync(join(outDir, 'ca.pem'), 'utf8') });
-  const recipient = readFileSync(join(outDir, 'recipients.txt'), 'utf8').split('\n').find((address) => address.endsWith('@gmail.com')) as string;
+  const recipient = readFileSync(join(outDir, 'recipients.txt'), 'utf8')
+    .split('\n')
+    .find((address) => address.endsWith('@gmail.com')) as string;
   // Act
   const accepted = await client.sendMail(message(recipient));
-  const refused = await client.sendMail(message('no-such-user-4711@gmail.com')).catch((error: unknown) => error as { responseCode: number; response: string });
+  const refused = await client
+    .sendMail(message('no-such-user-4711@gmail.com'))
+    .catch((error: unknown) => error as { responseCode: number; response: string });
   client.close();
   // Assert
   expect(accepted.response).toMatch(/^250 /);
   expect(refused).toMatchObject({ responseCode: 550 });
-  expect((refused as { response: string }).response).toMatch(/5\.1\.1 The email account that you tried to reach does not exist/);
+  expect((refused as { response: string }).response).toMatch(
+    /5\.1\.1 The email account that you tried to reach does not exist/,
+  );
 });
 
 test('a client that does not trust the bench CA is refused the TLS handshake', async () => {
@@ -108,7 +124,21 @@ test('every decision is in truth.jsonl, and SIGTERM stops serve cleanly', async 
   const code = await exited;
   // Assert
   expect(code).toBe(0);
-  const truths = readFileSync(join(outDir, 'truth.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { receiver: string; peerIp: string; recipient: string; cause: string; rule: string });
-  expect(truths).toContainEqual(expect.objectContaining({ receiver: 'gmail', peerIp: '127.0.0.2', recipient: 'no-such-user-4711@gmail.com', cause: 'unknown-user', rule: 'gmail.rcpt.unknown-user' }));
+  const truths = readFileSync(join(outDir, 'truth.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map(
+      (line) =>
+        JSON.parse(line) as { receiver: string; peerIp: string; recipient: string; cause: string; rule: string },
+    );
+  expect(truths).toContainEqual(
+    expect.objectContaining({
+      receiver: 'gmail',
+      peerIp: '127.0.0.2',
+      recipient: 'no-such-user-4711@gmail.com',
+      cause: 'unknown-user',
+      rule: 'gmail.rcpt.unknown-user',
+    }),
+  );
   expect(truths.some((truth) => truth.receiver === 'gmail' && truth.cause.startsWith('delivered-'))).toBe(true);
 });

@@ -35,16 +35,30 @@ beforeAll(async () => {
     tlsSessions.push(session.tls);
   };
   withTls = await startListener(receiver, { address: '127.0.1.1', tls: await ca.issue(certificateNames([GMAIL_MX])) });
-  plaintext = await startListener(receiverFor(GMAIL, receiverWorld({}, new RealScheduler()).context, true), { address: '127.0.1.2' });
+  plaintext = await startListener(receiverFor(GMAIL, receiverWorld({}, new RealScheduler()).context, true), {
+    address: '127.0.1.2',
+  });
 });
 
 afterAll(async () => {
   await Promise.all([withTls.close(), plaintext.close()]);
 });
 
-async function connect(listener: Listener, tls: TlsPolicy, trust?: BenchCa, mxHost = GMAIL_MX): Promise<ConnectOutcome> {
+async function connect(
+  listener: Listener,
+  tls: TlsPolicy,
+  trust?: BenchCa,
+  mxHost = GMAIL_MX,
+): Promise<ConnectOutcome> {
   const transport = new SmtpClientTransport(trust === undefined ? {} : { ca: trust.certificate });
-  const outcome = await transport.connect({ sourceIp: SENDER_IP, heloName: 'mta1.mailbench.test', mxHost, address: listener.address, port: listener.port, tls });
+  const outcome = await transport.connect({
+    sourceIp: SENDER_IP,
+    heloName: 'mta1.mailbench.test',
+    mxHost,
+    address: listener.address,
+    port: listener.port,
+    tls,
+  });
   if (outcome.kind === 'open') await outcome.session.close();
   return outcome;
 }
@@ -73,6 +87,12 @@ test('required TLS verifies the certificate against the trusted CA and the MX na
   // Assert
   expect(trusted).toMatchObject({ kind: 'open', session: { tls: true } });
   expect(untrusted).toMatchObject({ kind: 'network-error', message: expect.stringMatching(/certificate/i) as unknown });
-  expect(wrongName).toMatchObject({ kind: 'network-error', message: expect.stringMatching(/altnames|does not match/i) as unknown });
-  expect(notOffered).toMatchObject({ kind: 'network-error', message: expect.stringMatching(/ETLS|STARTTLS/) as unknown });
+  expect(wrongName).toMatchObject({
+    kind: 'network-error',
+    message: expect.stringMatching(/altnames|does not match/i) as unknown,
+  });
+  expect(notOffered).toMatchObject({
+    kind: 'network-error',
+    message: expect.stringMatching(/ETLS|STARTTLS/) as unknown,
+  });
 });

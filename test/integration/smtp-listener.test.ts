@@ -31,7 +31,9 @@ test('accepts a known user, refuses an unknown one with 550 5.1.1, and records t
   // Assert
   expect(result.info?.accepted).toEqual(['alice@gmail.com']);
   expect(result.info?.response).toMatch(/^250 2\.0\.0 OK .* - gsmtp$/);
-  expect(result.info?.rejectedErrors?.[0]?.response).toMatch(/^550 5\.1\.1 The email account that you tried to reach does not exist\. .*NoSuchUser/);
+  expect(result.info?.rejectedErrors?.[0]?.response).toMatch(
+    /^550 5\.1\.1 The email account that you tried to reach does not exist\. .*NoSuchUser/,
+  );
   expect(context.truth.all().map((truth) => [truth.recipient, truth.cause, truth.peerIp])).toEqual([
     ['nobody@gmail.com', 'unknown-user', SENDER_IP],
     ['alice@gmail.com', expect.stringMatching(/^delivered-(inbox|spam)$/) as unknown, SENDER_IP],
@@ -40,7 +42,10 @@ test('accepts a known user, refuses an unknown one with 550 5.1.1, and records t
 
 test('over the new-IP budget Gmail answers 421 4.7.28 and the connection is closed', async () => {
   // Arrange
-  const { listener } = await gmailListener({ 'alice@gmail.com': 'active' }, { limitsOff: false, newIpMessagesPerHour: 2 });
+  const { listener } = await gmailListener(
+    { 'alice@gmail.com': 'active' },
+    { limitsOff: false, newIpMessagesPerHour: 2 },
+  );
   listeners.push(listener);
   const client = await connectClient(listener);
   const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
@@ -49,7 +54,9 @@ test('over the new-IP budget Gmail answers 421 4.7.28 and the connection is clos
   // Act
   const limited = await sendRaw(client, ['alice@gmail.com']);
   // Assert
-  expect(limited.error?.response).toMatch(/^421 4\.7\.28 \[127\.0\.0\.2\] Our system has detected an unusual rate of unsolicited mail/);
+  expect(limited.error?.response).toMatch(
+    /^421 4\.7\.28 \[127\.0\.0\.2\] Our system has detected an unusual rate of unsolicited mail/,
+  );
   await ended;
 });
 
@@ -96,8 +103,14 @@ test('faults on the wire: a 421 at connect, and a connection cut in DATA with no
   // Arrange: one receiver that refuses every connection, one that drops every DATA.
   const refusing = receiverWorld({ 'alice@gmail.com': 'active' });
   const dropping = receiverWorld({ 'alice@gmail.com': 'active' });
-  const refuser = await startListener(receiverFor(GMAIL, { ...refusing.context, faults: { ...NO_FAULTS, refuseAtConnect: 1 } }, true), { address: RECEIVER_IP });
-  const dropper = await startListener(receiverFor(GMAIL, { ...dropping.context, faults: { ...NO_FAULTS, dropInData: 1 } }, true), { address: '127.0.1.2' });
+  const refuser = await startListener(
+    receiverFor(GMAIL, { ...refusing.context, faults: { ...NO_FAULTS, refuseAtConnect: 1 } }, true),
+    { address: RECEIVER_IP },
+  );
+  const dropper = await startListener(
+    receiverFor(GMAIL, { ...dropping.context, faults: { ...NO_FAULTS, dropInData: 1 } }, true),
+    { address: '127.0.1.2' },
+  );
   listeners.push(refuser, dropper);
   // Act
   const refused = await greetingOf(refuser);
@@ -105,15 +118,30 @@ test('faults on the wire: a 421 at connect, and a connection cut in DATA with no
   const dropped = await sendRaw(client, ['alice@gmail.com']);
   // Assert
   expect(refused).toMatchObject({ response: expect.stringMatching(/^421 /) as unknown });
-  expect(refusing.context.truth.all()).toEqual([expect.objectContaining({ recipient: '', stage: 'connect', cause: 'server-error', rule: 'gmail.fault.refuse-at-connect' })]);
+  expect(refusing.context.truth.all()).toEqual([
+    expect.objectContaining({
+      recipient: '',
+      stage: 'connect',
+      cause: 'server-error',
+      rule: 'gmail.fault.refuse-at-connect',
+    }),
+  ]);
   expect(dropped.error?.responseCode).toBeUndefined();
   expect(dropped.error?.code).toMatch(/ECONNECTION|ETIMEDOUT|EPROTOCOL/);
-  expect(dropping.context.truth.all()).toEqual([expect.objectContaining({ recipient: 'alice@gmail.com', stage: 'data', cause: 'network-error', unanswered: true })]);
+  expect(dropping.context.truth.all()).toEqual([
+    expect.objectContaining({ recipient: 'alice@gmail.com', stage: 'data', cause: 'network-error', unanswered: true }),
+  ]);
 });
 
 /** Connects and resolves with the error the greeting produced (nodemailer reports it as an 'error' event). */
 function greetingOf(listener: Listener): Promise<{ response?: string }> {
-  const connection = new SMTPConnection({ host: listener.address, port: listener.port, localAddress: SENDER_IP, name: 'mta1.mailbench.test', ignoreTLS: true });
+  const connection = new SMTPConnection({
+    host: listener.address,
+    port: listener.port,
+    localAddress: SENDER_IP,
+    name: 'mta1.mailbench.test',
+    ignoreTLS: true,
+  });
   return new Promise((resolve) => {
     connection.once('error', (error: { response?: string }) => resolve(error));
     connection.connect(() => {

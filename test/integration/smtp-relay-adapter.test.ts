@@ -15,7 +15,12 @@ import { SMTPServer } from 'smtp-server';
 import { afterEach, expect, test } from 'vitest';
 import { PostfixMta, postfixCommand } from '../../mta-under-test/adapters/postfix/index.ts';
 import type { SmtpRelayMta } from '../../mta-under-test/adapters/smtp-relay/index.ts';
-import { ENVIRONMENT_FILE, TRANSPORT_FILE, relayCommand, smtpRelay } from '../../mta-under-test/adapters/smtp-relay/index.ts';
+import {
+  ENVIRONMENT_FILE,
+  TRANSPORT_FILE,
+  relayCommand,
+  smtpRelay,
+} from '../../mta-under-test/adapters/smtp-relay/index.ts';
 import type { MtaEnvironment } from '../../mta-under-test/adapters/mta-under-test.ts';
 import { runScenarioWithMta } from '../../runner/mta-run.ts';
 import smoke from '../../scenarios/smoke.ts';
@@ -57,14 +62,20 @@ test('smoke at 40 recipients through Postfix known only by SMTP and its DSNs', a
     },
   });
   const { report } = result;
-  expect(report.engine).toEqual({ name: 'postfix-as-relay', version: expect.stringMatching(/^3\.\d+\.\d+/) as string, capabilities: ['decisions: final outcomes'] });
+  expect(report.engine).toEqual({
+    name: 'postfix-as-relay',
+    version: expect.stringMatching(/^3\.\d+\.\d+/) as string,
+    capabilities: ['decisions: final outcomes'],
+  });
   expect(report.outcome).toEqual({ status: 'passed' });
   const messages = report.figures.messages;
   expect(messages.injected).toBe(40);
   expect(messages.inFlight).toBe(0);
   // What the relay's notices say matches what the receivers answered last for each recipient.
   const causes = report.figures.causes;
-  const accepted = (Object.entries(causes) as [Cause, number][]).filter(([cause]) => isDeliveredCause(cause)).reduce((sum, [, count]) => sum + count, 0);
+  const accepted = (Object.entries(causes) as [Cause, number][])
+    .filter(([cause]) => isDeliveredCause(cause))
+    .reduce((sum, [, count]) => sum + count, 0);
   expect(messages.delivered).toBe(accepted);
   expect(messages.bounced).toBe(causes['unknown-user']);
   expect(messages.bounced).toBeGreaterThan(0);
@@ -80,7 +91,9 @@ test('the routes are written for an MTA configured from files', async () => {
   const relay = smtpRelay({
     nowMs: () => DEFAULT_EPOCH_MS,
     prepare: (environment) => {
-      const routes = JSON.parse(readFileSync(join(environment.workDir, ENVIRONMENT_FILE), 'utf8')) as { routes: Record<string, { port: number }> };
+      const routes = JSON.parse(readFileSync(join(environment.workDir, ENVIRONMENT_FILE), 'utf8')) as {
+        routes: Record<string, { port: number }>;
+      };
       expect(routes.routes['gmail.com']?.port).toBe(2525);
       expect(readFileSync(join(environment.workDir, TRANSPORT_FILE), 'utf8')).toBe('gmail.com smtp:[127.0.1.1]:2525\n');
       return Promise.reject(new Error('prepared no MTA'));
@@ -92,25 +105,67 @@ test('the routes are written for an MTA configured from files', async () => {
 
 test('a relay that does not offer DSN is refused at start, saying why', async () => {
   // smtp-server hides DSN by default: it stands for an MTA the bench could never hear from.
-  const server = new SMTPServer({ authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, disableReverseLookup: true });
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    disableReverseLookup: true,
+  });
   const listening = await listenSmtp(server, { address: '127.0.1.61', name: 'dsn-less relay' });
   cleanups.push(() => listening.close());
-  const relay = smtpRelay({ nowMs: () => DEFAULT_EPOCH_MS, prepare: () => Promise.resolve({ submission: { address: '127.0.1.61', port: listening.port } }) });
+  const relay = smtpRelay({
+    nowMs: () => DEFAULT_EPOCH_MS,
+    prepare: () => Promise.resolve({ submission: { address: '127.0.1.61', port: listening.port } }),
+  });
   const workDir = freshDir('mailbench-relay-nodsn-');
-  await expect(relay.start(environmentFor(workDir, 2525))).rejects.toMatchObject({ code: 'E_RELAY_NO_DSN', message: expect.stringContaining('does not offer DSN') as string });
+  await expect(relay.start(environmentFor(workDir, 2525))).rejects.toMatchObject({
+    code: 'E_RELAY_NO_DSN',
+    message: expect.stringContaining('does not offer DSN') as string,
+  });
 });
 
 test('a submission address off loopback is refused before anything is sent', async () => {
-  const relay = smtpRelay({ nowMs: () => DEFAULT_EPOCH_MS, prepare: () => Promise.resolve({ submission: { address: '192.0.2.10', port: 25 } }) });
+  const relay = smtpRelay({
+    nowMs: () => DEFAULT_EPOCH_MS,
+    prepare: () => Promise.resolve({ submission: { address: '192.0.2.10', port: 25 } }),
+  });
   const workDir = freshDir('mailbench-relay-offloop-');
-  await expect(relay.start(environmentFor(workDir, 2525))).rejects.toMatchObject({ code: 'E_RELAY_CONFIG', message: expect.stringContaining('192.0.2.10') as string });
+  await expect(relay.start(environmentFor(workDir, 2525))).rejects.toMatchObject({
+    code: 'E_RELAY_CONFIG',
+    message: expect.stringContaining('192.0.2.10') as string,
+  });
 });
 
 test('the CLI runs a scenario against an MTA its relay command started, and stops it', async () => {
   postfixCommand('postfix');
   const out = freshDir('mailbench-relay-cli-');
-  const { stdout } = await run(process.execPath, [BIN, 'run', 'smoke', '--mode', 'wire', '--engine', 'smtp-relay', '--relay-command', EXAMPLE_RELAY, '--scale', '0.004', '--seed', '5', '--out', out, '--json'], { timeout: 120_000 });
-  const report = JSON.parse(stdout) as { engine: { name: string; version: string }; outcome: { status: string }; figures: { messages: { injected: number; inFlight: number } } };
+  const { stdout } = await run(
+    process.execPath,
+    [
+      BIN,
+      'run',
+      'smoke',
+      '--mode',
+      'wire',
+      '--engine',
+      'smtp-relay',
+      '--relay-command',
+      EXAMPLE_RELAY,
+      '--scale',
+      '0.004',
+      '--seed',
+      '5',
+      '--out',
+      out,
+      '--json',
+    ],
+    { timeout: 120_000 },
+  );
+  const report = JSON.parse(stdout) as {
+    engine: { name: string; version: string };
+    outcome: { status: string };
+    figures: { messages: { injected: number; inFlight: number } };
+  };
   expect(report.engine.name).toBe('smtp-relay');
   expect(report.engine.version).toMatch(/^postfix-3\.\d+\.\d+/);
   expect(report.outcome.status).toBe('passed');
@@ -118,12 +173,17 @@ test('the CLI runs a scenario against an MTA its relay command started, and stop
 }, 120_000);
 
 test('--engine smtp-relay without a relay command is a usage error naming the option', async () => {
-  await expect(run(process.execPath, [BIN, 'run', 'smoke', '--mode', 'wire', '--engine', 'smtp-relay'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--relay-command') as string });
+  await expect(
+    run(process.execPath, [BIN, 'run', 'smoke', '--mode', 'wire', '--engine', 'smtp-relay']),
+  ).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--relay-command') as string });
 });
 
 test('a relay command that ends before READY is an error quoting what it said', async () => {
   const prepare = relayCommand('echo "no MTA here" >&2; exit 3', { readyTimeoutMs: 10_000 });
-  await expect(prepare(environmentFor(freshDir('mailbench-relay-cmd-'), 2525))).rejects.toMatchObject({ code: 'E_RELAY_CONFIG', message: expect.stringMatching(/exited \(code 3\) before printing READY; its stderr ends:\nno MTA here/) as string });
+  await expect(prepare(environmentFor(freshDir('mailbench-relay-cmd-'), 2525))).rejects.toMatchObject({
+    code: 'E_RELAY_CONFIG',
+    message: expect.stringMatching(/exited \(code 3\) before printing READY; its stderr ends:\nno MTA here/) as string,
+  });
 });
 
 function freshDir(prefix: string): string {

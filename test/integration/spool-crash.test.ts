@@ -17,7 +17,12 @@ afterAll(() => {
 
 test('every id acknowledged before kill -9 is recovered', async () => {
   // Arrange
-  const writer = spawn(process.execPath, ['--import', 'tsx', new URL('./fixtures/spool-writer.mts', import.meta.url).pathname, dir]);
+  const writer = spawn(process.execPath, [
+    '--import',
+    'tsx',
+    new URL('./fixtures/spool-writer.mts', import.meta.url).pathname,
+    dir,
+  ]);
   const acknowledged: string[] = [];
   let partial = '';
   // Act: kill it once a few hundred messages are acknowledged.
@@ -28,7 +33,11 @@ test('every id acknowledged before kill -9 is recovered', async () => {
       acknowledged.push(...lines);
       if (acknowledged.length >= 500 && writer.exitCode === null) writer.kill('SIGKILL');
     });
-    writer.once('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`the writer ended by itself (${_code}) before it was killed`))));
+    writer.once('exit', (_code, signal) =>
+      signal === 'SIGKILL'
+        ? resolve()
+        : reject(new Error(`the writer ended by itself (${_code}) before it was killed`)),
+    );
   });
   const spool = await Spool.open(dir);
   // Assert

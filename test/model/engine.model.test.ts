@@ -21,11 +21,28 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { testSeed } from '../support/test-seed.ts';
 import type { SuspendTarget } from '../../mta-under-test/reference/core/admin-view.ts';
 import { HOUR_MS, MINUTE_MS, SECOND_MS } from '../../kernel/clock/clock.ts';
-import { checkEnd, checkWorld, emptyConnections, lateExpirations, marksLostWithTheirSegment, openRecipients } from '../support/engine-model-checks.ts';
+import {
+  checkEnd,
+  checkWorld,
+  emptyConnections,
+  lateExpirations,
+  marksLostWithTheirSegment,
+  openRecipients,
+} from '../support/engine-model-checks.ts';
 import type { CheckContext } from '../support/engine-model-checks.ts';
 import { EngineWorld, scopeOfTarget } from '../support/engine-world.ts';
 import type { ModelMessage } from '../support/engine-world.ts';
-import { DOMAINS, EXPIRY_MS, LIMITS, POOLS, SITES, SITE_IDS, SOURCES, TENANTS, providerOfSite } from '../support/engine-world-shape.ts';
+import {
+  DOMAINS,
+  EXPIRY_MS,
+  LIMITS,
+  POOLS,
+  SITES,
+  SITE_IDS,
+  SOURCES,
+  TENANTS,
+  providerOfSite,
+} from '../support/engine-world-shape.ts';
 import type { SiteId } from '../support/engine-world-shape.ts';
 import { SITE_MODES } from '../support/site-transport.ts';
 import type { SiteMode } from '../support/site-transport.ts';
@@ -62,7 +79,12 @@ type EngineCommand = fc.AsyncCommand<EngineModel, EngineWorld>;
  */
 const LENIENT = new Set((process.env['MAILBENCH_MODEL_LENIENT'] ?? '').split(',').filter((name) => name !== ''));
 const isStrict = (name: string): boolean => !LENIENT.has(name);
-const CONTEXT: CheckContext = { limits: LIMITS, expiryMs: EXPIRY_MS, providerOf: providerOfSite, lateExpiration: isStrict('late-expiration') ? 'fail' : 'list-apart' };
+const CONTEXT: CheckContext = {
+  limits: LIMITS,
+  expiryMs: EXPIRY_MS,
+  providerOf: providerOfSite,
+  lateExpiration: isStrict('late-expiration') ? 'fail' : 'list-apart',
+};
 
 /** The known deviations in a log, by name. */
 function knownDeviations(world: EngineWorld): Record<string, readonly string[]> {
@@ -81,9 +103,17 @@ function expectClean(model: EngineModel, world: EngineWorld): void {
   const { engine } = world;
   const stats = engine.stats;
   const snapshot = engine.snapshot();
-  const listed = snapshot.scheduled.reduce((sum, queue) => sum + queue.recipients, 0) + snapshot.ready.reduce((sum, path) => sum + path.ready, 0);
+  const listed =
+    snapshot.scheduled.reduce((sum, queue) => sum + queue.recipients, 0) +
+    snapshot.ready.reduce((sum, path) => sum + path.ready, 0);
   // Between commands nothing is in flight: every recipient not yet final waits in a queue the snapshot lists.
-  expect({ notFinal: stats.injected - stats.final, queued: stats.queued, listed, inFlight: engine.metrics().recipientsInFlight, idle: engine.idle }).toEqual({
+  expect({
+    notFinal: stats.injected - stats.final,
+    queued: stats.queued,
+    listed,
+    inFlight: engine.metrics().recipientsInFlight,
+    idle: engine.idle,
+  }).toEqual({
     notFinal: open,
     queued: open,
     listed: open,
@@ -163,7 +193,10 @@ class SuspendCommand implements EngineCommand {
     const result = world.suspend(this.named.target, this.durationMs);
     expect(result).toMatchObject({ ok: true });
     const key = scopeKeyOf(this.named.target);
-    model.suspended.set(key, { named: this.named, untilMs: Math.max(model.suspended.get(key)?.untilMs ?? 0, world.scheduler.now() + this.durationMs) });
+    model.suspended.set(key, {
+      named: this.named,
+      untilMs: Math.max(model.suspended.get(key)?.untilMs ?? 0, world.scheduler.now() + this.durationMs),
+    });
     expectClean(model, world);
     return Promise.resolve();
   }
@@ -233,11 +266,20 @@ const domain = fc.oneof(
 const address = fc.tuple(fc.constantFrom('ann', 'bob', 'cy'), domain).map(([local, name]) => `${local}@${name}`);
 const message: fc.Arbitrary<ModelMessage> = fc.record({
   recipients: fc.uniqueArray(address, { minLength: 1, maxLength: 3 }),
-  owner: fc.record({ tenant: fc.constantFrom(...TENANTS), campaign: fc.constantFrom('spring', 'fall'), pool: fc.constantFrom(...POOLS) }, { requiredKeys: [] }),
+  owner: fc.record(
+    {
+      tenant: fc.constantFrom(...TENANTS),
+      campaign: fc.constantFrom('spring', 'fall'),
+      pool: fc.constantFrom(...POOLS),
+    },
+    { requiredKeys: [] },
+  ),
 });
 const advanceMs = fc.constantFrom(10 * SECOND_MS, MINUTE_MS, 5 * MINUTE_MS, 20 * MINUTE_MS, HOUR_MS, 3 * HOUR_MS);
 const target: fc.Arbitrary<NamedTarget> = fc.oneof(
-  fc.tuple(sourceName, siteId).map(([source, site]) => ({ target: { source, site: SITES[site].site }, label: `path ${source}->${site}` })),
+  fc
+    .tuple(sourceName, siteId)
+    .map(([source, site]) => ({ target: { source, site: SITES[site].site }, label: `path ${source}->${site}` })),
   siteId.map((site) => ({ target: { site: SITES[site].site }, label: `site ${site}` })),
   sourceName.map((source) => ({ target: { source }, label: `source ${source}` })),
   sourceName.map((source) => ({ target: { source, provider: 'bigmail' }, label: `source ${source} towards bigmail` })),
@@ -250,7 +292,9 @@ const COMMANDS: fc.Arbitrary<EngineCommand>[] = [
   advanceMs.map((ms) => new AdvanceCommand(ms)),
   fc.tuple(siteId, fc.constantFrom(...SITE_MODES)).map(([site, mode]) => new HostileCommand(site, mode)),
   siteId.map((site) => new HostileCommand(site, 'accept')),
-  fc.tuple(target, fc.constantFrom(10 * MINUTE_MS, HOUR_MS, 3 * HOUR_MS)).map(([named, ms]) => new SuspendCommand(named, ms)),
+  fc
+    .tuple(target, fc.constantFrom(10 * MINUTE_MS, HOUR_MS, 3 * HOUR_MS))
+    .map(([named, ms]) => new SuspendCommand(named, ms)),
   fc.nat({ max: 7 }).map((pick) => new ResumeCommand(pick)),
   fc.constantFrom<CrashKind>('before-fsync', 'after-fsync', 'in-transaction').map((kind) => new CrashCommand(kind)),
 ];
@@ -262,31 +306,43 @@ describe(`reference engine, model-based (seed: ${SEED}, runs: ${RUNS})`, () => {
   const sightings = new Map<string, number>();
   afterAll(() => {
     const seen = [...sightings].filter(([, count]) => count > 0);
-    if (seen.length > 0) console.info(`known engine deviations seen, not failed (MAILBENCH_MODEL_LENIENT lists them apart): ${seen.map(([name, count]) => `${name} ×${count}`).join(', ')}`);
+    if (seen.length > 0)
+      console.info(
+        `known engine deviations seen, not failed (MAILBENCH_MODEL_LENIENT lists them apart): ${seen.map(([name, count]) => `${name} ×${count}`).join(', ')}`,
+      );
   });
 
-  test('nothing acknowledged is lost, shaping and suspensions hold, duplicates only after a crash', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.commands(COMMANDS, { maxCommands: MAX_COMMANDS, size: 'max' }), async (commands) => {
-        const world = await EngineWorld.open();
-        const model: EngineModel = { nowMs: world.scheduler.now(), crashes: 0, modes: new Map(), suspended: new Map() };
-        try {
-          await fc.asyncModelRun(() => ({ model, real: world }), commands);
-          // Hostile sites stay hostile: the clock runs until the engine has nothing left to do.
-          await world.runToIdle();
-          expectClean(model, world);
-          expect(checkEnd(world.log, world.instance)).toEqual([]);
-          expect(world.engine.stats.queued).toBe(0);
-          for (const [name, found] of Object.entries(knownDeviations(world))) {
-            if (isStrict(name)) expect(found, name).toEqual([]);
-            sightings.set(name, (sightings.get(name) ?? 0) + found.length);
+  test(
+    'nothing acknowledged is lost, shaping and suspensions hold, duplicates only after a crash',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.commands(COMMANDS, { maxCommands: MAX_COMMANDS, size: 'max' }), async (commands) => {
+          const world = await EngineWorld.open();
+          const model: EngineModel = {
+            nowMs: world.scheduler.now(),
+            crashes: 0,
+            modes: new Map(),
+            suspended: new Map(),
+          };
+          try {
+            await fc.asyncModelRun(() => ({ model, real: world }), commands);
+            // Hostile sites stay hostile: the clock runs until the engine has nothing left to do.
+            await world.runToIdle();
+            expectClean(model, world);
+            expect(checkEnd(world.log, world.instance)).toEqual([]);
+            expect(world.engine.stats.queued).toBe(0);
+            for (const [name, found] of Object.entries(knownDeviations(world))) {
+              if (isStrict(name)) expect(found, name).toEqual([]);
+              sightings.set(name, (sightings.get(name) ?? 0) + found.length);
+            }
+          } finally {
+            await world.dispose();
           }
-        } finally {
-          await world.dispose();
-        }
-      }),
-      // A failure's shrinking replays many runs: give it time, and report the smallest case found so far.
-      { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: SHRINK_TIME_LIMIT_MS, markInterruptAsFailure: true },
-    );
-  }, SHRINK_TIME_LIMIT_MS + 30_000);
+        }),
+        // A failure's shrinking replays many runs: give it time, and report the smallest case found so far.
+        { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: SHRINK_TIME_LIMIT_MS, markInterruptAsFailure: true },
+      );
+    },
+    SHRINK_TIME_LIMIT_MS + 30_000,
+  );
 });

@@ -28,18 +28,58 @@ function keyOf(fill: number): DkimKey {
 }
 const SIGNING = keyOf(3);
 const OTHER = keyOf(4);
-const recordOf = (key: DkimKey): string => `v=DKIM1; k=ed25519; p=${createPublicKey(key.privateKey).export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64')}`;
+const recordOf = (key: DkimKey): string =>
+  `v=DKIM1; k=ed25519; p=${createPublicKey(key.privateKey).export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64')}`;
 
 /** A header value as mail writes it: words with single or odd spacing, sometimes folded. */
 const value = fc
-  .array(fc.constantFrom('News', 'hello', 'Re:', '<a@prop.dkim.test>', '"Quoted"', 'x=1;', '=?UTF-8?Q?caf=C3=A9?='), { minLength: 1, maxLength: 5 })
-  .chain((words) => fc.array(fc.constantFrom(' ', '  ', '\t', ' \t ', '\r\n '), { minLength: words.length, maxLength: words.length }).map((gaps) => words.map((word, index) => `${gaps[index] ?? ' '}${word}`).join('')));
-const field = fc.tuple(fc.constantFrom('From', 'To', 'Subject', 'Date', 'Message-ID', 'List-Unsubscribe', 'X-Mailer', 'Content-Type'), value).map(([name, text]) => `${name}:${text}`);
-const bodyLine = fc.constantFrom('Hello', 'line with trailing space ', 'tabs\tinside\t', '', '  indented', '-- ', 'The end.');
-const body = fc.tuple(fc.array(bodyLine, { maxLength: 8 }), fc.constantFrom('', '\r\n', '\r\n\r\n')).map(([lines, end]) => lines.join('\r\n') + end);
+  .array(fc.constantFrom('News', 'hello', 'Re:', '<a@prop.dkim.test>', '"Quoted"', 'x=1;', '=?UTF-8?Q?caf=C3=A9?='), {
+    minLength: 1,
+    maxLength: 5,
+  })
+  .chain((words) =>
+    fc
+      .array(fc.constantFrom(' ', '  ', '\t', ' \t ', '\r\n '), { minLength: words.length, maxLength: words.length })
+      .map((gaps) => words.map((word, index) => `${gaps[index] ?? ' '}${word}`).join('')),
+  );
+const field = fc
+  .tuple(
+    fc.constantFrom('From', 'To', 'Subject', 'Date', 'Message-ID', 'List-Unsubscribe', 'X-Mailer', 'Content-Type'),
+    value,
+  )
+  .map(([name, text]) => `${name}:${text}`);
+const bodyLine = fc.constantFrom(
+  'Hello',
+  'line with trailing space ',
+  'tabs\tinside\t',
+  '',
+  '  indented',
+  '-- ',
+  'The end.',
+);
+const body = fc
+  .tuple(fc.array(bodyLine, { maxLength: 8 }), fc.constantFrom('', '\r\n', '\r\n\r\n'))
+  .map(([lines, end]) => lines.join('\r\n') + end);
 
-type Change = 'none' | 'respace-subject' | 'recase-names' | 'edit-signed-field' | 'add-field' | 'edit-body' | 'add-blank-lines' | 'other-key';
-const change = fc.constantFrom<Change>('none', 'respace-subject', 'recase-names', 'edit-signed-field', 'add-field', 'edit-body', 'add-blank-lines', 'other-key');
+type Change =
+  | 'none'
+  | 'respace-subject'
+  | 'recase-names'
+  | 'edit-signed-field'
+  | 'add-field'
+  | 'edit-body'
+  | 'add-blank-lines'
+  | 'other-key';
+const change = fc.constantFrom<Change>(
+  'none',
+  'respace-subject',
+  'recase-names',
+  'edit-signed-field',
+  'add-field',
+  'edit-body',
+  'add-blank-lines',
+  'other-key',
+);
 
 function changed(signed: string, how: Change): string {
   const end = signed.indexOf('\r\n\r\n');
@@ -70,7 +110,9 @@ test('the receivers pass a signed (and perhaps changed) message exactly when mai
       const received = changed(dkimSign(message, SIGNING), how);
       const record = recordOf(how === 'other-key' ? OTHER : SIGNING);
       const resolver = (name: string, type: string): Promise<string[][]> =>
-        type === 'TXT' && name === `p._domainkey.${DOMAIN}` ? Promise.resolve([[record]]) : Promise.reject(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }));
+        type === 'TXT' && name === `p._domainkey.${DOMAIN}`
+          ? Promise.resolve([[record]])
+          : Promise.reject(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }));
       const byMailauth = (await dkimVerify(received, { resolver })).results[0]?.status.result;
       const dns = new DnsZone();
       dns.addTxt(`p._domainkey.${DOMAIN}`, record);

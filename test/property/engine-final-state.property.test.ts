@@ -41,7 +41,8 @@ test('every injected recipient gets exactly one final record, and none after it'
         // Assert
         expect(result.state).toBe('idle');
         const byRecipient = new Map<string, AccountingRecord[]>();
-        for (const record of harness.records.filter(isRecipientRecord)) byRecipient.set(record.recipient, [...(byRecipient.get(record.recipient) ?? []), record]);
+        for (const record of harness.records.filter(isRecipientRecord))
+          byRecipient.set(record.recipient, [...(byRecipient.get(record.recipient) ?? []), record]);
         expect(byRecipient.size).toBe(messages * recipientsPerMessage);
         for (const records of byRecipient.values()) {
           expect(records.filter(isFinalRecord)).toHaveLength(1);

@@ -12,9 +12,23 @@ import { Greylist } from '../../sim/mechanisms/greylist.ts';
 import { REPUTATION_BANDS, applySignal, newReputation, reputationScore } from '../../sim/mechanisms/reputation.ts';
 import type { ReputationSignal } from '../../sim/mechanisms/reputation.ts';
 
-const SIGNALS: readonly ReputationSignal[] = ['accepted', 'unknown-user', 'trap-hit', 'complaint', 'auth-failure', 'engagement'];
+const SIGNALS: readonly ReputationSignal[] = [
+  'accepted',
+  'unknown-user',
+  'trap-hit',
+  'complaint',
+  'auth-failure',
+  'engagement',
+];
 const BAD: readonly ReputationSignal[] = ['unknown-user', 'trap-hit', 'complaint', 'auth-failure'];
-const history = fc.array(fc.record({ signal: fc.constantFrom(...SIGNALS), gapMs: fc.integer({ min: 0, max: DAY_MS }), count: fc.integer({ min: 1, max: 500 }) }), { maxLength: 40 });
+const history = fc.array(
+  fc.record({
+    signal: fc.constantFrom(...SIGNALS),
+    gapMs: fc.integer({ min: 0, max: DAY_MS }),
+    count: fc.integer({ min: 1, max: 500 }),
+  }),
+  { maxLength: 40 },
+);
 
 function replay(events: readonly { signal: ReputationSignal; gapMs: number; count: number }[]) {
   let state = newReputation(DEFAULT_EPOCH_MS);
@@ -40,7 +54,9 @@ test('a bad signal never raises reputation', () => {
   fc.assert(
     fc.property(history, fc.constantFrom(...BAD), fc.integer({ min: 1, max: 100 }), (events, bad, count) => {
       const { state, now } = replay(events);
-      expect(reputationScore(applySignal(state, bad, now, count))).toBeLessThanOrEqual(reputationScore(applySignal(state, 'accepted', now, 0)));
+      expect(reputationScore(applySignal(state, bad, now, count))).toBeLessThanOrEqual(
+        reputationScore(applySignal(state, 'accepted', now, 0)),
+      );
     }),
   );
 });
@@ -61,7 +77,9 @@ test('the hourly allowance grows with clean history and never with a worse band'
       const rules = { newIpPerHour: 2_000, maxPerHour: 500_000, rampFactor: 2 };
       const [less, more] = cleanA <= cleanB ? [cleanA, cleanB] : [cleanB, cleanA];
       for (const band of REPUTATION_BANDS) {
-        expect(hourlyAllowance({ ...rules, band, cleanLastDay: less })).toBeLessThanOrEqual(hourlyAllowance({ ...rules, band, cleanLastDay: more }));
+        expect(hourlyAllowance({ ...rules, band, cleanLastDay: less })).toBeLessThanOrEqual(
+          hourlyAllowance({ ...rules, band, cleanLastDay: more }),
+        );
       }
       const byBand = REPUTATION_BANDS.map((band) => hourlyAllowance({ ...rules, band, cleanLastDay: more }));
       expect([...byBand].sort((a, b) => a - b)).toEqual(byBand);
@@ -71,12 +89,16 @@ test('the hourly allowance grows with clean history and never with a worse band'
 
 test('greylisting defers a new triplet, passes the same IP after the delay, and never passes early', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 0, max: 30 * MINUTE_MS }), fc.integer({ min: 1, max: 10 * MINUTE_MS }), (retryAfterMs, delayMs) => {
-      const greylist = new Greylist(delayMs, 36 * 60 * MINUTE_MS);
-      expect(greylist.check('127.0.0.2', 'a@x.test', 'b@y.test', DEFAULT_EPOCH_MS)).toBe('defer');
-      const retry = greylist.check('127.0.0.2', 'a@x.test', 'b@y.test', DEFAULT_EPOCH_MS + retryAfterMs);
-      expect(retry).toBe(retryAfterMs >= delayMs ? 'pass' : 'defer');
-      expect(greylist.check('127.0.0.3', 'a@x.test', 'b@y.test', DEFAULT_EPOCH_MS + retryAfterMs)).toBe('defer');
-    }),
+    fc.property(
+      fc.integer({ min: 0, max: 30 * MINUTE_MS }),
+      fc.integer({ min: 1, max: 10 * MINUTE_MS }),
+      (retryAfterMs, delayMs) => {
+        const greylist = new Greylist(delayMs, 36 * 60 * MINUTE_MS);
+        expect(greylist.check('127.0.0.2', 'a@x.test', 'b@y.test', DEFAULT_EPOCH_MS)).toBe('defer');
+        const retry = greylist.check('127.0.0.2', 'a@x.test', 'b@y.test', DEFAULT_EPOCH_MS + retryAfterMs);
+        expect(retry).toBe(retryAfterMs >= delayMs ? 'pass' : 'defer');
+        expect(greylist.check('127.0.0.3', 'a@x.test', 'b@y.test', DEFAULT_EPOCH_MS + retryAfterMs)).toBe('defer');
+      },
+    ),
   );
 });

@@ -32,7 +32,13 @@ test('the smoke run ends with every message final, the unknown users bounced and
   const { messages, causes, confusion } = report.figures;
   const unknown = Math.round(scenario.population.recipients * scenario.population.unknownShare);
   expect(report.outcome).toEqual({ status: 'passed' });
-  expect(messages).toEqual({ injected: 10_000, delivered: 10_000 - unknown, bounced: unknown, expired: 0, inFlight: 0 });
+  expect(messages).toEqual({
+    injected: 10_000,
+    delivered: 10_000 - unknown,
+    bounced: unknown,
+    expired: 0,
+    inFlight: 0,
+  });
   expect(causes['unknown-user']).toBe(unknown);
   // Every accepted message was filed somewhere: inbox, spam folder or a silent discard.
   expect(causes['delivered-inbox'] + causes['delivered-spam'] + causes.discarded).toBe(10_000 - unknown);

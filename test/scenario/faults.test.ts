@@ -13,7 +13,17 @@ const FAULTY = resolveScenario({
   ...smoke,
   name: 'faulty',
   population: { recipients: 2_000, domains: ['gmail.com', 'yahoo.com', 'orange.fr'], unknownShare: 0.02 },
-  receivers: { limitsOff: true, faults: { refuseAtConnect: 0.05, serverError: 0.03, dropInData: 0.02, timeoutInData: 0.01, slowBanner: 0.1, slowBannerMs: 20_000 } },
+  receivers: {
+    limitsOff: true,
+    faults: {
+      refuseAtConnect: 0.05,
+      serverError: 0.03,
+      dropInData: 0.02,
+      timeoutInData: 0.01,
+      slowBanner: 0.1,
+      slowBannerMs: 20_000,
+    },
+  },
 });
 
 test('with faults at scripted rates every message still ends final, and each fault is in the truth', async () => {
@@ -33,7 +43,8 @@ test('with faults at scripted rates every message still ends final, and each fau
 
 test('an unknown fault or a rate outside [0, 1] is named', () => {
   // Act
-  const attempt = () => resolveScenario({ ...smoke, receivers: { faults: { dropInData: 2, lightning: 0.1 } as never } });
+  const attempt = () =>
+    resolveScenario({ ...smoke, receivers: { faults: { dropInData: 2, lightning: 0.1 } as never } });
   // Assert
   expect(attempt).toThrow(/receivers\.faults\.dropInData: must be a rate in \[0, 1\] \(got 2\)/);
   expect(attempt).toThrow(/receivers\.faults\.lightning: is not a fault \(known: refuseAtConnect/);

@@ -28,7 +28,11 @@ test('fleet-tour: every provider and gateway answers, and every attempt pairs wi
   const later = figures.later;
   expect(later?.complaints).toBeGreaterThan(0);
   expect(later?.asyncBounces).toBeGreaterThan(0);
-  expect(later?.reportsReceived).toMatchObject({ arf: later?.reportsSent.arf, dsn: later?.reportsSent.dsn, unreadable: 0 });
+  expect(later?.reportsReceived).toMatchObject({
+    arf: later?.reportsSent.arf,
+    dsn: later?.reportsSent.dsn,
+    unreadable: 0,
+  });
   // Every DSN the fleet wrote is counted under its format and recognised as its writer's.
   const byFormat = Object.values(later?.reportsReceived.dsnFormats ?? {}).reduce((sum, count) => sum + count, 0);
   expect(byFormat).toBe(later?.reportsSent.dsn);

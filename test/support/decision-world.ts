@@ -31,12 +31,20 @@ export interface DecisionWorld<H> {
   /** The decisions' inputs at `nowMs` (the world's start by default). */
   at(nowMs?: EpochMs): DecisionContext<H>;
   /** A session from `peerIp`, over TLS unless told, in a transaction when `mailFrom` is given. */
-  session(options?: { readonly peerIp?: string; readonly tls?: boolean; readonly mailFrom?: string; readonly recipients?: readonly string[] }): ReceiverSession;
+  session(options?: {
+    readonly peerIp?: string;
+    readonly tls?: boolean;
+    readonly mailFrom?: string;
+    readonly recipients?: readonly string[];
+  }): ReceiverSession;
   /** Sends reputation signals for the session's identities until their band is `band`. */
   sinkTo(band: ReputationBand, session: ReceiverSession): void;
 }
 
-export function decisionWorld<H = never>(profile: ProviderProfile, options: DecisionWorldOptions<H> = {}): DecisionWorld<H> {
+export function decisionWorld<H = never>(
+  profile: ProviderProfile,
+  options: DecisionWorldOptions<H> = {},
+): DecisionWorld<H> {
   const { context: world, scheduler } = receiverWorld({});
   for (const [address, mailbox] of Object.entries(options.mailboxes ?? {})) world.mailboxes.set(address, mailbox);
   const state = new ReceiverState(profile, options.incidents, undefined);
@@ -73,8 +81,10 @@ export function decisionWorld<H = never>(profile: ProviderProfile, options: Deci
       const nowMs = scheduler.now();
       const rank = (): number => order.indexOf(state.senderBand(session, nowMs));
       // Unknown users are a mild bad signal: one at a time, the band steps down without skipping `band`.
-      for (let signals = 0; signals < 10_000 && rank() > order.indexOf(band); signals++) state.signal(state.identityKeys(session), 'unknown-user', nowMs);
-      if (rank() !== order.indexOf(band)) throw new Error(`could not bring the sender to the ${band} band (it is ${state.senderBand(session, nowMs)})`);
+      for (let signals = 0; signals < 10_000 && rank() > order.indexOf(band); signals++)
+        state.signal(state.identityKeys(session), 'unknown-user', nowMs);
+      if (rank() !== order.indexOf(band))
+        throw new Error(`could not bring the sender to the ${band} band (it is ${state.senderBand(session, nowMs)})`);
     },
   };
 }

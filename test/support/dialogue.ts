@@ -31,13 +31,20 @@ export function testMessage(to: string, from = 'news@news.mailbench.test'): stri
 
 export function openSession(receiver: Receiver, peerIp = '127.0.0.2', tls = true): ReceiverSession {
   const { session, reply } = receiver.open({ peerIp });
-  if (session === null) throw new Error(`${receiver.identity.id} refused the session: ${reply.code} ${reply.lines.join(' ')}`);
+  if (session === null)
+    throw new Error(`${receiver.identity.id} refused the session: ${reply.code} ${reply.lines.join(' ')}`);
   if (tls) receiver.startTls?.(session);
   receiver.helo(session, 'mta1.mailbench.test');
   return session;
 }
 
-export function sendOne(receiver: Receiver, session: ReceiverSession, recipients: readonly string[], data?: string, mailFrom = 'bounces@news.mailbench.test'): DialogueResult {
+export function sendOne(
+  receiver: Receiver,
+  session: ReceiverSession,
+  recipients: readonly string[],
+  data?: string,
+  mailFrom = 'bounces@news.mailbench.test',
+): DialogueResult {
   receiver.mailFrom(session, mailFrom);
   const rcpt = recipients.map((recipient) => receiver.rcptTo(session, recipient));
   const accepted = rcpt.some((answer) => answer.code < 300);

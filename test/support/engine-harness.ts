@@ -26,7 +26,11 @@ export interface EngineHarness {
 /** The shaping a test sets; rates are off unless it asks for them, so only what it tests limits the engine. */
 export type HarnessShaping = ShapingParamsInput;
 
-export function engineHarness(script: Script, shaping: HarnessShaping = { connectionLimit: 5, maxDeliveriesPerConnection: 50 }, extra: Partial<EngineOptions> = {}): EngineHarness {
+export function engineHarness(
+  script: Script,
+  shaping: HarnessShaping = { connectionLimit: 5, maxDeliveriesPerConnection: 50 },
+  extra: Partial<EngineOptions> = {},
+): EngineHarness {
   const scheduler = new VirtualScheduler(DEFAULT_EPOCH_MS);
   const dns = new DnsZone().addMx('example.test', 'mx1.example.test', 10).addMx('example.test', 'mx2.example.test', 20);
   const transport = new ScriptedTransport(script);
@@ -37,7 +41,10 @@ export function engineHarness(script: Script, shaping: HarnessShaping = { connec
     transport,
     resolver: zoneResolver(dns, () => ({ address: '127.0.1.1', port: 25 })),
     egress: singleSourceEgress({ name: 'mta1', sourceIp: '127.0.0.2', heloName: 'mta1.mailbench.test' }),
-    shaping: loadShapingConfig({ builtInProviders: false, default: { maxMessageRate: null, maxConnectionRate: null, ...shaping } }),
+    shaping: loadShapingConfig({
+      builtInProviders: false,
+      default: { maxMessageRate: null, maxConnectionRate: null, ...shaping },
+    }),
     onRecord: (record) => records.push(record),
     ...extra,
   });
@@ -49,7 +56,11 @@ export function injectMany(harness: EngineHarness, count: number, recipientsPerM
   for (let message = 0; message < count; message++) {
     const envelope = Array.from({ length: recipientsPerMessage }, (_, index) => `user${message}-${index}@example.test`);
     recipients.push(...envelope);
-    harness.engine.inject({ mailFrom: 'bounces@news.mailbench.test', recipients: envelope, data: 'Subject: hi\r\n\r\nhello\r\n' });
+    harness.engine.inject({
+      mailFrom: 'bounces@news.mailbench.test',
+      recipients: envelope,
+      data: 'Subject: hi\r\n\r\nhello\r\n',
+    });
   }
   return recipients;
 }

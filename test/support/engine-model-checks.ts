@@ -40,7 +40,9 @@ export function checkWorld(log: WorldLog, context: CheckContext): string[] {
     ...checkLifecycles(log).problems,
     ...checkRecovery(log),
     ...checkRedeliveries(log),
-    ...checkExpiry(log, context.expiryMs).problems.filter((problem) => context.lateExpiration === 'fail' || !problem.includes(LATE_EXPIRATION)),
+    ...checkExpiry(log, context.expiryMs).problems.filter(
+      (problem) => context.lateExpiration === 'fail' || !problem.includes(LATE_EXPIRATION),
+    ),
     ...checkAttemptsWithinLifetime(log, context.expiryMs),
     ...checkConnections(log, context),
     ...checkRates(log, context),
@@ -59,11 +61,16 @@ export function checkEnd(log: WorldLog, liveInstance: number): string[] {
   const problems: string[] = [];
   const open = openRecipients(log).get(liveInstance) ?? new Set();
   for (const key of open) problems.push(`${key}: never got a final record from the live instance ${liveInstance}`);
-  const finals = new Set(log.of('record').flatMap(({ record }) => (isFinalRecord(record) ? [recipientKey(record.messageId, record.recipient)] : [])));
+  const finals = new Set(
+    log
+      .of('record')
+      .flatMap(({ record }) => (isFinalRecord(record) ? [recipientKey(record.messageId, record.recipient)] : [])),
+  );
   for (const event of log.of('enqueue')) {
     for (const recipient of event.recipients) {
       const key = recipientKey(event.id, recipient);
-      if (!finals.has(key)) problems.push(`${key}: acknowledged (enqueued) but no instance ever gave it a final record`);
+      if (!finals.has(key))
+        problems.push(`${key}: acknowledged (enqueued) but no instance ever gave it a final record`);
     }
   }
   return problems;
@@ -88,8 +95,10 @@ function checkLifecycles(log: WorldLog): { problems: string[]; open: Map<number,
       continue;
     }
     const current = state.get(scoped);
-    if (current === undefined) problems.push(`#${seq} ${key}: ${record.type} from instance ${instance}, which never received it`);
-    else if (current === 'final') problems.push(`#${seq} ${key}: ${record.type} from instance ${instance} after its final record`);
+    if (current === undefined)
+      problems.push(`#${seq} ${key}: ${record.type} from instance ${instance}, which never received it`);
+    else if (current === 'final')
+      problems.push(`#${seq} ${key}: ${record.type} from instance ${instance} after its final record`);
     if (isFinalRecord(record)) {
       state.set(scoped, 'final');
       openHere.delete(key);
@@ -125,23 +134,40 @@ function replaySpool(log: WorldLog): { problems: string[]; notRecovered: string[
   const notRecovered: string[] = [];
   const state = new Map<string, SpoolState>();
   for (const event of log.events) {
-    if (event.kind === 'enqueue') for (const recipient of event.recipients) state.set(recipientKey(event.id, recipient), 'pending');
+    if (event.kind === 'enqueue')
+      for (const recipient of event.recipients) state.set(recipientKey(event.id, recipient), 'pending');
     else if (event.kind === 'mark') {
       const key = recipientKey(event.id, event.recipient);
       if (state.get(key) === 'pending') state.set(key, 'marked');
     } else if (event.kind === 'sync' || event.kind === 'crash') {
-      for (const [key, value] of state) if (value === 'marked') state.set(key, event.kind === 'sync' ? 'durable' : 'mark-lost');
+      for (const [key, value] of state)
+        if (value === 'marked') state.set(key, event.kind === 'sync' ? 'durable' : 'mark-lost');
     } else if (event.kind === 'restart') {
-      const recovered = new Set(event.recovered.flatMap(({ id, pending }) => pending.map((recipient) => recipientKey(id, recipient))));
+      const recovered = new Set(
+        event.recovered.flatMap(({ id, pending }) => pending.map((recipient) => recipientKey(id, recipient))),
+      );
       for (const [key, value] of state) {
         const isRecovered = recovered.has(key);
-        if (value === 'pending' && !isRecovered) problems.push(`#${event.seq} ${key}: acknowledged, never final, but not recovered at the restart into instance ${event.instance} (lost)`);
-        if (value === 'durable' && isRecovered) problems.push(`#${event.seq} ${key}: recovered at the restart into instance ${event.instance} although its final mark was durable`);
+        if (value === 'pending' && !isRecovered)
+          problems.push(
+            `#${event.seq} ${key}: acknowledged, never final, but not recovered at the restart into instance ${event.instance} (lost)`,
+          );
+        if (value === 'durable' && isRecovered)
+          problems.push(
+            `#${event.seq} ${key}: recovered at the restart into instance ${event.instance} although its final mark was durable`,
+          );
         if (value === 'mark-lost' && !isRecovered) notRecovered.push(`#${event.seq} ${key}`);
         if (value !== 'durable') state.set(key, isRecovered ? 'pending' : 'durable');
       }
-      for (const key of recovered) if (!state.has(key)) problems.push(`#${event.seq} ${key}: recovered at the restart into instance ${event.instance}, but never enqueued`);
-      if (event.recoveredRecipients !== recovered.size) problems.push(`#${event.seq} the spool's stats().recoveredRecipients is ${event.recoveredRecipients}, but it recovered ${recovered.size} recipients`);
+      for (const key of recovered)
+        if (!state.has(key))
+          problems.push(
+            `#${event.seq} ${key}: recovered at the restart into instance ${event.instance}, but never enqueued`,
+          );
+      if (event.recoveredRecipients !== recovered.size)
+        problems.push(
+          `#${event.seq} the spool's stats().recoveredRecipients is ${event.recoveredRecipients}, but it recovered ${recovered.size} recipients`,
+        );
     }
   }
   return { problems, notRecovered };
@@ -153,7 +179,10 @@ function checkRedeliveries(log: WorldLog): string[] {
   let recoveredTotal = 0;
   for (const restart of log.of('restart')) {
     recoveredTotal += restart.recoveredRecipients;
-    recoveredBy.set(restart.instance, new Set(restart.recovered.flatMap(({ id, pending }) => pending.map((recipient) => recipientKey(id, recipient)))));
+    recoveredBy.set(
+      restart.instance,
+      new Set(restart.recovered.flatMap(({ id, pending }) => pending.map((recipient) => recipientKey(id, recipient)))),
+    );
   }
   let redeliveries = 0;
   const redelivered = new Map<number, Set<string>>();
@@ -161,11 +190,18 @@ function checkRedeliveries(log: WorldLog): string[] {
     if (record.type !== 'Reception' || record.redelivery !== true) continue;
     redeliveries++;
     const key = recipientKey(record.messageId, record.recipient);
-    if (recoveredBy.get(instance)?.has(key) !== true) problems.push(`#${seq} ${key}: a Reception with redelivery in instance ${instance}, which did not recover it`);
+    if (recoveredBy.get(instance)?.has(key) !== true)
+      problems.push(`#${seq} ${key}: a Reception with redelivery in instance ${instance}, which did not recover it`);
     redelivered.set(instance, (redelivered.get(instance) ?? new Set()).add(key));
   }
-  for (const [instance, keys] of recoveredBy) for (const key of keys) if (redelivered.get(instance)?.has(key) !== true) problems.push(`${key}: recovered for instance ${instance} but never re-injected as a redelivery`);
-  if (redeliveries !== recoveredTotal) problems.push(`${redeliveries} Reception records with redelivery, but the spools recovered ${recoveredTotal} recipients`);
+  for (const [instance, keys] of recoveredBy)
+    for (const key of keys)
+      if (redelivered.get(instance)?.has(key) !== true)
+        problems.push(`${key}: recovered for instance ${instance} but never re-injected as a redelivery`);
+  if (redeliveries !== recoveredTotal)
+    problems.push(
+      `${redeliveries} Reception records with redelivery, but the spools recovered ${recoveredTotal} recipients`,
+    );
   return problems;
 }
 
@@ -199,18 +235,30 @@ function checkExpiry(log: WorldLog, expiryMs: Milliseconds): { problems: string[
     if (startMs === undefined) continue;
     const lateStartMs = redeliveredAt.get(`${instance}|${key}`);
     if (lateStartMs !== undefined && lateStartMs > startMs + expiryMs) {
-      if (record.type !== 'Expiration' || record.atMs !== lateStartMs) problems.push(`#${seq} ${key}: redelivered after its lifetime, then ${record.type} at +${formatOffset(record.atMs - lateStartMs)} after the redelivery instead of an Expiration at once`);
+      if (record.type !== 'Expiration' || record.atMs !== lateStartMs)
+        problems.push(
+          `#${seq} ${key}: redelivered after its lifetime, then ${record.type} at +${formatOffset(record.atMs - lateStartMs)} after the redelivery instead of an Expiration at once`,
+        );
       continue;
     }
     if (record.type === 'Expiration' && record.atMs > startMs + expiryMs) {
-      problems.push(`#${seq} ${key}: ${LATE_EXPIRATION}, at +${formatOffset(record.atMs - startMs)} (lifetime ${formatOffset(expiryMs)})`);
+      problems.push(
+        `#${seq} ${key}: ${LATE_EXPIRATION}, at +${formatOffset(record.atMs - startMs)} (lifetime ${formatOffset(expiryMs)})`,
+      );
     } else if (record.atMs < startMs || record.atMs > startMs + expiryMs) {
-      problems.push(`#${seq} ${key}: ${record.type} at +${formatOffset(record.atMs - startMs)}, outside its lifetime of ${formatOffset(expiryMs)}`);
+      problems.push(
+        `#${seq} ${key}: ${record.type} at +${formatOffset(record.atMs - startMs)}, outside its lifetime of ${formatOffset(expiryMs)}`,
+      );
     }
     // Expired early only when the attempt just made was the last one that fit.
-    const lastAttemptFit = previous?.type === 'TransientFailure' && previous.atMs === record.atMs && previous.nextAttemptAtMs > startMs + expiryMs;
+    const lastAttemptFit =
+      previous?.type === 'TransientFailure' &&
+      previous.atMs === record.atMs &&
+      previous.nextAttemptAtMs > startMs + expiryMs;
     if (record.type === 'Expiration' && record.atMs < startMs + expiryMs && !lastAttemptFit) {
-      problems.push(`#${seq} ${key}: expired at +${formatOffset(record.atMs - startMs)}, before its lifetime of ${formatOffset(expiryMs)} ran out`);
+      problems.push(
+        `#${seq} ${key}: expired at +${formatOffset(record.atMs - startMs)}, before its lifetime of ${formatOffset(expiryMs)} ran out`,
+      );
     }
   }
   return { problems };
@@ -223,10 +271,16 @@ function checkAttemptsWithinLifetime(log: WorldLog, expiryMs: Milliseconds): str
   for (const event of log.events) {
     if (event.kind === 'send') {
       const endMs = endOf.get(event.messageId);
-      if (endMs !== undefined && event.atMs >= endMs) problems.push(`#${event.seq} ${event.messageId}: a transaction ${formatOffset(event.atMs - endMs)} after the message's lifetime ended`);
+      if (endMs !== undefined && event.atMs >= endMs)
+        problems.push(
+          `#${event.seq} ${event.messageId}: a transaction ${formatOffset(event.atMs - endMs)} after the message's lifetime ended`,
+        );
     } else if (event.kind === 'record' && isAttemptRecord(event.record)) {
       const endMs = endOf.get(event.record.messageId);
-      if (endMs !== undefined && event.record.atMs >= endMs) problems.push(`#${event.seq} ${recipientKey(event.record.messageId, event.record.recipient)}: ${event.record.type} ${formatOffset(event.record.atMs - endMs)} after its lifetime ended`);
+      if (endMs !== undefined && event.record.atMs >= endMs)
+        problems.push(
+          `#${event.seq} ${recipientKey(event.record.messageId, event.record.recipient)}: ${event.record.type} ${formatOffset(event.record.atMs - endMs)} after its lifetime ended`,
+        );
     }
   }
   return problems;
@@ -250,12 +304,15 @@ function checkConnections(log: WorldLog, context: CheckContext): string[] {
       const scoped: [string, number | null][] = [
         [`path ${event.source}->${event.site}`, limits.connectionLimit(event.source)],
         [`source ${event.source}`, limits.sourceConnectionLimit],
-        ...(provider === null ? [] : ([[`provider ${event.source}|${provider}`, limits.providerConnectionLimit]] as [string, number][])),
+        ...(provider === null
+          ? []
+          : ([[`provider ${event.source}|${provider}`, limits.providerConnectionLimit]] as [string, number][])),
       ];
       scopesOf.set(event.connection, { keys: scoped.map(([key]) => key), sends: 0 });
       for (const [key, limit] of scoped) {
         const count = bump(key, 1);
-        if (limit !== null && count > limit) problems.push(`#${event.seq} ${count} connections open at once on ${key} (limit ${limit})`);
+        if (limit !== null && count > limit)
+          problems.push(`#${event.seq} ${count} connections open at once on ${key} (limit ${limit})`);
       }
     } else if (event.kind === 'close') {
       for (const key of scopesOf.get(event.connection)?.keys ?? []) bump(key, -1);
@@ -267,8 +324,14 @@ function checkConnections(log: WorldLog, context: CheckContext): string[] {
         continue;
       }
       connection.sends++;
-      if (connection.sends > limits.maxDeliveriesPerConnection) problems.push(`#${event.seq} message ${connection.sends} on connection ${event.connection} (maxDeliveriesPerConnection ${limits.maxDeliveriesPerConnection})`);
-      if (event.answers.length > limits.maxRecipientsPerMessage) problems.push(`#${event.seq} ${event.answers.length} recipients in one transaction (maxRecipientsPerMessage ${limits.maxRecipientsPerMessage})`);
+      if (connection.sends > limits.maxDeliveriesPerConnection)
+        problems.push(
+          `#${event.seq} message ${connection.sends} on connection ${event.connection} (maxDeliveriesPerConnection ${limits.maxDeliveriesPerConnection})`,
+        );
+      if (event.answers.length > limits.maxRecipientsPerMessage)
+        problems.push(
+          `#${event.seq} ${event.answers.length} recipients in one transaction (maxRecipientsPerMessage ${limits.maxRecipientsPerMessage})`,
+        );
     }
   }
   return problems;
@@ -285,11 +348,32 @@ function checkRates(log: WorldLog, context: CheckContext): string[] {
   for (const event of log.events) {
     if (event.kind === 'send') {
       const provider = context.providerOf(event.site);
-      add(`instance ${event.instance} messages ${event.source}->${event.site}`, context.limits.messageRate(event.source, event.site), event.atMs, event.seq);
-      if (provider !== null) add(`instance ${event.instance} messages ${event.source}|${provider}`, context.limits.providerMessageRate, event.atMs, event.seq);
-      add(`instance ${event.instance} messages from ${event.source}`, context.limits.sourceMessageRate(event.source), event.atMs, event.seq);
+      add(
+        `instance ${event.instance} messages ${event.source}->${event.site}`,
+        context.limits.messageRate(event.source, event.site),
+        event.atMs,
+        event.seq,
+      );
+      if (provider !== null)
+        add(
+          `instance ${event.instance} messages ${event.source}|${provider}`,
+          context.limits.providerMessageRate,
+          event.atMs,
+          event.seq,
+        );
+      add(
+        `instance ${event.instance} messages from ${event.source}`,
+        context.limits.sourceMessageRate(event.source),
+        event.atMs,
+        event.seq,
+      );
     } else if (event.kind === 'connect') {
-      add(`instance ${event.instance} connections ${event.source}->${event.site}`, context.limits.connectionRate, event.atMs, event.seq);
+      add(
+        `instance ${event.instance} connections ${event.source}->${event.site}`,
+        context.limits.connectionRate,
+        event.atMs,
+        event.seq,
+      );
     }
   }
   const problems: string[] = [];
@@ -329,7 +413,9 @@ export function emptyConnections(log: WorldLog): string[] {
     else if (event.kind === 'send') sends.set(event.connection, (sends.get(event.connection) ?? 0) + 1);
     else if (event.kind === 'close' && event.by === 'engine' && (sends.get(event.connection) ?? 0) === 0) {
       const connect = opened.get(event.connection);
-      empty.push(`#${event.seq} connection ${event.connection} ${connect?.source ?? '?'}->${connect?.site ?? '?'} closed unused after ${formatOffset(event.atMs - (connect?.atMs ?? event.atMs))}`);
+      empty.push(
+        `#${event.seq} connection ${event.connection} ${connect?.source ?? '?'}->${connect?.site ?? '?'} closed unused after ${formatOffset(event.atMs - (connect?.atMs ?? event.atMs))}`,
+      );
     }
   }
   return empty;
@@ -347,7 +433,10 @@ function checkDuplicates(log: WorldLog): string[] {
       for (const { recipient, answer } of event.answers) {
         const key = recipientKey(event.messageId, recipient);
         const why = done.get(key);
-        if (why !== undefined) problems.push(`#${event.seq} ${key}: attempted again by instance ${event.instance} after ${why}, without a crash recovery in between`);
+        if (why !== undefined)
+          problems.push(
+            `#${event.seq} ${key}: attempted again by instance ${event.instance} after ${why}, without a crash recovery in between`,
+          );
         if (answer === 'accept' || answer === 'reject') done.set(key, `the receiver's ${answer} at #${event.seq}`);
       }
     } else if (event.kind === 'record' && isFinalRecord(event.record)) {
@@ -355,7 +444,10 @@ function checkDuplicates(log: WorldLog): string[] {
       done.set(key, `its ${event.record.type} record at #${event.seq}`);
       const count = (finals.get(key) ?? 0) + 1;
       finals.set(key, count);
-      if (count > 1 + (recoveries.get(key) ?? 0)) problems.push(`#${event.seq} ${key}: final record number ${count} (${event.record.type}) after only ${recoveries.get(key) ?? 0} recoveries`);
+      if (count > 1 + (recoveries.get(key) ?? 0))
+        problems.push(
+          `#${event.seq} ${key}: final record number ${count} (${event.record.type}) after only ${recoveries.get(key) ?? 0} recoveries`,
+        );
     } else if (event.kind === 'restart') {
       for (const { id, pending } of event.recovered) {
         for (const recipient of pending) {
@@ -397,7 +489,8 @@ function checkSuspensions(log: WorldLog, context: CheckContext): string[] {
       else recorded.delete(key);
     } else if (event.kind === 'operator' && event.ok) {
       const key = `${event.instance}|${scopeKey(event.scope)}`;
-      if (event.action === 'suspend' && event.untilMs !== null) ordered.set(key, Math.max(ordered.get(key) ?? 0, event.untilMs));
+      if (event.action === 'suspend' && event.untilMs !== null)
+        ordered.set(key, Math.max(ordered.get(key) ?? 0, event.untilMs));
       else ordered.delete(key);
     } else if (event.kind === 'crash') {
       for (const key of [...ordered.keys()]) if (key.startsWith(`${event.instance}|`)) ordered.delete(key);
@@ -406,9 +499,15 @@ function checkSuspensions(log: WorldLog, context: CheckContext): string[] {
         const key = `${event.instance}|${scope}`;
         const what = event.kind === 'connect' ? 'a connection' : `a transaction for ${event.messageId}`;
         const recordedUntil = recorded.get(key);
-        if (recordedUntil !== undefined && event.atMs < recordedUntil) problems.push(`#${event.seq} ${what} on ${event.source}->${event.site} while the engine's records say ${scope} is suspended until +${formatOffset(recordedUntil - event.atMs)}`);
+        if (recordedUntil !== undefined && event.atMs < recordedUntil)
+          problems.push(
+            `#${event.seq} ${what} on ${event.source}->${event.site} while the engine's records say ${scope} is suspended until +${formatOffset(recordedUntil - event.atMs)}`,
+          );
         const orderedUntil = ordered.get(key);
-        if (orderedUntil !== undefined && event.atMs < orderedUntil) problems.push(`#${event.seq} ${what} on ${event.source}->${event.site} while an operator's suspension of ${scope} has ${formatOffset(orderedUntil - event.atMs)} to run`);
+        if (orderedUntil !== undefined && event.atMs < orderedUntil)
+          problems.push(
+            `#${event.seq} ${what} on ${event.source}->${event.site} while an operator's suspension of ${scope} has ${formatOffset(orderedUntil - event.atMs)} to run`,
+          );
       }
     }
   }

@@ -39,7 +39,14 @@ export type SiteId = keyof typeof SITES;
 export const SITE_IDS = Object.keys(SITES) as readonly SiteId[];
 
 /** Recipient domains and their site; `gone.test` does not exist. a.test and b.test share a site (MX rollup). */
-export const DOMAINS: Readonly<Record<string, SiteId | null>> = { 'a.test': 'west', 'b.test': 'west', 'c.test': 'east', 'corp.test': 'corp', 'slow.test': 'slow', 'gone.test': null };
+export const DOMAINS: Readonly<Record<string, SiteId | null>> = {
+  'a.test': 'west',
+  'b.test': 'west',
+  'c.test': 'east',
+  'corp.test': 'corp',
+  'slow.test': 'slow',
+  'gone.test': null,
+};
 
 export const POOLS = ['shared', 'dedicated'] as const;
 export const TENANTS = ['acme', 'globex'] as const;
@@ -59,7 +66,9 @@ export const SHAPING: ShapingConfigInput = {
     consecutiveConnectionFailuresBeforeDelay: 3,
     sourceConnectionLimit: 4,
   },
-  providers: { bigmail: { match: [{ mxSuffix: '.bigmail.test' }], providerConnectionLimit: 3, providerMaxMessageRate: '15/min' } },
+  providers: {
+    bigmail: { match: [{ mxSuffix: '.bigmail.test' }], providerConnectionLimit: 3, providerMaxMessageRate: '15/min' },
+  },
   // Below the source layer: mta2's own rate overrides it there.
   domains: { 'slow.test': { maxMessageRate: '6/h,max_burst=2' } },
   sources: { mta2: { connectionLimit: 1, maxMessageRate: '4/min,max_burst=2', sourceMaxMessageRate: '6/min' } },
@@ -92,7 +101,9 @@ export const LIMITS: WorldLimits = {
   maxRecipientsPerMessage: 2,
   messageRate: (source, site) => {
     if (source === 'mta2') return { count: 4, perMs: MINUTE, burst: 2 };
-    return site === SITES.slow.site ? { count: 6, perMs: 60 * MINUTE, burst: 2 } : { count: 10, perMs: MINUTE, burst: 10 };
+    return site === SITES.slow.site
+      ? { count: 6, perMs: 60 * MINUTE, burst: 2 }
+      : { count: 10, perMs: MINUTE, burst: 10 };
   },
   connectionRate: { count: 30, perMs: MINUTE, burst: 30 },
   providerConnectionLimit: 3,
@@ -106,7 +117,9 @@ export function providerOfSite(site: string): string | null {
 }
 
 export function siteOfMxHost(mxHost: string): string {
-  const entry = Object.values(SITES).find((candidate) => (candidate.mxHosts as readonly string[]).includes(mxHost.toLowerCase()));
+  const entry = Object.values(SITES).find((candidate) =>
+    (candidate.mxHosts as readonly string[]).includes(mxHost.toLowerCase()),
+  );
   if (entry === undefined) throw new Error(`no site has the MX host ${mxHost}`);
   return entry.site;
 }

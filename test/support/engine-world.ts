@@ -23,7 +23,16 @@ import type { Milliseconds } from '../../kernel/clock/clock.ts';
 import { VirtualScheduler } from '../../kernel/clock/virtual-scheduler.ts';
 import type { RunResult } from '../../kernel/clock/virtual-scheduler.ts';
 import { Rng } from '../../kernel/random/rng.ts';
-import { EGRESS, EXPIRY_MS, REF_HEADER, SHAPING, messageIdOf, siteOfMxHost, sourceOfIp, worldDns } from './engine-world-shape.ts';
+import {
+  EGRESS,
+  EXPIRY_MS,
+  REF_HEADER,
+  SHAPING,
+  messageIdOf,
+  siteOfMxHost,
+  sourceOfIp,
+  worldDns,
+} from './engine-world-shape.ts';
 import { KillableScheduler } from './killable-scheduler.ts';
 import { SiteTransport } from './site-transport.ts';
 import type { SiteMode } from './site-transport.ts';
@@ -51,7 +60,13 @@ export class EngineWorld {
     spool: Spool,
   ) {
     this.spool = spool;
-    this.transport = new SiteTransport({ log: this.log, now: () => this.scheduler.now(), siteOf: siteOfMxHost, sourceOf: sourceOfIp, messageIdOf });
+    this.transport = new SiteTransport({
+      log: this.log,
+      now: () => this.scheduler.now(),
+      siteOf: siteOfMxHost,
+      sourceOf: sourceOfIp,
+      messageIdOf,
+    });
     this.clock = new KillableScheduler(this.scheduler);
     this.engineNow = this.build(this.instanceNow, this.clock);
   }
@@ -109,7 +124,14 @@ export class EngineWorld {
       const id = ids[index];
       if (id === undefined) throw new Error('the spool returned too few ids');
       this.log.push({ kind: 'enqueue', instance: this.instanceNow, id, recipients: message.recipients, receivedAtMs });
-      this.engineNow.inject({ mailFrom, recipients: message.recipients, data: message.data, owner: message.meta, id, receivedAtMs });
+      this.engineNow.inject({
+        mailFrom,
+        recipients: message.recipients,
+        data: message.data,
+        owner: message.meta,
+        id,
+        receivedAtMs,
+      });
     });
     return ids;
   }
@@ -117,14 +139,16 @@ export class EngineWorld {
   /** Runs the clock to `untilMs` (or until a crash stops it); throws if the engine never settles. */
   async runUntil(untilMs: number, maxTasks = 50_000): Promise<RunResult> {
     const result = await this.scheduler.run({ untilMs, maxTasks });
-    if (result.state === 'reached-task-limit') throw new Error(`the scheduler ran ${maxTasks} tasks before ${new Date(untilMs).toISOString()}: a loop?`);
+    if (result.state === 'reached-task-limit')
+      throw new Error(`the scheduler ran ${maxTasks} tasks before ${new Date(untilMs).toISOString()}: a loop?`);
     return result;
   }
 
   /** Runs the clock until nothing is scheduled at all. */
   async runToIdle(maxTasks = 200_000): Promise<RunResult> {
     const result = await this.scheduler.run({ maxTasks });
-    if (result.state !== 'idle') throw new Error(`the scheduler did not go idle (${result.state} after ${result.tasksRun} tasks)`);
+    if (result.state !== 'idle')
+      throw new Error(`the scheduler did not go idle (${result.state} after ${result.tasksRun} tasks)`);
     return result;
   }
 
@@ -135,13 +159,29 @@ export class EngineWorld {
   suspend(target: SuspendTarget, durationMs: Milliseconds): AdminResult {
     const result = this.engineNow.suspend(target, { durationMs, reason: 'model: operator suspend' });
     const atMs = this.scheduler.now();
-    this.log.push({ kind: 'operator', instance: this.instanceNow, atMs, action: 'suspend', scope: scopeOfTarget(target), untilMs: atMs + durationMs, ok: result.ok });
+    this.log.push({
+      kind: 'operator',
+      instance: this.instanceNow,
+      atMs,
+      action: 'suspend',
+      scope: scopeOfTarget(target),
+      untilMs: atMs + durationMs,
+      ok: result.ok,
+    });
     return result;
   }
 
   resume(target: SuspendTarget): AdminResult {
     const result = this.engineNow.resume(target);
-    this.log.push({ kind: 'operator', instance: this.instanceNow, atMs: this.scheduler.now(), action: 'resume', scope: scopeOfTarget(target), untilMs: null, ok: result.ok });
+    this.log.push({
+      kind: 'operator',
+      instance: this.instanceNow,
+      atMs: this.scheduler.now(),
+      action: 'resume',
+      scope: scopeOfTarget(target),
+      untilMs: null,
+      ok: result.ok,
+    });
     return result;
   }
 
@@ -191,7 +231,15 @@ export class EngineWorld {
     // loads bodies on demand; its tests are test/integration/engine-*.test.ts).
     const bodies = await Promise.all(recovered.map((message) => this.spool.body(message.id).load()));
     for (const [index, message] of recovered.entries()) {
-      this.engineNow.inject({ mailFrom: message.mailFrom, recipients: message.pending, data: bodies[index] as string, owner: message.meta, id: message.id, receivedAtMs: message.receivedAtMs, redelivery: true });
+      this.engineNow.inject({
+        mailFrom: message.mailFrom,
+        recipients: message.pending,
+        data: bodies[index] as string,
+        owner: message.meta,
+        id: message.id,
+        receivedAtMs: message.receivedAtMs,
+        redelivery: true,
+      });
     }
   }
 

@@ -15,7 +15,10 @@ export interface SoakLog {
   readonly truth: TruthRecord[];
 }
 
-export function soakObservers(log: SoakLog): { accounting: (record: AccountingRecord) => void; truth: (truth: TruthRecord) => void } {
+export function soakObservers(log: SoakLog): {
+  accounting: (record: AccountingRecord) => void;
+  truth: (truth: TruthRecord) => void;
+} {
   // Braces: an observer returns nothing (a returned value would be taken for a task's promise).
   return {
     accounting: (record) => {
@@ -28,7 +31,13 @@ export function soakObservers(log: SoakLog): { accounting: (record: AccountingRe
 }
 
 /** The fault marks (truth rules, after the receiver's id) a soak must have produced. */
-export const SOAK_FAULT_MARKS = ['fault.refuse-at-connect', 'fault.server-error', 'fault.drop-mid-data', 'fault.drop-in-data', 'fault.timeout-in-data'] as const;
+export const SOAK_FAULT_MARKS = [
+  'fault.refuse-at-connect',
+  'fault.server-error',
+  'fault.drop-mid-data',
+  'fault.drop-in-data',
+  'fault.timeout-in-data',
+] as const;
 
 export function expectSoundSoak({ report }: RunResult, log: SoakLog): void {
   const { messages } = report.figures;
@@ -37,12 +46,18 @@ export function expectSoundSoak({ report }: RunResult, log: SoakLog): void {
   expect(messages.delivered + messages.bounced + messages.expired).toBe(messages.injected);
   // One final record per recipient, never two.
   const finals = new Map<string, number>();
-  for (const record of log.accounting) if (isFinalRecord(record)) finals.set(`${record.messageId} ${record.recipient}`, (finals.get(`${record.messageId} ${record.recipient}`) ?? 0) + 1);
+  for (const record of log.accounting)
+    if (isFinalRecord(record))
+      finals.set(
+        `${record.messageId} ${record.recipient}`,
+        (finals.get(`${record.messageId} ${record.recipient}`) ?? 0) + 1,
+      );
   expect(finals.size).toBe(messages.injected);
   expect([...finals.values()].filter((count) => count !== 1)).toEqual([]);
   // The receivers took each delivered recipient once: no duplicate behind a cut connection.
   const taken = new Map<string, number>();
-  for (const truth of log.truth) if (isDeliveredCause(truth.cause)) taken.set(truth.recipient, (taken.get(truth.recipient) ?? 0) + 1);
+  for (const truth of log.truth)
+    if (isDeliveredCause(truth.cause)) taken.set(truth.recipient, (taken.get(truth.recipient) ?? 0) + 1);
   expect([...taken.entries()].filter(([, count]) => count > 1)).toEqual([]);
   expect(taken.size).toBe(messages.delivered);
   // Rules are marked per receiver (`gmail.fault.drop-mid-data`): each fault kind happened somewhere.

@@ -8,7 +8,12 @@ import { DEFAULT_TEST_SEED, SEED_VARIABLE } from './test-seed.ts';
 beforeEach(() => {
   onTestFailed(({ task }) => {
     const given = process.env[SEED_VARIABLE];
-    const seed = given === undefined || given === '' ? `unset (each test's default; property tests use ${DEFAULT_TEST_SEED})` : given;
-    console.error(`${task.name}: failed with ${SEED_VARIABLE} ${seed}; replay with ${SEED_VARIABLE}=<seed> npx vitest run ${task.file?.name ?? ''}`);
+    const seed =
+      given === undefined || given === ''
+        ? `unset (each test's default; property tests use ${DEFAULT_TEST_SEED})`
+        : given;
+    console.error(
+      `${task.name}: failed with ${SEED_VARIABLE} ${seed}; replay with ${SEED_VARIABLE}=<seed> npx vitest run ${task.file?.name ?? ''}`,
+    );
   });
 });

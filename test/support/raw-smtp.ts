@@ -20,8 +20,16 @@ export interface RawSmtp {
   end(): void;
 }
 
-export async function rawSmtp(options: { readonly host: string; readonly port: number; readonly localAddress?: string }): Promise<RawSmtp> {
-  const socket = connect({ host: options.host, port: options.port, ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }) });
+export async function rawSmtp(options: {
+  readonly host: string;
+  readonly port: number;
+  readonly localAddress?: string;
+}): Promise<RawSmtp> {
+  const socket = connect({
+    host: options.host,
+    port: options.port,
+    ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+  });
   socket.on('error', () => undefined);
   let buffered = '';
   const waiting: ((reply: string) => void)[] = [];
@@ -63,7 +71,8 @@ export async function rawSmtp(options: { readonly host: string; readonly port: n
     stream: async (chunks) => {
       for (const chunk of chunks) {
         if (socket.destroyed) return;
-        if (!socket.write(chunk)) await new Promise<void>((resolve) => socket.once('drain', () => resolve()).once('close', () => resolve()));
+        if (!socket.write(chunk))
+          await new Promise<void>((resolve) => socket.once('drain', () => resolve()).once('close', () => resolve()));
       }
     },
     closed,

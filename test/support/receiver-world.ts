@@ -30,15 +30,25 @@ export const TEST_SENDER_DOMAIN = 'news.mailbench.test';
 export const TEST_DKIM_KEY: DkimKey = {
   domain: TEST_SENDER_DOMAIN,
   selector: 'test',
-  privateKey: createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 7)]), format: 'der', type: 'pkcs8' }),
+  privateKey: createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 7)]),
+    format: 'der',
+    type: 'pkcs8',
+  }),
 };
 
 export function publishTestSender(dns: DnsZone): void {
-  for (const [ip, name] of [['127.0.0.2', 'mta1.mailbench.test'], ['127.0.0.3', 'mta2.mailbench.test']] as const) {
+  for (const [ip, name] of [
+    ['127.0.0.2', 'mta1.mailbench.test'],
+    ['127.0.0.3', 'mta2.mailbench.test'],
+  ] as const) {
     dns.addPtr(ip, name).addA(name, ip);
   }
   dns.addTxt(TEST_SENDER_DOMAIN, 'v=spf1 ip4:127.0.0.0/8 -all');
-  const publicKey = createPublicKey(TEST_DKIM_KEY.privateKey).export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64');
+  const publicKey = createPublicKey(TEST_DKIM_KEY.privateKey)
+    .export({ format: 'der', type: 'spki' })
+    .subarray(-32)
+    .toString('base64');
   dns.addTxt(`test._domainkey.${TEST_SENDER_DOMAIN}`, `v=DKIM1; k=ed25519; p=${publicKey}`);
   dns.addTxt(`_dmarc.${TEST_SENDER_DOMAIN}`, 'v=DMARC1; p=reject');
 }
@@ -46,7 +56,10 @@ export function publishTestSender(dns: DnsZone): void {
 type AdmissionNumber = Exclude<keyof ProviderProfile['admission'], 'reputationGate'>;
 
 /** A provider with some admission numbers changed, to keep a test small. */
-export function withAdmission(profile: ProviderProfile, admission: Partial<Record<AdmissionNumber, number>>): ProviderProfile {
+export function withAdmission(
+  profile: ProviderProfile,
+  admission: Partial<Record<AdmissionNumber, number>>,
+): ProviderProfile {
   const changed = { ...profile.admission };
   for (const [name, value] of Object.entries(admission) as [AdmissionNumber, number][]) {
     changed[name] = { ...changed[name], value, source: 'test override' };
@@ -58,7 +71,10 @@ export function receiverFor(profile: ProviderProfile, context: ReceiverContext, 
   return createProfiledReceiver(profile, context, { limitsOff });
 }
 
-export function receiverWorld(mailboxes: Record<string, MailboxStatus>, clock?: ReceiverContext['clock']): ReceiverWorld {
+export function receiverWorld(
+  mailboxes: Record<string, MailboxStatus>,
+  clock?: ReceiverContext['clock'],
+): ReceiverWorld {
   const scheduler = new VirtualScheduler(DEFAULT_EPOCH_MS);
   const directory = new MailboxDirectory();
   for (const [address, status] of Object.entries(mailboxes)) directory.set(address, status);

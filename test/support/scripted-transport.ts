@@ -5,7 +5,15 @@
  */
 import { reply } from '../../kernel/smtp/reply.ts';
 import type { SmtpReply } from '../../kernel/smtp/reply.ts';
-import type { ConnectOutcome, ConnectParams, OutboundMessage, RecipientOutcome, TransactionOutcome, Transport, TransportSession } from '../../kernel/transport/transport.ts';
+import type {
+  ConnectOutcome,
+  ConnectParams,
+  OutboundMessage,
+  RecipientOutcome,
+  TransactionOutcome,
+  Transport,
+  TransportSession,
+} from '../../kernel/transport/transport.ts';
 
 /** What the receiver does with one recipient attempt. */
 export type ScriptedAnswer = 'accept' | 'defer' | 'reject' | 'rate-limit-and-close' | 'drop';
@@ -14,7 +22,11 @@ export const SCRIPTED_REPLIES: Record<Exclude<ScriptedAnswer, 'drop'>, SmtpReply
   accept: reply(250, '2.0.0', 'OK queued'),
   defer: reply(451, '4.3.0', 'Mail server temporarily rejected message.'),
   reject: reply(550, '5.1.1', 'The email account that you tried to reach does not exist.'),
-  'rate-limit-and-close': reply(421, '4.7.28', 'Our system has detected an unusual rate of unsolicited mail originating from your IP address.'),
+  'rate-limit-and-close': reply(
+    421,
+    '4.7.28',
+    'Our system has detected an unusual rate of unsolicited mail originating from your IP address.',
+  ),
 };
 
 /** Decides the answer for the `attempt`-th try (1-based) of `recipient`. */
@@ -58,7 +70,12 @@ export class ScriptedTransport implements Transport {
             recipients.push({ kind: 'network-error', recipient, stage: 'rcpt', message: 'connection reset' });
             closed = true;
           } else {
-            recipients.push({ kind: 'reply', recipient, stage: answer === 'accept' ? 'data' : 'rcpt', reply: SCRIPTED_REPLIES[answer] });
+            recipients.push({
+              kind: 'reply',
+              recipient,
+              stage: answer === 'accept' ? 'data' : 'rcpt',
+              reply: SCRIPTED_REPLIES[answer],
+            });
             if (answer === 'rate-limit-and-close') closed = true;
           }
         }

@@ -8,7 +8,15 @@
  */
 import type { EpochMs } from '../../kernel/clock/clock.ts';
 import { reply } from '../../kernel/smtp/reply.ts';
-import type { ConnectOutcome, ConnectParams, OutboundMessage, RecipientOutcome, TransactionOutcome, Transport, TransportSession } from '../../kernel/transport/transport.ts';
+import type {
+  ConnectOutcome,
+  ConnectParams,
+  OutboundMessage,
+  RecipientOutcome,
+  TransactionOutcome,
+  Transport,
+  TransportSession,
+} from '../../kernel/transport/transport.ts';
 import { SCRIPTED_REPLIES } from './scripted-transport.ts';
 import type { WireAnswer, WorldLog } from './world-log.ts';
 
@@ -17,9 +25,19 @@ import type { WireAnswer, WorldLog } from './world-log.ts';
  * answers by the recipient's local part (ann… accepted, bob… deferred, anyone else unknown), so
  * one transaction gets different answers.
  */
-export type SiteMode = 'accept' | 'defer' | 'reject' | 'rate-limit-and-close' | 'drop' | 'refuse' | 'unreachable' | 'mixed';
+export type SiteMode =
+  'accept' | 'defer' | 'reject' | 'rate-limit-and-close' | 'drop' | 'refuse' | 'unreachable' | 'mixed';
 
-export const SITE_MODES: readonly SiteMode[] = ['accept', 'defer', 'reject', 'rate-limit-and-close', 'drop', 'refuse', 'unreachable', 'mixed'];
+export const SITE_MODES: readonly SiteMode[] = [
+  'accept',
+  'defer',
+  'reject',
+  'rate-limit-and-close',
+  'drop',
+  'refuse',
+  'unreachable',
+  'mixed',
+];
 
 const REFUSAL = reply(421, '4.7.0', 'Too many connections from your IP, try again later.');
 
@@ -92,7 +110,8 @@ export class SiteTransport {
     const outcome = mode === 'refuse' ? 'refused' : mode === 'unreachable' ? 'unreachable' : 'open';
     this.options.log.push({ kind: 'connect', instance, connection, source, site, atMs: this.options.now(), outcome });
     if (outcome === 'refused') return { kind: 'refused', reply: REFUSAL };
-    if (outcome === 'unreachable') return { kind: 'network-error', message: `connect ECONNREFUSED ${params.address}:${params.port}` };
+    if (outcome === 'unreachable')
+      return { kind: 'network-error', message: `connect ECONNREFUSED ${params.address}:${params.port}` };
     const state: OpenSession = { instance, closed: false };
     this.open.set(connection, state);
     const session: TransportSession = {
@@ -100,7 +119,8 @@ export class SiteTransport {
       tls: false,
       send: (message) => Promise.resolve(this.send({ instance, connection, source, site, state }, message)),
       close: () => {
-        if (this.open.delete(connection)) this.options.log.push({ kind: 'close', instance, connection, atMs: this.options.now(), by: 'engine' });
+        if (this.open.delete(connection))
+          this.options.log.push({ kind: 'close', instance, connection, atMs: this.options.now(), by: 'engine' });
         state.closed = true;
         return Promise.resolve();
       },
@@ -108,10 +128,21 @@ export class SiteTransport {
     return { kind: 'open', session };
   }
 
-  private send(on: { instance: number; connection: number; source: string; site: string; state: OpenSession }, message: OutboundMessage): TransactionOutcome {
+  private send(
+    on: { instance: number; connection: number; source: string; site: string; state: OpenSession },
+    message: OutboundMessage,
+  ): TransactionOutcome {
     const recipients = message.envelope.recipients;
     if (on.instance !== this.liveInstance || on.state.closed) {
-      return { recipients: recipients.map((recipient) => ({ kind: 'network-error', recipient, stage: 'mail', message: 'connection closed' })), sessionClosed: true };
+      return {
+        recipients: recipients.map((recipient) => ({
+          kind: 'network-error',
+          recipient,
+          stage: 'mail',
+          message: 'connection closed',
+        })),
+        sessionClosed: true,
+      };
     }
     const mode = this.modeOf(on.site);
     const outcomes: RecipientOutcome[] = [];
@@ -123,7 +154,16 @@ export class SiteTransport {
       outcomes.push(outcomeOf(recipient, answer));
       if (answer === 'rate-limit' || answer === 'drop') closed = true;
     }
-    this.options.log.push({ kind: 'send', instance: on.instance, connection: on.connection, source: on.source, site: on.site, atMs: this.options.now(), messageId: this.options.messageIdOf(message.data), answers });
+    this.options.log.push({
+      kind: 'send',
+      instance: on.instance,
+      connection: on.connection,
+      source: on.source,
+      site: on.site,
+      atMs: this.options.now(),
+      messageId: this.options.messageIdOf(message.data),
+      answers,
+    });
     if (closed) on.state.closed = true;
     const crash = this.crashOnNextSend;
     if (crash !== null) {

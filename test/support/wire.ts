@@ -21,20 +21,36 @@ export interface GmailOptions {
   readonly newIpMessagesPerHour?: number;
 }
 
-export async function gmailListener(mailboxes: Record<string, MailboxStatus>, options: GmailOptions): Promise<{ listener: Listener; context: ReceiverContext }> {
+export async function gmailListener(
+  mailboxes: Record<string, MailboxStatus>,
+  options: GmailOptions,
+): Promise<{ listener: Listener; context: ReceiverContext }> {
   const { context } = receiverWorld(mailboxes, new RealScheduler());
-  const profile = options.newIpMessagesPerHour === undefined ? GMAIL : withAdmission(GMAIL, { newIpPerHour: options.newIpMessagesPerHour });
+  const profile =
+    options.newIpMessagesPerHour === undefined
+      ? GMAIL
+      : withAdmission(GMAIL, { newIpPerHour: options.newIpMessagesPerHour });
   const listener = await startListener(receiverFor(profile, context, options.limitsOff), { address: RECEIVER_IP });
   return { listener, context };
 }
 
 export interface SendResult {
   readonly info?: SMTPConnectionSendInfo;
-  readonly error?: { readonly code?: string | undefined; readonly response?: string | undefined; readonly responseCode?: number | undefined };
+  readonly error?: {
+    readonly code?: string | undefined;
+    readonly response?: string | undefined;
+    readonly responseCode?: number | undefined;
+  };
 }
 
 export async function connectClient(listener: Listener): Promise<SMTPConnection> {
-  const connection = new SMTPConnection({ host: listener.address, port: listener.port, localAddress: SENDER_IP, name: 'mta1.mailbench.test', ignoreTLS: true });
+  const connection = new SMTPConnection({
+    host: listener.address,
+    port: listener.port,
+    localAddress: SENDER_IP,
+    name: 'mta1.mailbench.test',
+    ignoreTLS: true,
+  });
   connection.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     connection.connect((error) => (error === undefined ? resolve() : reject(error)));
@@ -44,8 +60,12 @@ export async function connectClient(listener: Listener): Promise<SMTPConnection>
 
 export function sendRaw(connection: SMTPConnection, recipients: string[]): Promise<SendResult> {
   return new Promise((resolve) => {
-    connection.send({ from: 'bounces@news.mailbench.test', to: recipients }, 'Subject: hi\r\n\r\nhello\r\n', (error, info) => {
-      resolve(error === null ? { ...(info === undefined ? {} : { info }) } : { error });
-    });
+    connection.send(
+      { from: 'bounces@news.mailbench.test', to: recipients },
+      'Subject: hi\r\n\r\nhello\r\n',
+      (error, info) => {
+        resolve(error === null ? { ...(info === undefined ? {} : { info }) } : { error });
+      },
+    );
   });
 }

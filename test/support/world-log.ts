@@ -15,7 +15,15 @@ export type CrashKind = 'before-fsync' | 'after-fsync' | 'in-transaction';
 
 export type WorldEvent =
   | { readonly kind: 'record'; readonly instance: number; readonly record: AccountingRecord }
-  | { readonly kind: 'connect'; readonly instance: number; readonly connection: number; readonly source: string; readonly site: string; readonly atMs: EpochMs; readonly outcome: 'open' | 'refused' | 'unreachable' }
+  | {
+      readonly kind: 'connect';
+      readonly instance: number;
+      readonly connection: number;
+      readonly source: string;
+      readonly site: string;
+      readonly atMs: EpochMs;
+      readonly outcome: 'open' | 'refused' | 'unreachable';
+    }
   | {
       readonly kind: 'send';
       readonly instance: number;
@@ -26,14 +34,40 @@ export type WorldEvent =
       readonly messageId: string;
       readonly answers: readonly { readonly recipient: string; readonly answer: WireAnswer }[];
     }
-  | { readonly kind: 'close'; readonly instance: number; readonly connection: number; readonly atMs: EpochMs; readonly by: 'engine' | 'crash' }
-  | { readonly kind: 'enqueue'; readonly instance: number; readonly id: string; readonly recipients: readonly string[]; readonly receivedAtMs: EpochMs }
+  | {
+      readonly kind: 'close';
+      readonly instance: number;
+      readonly connection: number;
+      readonly atMs: EpochMs;
+      readonly by: 'engine' | 'crash';
+    }
+  | {
+      readonly kind: 'enqueue';
+      readonly instance: number;
+      readonly id: string;
+      readonly recipients: readonly string[];
+      readonly receivedAtMs: EpochMs;
+    }
   | { readonly kind: 'mark'; readonly instance: number; readonly id: string; readonly recipient: string }
   /** Every mark logged before this one is durable. */
   | { readonly kind: 'sync'; readonly instance: number }
   | { readonly kind: 'crash'; readonly instance: number; readonly atMs: EpochMs; readonly crashKind: CrashKind }
-  | { readonly kind: 'restart'; readonly instance: number; readonly atMs: EpochMs; readonly recovered: readonly { readonly id: string; readonly pending: readonly string[] }[]; readonly recoveredRecipients: number }
-  | { readonly kind: 'operator'; readonly instance: number; readonly atMs: EpochMs; readonly action: 'suspend' | 'resume'; readonly scope: PathScope; readonly untilMs: EpochMs | null; readonly ok: boolean };
+  | {
+      readonly kind: 'restart';
+      readonly instance: number;
+      readonly atMs: EpochMs;
+      readonly recovered: readonly { readonly id: string; readonly pending: readonly string[] }[];
+      readonly recoveredRecipients: number;
+    }
+  | {
+      readonly kind: 'operator';
+      readonly instance: number;
+      readonly atMs: EpochMs;
+      readonly action: 'suspend' | 'resume';
+      readonly scope: PathScope;
+      readonly untilMs: EpochMs | null;
+      readonly ok: boolean;
+    };
 
 export type Logged<E extends WorldEvent = WorldEvent> = E & { readonly seq: number };
 

@@ -30,7 +30,11 @@ export function postfixCommand(name: 'postfix' | 'postconf'): string {
       // Not here; try the next directory.
     }
   }
-  throw new PostfixAdapterError('E_POSTFIX_NOT_INSTALLED', `Postfix's ${name} command was not found in /usr/sbin or PATH`, `install it with: bash ${INSTALL_SCRIPT}`);
+  throw new PostfixAdapterError(
+    'E_POSTFIX_NOT_INSTALLED',
+    `Postfix's ${name} command was not found in /usr/sbin or PATH`,
+    `install it with: bash ${INSTALL_SCRIPT}`,
+  );
 }
 
 /** Runs a command; resolves with its output when it exits, kills it and rejects after `timeoutMs`. */
@@ -43,7 +47,12 @@ export function runCommand(command: string, args: readonly string[], timeoutMs: 
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new PostfixAdapterError('E_POSTFIX_TIMEOUT', `${command} ${args.join(' ')} did not finish within ${timeoutMs} ms`));
+      reject(
+        new PostfixAdapterError(
+          'E_POSTFIX_TIMEOUT',
+          `${command} ${args.join(' ')} did not finish within ${timeoutMs} ms`,
+        ),
+      );
     }, timeoutMs);
     child.once('error', (error) => {
       clearTimeout(timer);

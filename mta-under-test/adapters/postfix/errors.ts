@@ -27,6 +27,9 @@ export class PostfixAdapterError extends MailbenchError {
   declare readonly code: PostfixErrorCode;
 
   constructor(code: PostfixErrorCode, message: string, hint?: string, options?: { cause?: unknown }) {
-    super(code, hint === undefined ? message : `${message} (${hint})`, { ...(hint === undefined ? {} : { hint }), ...(options?.cause === undefined ? {} : { cause: options.cause }) });
+    super(code, hint === undefined ? message : `${message} (${hint})`, {
+      ...(hint === undefined ? {} : { hint }),
+      ...(options?.cause === undefined ? {} : { cause: options.cause }),
+    });
   }
 }

@@ -22,7 +22,11 @@ function queueIdOf(response: string): string | undefined {
 }
 
 /** Injects every message; resolves when Postfix said 250 for each, rejects listing every refusal. */
-export async function injectOverSmtp(route: LoopbackRoute, messages: readonly MtaMessage[], options: InjectOptions = {}): Promise<void> {
+export async function injectOverSmtp(
+  route: LoopbackRoute,
+  messages: readonly MtaMessage[],
+  options: InjectOptions = {},
+): Promise<void> {
   const { failures, broken } = await submitOverSmtp(route, messages, {
     ...(options.connections === undefined ? {} : { connections: options.connections }),
     onAccepted: (info, message) => {
@@ -33,9 +37,17 @@ export async function injectOverSmtp(route: LoopbackRoute, messages: readonly Mt
     },
   });
   if (broken !== undefined) {
-    throw new PostfixAdapterError('E_POSTFIX_INJECT', `cannot inject into Postfix's smtpd at ${route.address}:${route.port}: ${broken.message}`, undefined, { cause: broken });
+    throw new PostfixAdapterError(
+      'E_POSTFIX_INJECT',
+      `cannot inject into Postfix's smtpd at ${route.address}:${route.port}: ${broken.message}`,
+      undefined,
+      { cause: broken },
+    );
   }
   if (failures.length > 0) {
-    throw new PostfixAdapterError('E_POSTFIX_INJECT', `Postfix refused ${failures.length} of ${messages.length} messages:\n  ${listFailures(failures)}`);
+    throw new PostfixAdapterError(
+      'E_POSTFIX_INJECT',
+      `Postfix refused ${failures.length} of ${messages.length} messages:\n  ${listFailures(failures)}`,
+    );
   }
 }

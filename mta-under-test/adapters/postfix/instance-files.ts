@@ -25,7 +25,9 @@ import { join } from 'node:path';
 import type { InstancePlan } from './instance-plan.ts';
 
 /** File name → content, written into the config directory. */
-export type InstanceFiles = Readonly<Record<'main.cf' | 'master.cf' | 'transport' | 'relay-recipients' | 'sender-transport', string>>;
+export type InstanceFiles = Readonly<
+  Record<'main.cf' | 'master.cf' | 'transport' | 'relay-recipients' | 'sender-transport', string>
+>;
 
 function table(plan: InstancePlan, name: string): string {
   return `texthash:${join(plan.layout.configDirectory, name)}`;
@@ -56,7 +58,10 @@ function mainCf(plan: InstancePlan): string {
     ['parent_domain_matches_subdomains', ''],
     ['smtpd_peername_lookup', 'no'],
     ['smtpd_client_restrictions', 'permit_mynetworks, reject'],
-    ['smtpd_relay_restrictions', `check_recipient_access ${table(plan, 'relay-recipients')}, reject_unauth_destination`],
+    [
+      'smtpd_relay_restrictions',
+      `check_recipient_access ${table(plan, 'relay-recipients')}, reject_unauth_destination`,
+    ],
     ['smtp_dns_support_level', 'disabled'],
     ['smtp_host_lookup', 'native'],
     ['smtp_address_preference', 'ipv4'],
@@ -72,8 +77,11 @@ function mainCf(plan: InstancePlan): string {
     ['bounce_queue_lifetime', `${timers.bounceQueueLifetimeS}s`],
     ['transport_retry_time', `${timers.transportRetryS}s`],
   ];
-  const header = '# Written by mailbench (mta-under-test/adapters/postfix): a private instance, never the system one.\n';
-  return header + settings.map(([name, value]) => (value === '' ? `${name} =` : `${name} = ${value}`)).join('\n') + '\n';
+  const header =
+    '# Written by mailbench (mta-under-test/adapters/postfix): a private instance, never the system one.\n';
+  return (
+    header + settings.map(([name, value]) => (value === '' ? `${name} =` : `${name} = ${value}`)).join('\n') + '\n'
+  );
 }
 
 /** The services a queue needs, none chrooted (the instance lives in the work dir). */
@@ -120,14 +128,18 @@ export function instanceFiles(plan: InstancePlan): InstanceFiles {
     'main.cf': mainCf(plan),
     'master.cf': masterCf(plan),
     // Empty transport field: keep the sender's egress service, set only the nexthop.
-    transport: domains.map((domain) => {
-      const route = plan.routes.get(domain);
-      return route === undefined ? '' : `${domain} :[${route.address}]:${route.port}\n`;
-    }).join(''),
+    transport: domains
+      .map((domain) => {
+        const route = plan.routes.get(domain);
+        return route === undefined ? '' : `${domain} :[${route.address}]:${route.port}\n`;
+      })
+      .join(''),
     'relay-recipients': domains.map((domain) => `${domain} OK\n`).join(''),
     'sender-transport': [
       `<> ${returnService}:[${plan.returnPath.address}]:${plan.returnPath.port}\n`,
-      ...[...plan.senderEgress].sort(([a], [b]) => a.localeCompare(b)).map(([sender, service]) => `${sender} ${service}:\n`),
+      ...[...plan.senderEgress]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([sender, service]) => `${sender} ${service}:\n`),
     ].join(''),
   };
 }

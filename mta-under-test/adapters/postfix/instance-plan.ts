@@ -82,27 +82,38 @@ export function instanceLayout(workDir: string): InstanceLayout {
 
 function checkRoute(path: string, route: LoopbackRoute, issues: string[]): void {
   if (!isLoopbackIpv4(route.address)) issues.push(`${path}.address: must be in 127.0.0.0/8 (got ${route.address})`);
-  if (!Number.isInteger(route.port) || route.port < 1 || route.port > 65_535) issues.push(`${path}.port: must be 1–65535 (got ${route.port})`);
+  if (!Number.isInteger(route.port) || route.port < 1 || route.port > 65_535)
+    issues.push(`${path}.port: must be 1–65535 (got ${route.port})`);
 }
 
 function checkEgress(egress: readonly EgressIdentity[], issues: string[]): void {
   if (egress.length === 0) issues.push('egress: at least one identity is needed (the default source address)');
   const names = new Set<string>();
   egress.forEach((identity, index) => {
-    if (!isLoopbackIpv4(identity.sourceIp)) issues.push(`egress[${index}].sourceIp: must be in 127.0.0.0/8 (got ${identity.sourceIp})`);
-    if (!HOST_NAME.test(identity.heloName)) issues.push(`egress[${index}].heloName: not a host name Postfix can send (got ${JSON.stringify(identity.heloName)})`);
+    if (!isLoopbackIpv4(identity.sourceIp))
+      issues.push(`egress[${index}].sourceIp: must be in 127.0.0.0/8 (got ${identity.sourceIp})`);
+    if (!HOST_NAME.test(identity.heloName))
+      issues.push(
+        `egress[${index}].heloName: not a host name Postfix can send (got ${JSON.stringify(identity.heloName)})`,
+      );
     if (names.has(identity.name)) issues.push(`egress[${index}].name: duplicate ${JSON.stringify(identity.name)}`);
     names.add(identity.name);
   });
 }
 
-function senderEgressOf(bySender: ReadonlyMap<string, string>, egress: readonly EgressService[], issues: string[]): Map<string, string> {
+function senderEgressOf(
+  bySender: ReadonlyMap<string, string>,
+  egress: readonly EgressService[],
+  issues: string[],
+): Map<string, string> {
   const serviceByName = new Map(egress.map((service) => [service.identity.name, service.service]));
   const result = new Map<string, string>();
   for (const [sender, name] of bySender) {
     const service = serviceByName.get(name);
-    if (!SENDER_KEY.test(sender)) issues.push(`egressBySender[${JSON.stringify(sender)}]: a sender address or @domain is expected`);
-    if (service === undefined) issues.push(`egressBySender[${JSON.stringify(sender)}]: no egress identity named ${JSON.stringify(name)}`);
+    if (!SENDER_KEY.test(sender))
+      issues.push(`egressBySender[${JSON.stringify(sender)}]: a sender address or @domain is expected`);
+    if (service === undefined)
+      issues.push(`egressBySender[${JSON.stringify(sender)}]: no egress identity named ${JSON.stringify(name)}`);
     else result.set(sender.toLowerCase(), service);
   }
   return result;
@@ -111,7 +122,10 @@ function senderEgressOf(bySender: ReadonlyMap<string, string>, egress: readonly 
 /** Checks the environment and options and plans the instance; throws E_POSTFIX_CONFIG listing every problem. */
 export function planInstance(environment: MtaEnvironment, options: PlanOptions): InstancePlan {
   const issues: string[] = [];
-  if (!SAFE_PATH.test(environment.workDir)) issues.push(`workDir: must be an absolute path of letters, digits and ._/- (got ${JSON.stringify(environment.workDir)})`);
+  if (!SAFE_PATH.test(environment.workDir))
+    issues.push(
+      `workDir: must be an absolute path of letters, digits and ._/- (got ${JSON.stringify(environment.workDir)})`,
+    );
   checkRoute('smtpd', options.smtpd, issues);
   checkRoute('returnPath', environment.returnPath, issues);
   const routes = new Map<string, LoopbackRoute>();
@@ -135,5 +149,14 @@ export function planInstance(environment: MtaEnvironment, options: PlanOptions):
   if (issues.length > 0 || timers === undefined) {
     throw new PostfixAdapterError('E_POSTFIX_CONFIG', `cannot plan a Postfix instance:\n  ${issues.join('\n  ')}`);
   }
-  return { layout: instanceLayout(environment.workDir), smtpd: options.smtpd, routes, egress, senderEgress, returnPath: environment.returnPath, timers, myhostname };
+  return {
+    layout: instanceLayout(environment.workDir),
+    smtpd: options.smtpd,
+    routes,
+    egress,
+    senderEgress,
+    returnPath: environment.returnPath,
+    timers,
+    myhostname,
+  };
 }

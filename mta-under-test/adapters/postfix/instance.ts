@@ -31,10 +31,16 @@ interface PostfixUser {
 }
 
 function postfixUser(): PostfixUser {
-  const entry = readFileSync('/etc/passwd', 'utf8').split('\n').find((line) => line.startsWith('postfix:'));
+  const entry = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((line) => line.startsWith('postfix:'));
   const fields = entry?.split(':');
   if (fields === undefined || fields.length < 4) {
-    throw new PostfixAdapterError('E_POSTFIX_NOT_INSTALLED', 'there is no postfix user in /etc/passwd', `install Postfix with: bash ${INSTALL_SCRIPT}`);
+    throw new PostfixAdapterError(
+      'E_POSTFIX_NOT_INSTALLED',
+      'there is no postfix user in /etc/passwd',
+      `install Postfix with: bash ${INSTALL_SCRIPT}`,
+    );
   }
   return { uid: Number(fields[2]), gid: Number(fields[3]) };
 }
@@ -45,7 +51,11 @@ function checkTraversable(path: string, user: PostfixUser): void {
     const stat = statSync(directory);
     const passable = (stat.mode & 0o001) !== 0 || (stat.uid === user.uid && (stat.mode & 0o100) !== 0);
     if (!passable) {
-      throw new PostfixAdapterError('E_POSTFIX_CONFIG', `the postfix user cannot enter ${directory} (mode ${(stat.mode & 0o777).toString(8)})`, 'give the work dir and its parents o+x, e.g. chmod 755');
+      throw new PostfixAdapterError(
+        'E_POSTFIX_CONFIG',
+        `the postfix user cannot enter ${directory} (mode ${(stat.mode & 0o777).toString(8)})`,
+        'give the work dir and its parents o+x, e.g. chmod 755',
+      );
     }
     if (directory === dirname(directory)) return;
   }
@@ -54,7 +64,10 @@ function checkTraversable(path: string, user: PostfixUser): void {
 /** Writes the instance's directories and files and runs `postfix -c DIR check`. */
 export async function writeInstance(plan: InstancePlan): Promise<void> {
   if (process.getuid?.() !== 0) {
-    throw new PostfixAdapterError('E_POSTFIX_START', 'a Postfix instance must be started as root (its master binds, then drops to the postfix user)');
+    throw new PostfixAdapterError(
+      'E_POSTFIX_START',
+      'a Postfix instance must be started as root (its master binds, then drops to the postfix user)',
+    );
   }
   const postfix = postfixCommand('postfix');
   const user = postfixUser();
@@ -68,14 +81,17 @@ export async function writeInstance(plan: InstancePlan): Promise<void> {
   // The work dir is the adapter's: the postfix user gets to pass it (o+x, no listing). Its
   // parents are the bench's, so they are only checked.
   const workDir = dirname(layout.root);
-  chmodSync(workDir, statSync(workDir).mode & 0o7777 | 0o001);
+  chmodSync(workDir, (statSync(workDir).mode & 0o7777) | 0o001);
   checkTraversable(layout.queueDirectory, user);
   for (const [name, content] of Object.entries(instanceFiles(plan))) {
     writeFileSync(join(layout.configDirectory, name), content, { mode: 0o644 });
   }
   const check = await runCommand(postfix, ['-c', layout.configDirectory, 'check'], CHECK_TIMEOUT_MS);
   if (check.exitCode !== 0 || /warning|fatal/i.test(check.stderr)) {
-    throw new PostfixAdapterError('E_POSTFIX_CONFIG', `postfix -c ${layout.configDirectory} check failed (exit ${check.exitCode}): ${check.stderr.trim()}`);
+    throw new PostfixAdapterError(
+      'E_POSTFIX_CONFIG',
+      `postfix -c ${layout.configDirectory} check failed (exit ${check.exitCode}): ${check.stderr.trim()}`,
+    );
   }
 }
 
@@ -85,16 +101,29 @@ export async function startInstance(layout: InstanceLayout): Promise<void> {
   if (result.exitCode !== 0) {
     // Postfix logs why to maillog_file, not to stderr: quote its fatal lines.
     const log = existsSync(layout.maillogFile) ? readFileSync(layout.maillogFile, 'utf8') : '';
-    const fatal = log.split('\n').filter((line) => / (fatal|error|panic): /.test(line)).slice(-3).join(' | ');
+    const fatal = log
+      .split('\n')
+      .filter((line) => / (fatal|error|panic): /.test(line))
+      .slice(-3)
+      .join(' | ');
     const why = [result.stderr.trim(), fatal].filter((part) => part !== '').join(' | ') || 'no reason given';
-    throw new PostfixAdapterError('E_POSTFIX_START', `postfix -c ${layout.configDirectory} start failed (exit ${result.exitCode}): ${why}`, `see ${layout.maillogFile}`);
+    throw new PostfixAdapterError(
+      'E_POSTFIX_START',
+      `postfix -c ${layout.configDirectory} start failed (exit ${result.exitCode}): ${why}`,
+      `see ${layout.maillogFile}`,
+    );
   }
 }
 
 /** `postconf -c DIR -h mail_version`, e.g. `3.7.11`. */
 export async function instanceVersion(layout: InstanceLayout): Promise<string> {
-  const result = await runCommand(postfixCommand('postconf'), ['-c', layout.configDirectory, '-h', 'mail_version'], CHECK_TIMEOUT_MS);
-  if (result.exitCode !== 0) throw new PostfixAdapterError('E_POSTFIX_START', `postconf -h mail_version failed: ${result.stderr.trim()}`);
+  const result = await runCommand(
+    postfixCommand('postconf'),
+    ['-c', layout.configDirectory, '-h', 'mail_version'],
+    CHECK_TIMEOUT_MS,
+  );
+  if (result.exitCode !== 0)
+    throw new PostfixAdapterError('E_POSTFIX_START', `postconf -h mail_version failed: ${result.stderr.trim()}`);
   return result.stdout.trim();
 }
 
@@ -159,6 +188,9 @@ export async function stopInstance(layout: InstanceLayout): Promise<void> {
     }
   }
   if (!(await waitForExit(pid, MASTER_EXIT_WAIT_MS))) {
-    throw new PostfixAdapterError('E_POSTFIX_STOP', `the Postfix master (pid ${pid}) of ${layout.configDirectory} survived stop, abort and SIGKILL`);
+    throw new PostfixAdapterError(
+      'E_POSTFIX_STOP',
+      `the Postfix master (pid ${pid}) of ${layout.configDirectory} survived stop, abort and SIGKILL`,
+    );
   }
 }

@@ -66,7 +66,8 @@ export interface RemovedLine extends LineBase {
 export type PostfixLogLine = ClientLine | QueuedLine | RecipientLine | ExpiredLine | RemovedLine;
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const LINE = /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))? \S+ ([^\s[]+)\[\d+\]: ([0-9A-F]{6,20}): (.*)$/;
+const LINE =
+  /^([A-Z][a-z]{2}) +(\d{1,2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d+))? \S+ ([^\s[]+)\[\d+\]: ([0-9A-F]{6,20}): (.*)$/;
 const STATUS = /^(sent|deferred|bounced|expired)(?: \((.*)\))?$/s;
 
 /**
@@ -74,12 +75,17 @@ const STATUS = /^(sent|deferred|bounced|expired)(?: \((.*)\))?$/s;
  * the year before when that would place it more than a month in the future (a log read just
  * after New Year).
  */
-function lineTimeMs(parts: { month: number; day: number; hour: number; minute: number; second: number; fraction: string | undefined }, nowMs: number): number {
+function lineTimeMs(
+  parts: { month: number; day: number; hour: number; minute: number; second: number; fraction: string | undefined },
+  nowMs: number,
+): number {
   const year = new Date(nowMs).getFullYear();
   const fractionMs = parts.fraction === undefined ? 0 : Math.round(Number(`0.${parts.fraction}`) * 1000);
   const at = new Date(year, parts.month, parts.day, parts.hour, parts.minute, parts.second, fractionMs).getTime();
   const monthMs = 31 * 86_400_000;
-  return at - nowMs > monthMs ? new Date(year - 1, parts.month, parts.day, parts.hour, parts.minute, parts.second, fractionMs).getTime() : at;
+  return at - nowMs > monthMs
+    ? new Date(year - 1, parts.month, parts.day, parts.hour, parts.minute, parts.second, fractionMs).getTime()
+    : at;
 }
 
 /** `key=value, key=value, … status=…` → the fields before status, and what follows `status=`. */
@@ -104,14 +110,20 @@ function parseBody(base: LineBase, body: string): PostfixLogLine | undefined {
   const split = splitFields(body);
   if (split === undefined) {
     const queued = /^from=<(.*)>, size=\d+, nrcpt=(\d+) \(queue active\)$/.exec(body);
-    return queued === null ? undefined : { ...base, kind: 'queued', from: queued[1] ?? '', recipientCount: Number(queued[2]) };
+    return queued === null
+      ? undefined
+      : { ...base, kind: 'queued', from: queued[1] ?? '', recipientCount: Number(queued[2]) };
   }
   const from = unbracket(split.fields.get('from'));
-  if (from !== undefined && split.status.startsWith('expired, returned to sender')) return { ...base, kind: 'expired', from };
+  if (from !== undefined && split.status.startsWith('expired, returned to sender'))
+    return { ...base, kind: 'expired', from };
   const recipient = unbracket(split.fields.get('to'));
   const status = STATUS.exec(split.status.replace(/, returned to sender$/, ''));
   if (recipient === undefined || status === null) return undefined;
-  const delaysS = (split.fields.get('delays') ?? '').split('/').map(Number).filter((value) => Number.isFinite(value));
+  const delaysS = (split.fields.get('delays') ?? '')
+    .split('/')
+    .map(Number)
+    .filter((value) => Number.isFinite(value));
   return {
     ...base,
     kind: 'recipient',
@@ -135,6 +147,9 @@ export function parseLogLine(line: string, nowMs: number): PostfixLogLine | unde
   const names = program.split('/');
   const daemon = names[names.length - 1] ?? program;
   const service = names.length > 2 ? names.slice(1, -1).join('/') : undefined;
-  const atMs = lineTimeMs({ month, day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second), fraction }, nowMs);
+  const atMs = lineTimeMs(
+    { month, day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second), fraction },
+    nowMs,
+  );
   return parseBody({ atMs, queueId, daemon, ...(service === undefined ? {} : { service }) }, body);
 }

@@ -70,7 +70,8 @@ export class PostfixLogInterpreter {
   accept(line: PostfixLogLine): AccountingRecord[] {
     switch (line.kind) {
       case 'client':
-        if (!this.messages.has(line.queueId)) this.messages.set(line.queueId, { receivedAtMs: line.atMs, from: '', recipients: new Map() });
+        if (!this.messages.has(line.queueId))
+          this.messages.set(line.queueId, { receivedAtMs: line.atMs, from: '', recipients: new Map() });
         return [];
       case 'queued': {
         const message = this.messages.get(line.queueId);
@@ -100,10 +101,22 @@ export class PostfixLogInterpreter {
     if (recipient === undefined) {
       recipient = { recipient: line.recipient, attempts: 0, isFinal: false };
       message.recipients.set(key, recipient);
-      records.push({ type: 'Reception', atMs: this.toRunTimeMs(message.receivedAtMs), messageId: line.queueId, recipient: line.recipient, mailFrom: message.from, ...this.owner(line.queueId) });
+      records.push({
+        type: 'Reception',
+        atMs: this.toRunTimeMs(message.receivedAtMs),
+        messageId: line.queueId,
+        recipient: line.recipient,
+        mailFrom: message.from,
+        ...this.owner(line.queueId),
+      });
     }
     if (recipient.isFinal) return records;
-    const base = { atMs: this.toRunTimeMs(line.atMs), messageId: line.queueId, recipient: line.recipient, ...this.owner(line.queueId) };
+    const base = {
+      atMs: this.toRunTimeMs(line.atMs),
+      messageId: line.queueId,
+      recipient: line.recipient,
+      ...this.owner(line.queueId),
+    };
     const status = line.status;
     if (status === 'expired') {
       recipient.isFinal = true;
@@ -116,7 +129,12 @@ export class PostfixLogInterpreter {
     return records;
   }
 
-  private attemptRecord(line: RecipientLine, status: 'sent' | 'deferred' | 'bounced', base: { atMs: EpochMs; messageId: string; recipient: string } & MessageOwner, attempt: number): AccountingRecord {
+  private attemptRecord(
+    line: RecipientLine,
+    status: 'sent' | 'deferred' | 'bounced',
+    base: { atMs: EpochMs; messageId: string; recipient: string } & MessageOwner,
+    attempt: number,
+  ): AccountingRecord {
     const host = relayHost(line);
     const egress = line.service === undefined ? undefined : this.egressByService.get(line.service);
     const verdict = classifyDsn(line.dsn);
@@ -142,7 +160,11 @@ export class PostfixLogInterpreter {
         return { type: 'Bounce', ...attemptFields };
       case 'deferred': {
         const retryInS = nextAttemptDelayS(this.options.timers, line.delayS);
-        return { type: 'TransientFailure', ...attemptFields, nextAttemptAtMs: this.toRunTimeMs(line.atMs + retryInS * 1000) };
+        return {
+          type: 'TransientFailure',
+          ...attemptFields,
+          nextAttemptAtMs: this.toRunTimeMs(line.atMs + retryInS * 1000),
+        };
       }
     }
   }
@@ -154,7 +176,14 @@ export class PostfixLogInterpreter {
     for (const state of message.recipients.values()) {
       if (state.isFinal) continue;
       state.isFinal = true;
-      records.push({ type: 'Expiration', atMs: this.toRunTimeMs(line.atMs), messageId: line.queueId, recipient: state.recipient, attempts: state.attempts, ...this.owner(line.queueId) });
+      records.push({
+        type: 'Expiration',
+        atMs: this.toRunTimeMs(line.atMs),
+        messageId: line.queueId,
+        recipient: state.recipient,
+        attempts: state.attempts,
+        ...this.owner(line.queueId),
+      });
     }
     return records;
   }

@@ -53,5 +53,9 @@ export async function waitForGreeting(route: LoopbackRoute, timeoutMs: number, h
     }
     await sleep(100);
   }
-  throw new PostfixAdapterError('E_POSTFIX_TIMEOUT', `Postfix's smtpd at ${route.address}:${route.port} gave no 220 within ${timeoutMs} ms (last: ${last})`, hint);
+  throw new PostfixAdapterError(
+    'E_POSTFIX_TIMEOUT',
+    `Postfix's smtpd at ${route.address}:${route.port} gave no 220 within ${timeoutMs} ms (last: ${last})`,
+    hint,
+  );
 }

@@ -17,7 +17,10 @@ const LISTED_MAX = 20;
 /** The egress identity name Postfix will use for a sender (the table's exact address, then @domain, then the default). */
 export function egressNameFor(plan: InstancePlan, sender: string): string | undefined {
   const lower = sender.toLowerCase();
-  const service = plan.senderEgress.get(lower) ?? plan.senderEgress.get(lower.slice(lower.lastIndexOf('@'))) ?? plan.egress[0]?.service;
+  const service =
+    plan.senderEgress.get(lower) ??
+    plan.senderEgress.get(lower.slice(lower.lastIndexOf('@'))) ??
+    plan.egress[0]?.service;
   return plan.egress.find((egress) => egress.service === service)?.identity.name;
 }
 
@@ -29,12 +32,22 @@ export function checkMessages(plan: InstancePlan, messages: readonly MtaMessage[
     if (message.recipients.length === 0) issues.push(`messages[${index}].recipients: empty`);
     for (const recipient of message.recipients) {
       const domain = domainOf(recipient);
-      if (!plan.routes.has(domain)) issues.push(`messages[${index}]: ${recipient}: no route for ${domain} (Postfix relays only to the environment's routes)`);
+      if (!plan.routes.has(domain))
+        issues.push(
+          `messages[${index}]: ${recipient}: no route for ${domain} (Postfix relays only to the environment's routes)`,
+        );
     }
     if (message.pool !== undefined && identities.has(message.pool)) {
       const chosen = egressNameFor(plan, message.mailFrom);
-      if (chosen !== message.pool) issues.push(`messages[${index}].pool: ${message.pool}, but Postfix sends ${message.mailFrom} from ${chosen ?? 'no identity'} (pin the sender with egressBySender)`);
+      if (chosen !== message.pool)
+        issues.push(
+          `messages[${index}].pool: ${message.pool}, but Postfix sends ${message.mailFrom} from ${chosen ?? 'no identity'} (pin the sender with egressBySender)`,
+        );
     }
   });
-  if (issues.length > 0) throw new PostfixAdapterError('E_POSTFIX_INJECT', `not injected:\n  ${issues.slice(0, LISTED_MAX).join('\n  ')}${issues.length > LISTED_MAX ? `\n  … ${issues.length - LISTED_MAX} more` : ''}`);
+  if (issues.length > 0)
+    throw new PostfixAdapterError(
+      'E_POSTFIX_INJECT',
+      `not injected:\n  ${issues.slice(0, LISTED_MAX).join('\n  ')}${issues.length > LISTED_MAX ? `\n  … ${issues.length - LISTED_MAX} more` : ''}`,
+    );
 }

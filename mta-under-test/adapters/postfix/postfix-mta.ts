@@ -72,7 +72,8 @@ export class PostfixMta implements MtaUnderTest {
   }
 
   async start(environment: MtaEnvironment): Promise<void> {
-    if (this.plan !== undefined || this.stopping !== undefined) throw new Error('PostfixMta.start() may be called once');
+    if (this.plan !== undefined || this.stopping !== undefined)
+      throw new Error('PostfixMta.start() may be called once');
     const smtpdAddress = this.options.smtpdAddress ?? '127.0.0.1';
     const plan = planInstance(environment, {
       smtpd: { address: smtpdAddress, port: await freePort(smtpdAddress) },
@@ -98,7 +99,8 @@ export class PostfixMta implements MtaUnderTest {
 
   async inject(messages: readonly MtaMessage[]): Promise<void> {
     const plan = this.plan;
-    if (plan === undefined || this.stopping !== undefined) throw new Error('PostfixMta.inject() needs a started, not stopped, instance');
+    if (plan === undefined || this.stopping !== undefined)
+      throw new Error('PostfixMta.inject() needs a started, not stopped, instance');
     checkMessages(plan, messages);
     await injectOverSmtp(plan.smtpd, messages, {
       ...(this.options.injectConnections === undefined ? {} : { connections: this.options.injectConnections }),

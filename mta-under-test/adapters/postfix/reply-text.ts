@@ -38,7 +38,10 @@ function stageOfCommand(command: string): SmtpStage | undefined {
 /** The stage Postfix names anywhere in the text, if it names one. */
 export function stageOfText(text: string): SmtpStage | undefined {
   if (/refused to talk to me/.test(text)) return 'connect';
-  const named = /\(in reply to (.+?) command\)|while (?:sending|receiving) (.+?)(?: --|$|\))|\bafter (.+?)(?: command|$|\))/.exec(text);
+  const named =
+    /\(in reply to (.+?) command\)|while (?:sending|receiving) (.+?)(?: --|$|\))|\bafter (.+?)(?: command|$|\))/.exec(
+      text,
+    );
   const command = named?.[1] ?? named?.[2] ?? named?.[3];
   return command === undefined ? undefined : stageOfCommand(command);
 }
@@ -54,7 +57,9 @@ function replyFrom(code: number, rest: string): SmtpReply {
 export function readAttemptText(text: string): AttemptText {
   const stage = stageOfText(text);
   const withStage = stage === undefined ? {} : { stage };
-  const said = /^host \S+ (?:said|refused to talk to me): ([2-5]\d\d)[ -](.*?)(?: \(in reply to .+ command\))?$/s.exec(text);
+  const said = /^host \S+ (?:said|refused to talk to me): ([2-5]\d\d)[ -](.*?)(?: \(in reply to .+ command\))?$/s.exec(
+    text,
+  );
   if (said !== null) return { reply: replyFrom(Number(said[1]), (said[2] ?? '').trim()), ...withStage };
   const bare = /^([2-5]\d\d)[ -](.*)$/s.exec(text);
   if (bare !== null) return { reply: replyFrom(Number(bare[1]), (bare[2] ?? '').trim()), stage: stage ?? 'data' };

@@ -55,8 +55,10 @@ function floorOf(key: keyof PostfixTimers): number {
  * maximal_backoff_time to the minimal backoff.
  */
 export function scaledTimers(clockScale: number, overrides: Partial<PostfixTimers> = {}): PostfixTimers {
-  if (!Number.isFinite(clockScale) || clockScale <= 0) throw new RangeError(`clockScale must be a positive number, got ${clockScale}`);
-  const scale = (key: keyof PostfixTimers): number => Math.max(floorOf(key), Math.round(POSTFIX_DEFAULT_TIMERS[key] / clockScale));
+  if (!Number.isFinite(clockScale) || clockScale <= 0)
+    throw new RangeError(`clockScale must be a positive number, got ${clockScale}`);
+  const scale = (key: keyof PostfixTimers): number =>
+    Math.max(floorOf(key), Math.round(POSTFIX_DEFAULT_TIMERS[key] / clockScale));
   const scaled: PostfixTimers = {
     minimalBackoffS: scale('minimalBackoffS'),
     maximalBackoffS: scale('maximalBackoffS'),
@@ -67,11 +69,16 @@ export function scaledTimers(clockScale: number, overrides: Partial<PostfixTimer
   };
   const merged = { ...scaled, ...overrides };
   for (const [key, seconds] of Object.entries(merged) as [keyof PostfixTimers, number][]) {
-    if (!Number.isInteger(seconds) || seconds < floorOf(key)) throw new RangeError(`timer ${key} must be a whole number of seconds ≥ ${floorOf(key)}, got ${seconds}`);
+    if (!Number.isInteger(seconds) || seconds < floorOf(key))
+      throw new RangeError(`timer ${key} must be a whole number of seconds ≥ ${floorOf(key)}, got ${seconds}`);
   }
   // A deferred message is looked at only at a queue run: a run delay above the minimal backoff
   // would stretch every backoff, so the run delay is lowered, the maximal backoff raised.
-  return { ...merged, queueRunDelayS: Math.min(merged.queueRunDelayS, merged.minimalBackoffS), maximalBackoffS: Math.max(merged.maximalBackoffS, merged.minimalBackoffS) };
+  return {
+    ...merged,
+    queueRunDelayS: Math.min(merged.queueRunDelayS, merged.minimalBackoffS),
+    maximalBackoffS: Math.max(merged.maximalBackoffS, merged.minimalBackoffS),
+  };
 }
 
 /**

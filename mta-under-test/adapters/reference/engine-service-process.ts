@@ -20,7 +20,10 @@ export interface EngineServiceProcess {
 export function startEngineService(configPath: string): Promise<EngineServiceProcess> {
   // Its stdin is a pipe from this process: when this process ends, however it ends, the engine stops
   // too (MAILBENCH_STOP_WITH_PARENT, cli/engine-service-command.ts).
-  const child = spawn(process.execPath, [BIN, 'engine', 'start', '--config', configPath, '--seed', 'mta-adapter'], { stdio: 'pipe', env: { ...process.env, MAILBENCH_STOP_WITH_PARENT: '1' } });
+  const child = spawn(process.execPath, [BIN, 'engine', 'start', '--config', configPath, '--seed', 'mta-adapter'], {
+    stdio: 'pipe',
+    env: { ...process.env, MAILBENCH_STOP_WITH_PARENT: '1' },
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -76,7 +76,8 @@ class ReferenceChildProcess implements MtaUnderTest {
   }
 
   async start(environment: MtaEnvironment): Promise<void> {
-    if (this.engine !== undefined || this.stopping !== undefined) throw new Error('referenceChildProcess().start() may be called once');
+    if (this.engine !== undefined || this.stopping !== undefined)
+      throw new Error('referenceChildProcess().start() may be called once');
     mkdirSync(environment.workDir, { recursive: true });
     const configPath = join(environment.workDir, 'engine.json');
     writeFileSync(configPath, JSON.stringify(configOf(environment, this.options.shaping ?? {}), null, 2));
@@ -86,21 +87,39 @@ class ReferenceChildProcess implements MtaUnderTest {
     const engine = await startEngineService(configPath);
     this.engine = engine;
     const inbound = parseHostRoute(engine.inbound);
-    if (inbound === undefined) throw new Error(`the reference engine named no loopback inbound listener (got ${JSON.stringify(engine.inbound)})`);
-    const onError = this.options.onReturnMailError ?? ((error: Error) => console.error(`mailbench: return mail not handed on to the reference engine: ${error.message}`));
-    environment.onReturnMail(returnMailForwarder({ inbound, engineHost: ENGINE_HOST, sourceIp: environment.returnPath.address, onError }));
+    if (inbound === undefined)
+      throw new Error(
+        `the reference engine named no loopback inbound listener (got ${JSON.stringify(engine.inbound)})`,
+      );
+    const onError =
+      this.options.onReturnMailError ??
+      ((error: Error) =>
+        console.error(`mailbench: return mail not handed on to the reference engine: ${error.message}`));
+    environment.onReturnMail(
+      returnMailForwarder({ inbound, engineHost: ENGINE_HOST, sourceIp: environment.returnPath.address, onError }),
+    );
     this.tail = new AccountingTail(join(environment.workDir, 'accounting'), (record) => this.emit(record));
     this.tail.start();
   }
 
   async inject(messages: readonly MtaMessage[]): Promise<void> {
     const engine = this.engine;
-    if (engine === undefined || this.stopping !== undefined) throw new Error('referenceChildProcess().inject() needs a started, not stopped, engine');
+    if (engine === undefined || this.stopping !== undefined)
+      throw new Error('referenceChildProcess().inject() needs a started, not stopped, engine');
     const size = this.options.batchSize ?? 500;
     for (let first = 0; first < messages.length; first += size) {
-      const body = { messages: messages.slice(first, first + size).map((message) => requestOf(message, this.campaignToken(message.campaign))) };
-      const response = await fetch(`http://${engine.http}/v1/messages/batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      if (response.status !== 202) throw new Error(`the reference engine's injection API answered ${response.status}: ${await response.text()}`);
+      const body = {
+        messages: messages
+          .slice(first, first + size)
+          .map((message) => requestOf(message, this.campaignToken(message.campaign))),
+      };
+      const response = await fetch(`http://${engine.http}/v1/messages/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (response.status !== 202)
+        throw new Error(`the reference engine's injection API answered ${response.status}: ${await response.text()}`);
     }
   }
 
@@ -110,11 +129,19 @@ class ReferenceChildProcess implements MtaUnderTest {
    */
   async pause(request: PauseRequest): Promise<void> {
     const engine = this.engine;
-    if (engine === undefined || this.stopping !== undefined) throw new Error('referenceChildProcess().pause() needs a started, not stopped, engine');
+    if (engine === undefined || this.stopping !== undefined)
+      throw new Error('referenceChildProcess().pause() needs a started, not stopped, engine');
     for (const source of this.sourceNames) {
       const body = { source, duration: Math.max(1, Math.round(request.durationMs)), reason: request.reason };
-      const response = await fetch(`http://${engine.admin}/v1/suspend`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      if (response.status !== 200) throw new Error(`the reference engine's admin API answered ${response.status} to a pause of ${source}: ${await response.text()}`);
+      const response = await fetch(`http://${engine.admin}/v1/suspend`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (response.status !== 200)
+        throw new Error(
+          `the reference engine's admin API answered ${response.status} to a pause of ${source}: ${await response.text()}`,
+        );
     }
   }
 
@@ -159,7 +186,8 @@ class ReferenceChildProcess implements MtaUnderTest {
       for (const key of TIME_FIELDS) {
         const value = fields[key];
         // The engine's clock ran `scale` times the wall clock from its start.
-        if (typeof value === 'number') fields[key] = toRun(this.engineStartWallMs + (value - this.engineStartWallMs) / this.scale);
+        if (typeof value === 'number')
+          fields[key] = toRun(this.engineStartWallMs + (value - this.engineStartWallMs) / this.scale);
       }
       shifted = fields as unknown as AccountingRecord;
     }
@@ -184,7 +212,11 @@ function configOf(environment: MtaEnvironment, shaping: unknown): Record<string,
     spoolDir: 'spool',
     accountingDir: 'accounting',
     listenAddress: '127.0.0.3',
-    sources: environment.egress.map((identity) => ({ name: identity.name, sourceIp: identity.sourceIp, heloName: identity.heloName })),
+    sources: environment.egress.map((identity) => ({
+      name: identity.name,
+      sourceIp: identity.sourceIp,
+      heloName: identity.heloName,
+    })),
     pools: { [POOL]: environment.egress.map((identity) => identity.name) },
     defaultPool: POOL,
     shaping,

@@ -100,7 +100,8 @@ class ReferenceInProcess implements MtaUnderTest {
   }
 
   start(environment: MtaEnvironment): Promise<void> {
-    if (this.engine !== undefined || this.stopping !== undefined) return Promise.reject(new Error('referenceInProcess().start() may be called once'));
+    if (this.engine !== undefined || this.stopping !== undefined)
+      return Promise.reject(new Error('referenceInProcess().start() may be called once'));
     try {
       this.build(environment);
     } catch (error) {
@@ -113,7 +114,14 @@ class ReferenceInProcess implements MtaUnderTest {
   private build(environment: MtaEnvironment): void {
     const { options } = this;
     // Its own real-time scheduler at the environment's clock scale, unless it runs on the run's.
-    const own = options.on === undefined ? new RealScheduler({ startMs: options.clock?.nowMs() ?? wallClockMs(), scale: environment.clockScale, onTaskError: (error) => (this.taskError ??= asError(error)) }) : undefined;
+    const own =
+      options.on === undefined
+        ? new RealScheduler({
+            startMs: options.clock?.nowMs() ?? wallClockMs(),
+            scale: environment.clockScale,
+            onTaskError: (error) => (this.taskError ??= asError(error)),
+          })
+        : undefined;
     const scheduler: Scheduler = own ?? (options.on as NonNullable<ReferenceInProcessOptions['on']>).scheduler;
     const engine = new ReferenceEngine({
       scheduler,
@@ -132,13 +140,18 @@ class ReferenceInProcess implements MtaUnderTest {
     this.scheduler = own;
     this.engine = engine;
     this.sourceNames = environment.egress.map((identity) => identity.name);
-    this.feed = feedReportIntake({ engine, clock: scheduler, subscribe: (listener) => environment.onReturnMail(listener) });
+    this.feed = feedReportIntake({
+      engine,
+      clock: scheduler,
+      subscribe: (listener) => environment.onReturnMail(listener),
+    });
   }
 
   /** Every egress source suspended for the pause (the engine's own Suspend records say so). */
   pause(request: PauseRequest): Promise<void> {
     const engine = this.engine;
-    if (engine === undefined || this.stopping !== undefined) return Promise.reject(new Error('referenceInProcess().pause() needs a started, not stopped, engine'));
+    if (engine === undefined || this.stopping !== undefined)
+      return Promise.reject(new Error('referenceInProcess().pause() needs a started, not stopped, engine'));
     for (const source of this.sourceNames) {
       const result = engine.suspend({ source }, { durationMs: request.durationMs, reason: request.reason });
       if (!result.ok) return Promise.reject(new Error(result.message));
@@ -148,10 +161,17 @@ class ReferenceInProcess implements MtaUnderTest {
 
   inject(messages: readonly MtaMessage[]): Promise<void> {
     const engine = this.engine;
-    if (engine === undefined || this.stopping !== undefined) return Promise.reject(new Error('referenceInProcess().inject() needs a started, not stopped, engine'));
+    if (engine === undefined || this.stopping !== undefined)
+      return Promise.reject(new Error('referenceInProcess().inject() needs a started, not stopped, engine'));
     if (this.taskError !== undefined) return Promise.reject(this.taskError);
     try {
-      for (const message of messages) engine.inject({ mailFrom: message.mailFrom, recipients: message.recipients, data: message.data, owner: ownerOfMessage(message) });
+      for (const message of messages)
+        engine.inject({
+          mailFrom: message.mailFrom,
+          recipients: message.recipients,
+          data: message.data,
+          owner: ownerOfMessage(message),
+        });
     } catch (error) {
       // An unknown pool or an empty recipient list: the caller's mistake, told as a rejection.
       return Promise.reject(asError(error));
@@ -175,7 +195,11 @@ class ReferenceInProcess implements MtaUnderTest {
 
 /** The environment's identities as the engine's sources, in the pools the options name. */
 function egressOf(environment: MtaEnvironment, given: Omit<EgressConfig, 'sources'> | undefined): EgressConfig {
-  const sources = environment.egress.map((identity) => ({ name: identity.name, sourceIp: identity.sourceIp, heloName: identity.heloName }));
+  const sources = environment.egress.map((identity) => ({
+    name: identity.name,
+    sourceIp: identity.sourceIp,
+    heloName: identity.heloName,
+  }));
   const egress: EgressConfig = {
     sources,
     pools: given?.pools ?? [{ name: DEFAULT_POOL, members: sources.map((source) => ({ source: source.name })) }],
@@ -183,7 +207,10 @@ function egressOf(environment: MtaEnvironment, given: Omit<EgressConfig, 'source
     ...(given?.tenants === undefined ? {} : { tenants: given.tenants }),
   };
   const issues = validateEgress(egress);
-  if (issues.length > 0) throw new Error(`referenceInProcess: the egress does not fit the environment's identities:\n${issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join('\n')}`);
+  if (issues.length > 0)
+    throw new Error(
+      `referenceInProcess: the egress does not fit the environment's identities:\n${issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join('\n')}`,
+    );
   return egress;
 }
 

@@ -36,22 +36,44 @@ export function returnMailForwarder(options: ReturnMailForwardOptions): ReturnMa
     try {
       const report = await readInboundReport(raw);
       if (report.kind === 'dsn' && report.reportingMta?.toLowerCase() === engineHost) return;
-      await handOn(transport, options, typeof raw === 'string' ? raw : raw.toString('utf8'), envelopeRecipient ?? `postmaster@${engineHost}`);
+      await handOn(
+        transport,
+        options,
+        typeof raw === 'string' ? raw : raw.toString('utf8'),
+        envelopeRecipient ?? `postmaster@${engineHost}`,
+      );
     } catch (error) {
       options.onError(error instanceof Error ? error : new Error(String(error)));
     }
   };
 }
 
-async function handOn(transport: SmtpClientTransport, options: ReturnMailForwardOptions, data: string, recipient: string): Promise<void> {
+async function handOn(
+  transport: SmtpClientTransport,
+  options: ReturnMailForwardOptions,
+  data: string,
+  recipient: string,
+): Promise<void> {
   const { inbound } = options;
-  const connected = await transport.connect({ sourceIp: options.sourceIp, heloName: HELO_NAME, mxHost: options.engineHost, address: inbound.address, port: inbound.port, tls: 'disabled' });
-  if (connected.kind !== 'open') throw new Error(`the engine's inbound listener at ${inbound.address}:${inbound.port} ${connected.kind === 'refused' ? `refused the connection: ${connected.reply.code}` : `could not be reached: ${connected.message}`}`);
+  const connected = await transport.connect({
+    sourceIp: options.sourceIp,
+    heloName: HELO_NAME,
+    mxHost: options.engineHost,
+    address: inbound.address,
+    port: inbound.port,
+    tls: 'disabled',
+  });
+  if (connected.kind !== 'open')
+    throw new Error(
+      `the engine's inbound listener at ${inbound.address}:${inbound.port} ${connected.kind === 'refused' ? `refused the connection: ${connected.reply.code}` : `could not be reached: ${connected.message}`}`,
+    );
   try {
     const outcome = await connected.session.send({ envelope: { mailFrom: '', recipients: [recipient] }, data });
     const answer = outcome.recipients[0];
     if (answer?.kind !== 'reply' || answer.reply.code >= 400) {
-      throw new Error(`the engine's inbound listener did not take a report to ${recipient}: ${answer?.kind === 'reply' ? `${answer.reply.code} ${replyText(answer.reply)}` : (answer?.message ?? 'no answer')}`);
+      throw new Error(
+        `the engine's inbound listener did not take a report to ${recipient}: ${answer?.kind === 'reply' ? `${answer.reply.code} ${replyText(answer.reply)}` : (answer?.message ?? 'no answer')}`,
+      );
     }
   } finally {
     await connected.session.close();

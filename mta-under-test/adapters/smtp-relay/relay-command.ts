@@ -34,12 +34,20 @@ const STDERR_KEPT = 2_000;
 const GROUP_POLL_MS = 100;
 
 /** A `prepare` for smtpRelay that starts the MTA with `command` and waits for its READY line. */
-export function relayCommand(command: string, options: RelayCommandOptions = {}): (environment: MtaEnvironment) => Promise<PreparedRelay> {
+export function relayCommand(
+  command: string,
+  options: RelayCommandOptions = {},
+): (environment: MtaEnvironment) => Promise<PreparedRelay> {
   return (environment) => {
     const child = spawn('sh', ['-c', command], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, MAILBENCH_RELAY_DIR: environment.workDir, MAILBENCH_ENVIRONMENT: join(environment.workDir, ENVIRONMENT_FILE), MAILBENCH_TRANSPORT: join(environment.workDir, TRANSPORT_FILE) },
+      env: {
+        ...process.env,
+        MAILBENCH_RELAY_DIR: environment.workDir,
+        MAILBENCH_ENVIRONMENT: join(environment.workDir, ENVIRONMENT_FILE),
+        MAILBENCH_TRANSPORT: join(environment.workDir, TRANSPORT_FILE),
+      },
     });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEPT)));
@@ -48,9 +56,19 @@ export function relayCommand(command: string, options: RelayCommandOptions = {})
     return new Promise<PreparedRelay>((resolve, reject) => {
       const fail = (why: string): void => {
         clearTimeout(timer);
-        void stop().finally(() => reject(new SmtpRelayError('E_RELAY_CONFIG', `the relay command ${JSON.stringify(command)} ${why}${stderr === '' ? '' : `; its stderr ends:\n${stderr.trimEnd()}`}`)));
+        void stop().finally(() =>
+          reject(
+            new SmtpRelayError(
+              'E_RELAY_CONFIG',
+              `the relay command ${JSON.stringify(command)} ${why}${stderr === '' ? '' : `; its stderr ends:\n${stderr.trimEnd()}`}`,
+            ),
+          ),
+        );
       };
-      const timer = setTimeout(() => fail(`printed no "READY <address>:<port>" line within ${readyTimeoutMs} ms`), readyTimeoutMs);
+      const timer = setTimeout(
+        () => fail(`printed no "READY <address>:<port>" line within ${readyTimeoutMs} ms`),
+        readyTimeoutMs,
+      );
       child.once('error', (error) => fail(`could not be started: ${error.message}`));
       child.once('exit', (code, signal) => fail(`exited (${signal ?? `code ${code}`}) before printing READY`));
       const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
@@ -62,7 +80,11 @@ export function relayCommand(command: string, options: RelayCommandOptions = {})
         lines.removeAllListeners('line');
         // Whatever the command prints later is drained, so it never blocks on a full pipe.
         lines.on('line', () => undefined);
-        resolve({ submission: { address: ready[1] as string, port: Number(ready[2]) }, ...(ready[3] === undefined ? {} : { version: ready[3] }), stop });
+        resolve({
+          submission: { address: ready[1] as string, port: Number(ready[2]) },
+          ...(ready[3] === undefined ? {} : { version: ready[3] }),
+          stop,
+        });
       });
     });
   };

@@ -26,5 +26,8 @@ export function writeRelayFiles(environment: MtaEnvironment): void {
     clockScale: environment.clockScale,
   };
   writeFileSync(join(environment.workDir, ENVIRONMENT_FILE), `${JSON.stringify(described, null, 2)}\n`);
-  writeFileSync(join(environment.workDir, TRANSPORT_FILE), routes.map(([domain, route]) => `${domain} smtp:[${route.address}]:${route.port}\n`).join(''));
+  writeFileSync(
+    join(environment.workDir, TRANSPORT_FILE),
+    routes.map(([domain, route]) => `${domain} smtp:[${route.address}]:${route.port}\n`).join(''),
+  );
 }

@@ -64,7 +64,13 @@ export class RelayLedger {
     const envelopeId = `mailbench-${this.next++}`;
     const owner = ownerOfMessage(message);
     for (const address of message.recipients) {
-      this.recipients.set(keyOf(envelopeId, address.toLowerCase()), { envelopeId, recipient: address, owner, notices: 0, isFinal: false });
+      this.recipients.set(keyOf(envelopeId, address.toLowerCase()), {
+        envelopeId,
+        recipient: address,
+        owner,
+        notices: 0,
+        isFinal: false,
+      });
     }
     return envelopeId;
   }
@@ -72,7 +78,14 @@ export class RelayLedger {
   /** The relay accepted the message: one Reception record per recipient. */
   accepted(envelopeId: string, message: MtaMessage, atMs: EpochMs): AccountingRecord[] {
     const owner = ownerOfMessage(message);
-    return message.recipients.map((recipient) => ({ type: 'Reception', atMs, messageId: envelopeId, recipient, mailFrom: message.mailFrom, ...owner }));
+    return message.recipients.map((recipient) => ({
+      type: 'Reception',
+      atMs,
+      messageId: envelopeId,
+      recipient,
+      mailFrom: message.mailFrom,
+      ...owner,
+    }));
   }
 
   /** The records one report yields (none for a receiver's own later report). */
@@ -92,7 +105,9 @@ export class RelayLedger {
     }
     const records: AccountingRecord[] = [];
     for (const block of report.recipients) {
-      const state = this.recipients.get(keyOf(envelopeId, (block.originalRecipient ?? block.finalRecipient).toLowerCase()));
+      const state = this.recipients.get(
+        keyOf(envelopeId, (block.originalRecipient ?? block.finalRecipient).toLowerCase()),
+      );
       if (state === undefined) this.tally.unjoined++;
       else if (state.isFinal) this.tally.laterReports++;
       else {
@@ -118,7 +133,17 @@ export class RelayLedger {
     const verdict = classifyDsnStatus(block.status, RULE_PREFIX);
     const reply = replyOf(block.diagnosticCode);
     const host = block.remoteMta ?? UNKNOWN;
-    const attempt = { ...base, attempt: state.notices, site: host, mxHost: host, sourceIp: UNKNOWN, ...(reply === undefined ? {} : { reply }), class: verdict.class, rule: verdict.rule, evidence: [`DSN action ${block.action}, status ${block.status}`] };
+    const attempt = {
+      ...base,
+      attempt: state.notices,
+      site: host,
+      mxHost: host,
+      sourceIp: UNKNOWN,
+      ...(reply === undefined ? {} : { reply }),
+      class: verdict.class,
+      rule: verdict.rule,
+      evidence: [`DSN action ${block.action}, status ${block.status}`],
+    };
     if (DELIVERED_ACTIONS.has(block.action)) {
       state.isFinal = true;
       return { type: 'Delivery', ...attempt, action: 'none' };

@@ -73,7 +73,8 @@ export class SmtpRelayMta implements MtaUnderTest {
   }
 
   async start(environment: MtaEnvironment): Promise<void> {
-    if (this.prepared !== undefined || this.stopping !== undefined) throw new Error('SmtpRelayMta.start() may be called once');
+    if (this.prepared !== undefined || this.stopping !== undefined)
+      throw new Error('SmtpRelayMta.start() may be called once');
     writeRelayFiles(environment);
     // Subscribed before the MTA exists: nothing it sends can reach the return path unread.
     environment.onReturnMail(async (raw, envelopeRecipient) => {
@@ -83,16 +84,24 @@ export class SmtpRelayMta implements MtaUnderTest {
     const prepared = await this.options.prepare(environment);
     this.prepared = prepared;
     const { address, port } = prepared.submission;
-    if (!isLoopbackIpv4(address)) throw new SmtpRelayError('E_RELAY_CONFIG', `the relay's submission address ${address} is not on loopback (127.0.0.0/8): the bench targets nothing else`);
+    if (!isLoopbackIpv4(address))
+      throw new SmtpRelayError(
+        'E_RELAY_CONFIG',
+        `the relay's submission address ${address} is not on loopback (127.0.0.0/8): the bench targets nothing else`,
+      );
     const keywords = await ehloKeywords(address, port, INJECTOR_HELO);
     if (!keywords.includes('DSN')) {
-      throw new SmtpRelayError('E_RELAY_NO_DSN', `the relay at ${address}:${port} does not offer DSN (RFC 3461) in its EHLO reply (${keywords.join(' ') || 'no keywords'}): the bench learns its decisions only from the notices it asks for with NOTIFY`);
+      throw new SmtpRelayError(
+        'E_RELAY_NO_DSN',
+        `the relay at ${address}:${port} does not offer DSN (RFC 3461) in its EHLO reply (${keywords.join(' ') || 'no keywords'}): the bench learns its decisions only from the notices it asks for with NOTIFY`,
+      );
     }
   }
 
   async inject(messages: readonly MtaMessage[]): Promise<void> {
     const prepared = this.prepared;
-    if (prepared === undefined || this.stopping !== undefined) throw new Error('SmtpRelayMta.inject() needs a started, not stopped, relay');
+    if (prepared === undefined || this.stopping !== undefined)
+      throw new Error('SmtpRelayMta.inject() needs a started, not stopped, relay');
     const envelopeIds: string[] = [];
     const { failures, broken } = await submitOverSmtp(prepared.submission, messages, {
       ...(this.options.connections === undefined ? {} : { connections: this.options.connections }),
@@ -100,7 +109,16 @@ export class SmtpRelayMta implements MtaUnderTest {
         const envelopeId = this.ledger.open(message);
         envelopeIds[index] = envelopeId;
         const single = message.recipients.length === 1 ? message.recipients[0] : undefined;
-        return { from: message.mailFrom, to: [...message.recipients], dsn: { ret: 'HDRS', envid: envelopeId, notify: NOTIFY_EVERYTHING, ...(single === undefined ? {} : { orcpt: `rfc822;${single}` }) } };
+        return {
+          from: message.mailFrom,
+          to: [...message.recipients],
+          dsn: {
+            ret: 'HDRS',
+            envid: envelopeId,
+            notify: NOTIFY_EVERYTHING,
+            ...(single === undefined ? {} : { orcpt: `rfc822;${single}` }),
+          },
+        };
       },
       onAccepted: (_info, message, index) => {
         const envelopeId = envelopeIds[index];
@@ -109,8 +127,17 @@ export class SmtpRelayMta implements MtaUnderTest {
       },
     });
     const { address, port } = prepared.submission;
-    if (broken !== undefined) throw new SmtpRelayError('E_RELAY_INJECT', `cannot submit to the relay at ${address}:${port}: ${broken.message}`, { cause: broken });
-    if (failures.length > 0) throw new SmtpRelayError('E_RELAY_INJECT', `the relay at ${address}:${port} refused ${failures.length} of ${messages.length} messages:\n  ${listFailures(failures)}`);
+    if (broken !== undefined)
+      throw new SmtpRelayError(
+        'E_RELAY_INJECT',
+        `cannot submit to the relay at ${address}:${port}: ${broken.message}`,
+        { cause: broken },
+      );
+    if (failures.length > 0)
+      throw new SmtpRelayError(
+        'E_RELAY_INJECT',
+        `the relay at ${address}:${port} refused ${failures.length} of ${messages.length} messages:\n  ${listFailures(failures)}`,
+      );
   }
 
   onDecision(listener: (record: AccountingRecord) => void): void {

@@ -75,9 +75,14 @@ type RecordField = AccountingRecord extends infer R ? (R extends unknown ? keyof
 type Cells = Partial<Record<CsvColumn, string>>;
 
 /** A scalar as written; anything else (a malformed record) as JSON rather than `[object Object]`. */
-const cell = (value: unknown): string => (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
-const text = (column: CsvColumn) => (value: unknown): Cells => ({ [column]: cell(value) });
-const optionalNumber = (column: CsvColumn) => (value: unknown): Cells => ({ [column]: value === null ? '' : cell(value) });
+const cell = (value: unknown): string =>
+  typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+const text =
+  (column: CsvColumn) =>
+  (value: unknown): Cells => ({ [column]: cell(value) });
+const optionalNumber =
+  (column: CsvColumn) =>
+  (value: unknown): Cells => ({ [column]: value === null ? '' : cell(value) });
 
 /** How each record field becomes cells; `Record` over every field, so none can be missed. */
 const FIELD_CELLS: Record<RecordField, (value: unknown) => Cells> = {

@@ -30,7 +30,11 @@ export interface CsvExportResult {
 }
 
 /** Writes the header and one row per record to `output`; resolves once all is written. */
-export async function exportCsv(records: AsyncIterable<AccountingRecord> | Iterable<AccountingRecord>, output: Writable, options: CsvExportOptions = {}): Promise<CsvExportResult> {
+export async function exportCsv(
+  records: AsyncIterable<AccountingRecord> | Iterable<AccountingRecord>,
+  output: Writable,
+  options: CsvExportOptions = {},
+): Promise<CsvExportResult> {
   let rows = 0;
   async function* toRows(): AsyncGenerator<string[]> {
     for await (const record of records) {
@@ -38,7 +42,11 @@ export async function exportCsv(records: AsyncIterable<AccountingRecord> | Itera
       yield csvRow(record);
     }
   }
-  const stringifier = stringify({ header: true, columns: [...CSV_COLUMNS], escape_formulas: options.escapeFormulas ?? false });
+  const stringifier = stringify({
+    header: true,
+    columns: [...CSV_COLUMNS],
+    escape_formulas: options.escapeFormulas ?? false,
+  });
   await pipeline(Readable.from(toRows()), stringifier, output, { end: options.end ?? true });
   return { rows };
 }

@@ -11,7 +11,8 @@ const LOG_FILE = /^accounting-(\d{8})\.jsonl$/;
 
 /** The file name for a sequence number, e.g. 1 → `accounting-00000001.jsonl`. */
 export function logFileName(sequence: number): string {
-  if (!Number.isInteger(sequence) || sequence < 1 || sequence > 99_999_999) throw new RangeError(`accounting log sequence must be an integer from 1 to 99999999 (got ${sequence})`);
+  if (!Number.isInteger(sequence) || sequence < 1 || sequence > 99_999_999)
+    throw new RangeError(`accounting log sequence must be an integer from 1 to 99999999 (got ${sequence})`);
   return `accounting-${String(sequence).padStart(8, '0')}.jsonl`;
 }
 

@@ -86,8 +86,14 @@ function parseLine(bytes: Buffer, file: string, line: number): AccountingRecord 
   } catch (error) {
     throw new AccountingLogError(file, line, `not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AccountingLogError(file, line, 'not a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new AccountingLogError(file, line, 'not a JSON object');
   const type = (value as { type?: unknown }).type;
-  if (typeof type !== 'string' || !KNOWN_TYPES.has(type)) throw new AccountingLogError(file, line, `unknown record type ${JSON.stringify(type)} (known: ${ACCOUNTING_RECORD_TYPES.join(', ')})`);
+  if (typeof type !== 'string' || !KNOWN_TYPES.has(type))
+    throw new AccountingLogError(
+      file,
+      line,
+      `unknown record type ${JSON.stringify(type)} (known: ${ACCOUNTING_RECORD_TYPES.join(', ')})`,
+    );
   return value as AccountingRecord;
 }

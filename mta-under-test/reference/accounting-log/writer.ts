@@ -44,7 +44,9 @@ export interface AccountingLogOptions {
 }
 
 /** The options with every default filled in. */
-export type ResolvedAccountingLogOptions = { readonly [K in keyof Required<AccountingLogOptions>]: NonNullable<AccountingLogOptions[K]> };
+export type ResolvedAccountingLogOptions = {
+  readonly [K in keyof Required<AccountingLogOptions>]: NonNullable<AccountingLogOptions[K]>;
+};
 
 export function resolveAccountingLogOptions(options: AccountingLogOptions): ResolvedAccountingLogOptions {
   const resolved: ResolvedAccountingLogOptions = {
@@ -55,8 +57,15 @@ export function resolveAccountingLogOptions(options: AccountingLogOptions): Reso
     flushIntervalMs: options.flushIntervalMs ?? 1_000,
     pendingBytesHighWater: options.pendingBytesHighWater ?? 8 * 1024 * 1024,
   };
-  for (const key of ['fileBytesMax', 'fileRecordsMax', 'bufferBytesMax', 'flushIntervalMs', 'pendingBytesHighWater'] as const) {
-    if (!(resolved[key] > 0)) throw new RangeError(`accounting log option ${key} must be more than 0 (got ${resolved[key]})`);
+  for (const key of [
+    'fileBytesMax',
+    'fileRecordsMax',
+    'bufferBytesMax',
+    'flushIntervalMs',
+    'pendingBytesHighWater',
+  ] as const) {
+    if (!(resolved[key] > 0))
+      throw new RangeError(`accounting log option ${key} must be more than 0 (got ${resolved[key]})`);
   }
   return resolved;
 }
@@ -104,7 +113,10 @@ export class AccountingLogWriter {
   static open(options: AccountingLogOptions): AccountingLogWriter {
     const resolved = resolveAccountingLogOptions(options);
     mkdirSync(resolved.dir, { recursive: true });
-    const highest = listLogFiles(resolved.dir).reduce((max, path) => Math.max(max, logFileSequence(basename(path)) ?? 0), 0);
+    const highest = listLogFiles(resolved.dir).reduce(
+      (max, path) => Math.max(max, logFileSequence(basename(path)) ?? 0),
+      0,
+    );
     return new AccountingLogWriter(resolved, highest + 1);
   }
 
@@ -118,7 +130,10 @@ export class AccountingLogWriter {
     const line = `${JSON.stringify(record)}\n`;
     const bytes = Buffer.byteLength(line);
     const planned = this.planned;
-    if (planned.records > 0 && (planned.bytes + bytes > this.options.fileBytesMax || planned.records >= this.options.fileRecordsMax)) {
+    if (
+      planned.records > 0 &&
+      (planned.bytes + bytes > this.options.fileBytesMax || planned.records >= this.options.fileRecordsMax)
+    ) {
       this.planned = { fileIndex: planned.fileIndex + 1, bytes: 0, records: 0 };
     }
     this.planned.bytes += bytes;
@@ -166,7 +181,12 @@ export class AccountingLogWriter {
   }
 
   stats(): AccountingLogStats {
-    return { recordsWritten: this.recordsWritten, bytesWritten: this.bytesWritten, files: [...this.files], pendingBytes: this.pendingBytes };
+    return {
+      recordsWritten: this.recordsWritten,
+      bytesWritten: this.bytesWritten,
+      files: [...this.files],
+      pendingBytes: this.pendingBytes,
+    };
   }
 
   private onTimer(): void {
@@ -196,7 +216,10 @@ export class AccountingLogWriter {
       }
     } catch (error) {
       const cause = error instanceof Error ? error : new Error(String(error));
-      this.failure = new Error(`the accounting log could not write to ${this.files.at(-1) ?? this.options.dir}: ${cause.message}`, { cause });
+      this.failure = new Error(
+        `the accounting log could not write to ${this.files.at(-1) ?? this.options.dir}: ${cause.message}`,
+        { cause },
+      );
       this.queue = [];
       this.pendingBytes = 0;
       this.wakeDrainWaiters();

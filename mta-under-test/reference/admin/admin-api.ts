@@ -16,7 +16,15 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AdminResult, EngineAdmin } from '../core/admin-view.ts';
-import { HttpError, authorizeBearer, countProblems, readJsonBody, requireJsonContentType, sendFailure, sendJson } from '../http/json-http.ts';
+import {
+  HttpError,
+  authorizeBearer,
+  countProblems,
+  readJsonBody,
+  requireJsonContentType,
+  sendFailure,
+  sendJson,
+} from '../http/json-http.ts';
 import { listenOnLoopback } from '../http/loopback-server.ts';
 import type { LoopbackListener } from '../http/loopback-server.ts';
 import type { Checked } from './checked.ts';
@@ -73,7 +81,9 @@ function adminRoutes(options: AdminApiOptions): readonly Route[] {
   const { admin } = options;
   return [
     {
-      method: 'GET', path: '/v1/queues', authorized: true,
+      method: 'GET',
+      path: '/v1/queues',
+      authorized: true,
       handle: (_request, response, url) => {
         const filter = orRefuse(readQueueFilter(url.searchParams), 'nothing was read');
         sendJson(response, 200, { ...filterSnapshot(admin.snapshot(), filter), filter });
@@ -81,29 +91,44 @@ function adminRoutes(options: AdminApiOptions): readonly Route[] {
       },
     },
     {
-      method: 'POST', path: '/v1/suspend', authorized: true,
+      method: 'POST',
+      path: '/v1/suspend',
+      authorized: true,
       handle: async (request, response) => {
-        const { target, durationMs, reason } = orRefuse(readSuspendRequest(await readBody(request)), 'nothing was suspended');
+        const { target, durationMs, reason } = orRefuse(
+          readSuspendRequest(await readBody(request)),
+          'nothing was suspended',
+        );
         sendAdminResult(response, admin.suspend(target, { durationMs, reason }), { target, durationMs, reason });
       },
     },
     {
-      method: 'POST', path: '/v1/resume', authorized: true,
+      method: 'POST',
+      path: '/v1/resume',
+      authorized: true,
       handle: async (request, response) => {
         const target = orRefuse(readResumeRequest(await readBody(request)), 'nothing was resumed');
         sendAdminResult(response, admin.resume(target), { target });
       },
     },
     {
-      method: 'GET', path: '/metrics', authorized: true,
+      method: 'GET',
+      path: '/metrics',
+      authorized: true,
       handle: async (_request, response) => {
-        const text = await renderMetrics({ metrics: admin.metrics(), snapshot: admin.snapshot(), extra: options.extraMetrics?.() ?? {} });
+        const text = await renderMetrics({
+          metrics: admin.metrics(),
+          snapshot: admin.snapshot(),
+          extra: options.extraMetrics?.() ?? {},
+        });
         response.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE, 'content-length': Buffer.byteLength(text) });
         response.end(text);
       },
     },
     {
-      method: 'GET', path: '/healthz', authorized: false,
+      method: 'GET',
+      path: '/healthz',
+      authorized: false,
       handle: (_request, response) => {
         sendJson(response, 200, { ok: true });
         return Promise.resolve();
@@ -121,7 +146,10 @@ function findRoute(routes: readonly Route[], method: string, path: string): Rout
     const allowed = onPath.map((candidate) => candidate.method).join(', ');
     throw new HttpError(405, `${path} takes ${allowed}, not ${method}`, [], { allow: allowed });
   }
-  throw new HttpError(404, `no such endpoint: ${method} ${path} (${routes.map((candidate) => `${candidate.method} ${candidate.path}`).join(', ')})`);
+  throw new HttpError(
+    404,
+    `no such endpoint: ${method} ${path} (${routes.map((candidate) => `${candidate.method} ${candidate.path}`).join(', ')})`,
+  );
 }
 
 /** Starts the admin API; resolves once it listens. Rejects with a `RangeError` for a non-loopback address. */

@@ -6,7 +6,8 @@
 import type { HttpProblem } from '../http/json-http.ts';
 
 /** A value read from a request, or every problem that stopped it. */
-export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: readonly HttpProblem[] };
+export type Checked<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: readonly HttpProblem[] };
 
 /** Problems found so far; readers push into it and the caller decides once, at the end. */
 export class ProblemList {
@@ -37,7 +38,12 @@ export function at(path: string, key: string): string {
 }
 
 /** Names each key of `value` that is not in `known`, so a typo (`sourse`) is refused rather than ignored. */
-export function checkKnownKeys(value: Record<string, unknown>, known: readonly string[], path: string, problems: ProblemList): void {
+export function checkKnownKeys(
+  value: Record<string, unknown>,
+  known: readonly string[],
+  path: string,
+  problems: ProblemList,
+): void {
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) problems.add(at(path, key), `is not a known field (known: ${known.join(', ')})`);
   }
@@ -49,9 +55,17 @@ export function checkKnownKeys(value: Record<string, unknown>, known: readonly s
  */
 export function readOptionalName(value: unknown, path: string, problems: ProblemList): string | undefined {
   if (value === undefined) return undefined;
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-  if (typeof value !== 'string' || value.trim() === '' || value.length > NAME_LENGTH_MAX || /[\u0000-\u001f\u007f]/.test(value)) {
-    problems.add(path, `must be a non-empty name of at most ${NAME_LENGTH_MAX} characters without control characters (got ${JSON.stringify(value)})`);
+  if (
+    typeof value !== 'string' ||
+    value.trim() === '' ||
+    value.length > NAME_LENGTH_MAX ||
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+    /[\u0000-\u001f\u007f]/.test(value)
+  ) {
+    problems.add(
+      path,
+      `must be a non-empty name of at most ${NAME_LENGTH_MAX} characters without control characters (got ${JSON.stringify(value)})`,
+    );
     return undefined;
   }
   return value;

@@ -34,12 +34,27 @@ function countsWithKnownKeys(counts: Readonly<Record<string, number>>, known: re
 
 function addEngineTotals(registry: Registry, metrics: EngineMetrics): void {
   const registers = [registry];
-  const records = new Counter({ name: 'mailbench_engine_records_total', help: 'Accounting records the engine emitted, by record type.', labelNames: ['type'], registers });
-  for (const [type, count] of countsWithKnownKeys(metrics.records, ACCOUNTING_RECORD_TYPES)) records.inc({ type }, count);
-  const attempts = new Counter({ name: 'mailbench_engine_attempts_total', help: 'Delivery attempts, by the class the engine concluded.', labelNames: ['class'], registers });
+  const records = new Counter({
+    name: 'mailbench_engine_records_total',
+    help: 'Accounting records the engine emitted, by record type.',
+    labelNames: ['type'],
+    registers,
+  });
+  for (const [type, count] of countsWithKnownKeys(metrics.records, ACCOUNTING_RECORD_TYPES))
+    records.inc({ type }, count);
+  const attempts = new Counter({
+    name: 'mailbench_engine_attempts_total',
+    help: 'Delivery attempts, by the class the engine concluded.',
+    labelNames: ['class'],
+    registers,
+  });
   for (const [klass, count] of countsWithKnownKeys(metrics.classes, CLASSES)) attempts.inc({ class: klass }, count);
   const gauges: readonly [string, string, number][] = [
-    ['mailbench_engine_recipients_queued', 'Recipients the engine holds, scheduled or ready.', metrics.recipientsQueued],
+    [
+      'mailbench_engine_recipients_queued',
+      'Recipients the engine holds, scheduled or ready.',
+      metrics.recipientsQueued,
+    ],
     ['mailbench_engine_recipients_in_flight', 'Recipients in an SMTP transaction now.', metrics.recipientsInFlight],
     ['mailbench_engine_connections_open', 'Outbound SMTP connections open now.', metrics.connectionsOpen],
     ['mailbench_engine_suppressed_addresses', 'Addresses on the suppression list now.', metrics.suppressedAddresses],
@@ -49,11 +64,15 @@ function addEngineTotals(registry: Registry, metrics: EngineMetrics): void {
 
 /** One gauge per ready-queue fact, labelled by path; the provider label is '' when no provider block matched. */
 function addReadyQueues(registry: Registry, queues: readonly ReadyQueueView[]): void {
-  const gauge = (name: string, help: string): Gauge<ReadyLabel> => new Gauge({ name, help, labelNames: READY_LABELS, registers: [registry] });
+  const gauge = (name: string, help: string): Gauge<ReadyLabel> =>
+    new Gauge({ name, help, labelNames: READY_LABELS, registers: [registry] });
   const ready = gauge('mailbench_engine_ready_queue_deliveries', 'Deliveries ready to go on the egress path.');
   const open = gauge('mailbench_engine_ready_queue_connections_open', 'Connections open on the egress path.');
   const limit = gauge('mailbench_engine_ready_queue_connection_limit', 'Connections the egress path may open.');
-  const rate = gauge('mailbench_engine_ready_queue_rate_per_hour', 'Message rate allowed on the egress path now, messages per hour; absent when unlimited.');
+  const rate = gauge(
+    'mailbench_engine_ready_queue_rate_per_hour',
+    'Message rate allowed on the egress path now, messages per hour; absent when unlimited.',
+  );
   const suspended = gauge('mailbench_engine_ready_queue_suspended', '1 while the egress path is suspended, else 0.');
   for (const queue of queues) {
     const labels = { source: queue.source, site: queue.site, provider: queue.provider ?? '' };
@@ -68,8 +87,10 @@ function addReadyQueues(registry: Registry, queues: readonly ReadyQueueView[]): 
 /** Throws, naming the key, when an extra metric has a bad name, collides with an engine metric or is not a finite number: a programmer error. */
 function addExtra(registry: Registry, extra: Readonly<Record<string, number>>): void {
   for (const [name, value] of Object.entries(extra)) {
-    if (!validateMetricName(name)) throw new RangeError(`extraMetrics: "${name}" is not a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)`);
-    if (registry.getSingleMetric(name) !== undefined) throw new RangeError(`extraMetrics: "${name}" is already an engine metric`);
+    if (!validateMetricName(name))
+      throw new RangeError(`extraMetrics: "${name}" is not a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)`);
+    if (registry.getSingleMetric(name) !== undefined)
+      throw new RangeError(`extraMetrics: "${name}" is already an engine metric`);
     if (!Number.isFinite(value)) throw new RangeError(`extraMetrics: "${name}" is ${value}, not a finite number`);
     const help = `${name}, supplied by the engine service.`;
     if (name.endsWith('_total')) new Counter({ name, help, registers: [registry] }).inc(value);

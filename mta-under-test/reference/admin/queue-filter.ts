@@ -54,7 +54,8 @@ function readyQueueMatches(queue: ReadyQueueView, filter: QueueFilter): boolean 
  * A site suspended from every source carries the engine's wildcard source, which matches any.
  */
 function suspensionMayCover(scope: PathScope, filter: QueueFilter): boolean {
-  const wildcard = (key: keyof QueueFilter): boolean => scope[key] === undefined || (key === 'source' && scope.source === ANY_SOURCE);
+  const wildcard = (key: keyof QueueFilter): boolean =>
+    scope[key] === undefined || (key === 'source' && scope.source === ANY_SOURCE);
   return FILTER_KEYS.every((key) => filter[key] === undefined || wildcard(key) || scope[key] === filter[key]);
 }
 

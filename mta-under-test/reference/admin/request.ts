@@ -58,7 +58,12 @@ export function readSuspendDuration(value: unknown, path: string, problems: Prob
 
 function readReason(value: unknown, path: string, problems: ProblemList): string | undefined {
   if (typeof value !== 'string' || value.trim() === '' || value.length > REASON_LENGTH_MAX) {
-    problems.add(path, value === undefined ? 'is required: why the target is suspended, for the Suspend record' : `must be a non-empty string of at most ${REASON_LENGTH_MAX} characters`);
+    problems.add(
+      path,
+      value === undefined
+        ? 'is required: why the target is suspended, for the Suspend record'
+        : `must be a non-empty string of at most ${REASON_LENGTH_MAX} characters`,
+    );
     return undefined;
   }
   return value.trim();

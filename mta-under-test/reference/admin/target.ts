@@ -30,7 +30,10 @@ export function readTarget(fields: TargetFields, problems: ProblemList): Suspend
     return undefined;
   }
   if (site !== undefined && provider !== undefined) {
-    problems.add('provider', `cannot be combined with site, which already belongs to one provider; give ${VALID_TARGETS}`);
+    problems.add(
+      'provider',
+      `cannot be combined with site, which already belongs to one provider; give ${VALID_TARGETS}`,
+    );
     return undefined;
   }
   if (source === undefined && provider !== undefined) {

@@ -54,7 +54,9 @@ export function auditList(entries: readonly (string | ListEntry)[], options: Aud
   const groups = groupEntries(entries);
   const domainFacts = new Map<string, DomainFacts>();
   const firstByCase = new Map<string, string>();
-  const addresses = [...groups.values()].map((group) => auditGroup(group, resolved, domainFacts, caseVariantOf(group, firstByCase)));
+  const addresses = [...groups.values()].map((group) =>
+    auditGroup(group, resolved, domainFacts, caseVariantOf(group, firstByCase)),
+  );
   return summarise(addresses, countEntries(groups), resolved);
 }
 
@@ -67,11 +69,19 @@ function groupEntries(entries: readonly (string | ListEntry)[]): Map<string, Gro
     const parsed = parseEntry(input);
     // Non-addresses are keyed by their text in their own namespace (a NUL cannot be in an address).
     const key = parsed.kind === 'address' ? parsed.address : `\u0000${input}`;
-    const group = groups.get(key) ?? { parsed, input, lines: [], spellings: new Set<string>(), formFindings: new Map<FindingCode, Finding>() };
+    const group = groups.get(key) ?? {
+      parsed,
+      input,
+      lines: [],
+      spellings: new Set<string>(),
+      formFindings: new Map<FindingCode, Finding>(),
+    };
     groups.set(key, group);
     group.lines.push(line);
     group.spellings.add(input);
-    if (parsed.kind === 'address') for (const finding of parsed.findings) if (!group.formFindings.has(finding.code)) group.formFindings.set(finding.code, finding);
+    if (parsed.kind === 'address')
+      for (const finding of parsed.findings)
+        if (!group.formFindings.has(finding.code)) group.formFindings.set(finding.code, finding);
   });
   return groups;
 }
@@ -91,12 +101,35 @@ function caseVariantOf(group: Group, firstByCase: Map<string, string>): string |
   return first;
 }
 
-function auditGroup(group: Group, options: ResolvedAuditOptions, domainFacts: Map<string, DomainFacts>, variantOf: string | undefined): AddressAudit {
+function auditGroup(
+  group: Group,
+  options: ResolvedAuditOptions,
+  domainFacts: Map<string, DomainFacts>,
+  variantOf: string | undefined,
+): AddressAudit {
   const { parsed } = group;
-  const findings: Finding[] = parsed.kind === 'invalid' ? [parsed.finding] : [...group.formFindings.values(), ...addressFindings(parsed, options, factsOf(parsed.domain, options, domainFacts))];
+  const findings: Finding[] =
+    parsed.kind === 'invalid'
+      ? [parsed.finding]
+      : [
+          ...group.formFindings.values(),
+          ...addressFindings(parsed, options, factsOf(parsed.domain, options, domainFacts)),
+        ];
   if (group.lines.length > 1) findings.push(duplicateFinding(group));
-  if (variantOf !== undefined) findings.push({ check: 'duplicate', code: 'duplicate.case-variant', effect: 'drop', detail: `the same mailbox as ${variantOf} (listed earlier) but for the local part's case, which providers ignore` });
-  return { input: group.input, address: parsed.kind === 'address' ? parsed.address : null, lines: group.lines, findings, verdict: verdictOf(findings) };
+  if (variantOf !== undefined)
+    findings.push({
+      check: 'duplicate',
+      code: 'duplicate.case-variant',
+      effect: 'drop',
+      detail: `the same mailbox as ${variantOf} (listed earlier) but for the local part's case, which providers ignore`,
+    });
+  return {
+    input: group.input,
+    address: parsed.kind === 'address' ? parsed.address : null,
+    lines: group.lines,
+    findings,
+    verdict: verdictOf(findings),
+  };
 }
 
 /** What the domain-level checks say about one domain, asked once per audit. */
@@ -109,7 +142,11 @@ interface DomainFacts {
 function factsOf(domain: string, options: ResolvedAuditOptions, cache: Map<string, DomainFacts>): DomainFacts {
   let facts = cache.get(domain);
   if (facts === undefined) {
-    facts = { mx: options.resolver === null ? [] : mxFindings(domain, options.resolver), typoSuggestion: typoSuggestion(domain), disposable: disposableFindings(domain) };
+    facts = {
+      mx: options.resolver === null ? [] : mxFindings(domain, options.resolver),
+      typoSuggestion: typoSuggestion(domain),
+      disposable: disposableFindings(domain),
+    };
     cache.set(domain, facts);
   }
   return facts;
@@ -131,8 +168,16 @@ function addressFindings(parsed: ParsedAddress, options: ResolvedAuditOptions, f
 function duplicateFinding(group: Group): Finding {
   const shown = group.lines.slice(0, DUPLICATE_LINES_SHOWN).join(', ');
   const more = group.lines.length > DUPLICATE_LINES_SHOWN ? ', …' : '';
-  const spelt = group.spellings.size > 1 ? `, spelt ${[...group.spellings].map((spelling) => JSON.stringify(spelling)).join(' / ')}` : '';
-  return { check: 'duplicate', code: 'duplicate.repeated', effect: 'flag', detail: `appears ${group.lines.length} times (lines ${shown}${more})${spelt}; kept once` };
+  const spelt =
+    group.spellings.size > 1
+      ? `, spelt ${[...group.spellings].map((spelling) => JSON.stringify(spelling)).join(' / ')}`
+      : '';
+  return {
+    check: 'duplicate',
+    code: 'duplicate.repeated',
+    effect: 'flag',
+    detail: `appears ${group.lines.length} times (lines ${shown}${more})${spelt}; kept once`,
+  };
 }
 
 /** Drop for the first drop finding by check precedence; findings arrive in that order already, but sort to be sure. */
@@ -150,15 +195,28 @@ function summarise(addresses: readonly AddressAudit[], entries: number, options:
   const cleaned: string[] = [];
   for (const audit of addresses) {
     for (const check of new Set(audit.findings.map((finding) => finding.check))) findingsByCheck[check]++;
-    for (const code of new Set(audit.findings.map((finding) => finding.code))) findingsByCode[code] = (findingsByCode[code] ?? 0) + 1;
+    for (const code of new Set(audit.findings.map((finding) => finding.code)))
+      findingsByCode[code] = (findingsByCode[code] ?? 0) + 1;
     if (audit.verdict.kind === 'drop') droppedByCheck[audit.verdict.check]++;
     else if (audit.address !== null) cleaned.push(audit.address);
   }
   const dropped = addresses.length - cleaned.length;
   return {
     schemaVersion: AUDIT_SCHEMA_VERSION,
-    config: { roles: options.roles, mxChecked: options.resolver !== null, suppressions: options.suppressedAddresses.size + options.suppressedDomains.size, knownUnknowns: options.knownUnknowns.size, source: { ...options.source } },
-    totals: { entries, unique: addresses.length, duplicatesRemoved: entries - addresses.length, kept: cleaned.length, dropped },
+    config: {
+      roles: options.roles,
+      mxChecked: options.resolver !== null,
+      suppressions: options.suppressedAddresses.size + options.suppressedDomains.size,
+      knownUnknowns: options.knownUnknowns.size,
+      source: { ...options.source },
+    },
+    totals: {
+      entries,
+      unique: addresses.length,
+      duplicatesRemoved: entries - addresses.length,
+      kept: cleaned.length,
+      dropped,
+    },
     findingsByCheck,
     droppedByCheck,
     findingsByCode: sortedKeys(findingsByCode),

@@ -18,6 +18,16 @@ export { DEFAULT_ROLE_POLICY, resolveAuditOptions } from './options.ts';
 export type { AuditOptions, ResolvedAuditOptions, RolePolicy } from './options.ts';
 export { renderAuditSummary } from './render.ts';
 export { AUDIT_SCHEMA_VERSION, CHECK_IDS, FINDING_CODES } from './report.ts';
-export type { AddressAudit, AuditConfigEcho, AuditReport, AuditTotals, CheckId, Finding, FindingCode, FindingEffect, Verdict } from './report.ts';
+export type {
+  AddressAudit,
+  AuditConfigEcho,
+  AuditReport,
+  AuditTotals,
+  CheckId,
+  Finding,
+  FindingCode,
+  FindingEffect,
+  Verdict,
+} from './report.ts';
 export { TYPO_TARGET_DOMAINS, KNOWN_MAIL_DOMAINS, typoSuggestion } from './checks/typo-domain.ts';
 export { ROLE_LOCAL_PARTS } from './checks/role.ts';

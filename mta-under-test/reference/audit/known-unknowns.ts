@@ -41,10 +41,22 @@ export function learnKnownUnknowns(records: Iterable<AccountingRecord>): KnownUn
   for (const record of records) {
     if (!hasNeededFields(record)) continue;
     if (record.type === 'Bounce' || record.type === 'AsyncBounce') {
-      if (isUnknownClass(record.class)) known.set(keyOf(record.recipient), { class: record.class, learnedFrom: record.type, atMs: record.atMs, rule: record.rule });
+      if (isUnknownClass(record.class))
+        known.set(keyOf(record.recipient), {
+          class: record.class,
+          learnedFrom: record.type,
+          atMs: record.atMs,
+          rule: record.rule,
+        });
     } else if (record.type === 'Suppression') {
       if (record.change === 'lift') known.delete(keyOf(record.recipient));
-      else if (isUnknownClass(record.class)) known.set(keyOf(record.recipient), { class: record.class, learnedFrom: 'Suppression', atMs: record.atMs, rule: record.rule });
+      else if (isUnknownClass(record.class))
+        known.set(keyOf(record.recipient), {
+          class: record.class,
+          learnedFrom: 'Suppression',
+          atMs: record.atMs,
+          rule: record.rule,
+        });
     } else if (record.type === 'Delivery') {
       known.delete(keyOf(record.recipient));
     }

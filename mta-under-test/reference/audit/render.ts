@@ -21,7 +21,9 @@ export function renderAuditSummary(report: AuditReport): string {
     const flagged = report.findingsByCheck[check];
     const dropped = report.droppedByCheck[check];
     if (flagged === 0 && dropped === 0) continue;
-    lines.push(`${check.padEnd(15)} ${count(flagged).padStart(7)}  ${count(dropped).padStart(7)}  ${examples(report, check)}`);
+    lines.push(
+      `${check.padEnd(15)} ${count(flagged).padStart(7)}  ${count(dropped).padStart(7)}  ${examples(report, check)}`,
+    );
   }
   if (lines.length === 4) lines.push('(no findings)');
   return lines.join('\n');

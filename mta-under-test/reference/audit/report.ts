@@ -15,7 +15,17 @@ export const AUDIT_SCHEMA_VERSION = 1;
  * precedence of drop reasons: an address that fails several checks is dropped for the first
  * (the strongest evidence first: the sender's own knowledge, then DNS, then heuristics).
  */
-export const CHECK_IDS = ['syntax', 'suppression', 'known-unknown', 'mx', 'typo-domain', 'trap-pattern', 'disposable', 'role', 'duplicate'] as const;
+export const CHECK_IDS = [
+  'syntax',
+  'suppression',
+  'known-unknown',
+  'mx',
+  'typo-domain',
+  'trap-pattern',
+  'disposable',
+  'role',
+  'duplicate',
+] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
 /** Every finding the checks can make, `<check>.<what>`; the code is the stable key to count by. */

@@ -66,7 +66,8 @@ export type SuspendTarget =
   | { readonly source: string; readonly provider: string }
   | { readonly source: string };
 
-export type AdminResult = { readonly ok: true; readonly detail: string } | { readonly ok: false; readonly message: string };
+export type AdminResult =
+  { readonly ok: true; readonly detail: string } | { readonly ok: false; readonly message: string };
 
 export interface EngineAdmin {
   snapshot(): EngineSnapshot;

@@ -31,7 +31,11 @@ export interface ReplyContext {
 
 function withContext(facts: Omit<ReplyFacts, 'mx' | 'domain' | 'stage'>, context: ReplyContext): ReplyFacts {
   // Field by field rather than by spreads: the engine classifies every answer it gets.
-  const withWhere: { -readonly [K in keyof ReplyFacts]: ReplyFacts[K] } = { code: facts.code, enhanced: facts.enhanced, text: facts.text };
+  const withWhere: { -readonly [K in keyof ReplyFacts]: ReplyFacts[K] } = {
+    code: facts.code,
+    enhanced: facts.enhanced,
+    text: facts.text,
+  };
   if (facts.provider !== undefined) withWhere.provider = facts.provider;
   if (context.mxHost !== undefined) withWhere.mx = context.mxHost;
   if (context.domain !== undefined) withWhere.domain = context.domain;

@@ -6,7 +6,13 @@
  * Two rules keep this safe on the virtual clock: nothing here waits for time (a wait is a
  * timer set through the dispatcher), and a transaction's promise covers all the work it starts.
  */
-import type { ConnectOutcome, EpochMs, RecipientOutcome, TransactionOutcome, TransportSession } from '../../../kernel/index.ts';
+import type {
+  ConnectOutcome,
+  EpochMs,
+  RecipientOutcome,
+  TransactionOutcome,
+  TransportSession,
+} from '../../../kernel/index.ts';
 import type { Delivery } from './delivery.ts';
 import type { DispatcherDeps } from './dispatcher.ts';
 import { pathRef } from './path-ref.ts';
@@ -49,7 +55,13 @@ export class ConnectionDriver {
 
   async connectAndDrive(path: Path): Promise<void> {
     const { timers, limits } = this.deps;
-    const connection: Connection = { session: null, mxHost: path.mxHosts[0] as string, sent: 0, idle: false, idleTimer: null };
+    const connection: Connection = {
+      session: null,
+      mxHost: path.mxHosts[0] as string,
+      sent: 0,
+      idle: false,
+      idleTimer: null,
+    };
     path.connections.add(connection);
     for (const limit of limits.of(path)) limit.connections++;
     path.connectionRate?.tryTake(timers.now());
@@ -83,13 +95,29 @@ export class ConnectionDriver {
       const connected: ConnectOutcome =
         route === undefined
           ? { kind: 'network-error', message: `${mxHost} does not resolve` }
-          : await this.deps.transport.connect({ sourceIp: path.source.sourceIp, heloName: path.source.heloName, mxHost, address: route.address, port: route.port, tls: path.params.enableTls });
+          : await this.deps.transport.connect({
+              sourceIp: path.source.sourceIp,
+              heloName: path.source.heloName,
+              mxHost,
+              address: route.address,
+              port: route.port,
+              tls: path.params.enableTls,
+            });
       last = { connected, mxHost };
       if (connected.kind !== 'network-error') return last;
       failures.push(`${mxHost}: ${connected.message}`);
     }
     const mxHost = last?.mxHost ?? path.site;
-    return { connected: { kind: 'network-error', message: failures.length > 1 ? `no MX host answered (${failures.join('; ')})` : (failures[0] ?? 'the engine is shutting down') }, mxHost };
+    return {
+      connected: {
+        kind: 'network-error',
+        message:
+          failures.length > 1
+            ? `no MX host answered (${failures.join('; ')})`
+            : (failures[0] ?? 'the engine is shutting down'),
+      },
+      mxHost,
+    };
   }
 
   /** The site would not talk: the delivery at the head of the queue takes the attempt (so it counts towards its expiry). */
@@ -98,14 +126,26 @@ export class ConnectionDriver {
     const delivery = path.ready.shift();
     if (delivery !== undefined) {
       const outcomes: RecipientOutcome[] = delivery.recipients.map((recipient) =>
-        connected.kind === 'refused' ? { kind: 'reply', recipient, stage: 'connect', reply: connected.reply } : { kind: 'network-error', recipient, stage: 'connect', message: connected.message },
+        connected.kind === 'refused'
+          ? { kind: 'reply', recipient, stage: 'connect', reply: connected.reply }
+          : { kind: 'network-error', recipient, stage: 'connect', message: connected.message },
       );
       this.deps.settle(path, mxHost, delivery, outcomes);
     }
     path.consecutiveConnectionFailures++;
     const nowMs = timers.now();
-    if (connected.kind === 'refused' || path.consecutiveConnectionFailures >= path.params.consecutiveConnectionFailuresBeforeDelay) {
-      if (suspensions.blockedUntil(pathRef(path), nowMs) <= nowMs) this.deps.hold(path, connected.kind === 'refused' ? 'the site refused the connection' : `${path.consecutiveConnectionFailures} connection failures in a row`, 'backoff');
+    if (
+      connected.kind === 'refused' ||
+      path.consecutiveConnectionFailures >= path.params.consecutiveConnectionFailuresBeforeDelay
+    ) {
+      if (suspensions.blockedUntil(pathRef(path), nowMs) <= nowMs)
+        this.deps.hold(
+          path,
+          connected.kind === 'refused'
+            ? 'the site refused the connection'
+            : `${path.consecutiveConnectionFailures} connection failures in a row`,
+          'backoff',
+        );
     }
     if (path.ready.length > 0) this.control.wakePath(path, timers.now());
   }
@@ -142,7 +182,10 @@ export class ConnectionDriver {
       }
       // In memory: sent at once, with no await before the send, and settled as soon as it is
       // answered (no await between): sim runs keep their order.
-      const sending = (connection.session as TransportSession).send({ envelope: { mailFrom: this.deps.returnPath(delivery), recipients: delivery.recipients }, data: delivery.data });
+      const sending = (connection.session as TransportSession).send({
+        envelope: { mailFrom: this.deps.returnPath(delivery), recipients: delivery.recipients },
+        data: delivery.data,
+      });
       this.inFlight.add(sending);
       let result: TransactionOutcome;
       try {
@@ -169,7 +212,10 @@ export class ConnectionDriver {
       return false;
     }
     const session = connection.session as TransportSession;
-    const result = await session.send({ envelope: { mailFrom: this.deps.returnPath(delivery), recipients: delivery.recipients }, data });
+    const result = await session.send({
+      envelope: { mailFrom: this.deps.returnPath(delivery), recipients: delivery.recipients },
+      data,
+    });
     connection.sent++;
     this.deps.settle(path, connection.mxHost, delivery, result.recipients);
     return result.sessionClosed;

@@ -84,9 +84,12 @@ export class Dispatcher {
     // A connection opened while the message rate forbids sending would only idle and close
     // (and be opened again): wait for the rate instead.
     const rateWaitMs = rates.wait(path, nowMs);
-    if (rateWaitMs > nowMs && path.ready.length > path.connections.size) this.wakePath(path, Math.min(rateWaitMs, path.sweepAtMs));
+    if (rateWaitMs > nowMs && path.ready.length > path.connections.size)
+      this.wakePath(path, Math.min(rateWaitMs, path.sweepAtMs));
     // Every open connection takes a message the rate allows; open no more than there are messages for.
-    const sendableNow = rates.limiters(path, nowMs).reduce((fewest, limiter) => Math.min(fewest, limiter.availableAt(nowMs)), Number.POSITIVE_INFINITY);
+    const sendableNow = rates
+      .limiters(path, nowMs)
+      .reduce((fewest, limiter) => Math.min(fewest, limiter.availableAt(nowMs)), Number.POSITIVE_INFINITY);
     while (rateWaitMs <= nowMs && path.ready.length > path.connections.size && path.connections.size < sendableNow) {
       const waitUntilMs = this.connectionWait(path, nowMs);
       if (waitUntilMs === null) break;
@@ -111,7 +114,10 @@ export class Dispatcher {
       path.ready.splice(0, path.ready.length, ...kept);
       for (const delivery of expired) this.deps.expire(delivery);
     }
-    path.sweepAtMs = path.ready.reduce((earliest, delivery) => Math.min(earliest, delivery.expiresAtMs), Number.POSITIVE_INFINITY);
+    path.sweepAtMs = path.ready.reduce(
+      (earliest, delivery) => Math.min(earliest, delivery.expiresAtMs),
+      Number.POSITIVE_INFINITY,
+    );
   }
 
   /** A suspended path's ready deliveries go back to their scheduled queues until it may send again. */

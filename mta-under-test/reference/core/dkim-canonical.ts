@@ -31,7 +31,10 @@ export function signableParts(message: string): SignableMessage {
       continue;
     }
     const colon = line.indexOf(':');
-    fields.push({ lowerName: (colon < 0 ? line : line.slice(0, colon)).trim().toLowerCase(), text: line.endsWith('\r\n') ? line : `${line}\r\n` });
+    fields.push({
+      lowerName: (colon < 0 ? line : line.slice(0, colon)).trim().toLowerCase(),
+      text: line.endsWith('\r\n') ? line : `${line}\r\n`,
+    });
   }
   return { fields, body: end < 0 ? '' : message.slice(end + 4) };
 }

@@ -22,7 +22,18 @@ export interface DkimKey {
 }
 
 /** What a bulk sender signs; absent fields are skipped. */
-const SIGNED_FIELDS = ['from', 'to', 'subject', 'date', 'message-id', 'mime-version', 'content-type', 'list-unsubscribe', 'list-unsubscribe-post', 'feedback-id'];
+const SIGNED_FIELDS = [
+  'from',
+  'to',
+  'subject',
+  'date',
+  'message-id',
+  'mime-version',
+  'content-type',
+  'list-unsubscribe',
+  'list-unsubscribe-post',
+  'feedback-id',
+];
 
 export function dkimSign(given: string, key: DkimKey): string {
   // What SMTP carries ends with a line end (RFC 5321 §4.1.1.4): sign exactly that. Verifiers
@@ -39,8 +50,14 @@ export function dkimSign(given: string, key: DkimKey): string {
   }
   const value = `v=1; a=${algorithm}; c=relaxed/relaxed; d=${key.domain}; s=${key.selector}; h=${signed.map((field) => field.lowerName).join(':')}; bh=${relaxedBodyHash(parts.body)}; b=`;
   // The signature field itself, relaxed, with an empty b= and no CRLF (§3.7).
-  const data = signed.map((field) => relaxedField(field.lowerName, field.text)).join('') + relaxedField('dkim-signature', `DKIM-Signature: ${value}`).slice(0, -2);
-  const signature = (algorithm === 'ed25519-sha256' ? sign(null, sha256(data), key.privateKey) : sign('sha256', Buffer.from(data), key.privateKey)).toString('base64');
+  const data =
+    signed.map((field) => relaxedField(field.lowerName, field.text)).join('') +
+    relaxedField('dkim-signature', `DKIM-Signature: ${value}`).slice(0, -2);
+  const signature = (
+    algorithm === 'ed25519-sha256'
+      ? sign(null, sha256(data), key.privateKey)
+      : sign('sha256', Buffer.from(data), key.privateKey)
+  ).toString('base64');
   return `DKIM-Signature: ${value}${signature}\r\n${message}`;
 }
 

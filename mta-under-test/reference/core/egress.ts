@@ -55,27 +55,56 @@ export function validateEgress(config: EgressConfig): EgressIssue[] {
   const names = new Set<string>();
   config.sources.forEach((source, index) => {
     const path = `sources[${index}]`;
-    if (!/^[A-Za-z0-9][\w.-]*$/.test(source.name)) issues.push({ path: `${path}.name`, message: `must be letters, digits, '.', '_' or '-' (got ${JSON.stringify(source.name)})` });
+    if (!/^[A-Za-z0-9][\w.-]*$/.test(source.name))
+      issues.push({
+        path: `${path}.name`,
+        message: `must be letters, digits, '.', '_' or '-' (got ${JSON.stringify(source.name)})`,
+      });
     if (names.has(source.name)) issues.push({ path: `${path}.name`, message: `'${source.name}' is named twice` });
     names.add(source.name);
-    if (!isLoopbackIpv4(source.sourceIp)) issues.push({ path: `${path}.sourceIp`, message: `must be a 127.0.0.0/8 address: the bench sends from loopback only (got ${source.sourceIp})` });
-    if (!/^[a-z0-9.-]+$/i.test(source.heloName)) issues.push({ path: `${path}.heloName`, message: `must be a host name (got ${JSON.stringify(source.heloName)})` });
+    if (!isLoopbackIpv4(source.sourceIp))
+      issues.push({
+        path: `${path}.sourceIp`,
+        message: `must be a 127.0.0.0/8 address: the bench sends from loopback only (got ${source.sourceIp})`,
+      });
+    if (!/^[a-z0-9.-]+$/i.test(source.heloName))
+      issues.push({
+        path: `${path}.heloName`,
+        message: `must be a host name (got ${JSON.stringify(source.heloName)})`,
+      });
   });
   const poolNames = new Set<string>();
   config.pools.forEach((pool, index) => {
     const path = `pools[${index}]`;
     if (poolNames.has(pool.name)) issues.push({ path: `${path}.name`, message: `'${pool.name}' is named twice` });
     poolNames.add(pool.name);
-    if (pool.members.length === 0) issues.push({ path: `${path}.members`, message: 'a pool needs at least one source' });
+    if (pool.members.length === 0)
+      issues.push({ path: `${path}.members`, message: 'a pool needs at least one source' });
     pool.members.forEach((member, memberIndex) => {
-      if (!names.has(member.source)) issues.push({ path: `${path}.members[${memberIndex}].source`, message: `unknown source '${member.source}' (known: ${[...names].join(', ')})` });
+      if (!names.has(member.source))
+        issues.push({
+          path: `${path}.members[${memberIndex}].source`,
+          message: `unknown source '${member.source}' (known: ${[...names].join(', ')})`,
+        });
       const weight = member.weight ?? 1;
-      if (!(Number.isFinite(weight) && weight > 0)) issues.push({ path: `${path}.members[${memberIndex}].weight`, message: `must be a number > 0 (got ${weight})` });
+      if (!(Number.isFinite(weight) && weight > 0))
+        issues.push({
+          path: `${path}.members[${memberIndex}].weight`,
+          message: `must be a number > 0 (got ${weight})`,
+        });
     });
   });
-  if (!poolNames.has(config.defaultPool)) issues.push({ path: 'defaultPool', message: `unknown pool '${config.defaultPool}' (known: ${[...poolNames].join(', ')})` });
+  if (!poolNames.has(config.defaultPool))
+    issues.push({
+      path: 'defaultPool',
+      message: `unknown pool '${config.defaultPool}' (known: ${[...poolNames].join(', ')})`,
+    });
   for (const [tenant, egress] of Object.entries(config.tenants ?? {})) {
-    if (!poolNames.has(egress.pool)) issues.push({ path: `tenants.${tenant}.pool`, message: `unknown pool '${egress.pool}' (known: ${[...poolNames].join(', ')})` });
+    if (!poolNames.has(egress.pool))
+      issues.push({
+        path: `tenants.${tenant}.pool`,
+        message: `unknown pool '${egress.pool}' (known: ${[...poolNames].join(', ')})`,
+      });
   }
   return issues;
 }
@@ -113,11 +142,19 @@ export class Egress {
 
   constructor(private readonly config: EgressConfig) {
     const issues = validateEgress(config);
-    if (issues.length > 0) throw new RangeError(`invalid egress configuration:\n${issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join('\n')}`);
+    if (issues.length > 0)
+      throw new RangeError(
+        `invalid egress configuration:\n${issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join('\n')}`,
+      );
     this.sourcesByName = new Map(config.sources.map((source) => [source.name, source]));
     this.poolsByName = new Map(config.pools.map((pool) => [pool.name, pool]));
     for (const pool of config.pools) {
-      this.rotations.set(pool.name, new PoolRotation(pool.members.map((member) => ({ source: this.source(member.source), weight: member.weight ?? 1 }))));
+      this.rotations.set(
+        pool.name,
+        new PoolRotation(
+          pool.members.map((member) => ({ source: this.source(member.source), weight: member.weight ?? 1 })),
+        ),
+      );
     }
   }
 

@@ -4,7 +4,14 @@
  * parts and changes nothing but suspensions, and the deliveries they hand back or wake.
  */
 import type { EpochMs } from '../../../kernel/index.ts';
-import type { AdminResult, EngineAdmin, EngineMetrics, EngineSnapshot, ReadyQueueView, SuspendTarget } from './admin-view.ts';
+import type {
+  AdminResult,
+  EngineAdmin,
+  EngineMetrics,
+  EngineSnapshot,
+  ReadyQueueView,
+  SuspendTarget,
+} from './admin-view.ts';
 import type { Egress } from './egress.ts';
 import type { EngineLedger } from './engine-ledger.ts';
 import type { PathRates } from './path-rates.ts';
@@ -63,7 +70,12 @@ export class EngineAdminDesk implements EngineAdmin {
         suspendedReason: blockedUntilMs > atMs ? (suspension?.reason ?? 'a wider suspension') : null,
       };
     });
-    return { atMs, scheduled: this.parts.queues.views(), ready, suspensions: suspensions.all().map(({ scope, untilMs, reason }) => ({ scope, untilMs, reason })) };
+    return {
+      atMs,
+      scheduled: this.parts.queues.views(),
+      ready,
+      suspensions: suspensions.all().map(({ scope, untilMs, reason }) => ({ scope, untilMs, reason })),
+    };
   }
 
   metrics(): EngineMetrics {
@@ -82,13 +94,27 @@ export class EngineAdminDesk implements EngineAdmin {
   suspend(target: SuspendTarget, options: { readonly durationMs: number; readonly reason: string }): AdminResult {
     const problem = this.checkTarget(target);
     if (problem !== null) return { ok: false, message: problem };
-    if (!(options.durationMs > 0)) return { ok: false, message: `duration must be more than 0 (got ${options.durationMs} ms)` };
+    if (!(options.durationMs > 0))
+      return { ok: false, message: `duration must be more than 0 (got ${options.durationMs} ms)` };
     const { suspensions } = this.parts;
     const nowMs = this.parts.now();
     const scope = scopeOf(target);
-    suspensions.suspend({ scope, untilMs: nowMs + options.durationMs, reason: options.reason, rule: 'operator.suspend', origin: 'operator' }, nowMs);
-    for (const path of this.parts.paths.all()) if (suspensions.blockedUntil(pathRef(path), nowMs) > nowMs) this.parts.handBack(path, nowMs + options.durationMs);
-    return { ok: true, detail: `suspended ${describeScope(scope)} until ${new Date(nowMs + options.durationMs).toISOString()}` };
+    suspensions.suspend(
+      {
+        scope,
+        untilMs: nowMs + options.durationMs,
+        reason: options.reason,
+        rule: 'operator.suspend',
+        origin: 'operator',
+      },
+      nowMs,
+    );
+    for (const path of this.parts.paths.all())
+      if (suspensions.blockedUntil(pathRef(path), nowMs) > nowMs) this.parts.handBack(path, nowMs + options.durationMs);
+    return {
+      ok: true,
+      detail: `suspended ${describeScope(scope)} until ${new Date(nowMs + options.durationMs).toISOString()}`,
+    };
   }
 
   resume(target: SuspendTarget): AdminResult {
@@ -96,7 +122,8 @@ export class EngineAdminDesk implements EngineAdmin {
     if (problem !== null) return { ok: false, message: problem };
     const nowMs = this.parts.now();
     const scope = scopeOf(target);
-    if (!this.parts.suspensions.resume(scope, nowMs, 'an operator resumed it', 'operator.resume')) return { ok: false, message: `${describeScope(scope)} is not suspended` };
+    if (!this.parts.suspensions.resume(scope, nowMs, 'an operator resumed it', 'operator.resume'))
+      return { ok: false, message: `${describeScope(scope)} is not suspended` };
     this.parts.queues.wakeHandedBack(nowMs);
     return { ok: true, detail: `resumed ${describeScope(scope)}` };
   }
@@ -117,7 +144,8 @@ function scopeOf(target: SuspendTarget): { source: string; site?: string; provid
 }
 
 function describeScope(scope: { source: string; site?: string; provider?: string }): string {
-  if (scope.site !== undefined) return scope.source === ANY_SOURCE ? `site ${scope.site} from every source` : `path ${scope.source}->${scope.site}`;
+  if (scope.site !== undefined)
+    return scope.source === ANY_SOURCE ? `site ${scope.site} from every source` : `path ${scope.source}->${scope.site}`;
   if (scope.provider !== undefined) return `source ${scope.source} towards ${scope.provider}`;
   return `source ${scope.source}`;
 }

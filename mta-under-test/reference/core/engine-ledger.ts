@@ -28,7 +28,10 @@ export class EngineLedger {
   }
 
   emitFinal(record: FinalRecord): void {
-    assert(this.open.delete(recipientKey(record.messageId, record.recipient)), `a second final record for ${record.recipient} of ${record.messageId}`);
+    assert(
+      this.open.delete(recipientKey(record.messageId, record.recipient)),
+      `a second final record for ${record.recipient} of ${record.messageId}`,
+    );
     this.final++;
     this.emit(record);
   }

@@ -84,7 +84,13 @@ export interface EngineStats {
 /** What the engine knows about where a domain's mail goes. */
 
 /** What a DSN writer is told of a recipient of `delivery`, with what the attempt answered. */
-export function undeliverableNotice(kind: UndeliverableNotice['kind'], delivery: Delivery, recipient: string, answer: AttemptAnswer, atMs: EpochMs): UndeliverableNotice {
+export function undeliverableNotice(
+  kind: UndeliverableNotice['kind'],
+  delivery: Delivery,
+  recipient: string,
+  answer: AttemptAnswer,
+  atMs: EpochMs,
+): UndeliverableNotice {
   return {
     kind,
     atMs,

@@ -56,6 +56,7 @@ import type { AttemptAnswer } from './settlement.ts';
 import { TransactionSettler } from './transaction-settler.ts';
 import { loadShapingConfig } from './shaping/config.ts';
 import { SuppressionList } from './suppression.ts';
+import { suppressionForInbound } from './inbound-suppression.ts';
 import { Suspensions } from './suspensions.ts';
 
 export type { EngineOptions, EngineStats, InjectedMessage, UndeliverableNotice } from './engine-options.ts';
@@ -96,7 +97,10 @@ export class ReferenceEngine implements EngineAdmin {
     this.paths = new PathTable(shaping);
     const limits = new AggregateLimits();
     const rates = new PathRates(limits, this.policy);
-    this.queues = new ScheduledQueues(this.timers, { route: (delivery) => this.router.route(delivery), expire: (delivery) => this.expire(delivery) });
+    this.queues = new ScheduledQueues(this.timers, {
+      route: (delivery) => this.router.route(delivery),
+      expire: (delivery) => this.expire(delivery),
+    });
     const settler = new TransactionSettler({
       policy: this.policy,
       retry: this.retry,
@@ -151,7 +155,12 @@ export class ReferenceEngine implements EngineAdmin {
 
   get stats(): EngineStats {
     const queued = this.admin.queued();
-    return { injected: this.ledger.recipientsInjected, final: this.ledger.recipientsFinal, queued: queued.recipients, sessionsOpen: queued.connections };
+    return {
+      injected: this.ledger.recipientsInjected,
+      final: this.ledger.recipientsFinal,
+      queued: queued.recipients,
+      sessionsOpen: queued.connections,
+    };
   }
 
   /** Takes messages (not stopping or shut down). */
@@ -169,9 +178,11 @@ export class ReferenceEngine implements EngineAdmin {
     if (this.timers.stopped) throw new Error('the engine is shut down');
     if (message.recipients.length === 0) throw new RangeError('a message needs at least one recipient');
     const owner = ownerFields(message.owner ?? {});
-    if (owner.pool !== undefined && !this.egress.hasPool(owner.pool)) throw new RangeError(`unknown pool '${owner.pool}' (known: ${this.egress.poolNames.join(', ')})`);
+    if (owner.pool !== undefined && !this.egress.hasPool(owner.pool))
+      throw new RangeError(`unknown pool '${owner.pool}' (known: ${this.egress.poolNames.join(', ')})`);
     this.messagesInjected++;
-    const messageId = message.id ?? `${this.messagesInjected.toString(36).padStart(6, '0')}-${this.options.rng.token(6)}`;
+    const messageId =
+      message.id ?? `${this.messagesInjected.toString(36).padStart(6, '0')}-${this.options.rng.token(6)}`;
     const nowMs = this.timers.now();
     const receivedAtMs = message.receivedAtMs ?? nowMs;
     const data = this.outgoing(messageId, message.recipients[0] as string, message.data);
@@ -181,19 +192,58 @@ export class ReferenceEngine implements EngineAdmin {
       this.ledger.opened(messageId, recipient);
       const domain = domainOf(recipient);
       const queue = scheduledQueueName(owner, domain);
-      this.ledger.emit({ type: 'Reception', atMs: nowMs, messageId, recipient, mailFrom: message.mailFrom, queue, ...owner, ...(message.redelivery === true ? { redelivery: true } : {}) });
+      this.ledger.emit({
+        type: 'Reception',
+        atMs: nowMs,
+        messageId,
+        recipient,
+        mailFrom: message.mailFrom,
+        queue,
+        ...owner,
+        ...(message.redelivery === true ? { redelivery: true } : {}),
+      });
       const held = this.suppressions.get(recipient, nowMs);
       if (held !== undefined) {
-        this.ledger.emitFinal({ type: 'AdminBounce', atMs: nowMs, messageId, recipient, queue, ...owner, reason: 'suppressed', class: held.class, rule: 'engine.suppression-list' });
+        this.ledger.emitFinal({
+          type: 'AdminBounce',
+          atMs: nowMs,
+          messageId,
+          recipient,
+          queue,
+          ...owner,
+          reason: 'suppressed',
+          class: held.class,
+          rule: 'engine.suppression-list',
+        });
         suppressedHere.push(recipient);
         continue;
       }
       byDomain.set(domain, [...(byDomain.get(domain) ?? []), recipient]);
     }
     const expiresAtMs = receivedAtMs + this.retry.expiryMs;
-    const deliveryTo = (domain: string, recipients: readonly string[]): Delivery => ({ messageId, mailFrom: message.mailFrom, data, receivedAtMs, expiresAtMs, domain, queue: scheduledQueueName(owner, domain), owner, recipients, attemptsMade: 0 });
-    for (const recipient of suppressedHere) this.notify('failed', deliveryTo(domainOf(recipient), [recipient]), recipient, { networkError: 'the address is on the suppression list' });
-    this.sent.remember({ messageId, mailFrom: message.mailFrom, recipients: message.recipients, ...owner, queueOf: (recipient) => scheduledQueueName(owner, domainOf(recipient)) });
+    const deliveryTo = (domain: string, recipients: readonly string[]): Delivery => ({
+      messageId,
+      mailFrom: message.mailFrom,
+      data,
+      receivedAtMs,
+      expiresAtMs,
+      domain,
+      queue: scheduledQueueName(owner, domain),
+      owner,
+      recipients,
+      attemptsMade: 0,
+    });
+    for (const recipient of suppressedHere)
+      this.notify('failed', deliveryTo(domainOf(recipient), [recipient]), recipient, {
+        networkError: 'the address is on the suppression list',
+      });
+    this.sent.remember({
+      messageId,
+      mailFrom: message.mailFrom,
+      recipients: message.recipients,
+      ...owner,
+      queueOf: (recipient) => scheduledQueueName(owner, domainOf(recipient)),
+    });
     for (const [domain, recipients] of byDomain) this.queues.schedule(deliveryTo(domain, recipients), nowMs);
     return { messageId };
   }
@@ -205,7 +255,10 @@ export class ReferenceEngine implements EngineAdmin {
   private outgoing(messageId: string, recipient: string, data: MessageData): MessageData {
     const hygiene = this.options.hygiene ?? {};
     if (typeof data === 'string') return prepareOutgoing({ messageId, recipient, data }, hygiene);
-    return { bytes: data.bytes, load: async () => prepareOutgoing({ messageId, recipient, data: await data.load() }, hygiene) };
+    return {
+      bytes: data.bytes,
+      load: async () => prepareOutgoing({ messageId, recipient, data: await data.load() }, hygiene),
+    };
   }
 
   /**
@@ -229,20 +282,34 @@ export class ReferenceEngine implements EngineAdmin {
   private expire(delivery: Delivery): void {
     const atMs = this.timers.now();
     for (const recipient of delivery.recipients) {
-      this.ledger.emitFinal({ type: 'Expiration', atMs, messageId: delivery.messageId, recipient, queue: delivery.queue, ...delivery.owner, attempts: delivery.attemptsMade });
+      this.ledger.emitFinal({
+        type: 'Expiration',
+        atMs,
+        messageId: delivery.messageId,
+        recipient,
+        queue: delivery.queue,
+        ...delivery.owner,
+        attempts: delivery.attemptsMade,
+      });
       this.notify('expired', delivery, recipient, {});
     }
   }
 
   /** Tells the DSN writer, when there is one, what became of a recipient. */
-  private notify(kind: UndeliverableNotice['kind'], delivery: Delivery, recipient: string, answer: AttemptAnswer): void {
+  private notify(
+    kind: UndeliverableNotice['kind'],
+    delivery: Delivery,
+    recipient: string,
+    answer: AttemptAnswer,
+  ): void {
     this.options.onUndeliverable?.(undeliverableNotice(kind, delivery, recipient, answer, this.timers.now()));
   }
 
   /** The MAIL FROM of a delivery: its VERP return path, or the injected envelope sender. */
   private returnPath(delivery: Delivery): string {
     const recipient = delivery.recipients[0];
-    if (this.options.verp === undefined || recipient === undefined || delivery.mailFrom === '') return delivery.mailFrom;
+    if (this.options.verp === undefined || recipient === undefined || delivery.mailFrom === '')
+      return delivery.mailFrom;
     return verpReturnPath(this.options.verp, { messageId: delivery.messageId, recipient });
   }
 
@@ -258,21 +325,33 @@ export class ReferenceEngine implements EngineAdmin {
    */
   takeInbound(record: AsyncBounceRecord | FeedbackRecord): void {
     this.ledger.emit(record);
-    const tenant = record.tenant === undefined ? {} : { tenant: record.tenant };
-    if (record.type === 'Feedback') {
-      this.suppressions.add({ recipient: record.recipient, class: 'policy-block', rule: 'feedback.complaint', sinceMs: record.atMs, evidence: [`ARF Feedback-Type: ${record.feedbackType}`], ...tenant });
-    } else {
-      const decision = this.policy.judgeAsyncBounce?.(record) ?? { suppress: record.action === 'suppress' };
-      if (decision.suppress) this.suppressions.add({ recipient: record.recipient, class: record.class, rule: record.rule, sinceMs: record.atMs, evidence: [`DSN Status: ${record.status}`], ...(decision.untilMs === undefined ? {} : { untilMs: decision.untilMs }), ...tenant });
-    }
+    const suppression = suppressionForInbound(record, this.policy);
+    if (suppression !== null) this.suppressions.add(suppression);
   }
 
   /** A recipient whose domain has no mail service: bounced (and suppressed) without a connection. */
   private bounceWithoutAttempt(delivery: Delivery, recipient: string, why: string): void {
     const nowMs = this.timers.now();
-    this.ledger.emitFinal({ type: 'AdminBounce', atMs: nowMs, messageId: delivery.messageId, recipient, queue: delivery.queue, ...delivery.owner, reason: 'no-mail-domain', class: 'bad-domain', rule: 'engine.dns.nxdomain' });
+    this.ledger.emitFinal({
+      type: 'AdminBounce',
+      atMs: nowMs,
+      messageId: delivery.messageId,
+      recipient,
+      queue: delivery.queue,
+      ...delivery.owner,
+      reason: 'no-mail-domain',
+      class: 'bad-domain',
+      rule: 'engine.dns.nxdomain',
+    });
     this.notify('failed', delivery, recipient, { networkError: why });
-    this.suppressions.add({ recipient, class: 'bad-domain', rule: 'engine.dns.nxdomain', sinceMs: nowMs, evidence: [why], ...(delivery.owner.tenant === undefined ? {} : { tenant: delivery.owner.tenant }) });
+    this.suppressions.add({
+      recipient,
+      class: 'bad-domain',
+      rule: 'engine.dns.nxdomain',
+      sinceMs: nowMs,
+      evidence: [why],
+      ...(delivery.owner.tenant === undefined ? {} : { tenant: delivery.owner.tenant }),
+    });
   }
 
   /** The engine's own back-off: no new messages on the path for a while, doubling with each hold in a row. */
@@ -280,7 +359,16 @@ export class ReferenceEngine implements EngineAdmin {
     path.holds++;
     const nowMs = this.timers.now();
     const holdMs = Math.max(retryDelayMs(this.retry, path.holds), action === 'stop' ? STOP_HOLD_MIN_MS : 0);
-    this.suspensions.suspend({ scope: { source: path.source.name, site: path.site }, untilMs: nowMs + holdMs, reason, rule: `engine.${action}.hold`, origin: 'engine' }, nowMs);
+    this.suspensions.suspend(
+      {
+        scope: { source: path.source.name, site: path.site },
+        untilMs: nowMs + holdMs,
+        reason,
+        rule: `engine.${action}.hold`,
+        origin: 'engine',
+      },
+      nowMs,
+    );
     this.dispatcher.handBack(path, nowMs + holdMs);
   }
 

@@ -37,7 +37,9 @@ const HEADER_END = '\r\n\r\n';
 /** The header block (without the blank line) and where the body starts. */
 function headerBlock(data: string): { headers: string; bodyAt: number } {
   const end = data.indexOf(HEADER_END);
-  return end < 0 ? { headers: data, bodyAt: data.length } : { headers: data.slice(0, end), bodyAt: end + HEADER_END.length };
+  return end < 0
+    ? { headers: data, bodyAt: data.length }
+    : { headers: data.slice(0, end), bodyAt: end + HEADER_END.length };
 }
 
 function hasHeader(headers: string, name: string): boolean {
@@ -73,11 +75,16 @@ export function prepareOutgoing(message: OutgoingMessage, options: HygieneOption
   const unsubscribe = options.unsubscribe?.[domain];
   if (unsubscribe !== undefined && !hasHeader(headers, 'List-Unsubscribe')) {
     const token = unsubscribeToken(message);
-    const targets = [`<${unsubscribe.https.replace('{token}', token)}>`, ...(unsubscribe.mailto === undefined ? [] : [`<mailto:${unsubscribe.mailto.replace('{token}', token)}>`])];
+    const targets = [
+      `<${unsubscribe.https.replace('{token}', token)}>`,
+      ...(unsubscribe.mailto === undefined ? [] : [`<mailto:${unsubscribe.mailto.replace('{token}', token)}>`]),
+    ];
     added.push(`List-Unsubscribe: ${targets.join(', ')}`, 'List-Unsubscribe-Post: List-Unsubscribe=One-Click');
   }
-  if (options.correlationHeader !== undefined) added.push(options.correlationHeader({ messageId: message.messageId, recipient: message.recipient }));
-  const data = added.length === 0 ? message.data : `${headers}\r\n${added.join('\r\n')}${HEADER_END}${message.data.slice(bodyAt)}`;
+  if (options.correlationHeader !== undefined)
+    added.push(options.correlationHeader({ messageId: message.messageId, recipient: message.recipient }));
+  const data =
+    added.length === 0 ? message.data : `${headers}\r\n${added.join('\r\n')}${HEADER_END}${message.data.slice(bodyAt)}`;
   const key = keyFor(options.dkimKeys ?? [], domain);
   return key === undefined ? data : dkimSign(data, key);
 }

@@ -87,14 +87,24 @@ export class AggregateLimits {
       const key = `${path.source.name}|${path.provider}`;
       let limit = this.byProvider.get(key);
       if (limit === undefined) {
-        limit = { connections: 0, connectionLimit: path.params.providerConnectionLimit, messageRate: gcraOf(path.params.providerMaxMessageRate), waiters: new Set() };
+        limit = {
+          connections: 0,
+          connectionLimit: path.params.providerConnectionLimit,
+          messageRate: gcraOf(path.params.providerMaxMessageRate),
+          waiters: new Set(),
+        };
         this.byProvider.set(key, limit);
       }
       limits.push(limit);
     }
     let sourceLimit = this.bySource.get(path.source.name);
     if (sourceLimit === undefined) {
-      sourceLimit = { connections: 0, connectionLimit: path.params.sourceConnectionLimit, messageRate: gcraOf(path.params.sourceMaxMessageRate), waiters: new Set() };
+      sourceLimit = {
+        connections: 0,
+        connectionLimit: path.params.sourceConnectionLimit,
+        messageRate: gcraOf(path.params.sourceMaxMessageRate),
+        waiters: new Set(),
+      };
       this.bySource.set(path.source.name, sourceLimit);
     }
     limits.push(sourceLimit);

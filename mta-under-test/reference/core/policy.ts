@@ -8,7 +8,14 @@
  * `suppress` verdict suppresses, the engine's own back-off holds the path, sources rotate.
  */
 import type { EpochMs, RecipientOutcome } from '../../../kernel/index.ts';
-import type { AccountingRecord, AsyncBounceRecord, MessageOwner, PathScope, PolicyRecord, ThrottleRecord } from '../../accounting.ts';
+import type {
+  AccountingRecord,
+  AsyncBounceRecord,
+  MessageOwner,
+  PathScope,
+  PolicyRecord,
+  ThrottleRecord,
+} from '../../accounting.ts';
 import { classifyNetworkError, classifyReply } from './classify.ts';
 import type { Verdict } from './classify.ts';
 import type { EgressSource } from './egress.ts';
@@ -63,7 +70,8 @@ export interface SourceRequest {
  * A source; or a pool, whose weighted rotation picks the source (skipping suspended ones); or
  * "no source may take it before `holdUntilMs`" (a warm-up cap is spent).
  */
-export type SourceChoice = { readonly source: EgressSource } | { readonly pool: string } | { readonly holdUntilMs: EpochMs };
+export type SourceChoice =
+  { readonly source: EgressSource } | { readonly pool: string } | { readonly holdUntilMs: EpochMs };
 
 /** What a policy may put on record itself: its own decisions (rates, stages, pool moves). */
 export type DecisionEmitter = (record: ThrottleRecord | PolicyRecord) => void;
@@ -76,7 +84,10 @@ export interface SendPolicy {
   /** Which source carries a delivery; undefined leaves it to the pool's rotation. */
   chooseSource?(request: SourceRequest): SourceChoice | undefined;
   /** A cap on a path's message rate now, in messages per hour (adaptive throttling, warm-up); null: none. */
-  pathRatePerHour?(path: { readonly source: string; readonly site: string; readonly provider: string | null }, nowMs: EpochMs): number | null;
+  pathRatePerHour?(
+    path: { readonly source: string; readonly site: string; readonly provider: string | null },
+    nowMs: EpochMs,
+  ): number | null;
   /**
    * Whether a later bounce (a DSN joined to one of the engine's messages) suppresses its
    * address. @defaultValue suppress when the DSN's verdict says `suppress`
@@ -89,7 +100,10 @@ export interface SendPolicy {
 /** The stateless classifier's verdict, and a suppression when it says `suppress`. */
 export function basicJudgement(outcome: RecipientOutcome, context: AttemptContext): Judgement {
   const replyContext = { mxHost: context.mxHost, domain: context.domain, stage: outcome.stage };
-  const verdict: Verdict = outcome.kind === 'reply' ? classifyReply(outcome.reply, replyContext) : classifyNetworkError(outcome.message, replyContext);
+  const verdict: Verdict =
+    outcome.kind === 'reply'
+      ? classifyReply(outcome.reply, replyContext)
+      : classifyNetworkError(outcome.message, replyContext);
   return verdict.action === 'suppress' ? { verdict, suppress: {} } : { verdict };
 }
 

@@ -27,7 +27,12 @@ export interface MxResolver {
  * the world behind it.
  */
 export interface MxZone {
-  mx(domain: string): { readonly kind: 'records'; readonly records: readonly { readonly exchange: string }[] } | { readonly kind: 'nxdomain' } | { readonly kind: 'nodata' };
+  mx(
+    domain: string,
+  ):
+    | { readonly kind: 'records'; readonly records: readonly { readonly exchange: string }[] }
+    | { readonly kind: 'nxdomain' }
+    | { readonly kind: 'nodata' };
 }
 
 export function zoneResolver(zone: MxZone, route: (mxHost: string) => Route | undefined): MxResolver {

@@ -33,7 +33,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 
 /** The delay before the next attempt, after `failedAttempts` (≥ 1) failed attempts, without jitter. */
 export function retryDelayMs(policy: RetryPolicy, failedAttempts: number): Milliseconds {
-  if (!Number.isInteger(failedAttempts) || failedAttempts < 1) throw new RangeError(`failedAttempts must be ≥ 1 (got ${failedAttempts})`);
+  if (!Number.isInteger(failedAttempts) || failedAttempts < 1)
+    throw new RangeError(`failedAttempts must be ≥ 1 (got ${failedAttempts})`);
   // 2 ** 30 is far past any cap; bounding the exponent keeps the arithmetic finite.
   return Math.min(policy.firstDelayMs * 2 ** Math.min(failedAttempts - 1, 30), policy.maxDelayMs);
 }
@@ -65,7 +66,12 @@ export const CLASS_SCHEDULES: Partial<Record<Class, ClassSchedule>> = {
 };
 
 /** The delay before the next attempt after `failedAttempts` failures, the last one of class `cls`. */
-export function classRetryDelayMs(policy: RetryPolicy, cls: Class, failedAttempts: number, schedules: Partial<Record<Class, ClassSchedule>> = CLASS_SCHEDULES): Milliseconds {
+export function classRetryDelayMs(
+  policy: RetryPolicy,
+  cls: Class,
+  failedAttempts: number,
+  schedules: Partial<Record<Class, ClassSchedule>> = CLASS_SCHEDULES,
+): Milliseconds {
   const schedule = schedules[cls];
   return retryDelayMs(schedule === undefined ? policy : { ...policy, ...schedule }, failedAttempts);
 }

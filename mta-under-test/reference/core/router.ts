@@ -16,7 +16,14 @@ import { resolveShaping } from './shaping/resolve.ts';
 import { siteName } from './shaping/site.ts';
 import type { Suspensions } from './suspensions.ts';
 
-type Route = { readonly kind: 'nxdomain' } | { readonly kind: 'site'; readonly site: string; readonly mxHosts: readonly string[]; readonly provider: string | null };
+type Route =
+  | { readonly kind: 'nxdomain' }
+  | {
+      readonly kind: 'site';
+      readonly site: string;
+      readonly mxHosts: readonly string[];
+      readonly provider: string | null;
+    };
 
 /** Every source → site path the engine has used, made once per pair. */
 export class PathTable {
@@ -30,7 +37,11 @@ export class PathTable {
     return this.paths.values();
   }
 
-  pathFor(source: EgressSource, route: { readonly site: string; readonly mxHosts: readonly string[] }, domain: string): Path {
+  pathFor(
+    source: EgressSource,
+    route: { readonly site: string; readonly mxHosts: readonly string[] },
+    domain: string,
+  ): Path {
     const key = this.keyOf(source.name, route.site);
     let path = this.paths.get(key);
     if (path === undefined) {
@@ -84,22 +95,37 @@ export class Router {
     const route = this.routeOf(delivery.domain);
     const nowMs = deps.now();
     if (route.kind === 'nxdomain') {
-      for (const recipient of delivery.recipients) deps.bounceWithoutAttempt(delivery, recipient, `${delivery.domain} does not exist (NXDOMAIN)`);
+      for (const recipient of delivery.recipients)
+        deps.bounceWithoutAttempt(delivery, recipient, `${delivery.domain} does not exist (NXDOMAIN)`);
       return;
     }
-    const free = (source: EgressSource): boolean => deps.suspensions.blockedUntil({ source: source.name, site: route.site, provider: route.provider }, nowMs) <= nowMs;
+    const free = (source: EgressSource): boolean =>
+      deps.suspensions.blockedUntil({ source: source.name, site: route.site, provider: route.provider }, nowMs) <=
+      nowMs;
     const pool = deps.egress.poolFor(delivery.owner);
     const members = deps.egress.members(pool);
     const freeMembers = members.filter(free);
     const candidates = freeMembers.length > 0 ? freeMembers : members;
-    const choice = deps.policy.chooseSource?.({ atMs: nowMs, pool, candidates, domain: delivery.domain, provider: route.provider, owner: delivery.owner, recipients: delivery.recipients.length });
+    const choice = deps.policy.chooseSource?.({
+      atMs: nowMs,
+      pool,
+      candidates,
+      domain: delivery.domain,
+      provider: route.provider,
+      owner: delivery.owner,
+      recipients: delivery.recipients.length,
+    });
     if (choice !== undefined && 'holdUntilMs' in choice) {
       deps.schedule(delivery, choice.holdUntilMs);
       return;
     }
-    if (choice !== undefined && 'pool' in choice && !deps.egress.hasPool(choice.pool)) throw new Error(`the policy chose pool '${choice.pool}', which the egress configuration does not have`);
+    if (choice !== undefined && 'pool' in choice && !deps.egress.hasPool(choice.pool))
+      throw new Error(`the policy chose pool '${choice.pool}', which the egress configuration does not have`);
     const rotation = choice !== undefined && 'pool' in choice ? choice.pool : pool;
-    const source = choice !== undefined && 'source' in choice ? choice.source : (deps.egress.pick(rotation, free) ?? deps.egress.pick(rotation));
+    const source =
+      choice !== undefined && 'source' in choice
+        ? choice.source
+        : (deps.egress.pick(rotation, free) ?? deps.egress.pick(rotation));
     assert(source !== undefined, `pool ${rotation} has no source`);
     const path = deps.paths.pathFor(source, route, delivery.domain);
     // VERP names one recipient in MAIL FROM, so each recipient gets its own transaction.
@@ -119,7 +145,12 @@ export class Router {
       else {
         // No MX records: RFC 5321 §5.1, the domain itself is the implicit MX.
         const mxHosts = answer.kind === 'hosts' && answer.hosts.length > 0 ? answer.hosts : [domain];
-        route = { kind: 'site', site: siteName(mxHosts), mxHosts, provider: resolveShaping(this.deps.shaping, { domain, mxHosts }).provider };
+        route = {
+          kind: 'site',
+          site: siteName(mxHosts),
+          mxHosts,
+          provider: resolveShaping(this.deps.shaping, { domain, mxHosts }).provider,
+        };
       }
       this.routes.set(domain, route);
     }

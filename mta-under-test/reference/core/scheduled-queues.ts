@@ -66,7 +66,8 @@ export class ScheduledQueues {
   /** Recipients waiting in every scheduled queue. */
   recipientsWaiting(): number {
     let recipients = 0;
-    for (const queue of this.waiting.values()) for (const entry of queue) recipients += entry.delivery.recipients.length;
+    for (const queue of this.waiting.values())
+      for (const entry of queue) recipients += entry.delivery.recipients.length;
     return recipients;
   }
 
@@ -79,7 +80,14 @@ export class ScheduledQueues {
         recipients += entry.delivery.recipients.length;
         nextDueAtMs = Math.min(nextDueAtMs, entry.dueMs);
       }
-      return { name, tenant: first.delivery.owner.tenant ?? '', campaign: first.delivery.owner.campaign ?? '', domain: first.delivery.domain, recipients, nextDueAtMs };
+      return {
+        name,
+        tenant: first.delivery.owner.tenant ?? '',
+        campaign: first.delivery.owner.campaign ?? '',
+        domain: first.delivery.domain,
+        recipients,
+        nextDueAtMs,
+      };
     });
   }
 }

@@ -30,7 +30,12 @@ export type SettlementStep =
   | { readonly kind: 'record'; readonly record: TransientFailureRecord }
   | { readonly kind: 'lift-suppression'; readonly recipient: string }
   | { readonly kind: 'suppress'; readonly entry: SuppressionEntry & { readonly evidence?: readonly string[] } }
-  | { readonly kind: 'notify'; readonly notice: 'failed' | 'expired' | 'delayed'; readonly recipient: string; readonly answer: AttemptAnswer };
+  | {
+      readonly kind: 'notify';
+      readonly notice: 'failed' | 'expired' | 'delayed';
+      readonly recipient: string;
+      readonly answer: AttemptAnswer;
+    };
 
 export interface RecipientSettlement {
   readonly steps: readonly SettlementStep[];
@@ -83,30 +88,59 @@ export function settleRecipient(
     ...(verdict.evidence?.length ? { evidence: verdict.evidence } : {}),
   };
   const steps: SettlementStep[] = (judgement.suspend ?? []).map((request) => ({ kind: 'suspend', request }));
-  const hold = verdict.action === 'backoff' || verdict.action === 'stop' ? { hold: { verdict, action: verdict.action } } : {};
+  const hold =
+    verdict.action === 'backoff' || verdict.action === 'stop' ? { hold: { verdict, action: verdict.action } } : {};
   if (outcome.kind === 'reply' && isPositive(outcome.reply)) {
-    steps.push({ kind: 'final', record: { type: 'Delivery', ...base } }, { kind: 'lift-suppression', recipient: outcome.recipient });
+    steps.push(
+      { kind: 'final', record: { type: 'Delivery', ...base } },
+      { kind: 'lift-suppression', recipient: outcome.recipient },
+    );
     return { steps, delivered: true, ...hold };
   }
-  const answer: AttemptAnswer = { ...(outcome.kind === 'reply' ? { reply: outcome.reply } : { networkError: outcome.message }), mxHost, attempts: attempt };
+  const answer: AttemptAnswer = {
+    ...(outcome.kind === 'reply' ? { reply: outcome.reply } : { networkError: outcome.message }),
+    mxHost,
+    attempts: attempt,
+  };
   if (verdict.action === 'suppress' || verdict.action === 'fail-message' || verdict.action === 'none') {
-    steps.push({ kind: 'final', record: { type: 'Bounce', ...base } }, { kind: 'notify', notice: 'failed', recipient: outcome.recipient, answer });
-    if (judgement.suppress !== undefined) steps.push({ kind: 'suppress', entry: suppressionOf(outcome.recipient, verdict, judgement.suppress, place) });
+    steps.push(
+      { kind: 'final', record: { type: 'Bounce', ...base } },
+      { kind: 'notify', notice: 'failed', recipient: outcome.recipient, answer },
+    );
+    if (judgement.suppress !== undefined)
+      steps.push({ kind: 'suppress', entry: suppressionOf(outcome.recipient, verdict, judgement.suppress, place) });
     return { steps, delivered: false, ...hold };
   }
-  const retryAtMs = judgement.retryAtMs ?? nowMs + Math.round(classRetryDelayMs(retry.policy, verdict.class, attempt) * retry.jitter());
+  const retryAtMs =
+    judgement.retryAtMs ?? nowMs + Math.round(classRetryDelayMs(retry.policy, verdict.class, attempt) * retry.jitter());
   steps.push({ kind: 'record', record: { type: 'TransientFailure', ...base, nextAttemptAtMs: retryAtMs } });
   if (retryAtMs > delivery.expiresAtMs) {
     // The next attempt would fall after the message's lifetime: this was the last one.
-    const expiration: ExpirationRecord = { type: 'Expiration', atMs: nowMs, messageId: delivery.messageId, recipient: outcome.recipient, queue: delivery.queue, ...delivery.owner, attempts: attempt };
-    steps.push({ kind: 'final', record: expiration }, { kind: 'notify', notice: 'expired', recipient: outcome.recipient, answer });
+    const expiration: ExpirationRecord = {
+      type: 'Expiration',
+      atMs: nowMs,
+      messageId: delivery.messageId,
+      recipient: outcome.recipient,
+      queue: delivery.queue,
+      ...delivery.owner,
+      attempts: attempt,
+    };
+    steps.push(
+      { kind: 'final', record: expiration },
+      { kind: 'notify', notice: 'expired', recipient: outcome.recipient, answer },
+    );
     return { steps, delivered: false, ...hold };
   }
   steps.push({ kind: 'notify', notice: 'delayed', recipient: outcome.recipient, answer });
   return { steps, delivered: false, retryAtMs, ...hold };
 }
 
-function suppressionOf(recipient: string, verdict: Verdict, request: NonNullable<Judgement['suppress']>, place: AttemptPlace): SuppressionEntry & { readonly evidence?: readonly string[] } {
+function suppressionOf(
+  recipient: string,
+  verdict: Verdict,
+  request: NonNullable<Judgement['suppress']>,
+  place: AttemptPlace,
+): SuppressionEntry & { readonly evidence?: readonly string[] } {
   const { tenant } = place.delivery.owner;
   return {
     recipient,

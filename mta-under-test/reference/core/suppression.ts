@@ -82,7 +82,15 @@ export class SuppressionList {
     const entry = this.entries.get(key);
     if (entry === undefined) return false;
     this.entries.delete(key);
-    this.onRecord({ type: 'Suppression', atMs, recipient: entry.recipient, change: 'lift', class: entry.class, rule, ...(entry.tenant === undefined ? {} : { tenant: entry.tenant }) });
+    this.onRecord({
+      type: 'Suppression',
+      atMs,
+      recipient: entry.recipient,
+      change: 'lift',
+      class: entry.class,
+      rule,
+      ...(entry.tenant === undefined ? {} : { tenant: entry.tenant }),
+    });
     return true;
   }
 

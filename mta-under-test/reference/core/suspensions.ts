@@ -44,7 +44,14 @@ export class Suspensions {
     const current = this.byKey.get(key);
     if (current !== undefined && current.untilMs >= suspension.untilMs) return;
     this.byKey.set(key, suspension);
-    this.onRecord({ type: 'Suspend', atMs, scope: suspension.scope, untilMs: suspension.untilMs, reason: suspension.reason, rule: suspension.rule });
+    this.onRecord({
+      type: 'Suspend',
+      atMs,
+      scope: suspension.scope,
+      untilMs: suspension.untilMs,
+      reason: suspension.reason,
+      rule: suspension.rule,
+    });
   }
 
   /** Ends the suspension of a scope before its time; false when there was none. */
@@ -60,12 +67,21 @@ export class Suspensions {
     for (const [key, suspension] of this.byKey) {
       if (suspension.untilMs > nowMs) continue;
       this.byKey.delete(key);
-      this.onRecord({ type: 'Resume', atMs: suspension.untilMs, scope: suspension.scope, reason: 'suspension time ran out', rule: `${suspension.rule}.expired` });
+      this.onRecord({
+        type: 'Resume',
+        atMs: suspension.untilMs,
+        scope: suspension.scope,
+        reason: 'suspension time ran out',
+        rule: `${suspension.rule}.expired`,
+      });
     }
   }
 
   /** The latest time any scope covering this path is suspended until; `nowMs` or earlier when free. */
-  blockedUntil(path: { readonly source: string; readonly site: string; readonly provider: string | null }, nowMs: EpochMs): EpochMs {
+  blockedUntil(
+    path: { readonly source: string; readonly site: string; readonly provider: string | null },
+    nowMs: EpochMs,
+  ): EpochMs {
     // Most of a run has nothing suspended: answer without looking up the four scope keys.
     if (this.byKey.size === 0) return nowMs;
     let untilMs = nowMs;
@@ -80,7 +96,11 @@ export class Suspensions {
    * The scope keys that cover a path, made once per (source, site, provider): the engine asks
    * for the same few paths on every message, and building the strings was a cost of its own.
    */
-  private keysOf(path: { readonly source: string; readonly site: string; readonly provider: string | null }): readonly string[] {
+  private keysOf(path: {
+    readonly source: string;
+    readonly site: string;
+    readonly provider: string | null;
+  }): readonly string[] {
     let bySite = this.pathKeys.get(path.source);
     if (bySite === undefined) {
       bySite = new Map();

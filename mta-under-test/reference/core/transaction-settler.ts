@@ -22,7 +22,11 @@ export interface SettlerDeps {
   readonly rng: Rng;
   readonly suspensions: Suspensions;
   readonly suppressions: SuppressionList;
-  readonly ledger: { emit(record: AccountingRecord): void; emitFinal(record: FinalRecord): void; judged(verdictClass: string): void };
+  readonly ledger: {
+    emit(record: AccountingRecord): void;
+    emitFinal(record: FinalRecord): void;
+    judged(verdictClass: string): void;
+  };
   now(): EpochMs;
   schedule(delivery: Delivery, dueMs: EpochMs): void;
   hold(path: Path, reason: string, action: 'backoff' | 'stop'): void;
@@ -36,12 +40,32 @@ export class TransactionSettler {
     const { deps } = this;
     const nowMs = deps.now();
     const attempt = delivery.attemptsMade + 1;
-    const place = { nowMs, delivery, attempt, site: path.site, mxHost, sourceIp: path.source.sourceIp, source: path.source.name, provider: path.provider };
+    const place = {
+      nowMs,
+      delivery,
+      attempt,
+      site: path.site,
+      mxHost,
+      sourceIp: path.source.sourceIp,
+      source: path.source.name,
+      provider: path.provider,
+    };
     const retry = { policy: deps.retry, jitter: () => deps.rng.jitter(deps.retry.jitter) };
     const retries = new Map<EpochMs, { recipients: string[]; verdict: Verdict }>();
     let holdFor: { readonly verdict: Verdict; readonly action: 'backoff' | 'stop' } | undefined;
     for (const outcome of outcomes) {
-      const judgement = deps.policy.judge(outcome, { atMs: nowMs, messageId: delivery.messageId, recipient: outcome.recipient, domain: delivery.domain, site: path.site, mxHost, provider: path.provider, source: path.source, owner: delivery.owner, attempt });
+      const judgement = deps.policy.judge(outcome, {
+        atMs: nowMs,
+        messageId: delivery.messageId,
+        recipient: outcome.recipient,
+        domain: delivery.domain,
+        site: path.site,
+        mxHost,
+        provider: path.provider,
+        source: path.source,
+        owner: delivery.owner,
+        attempt,
+      });
       deps.ledger.judged(judgement.verdict.class);
       const settled = settleRecipient(outcome, judgement, place, retry);
       holdFor ??= settled.hold;
@@ -52,7 +76,11 @@ export class TransactionSettler {
       group.recipients.push(outcome.recipient);
       retries.set(settled.retryAtMs, group);
     }
-    for (const [retryAtMs, group] of retries) deps.schedule({ ...delivery, recipients: group.recipients, attemptsMade: attempt, lastClass: group.verdict.class }, retryAtMs);
+    for (const [retryAtMs, group] of retries)
+      deps.schedule(
+        { ...delivery, recipients: group.recipients, attemptsMade: attempt, lastClass: group.verdict.class },
+        retryAtMs,
+      );
     if (holdFor !== undefined) deps.hold(path, `${holdFor.verdict.class} (${holdFor.verdict.rule})`, holdFor.action);
   }
 

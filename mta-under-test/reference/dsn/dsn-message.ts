@@ -18,7 +18,15 @@
  *
  * Deterministic: ids and dates are inputs, nothing here reads a clock.
  */
-import { fieldBlock, foldField, headerSection, isEnhancedCode, multipartReport, replyText, rfc5322Date } from '../../../kernel/index.ts';
+import {
+  fieldBlock,
+  foldField,
+  headerSection,
+  isEnhancedCode,
+  multipartReport,
+  replyText,
+  rfc5322Date,
+} from '../../../kernel/index.ts';
 import type { EnhancedCode, EpochMs, SmtpReply } from '../../../kernel/index.ts';
 
 export type DsnKind = 'failed' | 'delayed' | 'expired';
@@ -111,7 +119,13 @@ export function buildDsn(input: DsnInput): DsnMessage {
   ]);
   const perRecipient = input.recipients.map((recipient) => recipientBlock(input, recipient));
   const data = multipartReport({
-    envelope: { from: `Mail Delivery System <MAILER-DAEMON@${input.engineHost}>`, to: input.envelopeSender, dateMs: input.dateMs, id: input.id, domain: input.engineHost },
+    envelope: {
+      from: `Mail Delivery System <MAILER-DAEMON@${input.engineHost}>`,
+      to: input.envelopeSender,
+      dateMs: input.dateMs,
+      id: input.id,
+      domain: input.engineHost,
+    },
     reportType: 'delivery-status',
     subject: SUBJECTS[input.kind],
     // RFC 3834 §5: an automatic answer to a message; keeps vacation responders from replying.
@@ -126,15 +140,22 @@ export function buildDsn(input: DsnInput): DsnMessage {
 }
 
 function checkInput(input: DsnInput): void {
-  if (input.envelopeSender === '') throw new RangeError('envelopeSender is the null reverse-path: a message sent with MAIL FROM:<> never gets a DSN (RFC 5321 §4.5.5)');
+  if (input.envelopeSender === '')
+    throw new RangeError(
+      'envelopeSender is the null reverse-path: a message sent with MAIL FROM:<> never gets a DSN (RFC 5321 §4.5.5)',
+    );
   if (input.recipients.length === 0) throw new RangeError(`a ${input.kind} DSN needs at least one recipient`);
-  if (input.engineHost === '' || /\s/.test(input.engineHost)) throw new RangeError(`engineHost must be a host name (got "${input.engineHost}")`);
+  if (input.engineHost === '' || /\s/.test(input.engineHost))
+    throw new RangeError(`engineHost must be a host name (got "${input.engineHost}")`);
   for (const [index, recipient] of input.recipients.entries()) {
-    if (recipient.status !== undefined && !isEnhancedCode(recipient.status)) throw new RangeError(`recipients[${index}].status "${String(recipient.status)}" is not an RFC 3463 code`);
+    if (recipient.status !== undefined && !isEnhancedCode(recipient.status))
+      throw new RangeError(`recipients[${index}].status "${String(recipient.status)}" is not an RFC 3463 code`);
     const status = statusOf(input.kind, recipient);
     // RFC 3464 §2.3.4: the Status must agree with the Action; a delay is never permanent.
-    if (input.kind === 'delayed' && !status.startsWith('4.')) throw new RangeError(`recipients[${index}]: a delayed DSN reports a 4.x.x status (got ${status})`);
-    if (input.kind === 'failed' && status.startsWith('2.')) throw new RangeError(`recipients[${index}]: a failed DSN cannot report the success status ${status}`);
+    if (input.kind === 'delayed' && !status.startsWith('4.'))
+      throw new RangeError(`recipients[${index}]: a delayed DSN reports a 4.x.x status (got ${status})`);
+    if (input.kind === 'failed' && status.startsWith('2.'))
+      throw new RangeError(`recipients[${index}]: a failed DSN cannot report the success status ${status}`);
   }
 }
 
@@ -160,7 +181,10 @@ export function diagnosticOf(recipient: DsnRecipient): string | undefined {
 function recipientBlock(input: DsnInput, recipient: DsnRecipient): string {
   const status = statusOf(input.kind, recipient);
   const lines = fieldBlock([
-    ['Original-Recipient', recipient.originalRecipient === undefined ? undefined : `rfc822; ${recipient.originalRecipient}`],
+    [
+      'Original-Recipient',
+      recipient.originalRecipient === undefined ? undefined : `rfc822; ${recipient.originalRecipient}`,
+    ],
     ['Final-Recipient', `rfc822; ${recipient.recipient}`],
     ['Action', input.kind === 'delayed' ? 'delayed' : 'failed'],
     ['Status', status],
@@ -180,10 +204,24 @@ function humanText(input: DsnInput): string {
   const intro = {
     failed: 'Your message could not be delivered to the recipients below. The mail system has given up on them.',
     delayed: `Your message has not been delivered yet to the recipients below. The mail system will keep trying until ${input.kind === 'delayed' ? rfc5322Date(input.willRetryUntilMs) : ''}; you do not need to send it again.`,
-    expired: 'Message expired: your message could not be delivered to the recipients below in the time the mail system keeps messages, and it has given up on them.',
+    expired:
+      'Message expired: your message could not be delivered to the recipients below in the time the mail system keeps messages, and it has given up on them.',
   }[input.kind];
-  const lines = input.recipients.map((recipient) => wrap(`<${recipient.recipient}>: ${diagnosticOf(recipient)?.replace(/^[^;]*;\s*/, '') ?? 'no answer from the receiver'}`, '    '));
-  return [`This is the mail system at host ${input.engineHost}.`, '', wrap(intro, ''), '', ...lines, '', 'The headers of the original message are attached.'].join('\r\n');
+  const lines = input.recipients.map((recipient) =>
+    wrap(
+      `<${recipient.recipient}>: ${diagnosticOf(recipient)?.replace(/^[^;]*;\s*/, '') ?? 'no answer from the receiver'}`,
+      '    ',
+    ),
+  );
+  return [
+    `This is the mail system at host ${input.engineHost}.`,
+    '',
+    wrap(intro, ''),
+    '',
+    ...lines,
+    '',
+    'The headers of the original message are attached.',
+  ].join('\r\n');
 }
 
 /** Wraps body text at 76 characters, indenting continuation lines. */

@@ -60,9 +60,17 @@ export interface DsnHistory {
   readonly delayWarned: ReadonlySet<string>;
 }
 
-export type DsnRefusal = 'null-sender' | 'about-a-report' | 'notify-never' | 'not-requested' | 'delay-warnings-off' | 'delay-too-early' | 'delay-already-warned';
+export type DsnRefusal =
+  | 'null-sender'
+  | 'about-a-report'
+  | 'notify-never'
+  | 'not-requested'
+  | 'delay-warnings-off'
+  | 'delay-too-early'
+  | 'delay-already-warned';
 
-export type DsnVerdict = { readonly send: true; readonly kind: DsnKind } | { readonly send: false; readonly reason: DsnRefusal };
+export type DsnVerdict =
+  { readonly send: true; readonly kind: DsnKind } | { readonly send: false; readonly reason: DsnRefusal };
 
 /** The key under which a recipient's delay warning is remembered. */
 export function delayWarningKey(messageId: string, recipient: string): string {
@@ -70,7 +78,11 @@ export function delayWarningKey(messageId: string, recipient: string): string {
 }
 
 /** Does this event get a DSN? After sending a `delayed` one, add its `delayWarningKey` to the history. */
-export function dsnVerdict(trigger: DsnTrigger, history: DsnHistory, policy: DsnPolicy = DEFAULT_DSN_POLICY): DsnVerdict {
+export function dsnVerdict(
+  trigger: DsnTrigger,
+  history: DsnHistory,
+  policy: DsnPolicy = DEFAULT_DSN_POLICY,
+): DsnVerdict {
   if (trigger.message.mailFrom === '') return { send: false, reason: 'null-sender' };
   if (trigger.message.isReport) return { send: false, reason: 'about-a-report' };
   if (trigger.notify === 'NEVER') return { send: false, reason: 'notify-never' };
@@ -78,8 +90,10 @@ export function dsnVerdict(trigger: DsnTrigger, history: DsnHistory, policy: Dsn
   if (trigger.notify !== undefined && !trigger.notify.includes(wanted)) return { send: false, reason: 'not-requested' };
   if (trigger.kind !== 'delayed') return { send: true, kind: trigger.kind };
   if (policy.delayWarningAfterMs === null) return { send: false, reason: 'delay-warnings-off' };
-  if (trigger.queuedForMs === undefined || trigger.queuedForMs < policy.delayWarningAfterMs) return { send: false, reason: 'delay-too-early' };
-  if (history.delayWarned.has(delayWarningKey(trigger.message.messageId, trigger.recipient))) return { send: false, reason: 'delay-already-warned' };
+  if (trigger.queuedForMs === undefined || trigger.queuedForMs < policy.delayWarningAfterMs)
+    return { send: false, reason: 'delay-too-early' };
+  if (history.delayWarned.has(delayWarningKey(trigger.message.messageId, trigger.recipient)))
+    return { send: false, reason: 'delay-already-warned' };
   return { send: true, kind: 'delayed' };
 }
 

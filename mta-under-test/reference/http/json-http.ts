@@ -43,13 +43,15 @@ export function authorizeBearer(request: IncomingMessage, token: string | undefi
   const expected = Buffer.from(token);
   const actual = Buffer.from(given);
   // Compared in constant time, so the token cannot be guessed byte by byte from timings.
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) throw new HttpError(401, 'missing or wrong bearer token');
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected))
+    throw new HttpError(401, 'missing or wrong bearer token');
 }
 
 /** Throws 415 unless the request says its body is JSON. */
 export function requireJsonContentType(request: IncomingMessage): void {
   // application/json itself, with or without parameters; not application/json-patch+json and its kin.
-  if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? '')) throw new HttpError(415, 'send JSON: Content-Type: application/json');
+  if (!/^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? ''))
+    throw new HttpError(415, 'send JSON: Content-Type: application/json');
 }
 
 /**
@@ -81,10 +83,19 @@ export async function readJsonBody(request: IncomingMessage, bytesMax: number): 
 }
 
 /** Sends `body` as JSON with its length; does nothing if a reply already started. */
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: OutgoingHttpHeaders = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: OutgoingHttpHeaders = {},
+): void {
   if (response.headersSent) return;
   const text = JSON.stringify(body);
-  response.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -95,8 +106,15 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
  */
 export function sendFailure(response: ServerResponse, error: unknown, unexpectedPrefix: string): void {
   if (error instanceof HttpError) {
-    sendJson(response, error.status, { error: error.message, ...(error.problems.length > 0 ? { problems: error.problems } : {}) }, error.headers);
+    sendJson(
+      response,
+      error.status,
+      { error: error.message, ...(error.problems.length > 0 ? { problems: error.problems } : {}) },
+      error.headers,
+    );
   } else {
-    sendJson(response, 500, { error: `${unexpectedPrefix}: ${error instanceof Error ? error.message : String(error)}` });
+    sendJson(response, 500, {
+      error: `${unexpectedPrefix}: ${error instanceof Error ? error.message : String(error)}`,
+    });
   }
 }

@@ -15,11 +15,15 @@ export interface LoopbackListener {
 
 /** Throws a `RangeError` naming the API and the address unless it is in 127.0.0.0/8. */
 export function assertLoopbackAddress(address: string, apiName: string): void {
-  if (!isLoopbackIpv4(address)) throw new RangeError(`the ${apiName} binds loopback only (127.0.0.0/8); refusing ${address}`);
+  if (!isLoopbackIpv4(address))
+    throw new RangeError(`the ${apiName} binds loopback only (127.0.0.0/8); refusing ${address}`);
 }
 
 /** Listens on `address:port` (port 0: ephemeral) after `assertLoopbackAddress`; resolves once bound. */
-export async function listenOnLoopback(server: Server, options: { readonly address: string; readonly port?: number | undefined; readonly apiName: string }): Promise<LoopbackListener> {
+export async function listenOnLoopback(
+  server: Server,
+  options: { readonly address: string; readonly port?: number | undefined; readonly apiName: string },
+): Promise<LoopbackListener> {
   assertLoopbackAddress(options.address, options.apiName);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

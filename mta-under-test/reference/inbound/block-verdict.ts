@@ -20,12 +20,19 @@ export interface BlockContext {
 
 /** The remote reply a block reports, as the classifier's facts. */
 export function blockFacts(block: DsnRecipientBlock): { code: number | null; enhanced: string | null; text: string } {
-  const quoted = block.diagnosticCode === undefined ? { code: null, enhanced: null, text: '' } : quoteOfDiagnostic(block.diagnosticCode);
+  const quoted =
+    block.diagnosticCode === undefined
+      ? { code: null, enhanced: null, text: '' }
+      : quoteOfDiagnostic(block.diagnosticCode);
   // The Status is authoritative for the enhanced code, unless it is the reporting relay's vague
   // x.0.0 and the quoted reply names a sharper one.
   const status = /^[245]\.0\.0$/.test(block.status) && quoted.enhanced !== null ? quoted.enhanced : block.status;
   // The classifier reads a reply, not a novel: a peer's oversized diagnostic is cut.
-  return { code: quoted.code, enhanced: quoted.code === null && quoted.text === '' ? block.status : (quoted.enhanced ?? status), text: quoted.text.slice(0, 2_000) };
+  return {
+    code: quoted.code,
+    enhanced: quoted.code === null && quoted.text === '' ? block.status : (quoted.enhanced ?? status),
+    text: quoted.text.slice(0, 2_000),
+  };
 }
 
 export function classifyBlock(block: DsnRecipientBlock, context: BlockContext = {}): Verdict {

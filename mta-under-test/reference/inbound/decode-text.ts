@@ -12,7 +12,9 @@ const ESCAPE = 0x1b;
 
 export function decodeReportText(content: Buffer | string): string {
   const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-  const text = bytes.includes(ESCAPE) ? Encoding.convert(Array.from(bytes), { to: 'UNICODE', from: 'JIS', type: 'string' }) : bytes.toString('utf8');
+  const text = bytes.includes(ESCAPE)
+    ? Encoding.convert(Array.from(bytes), { to: 'UNICODE', from: 'JIS', type: 'string' })
+    : bytes.toString('utf8');
   return text.includes('=?') ? text.split('\n').map(decodedWords).join('\n') : text;
 }
 

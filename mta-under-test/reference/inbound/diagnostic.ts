@@ -61,7 +61,10 @@ export function quoteOfDiagnostic(diagnostic: string): QuotedReply {
     if (named !== undefined && isEnhancedCode(named) && named[0] === String(code)[0]) enhanced = named;
   }
   // The continuation lines' own prefixes, e.g. ` 550-5.1.1 ` in Gmail's multi-line replies.
-  const prefix = new RegExp(`(?:^|\\s)${code}[ -](?:#?${enhanced === null ? '[245]\\.\\d{1,3}\\.\\d{1,3}' : enhanced.replace(/\./g, '\\.')}\\s+)?`, 'g');
+  const prefix = new RegExp(
+    `(?:^|\\s)${code}[ -](?:#?${enhanced === null ? '[245]\\.\\d{1,3}\\.\\d{1,3}' : enhanced.replace(/\./g, '\\.')}\\s+)?`,
+    'g',
+  );
   // The reply ends where the transcript or the notice goes on (">>> DATA", "----- Transcript").
   const ended = rest.split(/\s(?:>>>|<<<|-{3,})/)[0] ?? rest;
   const text = ` ${ended.replace(/^[ -]+/, '')}`.replace(prefix, ' ').replace(/\s+/g, ' ').trim();
@@ -75,7 +78,8 @@ function replyStart(body: string): number | null {
     const code = match[1] ?? '';
     if (code.startsWith('2')) continue;
     const before = body.slice(Math.max(0, index - 6), index);
-    const startsReply = index === 0 || /(?:[:>\]]\s*|said\s*|\n)$/i.test(before) || ENHANCED_AFTER_CODE.test(body.slice(index + 3));
+    const startsReply =
+      index === 0 || /(?:[:>\]]\s*|said\s*|\n)$/i.test(before) || ENHANCED_AFTER_CODE.test(body.slice(index + 3));
     if (startsReply) return index;
   }
   // A code written into prose ("ResponseCode 421, Host not reachable", "server message 550

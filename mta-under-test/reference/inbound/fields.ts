@@ -43,7 +43,8 @@ export function fieldGroups(block: string): FieldGroup[] {
 
 // RFC 3464 §2.2 and §2.3 field names, and the extension fields real MTAs add (X-Postfix-Sender,
 // X-Actual-Recipient, X-Display-Name, X-Supplementary-Info …).
-const DSN_FIELD = /^(?:reporting-mta|dsn-gateway|received-from-mta|arrival-date|original-envelope-id|original-recipient|final-recipient|action|status|remote-mta|diagnostic-code|last-attempt-date|final-log-id|will-retry-until|x-[a-z0-9-]+)\s*:/i;
+const DSN_FIELD =
+  /^(?:reporting-mta|dsn-gateway|received-from-mta|arrival-date|original-envelope-id|original-recipient|final-recipient|action|status|remote-mta|diagnostic-code|last-attempt-date|final-log-id|will-retry-until|x-[a-z0-9-]+)\s*:/i;
 
 /**
  * The groups of a `message/delivery-status` body, read the way real MTAs write it rather than
@@ -77,7 +78,9 @@ export function statusFieldGroups(block: string): FieldGroup[] {
     // starts the first recipient group.
     const perMessage = current.has('reporting-mta') || current.has('arrival-date') || current.has('received-from-mta');
     const isRecipientField = name === 'final-recipient' || name === 'original-recipient';
-    const startsRecipient = (isRecipientField && current.has(name)) || (isRecipientField && perMessage && !current.has('final-recipient') && !current.has('original-recipient'));
+    const startsRecipient =
+      (isRecipientField && current.has(name)) ||
+      (isRecipientField && perMessage && !current.has('final-recipient') && !current.has('original-recipient'));
     if (startsRecipient) close();
     const values = current.get(name) ?? [];
     values.push(line.slice(colon + 1).trim());
@@ -100,14 +103,19 @@ export function first(group: FieldGroup, name: string): string | undefined {
  */
 export function typedAddress(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const bare = stripComment(value.replace(/^[A-Za-z0-9-]+\s*;\s*/, '')).replace(/^<(.*)>$/, '$1').trim();
+  const bare = stripComment(value.replace(/^[A-Za-z0-9-]+\s*;\s*/, ''))
+    .replace(/^<(.*)>$/, '$1')
+    .trim();
   return bare === '' ? undefined : bare;
 }
 
 /** A host named by an MTA-typed value (`dns; mx.example.com [192.0.2.1]`) as the host name only. */
 export function mtaName(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const name = stripComment(value.replace(/^[A-Za-z0-9-]+\s*;\s*/, '')).split(/\s+/)[0]?.replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const name = stripComment(value.replace(/^[A-Za-z0-9-]+\s*;\s*/, ''))
+    .split(/\s+/)[0]
+    ?.replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
   return name === undefined || name === '' ? undefined : name;
 }
 

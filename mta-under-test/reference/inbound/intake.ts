@@ -44,7 +44,10 @@ export class ReportIntake {
   take(report: InboundReport): JoinOutcome {
     this.counts[report.kind]++;
     if (report.kind === 'dsn') this.formats.set(report.format, (this.formats.get(report.format) ?? 0) + 1);
-    const outcome = joinReport(report, this.options.lookup, { atMs: this.options.clock.now(), ...(this.options.verp === undefined ? {} : { verp: this.options.verp }) });
+    const outcome = joinReport(report, this.options.lookup, {
+      atMs: this.options.clock.now(),
+      ...(this.options.verp === undefined ? {} : { verp: this.options.verp }),
+    });
     for (const record of outcome.records) this.options.onRecord(record);
     this.counts.records += outcome.records.length;
     this.counts.unjoined += outcome.unjoined.length;

@@ -79,7 +79,8 @@ interface Found {
 
 /** Joins one report; pure, given the lookup. */
 export function joinReport(report: InboundReport, lookup: MessageLookup, options: JoinOptions): JoinOutcome {
-  if (report.kind === 'unreadable') return { records: [], unjoined: [{ kind: 'unreadable', reason: report.reason }], notFailures: [] };
+  if (report.kind === 'unreadable')
+    return { records: [], unjoined: [{ kind: 'unreadable', reason: report.reason }], notFailures: [] };
   const { found, tried } = findMessage(report, lookup, options.verp);
   if (report.kind === 'dsn') return joinDsn(report, found, tried, options.atMs);
   return joinArf(report, found, tried, options.atMs);
@@ -94,9 +95,14 @@ function joinDsn(report: InboundDsn, found: Found | undefined, tried: readonly s
       notFailures.push({ recipient: block.finalRecipient, action: block.action });
       continue;
     }
-    const recipient = found === undefined ? undefined : recipientFor(found, [block.originalRecipient, block.finalRecipient]);
+    const recipient =
+      found === undefined ? undefined : recipientFor(found, [block.originalRecipient, block.finalRecipient]);
     if (found === undefined || recipient === undefined) {
-      unjoined.push({ kind: 'dsn', recipient: block.finalRecipient, reason: found === undefined ? noMessage(tried) : notARecipient(found, block.finalRecipient) });
+      unjoined.push({
+        kind: 'dsn',
+        recipient: block.finalRecipient,
+        reason: found === undefined ? noMessage(tried) : notARecipient(found, block.finalRecipient),
+      });
       continue;
     }
     const { reportingMta } = report;
@@ -118,7 +124,17 @@ function joinArf(report: InboundArf, found: Found | undefined, tried: readonly s
   const recipient = found === undefined ? undefined : recipientFor(found, named);
   if (found === undefined || recipient === undefined) {
     const shown = report.originalRcptTo[0] ?? report.original?.to;
-    return { records: [], unjoined: [{ kind: 'arf', ...(shown === undefined ? {} : { recipient: shown }), reason: found === undefined ? noMessage(tried) : notARecipient(found, shown) }], notFailures: [] };
+    return {
+      records: [],
+      unjoined: [
+        {
+          kind: 'arf',
+          ...(shown === undefined ? {} : { recipient: shown }),
+          reason: found === undefined ? noMessage(tried) : notARecipient(found, shown),
+        },
+      ],
+      notFailures: [],
+    };
   }
   const record: FeedbackRecord = {
     type: 'Feedback',
@@ -131,7 +147,11 @@ function joinArf(report: InboundArf, found: Found | undefined, tried: readonly s
 }
 
 /** VERP, then the correlation header, then the Message-ID; `tried` says why each one failed. */
-function findMessage(report: InboundDsn | InboundArf, lookup: MessageLookup, verp: VerpConfig | undefined): { found?: Found; tried: string[] } {
+function findMessage(
+  report: InboundDsn | InboundArf,
+  lookup: MessageLookup,
+  verp: VerpConfig | undefined,
+): { found?: Found; tried: string[] } {
   const tried: string[] = [];
   if (verp === undefined) tried.push('VERP: no return-path scheme configured');
   else if (report.envelopeRecipient === undefined) tried.push('VERP: the envelope recipient is not known');
@@ -145,13 +165,26 @@ function findMessage(report: InboundDsn | InboundArf, lookup: MessageLookup, ver
     }
   }
   const ref = report.original?.ref;
-  if (ref === undefined) tried.push(report.original === undefined ? 'header: the report does not include the original headers' : 'header: no X-Mailbench-Ref in the original headers');
+  if (ref === undefined)
+    tried.push(
+      report.original === undefined
+        ? 'header: the report does not include the original headers'
+        : 'header: no X-Mailbench-Ref in the original headers',
+    );
   else {
     const decoded = decodeRef(ref);
     if (decoded.kind === 'not-ref') tried.push(`header: ${decoded.reason}`);
     else {
       const message = lookup.byMessageId(decoded.messageId);
-      if (message !== undefined) return { found: { message, joinedBy: 'header', token: { kind: 'full', messageId: decoded.messageId, recipient: decoded.recipient } }, tried };
+      if (message !== undefined)
+        return {
+          found: {
+            message,
+            joinedBy: 'header',
+            token: { kind: 'full', messageId: decoded.messageId, recipient: decoded.recipient },
+          },
+          tried,
+        };
       tried.push(`header: message ${decoded.messageId} is not known`);
     }
   }
@@ -193,7 +226,11 @@ function recipientFields(message: KnownMessage, recipient: string, atMs: EpochMs
 }
 
 /** The classifier's verdict on one failed block, in the context of who answered. */
-function verdictOf(block: DsnRecipientBlock, recipient: string, mxHost: string | undefined): { class: Class; action: Action; rule: string } {
+function verdictOf(
+  block: DsnRecipientBlock,
+  recipient: string,
+  mxHost: string | undefined,
+): { class: Class; action: Action; rule: string } {
   const verdict = classifyBlock(block, { domain: domainOf(recipient), ...(mxHost === undefined ? {} : { mxHost }) });
   return { class: verdict.class, action: verdict.action, rule: verdict.rule };
 }

@@ -80,9 +80,11 @@ export function keepsNonReport(policy: NonReportPolicy, mailFrom: string): boole
 }
 
 export async function startInboundListener(options: InboundListenerOptions): Promise<InboundListener> {
-  if (!isLoopbackIpv4(options.address)) throw new RangeError(`the inbound listener binds loopback only (127.0.0.0/8); refusing ${options.address}`);
+  if (!isLoopbackIpv4(options.address))
+    throw new RangeError(`the inbound listener binds loopback only (127.0.0.0/8); refusing ${options.address}`);
   const reportBytesMax = options.reportBytesMax ?? REPORT_BYTES_MAX_DEFAULT;
-  if (!(Number.isInteger(reportBytesMax) && reportBytesMax > 0)) throw new RangeError(`reportBytesMax must be a whole number of bytes > 0 (got ${reportBytesMax})`);
+  if (!(Number.isInteger(reportBytesMax) && reportBytesMax > 0))
+    throw new RangeError(`reportBytesMax must be a whole number of bytes > 0 (got ${reportBytesMax})`);
   const nonReports = options.nonReports ?? 'keep-null-sender';
   const server = new SMTPServer({
     name: options.hostname,
@@ -108,8 +110,16 @@ export async function startInboundListener(options: InboundListenerOptions): Pro
         }
         // `take` does not reject, but if it ever did the client must still get an answer.
         void take(raw, session, { onReport: options.onReport, nonReports })
-          .catch((error: unknown) => ({ code: 451, text: `4.3.0 report not read, try again later: ${oneLine(error instanceof Error ? error.message : String(error))}` }))
-          .then((answer) => callback(answer.code === 250 ? null : smtpError(answer.code, answer.text), answer.code === 250 ? answer.text : undefined));
+          .catch((error: unknown) => ({
+            code: 451,
+            text: `4.3.0 report not read, try again later: ${oneLine(error instanceof Error ? error.message : String(error))}`,
+          }))
+          .then((answer) =>
+            callback(
+              answer.code === 250 ? null : smtpError(answer.code, answer.text),
+              answer.code === 250 ? answer.text : undefined,
+            ),
+          );
       });
     },
   });
@@ -128,7 +138,11 @@ function collect(stream: SMTPServerDataStream, bytesMax: number, done: (raw: Buf
 }
 
 /** Reads, decides and hands over one message; resolves with the answer to give. */
-async function take(raw: Buffer, session: SMTPServerSession, options: { onReport: InboundListenerOptions['onReport']; nonReports: NonReportPolicy }): Promise<{ code: number; text: string }> {
+async function take(
+  raw: Buffer,
+  session: SMTPServerSession,
+  options: { onReport: InboundListenerOptions['onReport']; nonReports: NonReportPolicy },
+): Promise<{ code: number; text: string }> {
   const mailFrom = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
   const recipient = session.envelope.rcptTo[0]?.address ?? '';
   const report = await readInboundReport(raw, { envelopeRecipient: recipient });
@@ -136,11 +150,24 @@ async function take(raw: Buffer, session: SMTPServerSession, options: { onReport
     return { code: 550, text: `5.6.0 this address takes only DSN and ARF reports: ${oneLine(report.reason)}` };
   }
   try {
-    await options.onReport({ report, raw, mailFrom, recipient, remoteAddress: session.remoteAddress, heloName: session.hostNameAppearsAs });
+    await options.onReport({
+      report,
+      raw,
+      mailFrom,
+      recipient,
+      remoteAddress: session.remoteAddress,
+      heloName: session.hostNameAppearsAs,
+    });
   } catch (error) {
-    return { code: 451, text: `4.3.0 report not kept, try again later: ${oneLine(error instanceof Error ? error.message : String(error))}` };
+    return {
+      code: 451,
+      text: `4.3.0 report not kept, try again later: ${oneLine(error instanceof Error ? error.message : String(error))}`,
+    };
   }
-  return { code: 250, text: `2.6.0 ${report.kind === 'unreadable' ? 'message kept (not a report)' : `${report.kind} report kept`}` };
+  return {
+    code: 250,
+    text: `2.6.0 ${report.kind === 'unreadable' ? 'message kept (not a report)' : `${report.kind} report kept`}`,
+  };
 }
 
 function smtpError(code: number, text: string): Error {

@@ -7,7 +7,13 @@ import { fieldGroups, first } from './fields.ts';
 import type { OriginalHeaders } from './report.ts';
 
 /** Content types that carry the original message or its headers, in the order they are preferred. */
-export const ORIGINAL_PART_TYPES: readonly string[] = ['text/rfc822-headers', 'message/rfc822', 'message/global-headers', 'message/global', 'text/rfc822'];
+export const ORIGINAL_PART_TYPES: readonly string[] = [
+  'text/rfc822-headers',
+  'message/rfc822',
+  'message/global-headers',
+  'message/global',
+  'text/rfc822',
+];
 
 /** Reads the header section of a part's text; undefined when it has no header fields at all. */
 export function readOriginalHeaders(content: string): OriginalHeaders | undefined {
@@ -19,7 +25,12 @@ export function readOriginalHeaders(content: string): OriginalHeaders | undefine
   const messageId = first(group, 'message-id')?.replace(/^<(.*)>$/, '$1');
   const ref = first(group, 'x-mailbench-ref');
   const to = firstAddress(first(group, 'to'));
-  return { text, ...(messageId === undefined ? {} : { messageId }), ...(ref === undefined ? {} : { ref }), ...(to === undefined ? {} : { to }) };
+  return {
+    text,
+    ...(messageId === undefined ? {} : { messageId }),
+    ...(ref === undefined ? {} : { ref }),
+    ...(to === undefined ? {} : { to }),
+  };
 }
 
 /** The first address of an address list: `"A" <a@b>, c@d` gives `a@b`. */

@@ -14,7 +14,8 @@ const STATUS_PART_TYPES = ['message/delivery-status', 'message/global-delivery-s
 const RECIPIENT_FIELD = /^[ \t]*(?:reporting-mta|final-recipient|original-recipient)[ \t]*:/im;
 const STATUS_FIELD = /^[ \t]*(?:status|action)[ \t]*:/im;
 // Where embedded status fields end: a MIME boundary or the returned message's header block.
-const END_OF_FIELDS = /^(?:--|(?:content-[\w-]+|return-path|received|message-id|from|to|subject|date|mime-version|dkim-signature)\s*:)/i;
+const END_OF_FIELDS =
+  /^(?:--|(?:content-[\w-]+|return-path|received|message-id|from|to|subject|date|mime-version|dkim-signature)\s*:)/i;
 
 /** The text of the report's status part, wherever mailparser found it. */
 export function statusPart(parts: readonly Attachment[]): string | undefined {
@@ -64,7 +65,9 @@ export function unquoted(text: string): string {
 export function rawNotice(raw: string): string {
   const lines = raw.replace(/\r\n?/g, '\n').split('\n');
   const body = lines.slice(Math.max(0, lines.indexOf('')));
-  return body.filter((line) => !/^--\S/.test(line) && !/^(?:content-[\w-]+\s*:|boundary=|\s+boundary=|\s*charset=)/i.test(line)).join('\n');
+  return body
+    .filter((line) => !/^--\S/.test(line) && !/^(?:content-[\w-]+\s*:|boundary=|\s+boundary=|\s*charset=)/i.test(line))
+    .join('\n');
 }
 
 /** The original message's headers when a prose bounce quotes them inline after its notice. */
@@ -78,17 +81,26 @@ export function originalInText(text: string | undefined): OriginalHeaders | unde
 
 /** Addresses that are the bounce's own (its From, To and Reply-To, the original sender), never failed recipients. */
 export function ownAddresses(parsed: ParsedMail, original: OriginalHeaders | undefined): string[] {
-  const listed = [parsed.from, ...[parsed.to ?? []].flat(), parsed.replyTo].flatMap((object) => object?.value ?? []).map((entry) => entry.address ?? '');
-  const originalFrom = original === undefined ? undefined : /^from:[^\n]{0,200}?<?([^\s<>"]{1,64}@[^\s<>"]{1,255})>?/im.exec(original.text)?.[1];
+  const listed = [parsed.from, ...[parsed.to ?? []].flat(), parsed.replyTo]
+    .flatMap((object) => object?.value ?? [])
+    .map((entry) => entry.address ?? '');
+  const originalFrom =
+    original === undefined
+      ? undefined
+      : /^from:[^\n]{0,200}?<?([^\s<>"]{1,64}@[^\s<>"]{1,255})>?/im.exec(original.text)?.[1];
   return [...listed, ...(originalFrom === undefined ? [] : [originalFrom])].filter((address) => address !== '');
 }
 
 // Who sends bounces, and what they call them, in the languages of the providers the bench models.
-const BOUNCE_SENDER = /^(?:mailer-?daemon|postmaster|post_master|mail-?daemon|mdaemon|bounces?|returned|dsn|mail[-_.]?delivery|nobody|root|system)@/i;
-const BOUNCE_SENDER_NAME = /mail delivery|delivery (?:subsystem|system|status)|mailer|postmaster|system administrator|mail administrator|mail system/i;
-const BOUNCE_SUBJECT = /undeliver|undelivered|delivery (?:status|failure|failed|notification|problem|report|has failed|incomplete)|failure notice|returned mail|returning message|mail delivery failed|could not be delivered|not delivered|non[- ]?remis|unzustellbar|nicht zustellbar|non recapitato|mancata consegna|no entregado|rejected|bounced?|mail system error|delivery error|failed delivery|message not sent|warning: could not send|nondeliverable|エラー|不達|配信できません|送信できません|返送/i;
+const BOUNCE_SENDER =
+  /^(?:mailer-?daemon|postmaster|post_master|mail-?daemon|mdaemon|bounces?|returned|dsn|mail[-_.]?delivery|nobody|root|system)@/i;
+const BOUNCE_SENDER_NAME =
+  /mail delivery|delivery (?:subsystem|system|status)|mailer|postmaster|system administrator|mail administrator|mail system/i;
+const BOUNCE_SUBJECT =
+  /undeliver|undelivered|delivery (?:status|failure|failed|notification|problem|report|has failed|incomplete)|failure notice|returned mail|returning message|mail delivery failed|could not be delivered|not delivered|non[- ]?remis|unzustellbar|nicht zustellbar|non recapitato|mancata consegna|no entregado|rejected|bounced?|mail system error|delivery error|failed delivery|message not sent|warning: could not send|nondeliverable|エラー|不達|配信できません|送信できません|返送/i;
 // What only an MTA's notice says of a message it failed to deliver.
-const BOUNCE_NOTICE = /could not be delivered|couldn't be delivered|undeliverable|delivery (?:to the following recipients? )?(?:has )?failed|permanent (?:fatal )?errors?|unable to deliver|failed to deliver|wasn't able to deliver|was not delivered|did not reach the following|returned to sender|mail delivery system|delivery status notification/i;
+const BOUNCE_NOTICE =
+  /could not be delivered|couldn't be delivered|undeliverable|delivery (?:to the following recipients? )?(?:has )?failed|permanent (?:fatal )?errors?|unable to deliver|failed to deliver|wasn't able to deliver|was not delivered|did not reach the following|returned to sender|mail delivery system|delivery status notification/i;
 
 /**
  * Whether a message presents itself as a bounce (its sender, its display name, its subject, or
@@ -99,7 +111,14 @@ const BOUNCE_NOTICE = /could not be delivered|couldn't be delivered|undeliverabl
 export function looksLikeBounce(parsed: ParsedMail): boolean {
   const sender = parsed.from?.value[0];
   const subject = parsed.subject ?? '';
-  if (BOUNCE_SENDER.test(sender?.address ?? '') || BOUNCE_SENDER_NAME.test(sender?.name ?? '') || BOUNCE_SUBJECT.test(subject)) return true;
+  if (
+    BOUNCE_SENDER.test(sender?.address ?? '') ||
+    BOUNCE_SENDER_NAME.test(sender?.name ?? '') ||
+    BOUNCE_SUBJECT.test(subject)
+  )
+    return true;
   // A person's reply quotes the subject with "Re:"; an MTA's notice does not.
-  return !/^\s*(?:re|aw|sv|vs|antw|rif|r)\s*:/i.test(subject) && BOUNCE_NOTICE.test(noticeOf(parsed.text ?? '').join('\n'));
+  return (
+    !/^\s*(?:re|aw|sv|vs|antw|rif|r)\s*:/i.test(subject) && BOUNCE_NOTICE.test(noticeOf(parsed.text ?? '').join('\n'))
+  );
 }

@@ -14,8 +14,10 @@ export type SesReading =
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const stringOf = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const stringOf = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 
 /** The first JSON object written in the text, or undefined. */
 function firstJsonObject(text: string): Json | undefined {
@@ -50,7 +52,14 @@ export function readSesNotification(text: string): SesReading | undefined {
       if (address === undefined) return [];
       const status = stringOf(entry.status)?.match(/[245]\.\d{1,3}\.\d{1,3}/)?.[0] ?? (permanent ? '5.0.0' : '4.0.0');
       const diagnostic = stringOf(entry.diagnosticCode);
-      return [{ finalRecipient: address, action: stringOf(entry.action)?.toLowerCase() ?? (status.startsWith('5') ? 'failed' : 'delayed'), status, ...(diagnostic === undefined ? {} : { diagnosticCode: diagnostic }) }];
+      return [
+        {
+          finalRecipient: address,
+          action: stringOf(entry.action)?.toLowerCase() ?? (status.startsWith('5') ? 'failed' : 'delayed'),
+          status,
+          ...(diagnostic === undefined ? {} : { diagnosticCode: diagnostic }),
+        },
+      ];
     });
     const reportingMta = mtaName(stringOf(bounce.reportingMTA));
     return { kind: 'bounce', ...(reportingMta === undefined ? {} : { reportingMta }), recipients };
@@ -58,8 +67,14 @@ export function readSesNotification(text: string): SesReading | undefined {
   if (type === 'complaint' && isObject(event.complaint)) {
     const complaint = event.complaint;
     const listed = Array.isArray(complaint.complainedRecipients) ? complaint.complainedRecipients.filter(isObject) : [];
-    const recipients = listed.map((entry) => typedAddress(stringOf(entry.emailAddress))).filter((address): address is string => address !== undefined);
-    return { kind: 'complaint', feedbackType: stringOf(complaint.complaintFeedbackType)?.toLowerCase() ?? 'abuse', recipients };
+    const recipients = listed
+      .map((entry) => typedAddress(stringOf(entry.emailAddress)))
+      .filter((address): address is string => address !== undefined);
+    return {
+      kind: 'complaint',
+      feedbackType: stringOf(complaint.complaintFeedbackType)?.toLowerCase() ?? 'abuse',
+      recipients,
+    };
   }
   return undefined;
 }

@@ -27,10 +27,14 @@ export function commandOfReply(texts: readonly (string | undefined)[]): SmtpStag
   const postfix = /in reply to ((?:end of )?[a-z]+(?: [a-z]+)?) command/i.exec(joined)?.[1];
   if (postfix !== undefined) return stageOf(postfix);
   // Exim: "SMTP error from remote mail server after RCPT TO:<a@b>:", "after end of data:".
-  const exim = /(?:error from remote (?:mail )?server|smtp error) after ((?:end of )?[a-z]+(?: [a-z]+)?)/i.exec(joined)?.[1];
+  const exim = /(?:error from remote (?:mail )?server|smtp error) after ((?:end of )?[a-z]+(?: [a-z]+)?)/i.exec(
+    joined,
+  )?.[1];
   if (exim !== undefined) return stageOf(exim);
   // Appliances: "SMTP command DATA", "-------SMTP command\nDATA", "while sending DATA".
-  const named = /smtp command[\s:-]*([a-z]+(?: [a-z]+)?)|while (?:sending|talking after) ([a-z]+(?: [a-z]+)?)/i.exec(joined);
+  const named = /smtp command[\s:-]*([a-z]+(?: [a-z]+)?)|while (?:sending|talking after) ([a-z]+(?: [a-z]+)?)/i.exec(
+    joined,
+  );
   const namedCommand = named?.[1] ?? named?.[2];
   if (namedCommand !== undefined && stageOf(namedCommand) !== undefined) return stageOf(namedCommand);
   // Sendmail's transcript: the last command sent before the first refusal.

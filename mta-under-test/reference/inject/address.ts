@@ -23,7 +23,8 @@ export function addressProblem(address: string): string | null {
   const local = address.slice(0, at);
   const domain = address.slice(at + 1);
   if (Buffer.byteLength(local) > 64) return `local part is longer than 64 octets (${Buffer.byteLength(local)})`;
-  if (!DOT_ATOM.test(local) && !QUOTED.test(local)) return `local part "${local}" is not a dot-atom or quoted string (RFC 5321 §4.1.2)`;
+  if (!DOT_ATOM.test(local) && !QUOTED.test(local))
+    return `local part "${local}" is not a dot-atom or quoted string (RFC 5321 §4.1.2)`;
   return domainProblem(domain);
 }
 

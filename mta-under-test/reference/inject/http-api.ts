@@ -12,7 +12,15 @@
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, authorizeBearer, countProblems, readJsonBody, requireJsonContentType, sendFailure, sendJson } from '../http/json-http.ts';
+import {
+  HttpError,
+  authorizeBearer,
+  countProblems,
+  readJsonBody,
+  requireJsonContentType,
+  sendFailure,
+  sendJson,
+} from '../http/json-http.ts';
 import { listenOnLoopback } from '../http/loopback-server.ts';
 import type { Admission } from '../service/admission.ts';
 import type { LoopbackListener } from '../http/loopback-server.ts';
@@ -60,8 +68,10 @@ export async function startInjectionApi(options: InjectionApiOptions): Promise<I
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const route = `${request.method ?? ''} ${(request.url ?? '').split('?')[0] ?? ''}`;
-    const parse = route === 'POST /v1/messages' ? parseSingle : route === 'POST /v1/messages/batch' ? parseBatch : undefined;
-    if (parse === undefined) throw new HttpError(404, `no such endpoint: ${route} (POST /v1/messages, POST /v1/messages/batch)`);
+    const parse =
+      route === 'POST /v1/messages' ? parseSingle : route === 'POST /v1/messages/batch' ? parseBatch : undefined;
+    if (parse === undefined)
+      throw new HttpError(404, `no such endpoint: ${route} (POST /v1/messages, POST /v1/messages/batch)`);
     authorizeBearer(request, options.bearerToken);
     requireJsonContentType(request);
     const entered = options.admission?.enter();
@@ -69,7 +79,12 @@ export async function startInjectionApi(options: InjectionApiOptions): Promise<I
       // The body is read and thrown away, not kept: the client hears a clean 503 rather than a
       // broken pipe half-way through its upload.
       request.resume();
-      throw new HttpError(503, `no room for new mail now: ${entered.reason}; nothing was enqueued, try again later`, [], { 'retry-after': String(entered.retryAfterSeconds) });
+      throw new HttpError(
+        503,
+        `no room for new mail now: ${entered.reason}; nothing was enqueued, try again later`,
+        [],
+        { 'retry-after': String(entered.retryAfterSeconds) },
+      );
     }
     try {
       await receive(request, response, route);
@@ -82,31 +97,59 @@ export async function startInjectionApi(options: InjectionApiOptions): Promise<I
     const parse = route === 'POST /v1/messages' ? parseSingle : parseBatch;
     const body = await readJsonBody(request, bodyBytesMax).catch((error: unknown) => {
       // Every 400 and 413 of this API names paths: a body that is not JSON, or too big, is a problem of the whole body.
-      throw error instanceof HttpError && error.problems.length === 0 ? new HttpError(error.status, error.message, [{ path: '(body)', message: error.message }]) : error;
+      throw error instanceof HttpError && error.problems.length === 0
+        ? new HttpError(error.status, error.message, [{ path: '(body)', message: error.message }])
+        : error;
     });
     const parsed: ParsedRequest = parse(body, limits, options.pools);
     if (!parsed.ok) {
       const status = parsed.problems.every((problem) => problem.status === 413) ? 413 : 400;
-      throw new HttpError(status, `${countProblems(parsed.problems)}; nothing was enqueued`, parsed.problems.map(({ path, message }) => ({ path, message })));
+      throw new HttpError(
+        status,
+        `${countProblems(parsed.problems)}; nothing was enqueued`,
+        parsed.problems.map(({ path, message }) => ({ path, message })),
+      );
     }
     const inputs = await composeInSlices(parsed.messages);
     const oversized = inputs.findIndex((input) => Buffer.byteLength(input.data) > limits.messageBytesMax);
     if (oversized >= 0) {
       const message = `message ${oversized} is over the ${limits.messageBytesMax}-byte limit once composed; nothing was enqueued`;
-      throw new HttpError(413, message, [{ path: messagePath(route, body, parsed.messages[oversized], oversized), message: `is over the ${limits.messageBytesMax}-byte message limit once composed (CRLF line ends, MIME encoding)` }]);
+      throw new HttpError(413, message, [
+        {
+          path: messagePath(route, body, parsed.messages[oversized], oversized),
+          message: `is over the ${limits.messageBytesMax}-byte message limit once composed (CRLF line ends, MIME encoding)`,
+        },
+      ]);
     }
-    let ids: readonly string[];
-    try {
-      ids = await options.enqueue(inputs);
-    } catch (error) {
-      // The spool could not make it durable (a full disk, an I/O error): nothing was
-      // acknowledged, and the condition is the engine's, not the request's.
-      throw new HttpError(503, `the mail could not be made durable (${error instanceof Error ? error.message : String(error)}); nothing was enqueued, try again later`, [], { 'retry-after': '30' });
-    }
-    sendJson(response, 202, { accepted: ids.length, recipients: inputs.reduce((sum, input) => sum + input.recipients.length, 0), ids });
+    const ids = await enqueueDurably(options.enqueue, inputs);
+    sendJson(response, 202, {
+      accepted: ids.length,
+      recipients: inputs.reduce((sum, input) => sum + input.recipients.length, 0),
+      ids,
+    });
   };
 
   return listenOnLoopback(server, { address: options.address, port: options.port, apiName: 'injection API' });
+}
+
+/**
+ * Hands the messages to the spool; when it cannot make them durable (a full disk, an I/O
+ * error), nothing was acknowledged and the condition is the engine's, not the request's: 503.
+ */
+async function enqueueDurably(
+  enqueue: InjectionApiOptions['enqueue'],
+  inputs: Parameters<InjectionApiOptions['enqueue']>[0],
+): Promise<readonly string[]> {
+  try {
+    return await enqueue(inputs);
+  } catch (error) {
+    throw new HttpError(
+      503,
+      `the mail could not be made durable (${error instanceof Error ? error.message : String(error)}); nothing was enqueued, try again later`,
+      [],
+      { 'retry-after': '30' },
+    );
+  }
 }
 
 /** Messages composed at once before the next yield: a 10,000-message batch leaves room for other clients between slices. */
@@ -122,7 +165,16 @@ async function composeInSlices(messages: readonly InjectionMessage[]): Promise<E
   for (let start = 0; start < messages.length; start += COMPOSE_SLICE) {
     if (start > 0) await new Promise((resolve) => setImmediate(resolve));
     const slice = messages.slice(start, start + COMPOSE_SLICE);
-    inputs.push(...(await Promise.all(slice.map(async (message) => ({ mailFrom: message.mailFrom, recipients: message.recipients, data: await composeMessage(message), meta: message.meta })))));
+    inputs.push(
+      ...(await Promise.all(
+        slice.map(async (message) => ({
+          mailFrom: message.mailFrom,
+          recipients: message.recipients,
+          data: await composeMessage(message),
+          meta: message.meta,
+        })),
+      )),
+    );
   }
   return inputs;
 }

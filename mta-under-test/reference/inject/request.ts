@@ -59,7 +59,9 @@ export interface RequestProblem {
   readonly status: 400 | 413;
 }
 
-export type ParsedRequest = { readonly ok: true; readonly messages: readonly InjectionMessage[] } | { readonly ok: false; readonly problems: readonly RequestProblem[] };
+export type ParsedRequest =
+  | { readonly ok: true; readonly messages: readonly InjectionMessage[] }
+  | { readonly ok: false; readonly problems: readonly RequestProblem[] };
 
 const MESSAGE_KEYS = ['from', 'to', 'raw', 'content', 'pool', 'tenant', 'campaign'];
 const TEMPLATE_KEYS = ['from', 'content', 'recipients', 'pool', 'tenant', 'campaign'];
@@ -111,13 +113,21 @@ function readAddress(value: Json, path: string, problems: Problems): string | un
   return value;
 }
 
-function readMeta(value: Record<string, Json>, path: string, problems: Problems, pools: ReadonlySet<string>): MessageMeta {
+function readMeta(
+  value: Record<string, Json>,
+  path: string,
+  problems: Problems,
+  pools: ReadonlySet<string>,
+): MessageMeta {
   const meta: { pool?: string; tenant?: string; campaign?: string } = {};
   for (const key of ['pool', 'tenant', 'campaign'] as const) {
     const field = value[key];
     if (field === undefined) continue;
     if (typeof field !== 'string' || !NAME.test(field)) {
-      problems.add(at(path, key), `must be a name of letters, digits, '.', '_' or '-', at most 64 characters (got ${preview(field)})`);
+      problems.add(
+        at(path, key),
+        `must be a name of letters, digits, '.', '_' or '-', at most 64 characters (got ${preview(field)})`,
+      );
       continue;
     }
     if (key === 'pool' && !pools.has(field)) {
@@ -129,7 +139,12 @@ function readMeta(value: Record<string, Json>, path: string, problems: Problems,
   return meta;
 }
 
-function readContent(value: Json, path: string, problems: Problems, limits: InjectionLimits): MessageContent | undefined {
+function readContent(
+  value: Json,
+  path: string,
+  problems: Problems,
+  limits: InjectionLimits,
+): MessageContent | undefined {
   if (!isObject(value)) {
     problems.add(path, 'must be an object { from, subject, text?, html?, headers? }');
     return undefined;
@@ -137,9 +152,11 @@ function readContent(value: Json, path: string, problems: Problems, limits: Inje
   const start = problems.list.length;
   checkKeys(value, CONTENT_KEYS, path, problems);
   const before = problems.list.length;
-  if (typeof value.from !== 'string' || value.from.trim() === '') problems.add(at(path, 'from'), 'is required: the header From, e.g. "News <news@example.com>"');
+  if (typeof value.from !== 'string' || value.from.trim() === '')
+    problems.add(at(path, 'from'), 'is required: the header From, e.g. "News <news@example.com>"');
   // A line break in a header value would start another header (`Bcc:` smuggled into From).
-  else if (/[\r\n]/.test(value.from)) problems.add(at(path, 'from'), 'must be one line: a CR or LF would start another header');
+  else if (/[\r\n]/.test(value.from))
+    problems.add(at(path, 'from'), 'must be one line: a CR or LF would start another header');
   if (typeof value.subject !== 'string') problems.add(at(path, 'subject'), 'is required and must be a string');
   for (const part of ['text', 'html'] as const) {
     if (value[part] !== undefined && typeof value[part] !== 'string') problems.add(at(path, part), 'must be a string');
@@ -150,8 +167,10 @@ function readContent(value: Json, path: string, problems: Problems, limits: Inje
     if (!isObject(headers)) problems.add(at(path, 'headers'), 'must be an object of header name → value');
     else {
       for (const [name, header] of Object.entries(headers)) {
-        if (!/^[!-9;-~]+$/.test(name)) problems.add(at(path, `headers.${name}`), 'is not a valid header name (RFC 5322 §2.2)');
-        else if (typeof header !== 'string' || /[\r\n]/.test(header)) problems.add(at(path, `headers.${name}`), 'must be a one-line string');
+        if (!/^[!-9;-~]+$/.test(name))
+          problems.add(at(path, `headers.${name}`), 'is not a valid header name (RFC 5322 §2.2)');
+        else if (typeof header !== 'string' || /[\r\n]/.test(header))
+          problems.add(at(path, `headers.${name}`), 'must be a one-line string');
       }
     }
   }
@@ -159,13 +178,20 @@ function readContent(value: Json, path: string, problems: Problems, limits: Inje
   // nested value would overflow JSON.stringify's stack (a 500 instead of a 400).
   if (problems.list.length === start) {
     const size = Buffer.byteLength(JSON.stringify(value));
-    if (size > limits.messageBytesMax) problems.add(path, `is ${size} bytes, over the ${limits.messageBytesMax}-byte message limit`, 413);
+    if (size > limits.messageBytesMax)
+      problems.add(path, `is ${size} bytes, over the ${limits.messageBytesMax}-byte message limit`, 413);
   }
   if (problems.list.length > before) return undefined;
   return value as unknown as MessageContent;
 }
 
-function readMessage(value: Json, path: string, problems: Problems, limits: InjectionLimits, pools: ReadonlySet<string>): InjectionMessage | undefined {
+function readMessage(
+  value: Json,
+  path: string,
+  problems: Problems,
+  limits: InjectionLimits,
+  pools: ReadonlySet<string>,
+): InjectionMessage | undefined {
   if (!isObject(value)) {
     problems.add(path === '' ? '(body)' : path, 'must be a JSON object');
     return undefined;
@@ -175,17 +201,30 @@ function readMessage(value: Json, path: string, problems: Problems, limits: Inje
   const mailFrom = readAddress(value.from, at(path, 'from'), problems);
   const to = typeof value.to === 'string' ? [value.to] : value.to;
   const recipients: string[] = [];
-  if (!Array.isArray(to) || to.length === 0) problems.add(at(path, 'to'), 'is required: an address or a non-empty list of addresses');
-  else if (to.length > limits.recipientsPerMessageMax) problems.add(at(path, 'to'), `has ${to.length} recipients, more than ${limits.recipientsPerMessageMax} per message`);
-  else to.forEach((entry: Json, index) => {
-    const address = readAddress(entry, `${at(path, 'to')}[${index}]`, problems);
-    if (address !== undefined) recipients.push(address);
-  });
+  if (!Array.isArray(to) || to.length === 0)
+    problems.add(at(path, 'to'), 'is required: an address or a non-empty list of addresses');
+  else if (to.length > limits.recipientsPerMessageMax)
+    problems.add(
+      at(path, 'to'),
+      `has ${to.length} recipients, more than ${limits.recipientsPerMessageMax} per message`,
+    );
+  else
+    to.forEach((entry: Json, index) => {
+      const address = readAddress(entry, `${at(path, 'to')}[${index}]`, problems);
+      if (address !== undefined) recipients.push(address);
+    });
   let body: InjectionMessage['body'] | undefined;
-  if ((value.raw === undefined) === (value.content === undefined)) problems.add(path === '' ? '(body)' : path, 'needs exactly one of raw (an RFC 5322 message) or content');
+  if ((value.raw === undefined) === (value.content === undefined))
+    problems.add(path === '' ? '(body)' : path, 'needs exactly one of raw (an RFC 5322 message) or content');
   else if (value.raw !== undefined) {
-    if (typeof value.raw !== 'string' || !/\r?\n\r?\n/.test(value.raw)) problems.add(at(path, 'raw'), 'must be an RFC 5322 message: header lines, an empty line, the body');
-    else if (Buffer.byteLength(value.raw) > limits.messageBytesMax) problems.add(at(path, 'raw'), `is ${Buffer.byteLength(value.raw)} bytes, over the ${limits.messageBytesMax}-byte message limit`, 413);
+    if (typeof value.raw !== 'string' || !/\r?\n\r?\n/.test(value.raw))
+      problems.add(at(path, 'raw'), 'must be an RFC 5322 message: header lines, an empty line, the body');
+    else if (Buffer.byteLength(value.raw) > limits.messageBytesMax)
+      problems.add(
+        at(path, 'raw'),
+        `is ${Buffer.byteLength(value.raw)} bytes, over the ${limits.messageBytesMax}-byte message limit`,
+        413,
+      );
     else body = { raw: value.raw };
   } else {
     const content = readContent(value.content, at(path, 'content'), problems, limits);
@@ -208,7 +247,12 @@ function render(template: string, vars: Readonly<Record<string, string>>, path: 
   });
 }
 
-function readTemplated(value: Record<string, Json>, problems: Problems, limits: InjectionLimits, pools: ReadonlySet<string>): InjectionMessage[] {
+function readTemplated(
+  value: Record<string, Json>,
+  problems: Problems,
+  limits: InjectionLimits,
+  pools: ReadonlySet<string>,
+): InjectionMessage[] {
   checkKeys(value, TEMPLATE_KEYS, '', problems);
   const mailFrom = readAddress(value.from, 'from', problems);
   const content = readContent(value.content, 'content', problems, limits);
@@ -219,7 +263,10 @@ function readTemplated(value: Record<string, Json>, problems: Problems, limits: 
     return [];
   }
   if (recipients.length > limits.recipientsPerRequestMax) {
-    problems.add('recipients', `has ${recipients.length} entries, more than ${limits.recipientsPerRequestMax} per request`);
+    problems.add(
+      'recipients',
+      `has ${recipients.length} entries, more than ${limits.recipientsPerRequestMax} per request`,
+    );
     return [];
   }
   const messages: InjectionMessage[] = [];
@@ -243,7 +290,16 @@ function readTemplated(value: Record<string, Json>, problems: Problems, limits: 
       subject: render(content.subject, stringVars, `${path}.vars`, problems),
       ...(content.text === undefined ? {} : { text: render(content.text, stringVars, `${path}.vars`, problems) }),
       ...(content.html === undefined ? {} : { html: render(content.html, stringVars, `${path}.vars`, problems) }),
-      ...(content.headers === undefined ? {} : { headers: Object.fromEntries(Object.entries(content.headers).map(([name, header]) => [name, render(header, stringVars, `${path}.vars`, problems)])) }),
+      ...(content.headers === undefined
+        ? {}
+        : {
+            headers: Object.fromEntries(
+              Object.entries(content.headers).map(([name, header]) => [
+                name,
+                render(header, stringVars, `${path}.vars`, problems),
+              ]),
+            ),
+          }),
     };
     messages.push({ mailFrom, recipients: [to], body: { content: personal }, meta });
   });
@@ -253,23 +309,44 @@ function readTemplated(value: Record<string, Json>, problems: Problems, limits: 
 export function parseSingle(body: Json, limits: InjectionLimits, pools: ReadonlySet<string>): ParsedRequest {
   const problems = new Problems();
   const message = readMessage(body, '', problems, limits, pools);
-  return problems.list.length > 0 || message === undefined ? { ok: false, problems: problems.list } : { ok: true, messages: [message] };
+  return problems.list.length > 0 || message === undefined
+    ? { ok: false, problems: problems.list }
+    : { ok: true, messages: [message] };
 }
 
 export function parseBatch(body: Json, limits: InjectionLimits, pools: ReadonlySet<string>): ParsedRequest {
   const problems = new Problems();
-  if (!isObject(body)) return { ok: false, problems: [{ path: '(body)', message: 'must be a JSON object: { messages: [...] } or { from, content, recipients: [...] }', status: 400 }] };
+  if (!isObject(body))
+    return {
+      ok: false,
+      problems: [
+        {
+          path: '(body)',
+          message: 'must be a JSON object: { messages: [...] } or { from, content, recipients: [...] }',
+          status: 400,
+        },
+      ],
+    };
   let messages: InjectionMessage[] = [];
   if (body.messages !== undefined) {
     checkKeys(body, ['messages'], '', problems);
-    if (!Array.isArray(body.messages) || body.messages.length === 0) problems.add('messages', 'must be a non-empty list of messages');
+    if (!Array.isArray(body.messages) || body.messages.length === 0)
+      problems.add('messages', 'must be a non-empty list of messages');
     else {
-      const total = body.messages.reduce((sum: number, message: Json) => sum + (isObject(message) && Array.isArray(message.to) ? message.to.length : 1), 0);
-      if (total > limits.recipientsPerRequestMax) problems.add('messages', `has ${total} recipients in all, more than ${limits.recipientsPerRequestMax} per request`);
-      else body.messages.forEach((message: Json, index) => {
-        const read = readMessage(message, `messages[${index}]`, problems, limits, pools);
-        if (read !== undefined) messages.push(read);
-      });
+      const total = body.messages.reduce(
+        (sum: number, message: Json) => sum + (isObject(message) && Array.isArray(message.to) ? message.to.length : 1),
+        0,
+      );
+      if (total > limits.recipientsPerRequestMax)
+        problems.add(
+          'messages',
+          `has ${total} recipients in all, more than ${limits.recipientsPerRequestMax} per request`,
+        );
+      else
+        body.messages.forEach((message: Json, index) => {
+          const read = readMessage(message, `messages[${index}]`, problems, limits, pools);
+          if (read !== undefined) messages.push(read);
+        });
     }
   } else {
     messages = readTemplated(body, problems, limits, pools);

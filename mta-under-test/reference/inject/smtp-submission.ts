@@ -71,10 +71,12 @@ function accountName(session: SMTPServerSession): string {
  * would be refused, so that is a configuration mistake, named at start).
  */
 export async function startSubmissionListener(options: SubmissionOptions): Promise<SubmissionListener> {
-  if (!isLoopbackIpv4(options.address)) throw new RangeError(`the submission listener binds loopback only (127.0.0.0/8); refusing ${options.address}`);
+  if (!isLoopbackIpv4(options.address))
+    throw new RangeError(`the submission listener binds loopback only (127.0.0.0/8); refusing ${options.address}`);
   const limits: SubmissionLimits = {
     messageBytesMax: options.limits?.messageBytesMax ?? DEFAULT_INJECTION_LIMITS.messageBytesMax,
-    recipientsPerMessageMax: options.limits?.recipientsPerMessageMax ?? DEFAULT_INJECTION_LIMITS.recipientsPerMessageMax,
+    recipientsPerMessageMax:
+      options.limits?.recipientsPerMessageMax ?? DEFAULT_INJECTION_LIMITS.recipientsPerMessageMax,
   };
   checkAccounts(options.accounts, options.pools);
   const server = new SMTPServer({
@@ -93,14 +95,24 @@ export async function startSubmissionListener(options: SubmissionOptions): Promi
     closeTimeout: 1_000,
     onAuth(auth: SMTPServerAuthentication, _session, callback) {
       const account = authenticate(options.accounts, auth.username ?? '', auth.password ?? '');
-      if (account === undefined) callback(replyError({ code: 535, enhanced: '5.7.8', lines: ['authentication failed: wrong user name or password'] }));
+      if (account === undefined)
+        callback(
+          replyError({ code: 535, enhanced: '5.7.8', lines: ['authentication failed: wrong user name or password'] }),
+        );
       else callback(null, { user: auth.username });
     },
     onMailFrom(address, session, callback) {
       const refusal = mailFromReply(address.address);
       if (refusal !== null) return callback(replyError(refusal));
       const entered = options.admission?.enter();
-      if (entered?.admitted === false) return callback(replyError({ code: 452, enhanced: '4.3.1', lines: [`insufficient system storage: ${entered.reason}; try again later`] }));
+      if (entered?.admitted === false)
+        return callback(
+          replyError({
+            code: 452,
+            enhanced: '4.3.1',
+            lines: [`insufficient system storage: ${entered.reason}; try again later`],
+          }),
+        );
       if (entered !== undefined) holdTicket(session, entered.ticket);
       callback();
     },
@@ -138,14 +150,22 @@ export async function startSubmissionListener(options: SubmissionOptions): Promi
     const mailFrom = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
     const recipients = session.envelope.rcptTo.map((recipient) => recipient.address);
     const defaults = options.accounts[accountName(session)]?.defaults ?? {};
-    const decision = readSubmittedMessage({ bytes, sizeExceeded, mailFrom, recipients, defaults }, options.pools, limits);
+    const decision = readSubmittedMessage(
+      { bytes, sizeExceeded, mailFrom, recipients, defaults },
+      options.pools,
+      limits,
+    );
     if (!decision.ok) throw replyError(decision.reply);
     let ids: readonly string[];
     try {
       ids = await options.enqueue([decision.input]);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw replyError({ code: 451, enhanced: '4.3.0', lines: [`the message was not queued (${reason}); nothing was accepted, try again later`] });
+      throw replyError({
+        code: 451,
+        enhanced: '4.3.0',
+        lines: [`the message was not queued (${reason}); nothing was accepted, try again later`],
+      });
     }
     return `2.0.0 queued as ${ids[0] ?? '?'} for ${recipients.length} recipient${recipients.length === 1 ? '' : 's'}`;
   };
@@ -176,6 +196,9 @@ function takeTicket(session: SMTPServerSession): AdmissionTicket | undefined {
 function checkAccounts(accounts: SubmissionAccounts, pools: ReadonlySet<string>): void {
   const problems = Object.entries(accounts)
     .filter(([, account]) => account.defaults?.pool !== undefined && !pools.has(account.defaults.pool))
-    .map(([user, account]) => `accounts.${user}.defaults.pool: unknown pool "${account.defaults?.pool ?? ''}" (known: ${[...pools].join(', ') || 'none'})`);
+    .map(
+      ([user, account]) =>
+        `accounts.${user}.defaults.pool: unknown pool "${account.defaults?.pool ?? ''}" (known: ${[...pools].join(', ') || 'none'})`,
+    );
   if (problems.length > 0) throw new RangeError(`the submission listener cannot start: ${problems.join('; ')}`);
 }

@@ -31,7 +31,11 @@ const NOBODY_DIGEST = digest('\u0000no such submission account\u0000');
  * The account the credentials open, or undefined. Only own keys count (a user named
  * `__proto__` or `toString` is just an unknown user).
  */
-export function authenticate(accounts: SubmissionAccounts, username: string, password: string): SubmissionAccount | undefined {
+export function authenticate(
+  accounts: SubmissionAccounts,
+  username: string,
+  password: string,
+): SubmissionAccount | undefined {
   const account = Object.hasOwn(accounts, username) ? accounts[username] : undefined;
   const expected = account === undefined ? NOBODY_DIGEST : digest(account.password);
   const matches = timingSafeEqual(digest(password), expected);

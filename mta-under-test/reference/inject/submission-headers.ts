@@ -53,7 +53,10 @@ export function takeInstructionHeaders(data: string): SplitMessage {
     const name = colon < 0 ? '' : text.slice(0, colon).trim();
     const key = name.toLowerCase();
     if (Object.hasOwn(INSTRUCTION_HEADERS, key)) {
-      const value = text.slice(colon + 1).replace(/\r?\n/g, '').trim();
+      const value = text
+        .slice(colon + 1)
+        .replace(/\r?\n/g, '')
+        .trim();
       instructions.push({ name, field: INSTRUCTION_HEADERS[key as keyof typeof INSTRUCTION_HEADERS], value });
     } else {
       kept.push(text);

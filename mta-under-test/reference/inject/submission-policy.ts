@@ -33,7 +33,11 @@ const META_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export function mailFromReply(address: string): SmtpReply | null {
   const problem = addressProblem(address);
   if (problem === null) return null;
-  return reply(553, '5.1.7', `the sender (MAIL FROM) "${address}" ${problem}${address === '' ? '; bulk mail needs a return path for its bounces' : ''}`);
+  return reply(
+    553,
+    '5.1.7',
+    `the sender (MAIL FROM) "${address}" ${problem}${address === '' ? '; bulk mail needs a return path for its bounces' : ''}`,
+  );
 }
 
 /** Why this recipient is refused, or null; `acceptedCount` is how many the transaction already has. */
@@ -41,7 +45,11 @@ export function recipientReply(address: string, acceptedCount: number, limits: S
   const problem = addressProblem(address);
   if (problem !== null) return reply(553, '5.1.3', `the recipient "${address}" ${problem}`);
   if (acceptedCount >= limits.recipientsPerMessageMax) {
-    return reply(452, '4.5.3', `too many recipients: at most ${limits.recipientsPerMessageMax} per message; send the rest in another transaction`);
+    return reply(
+      452,
+      '4.5.3',
+      `too many recipients: at most ${limits.recipientsPerMessageMax} per message; send the rest in another transaction`,
+    );
   }
   return null;
 }
@@ -56,36 +64,62 @@ export interface SubmittedMessage {
   readonly defaults: MessageMeta;
 }
 
-export type DataDecision = { readonly ok: true; readonly input: EnqueueInput } | { readonly ok: false; readonly reply: SmtpReply };
+export type DataDecision =
+  { readonly ok: true; readonly input: EnqueueInput } | { readonly ok: false; readonly reply: SmtpReply };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Turns the DATA of a transaction into what the spool takes, or the reply that refuses it. */
-export function readSubmittedMessage(message: SubmittedMessage, pools: ReadonlySet<string>, limits: SubmissionLimits): DataDecision {
+export function readSubmittedMessage(
+  message: SubmittedMessage,
+  pools: ReadonlySet<string>,
+  limits: SubmissionLimits,
+): DataDecision {
   if (message.sizeExceeded || message.bytes.byteLength > limits.messageBytesMax) {
-    return refuse(552, '5.3.4', `the message is over the ${limits.messageBytesMax}-byte size limit (SIZE ${limits.messageBytesMax}); nothing was queued`);
+    return refuse(
+      552,
+      '5.3.4',
+      `the message is over the ${limits.messageBytesMax}-byte size limit (SIZE ${limits.messageBytesMax}); nothing was queued`,
+    );
   }
   if (message.bytes.byteLength === 0) return refuse(554, '5.6.0', 'the message is empty');
   let text: string;
   try {
     text = utf8.decode(message.bytes);
   } catch {
-    return refuse(554, '5.6.1', 'the message is not valid UTF-8; send 8-bit content in a transfer encoding (base64 or quoted-printable)');
+    return refuse(
+      554,
+      '5.6.1',
+      'the message is not valid UTF-8; send 8-bit content in a transfer encoding (base64 or quoted-printable)',
+    );
   }
   const split = takeInstructionHeaders(text);
   const meta: { tenant?: string; campaign?: string; pool?: string } = { ...message.defaults };
   const seen = new Map<string, string>();
   for (const header of split.instructions) {
     if (!META_NAME.test(header.value)) {
-      return refuse(550, '5.6.0', `header ${header.name}: "${header.value}" is not a name of letters, digits, '.', '_' or '-', at most 64 characters`);
+      return refuse(
+        550,
+        '5.6.0',
+        `header ${header.name}: "${header.value}" is not a name of letters, digits, '.', '_' or '-', at most 64 characters`,
+      );
     }
     const earlier = seen.get(header.field);
-    if (earlier !== undefined && earlier !== header.value) return refuse(550, '5.6.0', `header ${header.name} is given twice with different values ("${earlier}", "${header.value}")`);
+    if (earlier !== undefined && earlier !== header.value)
+      return refuse(
+        550,
+        '5.6.0',
+        `header ${header.name} is given twice with different values ("${earlier}", "${header.value}")`,
+      );
     seen.set(header.field, header.value);
     meta[header.field] = header.value;
   }
   if (meta.pool !== undefined && !pools.has(meta.pool)) {
-    return refuse(550, '5.7.1', `unknown pool "${meta.pool}" (known: ${[...pools].join(', ') || 'none'}); nothing was queued`);
+    return refuse(
+      550,
+      '5.7.1',
+      `unknown pool "${meta.pool}" (known: ${[...pools].join(', ') || 'none'}); nothing was queued`,
+    );
   }
   return { ok: true, input: { mailFrom: message.mailFrom, recipients: message.recipients, data: split.data, meta } };
 }

@@ -13,7 +13,14 @@
 import type { EpochMs, RecipientOutcome } from '../../../kernel/index.ts';
 import type { AccountingRecord } from '../../accounting.ts';
 import { basicJudgement } from '../core/policy.ts';
-import type { AttemptContext, DecisionEmitter, Judgement, SendPolicy, SourceChoice, SourceRequest } from '../core/policy.ts';
+import type {
+  AttemptContext,
+  DecisionEmitter,
+  Judgement,
+  SendPolicy,
+  SourceChoice,
+  SourceRequest,
+} from '../core/policy.ts';
 import { BogusBounceDetector } from './bogus-bounce/index.ts';
 import type { BogusBounceOptions } from './bogus-bounce/index.ts';
 import { AdaptiveThrottle } from './throttle/index.ts';
@@ -56,8 +63,23 @@ export function referencePolicy(options: ReferencePolicyOptions = {}): Reference
   const throttle = options.throttle === false ? null : new AdaptiveThrottle(options.throttle ?? {});
   const extras = options.extras ?? [];
   const components: PolicyComponent[] = [
-    ...(detector === null ? [] : [{ attach: (emit: DecisionEmitter) => detector.attach(emit), observe: (record: AccountingRecord) => detector.observe(record), pathRatePerHour: (path: PolicyPath, nowMs: EpochMs) => detector.ratePerHour(path, nowMs) }]),
-    ...(throttle === null ? [] : [{ attach: (emit: DecisionEmitter) => throttle.attach(emit), pathRatePerHour: (path: PolicyPath, nowMs: EpochMs) => throttle.ratePerHour(path, nowMs) }]),
+    ...(detector === null
+      ? []
+      : [
+          {
+            attach: (emit: DecisionEmitter) => detector.attach(emit),
+            observe: (record: AccountingRecord) => detector.observe(record),
+            pathRatePerHour: (path: PolicyPath, nowMs: EpochMs) => detector.ratePerHour(path, nowMs),
+          },
+        ]),
+    ...(throttle === null
+      ? []
+      : [
+          {
+            attach: (emit: DecisionEmitter) => throttle.attach(emit),
+            pathRatePerHour: (path: PolicyPath, nowMs: EpochMs) => throttle.ratePerHour(path, nowMs),
+          },
+        ]),
     ...extras,
   ];
   const choosers = components.filter((component) => component.chooseSource !== undefined);

@@ -42,7 +42,9 @@ export type ChainStep = PoolStep | SourceStep;
  * moved the delivery to other candidates, the chain picks among them by round robin (the
  * engine's own rotation would pick from the original pool); otherwise it has no say.
  */
-export function chooseSourceChain(...steps: readonly (ChainStep | undefined)[]): (request: SourceRequest) => SourceChoice | undefined {
+export function chooseSourceChain(
+  ...steps: readonly (ChainStep | undefined)[]
+): (request: SourceRequest) => SourceChoice | undefined {
   const rotation = new RoundRobin();
   return (request) => {
     let current = request;
@@ -88,7 +90,10 @@ export function warmupAndGrid(options: WarmupAndGridOptions): WarmupAndGrid {
     planner,
     grid,
     chooseSource: chooseSourceChain(grid, planner),
-    pathRatePerHour: (path: { readonly source: string; readonly site: string; readonly provider: string | null }, nowMs: EpochMs): number | null => planner?.pathRatePerHour(path, nowMs) ?? null,
+    pathRatePerHour: (
+      path: { readonly source: string; readonly site: string; readonly provider: string | null },
+      nowMs: EpochMs,
+    ): number | null => planner?.pathRatePerHour(path, nowMs) ?? null,
     observe: (record: AccountingRecord): void => {
       planner?.observe(record);
       grid?.observe(record);

@@ -32,7 +32,9 @@ export interface AdmissionTicket {
   leave(): void;
 }
 
-export type AdmissionDecision = { readonly admitted: true; readonly ticket: AdmissionTicket } | { readonly admitted: false; readonly reason: string; readonly retryAfterSeconds: number };
+export type AdmissionDecision =
+  | { readonly admitted: true; readonly ticket: AdmissionTicket }
+  | { readonly admitted: false; readonly reason: string; readonly retryAfterSeconds: number };
 
 export interface Admission {
   /** Takes a place for one request, or says why there is no room now. */
@@ -57,9 +59,14 @@ export function admission(limits: AdmissionLimits, usage: () => SpoolUsage): Adm
     },
     enter() {
       const { liveBytes, liveMessages } = usage();
-      if (liveBytes >= limits.spoolBytesMax) return refuse(`the spool holds ${liveBytes} bytes of mail not yet final, at its ${limits.spoolBytesMax}-byte budget`);
-      if (liveMessages >= limits.messagesMax) return refuse(`${liveMessages} messages are not yet final, at the budget of ${limits.messagesMax}`);
-      if (inFlight >= limits.requestsInFlightMax) return refuse(`${inFlight} injections are being received, at the budget of ${limits.requestsInFlightMax}`);
+      if (liveBytes >= limits.spoolBytesMax)
+        return refuse(
+          `the spool holds ${liveBytes} bytes of mail not yet final, at its ${limits.spoolBytesMax}-byte budget`,
+        );
+      if (liveMessages >= limits.messagesMax)
+        return refuse(`${liveMessages} messages are not yet final, at the budget of ${limits.messagesMax}`);
+      if (inFlight >= limits.requestsInFlightMax)
+        return refuse(`${inFlight} injections are being received, at the budget of ${limits.requestsInFlightMax}`);
       inFlight++;
       let left = false;
       return {

@@ -11,7 +11,11 @@ import { delayWarningKey, dsnVerdict, isReportMessage } from '../dsn/dsn-policy.
 export interface DsnSenderOptions {
   readonly engineHost: string;
   /** Hands the DSN to the engine durably (through the spool); resolves once it is spooled. */
-  readonly send: (dsn: { readonly mailFrom: ''; readonly recipient: string; readonly data: string }) => Promise<unknown>;
+  readonly send: (dsn: {
+    readonly mailFrom: '';
+    readonly recipient: string;
+    readonly data: string;
+  }) => Promise<unknown>;
   /** Told when a DSN could not be written (its original's body unreadable, the spool refusing it). @defaultValue console.error */
   readonly onError?: (message: string, error: unknown) => void;
 }
@@ -27,7 +31,12 @@ export function dsnSender(options: DsnSenderOptions): (notice: UndeliverableNoti
   const report = options.onError ?? console.error;
   const write = async (notice: UndeliverableNotice, data: string): Promise<void> => {
     const verdict = dsnVerdict(
-      { kind: notice.kind, message: { messageId: notice.messageId, mailFrom: notice.mailFrom, isReport: isReportMessage(data) }, recipient: notice.recipient, queuedForMs: notice.atMs - notice.receivedAtMs },
+      {
+        kind: notice.kind,
+        message: { messageId: notice.messageId, mailFrom: notice.mailFrom, isReport: isReportMessage(data) },
+        recipient: notice.recipient,
+        queuedForMs: notice.atMs - notice.receivedAtMs,
+      },
       { delayWarned },
     );
     if (!verdict.send) return;
@@ -39,8 +48,18 @@ export function dsnSender(options: DsnSenderOptions): (notice: UndeliverableNoti
       ...(notice.networkError === undefined ? {} : { networkError: notice.networkError }),
       ...(notice.mxHost === undefined ? {} : { remoteMta: notice.mxHost }),
     };
-    const base = { id: `dsn-${notice.messageId}-${++sequence}`, dateMs: notice.atMs, engineHost: options.engineHost, envelopeSender: notice.mailFrom, original: { data, arrivalMs: notice.receivedAtMs }, recipients: [recipient] };
-    const dsn = notice.kind === 'delayed' ? buildDsn({ ...base, kind: 'delayed', willRetryUntilMs: notice.expiresAtMs }) : buildDsn({ ...base, kind: notice.kind });
+    const base = {
+      id: `dsn-${notice.messageId}-${++sequence}`,
+      dateMs: notice.atMs,
+      engineHost: options.engineHost,
+      envelopeSender: notice.mailFrom,
+      original: { data, arrivalMs: notice.receivedAtMs },
+      recipients: [recipient],
+    };
+    const dsn =
+      notice.kind === 'delayed'
+        ? buildDsn({ ...base, kind: 'delayed', willRetryUntilMs: notice.expiresAtMs })
+        : buildDsn({ ...base, kind: notice.kind });
     await options.send({ mailFrom: '', recipient: dsn.recipient, data: dsn.data });
   };
   return async (notice) => {
@@ -50,7 +69,10 @@ export function dsnSender(options: DsnSenderOptions): (notice: UndeliverableNoti
       await write(notice, typeof notice.data === 'string' ? notice.data : await notice.data.load());
       return true;
     } catch (error) {
-      report(`mailbench engine: no DSN for ${notice.messageId} to ${notice.recipient} yet (it will be tried again after a restart):`, error);
+      report(
+        `mailbench engine: no DSN for ${notice.messageId} to ${notice.recipient} yet (it will be tried again after a restart):`,
+        error,
+      );
       return false;
     }
   };

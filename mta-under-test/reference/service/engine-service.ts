@@ -72,7 +72,10 @@ function ownerOf(meta: Readonly<Record<string, string>>): MessageOwner {
   };
 }
 
-export async function startEngineService(config: ServiceConfig, options: EngineServiceOptions = {}): Promise<EngineService> {
+export async function startEngineService(
+  config: ServiceConfig,
+  options: EngineServiceOptions = {},
+): Promise<EngineService> {
   // The lock first: a second engine on this spool stops here, before it reads or deletes anything.
   const spool = await Spool.open(config.spoolDir);
   const opened: { close(): Promise<void> }[] = [];
@@ -86,22 +89,37 @@ export async function startEngineService(config: ServiceConfig, options: EngineS
   }
 }
 
-async function startAround(spool: Spool, config: ServiceConfig, options: EngineServiceOptions, opened: { close(): Promise<void> }[]): Promise<EngineService> {
+async function startAround(
+  spool: Spool,
+  config: ServiceConfig,
+  options: EngineServiceOptions,
+  opened: { close(): Promise<void> }[],
+): Promise<EngineService> {
   const log = AccountingLogWriter.open({ dir: config.accountingDir });
   opened.push(log);
   const replayFrom = config.accountingDir;
-  const scheduler = new RealScheduler({ scale: config.clockScale, onTaskError: options.onTaskError ?? ((error) => console.error('mailbench engine: a task failed:', error)) });
+  const scheduler = new RealScheduler({
+    scale: config.clockScale,
+    onTaskError: options.onTaskError ?? ((error) => console.error('mailbench engine: a task failed:', error)),
+  });
   opened.push({ close: () => Promise.resolve(scheduler.cancelAll()) });
   const onRecord = (record: AccountingRecord): void => {
     log.write(record);
     // The suppression list is replayed from the log on restart: write its changes out at once,
     // so a killed process (whose page cache the kernel keeps) does not forget them.
-    if (record.type === 'Suppression') void log.flush().catch((error: unknown) => console.error('mailbench engine: the accounting log could not be written:', error));
+    if (record.type === 'Suppression')
+      void log
+        .flush()
+        .catch((error: unknown) => console.error('mailbench engine: the accounting log could not be written:', error));
     if (isFinalRecord(record)) finalMarks.final(record.messageId, record.recipient);
   };
   const finalMarks = new FinalMarks(spool);
   // Set once the engine exists: DSNs about its own messages go back into it, through the spool.
-  let spoolDsn: (dsn: { readonly mailFrom: ''; readonly recipient: string; readonly data: string }) => Promise<unknown> = () => Promise.resolve();
+  let spoolDsn: (dsn: {
+    readonly mailFrom: '';
+    readonly recipient: string;
+    readonly data: string;
+  }) => Promise<unknown> = () => Promise.resolve();
   const writeDsn = dsnSender({ engineHost: config.hostname, send: (dsn) => spoolDsn(dsn) });
   const onUndeliverable = (notice: UndeliverableNotice): void => {
     const work = writeDsn(notice);
@@ -120,7 +138,11 @@ async function startAround(spool: Spool, config: ServiceConfig, options: EngineS
     ...(config.expiryMs === undefined ? {} : { retry: { expiryMs: config.expiryMs } }),
     ...(config.verp === undefined ? {} : { verp: config.verp }),
     ...(config.dsn ? { onUndeliverable } : {}),
-    onLoadError: (messageId, error) => console.error(`mailbench engine: message ${messageId} could not be read from the spool; it will be tried again:`, error),
+    onLoadError: (messageId, error) =>
+      console.error(
+        `mailbench engine: message ${messageId} could not be read from the spool; it will be tried again:`,
+        error,
+      ),
     onRecord,
   });
 
@@ -131,26 +153,45 @@ async function startAround(spool: Spool, config: ServiceConfig, options: EngineS
     engine.suppressions.restore(record);
     suppressionsRestored++;
   }
-  opened.push({ close: () => settledOrAfter(engine.stopSending(), options.drainMs ?? DRAIN_MS).then(() => engine.shutdown()) });
+  opened.push({
+    close: () => settledOrAfter(engine.stopSending(), options.drainMs ?? DRAIN_MS).then(() => engine.shutdown()),
+  });
 
   /** Spools the messages, then hands them to the engine (unless it is stopping: then they wait in the spool for the next start). */
   const spoolAndInject = async (inputs: readonly EnqueueInput[]): Promise<readonly string[]> => {
     const receivedAtMs = scheduler.now();
-    const ids = await spool.enqueue(inputs.map((input) => ({ mailFrom: input.mailFrom, recipients: input.recipients, data: input.data, receivedAtMs, meta: { ...input.meta } })));
+    const ids = await spool.enqueue(
+      inputs.map((input) => ({
+        mailFrom: input.mailFrom,
+        recipients: input.recipients,
+        data: input.data,
+        receivedAtMs,
+        meta: { ...input.meta },
+      })),
+    );
     // Durable now: each message goes to the engine with the spool's id (its final records mark
     // the spool) and its body on disk, a slice at a time so other clients are answered between.
     for (const [index, input] of inputs.entries()) {
       if (index > 0 && index % INJECT_SLICE === 0) await yieldToOtherWork();
       if (!engine.accepting) break;
       const id = ids[index] as string;
-      engine.inject({ id, mailFrom: input.mailFrom, recipients: input.recipients, data: spool.body(id), receivedAtMs, owner: input.meta });
+      engine.inject({
+        id,
+        mailFrom: input.mailFrom,
+        recipients: input.recipients,
+        data: spool.body(id),
+        receivedAtMs,
+        owner: input.meta,
+      });
     }
     return ids;
   };
   let draining = false;
-  const enqueue = (inputs: readonly EnqueueInput[]): Promise<readonly string[]> => (draining ? Promise.reject(new Error('the engine is stopping')) : spoolAndInject(inputs));
+  const enqueue = (inputs: readonly EnqueueInput[]): Promise<readonly string[]> =>
+    draining ? Promise.reject(new Error('the engine is stopping')) : spoolAndInject(inputs);
   // DSNs are the engine's own mail: spooled even while it stops (sent after the next start).
-  spoolDsn = (dsn) => spoolAndInject([{ mailFrom: dsn.mailFrom, recipients: [dsn.recipient], data: dsn.data, meta: {} }]);
+  spoolDsn = (dsn) =>
+    spoolAndInject([{ mailFrom: dsn.mailFrom, recipients: [dsn.recipient], data: dsn.data, meta: {} }]);
   const room = admission({ ...DEFAULT_ADMISSION_LIMITS, ...config.admission }, () => spool.stats());
   const intake = new ReportIntake({
     lookup: { byMessageId: (id) => engine.knownMessage(id) },
@@ -158,11 +199,23 @@ async function startAround(spool: Spool, config: ServiceConfig, options: EngineS
     ...(config.verp === undefined ? {} : { verp: config.verp }),
     onRecord: (record) => engine.takeInbound(record),
   });
-  const inbound = await startInboundListener({ address: config.listenAddress, port: config.ports.inbound, hostname: config.hostname, onReport: (delivery) => void intake.take(delivery.report) });
+  const inbound = await startInboundListener({
+    address: config.listenAddress,
+    port: config.ports.inbound,
+    hostname: config.hostname,
+    onReport: (delivery) => void intake.take(delivery.report),
+  });
   opened.push(inbound);
   const pools = new Set(config.egress.pools.map((pool) => pool.name));
   const token = config.bearerToken === undefined ? {} : { bearerToken: config.bearerToken };
-  const http = await startInjectionApi({ address: config.listenAddress, port: config.ports.http, enqueue, pools, admission: room, ...token });
+  const http = await startInjectionApi({
+    address: config.listenAddress,
+    port: config.ports.http,
+    enqueue,
+    pools,
+    admission: room,
+    ...token,
+  });
   opened.push(http);
   const admin = await startAdminApi({
     address: config.listenAddress,
@@ -182,8 +235,20 @@ async function startAround(spool: Spool, config: ServiceConfig, options: EngineS
     },
   });
   opened.push(admin);
-  const accounts = Object.fromEntries(Object.entries(config.submissionUsers).map(([user, password]) => [user, { password }]));
-  const submission = Object.keys(accounts).length === 0 ? null : await startSubmissionListener({ address: config.listenAddress, port: config.ports.submission, enqueue, pools, accounts, admission: room });
+  const accounts = Object.fromEntries(
+    Object.entries(config.submissionUsers).map(([user, password]) => [user, { password }]),
+  );
+  const submission =
+    Object.keys(accounts).length === 0
+      ? null
+      : await startSubmissionListener({
+          address: config.listenAddress,
+          port: config.ports.submission,
+          enqueue,
+          pools,
+          accounts,
+          admission: room,
+        });
   if (submission !== null) opened.push(submission);
 
   // Recovered mail goes out only once every listener is bound: a start that fails on a taken
@@ -192,12 +257,23 @@ async function startAround(spool: Spool, config: ServiceConfig, options: EngineS
   for (const [index, message] of spool.recoveredMessages().entries()) {
     if (index > 0 && index % INJECT_SLICE === 0) await yieldToOtherWork();
     recoveredRecipients += message.pending.length;
-    engine.inject({ id: message.id, mailFrom: message.mailFrom, recipients: message.pending, data: spool.body(message.id), receivedAtMs: message.receivedAtMs, owner: ownerOf(message.meta), redelivery: true });
+    engine.inject({
+      id: message.id,
+      mailFrom: message.mailFrom,
+      recipients: message.pending,
+      data: spool.body(message.id),
+      receivedAtMs: message.receivedAtMs,
+      owner: ownerOf(message.meta),
+      redelivery: true,
+    });
   }
 
   // Final marks ride on the next fsync; when no injection brings one, this bounds how much a
   // crash can deliver twice to what was marked in the last second.
-  const markSync = setInterval(() => void spool.sync().catch((error: unknown) => console.error('mailbench engine: spool sync failed:', error)), FINAL_MARK_SYNC_INTERVAL_MS);
+  const markSync = setInterval(
+    () => void spool.sync().catch((error: unknown) => console.error('mailbench engine: spool sync failed:', error)),
+    FINAL_MARK_SYNC_INTERVAL_MS,
+  );
   let closed = false;
   return {
     engine,
@@ -206,7 +282,11 @@ async function startAround(spool: Spool, config: ServiceConfig, options: EngineS
     submission,
     inbound,
     intake,
-    recovered: { messages: spool.recoveredMessages().length, recipients: recoveredRecipients, suppressions: suppressionsRestored },
+    recovered: {
+      messages: spool.recoveredMessages().length,
+      recipients: recoveredRecipients,
+      suppressions: suppressionsRestored,
+    },
     spool,
     async close() {
       if (closed) return;

@@ -24,7 +24,12 @@ export interface ServiceConfigInput {
   /** The loopback address every listener binds. @defaultValue '127.0.0.3' */
   readonly listenAddress?: string;
   /** Ports; 0 (the default) picks a free one, printed when the service is ready. */
-  readonly ports?: { readonly http?: number; readonly admin?: number; readonly submission?: number; readonly inbound?: number };
+  readonly ports?: {
+    readonly http?: number;
+    readonly admin?: number;
+    readonly submission?: number;
+    readonly inbound?: number;
+  };
   readonly bearerToken?: string;
   /** SMTP submission accounts: user → password. Without any, no submission listener starts. */
   readonly submissionUsers?: Readonly<Record<string, string>>;
@@ -60,7 +65,12 @@ export interface ServiceConfig {
   readonly spoolDir: string;
   readonly accountingDir: string;
   readonly listenAddress: string;
-  readonly ports: { readonly http: number; readonly admin: number; readonly submission: number; readonly inbound: number };
+  readonly ports: {
+    readonly http: number;
+    readonly admin: number;
+    readonly submission: number;
+    readonly inbound: number;
+  };
   readonly bearerToken?: string;
   readonly submissionUsers: Readonly<Record<string, string>>;
   readonly egress: EgressConfig;
@@ -86,7 +96,10 @@ export class ServiceConfigError extends MailbenchError {
     where: string,
     readonly issues: readonly ServiceConfigIssue[],
   ) {
-    super('E_ENGINE_CONFIG_INVALID', `${where} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join('\n')}`);
+    super(
+      'E_ENGINE_CONFIG_INVALID',
+      `${where} has ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${issues.map((issue) => `  - ${issue.path}: ${issue.message}`).join('\n')}`,
+    );
     this.name = 'ServiceConfigError';
   }
 }
@@ -97,53 +110,91 @@ export function loadServiceConfig(path: string): ServiceConfig {
   try {
     input = JSON.parse(readFileSync(path, 'utf8')) as ServiceConfigInput;
   } catch (error) {
-    throw new ServiceConfigError(path, [{ path: '(file)', message: error instanceof Error ? error.message : String(error) }]);
+    throw new ServiceConfigError(path, [
+      { path: '(file)', message: error instanceof Error ? error.message : String(error) },
+    ]);
   }
   return resolveServiceConfig(input, dirname(path), path);
 }
 
-export function resolveServiceConfig(input: ServiceConfigInput, baseDir: string, where = 'the engine configuration'): ServiceConfig {
+/** The CA file's text, or an issue saying why it cannot be read. */
+function readCaFile(path: string, issues: ServiceConfigIssue[]): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    issues.push({
+      path: 'caFile',
+      message: `cannot be read: ${error instanceof Error ? error.message : String(error)}`,
+    });
+    return undefined;
+  }
+}
+
+/** VERP return paths need a prefix and a domain that can stand in an address. */
+function checkVerp(verp: ServiceConfigInput['verp'], issues: ServiceConfigIssue[]): void {
+  if (verp === undefined) return;
+  if (/^[A-Za-z0-9.-]+$/.test(verp.prefix ?? '') && /^[a-z0-9.-]+\.[a-z]+$/i.test(verp.domain ?? '')) return;
+  issues.push({
+    path: 'verp',
+    message: `needs a prefix of letters, digits, '.' or '-' and a domain (got ${JSON.stringify(verp)})`,
+  });
+}
+
+export function resolveServiceConfig(
+  input: ServiceConfigInput,
+  baseDir: string,
+  where = 'the engine configuration',
+): ServiceConfig {
   const issues: ServiceConfigIssue[] = [];
   const at = (file: string): string => (isAbsolute(file) ? file : resolve(baseDir, file));
   for (const key of ['spoolDir', 'accountingDir'] as const) {
     if (typeof input[key] !== 'string' || input[key] === '') issues.push({ path: key, message: 'must name a folder' });
   }
   const listenAddress = input.listenAddress ?? '127.0.0.3';
-  if (!isLoopbackIpv4(listenAddress)) issues.push({ path: 'listenAddress', message: `must be a 127.0.0.0/8 address: the engine listens on loopback only (got ${listenAddress})` });
+  if (!isLoopbackIpv4(listenAddress))
+    issues.push({
+      path: 'listenAddress',
+      message: `must be a 127.0.0.0/8 address: the engine listens on loopback only (got ${listenAddress})`,
+    });
   const egress: EgressConfig = {
     sources: input.sources ?? [],
-    pools: Object.entries(input.pools ?? {}).map(([name, members]) => ({ name, members: members.map((source) => ({ source })) })),
+    pools: Object.entries(input.pools ?? {}).map(([name, members]) => ({
+      name,
+      members: members.map((source) => ({ source })),
+    })),
     defaultPool: input.defaultPool,
     ...(input.tenants === undefined ? {} : { tenants: input.tenants }),
   };
   issues.push(...validateEgress(egress));
   const shaping = readShapingConfig(input.shaping ?? {});
-  issues.push(...shaping.issues.map((issue) => ({ path: issue.path === '' ? 'shaping' : `shaping.${issue.path}`, message: issue.message })));
+  issues.push(
+    ...shaping.issues.map((issue) => ({
+      path: issue.path === '' ? 'shaping' : `shaping.${issue.path}`,
+      message: issue.message,
+    })),
+  );
   const dns: StaticDns = { mx: input.dns?.mx ?? {}, hosts: input.dns?.hosts ?? {} };
   issues.push(...validateStaticDns(dns));
   const dkimKeys = readDkimKeys(input.dkim ?? [], at, issues);
-  let ca: string | undefined;
-  if (input.caFile !== undefined) {
-    try {
-      ca = readFileSync(at(input.caFile), 'utf8');
-    } catch (error) {
-      issues.push({ path: 'caFile', message: `cannot be read: ${error instanceof Error ? error.message : String(error)}` });
-    }
-  }
+  const ca = input.caFile === undefined ? undefined : readCaFile(at(input.caFile), issues);
   const expiry = input.expiry === undefined ? undefined : readDuration(input.expiry);
   if (expiry !== undefined && !expiry.ok) issues.push({ path: 'expiry', message: expiry.message });
   const clockScale = input.clockScale ?? 1;
-  if (!(typeof clockScale === 'number' && clockScale > 0)) issues.push({ path: 'clockScale', message: `must be a number > 0 (got ${JSON.stringify(clockScale)})` });
-  if (input.verp !== undefined && (!/^[A-Za-z0-9.-]+$/.test(input.verp.prefix ?? '') || !/^[a-z0-9.-]+\.[a-z]+$/i.test(input.verp.domain ?? ''))) {
-    issues.push({ path: 'verp', message: `needs a prefix of letters, digits, '.' or '-' and a domain (got ${JSON.stringify(input.verp)})` });
-  }
+  if (!(typeof clockScale === 'number' && clockScale > 0))
+    issues.push({ path: 'clockScale', message: `must be a number > 0 (got ${JSON.stringify(clockScale)})` });
+  checkVerp(input.verp, issues);
   const admission = readAdmission(input.admission, issues);
   if (issues.length > 0) throw new ServiceConfigError(where, issues);
   return {
     spoolDir: at(input.spoolDir),
     accountingDir: at(input.accountingDir),
     listenAddress,
-    ports: { http: input.ports?.http ?? 0, admin: input.ports?.admin ?? 0, submission: input.ports?.submission ?? 0, inbound: input.ports?.inbound ?? 0 },
+    ports: {
+      http: input.ports?.http ?? 0,
+      admin: input.ports?.admin ?? 0,
+      submission: input.ports?.submission ?? 0,
+      inbound: input.ports?.inbound ?? 0,
+    },
     ...(input.bearerToken === undefined ? {} : { bearerToken: input.bearerToken }),
     submissionUsers: input.submissionUsers ?? {},
     egress,
@@ -179,25 +230,43 @@ export function defaultServiceConfigInput(spoolDir: string): ServiceConfigInput 
 function readAdmission(input: unknown, issues: ServiceConfigIssue[]): Partial<AdmissionLimits> {
   if (input === undefined) return {};
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    issues.push({ path: 'admission', message: 'must be an object { spoolBytesMax?, messagesMax?, requestsInFlightMax? }' });
+    issues.push({
+      path: 'admission',
+      message: 'must be an object { spoolBytesMax?, messagesMax?, requestsInFlightMax? }',
+    });
     return {};
   }
   const known = ['spoolBytesMax', 'messagesMax', 'requestsInFlightMax'] as const;
   const limits: Partial<Record<(typeof known)[number], number>> = {};
   for (const [key, value] of Object.entries(input)) {
-    if (!(known as readonly string[]).includes(key)) issues.push({ path: `admission.${key}`, message: `is not a known key (known: ${known.join(', ')})` });
-    else if (!(typeof value === 'number' && Number.isInteger(value) && value > 0)) issues.push({ path: `admission.${key}`, message: `must be a whole number > 0 (got ${JSON.stringify(value)})` });
+    if (!(known as readonly string[]).includes(key))
+      issues.push({ path: `admission.${key}`, message: `is not a known key (known: ${known.join(', ')})` });
+    else if (!(typeof value === 'number' && Number.isInteger(value) && value > 0))
+      issues.push({ path: `admission.${key}`, message: `must be a whole number > 0 (got ${JSON.stringify(value)})` });
     else limits[key as (typeof known)[number]] = value;
   }
   return limits;
 }
 
-function readDkimKeys(entries: NonNullable<ServiceConfigInput['dkim']>, at: (file: string) => string, issues: ServiceConfigIssue[]): DkimKey[] {
+function readDkimKeys(
+  entries: NonNullable<ServiceConfigInput['dkim']>,
+  at: (file: string) => string,
+  issues: ServiceConfigIssue[],
+): DkimKey[] {
   return entries.flatMap((entry, index) => {
     try {
-      return [{ domain: entry.domain.toLowerCase(), selector: entry.selector, privateKey: createPrivateKey(readFileSync(at(entry.keyFile), 'utf8')) }];
+      return [
+        {
+          domain: entry.domain.toLowerCase(),
+          selector: entry.selector,
+          privateKey: createPrivateKey(readFileSync(at(entry.keyFile), 'utf8')),
+        },
+      ];
     } catch (error) {
-      issues.push({ path: `dkim[${index}].keyFile`, message: `is not a readable PEM private key: ${error instanceof Error ? error.message : String(error)}` });
+      issues.push({
+        path: `dkim[${index}].keyFile`,
+        message: `is not a readable PEM private key: ${error instanceof Error ? error.message : String(error)}`,
+      });
       return [];
     }
   });

@@ -32,10 +32,15 @@ export function parseHostRoute(text: string): Route | undefined {
 export function validateStaticDns(dns: StaticDns): DnsIssue[] {
   const issues: DnsIssue[] = [];
   for (const [domain, hosts] of Object.entries(dns.mx)) {
-    if (!Array.isArray(hosts) || hosts.some((host) => typeof host !== 'string')) issues.push({ path: `dns.mx["${domain}"]`, message: 'must be a list of MX host names' });
+    if (!Array.isArray(hosts) || hosts.some((host) => typeof host !== 'string'))
+      issues.push({ path: `dns.mx["${domain}"]`, message: 'must be a list of MX host names' });
   }
   for (const [host, where] of Object.entries(dns.hosts)) {
-    if (typeof where !== 'string' || parseHostRoute(where) === undefined) issues.push({ path: `dns.hosts["${host}"]`, message: `must be "127.x.y.z:port" on loopback (got ${JSON.stringify(where)})` });
+    if (typeof where !== 'string' || parseHostRoute(where) === undefined)
+      issues.push({
+        path: `dns.hosts["${host}"]`,
+        message: `must be "127.x.y.z:port" on loopback (got ${JSON.stringify(where)})`,
+      });
   }
   return issues;
 }

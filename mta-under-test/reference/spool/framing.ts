@@ -30,7 +30,8 @@ export function unframe(buffer: Buffer): Unframed {
   const records: { offset: number; bytes: number }[] = [];
   let offset = 0;
   while (offset < buffer.byteLength) {
-    if (offset + HEADER_BYTES > buffer.byteLength) return { payloads, records, goodBytes: offset, stoppedBecause: 'torn-tail' };
+    if (offset + HEADER_BYTES > buffer.byteLength)
+      return { payloads, records, goodBytes: offset, stoppedBecause: 'torn-tail' };
     const length = buffer.readUInt32LE(offset);
     const expected = buffer.readUInt32LE(offset + 4);
     const end = offset + HEADER_BYTES + length;

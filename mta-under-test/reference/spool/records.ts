@@ -44,7 +44,9 @@ export interface SpoolStats {
 }
 
 /** A message (`E`, enqueued) or a final mark (`F`, for one recipient or, without `r`, the whole message). */
-export type SpoolRecord = { readonly t: 'E'; readonly id: string; readonly m: SpoolMessage } | { readonly t: 'F'; readonly id: string; readonly r?: string };
+export type SpoolRecord =
+  | { readonly t: 'E'; readonly id: string; readonly m: SpoolMessage }
+  | { readonly t: 'F'; readonly id: string; readonly r?: string };
 
 /** Where a message's record is: its segment, the byte it starts at, its length with the header. */
 export interface RecordLocation {
@@ -57,8 +59,21 @@ export interface RecordLocation {
 export function validateSpoolMessage(message: SpoolMessage, index: number): void {
   const where = `messages[${index}]`;
   if (typeof message.mailFrom !== 'string') throw new TypeError(`${where}.mailFrom must be a string`);
-  if (!Array.isArray(message.recipients) || message.recipients.length === 0) throw new TypeError(`${where}.recipients must be a non-empty list`);
-  if (message.recipients.some((recipient) => typeof recipient !== 'string')) throw new TypeError(`${where}.recipients must be strings`);
-  if (typeof message.data !== 'string' || message.data.length === 0) throw new TypeError(`${where}.data must be a non-empty string`);
+  if (!Array.isArray(message.recipients) || message.recipients.length === 0)
+    throw new TypeError(`${where}.recipients must be a non-empty list`);
+  if (message.recipients.some((recipient) => typeof recipient !== 'string'))
+    throw new TypeError(`${where}.recipients must be strings`);
+  if (typeof message.data !== 'string' || message.data.length === 0)
+    throw new TypeError(`${where}.data must be a non-empty string`);
   if (!Number.isFinite(message.receivedAtMs)) throw new TypeError(`${where}.receivedAtMs must be a number`);
 }
+
+/** Records waiting for the next write: new messages (with their ids) and final marks. */
+export interface Batch {
+  readonly entries: { readonly id: string; readonly buffer: Buffer }[];
+  readonly finals: Buffer[];
+  /** Segments whose last live message a final mark of this batch retired: reclaimable once it is durable. */
+  readonly retired: number[];
+}
+
+export const emptyBatch = (): Batch => ({ entries: [], finals: [], retired: [] });

@@ -43,7 +43,11 @@ export function readSpool(dir: string): SpoolContents {
       if (payload.t === 'E') {
         const { mailFrom, recipients, receivedAtMs, meta } = payload.m;
         const place = read.records[at] as { offset: number; bytes: number };
-        found.push({ id: payload.id, envelope: { mailFrom, recipients, receivedAtMs, meta }, location: { segment, ...place } });
+        found.push({
+          id: payload.id,
+          envelope: { mailFrom, recipients, receivedAtMs, meta },
+          location: { segment, ...place },
+        });
       } else if (payload.r === undefined) finals.set(payload.id, 'all');
       else {
         const marks = finals.get(payload.id);

@@ -54,7 +54,8 @@ export const nodeSpoolFileSystem: SpoolFileSystem = {
       let read = 0;
       while (read < length) {
         const { bytesRead } = await handle.read(buffer, read, length - read, position + read);
-        if (bytesRead === 0) throw new Error(`${path}: the record at byte ${position} ends early (${read} of ${length} bytes)`);
+        if (bytesRead === 0)
+          throw new Error(`${path}: the record at byte ${position} ends early (${read} of ${length} bytes)`);
         read += bytesRead;
       }
       return buffer;
@@ -63,3 +64,22 @@ export const nodeSpoolFileSystem: SpoolFileSystem = {
     }
   },
 };
+
+/**
+ * Writes every byte of `buffers`, one after the other from `position`, looping over short
+ * writes (a write may take part of a buffer); a write that takes nothing is a full disk.
+ */
+export async function writeAll(file: SegmentFile, buffers: readonly Buffer[], position: number): Promise<void> {
+  let at = position;
+  for (const buffer of buffers) {
+    for (let written = 0; written < buffer.byteLength;) {
+      const wrote = await file.write(buffer.subarray(written), at);
+      if (!(wrote > 0))
+        throw Object.assign(new Error(`the disk took none of ${buffer.byteLength - written} bytes (full?)`), {
+          code: 'ENOSPC',
+        });
+      written += wrote;
+      at += wrote;
+    }
+  }
+}

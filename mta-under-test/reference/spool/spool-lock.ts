@@ -22,7 +22,11 @@ export class SpoolLockedError extends MailbenchError {
     readonly holderPid: number,
     readonly holderHost: string = hostname(),
   ) {
-    super('E_SPOOL_LOCKED', `the spool ${dir} is in use by process ${holderPid}${holderHost === hostname() ? '' : ` on ${holderHost}`} (${join(dir, 'lock')}); stop that engine first, or give this one another --spool folder`, { context: { dir, holderPid, holderHost } });
+    super(
+      'E_SPOOL_LOCKED',
+      `the spool ${dir} is in use by process ${holderPid}${holderHost === hostname() ? '' : ` on ${holderHost}`} (${join(dir, 'lock')}); stop that engine first, or give this one another --spool folder`,
+      { context: { dir, holderPid, holderHost } },
+    );
     this.name = 'SpoolLockedError';
   }
 }

@@ -21,11 +21,21 @@
 import { mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { frame, unframe } from './framing.ts';
-import { validateSpoolMessage } from './records.ts';
-import type { RecordLocation, RecoveredMessage, SpooledBody, SpoolEnvelope, SpoolMessage, SpoolRecord, SpoolStats } from './records.ts';
+import { emptyBatch, validateSpoolMessage } from './records.ts';
+import type {
+  Batch,
+  RecordLocation,
+  RecoveredMessage,
+  SpooledBody,
+  SpoolEnvelope,
+  SpoolMessage,
+  SpoolRecord,
+  SpoolStats,
+} from './records.ts';
 import { readSpool } from './recovery.ts';
 import { nextSegmentNumber, segmentName, syncDirectory } from './segment-files.ts';
 import { nodeSpoolFileSystem } from './spool-files.ts';
+import { writeAll } from './spool-files.ts';
 import type { SegmentFile, SpoolFileSystem } from './spool-files.ts';
 import { lockSpool } from './spool-lock.ts';
 import type { SpoolLock } from './spool-lock.ts';
@@ -46,18 +56,8 @@ interface Live {
   readonly pending: Set<string>;
 }
 
-/** Records waiting for the next write: new messages (with their ids) and final marks. */
-interface Batch {
-  readonly entries: { readonly id: string; readonly buffer: Buffer }[];
-  readonly finals: Buffer[];
-  /** Segments whose last live message a final mark of this batch retired: reclaimable once it is durable. */
-  readonly retired: number[];
-}
-
 /** Records framed between two turns of the event loop. */
 const FRAME_SLICE = 500;
-
-const emptyBatch = (): Batch => ({ entries: [], finals: [], retired: [] });
 
 export class Spool {
   private readonly live = new Map<string, Live>();
@@ -99,7 +99,12 @@ export class Spool {
     const lock = lockSpool(dir);
     let spool: Spool | undefined;
     try {
-      spool = new Spool(dir, options.segmentBytesMax ?? 64 * 1024 * 1024, options.fileSystem ?? nodeSpoolFileSystem, lock);
+      spool = new Spool(
+        dir,
+        options.segmentBytesMax ?? 64 * 1024 * 1024,
+        options.fileSystem ?? nodeSpoolFileSystem,
+        lock,
+      );
       spool.recover();
       await spool.startSegment();
       spool.boot = spool.segment;
@@ -140,7 +145,11 @@ export class Spool {
       if (index > 0 && index % FRAME_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
       const id = `${this.boot.toString(36)}.${(++this.sequence).toString(36)}`;
       const { mailFrom, recipients, receivedAtMs, meta } = message;
-      entries.push({ id, buffer: frame({ t: 'E', id, m: message } satisfies SpoolRecord), envelope: { mailFrom, recipients, receivedAtMs, meta } });
+      entries.push({
+        id,
+        buffer: frame({ t: 'E', id, m: message } satisfies SpoolRecord),
+        envelope: { mailFrom, recipients, receivedAtMs, meta },
+      });
     }
     if (this.closed) throw new Error('the spool is closed');
     for (const { id, buffer, envelope } of entries) {
@@ -162,7 +171,9 @@ export class Spool {
   markFinal(id: string, recipient?: string): void {
     const live = this.live.get(id);
     if (live === undefined || this.closed) return;
-    this.pending.finals.push(frame((recipient === undefined ? { t: 'F', id } : { t: 'F', id, r: recipient }) satisfies SpoolRecord));
+    this.pending.finals.push(
+      frame((recipient === undefined ? { t: 'F', id } : { t: 'F', id, r: recipient }) satisfies SpoolRecord),
+    );
     if (recipient === undefined) live.pending.clear();
     else live.pending.delete(recipient);
     if (live.pending.size === 0) this.retire(id, live);
@@ -245,15 +256,7 @@ export class Spool {
     }
     if (bytes === 0) return;
     try {
-      let position = start;
-      for (const buffer of buffers) {
-        for (let written = 0; written < buffer.byteLength; ) {
-          const wrote = await file.write(buffer.subarray(written), position);
-          if (!(wrote > 0)) throw Object.assign(new Error(`the disk took none of ${buffer.byteLength - written} bytes (full?)`), { code: 'ENOSPC' });
-          written += wrote;
-          position += wrote;
-        }
-      }
+      await writeAll(file, buffers, start);
       await file.datasync();
     } catch (error) {
       // Cut back to the last whole record, so nothing is appended behind a torn one. If even
@@ -299,9 +302,14 @@ export class Spool {
   private async readBody(id: string, location: RecordLocation): Promise<string> {
     this.readers.set(location.segment, (this.readers.get(location.segment) ?? 0) + 1);
     try {
-      const read = unframe(await this.fs.readAt(join(this.dir, segmentName(location.segment)), location.offset, location.bytes));
+      const read = unframe(
+        await this.fs.readAt(join(this.dir, segmentName(location.segment)), location.offset, location.bytes),
+      );
       const record = read.payloads[0] as SpoolRecord | undefined;
-      if (record?.t !== 'E' || record.id !== id) throw new Error(`the spool's record of ${id} in ${segmentName(location.segment)} is unreadable (${read.stoppedBecause ?? 'another record'})`);
+      if (record?.t !== 'E' || record.id !== id)
+        throw new Error(
+          `the spool's record of ${id} in ${segmentName(location.segment)} is unreadable (${read.stoppedBecause ?? 'another record'})`,
+        );
       return record.m.data;
     } finally {
       const left = (this.readers.get(location.segment) ?? 1) - 1;
@@ -339,7 +347,13 @@ export class Spool {
   /** Deletes the oldest segments while nothing in them is live or being read (never the one being written, never a damaged one). */
   private reclaim(): void {
     for (let oldest = this.segments[0]; oldest !== undefined; oldest = this.segments[0]) {
-      if (oldest === this.segment || this.liveBySegment.has(oldest) || this.readers.has(oldest) || this.corrupt.some((entry) => entry.startsWith(segmentName(oldest)))) return;
+      if (
+        oldest === this.segment ||
+        this.liveBySegment.has(oldest) ||
+        this.readers.has(oldest) ||
+        this.corrupt.some((entry) => entry.startsWith(segmentName(oldest)))
+      )
+        return;
       this.segments.shift();
       try {
         unlinkSync(join(this.dir, segmentName(oldest)));

@@ -16,7 +16,17 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { SMTPConnectionEnvelope, SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
 import { isLoopbackIpv4, parseReply, reply } from '../../../kernel/index.ts';
-import type { ConnectOutcome, ConnectParams, OutboundMessage, RecipientOutcome, SmtpReply, SmtpStage, TransactionOutcome, Transport, TransportSession } from '../../../kernel/index.ts';
+import type {
+  ConnectOutcome,
+  ConnectParams,
+  OutboundMessage,
+  RecipientOutcome,
+  SmtpReply,
+  SmtpStage,
+  TransactionOutcome,
+  Transport,
+  TransportSession,
+} from '../../../kernel/index.ts';
 
 /** Time limits: generous for loopback, but a stuck receiver must not hold a run for ever. */
 const CONNECTION_TIMEOUT_MS = 10_000;
@@ -53,7 +63,11 @@ export class SmtpClientTransport implements Transport {
   connect(params: ConnectParams): Promise<ConnectOutcome> {
     // DESIGN rule 6: inside the bench, no address outside loopback is ever a target.
     for (const address of [params.address, params.sourceIp]) {
-      if (!isLoopbackIpv4(address)) return Promise.resolve({ kind: 'network-error', message: `refusing ${address}: the bench connects from and to 127.0.0.0/8 only` });
+      if (!isLoopbackIpv4(address))
+        return Promise.resolve({
+          kind: 'network-error',
+          message: `refusing ${address}: the bench connects from and to 127.0.0.0/8 only`,
+        });
     }
     const connection = new SMTPConnection({
       host: params.address,
@@ -99,15 +113,23 @@ function tlsOptions(params: ConnectParams, ca: string | undefined) {
     case 'opportunistic':
       return { opportunisticTLS: true, tls: { rejectUnauthorized: false, servername: params.mxHost } };
     case 'required':
-      return { requireTLS: true, tls: { rejectUnauthorized: true, servername: params.mxHost, ...(ca === undefined ? {} : { ca }) } };
+      return {
+        requireTLS: true,
+        tls: { rejectUnauthorized: true, servername: params.mxHost, ...(ca === undefined ? {} : { ca }) },
+      };
   }
 }
 
 function connectFailure(error: NodemailerFailure): ConnectOutcome {
   // A TLS failure is the path's, not the receiver's answer about the mail: it defers, as
   // Postfix's "TLS is required, but was not offered by host" does, whatever the reply code.
-  if (error.code === 'ETLS') return { kind: 'network-error', message: `ETLS: ${error.message}${error.response === undefined ? '' : ` (${error.response})`}` };
-  if (error.response !== undefined && error.responseCode !== undefined) return { kind: 'refused', reply: replyFromResponse(error.response) };
+  if (error.code === 'ETLS')
+    return {
+      kind: 'network-error',
+      message: `ETLS: ${error.message}${error.response === undefined ? '' : ` (${error.response})`}`,
+    };
+  if (error.response !== undefined && error.responseCode !== undefined)
+    return { kind: 'refused', reply: replyFromResponse(error.response) };
   return { kind: 'network-error', message: `${error.code ?? 'ERROR'}: ${error.message}` };
 }
 
@@ -136,7 +158,10 @@ class SmtpClientSession implements TransportSession {
   send(message: OutboundMessage): Promise<TransactionOutcome> {
     const recipients = message.envelope.recipients;
     if (this.closed) {
-      return Promise.resolve({ recipients: recipients.map((recipient) => unanswered(recipient, 'mail', 'the connection is closed')), sessionClosed: true });
+      return Promise.resolve({
+        recipients: recipients.map((recipient) => unanswered(recipient, 'mail', 'the connection is closed')),
+        sessionClosed: true,
+      });
     }
     return new Promise<TransactionOutcome>((resolve) => {
       this.connection.send({ from: message.envelope.mailFrom, to: [...recipients] }, message.data, (error, info) => {
@@ -193,7 +218,8 @@ class SmtpClientSession implements TransportSession {
       if (refusal !== undefined) return { kind: 'reply', recipient, stage: 'rcpt', reply: refusal };
       if (accepted.has(key)) {
         // The recipient was accepted; the DATA phase failed for the whole message.
-        if (command === 'DATA' && failureReply !== undefined) return { kind: 'reply', recipient, stage: 'data', reply: failureReply };
+        if (command === 'DATA' && failureReply !== undefined)
+          return { kind: 'reply', recipient, stage: 'data', reply: failureReply };
         return unanswered(recipient, 'data', failure.message);
       }
       return unanswered(recipient, 'rcpt', failure.message);
@@ -213,7 +239,8 @@ class SmtpClientSession implements TransportSession {
 function rejectionsByRecipient(errors: readonly NodemailerFailure[]): Map<string, SmtpReply> {
   const byRecipient = new Map<string, SmtpReply>();
   for (const error of errors) {
-    if (error.recipient !== undefined && error.response !== undefined) byRecipient.set(error.recipient.toLowerCase(), replyFromResponse(error.response));
+    if (error.recipient !== undefined && error.response !== undefined)
+      byRecipient.set(error.recipient.toLowerCase(), replyFromResponse(error.response));
   }
   return byRecipient;
 }

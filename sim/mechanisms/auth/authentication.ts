@@ -89,7 +89,9 @@ export class Authenticator {
       this.spfCache.set(spfKey, spf);
     }
     const dkim = this.dkim.verify(parts);
-    const dkimPassDomains = dkim.filter((verdict) => verdict.result === 'pass').map((verdict) => verdict.domain as string);
+    const dkimPassDomains = dkim
+      .filter((verdict) => verdict.result === 'pass')
+      .map((verdict) => verdict.domain as string);
     const dmarc = checkDmarc(this.dns, {
       fromDomain: domainOf(fromAddress(parts)),
       spfPassDomain: spf === 'pass' ? spfDomain : null,
@@ -130,8 +132,13 @@ function meets(requirement: AuthRequirement | 'none', results: AuthenticationRes
   }
 }
 
-export function judgeAuthentication(rules: AuthenticationRules, results: AuthenticationResults, bulk: boolean): AuthVerdict {
-  if (rules.enforceDmarcReject && results.dmarc.result === 'fail' && results.dmarc.policy === 'reject') return 'dmarc-reject';
+export function judgeAuthentication(
+  rules: AuthenticationRules,
+  results: AuthenticationResults,
+  bulk: boolean,
+): AuthVerdict {
+  if (rules.enforceDmarcReject && results.dmarc.result === 'fail' && results.dmarc.policy === 'reject')
+    return 'dmarc-reject';
   if (!meets(rules.everyone, results)) return 'unauthenticated';
   if (!bulk) return 'pass';
   if (!meets(rules.bulk, results)) return 'unauthenticated';

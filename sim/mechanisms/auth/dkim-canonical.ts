@@ -12,7 +12,8 @@ export function canonicalHeaderRelaxed(field: HeaderField): string {
   const name = field.raw.slice(0, colon).trim().toLowerCase();
   const rest = field.raw.slice(colon + 1);
   // Most fields are one line with single spaces: nothing to unfold or squeeze, only the line end to drop.
-  const plain = rest.indexOf('\r') === rest.length - 2 && rest.endsWith('\r\n') && !rest.includes('\t') && !rest.includes('  ');
+  const plain =
+    rest.indexOf('\r') === rest.length - 2 && rest.endsWith('\r\n') && !rest.includes('\t') && !rest.includes('  ');
   const value = plain
     ? rest.slice(0, -2).trim()
     : rest

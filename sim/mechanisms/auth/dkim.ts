@@ -75,10 +75,17 @@ export class DkimVerifier {
     const signedHeaders = tags.get('h');
     const bodyHash = tags.get('bh')?.replace(/\s+/g, '');
     const signatureValue = tags.get('b')?.replace(/\s+/g, '');
-    if (domain === null || selector === null || signedHeaders === undefined || bodyHash === undefined || signatureValue === undefined) {
+    if (
+      domain === null ||
+      selector === null ||
+      signedHeaders === undefined ||
+      bodyHash === undefined ||
+      signatureValue === undefined
+    ) {
       return verdict('permerror', 'signature misses a required tag');
     }
-    if (algorithm !== 'rsa-sha256' && algorithm !== 'ed25519-sha256') return verdict('permerror', `unsupported algorithm ${algorithm ?? '(none)'}`);
+    if (algorithm !== 'rsa-sha256' && algorithm !== 'ed25519-sha256')
+      return verdict('permerror', `unsupported algorithm ${algorithm ?? '(none)'}`);
     const [headerCanon = 'simple', bodyCanon = 'simple'] = (tags.get('c') ?? 'simple/simple').toLowerCase().split('/');
 
     const length = tags.get('l');
@@ -109,11 +116,19 @@ export class DkimVerifier {
     signedData += canon(unsigned).replace(/\r\n$/, '');
 
     const digest = hash('sha256', signedData, 'buffer');
-    const check: SignatureCheck = { algorithm, publicKey: published.id, dataDigest: digest.toString('base64'), signature: signatureValue };
+    const check: SignatureCheck = {
+      algorithm,
+      publicKey: published.id,
+      dataDigest: digest.toString('base64'),
+      signature: signatureValue,
+    };
     let valid = this.signatures.recall(check);
     if (valid === undefined) {
       const signatureBytes = Buffer.from(signatureValue, 'base64');
-      valid = algorithm === 'rsa-sha256' ? verify('sha256', Buffer.from(signedData), published.key, signatureBytes) : verify(null, digest, published.key, signatureBytes);
+      valid =
+        algorithm === 'rsa-sha256'
+          ? verify('sha256', Buffer.from(signedData), published.key, signatureBytes)
+          : verify(null, digest, published.key, signatureBytes);
       this.signatures.remember(check, valid);
     }
     return valid ? verdict('pass', 'signature verified') : verdict('fail', 'signature did not verify');

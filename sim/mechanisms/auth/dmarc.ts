@@ -17,7 +17,10 @@ export interface DmarcVerdict {
 }
 
 /** The Public Suffix List lookup, remembered: a run asks about the same few domains for every message. */
-const organizationalDomainOf = memoised((domain) => getDomain(domain, { allowPrivateDomains: false }) ?? domain.toLowerCase(), { capacity: 4096, maxKeyLength: 253 });
+const organizationalDomainOf = memoised(
+  (domain) => getDomain(domain, { allowPrivateDomains: false }) ?? domain.toLowerCase(),
+  { capacity: 4096, maxKeyLength: 253 },
+);
 
 export function organizationalDomain(domain: string): string {
   return organizationalDomainOf(domain);

@@ -32,7 +32,15 @@ export interface MessageOnTheWire {
   readonly receivingHost: string;
 }
 
-const SPF_RESULTS: ReadonlySet<string> = new Set<SpfResult>(['pass', 'fail', 'softfail', 'neutral', 'none', 'permerror', 'temperror']);
+const SPF_RESULTS: ReadonlySet<string> = new Set<SpfResult>([
+  'pass',
+  'fail',
+  'softfail',
+  'neutral',
+  'none',
+  'permerror',
+  'temperror',
+]);
 
 function spfResultOf(result: string | undefined): SpfResult {
   if (result === 'temperr') return 'temperror';
@@ -65,10 +73,15 @@ function dkimVerdictOf(signature: DKIMResult): DkimVerdict {
 
 function dmarcVerdictOf(result: AuthenticateResult, fromDomain: string): DmarcVerdict {
   const dmarc = result.dmarc;
-  if (dmarc === false || dmarc === undefined || dmarc.status.result === 'none') return { result: 'none', policy: null, fromDomain };
+  if (dmarc === false || dmarc === undefined || dmarc.status.result === 'none')
+    return { result: 'none', policy: null, fromDomain };
   const policy = (['none', 'quarantine', 'reject'] as const).find((each) => each === dmarc.policy) ?? null;
   // temperror or neutral: a record was there but no verdict came of it; it does not pass.
-  return { result: dmarc.status.result === 'pass' ? 'pass' : 'fail', policy: policy satisfies DmarcPolicy | null, fromDomain };
+  return {
+    result: dmarc.status.result === 'pass' ? 'pass' : 'fail',
+    policy: policy satisfies DmarcPolicy | null,
+    fromDomain,
+  };
 }
 
 export async function authenticateByMailauth(dns: DnsZone, message: MessageOnTheWire): Promise<AuthenticationResults> {
@@ -82,14 +95,20 @@ export async function authenticateByMailauth(dns: DnsZone, message: MessageOnThe
     disableBimi: true,
   });
   const signatures = result.dkim.results ?? [];
-  const dkim: DkimVerdict[] = signatures.length === 0 ? [{ result: 'none', domain: null, selector: null, reason: 'no signature' }] : signatures.map(dkimVerdictOf);
+  const dkim: DkimVerdict[] =
+    signatures.length === 0
+      ? [{ result: 'none', domain: null, selector: null, reason: 'no signature' }]
+      : signatures.map(dkimVerdictOf);
   const fromDomain = (result.dkim.headerFrom?.[0] ?? '').toLowerCase();
   return {
     spf: result.spf === false ? 'none' : spfResultOf(result.spf.status.result),
     spfDomain: domainOf(message.mailFrom),
     dkim,
     dmarc: dmarcVerdictOf(result, fromDomain.includes('@') ? domainOf(fromDomain) : fromDomain),
-    oneClickUnsubscribe: offersOneClick(splitMessage(message.data), dkim.some((verdict) => verdict.result === 'pass')),
+    oneClickUnsubscribe: offersOneClick(
+      splitMessage(message.data),
+      dkim.some((verdict) => verdict.result === 'pass'),
+    ),
   };
 }
 
@@ -110,7 +129,13 @@ export class MailauthJudge {
   }
 
   authenticate(message: MessageOnTheWire): Promise<AuthenticationResults> {
-    const key = [this.dns.version, message.peerIp, message.heloName, message.mailFrom, hash('sha256', message.data, 'base64')].join('\n');
+    const key = [
+      this.dns.version,
+      message.peerIp,
+      message.heloName,
+      message.mailFrom,
+      hash('sha256', message.data, 'base64'),
+    ].join('\n');
     return this.verdicts.recall(key, () =>
       authenticateByMailauth(this.dns, message).catch((error: unknown) => {
         // A verifier that failed gave no verdict: nothing of it is remembered.

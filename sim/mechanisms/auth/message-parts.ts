@@ -22,7 +22,7 @@ export function splitMessage(message: string): MessageParts {
   const body = end < 0 ? '' : normalised.slice(end + 4);
   const headers: HeaderField[] = [];
   // Line by line, each with its CRLF (the last may have none).
-  for (let start = 0; start < headerBlock.length; ) {
+  for (let start = 0; start < headerBlock.length;) {
     const crlf = headerBlock.indexOf('\r\n', start);
     const stop = crlf < 0 ? headerBlock.length : crlf + 2;
     const line = headerBlock.slice(start, stop);
@@ -33,7 +33,10 @@ export function splitMessage(message: string): MessageParts {
       continue;
     }
     const colon = line.indexOf(':');
-    headers.push({ name: colon < 0 ? line.trim() : line.slice(0, colon).trim(), raw: line.endsWith('\r\n') ? line : `${line}\r\n` });
+    headers.push({
+      name: colon < 0 ? line.trim() : line.slice(0, colon).trim(),
+      raw: line.endsWith('\r\n') ? line : `${line}\r\n`,
+    });
   }
   return { headers, body };
 }

@@ -53,12 +53,23 @@ export class SignatureMemo {
   /** Whether the signature verifies, when this exact check is known; undefined otherwise. */
   recall(check: SignatureCheck): boolean | undefined {
     const known = this.known.get(check.signature);
-    if (known === undefined || known.algorithm !== check.algorithm || known.publicKey !== check.publicKey || known.dataDigest !== check.dataDigest) return undefined;
+    if (
+      known === undefined ||
+      known.algorithm !== check.algorithm ||
+      known.publicKey !== check.publicKey ||
+      known.dataDigest !== check.dataDigest
+    )
+      return undefined;
     return known.valid;
   }
 
   remember(check: SignatureCheck, valid: boolean): void {
-    this.known.set(check.signature, { algorithm: check.algorithm, publicKey: check.publicKey, dataDigest: check.dataDigest, valid });
+    this.known.set(check.signature, {
+      algorithm: check.algorithm,
+      publicKey: check.publicKey,
+      dataDigest: check.dataDigest,
+      valid,
+    });
   }
 }
 

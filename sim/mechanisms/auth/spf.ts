@@ -58,7 +58,10 @@ function evaluate(dns: DnsZone, ip: string, domain: string, evaluation: Evaluati
   const record = spfRecord(dns, domain);
   if (record === 'permerror') return 'permerror';
   if (record === null) return 'none';
-  const terms = record.text.split(/\s+/).slice(1).filter((term) => term !== '');
+  const terms = record.text
+    .split(/\s+/)
+    .slice(1)
+    .filter((term) => term !== '');
   let redirect: string | null = null;
   for (const term of terms) {
     if (term.toLowerCase().startsWith('redirect=')) {
@@ -80,7 +83,13 @@ function evaluate(dns: DnsZone, ip: string, domain: string, evaluation: Evaluati
   return 'neutral';
 }
 
-function matches(dns: DnsZone, ip: string, domain: string, mechanism: string, evaluation: Evaluation): boolean | 'permerror' {
+function matches(
+  dns: DnsZone,
+  ip: string,
+  domain: string,
+  mechanism: string,
+  evaluation: Evaluation,
+): boolean | 'permerror' {
   const { name, argument, prefix } = splitMechanism(mechanism);
   switch (name.toLowerCase()) {
     case 'all':
@@ -99,7 +108,9 @@ function matches(dns: DnsZone, ip: string, domain: string, mechanism: string, ev
       if (++evaluation.lookups > DNS_LOOKUP_LIMIT) return 'permerror';
       const answer = dns.mx(argument ?? domain);
       if (answer.kind !== 'records') return false;
-      return answer.records.some((record) => hostAddresses(dns, record.exchange).some((address) => inCidr(ip, address, prefix ?? 32)));
+      return answer.records.some((record) =>
+        hostAddresses(dns, record.exchange).some((address) => inCidr(ip, address, prefix ?? 32)),
+      );
     }
     case 'include': {
       if (argument === undefined) return 'permerror';
@@ -117,5 +128,9 @@ function matches(dns: DnsZone, ip: string, domain: string, mechanism: string, ev
 function splitMechanism(mechanism: string): { name: string; argument: string | undefined; prefix: number | undefined } {
   const match = /^([a-z0-9]+)(?::([^/]*))?(?:\/(\d{1,2}))?$/i.exec(mechanism);
   if (match === null) return { name: '', argument: undefined, prefix: undefined };
-  return { name: match[1] as string, argument: match[2], prefix: match[3] === undefined ? undefined : Number(match[3]) };
+  return {
+    name: match[1] as string,
+    argument: match[2],
+    prefix: match[3] === undefined ? undefined : Number(match[3]),
+  };
 }

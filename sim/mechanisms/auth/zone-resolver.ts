@@ -9,7 +9,10 @@ import type { DnsAnswer, DnsZone } from '../../dns/zone.ts';
 export type ZoneResolver = (name: string, type: string) => Promise<unknown[]>;
 
 function miss(code: 'ENOTFOUND' | 'ENODATA', name: string, type: string): Error {
-  return Object.assign(new Error(`${type} ${name}: ${code === 'ENOTFOUND' ? 'no such name' : 'no records of that type'}`), { code, hostname: name });
+  return Object.assign(
+    new Error(`${type} ${name}: ${code === 'ENOTFOUND' ? 'no such name' : 'no records of that type'}`),
+    { code, hostname: name },
+  );
 }
 
 /** `4.3.2.1.in-addr.arpa` → `1.2.3.4`; null for a name that is not an IPv4 reverse name. */
@@ -20,7 +23,9 @@ export function addressOfReverseName(name: string): string | null {
 
 export function zoneResolver(dns: DnsZone): ZoneResolver {
   const answered = <T>(answer: DnsAnswer<T>, name: string, type: string): Promise<T[]> =>
-    answer.kind === 'records' ? Promise.resolve([...answer.records]) : Promise.reject(miss(answer.kind === 'nxdomain' ? 'ENOTFOUND' : 'ENODATA', name, type));
+    answer.kind === 'records'
+      ? Promise.resolve([...answer.records])
+      : Promise.reject(miss(answer.kind === 'nxdomain' ? 'ENOTFOUND' : 'ENODATA', name, type));
   return (name, type) => {
     switch (type.toUpperCase()) {
       case 'TXT':
@@ -31,7 +36,9 @@ export function zoneResolver(dns: DnsZone): ZoneResolver {
         return answered(dns.mx(name), name, type);
       case 'PTR': {
         const address = addressOfReverseName(name);
-        return address === null ? Promise.reject(miss('ENOTFOUND', name, type)) : answered(dns.ptr(address), name, type);
+        return address === null
+          ? Promise.reject(miss('ENOTFOUND', name, type))
+          : answered(dns.ptr(address), name, type);
       }
       default: {
         // A name the zone knows, asked for a type it never holds (AAAA among them): NODATA.

@@ -22,18 +22,45 @@ import { deliverMessage } from './deliver.ts';
 import type { RuleMark } from './rule-marks.ts';
 
 /** One reply for every recipient of the message, each with its truth. */
-function refuseAll<H>(context: DecisionContext<H>, session: ReceiverSession, refused: { maker: ReplyMaker; cause: Cause; rule: RuleMark }, effects: readonly ReceiverEffect<H>[] = []): Decision<H> {
+function refuseAll<H>(
+  context: DecisionContext<H>,
+  session: ReceiverSession,
+  refused: { maker: ReplyMaker; cause: Cause; rule: RuleMark },
+  effects: readonly ReceiverEffect<H>[] = [],
+): Decision<H> {
   const answer = refused.maker(replyContextOf(context, session));
-  const recipients = session.transaction?.recipients ?? [];
-  return { reply: answer, truth: recipients.map((recipient) => ({ recipient, stage: 'data', cause: refused.cause, reply: answer, rule: refused.rule })), effects };
-}
-
-/** The connection is cut or hangs: no reply reaches the sender, and the truth says so (unanswered). */
-function cutOff<H>(session: ReceiverSession, fault: 'drop' | 'timeout', answer: SmtpReply, rule: RuleMark): Decision<H> {
   const recipients = session.transaction?.recipients ?? [];
   return {
     reply: answer,
-    truth: recipients.map((recipient) => ({ recipient, stage: 'data', cause: 'network-error', reply: answer, rule, unanswered: true })),
+    truth: recipients.map((recipient) => ({
+      recipient,
+      stage: 'data',
+      cause: refused.cause,
+      reply: answer,
+      rule: refused.rule,
+    })),
+    effects,
+  };
+}
+
+/** The connection is cut or hangs: no reply reaches the sender, and the truth says so (unanswered). */
+function cutOff<H>(
+  session: ReceiverSession,
+  fault: 'drop' | 'timeout',
+  answer: SmtpReply,
+  rule: RuleMark,
+): Decision<H> {
+  const recipients = session.transaction?.recipients ?? [];
+  return {
+    reply: answer,
+    truth: recipients.map((recipient) => ({
+      recipient,
+      stage: 'data',
+      cause: 'network-error',
+      reply: answer,
+      rule,
+      unanswered: true,
+    })),
     effects: [{ kind: 'fault', fault }, { kind: 'close-session' }],
   };
 }
@@ -42,14 +69,24 @@ function cutOff<H>(session: ReceiverSession, fault: 'drop' | 'timeout', answer: 
 export function decideDataBegins<H>(context: DecisionContext<H>, session: ReceiverSession): Decision<H> | null {
   if (!faultHappens(context.chance, context.faults.dropMidData)) return null;
   // Cut while the body is still arriving: nothing was taken.
-  return cutOff(session, 'drop', reply(451, '4.4.2', 'connection dropped while the message was arriving'), 'fault.drop-mid-data');
+  return cutOff(
+    session,
+    'drop',
+    reply(451, '4.4.2', 'connection dropped while the message was arriving'),
+    'fault.drop-mid-data',
+  );
 }
 
-export function decideData<H>(context: DecisionContext<H>, session: ReceiverSession, message: ArrivingMessage): Decision<H> {
+export function decideData<H>(
+  context: DecisionContext<H>,
+  session: ReceiverSession,
+  message: ArrivingMessage,
+): Decision<H> {
   const { profile, state, nowMs } = context;
   const recipients = session.transaction?.recipients ?? [];
   // Recipients accepted before the outage began meet it at DATA.
-  if (context.incidents?.outageAt(nowMs) === 'tempfail') return refuseAll(context, session, { maker: TEMPFAIL_REPLY, cause: 'server-error', rule: 'outage.tempfail' });
+  if (context.incidents?.outageAt(nowMs) === 'tempfail')
+    return refuseAll(context, session, { maker: TEMPFAIL_REPLY, cause: 'server-error', rule: 'outage.tempfail' });
   const fault = drawDataFault(context.chance, context.faults);
   switch (fault) {
     case 'drop':
@@ -59,7 +96,12 @@ export function decideData<H>(context: DecisionContext<H>, session: ReceiverSess
     case 'none':
       break;
   }
-  if (message.sizeBytes > profile.maxMessageBytes.value) return refuseAll(context, session, { maker: profile.replies.messageTooLarge, cause: 'message-too-large', rule: 'data.too-large' });
+  if (message.sizeBytes > profile.maxMessageBytes.value)
+    return refuseAll(context, session, {
+      maker: profile.replies.messageTooLarge,
+      cause: 'message-too-large',
+      rule: 'data.too-large',
+    });
 
   const parts = splitMessage(message.data);
   const mailFrom = session.transaction?.mailFrom ?? '';
@@ -68,18 +110,27 @@ export function decideData<H>(context: DecisionContext<H>, session: ReceiverSess
   const effects: ReceiverEffect<H>[] = [{ kind: 'count-domain', domain: sendingDomain, amount: recipients.length }];
   const bulkPerDay = profile.authentication.bulkPerDay?.value;
   // Gmail: once a domain reaches the bulk threshold, bulk status is permanent (G-FAQ).
-  const crossesBulk = bulkPerDay !== undefined && state.sentByDomainToday(sendingDomain, nowMs) + recipients.length >= bulkPerDay;
+  const crossesBulk =
+    bulkPerDay !== undefined && state.sentByDomainToday(sendingDomain, nowMs) + recipients.length >= bulkPerDay;
   if (crossesBulk) effects.push({ kind: 'mark-bulk', domain: sendingDomain });
   const verdict = judgeAuthentication(profile.authentication, results, crossesBulk || state.isBulk(sendingDomain));
   const failed = verdict === 'dmarc-reject' || verdict === 'unauthenticated' || verdict === 'bulk-requirements';
   if (failed) effects.push({ kind: 'signal', keys: state.identityKeys(session), signal: 'auth-failure' });
   const refused = authRefusal(context, verdict);
   if (refused !== null) return refuseAll(context, session, refused, effects);
-  return deliverMessage(context, session, { parts, compliant: verdict === 'pass', band: state.senderBand(session, nowMs, failed ? 'auth-failure' : undefined), effects });
+  return deliverMessage(context, session, {
+    parts,
+    compliant: verdict === 'pass',
+    band: state.senderBand(session, nowMs, failed ? 'auth-failure' : undefined),
+    effects,
+  });
 }
 
 /** The SMTP answer to an authentication verdict, or null when the verdict costs placement only. */
-function authRefusal(context: DecisionContext<unknown>, verdict: AuthVerdict): { maker: ReplyMaker; cause: Cause; rule: RuleMark } | null {
+function authRefusal(
+  context: DecisionContext<unknown>,
+  verdict: AuthVerdict,
+): { maker: ReplyMaker; cause: Cause; rule: RuleMark } | null {
   const { replies, authentication } = context.profile;
   if ((context.incidents?.policyAt(context.nowMs).authFailure ?? authentication.onFailure) === 'spam') return null;
   switch (verdict) {
@@ -88,7 +139,11 @@ function authRefusal(context: DecisionContext<unknown>, verdict: AuthVerdict): {
     case 'unauthenticated':
       return { maker: replies.authFailure, cause: 'auth-failure', rule: 'auth.unauthenticated' };
     case 'bulk-requirements':
-      return { maker: replies.bulkRequirements ?? replies.dmarcFailure, cause: 'auth-failure', rule: 'auth.bulk-requirements' };
+      return {
+        maker: replies.bulkRequirements ?? replies.dmarcFailure,
+        cause: 'auth-failure',
+        rule: 'auth.bulk-requirements',
+      };
     case 'pass':
     case 'no-one-click':
       // Missing one-click unsubscribe costs placement, not the SMTP answer (G-FAQ).

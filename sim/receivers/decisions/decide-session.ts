@@ -31,14 +31,20 @@ export interface ConnectDecision<H> extends Decision<H> {
  */
 export function decideConnect<H>(context: DecisionContext<H>, session: ReceiverSession): ConnectDecision<H> {
   const { profile, state, nowMs, faults } = context;
-  const refuse = (maker: ReplyMaker, cause: 'server-error' | 'too-many-connections' | 'reputation-block', rule: Parameters<typeof refusal>[2]['rule']): ConnectDecision<H> => ({
+  const refuse = (
+    maker: ReplyMaker,
+    cause: 'server-error' | 'too-many-connections' | 'reputation-block',
+    rule: Parameters<typeof refusal>[2]['rule'],
+  ): ConnectDecision<H> => ({
     ...refusal(context, session, { stage: 'connect', recipient: '', maker, cause, rule }),
     admitted: false,
     delayMs: 0,
   });
   // A receiver that is down refuses before anything else it would do, faults included.
-  if (context.incidents?.outageAt(nowMs) === 'connect-421') return refuse(outageReplyOf(profile.id), 'server-error', 'outage.connect-421');
-  if (faultHappens(context.chance, faults.refuseAtConnect)) return refuse(profile.replies.serverError, 'server-error', 'fault.refuse-at-connect');
+  if (context.incidents?.outageAt(nowMs) === 'connect-421')
+    return refuse(outageReplyOf(profile.id), 'server-error', 'outage.connect-421');
+  if (faultHappens(context.chance, faults.refuseAtConnect))
+    return refuse(profile.replies.serverError, 'server-error', 'fault.refuse-at-connect');
   if (!context.limitsOff) {
     const verdict = admitConnection({
       band: state.bandOf(`ip:${session.peerIp}`, nowMs),
@@ -56,7 +62,11 @@ export function decideConnect<H>(context: DecisionContext<H>, session: ReceiverS
     }
   }
   const delayMs = faultHappens(context.chance, faults.slowBanner) ? faults.slowBannerMs : 0;
-  return { ...answer(profile.replies.greeting(replyContextOf(context, session)), [{ kind: 'open-connection' }]), admitted: true, delayMs };
+  return {
+    ...answer(profile.replies.greeting(replyContextOf(context, session)), [{ kind: 'open-connection' }]),
+    admitted: true,
+    delayMs,
+  };
 }
 
 /** MAIL FROM: a new message, unless the connection has carried as many as the receiver takes. */
@@ -64,7 +74,14 @@ export function decideMailFrom<H>(context: DecisionContext<H>, session: Receiver
   const { profile } = context;
   if (session.messagesAccepted >= profile.admission.messagesPerConnection.value && !context.limitsOff) {
     const maker = profile.replies.tooManyMessages ?? CLOSING_CHANNEL;
-    return refusal(context, session, { stage: 'mail', recipient: '', maker, cause: 'too-many-connections', rule: 'mail.messages-per-connection' }, [{ kind: 'close-session' }]);
+    return refusal(
+      context,
+      session,
+      { stage: 'mail', recipient: '', maker, cause: 'too-many-connections', rule: 'mail.messages-per-connection' },
+      [{ kind: 'close-session' }],
+    );
   }
-  return answer(profile.replies.mailOk(replyContextOf(context, session, '', address)), [{ kind: 'begin-transaction', mailFrom: address }]);
+  return answer(profile.replies.mailOk(replyContextOf(context, session, '', address)), [
+    { kind: 'begin-transaction', mailFrom: address },
+  ]);
 }

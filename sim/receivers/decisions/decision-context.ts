@@ -35,7 +35,12 @@ export interface DecisionContext<H = never> {
  * What a reply may mention. Each call draws the reply's token, as a real server names each
  * answer; `mailFrom` overrides the session's when the reply answers a new MAIL FROM.
  */
-export function replyContextOf(context: DecisionContext<unknown>, session: ReceiverSession, recipient = '', mailFrom = session.transaction?.mailFrom ?? ''): ReplyContext {
+export function replyContextOf(
+  context: DecisionContext<unknown>,
+  session: ReceiverSession,
+  recipient = '',
+  mailFrom = session.transaction?.mailFrom ?? '',
+): ReplyContext {
   return {
     peerIp: session.peerIp,
     recipient,
@@ -57,11 +62,24 @@ export function answer<H>(reply: SmtpReply, effects: readonly ReceiverEffect<H>[
 export function refusal<H>(
   context: DecisionContext<H>,
   session: ReceiverSession,
-  refused: { readonly stage: SmtpStage; readonly recipient: string; readonly maker: ReplyMaker; readonly cause: Cause; readonly rule: RuleMark },
+  refused: {
+    readonly stage: SmtpStage;
+    readonly recipient: string;
+    readonly maker: ReplyMaker;
+    readonly cause: Cause;
+    readonly rule: RuleMark;
+  },
   effects: readonly ReceiverEffect<H>[] = [],
 ): Decision<H> {
   const reply = refused.maker(replyContextOf(context, session, refused.recipient));
-  const truth: TruthDraft = { recipient: refused.recipient, stage: refused.stage, cause: refused.cause, reply, rule: refused.rule };
-  const closes: readonly ReceiverEffect<H>[] = reply.code === 421 && refused.stage === 'rcpt' ? [{ kind: 'close-session' }] : [];
+  const truth: TruthDraft = {
+    recipient: refused.recipient,
+    stage: refused.stage,
+    cause: refused.cause,
+    reply,
+    rule: refused.rule,
+  };
+  const closes: readonly ReceiverEffect<H>[] =
+    reply.code === 421 && refused.stage === 'rcpt' ? [{ kind: 'close-session' }] : [];
   return { reply, truth: [truth], effects: [...effects, ...closes] };
 }

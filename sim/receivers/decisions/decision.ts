@@ -37,7 +37,13 @@ export type ReceiverEffect<H = never> =
   | { readonly kind: 'count-clean'; readonly peerIp: string }
   | { readonly kind: 'count-domain'; readonly domain: string; readonly amount: number }
   | { readonly kind: 'mark-bulk'; readonly domain: string }
-  | { readonly kind: 'greylist-seen'; readonly list: Greylist; readonly peerIp: string; readonly mailFrom: string; readonly recipient: string }
+  | {
+      readonly kind: 'greylist-seen';
+      readonly list: Greylist;
+      readonly peerIp: string;
+      readonly mailFrom: string;
+      readonly recipient: string;
+    }
   | { readonly kind: 'schedule'; readonly atMs: EpochMs; readonly item: Scheduled }
   | { readonly kind: 'bounce-later'; readonly recipient: string; readonly bounce: BounceLater }
   | { readonly kind: 'open-connection' }

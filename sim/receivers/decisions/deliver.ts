@@ -46,7 +46,11 @@ export interface Authenticated<H> {
   readonly effects: readonly ReceiverEffect<H>[];
 }
 
-export function deliverMessage<H>(context: DecisionContext<H>, session: ReceiverSession, message: Authenticated<H>): Decision<H> {
+export function deliverMessage<H>(
+  context: DecisionContext<H>,
+  session: ReceiverSession,
+  message: Authenticated<H>,
+): Decision<H> {
   const { profile, state, nowMs } = context;
   const { replies } = profile;
   const recipients = session.transaction?.recipients ?? [];
@@ -57,10 +61,20 @@ export function deliverMessage<H>(context: DecisionContext<H>, session: Receiver
     mailbox: context.mailboxes.get(recipient, nowMs),
     placement: placeMessage({ band: message.band, compliant: message.compliant, draw: context.chance.float() }),
   }));
-  if (profile.spamHandling === 'reject' && replies.contentSpam !== undefined && placements.some((item) => item.mailbox?.status !== 'trap' && item.placement === 'spam')) {
+  if (
+    profile.spamHandling === 'reject' &&
+    replies.contentSpam !== undefined &&
+    placements.some((item) => item.mailbox?.status !== 'trap' && item.placement === 'spam')
+  ) {
     // A rejecting provider files nothing in spam: the verdict refuses the message.
     const refused = replies.contentSpam(replyContextOf(context, session));
-    const truth = recipients.map((recipient): TruthDraft => ({ recipient, stage: 'data', cause: 'content-spam', reply: refused, rule: 'data.spam-rejected' }));
+    const truth = recipients.map((recipient): TruthDraft => ({
+      recipient,
+      stage: 'data',
+      cause: 'content-spam',
+      reply: refused,
+      rule: 'data.spam-rejected',
+    }));
     return { reply: refused, truth, effects: message.effects };
   }
   const accepted = replies.dataOk(replyContextOf(context, session));
@@ -74,7 +88,14 @@ export function deliverMessage<H>(context: DecisionContext<H>, session: Receiver
     const bounce = pendingBounces?.get(recipient.toLowerCase());
     if (bounce !== undefined) {
       const later = bounceLater(context, session, { recipient, mailFrom, bounce, headers: headersOf() });
-      truth.push({ recipient, stage: 'data', cause: 'delivered-inbox', reply: accepted, rule: bounce.rule, later: { cause: bounce.cause, atMs: later.atMs } });
+      truth.push({
+        recipient,
+        stage: 'data',
+        cause: 'delivered-inbox',
+        reply: accepted,
+        rule: bounce.rule,
+        later: { cause: bounce.cause, atMs: later.atMs },
+      });
       effects.push(later);
       continue;
     }
@@ -87,7 +108,15 @@ export function deliverMessage<H>(context: DecisionContext<H>, session: Receiver
     const { cause, rule } = PLACEMENT_MARKS[placement];
     truth.push({ recipient, stage: 'data', cause, reply: accepted, rule });
     effects.push({ kind: 'signal', keys, signal: 'accepted' }, { kind: 'count-clean', peerIp: session.peerIp });
-    if (placement === 'inbox') effects.push(...reactionsOf(context, session, { recipient, mailFrom, engagement: mailbox?.engagement ?? 'passive', headers: headersOf }));
+    if (placement === 'inbox')
+      effects.push(
+        ...reactionsOf(context, session, {
+          recipient,
+          mailFrom,
+          engagement: mailbox?.engagement ?? 'passive',
+          headers: headersOf,
+        }),
+      );
   }
   effects.push({ kind: 'message-accepted' });
   return { reply: accepted, truth, effects };
@@ -97,7 +126,12 @@ export function deliverMessage<H>(context: DecisionContext<H>, session: Receiver
 function bounceLater<H>(
   context: DecisionContext<H>,
   session: ReceiverSession,
-  pending: { readonly recipient: string; readonly mailFrom: string; readonly bounce: BounceLater; readonly headers: string },
+  pending: {
+    readonly recipient: string;
+    readonly mailFrom: string;
+    readonly bounce: BounceLater;
+    readonly headers: string;
+  },
 ): ReceiverEffect<H> & { readonly kind: 'schedule' } {
   const { profile, nowMs } = context;
   const { recipient, bounce } = pending;
@@ -124,19 +158,38 @@ function bounceLater<H>(
 function reactionsOf<H>(
   context: DecisionContext<H>,
   session: ReceiverSession,
-  delivery: { readonly recipient: string; readonly mailFrom: string; readonly engagement: Engagement; readonly headers: () => string },
+  delivery: {
+    readonly recipient: string;
+    readonly mailFrom: string;
+    readonly engagement: Engagement;
+    readonly headers: () => string;
+  },
 ): ReceiverEffect<H>[] {
   const { profile, chance, nowMs } = context;
   const rates = ENGAGEMENT_RATES[delivery.engagement];
-  const base = { receiver: profile.id, recipient: delivery.recipient, mailFrom: delivery.mailFrom, peerIp: session.peerIp };
+  const base = {
+    receiver: profile.id,
+    recipient: delivery.recipient,
+    mailFrom: delivery.mailFrom,
+    peerIp: session.peerIp,
+  };
   const keys = context.state.identityKeys(session);
   const draw = chance.float();
   if (draw < rates.complaint) {
     const atMs = nowMs + Math.floor(chance.float() * REACTION_WINDOW_MS);
-    const effects: ReceiverEffect<H>[] = [{ kind: 'schedule', atMs, item: { kind: 'signal', keys, signal: 'complaint' } }];
+    const effects: ReceiverEffect<H>[] = [
+      { kind: 'schedule', atMs, item: { kind: 'signal', keys, signal: 'complaint' } },
+    ];
     if (profile.feedbackLoop?.kind === 'arf') {
       const loop = { feedbackLoop: profile.feedbackLoop.name, reportingMta: profile.hostname };
-      effects.push({ kind: 'schedule', atMs, item: { kind: 'emit', event: { kind: 'complaint', atMs, ...base, ...loop, originalHeaders: delivery.headers(), arrivalMs: nowMs } } });
+      effects.push({
+        kind: 'schedule',
+        atMs,
+        item: {
+          kind: 'emit',
+          event: { kind: 'complaint', atMs, ...base, ...loop, originalHeaders: delivery.headers(), arrivalMs: nowMs },
+        },
+      });
     }
     return effects;
   }

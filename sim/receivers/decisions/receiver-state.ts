@@ -11,7 +11,14 @@ import { domainOf } from '../../mechanisms/auth/authentication.ts';
 import { organizationalDomain } from '../../mechanisms/auth/dmarc.ts';
 import { Greylist } from '../../mechanisms/greylist.ts';
 import { RollingWindow } from '../../mechanisms/rate-window.ts';
-import { GOOD_SIGNAL_HALF_LIFE_MS, applySignal, decayReputation, newReputation, reputationBand, reputationScore } from '../../mechanisms/reputation.ts';
+import {
+  GOOD_SIGNAL_HALF_LIFE_MS,
+  applySignal,
+  decayReputation,
+  newReputation,
+  reputationBand,
+  reputationScore,
+} from '../../mechanisms/reputation.ts';
 import type { ReputationBand, ReputationSignal, ReputationState } from '../../mechanisms/reputation.ts';
 import { DEFAULT_GREYLIST, DEFAULT_GREYLIST_REPLY } from '../incidents.ts';
 import type { ReceiverIncidents } from '../incidents.ts';
@@ -34,7 +41,10 @@ export class ReceiverState {
   /** Recipients accepted now that will bounce later, per session. */
   private readonly bouncesLater = new WeakMap<ReceiverSession, Map<string, BounceLater>>();
   /** The keys of a session's last MAIL FROM: asked for several times per message, made once. */
-  private readonly sessionKeys = new WeakMap<ReceiverSession, { readonly mailFrom: string; readonly keys: readonly string[] }>();
+  private readonly sessionKeys = new WeakMap<
+    ReceiverSession,
+    { readonly mailFrom: string; readonly keys: readonly string[] }
+  >();
   readonly scheduled = new EventHeap<Scheduled>();
 
   constructor(
@@ -42,7 +52,8 @@ export class ReceiverState {
     private readonly incidents: ReceiverIncidents | undefined,
     private readonly senderHistory: ((key: string) => SenderHistory | undefined) | undefined,
   ) {
-    this.greylist = profile.greylist === null ? null : new Greylist(profile.greylist.delayMs.value, profile.greylist.memoryMs.value);
+    this.greylist =
+      profile.greylist === null ? null : new Greylist(profile.greylist.delayMs.value, profile.greylist.memoryMs.value);
   }
 
   /**
@@ -70,7 +81,10 @@ export class ReceiverState {
     const known = this.sessionKeys.get(session);
     if (known !== undefined && known.mailFrom === mailFrom) return known.keys;
     const senderDomain = domainOf(mailFrom);
-    const keys = senderDomain === '' ? [`ip:${session.peerIp}`] : [`ip:${session.peerIp}`, `domain:${organizationalDomain(senderDomain)}`];
+    const keys =
+      senderDomain === ''
+        ? [`ip:${session.peerIp}`]
+        : [`ip:${session.peerIp}`, `domain:${organizationalDomain(senderDomain)}`];
     this.sessionKeys.set(session, { mailFrom, keys });
     return keys;
   }
@@ -82,7 +96,8 @@ export class ReceiverState {
   senderBand(session: ReceiverSession, nowMs: EpochMs, pending?: ReputationSignal): ReputationBand {
     let worst = BAND_ORDER.length - 1;
     for (const key of this.identityKeys(session)) {
-      const state = pending === undefined ? this.reputation(key, nowMs) : applySignal(this.reputation(key, nowMs), pending, nowMs);
+      const state =
+        pending === undefined ? this.reputation(key, nowMs) : applySignal(this.reputation(key, nowMs), pending, nowMs);
       worst = Math.min(worst, BAND_ORDER.indexOf(reputationBand(reputationScore(state))));
     }
     return BAND_ORDER[worst] ?? 'high';
@@ -112,7 +127,10 @@ export class ReceiverState {
     return hourlyAllowance({
       band,
       // An established IP's allowance rests on its past days too, not only on what this run sent.
-      cleanLastDay: Math.max(this.cleanLastDay.count(peerIp, nowMs), this.senderHistory?.(`ip:${peerIp}`)?.cleanPerDay ?? 0),
+      cleanLastDay: Math.max(
+        this.cleanLastDay.count(peerIp, nowMs),
+        this.senderHistory?.(`ip:${peerIp}`)?.cleanPerDay ?? 0,
+      ),
       newIpPerHour: admission.newIpPerHour.value * this.rateFactorAt(nowMs),
       maxPerHour: admission.maxPerHour.value * this.rateFactorAt(nowMs),
       rampFactor: admission.rampFactor.value,

@@ -14,16 +14,28 @@ const KUMO_C = 'KumoCorp/kumomta@3ebc1e8:assets/community/shaping.toml';
 export const BARRACUDA: GatewayFamily = {
   id: 'barracuda',
   // The ESS naming pattern; `*.barracudanetworks.com` is confirmed by KUMO-C.
-  mxHostsFor: (tenant) => [`d${tenant.number}a.ess.barracudanetworks.com`, `d${tenant.number}b.ess.barracudanetworks.com`],
+  mxHostsFor: (tenant) => [
+    `d${tenant.number}a.ess.barracudanetworks.com`,
+    `d${tenant.number}b.ess.barracudanetworks.com`,
+  ],
   mxPattern: 'd<customer>{a,b}.ess.barracudanetworks.com',
   thresholds: {
-    velocityPerTenantHour: sourced(120, 'recipients per tenant per sending IP per hour', '@assumption: ESG rate control defaults to 50 connections per IP per 30 minutes; recipients are the closer proxy'),
+    velocityPerTenantHour: sourced(
+      120,
+      'recipients per tenant per sending IP per hour',
+      '@assumption: ESG rate control defaults to 50 connections per IP per 30 minutes; recipients are the closer proxy',
+    ),
     disguiseBands: ['low'],
   },
-  asyncBounceDelayMs: sourced(10 * MINUTE_MS, 'ms', `${SMTPC} (421 "followed by the bounce received from one of the intended recipients")`),
+  asyncBounceDelayMs: sourced(
+    10 * MINUTE_MS,
+    'ms',
+    `${SMTPC} (421 "followed by the bounce received from one of the intended recipients")`,
+  ),
   // Barracuda passes on "the bounce received from one of the intended recipients" (facts §7).
   bouncesWrittenDownstream: true,
-  downstreamUnknown: ({ recipient }) => reply(550, null, `permanent failure for one or more recipients (${recipient}:blocked)`),
+  downstreamUnknown: ({ recipient }) =>
+    reply(550, null, `permanent failure for one or more recipients (${recipient}:blocked)`),
   profile: {
     name: 'Barracuda Email Security',
     hostname: 'ess.barracudanetworks.com',
@@ -62,14 +74,25 @@ export const BARRACUDA: GatewayFamily = {
       rcptOk: () => reply(250, null, 'Ok'),
       dataOk: ({ token }) => reply(250, null, `Ok: queued as ${token}`),
       // responses.jsonl barracuda unknown-user.
-      unknownUser: ({ recipient }) => reply(550, null, `cuda_nsu 5.1.1 <${recipient}> Recipient address rejected: User unknown`),
+      unknownUser: ({ recipient }) =>
+        reply(550, null, `cuda_nsu 5.1.1 <${recipient}> Recipient address rejected: User unknown`),
       mailboxDisabled: ({ recipient }) => reply(550, null, `No such user (${recipient})`),
       mailboxFull: () => reply(451, null, 'cuda_nsu 4.4.3 Temporary server error. Please try again later'),
       // responses.jsonl barracuda policy-block (rate control, "Abuse").
-      rateLimited: ({ recipient }) => reply(450, null, `cuda_nsu 4.7.1 <${recipient}>: Recipient address rejected: Policy Rejection- Abuse. Go away.`),
+      rateLimited: ({ recipient }) =>
+        reply(
+          450,
+          null,
+          `cuda_nsu 4.7.1 <${recipient}>: Recipient address rejected: Policy Rejection- Abuse. Go away.`,
+        ),
       tooManyConnections: () => reply(421, null, 'Temporary failure, please try again later.'),
       // responses.jsonl barracuda blocklisted (BRBL).
-      reputationBlock: ({ peerIp }) => reply(554, '5.7.1', `Service unavailable; Client host [${peerIp}] blocked using b.barracudacentral.org; http://www.barracudanetworks.com/reputation/?pr=1&ip=${peerIp}`),
+      reputationBlock: ({ peerIp }) =>
+        reply(
+          554,
+          '5.7.1',
+          `Service unavailable; Client host [${peerIp}] blocked using b.barracudacentral.org; http://www.barracudanetworks.com/reputation/?pr=1&ip=${peerIp}`,
+        ),
       authFailure: () => reply(550, null, 'rejecting spoofed message'),
       dmarcFailure: () => reply(550, null, 'rejecting spoofed message'),
       // @assumption: ESS PTR check answers with its plain block line.
@@ -77,8 +100,14 @@ export const BARRACUDA: GatewayFamily = {
       tlsRequired: () => reply(530, '5.7.0', 'Must issue a STARTTLS command first'),
       messageTooLarge: () => reply(552, '5.3.4', 'Message size exceeds fixed limit'),
       serverError: () => reply(421, null, 'Temporary failure, please try again later.'),
-      greylisted: ({ recipient }) => reply(451, '4.7.1', `<${recipient}>: Recipient address rejected: Greylisted for 5 minutes`),
+      greylisted: ({ recipient }) =>
+        reply(451, '4.7.1', `<${recipient}>: Recipient address rejected: Greylisted for 5 minutes`),
     },
-    sources: [SMTPC, KUMO_C, 'zone-eu/zone-mta@cf94b99:config/bounces.txt', '../shared/facts/responses.jsonl (provider barracuda)'],
+    sources: [
+      SMTPC,
+      KUMO_C,
+      'zone-eu/zone-mta@cf94b99:config/bounces.txt',
+      '../shared/facts/responses.jsonl (provider barracuda)',
+    ],
   },
 };

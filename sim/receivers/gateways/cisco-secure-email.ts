@@ -18,10 +18,18 @@ export const CISCO_SECURE_EMAIL: GatewayFamily = {
   mxHostsFor: (tenant) => [`esa1.${tenant.slug}.iphmx.com`, `esa2.${tenant.slug}.iphmx.com`],
   mxPattern: 'esa{1,2}.<customer>.iphmx.com',
   thresholds: {
-    velocityPerTenantHour: sourced(100, 'recipients per tenant per sending IP per hour', '@assumption: HAT throttling policies are per listener and configurable'),
+    velocityPerTenantHour: sourced(
+      100,
+      'recipients per tenant per sending IP per hour',
+      '@assumption: HAT throttling policies are per listener and configurable',
+    ),
     disguiseBands: ['low'],
   },
-  harvestPrevention: sourced(10, 'invalid recipients per tenant per sending IP per hour', `${FORUM} ("≈ 10 is typical")`),
+  harvestPrevention: sourced(
+    10,
+    'invalid recipients per tenant per sending IP per hour',
+    `${FORUM} ("≈ 10 is typical")`,
+  ),
   asyncBounceDelayMs: sourced(5 * MINUTE_MS, 'ms', `${FORUM} (without LDAP accept the internal server bounces later)`),
   bouncesWrittenDownstream: true,
   downstreamUnknown: ({ recipient }) => reply(550, '5.1.1', `<${recipient}>... User unknown`),
@@ -34,11 +42,23 @@ export const CISCO_SECURE_EMAIL: GatewayFamily = {
     admission: {
       connectionsPerIp: sourced(10, 'connections', `${GUIDE} (HAT default max concurrent connections per IP)`),
       messagesPerConnection: sourced(10, 'messages', `${GUIDE} (HAT default max messages per connection)`),
-      newIpPerHour: sourced(10, 'recipients per hour', 'https://utsubdev2.service-now.com/utss/KAhome.do?number=KB0011414 (hosts without a SenderBase score: 10 recipients/hour)'),
+      newIpPerHour: sourced(
+        10,
+        'recipients per hour',
+        'https://utsubdev2.service-now.com/utss/KAhome.do?number=KB0011414 (hosts without a SenderBase score: 10 recipients/hour)',
+      ),
       maxPerHour: sourced(20_000, 'recipients per hour', '@assumption: a trusted HAT policy'),
-      rampFactor: sourced(2, '× last day clean volume / 24', '@assumption: SenderBase scores improve with clean volume'),
+      rampFactor: sourced(
+        2,
+        '× last day clean volume / 24',
+        '@assumption: SenderBase scores improve with clean volume',
+      ),
       // The Host Access Table applies the SBRS when the connection opens (facts/isp-behaviors.md, Cisco).
-      reputationGate: { stage: 'connect', source: '../shared/facts/isp-behaviors.md (Cisco: connection-time reputation, SenderBase/Talos SBRS in the Host Access Table)' },
+      reputationGate: {
+        stage: 'connect',
+        source:
+          '../shared/facts/isp-behaviors.md (Cisco: connection-time reputation, SenderBase/Talos SBRS in the Host Access Table)',
+      },
     },
     greylist: null,
     authentication: {
@@ -68,7 +88,8 @@ export const CISCO_SECURE_EMAIL: GatewayFamily = {
       mailboxFull: () => reply(452, '4.2.2', 'Mailbox full'),
       // responses.jsonl cisco-secure-email rate-limited (HAT throttling).
       rateLimited: () => reply(452, null, 'Too many recipients received this hour (throttled)'),
-      tooManyConnections: () => reply(421, null, 'Too many concurrent SMTP connections from this IP address; please try again later.'),
+      tooManyConnections: () =>
+        reply(421, null, 'Too many concurrent SMTP connections from this IP address; please try again later.'),
       // responses.jsonl cisco-secure-email reputation-block (SBRS).
       reputationBlock: ({ hostname, peerIp }) =>
         reply(
@@ -78,11 +99,18 @@ export const CISCO_SECURE_EMAIL: GatewayFamily = {
         ),
       authFailure: () => reply(550, null, '#5.7.1 SPF unauthorized mail is prohibited.'),
       dmarcFailure: () => reply(550, null, '#5.7.1 DMARC policy violation'),
-      ptrFailure: () => reply(550, null, '#5.7.1 Your access to submit messages to this e-mail system has been rejected.'),
+      ptrFailure: () =>
+        reply(550, null, '#5.7.1 Your access to submit messages to this e-mail system has been rejected.'),
       tlsRequired: () => reply(530, null, 'Must issue a STARTTLS command first'),
       messageTooLarge: () => reply(552, null, '#5.3.4 message size exceeds limit'),
       serverError: () => reply(451, null, '#4.4.3 Temporary error occurred during SPF verification.'),
     },
-    sources: [GUIDE, FORUM, SMTPC, 'zone-eu/zone-mta@cf94b99:config/bounces.txt', '../shared/facts/responses.jsonl (provider cisco-secure-email)'],
+    sources: [
+      GUIDE,
+      FORUM,
+      SMTPC,
+      'zone-eu/zone-mta@cf94b99:config/bounces.txt',
+      '../shared/facts/responses.jsonl (provider cisco-secure-email)',
+    ],
   },
 };

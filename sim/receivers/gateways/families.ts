@@ -8,4 +8,12 @@ import { MICROSOFT_365 } from './microsoft-365.ts';
 import { MIMECAST } from './mimecast.ts';
 import { PROOFPOINT } from './proofpoint.ts';
 
-export const GATEWAY_FAMILY_LIST: readonly GatewayFamily[] = [MICROSOFT_365, GOOGLE_WORKSPACE, MIMECAST, PROOFPOINT, BARRACUDA, CISCO_SECURE_EMAIL, EXCHANGE_ONPREM];
+export const GATEWAY_FAMILY_LIST: readonly GatewayFamily[] = [
+  MICROSOFT_365,
+  GOOGLE_WORKSPACE,
+  MIMECAST,
+  PROOFPOINT,
+  BARRACUDA,
+  CISCO_SECURE_EMAIL,
+  EXCHANGE_ONPREM,
+];

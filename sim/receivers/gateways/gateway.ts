@@ -23,7 +23,14 @@ import type { Tenant } from '../../world/tenants.ts';
 import type { GatewayFamilyId } from '../../world/tenants.ts';
 import type { ProviderProfile, ReplyMaker, Sourced } from '../profile.ts';
 import { createProfiledReceiver } from '../profiled-receiver.ts';
-import type { HookAnswer, ProfiledReceiver, ReceiverHooks, ProfiledReceiverOptions, RecipientDecision, RecipientQuestion } from '../profiled-receiver.ts';
+import type {
+  HookAnswer,
+  ProfiledReceiver,
+  ReceiverHooks,
+  ProfiledReceiverOptions,
+  RecipientDecision,
+  RecipientQuestion,
+} from '../profiled-receiver.ts';
 
 import type { ReceiverContext } from '../receiver.ts';
 
@@ -81,19 +88,60 @@ export interface GatewayReceiver extends ProfiledReceiver {
   readonly tenants: readonly Tenant[];
 }
 
-export function createGatewayReceiver(family: GatewayFamily, tenants: readonly Tenant[], context: ReceiverContext, options: ProfiledReceiverOptions): GatewayReceiver {
-  const receiver = createProfiledReceiver<GatewayEffect>(gatewayProfile(family, tenants), context, options, gatewayHooks(family, tenants, options));
+export function createGatewayReceiver(
+  family: GatewayFamily,
+  tenants: readonly Tenant[],
+  context: ReceiverContext,
+  options: ProfiledReceiverOptions,
+): GatewayReceiver {
+  const receiver = createProfiledReceiver<GatewayEffect>(
+    gatewayProfile(family, tenants),
+    context,
+    options,
+    gatewayHooks(family, tenants, options),
+  );
   return Object.assign(receiver, { tenants });
 }
 
 /** The family's profile serving these tenants: their domains, their MX hosts. */
 export function gatewayProfile(family: GatewayFamily, tenants: readonly Tenant[]): ProviderProfile {
   const mxHosts = [...new Set(tenants.flatMap((tenant) => family.mxHostsFor(tenant)))];
-  return { ...family.profile, id: family.id, kind: 'gateway', domains: tenants.map((tenant) => tenant.domain), mxHosts, mxPattern: family.mxPattern };
+  return {
+    ...family.profile,
+    id: family.id,
+    kind: 'gateway',
+    domains: tenants.map((tenant) => tenant.domain),
+    mxHosts,
+    mxPattern: family.mxPattern,
+  };
+}
+
+/**
+ * A tenant that validates downstream takes every recipient at RCPT; the mail server behind the
+ * gateway bounces later, for an unknown user or (disguised) for what the gateway held against it.
+ */
+function downstreamDecision(
+  family: GatewayFamily,
+  tenant: Tenant,
+  exists: boolean,
+  heldAgainst: 'velocity' | 'reputation' | null,
+): RecipientDecision | null {
+  const delayMs = family.asyncBounceDelayMs.value;
+  const written = family.bouncesWrittenDownstream === true ? { format: downstreamServer(tenant) } : {};
+  const maker = family.downstreamUnknown;
+  if (!exists)
+    return { bounceLater: { cause: 'unknown-user', maker, rule: 'downstream.unknown-user', delayMs, ...written } };
+  if (heldAgainst === null) return null;
+  const rule = heldAgainst === 'velocity' ? 'downstream.bogus.velocity' : 'downstream.bogus.reputation';
+  return { bounceLater: { cause: 'disguised-policy-block', maker, rule, delayMs, ...written } };
 }
 
 /** The family's own recipient policy, with the counts and lists it keeps, as hooks on the shared decisions. */
-export function gatewayHooks(family: GatewayFamily, tenants: readonly Tenant[], options: ProfiledReceiverOptions): ReceiverHooks<GatewayEffect> {
+export function gatewayHooks(
+  family: GatewayFamily,
+  tenants: readonly Tenant[],
+  options: ProfiledReceiverOptions,
+): ReceiverHooks<GatewayEffect> {
   const byDomain = new Map(tenants.map((tenant) => [tenant.domain, tenant]));
   const velocity = new RollingWindow(HOUR_MS, MINUTE_MS);
   const invalid = new RollingWindow(HOUR_MS, MINUTE_MS);
@@ -118,23 +166,32 @@ export function gatewayHooks(family: GatewayFamily, tenants: readonly Tenant[], 
       return decided({ refuse: { maker: family.stickyInvalid, cause: causeIfRefused, rule: 'sticky-invalid' } });
     }
     if (family.harvestPrevention !== undefined) {
-      if (invalid.count(key, nowMs) >= family.harvestPrevention.value) return decided({ refuse: { maker: unknownUser, cause: causeIfRefused, rule: 'harvest-prevention' } });
+      if (invalid.count(key, nowMs) >= family.harvestPrevention.value)
+        return decided({ refuse: { maker: unknownUser, cause: causeIfRefused, rule: 'harvest-prevention' } });
       if (!exists) effects.push({ kind: 'count-invalid', key, atMs: nowMs });
     }
     // This recipient counts towards the velocity it is judged by.
-    const pastVelocity = !options.limitsOff && velocity.count(key, nowMs) + 1 > family.thresholds.velocityPerTenantHour.value;
+    const pastVelocity =
+      !options.limitsOff && velocity.count(key, nowMs) + 1 > family.thresholds.velocityPerTenantHour.value;
     const pastReputation = family.thresholds.disguiseBands.includes(band);
-    if (tenant.validation === 'downstream') {
-      const delayMs = family.asyncBounceDelayMs.value;
-      const written = family.bouncesWrittenDownstream === true ? { format: downstreamServer(tenant) } : {};
-      if (!exists) return decided({ bounceLater: { cause: 'unknown-user', maker: family.downstreamUnknown, rule: 'downstream.unknown-user', delayMs, ...written } });
-      const rule = pastVelocity ? 'downstream.bogus.velocity' : 'downstream.bogus.reputation';
-      if (pastVelocity || pastReputation) return decided({ bounceLater: { cause: 'disguised-policy-block', maker: family.downstreamUnknown, rule, delayMs, ...written } });
-      return decided(null);
-    }
+    if (tenant.validation === 'downstream')
+      return decided(
+        downstreamDecision(
+          family,
+          tenant,
+          exists,
+          pastVelocity || pastReputation ? (pastVelocity ? 'velocity' : 'reputation') : null,
+        ),
+      );
     if (exists && (pastVelocity || pastReputation)) {
       if (family.stickyInvalid !== undefined) effects.push({ kind: 'stick', recipient });
-      return decided({ refuse: { maker: unknownUser, cause: 'disguised-policy-block', rule: pastVelocity ? 'bogus.velocity' : 'bogus.reputation' } });
+      return decided({
+        refuse: {
+          maker: unknownUser,
+          cause: 'disguised-policy-block',
+          rule: pastVelocity ? 'bogus.velocity' : 'bogus.reputation',
+        },
+      });
     }
     if (!exists && family.stickyInvalid !== undefined) effects.push({ kind: 'stick', recipient });
     return decided(null);
@@ -152,5 +209,10 @@ export function gatewayHooks(family: GatewayFamily, tenants: readonly Tenant[], 
     }
   };
 
-  return { decideRecipient, applyEffect, decidedIn: 'sim/receivers/gateways/gateway.ts (RCPT: velocity, disguise bands, sticky lists, harvest prevention, downstream validation)' };
+  return {
+    decideRecipient,
+    applyEffect,
+    decidedIn:
+      'sim/receivers/gateways/gateway.ts (RCPT: velocity, disguise bands, sticky lists, harvest prevention, downstream validation)',
+  };
 }

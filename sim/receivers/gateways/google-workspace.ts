@@ -11,10 +11,20 @@ import type { GatewayFamily } from './gateway.ts';
 
 export const GOOGLE_WORKSPACE: GatewayFamily = {
   id: 'google-workspace',
-  mxHostsFor: () => ['aspmx.l.google.com', 'alt1.aspmx.l.google.com', 'alt2.aspmx.l.google.com', 'alt3.aspmx.l.google.com', 'alt4.aspmx.l.google.com'],
+  mxHostsFor: () => [
+    'aspmx.l.google.com',
+    'alt1.aspmx.l.google.com',
+    'alt2.aspmx.l.google.com',
+    'alt3.aspmx.l.google.com',
+    'alt4.aspmx.l.google.com',
+  ],
   mxPattern: 'aspmx.l.google.com (+ alt1-alt4), shared by every tenant',
   thresholds: {
-    velocityPerTenantHour: sourced(1_000, 'recipients per tenant per sending IP per hour', '@assumption: Workspace customers rarely disguise; only heavy bursts trip tenant policy'),
+    velocityPerTenantHour: sourced(
+      1_000,
+      'recipients per tenant per sending IP per hour',
+      '@assumption: Workspace customers rarely disguise; only heavy bursts trip tenant policy',
+    ),
     disguiseBands: [],
   },
   asyncBounceDelayMs: sourced(2 * MINUTE_MS, 'ms', '@assumption'),
@@ -25,7 +35,8 @@ export const GOOGLE_WORKSPACE: GatewayFamily = {
     // responses.jsonl google-workspace: the customer's policy line.
     replies: {
       ...GMAIL.replies,
-      rateLimited: () => reply(450, '4.2.1', 'Peak SMTP relay limit exceeded for this customer. This is a temporary error.'),
+      rateLimited: () =>
+        reply(450, '4.2.1', 'Peak SMTP relay limit exceeded for this customer. This is a temporary error.'),
     },
     sources: [...GMAIL.sources, 'sisimai/rb-sisimai@9c4a184:lib/sisimai/rhost/google.rb (aspmx.l.google.com)'],
   },

@@ -15,22 +15,38 @@ const ref = (token: string): string => `[${token}.us${100 + (token.charCodeAt(0)
 
 export const MIMECAST: GatewayFamily = {
   id: 'mimecast',
-  mxHostsFor: (tenant) => [`${tenant.region}-smtp-inbound-1.mimecast.com`, `${tenant.region}-smtp-inbound-2.mimecast.com`],
+  mxHostsFor: (tenant) => [
+    `${tenant.region}-smtp-inbound-1.mimecast.com`,
+    `${tenant.region}-smtp-inbound-2.mimecast.com`,
+  ],
   mxPattern: '<region>-smtp-inbound-{1,2}.mimecast.com',
   thresholds: {
-    velocityPerTenantHour: sourced(150, 'recipients per tenant per sending IP per hour', '@assumption: Mimecast publishes no per-sender velocity threshold'),
+    velocityPerTenantHour: sourced(
+      150,
+      'recipients per tenant per sending IP per hour',
+      '@assumption: Mimecast publishes no per-sender velocity threshold',
+    ),
     disguiseBands: ['low'],
   },
   asyncBounceDelayMs: sourced(10 * MINUTE_MS, 'ms', '@assumption'),
-  downstreamUnknown: ({ token }) => reply(550, null, `Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550 ${ref(token)}`),
+  downstreamUnknown: ({ token }) =>
+    reply(550, null, `Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550 ${ref(token)}`),
   profile: {
     name: 'Mimecast',
     hostname: 'smtp-inbound.mimecast.com',
     ehloExtensions: ['SIZE 209715200', '8BITMIME', 'PIPELINING', 'STARTTLS', 'ENHANCEDSTATUSCODES'],
     tls: 'offered',
-    maxMessageBytes: sourced(200 * 1024 * 1024, 'bytes', '@assumption: Mimecast account default size limits vary; 200 MB ceiling'),
+    maxMessageBytes: sourced(
+      200 * 1024 * 1024,
+      'bytes',
+      '@assumption: Mimecast account default size limits vary; 200 MB ceiling',
+    ),
     admission: {
-      connectionsPerIp: sourced(10, 'connections', 'KumoCorp/kumomta@3ebc1e8:assets/policy-extras/shaping.toml (10 per regional site, "provided directly by Mimecast")'),
+      connectionsPerIp: sourced(
+        10,
+        'connections',
+        'KumoCorp/kumomta@3ebc1e8:assets/policy-extras/shaping.toml (10 per regional site, "provided directly by Mimecast")',
+      ),
       messagesPerConnection: sourced(100, 'messages', 'KumoCorp/kumomta@3ebc1e8:assets/policy-extras/shaping.toml'),
       newIpPerHour: sourced(500, 'recipients per hour', '@assumption'),
       maxPerHour: sourced(100_000, 'recipients per hour', '@assumption'),
@@ -61,14 +77,21 @@ export const MIMECAST: GatewayFamily = {
       rcptOk: () => reply(250, null, 'Recipient OK'),
       dataOk: ({ token }) => reply(250, null, `Ok: queued as ${token}`),
       // responses.jsonl mimecast unknown-user; the same words for unsynced real users (facts §6).
-      unknownUser: ({ token }) => reply(550, null, `Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550 ${ref(token)}`),
-      mailboxDisabled: ({ token }) => reply(550, null, `Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550 ${ref(token)}`),
+      unknownUser: ({ token }) =>
+        reply(550, null, `Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550 ${ref(token)}`),
+      mailboxDisabled: ({ token }) =>
+        reply(550, null, `Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550 ${ref(token)}`),
       // responses.jsonl mimecast server-error.
       mailboxFull: () => reply(451, null, 'Recipient temporarily unavailable'),
       rateLimited: () => reply(451, null, 'Account service is temporarily unavailable'),
       tooManyConnections: () => reply(451, null, 'Account service is temporarily unavailable'),
       // responses.jsonl mimecast reputation-block.
-      reputationBlock: ({ token }) => reply(550, null, `csi.mimecast.org Poor Reputation Sender. - https://community.mimecast.com/docs/DOC-1369#550 ${ref(token)}`),
+      reputationBlock: ({ token }) =>
+        reply(
+          550,
+          null,
+          `csi.mimecast.org Poor Reputation Sender. - https://community.mimecast.com/docs/DOC-1369#550 ${ref(token)}`,
+        ),
       authFailure: () => reply(550, null, 'SPF Sender Invalid - envelope rejected.'),
       dmarcFailure: () => reply(550, null, 'DMARC Sender Invalid - envelope rejected'),
       // @assumption: Mimecast documents no PTR refusal; its reputation line stands in.
@@ -77,8 +100,18 @@ export const MIMECAST: GatewayFamily = {
       // @assumption: Postfix-style size refusal.
       messageTooLarge: () => reply(552, '5.3.4', 'Message size exceeds fixed maximum message size'),
       serverError: () => reply(421, null, 'Unable to process connection at this time'),
-      greylisted: ({ token }) => reply(451, null, `Internal resource temporarily unavailable - https://community.mimecast.com/docs/DOC-1369#451 ${ref(token)}`),
+      greylisted: ({ token }) =>
+        reply(
+          451,
+          null,
+          `Internal resource temporarily unavailable - https://community.mimecast.com/docs/DOC-1369#451 ${ref(token)}`,
+        ),
     },
-    sources: [SIS, DOC, 'https://mimecastsupport.zendesk.com/hc/en-us/articles/34000823077139', '../shared/facts/responses.jsonl (provider mimecast)'],
+    sources: [
+      SIS,
+      DOC,
+      'https://mimecastsupport.zendesk.com/hc/en-us/articles/34000823077139',
+      '../shared/facts/responses.jsonl (provider mimecast)',
+    ],
   },
 };

@@ -17,14 +17,23 @@ export const PROOFPOINT: GatewayFamily = {
   mxHostsFor: (tenant) => [`mx0a-00${tenant.number}.pphosted.com`, `mx0b-00${tenant.number}.pphosted.com`],
   mxPattern: 'mx0{a,b}-00<customer>.pphosted.com',
   thresholds: {
-    velocityPerTenantHour: sourced(200, 'recipients per tenant per sending IP per hour', '@assumption: "rapid volume growth" triggers PDR (suped.com Proofpoint articles, facts §5)'),
+    velocityPerTenantHour: sourced(
+      200,
+      'recipients per tenant per sending IP per hour',
+      '@assumption: "rapid volume growth" triggers PDR (suped.com Proofpoint articles, facts §5)',
+    ),
     disguiseBands: ['low'],
   },
   asyncBounceDelayMs: sourced(15 * MINUTE_MS, 'ms', '@assumption: downstream probe then bounce'),
   // responses.jsonl proofpoint unknown-user: the downstream server's refusal, quoted.
   downstreamUnknown: ({ recipient }) =>
-    reply(550, '5.1.1', `<${recipient}>: Recipient address rejected: undeliverable address: host mail.internal[10.0.0.25] said: 550 5.1.1 <${recipient}>: Recipient address rejected: user unknown`),
-  stickyInvalid: ({ recipient }) => reply(550, '5.7.1', `<${recipient}>: Recipient address rejected: User email address is marked as invalid.`),
+    reply(
+      550,
+      '5.1.1',
+      `<${recipient}>: Recipient address rejected: undeliverable address: host mail.internal[10.0.0.25] said: 550 5.1.1 <${recipient}>: Recipient address rejected: user unknown`,
+    ),
+  stickyInvalid: ({ recipient }) =>
+    reply(550, '5.7.1', `<${recipient}>: Recipient address rejected: User email address is marked as invalid.`),
   profile: {
     name: 'Proofpoint',
     hostname: 'mx0a.pphosted.com',
@@ -52,7 +61,11 @@ export const PROOFPOINT: GatewayFamily = {
     },
     spamHandling: 'folder',
     feedbackLoop: null,
-    bounceMail: { format: 'sendmail', source: '@assumption: Proofpoint Protection Server relays with Sendmail, so its DSNs have Sendmail\'s notice and transcript' },
+    bounceMail: {
+      format: 'sendmail',
+      source:
+        "@assumption: Proofpoint Protection Server relays with Sendmail, so its DSNs have Sendmail's notice and transcript",
+    },
     reputationScale: 'generic',
     replies: {
       greeting: ({ hostname }) => reply(220, null, `${hostname} ESMTP mfa-m0000000`),
@@ -62,23 +75,36 @@ export const PROOFPOINT: GatewayFamily = {
       dataOk: ({ token }) => reply(250, '2.0.0', `${token} Message accepted for delivery`),
       // responses.jsonl proofpoint unknown-user (Postfix-style verification).
       unknownUser: ({ recipient }) => reply(550, '5.1.1', `<${recipient}>: Recipient address rejected: User unknown`),
-      mailboxDisabled: ({ recipient }) => reply(550, '5.1.1', `<${recipient}>: Recipient address rejected: User unknown`),
+      mailboxDisabled: ({ recipient }) =>
+        reply(550, '5.1.1', `<${recipient}>: Recipient address rejected: User unknown`),
       // responses.jsonl proofpoint server-error: downstream verification still running.
-      mailboxFull: ({ recipient }) => reply(421, '4.1.1', `<${recipient}>: Recipient address rejected: unverified address: Address verification in progress`),
+      mailboxFull: ({ recipient }) =>
+        reply(
+          421,
+          '4.1.1',
+          `<${recipient}>: Recipient address rejected: unverified address: Address verification in progress`,
+        ),
       // @assumption: Postfix anvil-style rate refusal as PPS answers it.
       rateLimited: () => reply(421, '4.7.0', 'Error: too many messages, slow down'),
       // responses.jsonl bytecamp (Postfix) too-many-connections, the MTA PPS is built on.
       tooManyConnections: ({ peerIp }) => reply(421, '4.7.0', `Error: too many connections from ${peerIp}`),
       // responses.jsonl proofpoint reputation-block (PDR).
-      reputationBlock: ({ peerIp }) => reply(550, '5.7.0', `Blocked - see https://ipcheck.proofpoint.com/?ip=${peerIp}`),
+      reputationBlock: ({ peerIp }) =>
+        reply(550, '5.7.0', `Blocked - see https://ipcheck.proofpoint.com/?ip=${peerIp}`),
       // @assumption: PPS SPF module text.
       authFailure: () => reply(550, '5.7.1', 'SPF check failed'),
       dmarcFailure: () => reply(550, '5.7.0', "Email rejected per sender's DMARC policy"),
-      ptrFailure: ({ peerIp }) => reply(550, '5.7.1', `Service unavailable; client [${peerIp}] blocked using prs.proofpoint.com`),
+      ptrFailure: ({ peerIp }) =>
+        reply(550, '5.7.1', `Service unavailable; client [${peerIp}] blocked using prs.proofpoint.com`),
       tlsRequired: () => reply(530, '5.7.0', 'Must issue a STARTTLS command first'),
       messageTooLarge: () => reply(552, '5.3.4', 'Message size exceeds fixed limit'),
       serverError: () => reply(451, '4.3.0', 'Temporary server error. Please try again later'),
     },
-    sources: [SMTPC, ZMTA, 'https://www.spambrella.com (Proofpoint SMTP Discovery invalid list FAQ)', '../shared/facts/responses.jsonl (provider proofpoint)'],
+    sources: [
+      SMTPC,
+      ZMTA,
+      'https://www.spambrella.com (Proofpoint SMTP Discovery invalid list FAQ)',
+      '../shared/facts/responses.jsonl (provider proofpoint)',
+    ],
   },
 };

@@ -49,17 +49,22 @@ export const FREE_FR: ProviderProfile = {
     rcptOk: () => reply(250, '2.1.5', 'Ok'),
     dataOk: ({ token }) => reply(250, '2.0.0', `Ok: queued as ${token.toUpperCase()}`),
     // @assumption: Free's Postfix front end for unknown users.
-    unknownUser: ({ recipient }) => reply(550, '5.1.1', `<${recipient}>: Recipient address rejected: User unknown in local recipient table`),
+    unknownUser: ({ recipient }) =>
+      reply(550, '5.1.1', `<${recipient}>: Recipient address rejected: User unknown in local recipient table`),
     // responses.jsonl free.fr mailbox-disabled.
     mailboxDisabled: () => reply(550, '5.2.1', 'This mailbox has been blocked due to inactivity'),
     // responses.jsonl free.fr mailbox-full.
-    mailboxFull: ({ recipient }) => reply(554, '5.2.2', `<${recipient}>: Recipient address rejected: Quota exceeded (mailbox for user is full)`),
+    mailboxFull: ({ recipient }) =>
+      reply(554, '5.2.2', `<${recipient}>: Recipient address rejected: Quota exceeded (mailbox for user is full)`),
     // responses.jsonl free.fr reputation-block ("too many errors").
-    rateLimited: ({ peerIp }) => reply(451, null, `too many errors from your ip (${peerIp}), please visit http://postmaster.free.fr/`),
+    rateLimited: ({ peerIp }) =>
+      reply(451, null, `too many errors from your ip (${peerIp}), please visit http://postmaster.free.fr/`),
     tooManyConnections: ({ peerIp }) => reply(421, '4.7.0', `Error: too many connections from ${peerIp}`),
     // responses.jsonl free.fr reputation-block ("Too many spams").
-    reputationBlock: ({ peerIp }) => reply(421, null, `Too many spams from your IP (${peerIp}), please visit http://postmaster.free.fr/`),
-    authFailure: ({ senderDomain }) => reply(550, '5.7.1', `SPF check failed for ${senderDomain}, please visit http://postmaster.free.fr/`),
+    reputationBlock: ({ peerIp }) =>
+      reply(421, null, `Too many spams from your IP (${peerIp}), please visit http://postmaster.free.fr/`),
+    authFailure: ({ senderDomain }) =>
+      reply(550, '5.7.1', `SPF check failed for ${senderDomain}, please visit http://postmaster.free.fr/`),
     dmarcFailure: ({ senderDomain }) => reply(550, '5.7.1', `DMARC policy of ${senderDomain} rejects this message`),
     ptrFailure: ({ peerIp }) => reply(450, '4.7.1', `Client host rejected: cannot find your hostname, [${peerIp}]`),
     tlsRequired: () => reply(530, '5.7.0', 'Must issue a STARTTLS command first'),
@@ -68,5 +73,10 @@ export const FREE_FR: ProviderProfile = {
     // responses.jsonl free.fr content-spam.
     contentSpam: () => reply(550, null, 'spam detected'),
   },
-  sources: [FREE, RP, 'CODE-IDX 71015263145 (MX names, via ../shared/facts/isp-behaviors.md)', '../shared/facts/responses.jsonl (provider free.fr)'],
+  sources: [
+    FREE,
+    RP,
+    'CODE-IDX 71015263145 (MX names, via ../shared/facts/isp-behaviors.md)',
+    '../shared/facts/responses.jsonl (provider free.fr)',
+  ],
 };

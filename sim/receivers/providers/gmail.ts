@@ -27,16 +27,36 @@ export const GMAIL: ProviderProfile = {
     'alt4.gmail-smtp-in.l.google.com',
   ],
   hostname: 'mx.google.com',
-  ehloExtensions: ['SIZE 157286400', '8BITMIME', 'STARTTLS', 'ENHANCEDSTATUSCODES', 'PIPELINING', 'CHUNKING', 'SMTPUTF8'],
+  ehloExtensions: [
+    'SIZE 157286400',
+    '8BITMIME',
+    'STARTTLS',
+    'ENHANCEDSTATUSCODES',
+    'PIPELINING',
+    'CHUNKING',
+    'SMTPUTF8',
+  ],
   // Google requires TLS of bulk senders (G-GUIDE); it still accepts clear text from others.
   tls: 'offered',
   maxMessageBytes: sourced(25 * 1024 * 1024, 'bytes', 'https://support.google.com/mail/answer/6584'),
   admission: {
     connectionsPerIp: sourced(5, 'connections', `${KUMO_X} (senders' shaping: 5 connections provider-wide)`),
     messagesPerConnection: sourced(50, 'messages', `${KUMO_X} (senders' shaping: 50 messages per connection)`),
-    newIpPerHour: sourced(2_000, 'recipients per hour', '@assumption: Google publishes no number; quotas are per IP (facts/isp-behaviors.md §2, G-GUIDE)'),
-    maxPerHour: sourced(500_000, 'recipients per hour', '@assumption: large senders deliver millions a day to Gmail from one IP once warm'),
-    rampFactor: sourced(2, '× last day clean volume / 24', `@assumption: "doubling volumes suddenly could result in rate limiting" (${G_GUIDE}); SparkPost's early warm-up steps are ×2-2.5 (peers.md §8)`),
+    newIpPerHour: sourced(
+      2_000,
+      'recipients per hour',
+      '@assumption: Google publishes no number; quotas are per IP (facts/isp-behaviors.md §2, G-GUIDE)',
+    ),
+    maxPerHour: sourced(
+      500_000,
+      'recipients per hour',
+      '@assumption: large senders deliver millions a day to Gmail from one IP once warm',
+    ),
+    rampFactor: sourced(
+      2,
+      '× last day clean volume / 24',
+      `@assumption: "doubling volumes suddenly could result in rate limiting" (${G_GUIDE}); SparkPost's early warm-up steps are ×2-2.5 (peers.md §8)`,
+    ),
   },
   greylist: null,
   authentication: {
@@ -52,7 +72,11 @@ export const GMAIL: ProviderProfile = {
   },
   spamHandling: 'folder',
   // Gmail sends no per-message ARF; its feedback loop is an aggregate dashboard (G-FBL).
-  feedbackLoop: { name: 'Gmail Feedback Loop (Postmaster Tools)', kind: 'aggregate', source: 'https://support.google.com/mail/answer/6254652' },
+  feedbackLoop: {
+    name: 'Gmail Feedback Loop (Postmaster Tools)',
+    kind: 'aggregate',
+    source: 'https://support.google.com/mail/answer/6254652',
+  },
   reputationScale: 'postmaster',
   replies: {
     greeting: ({ hostname, token }) => reply(220, null, `${hostname} ESMTP ${token} - gsmtp`),
@@ -72,10 +96,20 @@ export const GMAIL: ProviderProfile = {
       ),
     // KUMO_R: 550 5.2.1 DisabledUser.
     mailboxDisabled: ({ token }) =>
-      reply(550, '5.2.1', 'The email account that you tried to reach is disabled. Learn more at', `https://support.google.com/mail/?p=DisabledUser ${token} - gsmtp`),
+      reply(
+        550,
+        '5.2.1',
+        'The email account that you tried to reach is disabled. Learn more at',
+        `https://support.google.com/mail/?p=DisabledUser ${token} - gsmtp`,
+      ),
     // KUMO_R: 452 4.2.2 OverQuotaTemp.
     mailboxFull: ({ token }) =>
-      reply(452, '4.2.2', 'The email account that you tried to reach is over quota. Please direct', `the recipient to https://support.google.com/mail/?p=OverQuotaTemp ${token} - gsmtp`),
+      reply(
+        452,
+        '4.2.2',
+        'The email account that you tried to reach is over quota. Please direct',
+        `the recipient to https://support.google.com/mail/?p=OverQuotaTemp ${token} - gsmtp`,
+      ),
     // KUMO_R: 421 4.7.28 with the peer's address in brackets.
     rateLimited: ({ peerIp, token }) =>
       reply(
@@ -127,10 +161,16 @@ export const GMAIL: ProviderProfile = {
         `that sending IP addresses have a PTR record. ${token} - gsmtp`,
       ),
     // G_ERR: 421 4.7.0 TLS required for RCPT domain.
-    tlsRequired: ({ token }) => reply(421, '4.7.0', `TLS required for RCPT domain, closing connection. ${token} - gsmtp`),
+    tlsRequired: ({ token }) =>
+      reply(421, '4.7.0', `TLS required for RCPT domain, closing connection. ${token} - gsmtp`),
     // G_ERR: 552 5.3.4 message size limits.
     messageTooLarge: ({ token }) =>
-      reply(552, '5.3.4', "Your message exceeded Google's message size limits. To view our message size guidelines, go to Send attachments with your Gmail message.", `${token} - gsmtp`),
+      reply(
+        552,
+        '5.3.4',
+        "Your message exceeded Google's message size limits. To view our message size guidelines, go to Send attachments with your Gmail message.",
+        `${token} - gsmtp`,
+      ),
     // G_ERR: 421 4.3.0 Temporary System Problem.
     serverError: ({ token }) => reply(421, '4.3.0', `Temporary System Problem. Try again later. ${token} - gsmtp`),
     // G_ERR: 550 5.7.40 no DMARC record for a bulk sender.
@@ -152,4 +192,3 @@ export const GMAIL: ProviderProfile = {
     '../shared/facts/responses.jsonl (provider gmail), ../shared/facts/isp-behaviors.md §1, §2, §4',
   ],
 };
-

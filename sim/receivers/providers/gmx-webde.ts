@@ -33,7 +33,11 @@ export const GMX_WEBDE: ProviderProfile = {
   admission: {
     connectionsPerIp: sourced(4, 'connections', KUMO_C),
     messagesPerConnection: sourced(20, 'messages', KUMO_C),
-    newIpPerHour: sourced(500, 'recipients per hour', `@assumption: "421 Rate limit reached" exists (${IONOS}) without a figure`),
+    newIpPerHour: sourced(
+      500,
+      'recipients per hour',
+      `@assumption: "421 Rate limit reached" exists (${IONOS}) without a figure`,
+    ),
     maxPerHour: sourced(30_000, 'recipients per hour', '@assumption'),
     rampFactor: sourced(1.5, '× last day clean volume / 24', '@assumption'),
   },
@@ -60,7 +64,8 @@ export const GMX_WEBDE: ProviderProfile = {
     dataOk: ({ token }) => reply(250, null, `Requested mail action okay, completed: id=${token}`),
     // responses.jsonl gmx-webde unknown-user (also long-unused, disabled mailboxes; facts §6).
     unknownUser: ({ recipient }) => reply(550, null, `<${recipient}>: Requested action not taken: mailbox unavailable`),
-    mailboxDisabled: ({ recipient }) => reply(550, null, `<${recipient}>: Requested action not taken: mailbox unavailable`),
+    mailboxDisabled: ({ recipient }) =>
+      reply(550, null, `<${recipient}>: Requested action not taken: mailbox unavailable`),
     // responses.jsonl gmx-webde mailbox-full.
     mailboxFull: () => reply(552, null, 'Requested mail action aborted: exceeded storage allocation Quota exceeded.'),
     // responses.jsonl gmx-webde rate-limited.
@@ -70,11 +75,18 @@ export const GMX_WEBDE: ProviderProfile = {
     // @assumption: GMX's per-connection limit answered like its rate limit.
     tooManyMessages: () => reply(421, null, 'Rate limit reached. Please try again later'),
     // responses.jsonl gmx-webde reputation-block (IP based).
-    reputationBlock: ({ recipient }) => reply(550, null, `<${recipient}>: Reject due to policy restrictions (IP based)`),
+    reputationBlock: ({ recipient }) =>
+      reply(550, null, `<${recipient}>: Reject due to policy restrictions (IP based)`),
     // responses.jsonl gmx-webde SPF.
-    authFailure: ({ recipient }) => reply(550, null, `<${recipient}>: Reject due to SPF policy. The originating IP of the message is not permitted by the domain owner`),
+    authFailure: ({ recipient }) =>
+      reply(
+        550,
+        null,
+        `<${recipient}>: Reject due to SPF policy. The originating IP of the message is not permitted by the domain owner`,
+      ),
     // responses.jsonl gmx-webde policy-block (header based), the nearest to a DMARC refusal.
-    dmarcFailure: ({ recipient }) => reply(550, null, `<${recipient}>: Reject due to policy restrictions (header based)`),
+    dmarcFailure: ({ recipient }) =>
+      reply(550, null, `<${recipient}>: Reject due to policy restrictions (header based)`),
     // responses.jsonl gmx-webde auth-failure: the multi-line PTR refusal.
     ptrFailure: ({ peerIp, token }) => reply(554, null, ...nemesis('Bad DNS PTR resource record.', peerIp, token)),
     // @assumption: GMX requires TLS (KUMO-C); its refusal in the Nemesis shape.
@@ -83,5 +95,12 @@ export const GMX_WEBDE: ProviderProfile = {
     // responses.jsonl gmx-webde server-error.
     serverError: () => reply(451, null, 'Requested action aborted: local error in processing'),
   },
-  sources: [GMX_ERR, GMX_POL, KUMO_C, IONOS, 'https://postmaster.mail.com/fr/recommandations', '../shared/facts/responses.jsonl (provider gmx-webde)'],
+  sources: [
+    GMX_ERR,
+    GMX_POL,
+    KUMO_C,
+    IONOS,
+    'https://postmaster.mail.com/fr/recommandations',
+    '../shared/facts/responses.jsonl (provider gmx-webde)',
+  ],
 };

@@ -15,4 +15,19 @@ import { T_ONLINE } from './t-online.ts';
 import { WP } from './wp.ts';
 import { YAHOO } from './yahoo.ts';
 
-export const PROVIDER_PROFILES: readonly ProviderProfile[] = [GMAIL, OUTLOOK, YAHOO, ORANGE, SFR, FREE_FR, LAPOSTE, GMX_WEBDE, T_ONLINE, LIBERO, SEZNAM, WP, ONET, INTERIA];
+export const PROVIDER_PROFILES: readonly ProviderProfile[] = [
+  GMAIL,
+  OUTLOOK,
+  YAHOO,
+  ORANGE,
+  SFR,
+  FREE_FR,
+  LAPOSTE,
+  GMX_WEBDE,
+  T_ONLINE,
+  LIBERO,
+  SEZNAM,
+  WP,
+  ONET,
+  INTERIA,
+];

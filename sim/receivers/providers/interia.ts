@@ -47,8 +47,14 @@ export const INTERIA: ProviderProfile = {
     unknownUser: () => reply(550, '5.1.1', 'Account not found'),
     mailboxDisabled: () => reply(550, '5.2.1', 'Mailbox not available'),
     mailboxFull: () => reply(550, '5.2.1', 'Mailbox not available'),
-    reputationBlock: ({ peerIp }) => reply(450, '4.7.1', `Twoj serwer poczty ${peerIp} zostal tymczasowo zablokowany za spam`),
-    authFailure: ({ peerIp, senderDomain }) => reply(550, '5.7.0', `[SPF] host ${peerIp} is not allowed to send mail from domain ${senderDomain}`),
+    reputationBlock: ({ peerIp }) =>
+      reply(450, '4.7.1', `Twoj serwer poczty ${peerIp} zostal tymczasowo zablokowany za spam`),
+    authFailure: ({ peerIp, senderDomain }) =>
+      reply(550, '5.7.0', `[SPF] host ${peerIp} is not allowed to send mail from domain ${senderDomain}`),
   },
-  sources: ['https://pomoc.poczta.interia.pl/news-dlaczego-wiadomosc-nie-zostala-dostarczona,nId,6589600', '../shared/facts/responses.jsonl (provider interia)', POSTFIX_SOURCE],
+  sources: [
+    'https://pomoc.poczta.interia.pl/news-dlaczego-wiadomosc-nie-zostala-dostarczona,nId,6589600',
+    '../shared/facts/responses.jsonl (provider interia)',
+    POSTFIX_SOURCE,
+  ],
 };

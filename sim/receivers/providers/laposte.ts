@@ -51,11 +51,13 @@ export const LAPOSTE: ProviderProfile = {
     // responses.jsonl laposte unknown-user.
     unknownUser: () => reply(550, '5.1.1', 'Adresse d au moins un destinataire invalide. Invalid recipient. LPN416'),
     // responses.jsonl laposte mailbox-disabled (blocked account).
-    mailboxDisabled: () => reply(550, '5.5.0', "Le compte du destinataire est bloque. The recipient account isblocked. LPN007_426"),
+    mailboxDisabled: () =>
+      reply(550, '5.5.0', 'Le compte du destinataire est bloque. The recipient account isblocked. LPN007_426'),
     // @assumption: Orange's 417 wording with La Poste's prefix.
     mailboxFull: () => reply(552, '5.1.1', 'Boite du destinataire pleine. Recipient overquota. LPN007_417'),
     // responses.jsonl laposte server-error (505 temporary refusal).
-    rateLimited: () => reply(421, '4.2.1', 'Service refuse. Veuillez essayer plus tard. Service refused, please try later. LPN007_505'),
+    rateLimited: () =>
+      reply(421, '4.2.1', 'Service refuse. Veuillez essayer plus tard. Service refused, please try later. LPN007_505'),
     // responses.jsonl laposte too-many-connections.
     tooManyConnections: () => reply(421, null, 'Too many connections, slow down. LPN105_104'),
     tooManyMessages: () => reply(421, null, 'Too many connections, slow down. LPN105_104'),
@@ -64,12 +66,23 @@ export const LAPOSTE: ProviderProfile = {
     // responses.jsonl laposte SPF (LPN004_401).
     authFailure: ({ peerIp }) => reply(550, '5.5.0', `SPF: ${peerIp} is not allowed to send mail. LPN004_401`),
     // responses.jsonl laposte DMARC (LPN007_517).
-    dmarcFailure: () => reply(571, '5.7.1', 'Message refused, DMARC verification Failed. Message refuse, verification DMARC en echec LPN007_517'),
+    dmarcFailure: () =>
+      reply(
+        571,
+        '5.7.1',
+        'Message refused, DMARC verification Failed. Message refuse, verification DMARC en echec LPN007_517',
+      ),
     // @assumption: shaped like the SPF line.
     ptrFailure: ({ peerIp }) => reply(550, '5.5.0', `Reverse DNS: ${peerIp} has no valid PTR. LPN004_403`),
     tlsRequired: () => reply(530, '5.7.0', 'Must issue a STARTTLS command first'),
     messageTooLarge: () => reply(552, '5.3.4', 'Message trop volumineux. Message size exceeds limit.'),
-    serverError: () => reply(421, '4.2.1', 'Service refuse. Veuillez essayer plus tard. Service refused, please try later. LPN007_505'),
+    serverError: () =>
+      reply(421, '4.2.1', 'Service refuse. Veuillez essayer plus tard. Service refused, please try later. LPN007_505'),
   },
-  sources: [BENTO, PM, 'sisimai/rb-sisimai@9c4a184:lib/sisimai/rhost/franceptt.rb', '../shared/facts/responses.jsonl (provider laposte)'],
+  sources: [
+    BENTO,
+    PM,
+    'sisimai/rb-sisimai@9c4a184:lib/sisimai/rhost/franceptt.rb',
+    '../shared/facts/responses.jsonl (provider laposte)',
+  ],
 };

@@ -45,7 +45,15 @@ export const LIBERO: ProviderProfile = {
     ...POSTFIX_REPLIES,
     // responses.jsonl libero blocklisted (Cloudmark CSI), the provider's one documented line.
     reputationBlock: ({ peerIp }) =>
-      reply(550, null, `smtp-10.iol.local smtp-10.iol.local IP blacklisted by CSI. For remediation please use http://csi.cloudmark.com/reset-request/?ip=${peerIp} [smtp-10.iol.local; LIB_102]`),
+      reply(
+        550,
+        null,
+        `smtp-10.iol.local smtp-10.iol.local IP blacklisted by CSI. For remediation please use http://csi.cloudmark.com/reset-request/?ip=${peerIp} [smtp-10.iol.local; LIB_102]`,
+      ),
   },
-  sources: ['CODE-IDX 47530048582, 49466897185 (via ../shared/facts/isp-behaviors.md §4)', '../shared/facts/responses.jsonl (provider libero)', POSTFIX_SOURCE],
+  sources: [
+    'CODE-IDX 47530048582, 49466897185 (via ../shared/facts/isp-behaviors.md §4)',
+    '../shared/facts/responses.jsonl (provider libero)',
+    POSTFIX_SOURCE,
+  ],
 };

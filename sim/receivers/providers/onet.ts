@@ -23,7 +23,11 @@ export const ONET: ProviderProfile = {
   admission: {
     connectionsPerIp: sourced(3, 'connections', '@assumption: not published'),
     messagesPerConnection: sourced(50, 'messages', '@assumption: not published'),
-    newIpPerHour: sourced(300, 'recipients per hour', '@assumption: a sending limit exists (https://pomoc.poczta.onet.pl/baza-wiedzy/co-zrobic-w-przypadku-odeslanych-lub-odrzuconych-e-maili/) without a figure'),
+    newIpPerHour: sourced(
+      300,
+      'recipients per hour',
+      '@assumption: a sending limit exists (https://pomoc.poczta.onet.pl/baza-wiedzy/co-zrobic-w-przypadku-odeslanych-lub-odrzuconych-e-maili/) without a figure',
+    ),
     maxPerHour: sourced(10000, 'recipients per hour', '@assumption'),
     rampFactor: sourced(1.5, '× last day clean volume / 24', '@assumption'),
   },
@@ -47,5 +51,8 @@ export const ONET: ProviderProfile = {
     // @assumption: Onet's help page says to wait 1-24 h; Postfix-style wording.
     rateLimited: () => reply(450, '4.7.1', 'Error: sending limit exceeded, try again later'),
   },
-  sources: ['https://pomoc.poczta.onet.pl/baza-wiedzy/co-zrobic-w-przypadku-odeslanych-lub-odrzuconych-e-maili/', POSTFIX_SOURCE],
+  sources: [
+    'https://pomoc.poczta.onet.pl/baza-wiedzy/co-zrobic-w-przypadku-odeslanych-lub-odrzuconych-e-maili/',
+    POSTFIX_SOURCE,
+  ],
 };

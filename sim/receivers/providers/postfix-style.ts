@@ -7,7 +7,8 @@
 import { reply } from '../../../kernel/index.ts';
 import type { ProviderReplies } from '../profile.ts';
 
-export const POSTFIX_SOURCE = 'http://www.postfix.org/postconf.5.html (@assumption: stock Postfix texts where the provider documents none)';
+export const POSTFIX_SOURCE =
+  'http://www.postfix.org/postconf.5.html (@assumption: stock Postfix texts where the provider documents none)';
 
 export const POSTFIX_REPLIES: ProviderReplies = {
   greeting: ({ hostname }) => reply(220, null, `${hostname} ESMTP`),
@@ -15,8 +16,10 @@ export const POSTFIX_REPLIES: ProviderReplies = {
   mailOk: () => reply(250, '2.1.0', 'Ok'),
   rcptOk: () => reply(250, '2.1.5', 'Ok'),
   dataOk: ({ token }) => reply(250, '2.0.0', `Ok: queued as ${token.toUpperCase()}`),
-  unknownUser: ({ recipient }) => reply(550, '5.1.1', `<${recipient}>: Recipient address rejected: User unknown in virtual mailbox table`),
-  mailboxDisabled: ({ recipient }) => reply(550, '5.2.1', `<${recipient}>: Recipient address rejected: Mailbox disabled`),
+  unknownUser: ({ recipient }) =>
+    reply(550, '5.1.1', `<${recipient}>: Recipient address rejected: User unknown in virtual mailbox table`),
+  mailboxDisabled: ({ recipient }) =>
+    reply(550, '5.2.1', `<${recipient}>: Recipient address rejected: Mailbox disabled`),
   mailboxFull: ({ recipient }) => reply(452, '4.2.2', `<${recipient}>: Recipient address rejected: Mailbox full`),
   rateLimited: () => reply(450, '4.7.1', 'Error: too much mail from you'),
   tooManyConnections: ({ peerIp }) => reply(421, '4.7.0', `Error: too many connections from ${peerIp}`),

@@ -36,14 +36,18 @@ export const SEZNAM: ProviderProfile = {
     ptrRequired: true,
     enforceDmarcReject: true,
     onFailure: 'reject',
-    source: 'https://emaillabs.io/en/sending-to-czech-republic-rules-introduced-by-seznam-cz/ (valid DKIM for mass mail)',
+    source:
+      'https://emaillabs.io/en/sending-to-czech-republic-rules-introduced-by-seznam-cz/ (valid DKIM for mass mail)',
   },
   spamHandling: 'folder',
   feedbackLoop: { name: 'Seznam FBL', kind: 'aggregate', source: 'https://fbl.seznam.cz/locale/en.js' },
   reputationScale: 'generic',
   replies: {
     ...POSTFIX_REPLIES,
-
   },
-  sources: ['https://fbl.seznam.cz/locale/en.js', 'https://emaillabs.io/en/sending-to-czech-republic-rules-introduced-by-seznam-cz/', POSTFIX_SOURCE],
+  sources: [
+    'https://fbl.seznam.cz/locale/en.js',
+    'https://emaillabs.io/en/sending-to-czech-republic-rules-introduced-by-seznam-cz/',
+    POSTFIX_SOURCE,
+  ],
 };

@@ -53,12 +53,28 @@ export const SFR: ProviderProfile = {
   // @assumption: a stock Postfix EHLO.
   ehloExtensions: ['PIPELINING', 'SIZE 52428800', 'ENHANCEDSTATUSCODES', '8BITMIME', 'STARTTLS'],
   tls: 'offered',
-  maxMessageBytes: sourced(50 * 1024 * 1024, 'bytes', '@assumption: SFR publishes no size limit; French ISPs accept 45-50 MB'),
+  maxMessageBytes: sourced(
+    50 * 1024 * 1024,
+    'bytes',
+    '@assumption: SFR publishes no size limit; French ISPs accept 45-50 MB',
+  ),
   admission: {
     connectionsPerIp: sourced(2, 'connections', `${BENTO} (two connections per IP)`),
-    messagesPerConnection: sourced(100, 'messages', '@assumption: SFR publishes none; Orange and La Poste take 100 (facts §2)'),
-    newIpPerHour: sourced(400, 'recipients per hour', `@assumption: SFR_IN_x05 is a volume limit with its own threshold (${PM}), figure unpublished`),
-    maxPerHour: sourced(15_000, 'recipients per hour', '@assumption: a national ISP accepts far less per IP than Gmail or Outlook'),
+    messagesPerConnection: sourced(
+      100,
+      'messages',
+      '@assumption: SFR publishes none; Orange and La Poste take 100 (facts §2)',
+    ),
+    newIpPerHour: sourced(
+      400,
+      'recipients per hour',
+      `@assumption: SFR_IN_x05 is a volume limit with its own threshold (${PM}), figure unpublished`,
+    ),
+    maxPerHour: sourced(
+      15_000,
+      'recipients per hour',
+      '@assumption: a national ISP accepts far less per IP than Gmail or Outlook',
+    ),
     rampFactor: sourced(1.5, '× last day clean volume / 24', '@assumption: slower than the US providers'),
   },
   greylist: null,
@@ -85,16 +101,25 @@ export const SFR: ProviderProfile = {
     // ("450 4.7.1 SFR_IN_101 Service refused due to bad behavior - Too many spam messages").
     rateLimited: () => reply(450, '4.7.1', 'SFR_IN_105 Service refused due to bad behavior - Volume limit exceeded'),
     // @assumption: Postfix's anvil wording with the node name, as in SFR's own "too many errors" line.
-    tooManyConnections: ({ hostname, peerIp }) => reply(421, '4.7.0', `${hostname} Error: too many connections from ${peerIp}`),
+    tooManyConnections: ({ hostname, peerIp }) =>
+      reply(421, '4.7.0', `${hostname} Error: too many connections from ${peerIp}`),
     // @assumption: Postfix has no per-connection message text; its message-rate refusal.
     tooManyMessages: ({ peerIp }) => reply(450, '4.7.1', `Error: too much mail from ${peerIp}`),
     // @assumption: SFR_IN_x01 (too much spam), code, enhanced code and words as BENTO summarises them.
-    reputationBlock: () => reply(450, '4.7.1', 'SFR_IN_101 Service refused due to bad behavior - Too many spam messages'),
+    reputationBlock: () =>
+      reply(450, '4.7.1', 'SFR_IN_101 Service refused due to bad behavior - Too many spam messages'),
     // Closest real line: SFR's only documented DATA-time refusal (BOUNCE_MAP); Vade treats
     // unauthenticated bulk as spam and SFR publishes no authentication text.
     authFailure: ({ token }) => reply(550, '5.7.1', `Email ${token} rejected per SPAM policy`),
     // BOUNCE_MAP: SFR's content refusal (unused while SFR files spam rather than refusing it).
     contentSpam: ({ token }) => reply(550, '5.7.1', `Email ${token} rejected per SPAM policy`),
   },
-  sources: [PM, BENTO, BOUNCE_MAP, POSTFIX_SOURCE, '../shared/facts/responses.jsonl (provider sfr)', '../shared/facts/isp-behaviors.md §2-4'],
+  sources: [
+    PM,
+    BENTO,
+    BOUNCE_MAP,
+    POSTFIX_SOURCE,
+    '../shared/facts/responses.jsonl (provider sfr)',
+    '../shared/facts/isp-behaviors.md §2-4',
+  ],
 };

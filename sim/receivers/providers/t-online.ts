@@ -24,7 +24,11 @@ export const T_ONLINE: ProviderProfile = {
   admission: {
     connectionsPerIp: sourced(3, 'connections', '@assumption'),
     messagesPerConnection: sourced(50, 'messages', '@assumption'),
-    newIpPerHour: sourced(50, 'recipients per hour', `@assumption: unknown IPs are refused by default (${SPAMRESOURCE}); a trickle stands for an IP just reset`),
+    newIpPerHour: sourced(
+      50,
+      'recipients per hour',
+      `@assumption: unknown IPs are refused by default (${SPAMRESOURCE}); a trickle stands for an IP just reset`,
+    ),
     maxPerHour: sourced(20_000, 'recipients per hour', '@assumption'),
     rampFactor: sourced(1.5, '× last day clean volume / 24', '@assumption'),
   },
@@ -54,19 +58,39 @@ export const T_ONLINE: ProviderProfile = {
     mailboxDisabled: ({ recipient }) => reply(550, '5.1.1', `<${recipient}>: user unknown`),
     mailboxFull: ({ recipient }) => reply(452, '4.2.2', `<${recipient}>: mailbox full`),
     // responses.jsonl t-online NOWL: T-Online refuses what it does not trust yet.
-    rateLimited: ({ peerIp }) => reply(554, null, `IP=${peerIp} - None/bad reputation. Ask your postmaster for help or to contact tobr@rx.t-online.de for reset. (NOWL)`),
+    rateLimited: ({ peerIp }) =>
+      reply(
+        554,
+        null,
+        `IP=${peerIp} - None/bad reputation. Ask your postmaster for help or to contact tobr@rx.t-online.de for reset. (NOWL)`,
+      ),
     tooManyConnections: () => reply(421, '4.7.0', 'Too many connections, try again later'),
     // responses.jsonl t-online BL.
-    reputationBlock: ({ peerIp }) => reply(554, null, `IP=${peerIp} - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)`),
+    reputationBlock: ({ peerIp }) =>
+      reply(
+        554,
+        null,
+        `IP=${peerIp} - A problem occurred. (Ask your postmaster for help or to contact tosa@rx.t-online.de to clarify.) (BL)`,
+      ),
     authFailure: ({ senderDomain }) => reply(550, '5.7.1', `Authentication failed for ${senderDomain} (SPF/DKIM)`),
     dmarcFailure: ({ senderDomain }) => reply(550, '5.7.1', `DMARC policy of ${senderDomain} rejects this message`),
     // responses.jsonl t-online DIAL: hosts without a proper name are treated as dial-up.
-    ptrFailure: () => reply(554, null, 'Dialup/transient IP not allowed. Use a mailgateway or contact toda@rx.t-online.de if obsolete. (DIAL)'),
+    ptrFailure: () =>
+      reply(
+        554,
+        null,
+        'Dialup/transient IP not allowed. Use a mailgateway or contact toda@rx.t-online.de if obsolete. (DIAL)',
+      ),
     tlsRequired: () => reply(530, '5.7.0', 'Must issue a STARTTLS command first'),
     messageTooLarge: () => reply(552, '5.3.4', 'Message size exceeds fixed maximum message size'),
     serverError: () => reply(451, '4.3.0', 'Temporary local problem, please try again later'),
     // responses.jsonl t-online content-spam.
     contentSpam: () => reply(550, '5.7.0', 'Message considered as spam or virus, rejected'),
   },
-  sources: [SPAMRESOURCE, BLLMNN, 'https://postmaster.t-online.de/index.en.html', '../shared/facts/responses.jsonl (provider t-online)'],
+  sources: [
+    SPAMRESOURCE,
+    BLLMNN,
+    'https://postmaster.t-online.de/index.en.html',
+    '../shared/facts/responses.jsonl (provider t-online)',
+  ],
 };

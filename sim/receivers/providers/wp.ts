@@ -42,7 +42,6 @@ export const WP: ProviderProfile = {
   reputationScale: 'generic',
   replies: {
     ...POSTFIX_REPLIES,
-
   },
   sources: ['https://pomoc.o2.pl/polityka-antyspamowa', POSTFIX_SOURCE],
 };

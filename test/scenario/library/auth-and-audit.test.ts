@@ -10,7 +10,9 @@ describe('auth-break', () => {
     expect(report.figures.causesByReceiver?.gmail?.['auth-failure'] ?? 0).toBeGreaterThan(100);
     expect(report.figures.causesByReceiver?.outlook?.['auth-failure'] ?? 0).toBe(0);
     // Every day before the break is delivered in full.
-    const early = (report.figures.campaigns ?? []).filter((each) => each.firstInjectedAtMs < report.clock.startMs + 3 * DAY_MS);
+    const early = (report.figures.campaigns ?? []).filter(
+      (each) => each.firstInjectedAtMs < report.clock.startMs + 3 * DAY_MS,
+    );
     expect(early).toHaveLength(3);
     for (const each of early) expect(each.delivered + each.bounced).toBe(each.injected);
   });

@@ -18,7 +18,12 @@ test(`fault-soak (seed ${SEED}): nothing wedges, nothing is lost or doubled, eve
   // Arrange
   const log: SoakLog = { accounting: [], truth: [] };
   // Act
-  const result = await runScenario({ scenario: resolveScenario(faultSoak), seed: SEED, mode: 'sim', observers: soakObservers(log) });
+  const result = await runScenario({
+    scenario: resolveScenario(faultSoak),
+    seed: SEED,
+    mode: 'sim',
+    observers: soakObservers(log),
+  });
   // Assert
   expectSoundSoak(result, log);
   expect(result.report.figures.attempts.attemptsWithoutTruth).toBeGreaterThan(0);

@@ -6,7 +6,9 @@ describe('grid-graduation', () => {
   it('promotes good-shop after its first clean week and demotes bad-shop for its bounces', async () => {
     const report = await runLibraryScenario('grid-graduation');
     expect(report.outcome).toEqual({ status: 'passed' });
-    const moves = (report.series?.decisions ?? []).flatMap((decision) => (decision.kind === 'Policy' && /^grid\.(promote|demote)/.test(decision.rule) ? [decision] : []));
+    const moves = (report.series?.decisions ?? []).flatMap((decision) =>
+      decision.kind === 'Policy' && /^grid\.(promote|demote)/.test(decision.rule) ? [decision] : [],
+    );
     const promotion = moves.find((move) => move.rule.startsWith('grid.promote'));
     const demotion = moves.find((move) => move.rule.startsWith('grid.demote'));
     expect(promotion?.subject).toContain('good-shop');

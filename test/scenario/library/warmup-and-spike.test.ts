@@ -12,7 +12,10 @@ describe('warmup-30d', () => {
     const first = campaign(report, 'engaged first 1/7');
     const last = campaign(report, 'whole list 23/23');
     expect(last.injected).toBeGreaterThan(first.injected * 100);
-    const advances = report.series?.decisions.filter((decision) => decision.kind === 'Policy' && decision.rule.startsWith('warmup.advance')).length ?? 0;
+    const advances =
+      report.series?.decisions.filter(
+        (decision) => decision.kind === 'Policy' && decision.rule.startsWith('warmup.advance'),
+      ).length ?? 0;
     expect(advances).toBeGreaterThan(20);
     expect(report.scenario.scale).toBe(0.01);
   });

@@ -49,6 +49,8 @@ describe('parseBaseline', () => {
   test('names what is wrong', () => {
     expect(() => parseBaseline('{', 'b.json')).toThrow(/^b\.json: not JSON/);
     expect(() => parseBaseline('{"figures":{}}', 'b.json')).toThrow(/b\.json: ratios: an object/);
-    expect(() => parseBaseline('{"ratios":{"a":-1,"b":"x"}}', 'b.json')).toThrow(/ratios\.a: must be a positive number \(got -1\)\n\s+ratios\.b: must be a positive number \(got "x"\)/);
+    expect(() => parseBaseline('{"ratios":{"a":-1,"b":"x"}}', 'b.json')).toThrow(
+      /ratios\.a: must be a positive number \(got -1\)\n\s+ratios\.b: must be a positive number \(got "x"\)/,
+    );
   });
 });

@@ -57,5 +57,7 @@ test('a stop before any update writes nothing; a bad total is refused by name', 
   const stream = new CapturedStream(true);
   createRunProgress({ stream, enabled: true, total: 10 }).stop();
   expect(stream.chunks).toEqual([]);
-  expect(() => createRunProgress({ stream, enabled: true, total: -1 })).toThrow('progress total must be a whole number ≥ 0 (got -1)');
+  expect(() => createRunProgress({ stream, enabled: true, total: -1 })).toThrow(
+    'progress total must be a whole number ≥ 0 (got -1)',
+  );
 });

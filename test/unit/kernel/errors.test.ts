@@ -19,7 +19,12 @@ describe('codes say whose fault it is', () => {
     [new OutputPathError('/dev/null/x: ENOTDIR'), 'E_OUTPUT_PATH', 'input', true],
     [new ReportLoadError('not JSON', 'a.json'), 'E_REPORT_LOAD', 'input', true],
     [new SpoolLockedError('/tmp/spool', 4242), 'E_SPOOL_LOCKED', 'environment', true],
-    [new PostfixAdapterError('E_POSTFIX_NOT_INSTALLED', 'postfix is not installed', 'run install-postfix.sh'), 'E_POSTFIX_NOT_INSTALLED', 'environment', true],
+    [
+      new PostfixAdapterError('E_POSTFIX_NOT_INSTALLED', 'postfix is not installed', 'run install-postfix.sh'),
+      'E_POSTFIX_NOT_INSTALLED',
+      'environment',
+      true,
+    ],
     [new PostfixAdapterError('E_POSTFIX_INJECT', 'injection refused'), 'E_POSTFIX_INJECT', 'run', false],
   ])('%s', (error, code, kind, usersToFix) => {
     expect(error).toBeInstanceOf(MailbenchError);
@@ -27,12 +32,16 @@ describe('codes say whose fault it is', () => {
   });
 
   test('a hint and context travel with the error', () => {
-    const error = new PostfixAdapterError('E_POSTFIX_NOT_INSTALLED', 'postfix is not installed', 'run install-postfix.sh');
+    const error = new PostfixAdapterError(
+      'E_POSTFIX_NOT_INSTALLED',
+      'postfix is not installed',
+      'run install-postfix.sh',
+    );
     expect(error.hint).toBe('run install-postfix.sh');
     expect(new SpoolLockedError('/tmp/spool', 4242).context).toMatchObject({ dir: '/tmp/spool', holderPid: 4242 });
   });
 
-  test('a plain Error is not the user\'s to fix', () => {
+  test("a plain Error is not the user's to fix", () => {
     expect(isUsersToFix(new Error('boom'))).toBe(false);
   });
 });
@@ -45,5 +54,9 @@ test('assert() throws E_INVARIANT on a broken invariant and nothing otherwise', 
   } catch (error) {
     thrown = error;
   }
-  expect(thrown).toMatchObject({ code: 'E_INVARIANT', kind: 'run', message: 'invariant broken: a second final record' });
+  expect(thrown).toMatchObject({
+    code: 'E_INVARIANT',
+    kind: 'run',
+    message: 'invariant broken: a second final record',
+  });
 });

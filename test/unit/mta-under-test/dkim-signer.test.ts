@@ -48,27 +48,56 @@ function message(header: readonly string[], body: string): string {
 }
 
 const PLAIN = message(
-  ['From: News <news@news.dkim.test>', 'To: <alice@example.test>', 'Subject: Hello', 'Message-ID: <1@news.dkim.test>', 'List-Unsubscribe: <https://news.dkim.test/u/1>', 'List-Unsubscribe-Post: List-Unsubscribe=One-Click'],
+  [
+    'From: News <news@news.dkim.test>',
+    'To: <alice@example.test>',
+    'Subject: Hello',
+    'Message-ID: <1@news.dkim.test>',
+    'List-Unsubscribe: <https://news.dkim.test/u/1>',
+    'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+  ],
   'Hello Alice,\r\n\r\nthe news.\r\n',
 );
 
 describe('the engine signs what real verifiers accept', () => {
   test.each([
     ['a plain message', PLAIN],
-    ['a folded header and runs of spaces and tabs in values', message(['From: <news@news.dkim.test>', 'To: <alice@example.test>,\r\n\t<bob@example.test>', 'Subject:   A  long\t subject  ', 'Message-ID: <2@news.dkim.test>'], 'text\r\n')],
-    ['trailing spaces and blank lines at the end of the body', message(['From: <news@news.dkim.test>', 'Subject: trailing'], 'line one   \r\nline\t two\t\r\n\r\n\r\n')],
+    [
+      'a folded header and runs of spaces and tabs in values',
+      message(
+        [
+          'From: <news@news.dkim.test>',
+          'To: <alice@example.test>,\r\n\t<bob@example.test>',
+          'Subject:   A  long\t subject  ',
+          'Message-ID: <2@news.dkim.test>',
+        ],
+        'text\r\n',
+      ),
+    ],
+    [
+      'trailing spaces and blank lines at the end of the body',
+      message(['From: <news@news.dkim.test>', 'Subject: trailing'], 'line one   \r\nline\t two\t\r\n\r\n\r\n'),
+    ],
     ['an empty body', message(['From: <news@news.dkim.test>', 'Subject: empty'], '')],
     ['a body without a final line end', message(['From: <news@news.dkim.test>', 'Subject: no CRLF'], 'last line')],
     // Found by test/property/dkim-agreement: signed without its line end, mailauth disagreed.
-    ['a last line with trailing spaces and no line end', message(['From: <news@news.dkim.test>', 'Subject: no CRLF'], 'last line  ')],
-    ['a From given twice (the last one is signed)', message(['From: <old@news.dkim.test>', 'From: <news@news.dkim.test>', 'Subject: twice'], 'x\r\n')],
+    [
+      'a last line with trailing spaces and no line end',
+      message(['From: <news@news.dkim.test>', 'Subject: no CRLF'], 'last line  '),
+    ],
+    [
+      'a From given twice (the last one is signed)',
+      message(['From: <old@news.dkim.test>', 'From: <news@news.dkim.test>', 'Subject: twice'], 'x\r\n'),
+    ],
   ])('%s passes mailauth and the receivers', async (_name, text) => {
     expect(await judged(dkimSign(text, SIGNING))).toEqual({ mailauth: 'pass', receivers: 'pass' });
   });
 
   test('relaxed canonicalisation forgives a header re-spaced and re-cased on the way, and trailing blank lines added to the body', async () => {
     const signed = dkimSign(PLAIN, SIGNING);
-    const respaced = signed.replace('Subject: Hello', 'SUBJECT:    Hello ').replace(/the news\.\r\n$/, 'the news.  \r\n\r\n');
+    const respaced = signed
+      .replace('Subject: Hello', 'SUBJECT:    Hello ')
+      .replace(/the news\.\r\n$/, 'the news.  \r\n\r\n');
     expect(await judged(respaced)).toEqual({ mailauth: 'pass', receivers: 'pass' });
   });
 });

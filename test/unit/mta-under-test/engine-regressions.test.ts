@@ -11,7 +11,11 @@ import { engineHarness, injectMany } from '../../support/engine-harness.ts';
 
 test('a delivery behind the head of a rate-limited queue expires at its time, not when it reaches the head', async () => {
   // Arrange: one message an hour (burst 1), an hour's lifetime.
-  const harness = engineHarness((recipient) => (recipient.startsWith('late') ? 'defer' : 'accept'), { connectionLimit: 1, maxDeliveriesPerConnection: 50, maxMessageRate: '2/h,max_burst=1' }, { retry: { expiryMs: HOUR_MS, jitter: 0 } });
+  const harness = engineHarness(
+    (recipient) => (recipient.startsWith('late') ? 'defer' : 'accept'),
+    { connectionLimit: 1, maxDeliveriesPerConnection: 50, maxMessageRate: '2/h,max_burst=1' },
+    { retry: { expiryMs: HOUR_MS, jitter: 0 } },
+  );
   const startMs = harness.scheduler.now();
   harness.engine.inject({ mailFrom: 'b@news.test', recipients: ['late@example.test'], data: 'x' });
   await harness.scheduler.run({ untilMs: startMs + 35 * MINUTE_MS });
@@ -20,13 +24,20 @@ test('a delivery behind the head of a rate-limited queue expires at its time, no
   // Act
   await harness.scheduler.run();
   // Assert
-  const expiration = harness.records.find((record) => record.type === 'Expiration' && record.recipient === 'late@example.test');
+  const expiration = harness.records.find(
+    (record) => record.type === 'Expiration' && record.recipient === 'late@example.test',
+  );
   expect(expiration?.atMs).toBe(startMs + HOUR_MS);
 });
 
 test('a path waiting for its message rate opens no connection it cannot use', async () => {
   // Arrange: one message an hour, connections closed after 30 idle seconds.
-  const harness = engineHarness(() => 'accept', { connectionLimit: 5, maxDeliveriesPerConnection: 50, maxMessageRate: '1/h', idleTimeoutMs: '30s' });
+  const harness = engineHarness(() => 'accept', {
+    connectionLimit: 5,
+    maxDeliveriesPerConnection: 50,
+    maxMessageRate: '1/h',
+    idleTimeoutMs: '30s',
+  });
   injectMany(harness, 2);
   // Act
   await harness.scheduler.run();
@@ -41,7 +52,9 @@ test('when the most preferred MX host does not answer, the next one takes the ma
   const scripted = harness.transport;
   const transport: Transport = {
     connect: (params: ConnectParams): Promise<ConnectOutcome> =>
-      params.mxHost === 'mx1.example.test' ? Promise.resolve({ kind: 'network-error', message: 'ECONNREFUSED' }) : scripted.connect(params),
+      params.mxHost === 'mx1.example.test'
+        ? Promise.resolve({ kind: 'network-error', message: 'ECONNREFUSED' })
+        : scripted.connect(params),
   };
   const withFallback = engineHarness(() => 'accept', undefined, { transport });
   injectMany(withFallback, 3);

@@ -17,7 +17,9 @@ function storedBody(failures: number): StoredData & { loads: number } {
     loads: 0,
     load: () => {
       body.loads++;
-      return body.loads <= failures ? Promise.reject(new Error('EIO: the disk could not be read')) : Promise.resolve(BODY);
+      return body.loads <= failures
+        ? Promise.reject(new Error('EIO: the disk could not be read'))
+        : Promise.resolve(BODY);
     },
   };
   return body;
@@ -26,15 +28,25 @@ function storedBody(failures: number): StoredData & { loads: number } {
 test('a body on disk is loaded for the attempt; one that cannot be read is tried again later and delivered', async () => {
   // Arrange
   const errors: string[] = [];
-  const harness = engineHarness(() => 'accept', { connectionLimit: 1, maxDeliveriesPerConnection: 50 }, { onLoadError: (messageId) => errors.push(messageId) });
+  const harness = engineHarness(
+    () => 'accept',
+    { connectionLimit: 1, maxDeliveriesPerConnection: 50 },
+    { onLoadError: (messageId) => errors.push(messageId) },
+  );
   const healthy = storedBody(0);
   const flaky = storedBody(2);
   // Act
   harness.engine.inject({ mailFrom: 'bounces@news.mailbench.test', recipients: ['a@example.test'], data: healthy });
-  const { messageId } = harness.engine.inject({ mailFrom: 'bounces@news.mailbench.test', recipients: ['b@example.test'], data: flaky });
+  const { messageId } = harness.engine.inject({
+    mailFrom: 'bounces@news.mailbench.test',
+    recipients: ['b@example.test'],
+    data: flaky,
+  });
   await harness.scheduler.run();
   // Assert
-  const delivered = harness.records.filter((record) => record.type === 'Delivery').map((record) => ('recipient' in record ? record.recipient : ''));
+  const delivered = harness.records
+    .filter((record) => record.type === 'Delivery')
+    .map((record) => ('recipient' in record ? record.recipient : ''));
   expect(delivered.sort()).toEqual(['a@example.test', 'b@example.test']);
   expect(errors).toEqual([messageId, messageId]);
   expect(flaky.loads).toBe(3);

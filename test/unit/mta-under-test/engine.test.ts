@@ -15,7 +15,16 @@ test('2xx is a Delivery, 5xx a Bounce without retry, each with the class and rul
   // Act
   await harness.scheduler.run();
   // Assert
-  expect(harness.records.filter(isRecipientRecord).map((record) => [record.type, record.recipient, 'class' in record ? record.class : '', 'rule' in record ? record.rule : ''])).toEqual([
+  expect(
+    harness.records
+      .filter(isRecipientRecord)
+      .map((record) => [
+        record.type,
+        record.recipient,
+        'class' in record ? record.class : '',
+        'rule' in record ? record.rule : '',
+      ]),
+  ).toEqual([
     ['Reception', 'user0-0@example.test', '', ''],
     ['Reception', 'user1-0@example.test', '', ''],
     ['Delivery', 'user0-0@example.test', 'delivered', 'generic.positive'],
@@ -35,7 +44,8 @@ test('4xx is a TransientFailure, retried at its scheduled time, then delivered',
   const attempts = harness.records.filter((record) => record.type !== 'Reception');
   expect(attempts.map((record) => record.type)).toEqual(['TransientFailure', 'TransientFailure', 'Delivery']);
   const [first, second, third] = attempts;
-  if (first?.type !== 'TransientFailure' || second?.type !== 'TransientFailure' || third === undefined) throw new Error('unexpected records');
+  if (first?.type !== 'TransientFailure' || second?.type !== 'TransientFailure' || third === undefined)
+    throw new Error('unexpected records');
   expect(first.atMs).toBe(startMs);
   expect(second.atMs).toBe(first.nextAttemptAtMs);
   expect(third.atMs).toBe(second.nextAttemptAtMs);
@@ -76,13 +86,20 @@ test('connections are reused up to maxDeliveriesPerConnection, at most connectio
   // 95 messages need at least 10 connections; the 3 slots share the last round's 5 messages.
   expect(harness.transport.connections).toBeGreaterThanOrEqual(10);
   expect(harness.transport.connections).toBeLessThanOrEqual(10 + 3 - 1);
-  expect(harness.transport.connectParams.every((params) => params.sourceIp === '127.0.0.2' && params.mxHost === 'mx1.example.test')).toBe(true);
+  expect(
+    harness.transport.connectParams.every(
+      (params) => params.sourceIp === '127.0.0.2' && params.mxHost === 'mx1.example.test',
+    ),
+  ).toBe(true);
 });
 
 test('a 421 that closes the session holds the site: the rest of the queue waits and is not charged an attempt', async () => {
   // Arrange: the first attempt at the site is rate limited, everything after is accepted.
   let answered = 0;
-  const harness = engineHarness(() => (answered++ === 0 ? 'rate-limit-and-close' : 'accept'), { connectionLimit: 1, maxDeliveriesPerConnection: 50 });
+  const harness = engineHarness(() => (answered++ === 0 ? 'rate-limit-and-close' : 'accept'), {
+    connectionLimit: 1,
+    maxDeliveriesPerConnection: 50,
+  });
   injectMany(harness, 20);
   const startMs = harness.scheduler.now();
   // Act
@@ -90,10 +107,23 @@ test('a 421 that closes the session holds the site: the rest of the queue waits 
   // Assert
   const attempts = harness.records.filter((record) => record.type === 'Delivery' || record.type === 'TransientFailure');
   expect(attempts).toHaveLength(21);
-  expect(attempts[0]).toMatchObject({ type: 'TransientFailure', class: 'rate-limited', action: 'backoff', atMs: startMs });
+  expect(attempts[0]).toMatchObject({
+    type: 'TransientFailure',
+    class: 'rate-limited',
+    action: 'backoff',
+    atMs: startMs,
+  });
   // Nothing else was tried until the 5-minute hold ended.
   expect(attempts.slice(1).every((record) => record.atMs >= startMs + 5 * MINUTE_MS)).toBe(true);
-  expect(attempts.slice(1).every((record) => record.type === 'Delivery' && (record.recipient === 'user0-0@example.test' ? record.attempt === 2 : record.attempt === 1))).toBe(true);
+  expect(
+    attempts
+      .slice(1)
+      .every(
+        (record) =>
+          record.type === 'Delivery' &&
+          (record.recipient === 'user0-0@example.test' ? record.attempt === 2 : record.attempt === 1),
+      ),
+  ).toBe(true);
 });
 
 test('a domain that does not exist is failed at once as bad-domain (an AdminBounce), suppressed, without a connection', async () => {

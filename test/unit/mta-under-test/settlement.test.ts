@@ -30,7 +30,16 @@ function place(expiresInMs = 4 * DAY_MS): AttemptPlace {
     recipients: [RECIPIENT],
     attemptsMade: 0,
   };
-  return { nowMs: NOW, delivery, attempt: 1, site: 'gmail-smtp-in.l.google.com', mxHost: 'gmail-smtp-in.l.google.com', sourceIp: '127.0.0.2', source: 'ip1', provider: 'gmail' };
+  return {
+    nowMs: NOW,
+    delivery,
+    attempt: 1,
+    site: 'gmail-smtp-in.l.google.com',
+    mxHost: 'gmail-smtp-in.l.google.com',
+    sourceIp: '127.0.0.2',
+    source: 'ip1',
+    provider: 'gmail',
+  };
 }
 
 function answered(code: number, enhanced: Parameters<typeof reply>[1], text: string): RecipientOutcome {
@@ -38,7 +47,20 @@ function answered(code: number, enhanced: Parameters<typeof reply>[1], text: str
 }
 
 function settle(outcome: RecipientOutcome, at = place(), judgement?: Judgement) {
-  const judged = judgement ?? basicJudgement(outcome, { atMs: at.nowMs, messageId: 'm1', recipient: RECIPIENT, domain: 'gmail.com', site: at.site, mxHost: at.mxHost, provider: 'gmail', source: { name: 'ip1', sourceIp: '127.0.0.2', heloName: 'mta1.example' }, owner: {}, attempt: 1 });
+  const judged =
+    judgement ??
+    basicJudgement(outcome, {
+      atMs: at.nowMs,
+      messageId: 'm1',
+      recipient: RECIPIENT,
+      domain: 'gmail.com',
+      site: at.site,
+      mxHost: at.mxHost,
+      provider: 'gmail',
+      source: { name: 'ip1', sourceIp: '127.0.0.2', heloName: 'mta1.example' },
+      owner: {},
+      attempt: 1,
+    });
   return settleRecipient(outcome, judged, at, { policy: DEFAULT_RETRY_POLICY, jitter: () => 1 });
 }
 
@@ -47,7 +69,9 @@ describe('settleRecipient', () => {
     const settled = settle(answered(250, '2.0.0', 'OK'));
     expect(settled.delivered).toBe(true);
     expect(settled.steps.map((step) => step.kind)).toEqual(['final', 'lift-suppression']);
-    expect(settled.steps[0]).toMatchObject({ record: { type: 'Delivery', recipient: RECIPIENT, attempt: 1, provider: 'gmail', tenant: 'acme' } });
+    expect(settled.steps[0]).toMatchObject({
+      record: { type: 'Delivery', recipient: RECIPIENT, attempt: 1, provider: 'gmail', tenant: 'acme' },
+    });
     expect(settled.retryAtMs).toBeUndefined();
   });
 
@@ -55,15 +79,22 @@ describe('settleRecipient', () => {
     const settled = settle(answered(550, '5.1.1', 'The email account that you tried to reach does not exist.'));
     expect(settled.steps.map((step) => step.kind)).toEqual(['final', 'notify', 'suppress']);
     expect(settled.steps[0]).toMatchObject({ record: { type: 'Bounce', class: 'unknown-user' } });
-    expect(settled.steps[1]).toMatchObject({ notice: 'failed', answer: { attempts: 1, mxHost: 'gmail-smtp-in.l.google.com' } });
-    expect(settled.steps[2]).toMatchObject({ entry: { recipient: RECIPIENT, class: 'unknown-user', sinceMs: NOW, tenant: 'acme' } });
+    expect(settled.steps[1]).toMatchObject({
+      notice: 'failed',
+      answer: { attempts: 1, mxHost: 'gmail-smtp-in.l.google.com' },
+    });
+    expect(settled.steps[2]).toMatchObject({
+      entry: { recipient: RECIPIENT, class: 'unknown-user', sinceMs: NOW, tenant: 'acme' },
+    });
   });
 
   test('a 4xx within the lifetime is a TransientFailure and a delay notice, retried on the class schedule', () => {
     const settled = settle(answered(451, '4.3.0', 'Temporary server error, please try again later'));
     expect(settled.steps.map((step) => step.kind)).toEqual(['record', 'notify']);
     expect(settled.retryAtMs).toBeGreaterThan(NOW);
-    expect(settled.steps[0]).toMatchObject({ record: { type: 'TransientFailure', nextAttemptAtMs: settled.retryAtMs } });
+    expect(settled.steps[0]).toMatchObject({
+      record: { type: 'TransientFailure', nextAttemptAtMs: settled.retryAtMs },
+    });
     expect(settled.steps[1]).toMatchObject({ notice: 'delayed' });
   });
 
@@ -79,7 +110,12 @@ describe('settleRecipient', () => {
     const outcome = answered(421, '4.7.28', 'Our system has detected an unusual rate of unsolicited mail');
     const base = settle(outcome);
     const verdict = { class: 'rate-limited', action: 'backoff', hard: false, rule: 'test', evidence: [] } as const;
-    const request = { scope: { source: 'ip1', provider: 'gmail' }, untilMs: NOW + DAY_MS, reason: 'test', rule: 'test' };
+    const request = {
+      scope: { source: 'ip1', provider: 'gmail' },
+      untilMs: NOW + DAY_MS,
+      reason: 'test',
+      rule: 'test',
+    };
     const settled = settle(outcome, place(), { verdict, suspend: [request], retryAtMs: NOW + 2 * MINUTE_MS });
     expect(base.steps.map((step) => step.kind)).not.toContain('suspend');
     expect(settled.steps[0]).toEqual({ kind: 'suspend', request });

@@ -27,7 +27,13 @@ function freshDir(): string {
   return dir;
 }
 
-const message = (n: number): SpoolMessage => ({ mailFrom: 'bounces@news.example', recipients: [`user${n}@example.com`], data: `Subject: ${n}\r\n\r\n${'body '.repeat(40)}${n}\r\n`, receivedAtMs: n, meta: {} });
+const message = (n: number): SpoolMessage => ({
+  mailFrom: 'bounces@news.example',
+  recipients: [`user${n}@example.com`],
+  data: `Subject: ${n}\r\n\r\n${'body '.repeat(40)}${n}\r\n`,
+  receivedAtMs: n,
+  meta: {},
+});
 
 /** Enqueues one message; its id when acknowledged, null when refused. */
 async function offer(spool: Spool, n: number): Promise<string | null> {

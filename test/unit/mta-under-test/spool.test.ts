@@ -24,7 +24,13 @@ function freshDir(): string {
   return dir;
 }
 
-const message = (n: number, recipients = [`user${n}@example.com`]): SpoolMessage => ({ mailFrom: 'bounces@news.example', recipients, data: `Subject: ${n}\r\n\r\nbody ${n}\r\n`, receivedAtMs: 1_000 + n, meta: { tenant: 'acme' } });
+const message = (n: number, recipients = [`user${n}@example.com`]): SpoolMessage => ({
+  mailFrom: 'bounces@news.example',
+  recipients,
+  data: `Subject: ${n}\r\n\r\nbody ${n}\r\n`,
+  receivedAtMs: 1_000 + n,
+  meta: { tenant: 'acme' },
+});
 const segmentsIn = (dir: string): string[] => readdirSync(dir).filter((name) => name.startsWith('segment-'));
 
 test('acknowledged messages come back after a reopen, minus the recipients marked final', async () => {
@@ -39,7 +45,9 @@ test('acknowledged messages come back after a reopen, minus the recipients marke
   const reopened = await Spool.open(dir);
   // Assert
   const { data, ...envelope } = message(1, ['a@example.com', 'b@example.com']);
-  expect(reopened.recoveredMessages()).toEqual([{ ...envelope, id: first, pending: ['b@example.com'], bytes: expect.any(Number) as number }]);
+  expect(reopened.recoveredMessages()).toEqual([
+    { ...envelope, id: first, pending: ['b@example.com'], bytes: expect.any(Number) as number },
+  ]);
   expect(await reopened.body(first as string).load()).toBe(data);
   expect(reopened.stats().recoveredRecipients).toBe(1);
   await reopened.close();
@@ -56,7 +64,9 @@ test('a torn record at the end of the newest segment is cut off; the records bef
   // Act
   const reopened = await Spool.open(dir);
   // Assert
-  expect(await Promise.all(reopened.recoveredMessages().map((recovered) => reopened.body(recovered.id).load()))).toEqual([message(1).data]);
+  expect(
+    await Promise.all(reopened.recoveredMessages().map((recovered) => reopened.body(recovered.id).load())),
+  ).toEqual([message(1).data]);
   expect(reopened.stats().corruptSegments).toEqual([]);
   await reopened.close();
 });
@@ -83,8 +93,12 @@ test('a corrupt record in an older segment stops reading there, and the segment 
   // Act
   const reopened = await Spool.open(dir);
   // Assert
-  expect(await Promise.all(reopened.recoveredMessages().map((recovered) => reopened.body(recovered.id).load()))).toEqual([message(1).data, message(3).data]);
-  expect(reopened.stats().corruptSegments).toEqual([expect.stringMatching(new RegExp(`^${oldest}: crc-mismatch`)) as unknown]);
+  expect(
+    await Promise.all(reopened.recoveredMessages().map((recovered) => reopened.body(recovered.id).load())),
+  ).toEqual([message(1).data, message(3).data]);
+  expect(reopened.stats().corruptSegments).toEqual([
+    expect.stringMatching(new RegExp(`^${oldest}: crc-mismatch`)) as unknown,
+  ]);
   await reopened.close();
 });
 
@@ -102,7 +116,11 @@ test('segments rotate, and a segment whose messages are all final is deleted', a
   // Arrange: tiny segments, so each enqueue fills one.
   const dir = freshDir();
   const spool = await Spool.open(dir, { segmentBytesMax: 100 });
-  const ids = [...(await spool.enqueue([message(1)])), ...(await spool.enqueue([message(2)])), ...(await spool.enqueue([message(3)]))];
+  const ids = [
+    ...(await spool.enqueue([message(1)])),
+    ...(await spool.enqueue([message(2)])),
+    ...(await spool.enqueue([message(3)])),
+  ];
   const before = segmentsIn(dir).length;
   // Act
   for (const id of ids.slice(0, 2)) spool.markFinal(id);
@@ -120,13 +138,18 @@ test('bad input is refused with the field named', async () => {
   // Arrange
   const spool = await Spool.open(freshDir());
   // Act and assert
-  await expect(spool.enqueue([{ ...message(1), recipients: [] }])).rejects.toThrow(/messages\[0\]\.recipients must be a non-empty list/);
-  await expect(spool.enqueue([message(1), { ...message(2), data: '' }])).rejects.toThrow(/messages\[1\]\.data must be a non-empty string/);
+  await expect(spool.enqueue([{ ...message(1), recipients: [] }])).rejects.toThrow(
+    /messages\[0\]\.recipients must be a non-empty list/,
+  );
+  await expect(spool.enqueue([message(1), { ...message(2), data: '' }])).rejects.toThrow(
+    /messages\[1\]\.data must be a non-empty string/,
+  );
   await spool.close();
 });
 
 test('property: any sequence of enqueues, finals and reopens recovers exactly the pending recipients', async () => {
-  type Step = { kind: 'enqueue'; recipients: number } | { kind: 'final'; pick: number; whole: boolean } | { kind: 'reopen' };
+  type Step =
+    { kind: 'enqueue'; recipients: number } | { kind: 'final'; pick: number; whole: boolean } | { kind: 'reopen' };
   const step = fc.oneof(
     fc.record({ kind: fc.constant('enqueue' as const), recipients: fc.integer({ min: 1, max: 3 }) }),
     fc.record({ kind: fc.constant('final' as const), pick: fc.nat(), whole: fc.boolean() }),
@@ -191,7 +214,10 @@ test('a sync with nothing to write does not stop later enqueues from being made 
   const spool = await Spool.open(dir);
   await spool.sync();
   // Act: an enqueue afterwards must reach its fsync (it hung forever before the fix).
-  const ids = await Promise.race([spool.enqueue([message(1)]), new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 5_000))]);
+  const ids = await Promise.race([
+    spool.enqueue([message(1)]),
+    new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 5_000)),
+  ]);
   // Assert
   expect(ids).not.toBe('hung');
   await spool.close();

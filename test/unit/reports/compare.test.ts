@@ -16,7 +16,11 @@ beforeAll(async () => {
   // Fixed classification figures, so the margins tested below do not depend on how well
   // today's engine happens to do on the run.
   const run = await smallRunReport();
-  const classification = { ...(run.figures.classification as NonNullable<ReportV1['figures']['classification']>), macroF1: 0.6, validWronglySuppressedShare: 0.02 };
+  const classification = {
+    ...(run.figures.classification as NonNullable<ReportV1['figures']['classification']>),
+    macroF1: 0.6,
+    validWronglySuppressedShare: 0.02,
+  };
   baseline = { ...run, figures: { ...run.figures, classification } };
 });
 
@@ -27,7 +31,13 @@ function edited(edit: Edit, changes: Partial<ReportV1> = {}): ReportV1 {
 }
 
 function withMacroF1(value: number): Edit {
-  return (figures) => ({ ...figures, classification: { ...(figures.classification as NonNullable<ReportV1['figures']['classification']>), macroF1: value } });
+  return (figures) => ({
+    ...figures,
+    classification: {
+      ...(figures.classification as NonNullable<ReportV1['figures']['classification']>),
+      macroF1: value,
+    },
+  });
 }
 
 function verdictOf(b: ReportV1, id: MetricId): string | undefined {
@@ -37,7 +47,12 @@ function verdictOf(b: ReportV1, id: MetricId): string | undefined {
 describe('regressions: worse than tolerated', () => {
   test('delivered share 2 points lower is a regression, 0.5 points lower is not', () => {
     const injected = baseline.figures.messages.injected;
-    const fewer = (share: number): Edit => (figures) => ({ ...figures, messages: { ...figures.messages, delivered: figures.messages.delivered - Math.round(share * injected) } });
+    const fewer =
+      (share: number): Edit =>
+      (figures) => ({
+        ...figures,
+        messages: { ...figures.messages, delivered: figures.messages.delivered - Math.round(share * injected) },
+      });
     expect(verdictOf(edited(fewer(0.02)), 'deliveredShare')).toBe('regression');
     expect(verdictOf(edited(fewer(0.005)), 'deliveredShare')).toBe('within-tolerance');
   });
@@ -50,13 +65,26 @@ describe('regressions: worse than tolerated', () => {
   });
 
   test('throughput is relative: 6 % slower is a regression, 4 % slower is not', () => {
-    const slower = (factor: number): Edit => (figures) => ({ ...figures, throughput: { ...figures.throughput, acceptedPerSecond: figures.throughput.acceptedPerSecond * factor } });
+    const slower =
+      (factor: number): Edit =>
+      (figures) => ({
+        ...figures,
+        throughput: { ...figures.throughput, acceptedPerSecond: figures.throughput.acceptedPerSecond * factor },
+      });
     expect(verdictOf(edited(slower(0.94)), 'acceptedPerSecond')).toBe('regression');
     expect(verdictOf(edited(slower(0.96)), 'acceptedPerSecond')).toBe('within-tolerance');
   });
 
   test('lower-is-better figures: more valid addresses wrongly suppressed is a regression', () => {
-    const suppress = (share: number): Edit => (figures) => ({ ...figures, classification: { ...(figures.classification as NonNullable<ReportV1['figures']['classification']>), validWronglySuppressedShare: (figures.classification?.validWronglySuppressedShare ?? 0) + share } });
+    const suppress =
+      (share: number): Edit =>
+      (figures) => ({
+        ...figures,
+        classification: {
+          ...(figures.classification as NonNullable<ReportV1['figures']['classification']>),
+          validWronglySuppressedShare: (figures.classification?.validWronglySuppressedShare ?? 0) + share,
+        },
+      });
     expect(verdictOf(edited(suppress(0.01)), 'validWronglySuppressedShare')).toBe('regression');
     expect(verdictOf(edited(suppress(0.004)), 'validWronglySuppressedShare')).toBe('within-tolerance');
     expect(verdictOf(edited(suppress(-0.015)), 'validWronglySuppressedShare')).toBe('better');
@@ -89,7 +117,11 @@ describe('plans side by side', () => {
     // Assert
     expect(result.a.label).toBe('plan A');
     expect(result.b.engine).toContain('(generic)');
-    expect(result.setupDifferences).toEqual(['seed: "11" → "12"', 'engine.policy: "reference" → "generic"', 'scenario.sender.defaultPool: "default" → "warm"']);
+    expect(result.setupDifferences).toEqual([
+      'seed: "11" → "12"',
+      'engine.policy: "reference" → "generic"',
+      'scenario.sender.defaultPool: "default" → "warm"',
+    ]);
   });
 
   test('renders the verdicts as Markdown and HTML, regressions flagged', () => {

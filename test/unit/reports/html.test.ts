@@ -29,7 +29,9 @@ describe(`HTML report of a small run (seed ${SMALL_RUN_SEED})`, () => {
     expect(html).toContain(`<span class="outcome outcome-${report.outcome.status}">`);
     expect(html).toContain(`<dt>Seed</dt><dd>${SMALL_RUN_SEED}</dd>`);
     expect(html).toContain('<dt>Mode</dt><dd>sim</dd>');
-    expect(html).toContain('<dt>Authentication judged by</dt><dd>the receivers&#39; own verifier, held to mailauth by a property test</dd>');
+    expect(html).toContain(
+      '<dt>Authentication judged by</dt><dd>the receivers&#39; own verifier, held to mailauth by a property test</dd>',
+    );
     expect(html).toContain(`<dt>Engine</dt><dd>reference ${report.engine.version}, policy reference</dd>`);
   });
 
@@ -37,7 +39,9 @@ describe(`HTML report of a small run (seed ${SMALL_RUN_SEED})`, () => {
     const cells = confusionCells(report);
     expect(cells.length).toBeGreaterThan(3);
     for (const cell of cells) {
-      expect(html).toContain(`<td class="${cell.isRight ? 'right' : 'wrong'}" title="${cell.cause} → ${cell.cls}: ${cell.isRight ? 'right' : 'wrong'}">${formatInteger(cell.count)}</td>`);
+      expect(html).toContain(
+        `<td class="${cell.isRight ? 'right' : 'wrong'}" title="${cell.cause} → ${cell.cls}: ${cell.isRight ? 'right' : 'wrong'}">${formatInteger(cell.count)}</td>`,
+      );
     }
     // Accepted mail the sender calls delivered is on the diagonal, whatever the engine did.
     expect(cells.find((cell) => cell.cause === 'delivered-inbox' && cell.cls === 'delivered')?.isRight).toBe(true);
@@ -48,27 +52,42 @@ describe(`HTML report of a small run (seed ${SMALL_RUN_SEED})`, () => {
     const figures = report.figures.classification;
     expect(figures).toBeDefined();
     if (figures === undefined) return;
-    expect(html).toContain(`<th scope="row">macro-F1 over refusal classes</th><td>${formatPrecise(figures.macroF1)}</td>`);
+    expect(html).toContain(
+      `<th scope="row">macro-F1 over refusal classes</th><td>${formatPrecise(figures.macroF1)}</td>`,
+    );
     expect(html).toContain(`<th scope="row">action accuracy</th><td>${formatShare(figures.actionAccuracy)}</td>`);
-    expect(html).toContain(`<th scope="row">disguised-policy-block recall</th><td>${formatShare(figures.disguisedRecall)} of ${formatInteger(figures.disguisedAnswers)} answers</td>`);
-    expect(html).toContain(`${formatInteger(figures.validWronglySuppressed)} of ${formatInteger(figures.validRefused)} refused`);
+    expect(html).toContain(
+      `<th scope="row">disguised-policy-block recall</th><td>${formatShare(figures.disguisedRecall)} of ${formatInteger(figures.disguisedAnswers)} answers</td>`,
+    );
+    expect(html).toContain(
+      `${formatInteger(figures.validWronglySuppressed)} of ${formatInteger(figures.validRefused)} refused`,
+    );
   });
 
   test('lists the decisions: a summary by kind and rule, and each decision with its rule', () => {
     const decisions = report.series?.decisions ?? [];
     expect(decisions.length).toBeGreaterThan(0);
     expect(html).toContain(`<caption>Decisions by kind and rule (${formatInteger(decisions.length)} listed`);
-    expect(html).toContain(`<caption>Decisions per ${report.series?.bucketWidthMs === 3_600_000 ? 'hour' : 'day'} of run clock, by kind (every decision counted)</caption>`);
+    expect(html).toContain(
+      `<caption>Decisions per ${report.series?.bucketWidthMs === 3_600_000 ? 'hour' : 'day'} of run clock, by kind (every decision counted)</caption>`,
+    );
     const first = decisions[0];
     if (first === undefined) return;
     expect(html).toContain(`<code>${first.rule}</code>`);
-    for (const kind of new Set(decisions.map((decision) => decision.kind))) expect(html).toContain(`</span>${kind}</td>`);
+    for (const kind of new Set(decisions.map((decision) => decision.kind)))
+      expect(html).toContain(`</span>${kind}</td>`);
   });
 
   test('carries one chart per spec, each axis with its unit and the reputation bands by name', () => {
     const specs = chartSpecs(report);
     // Volume, outcomes, throughput, one reputation chart per sending IP, placement.
-    expect(specs.map((spec) => spec.id)).toEqual(['chart-volume', 'chart-outcomes', 'chart-throughput', 'chart-reputation-0', 'chart-placement']);
+    expect(specs.map((spec) => spec.id)).toEqual([
+      'chart-volume',
+      'chart-outcomes',
+      'chart-throughput',
+      'chart-reputation-0',
+      'chart-placement',
+    ]);
     for (const spec of specs) {
       expect(html).toContain(`<div class="chart" id="${spec.id}"`);
       expect(spec.xLabel).toMatch(/^run clock \((hours|days) since the start\)$/);
@@ -84,13 +103,18 @@ describe(`HTML report of a small run (seed ${SMALL_RUN_SEED})`, () => {
   });
 
   test('is self-contained: uPlot inline, a CSP that forbids fetching, no external references', () => {
-    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">`);
+    expect(html).toContain(
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">`,
+    );
     expect(html).toContain('<script type="application/json" id="chart-data">');
     expect(html).toContain(loadUplotAssets().uplotCss);
     expect(html).not.toMatch(/<(script|link|img|iframe)[^>]+(src|href)=/i);
     expect(html).not.toMatch(/@import|url\(\s*['"]?https?:/i);
     // The embedded data never closes its own element early.
-    const data = html.slice(html.indexOf('id="chart-data">'), html.indexOf('</script>', html.indexOf('id="chart-data">')));
+    const data = html.slice(
+      html.indexOf('id="chart-data">'),
+      html.indexOf('</script>', html.indexOf('id="chart-data">')),
+    );
     expect(data).not.toContain('<');
   });
 

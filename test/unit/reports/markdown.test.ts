@@ -22,19 +22,28 @@ describe(`Markdown summary of a small run (seed ${SMALL_RUN_SEED})`, () => {
   test('opens with the outcome and the run identity', () => {
     const [title, , identity] = markdown.split('\n');
     expect(title).toMatch(/^## mailbench · b2b-bogus-bounces · (✅|❌|⚠️) /);
-    expect(identity).toContain(`Seed \`${SMALL_RUN_SEED}\` · mode sim · engine reference ${report.engine.version}, policy reference · 600 recipients`);
+    expect(identity).toContain(
+      `Seed \`${SMALL_RUN_SEED}\` · mode sim · engine reference ${report.engine.version}, policy reference · 600 recipients`,
+    );
   });
 
   test('has the key and classification figures', () => {
     const { messages, classification } = report.figures;
-    expect(markdown).toContain(`| delivered | ${formatInteger(messages.delivered)} (${formatShare(messages.delivered / messages.injected)}) |`);
+    expect(markdown).toContain(
+      `| delivered | ${formatInteger(messages.delivered)} (${formatShare(messages.delivered / messages.injected)}) |`,
+    );
     expect(markdown).toContain(`| macro-F1 | ${formatPrecise(classification?.macroF1)} |`);
-    expect(markdown).toContain(`| disguised-policy-block recall | ${formatShare(classification?.disguisedRecall)} of ${formatInteger(classification?.disguisedAnswers ?? 0)} |`);
+    expect(markdown).toContain(
+      `| disguised-policy-block recall | ${formatShare(classification?.disguisedRecall)} of ${formatInteger(classification?.disguisedAnswers ?? 0)} |`,
+    );
   });
 
   test('lists the largest confusion cells, each marked right or wrong', () => {
     const cells = confusionCells(report).slice(0, MARKDOWN_TOP_CELLS);
-    for (const cell of cells) expect(markdown).toContain(`| ${cell.cause} | ${cell.cls} | ${formatInteger(cell.count)} | ${cell.isRight ? '✓ right' : '✗ wrong'} |`);
+    for (const cell of cells)
+      expect(markdown).toContain(
+        `| ${cell.cause} | ${cell.cls} | ${formatInteger(cell.count)} | ${cell.isRight ? '✓ right' : '✗ wrong'} |`,
+      );
     const rows = markdown.split('\n').filter((line) => /✓ right|✗ wrong/.test(line));
     expect(rows).toHaveLength(cells.length);
   });
@@ -45,6 +54,8 @@ describe(`Markdown summary of a small run (seed ${SMALL_RUN_SEED})`, () => {
     if (counts === null) return;
     const total = counts.Suspend + counts.Resume + counts.Throttle + counts.Policy;
     expect(markdown).toContain(`${formatInteger(total)} decisions`);
-    expect(markdown).toContain(`${formatInteger(counts.Suspend)} suspend · ${formatInteger(counts.Resume)} resume · ${formatInteger(counts.Throttle)} throttle · ${formatInteger(counts.Policy)} policy`);
+    expect(markdown).toContain(
+      `${formatInteger(counts.Suspend)} suspend · ${formatInteger(counts.Resume)} resume · ${formatInteger(counts.Throttle)} throttle · ${formatInteger(counts.Policy)} policy`,
+    );
   });
 });

@@ -70,7 +70,8 @@ describe('on a hand-built report', () => {
   });
 
   test('a receiver the report never met has no figures: undefined, not 0', () => {
-    for (const name of METRIC_NAMES.filter((metric) => METRICS[metric].perReceiver)) expect(readMetric(report, name, 'yahoo')).toBeUndefined();
+    for (const name of METRIC_NAMES.filter((metric) => METRICS[metric].perReceiver))
+      expect(readMetric(report, name, 'yahoo')).toBeUndefined();
     expect(receiversOf(report)).toEqual(['gmail', 'orange']);
   });
 
@@ -85,15 +86,22 @@ describe('on a hand-built report', () => {
 
   test('nothing to divide by is undefined: a run with nothing injected has no delivered share', () => {
     const empty = structuredClone(report);
-    const emptied: ReportV1 = { ...empty, figures: { ...empty.figures, messages: { injected: 0, delivered: 0, bounced: 0, expired: 0, inFlight: 0 } } };
+    const emptied: ReportV1 = {
+      ...empty,
+      figures: { ...empty.figures, messages: { injected: 0, delivered: 0, bounced: 0, expired: 0, inFlight: 0 } },
+    };
     expect(readMetric(emptied, 'deliveredShare')).toBeUndefined();
     expect(readMetric(emptied, 'complaintRate')).toBeUndefined();
   });
 
   test('a whole-run metric asked per receiver, or an unknown metric, is a MetricError that says so', () => {
     expect(() => readMetric(report, 'macroF1', 'gmail')).toThrow(MetricError);
-    expect(() => readMetric(report, 'macroF1', 'gmail')).toThrow('macroF1 is a figure of the whole run, not per receiver (asked for "gmail")');
-    expect(() => readMetric(report, 'deferalRate' as MetricName)).toThrow(/unknown metric "deferalRate" \(known: injected, attempts, .*deferralRate/);
+    expect(() => readMetric(report, 'macroF1', 'gmail')).toThrow(
+      'macroF1 is a figure of the whole run, not per receiver (asked for "gmail")',
+    );
+    expect(() => readMetric(report, 'deferalRate' as MetricName)).toThrow(
+      /unknown metric "deferalRate" \(known: injected, attempts, .*deferralRate/,
+    );
   });
 });
 
@@ -116,14 +124,22 @@ describe('on a real sim run (b2b-bogus-bounces, 600 recipients)', () => {
   test('per-receiver counts add up to the whole run, and the deferral rate is their weighted mean', () => {
     const receivers = Object.keys(report.series?.receivers ?? {});
     expect(receivers.length).toBeGreaterThan(1);
-    const total = (metric: MetricName): number => receivers.reduce((sum, receiver) => sum + (readMetric(report, metric, receiver) ?? 0), 0);
-    for (const metric of ['attempts', 'delivered', 'bounced', 'expired', 'trapHits'] as const) expect(total(metric), metric).toBe(readMetric(report, metric));
-    const deferred = receivers.reduce((sum, receiver) => sum + (readMetric(report, 'deferralRate', receiver) ?? 0) * (readMetric(report, 'attempts', receiver) ?? 0), 0);
+    const total = (metric: MetricName): number =>
+      receivers.reduce((sum, receiver) => sum + (readMetric(report, metric, receiver) ?? 0), 0);
+    for (const metric of ['attempts', 'delivered', 'bounced', 'expired', 'trapHits'] as const)
+      expect(total(metric), metric).toBe(readMetric(report, metric));
+    const deferred = receivers.reduce(
+      (sum, receiver) =>
+        sum + (readMetric(report, 'deferralRate', receiver) ?? 0) * (readMetric(report, 'attempts', receiver) ?? 0),
+      0,
+    );
     expect(readMetric(report, 'deferralRate')).toBeCloseTo(deferred / report.figures.attempts.total, 12);
   });
 
   test('every share is in [0, 1] for the run and for every receiver it met', () => {
-    const shares = METRIC_NAMES.filter((metric) => METRICS[metric].unit === 'share' || METRICS[metric].unit === 'score');
+    const shares = METRIC_NAMES.filter(
+      (metric) => METRICS[metric].unit === 'share' || METRICS[metric].unit === 'score',
+    );
     for (const receiver of [undefined, ...receiversOf(report)]) {
       for (const metric of shares.filter((name) => receiver === undefined || METRICS[name].perReceiver)) {
         const value = readMetric(report, metric, receiver);

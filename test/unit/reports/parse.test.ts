@@ -25,7 +25,13 @@ test('text that is not JSON is refused as such', () => {
 test('every problem is listed with its path', () => {
   // Arrange
   const report = JSON.parse(valid) as Record<string, unknown> & { figures: Record<string, unknown> };
-  const broken = { ...report, schemaVersion: 2, mode: 'fast', seed: 7, figures: { ...report.figures, messages: undefined } };
+  const broken = {
+    ...report,
+    schemaVersion: 2,
+    mode: 'fast',
+    seed: 7,
+    figures: { ...report.figures, messages: undefined },
+  };
   // Act
   const problems = problemsOf(JSON.stringify(broken));
   // Assert
@@ -43,8 +49,27 @@ test('every problem is listed with its path', () => {
 test('a series whose bucket arrays do not match its bucket count is refused', () => {
   // Arrange
   const report = JSON.parse(valid) as Record<string, unknown>;
-  const row = { attempted: [1], delivered: [1, 0], deferred: [0, 0], bounced: [0, 0], expired: [0, 0], placement: { inbox: [1, 0], spam: [0, 0], discarded: [0, 0], trap: [0, 0] } };
-  const series = { bucketWidthMs: 3_600_000, firstBucketStartMs: 0, bucketCount: 2, receivers: { gmail: row }, bandFloors: [], reputation: [], decisions: [], decisionsDropped: 0, decisionsPerBucket: {} };
+  const row = {
+    attempted: [1],
+    delivered: [1, 0],
+    deferred: [0, 0],
+    bounced: [0, 0],
+    expired: [0, 0],
+    placement: { inbox: [1, 0], spam: [0, 0], discarded: [0, 0], trap: [0, 0] },
+  };
+  const series = {
+    bucketWidthMs: 3_600_000,
+    firstBucketStartMs: 0,
+    bucketCount: 2,
+    receivers: { gmail: row },
+    bandFloors: [],
+    reputation: [],
+    decisions: [],
+    decisionsDropped: 0,
+    decisionsPerBucket: {},
+  };
   // Act and assert
-  expect(problemsOf(JSON.stringify({ ...report, series }))).toEqual(['series.receivers.gmail.attempted: expected 2 numbers (one per bucket), got an array of 1']);
+  expect(problemsOf(JSON.stringify({ ...report, series }))).toEqual([
+    'series.receivers.gmail.attempted: expected 2 numbers (one per bucket), got an array of 1',
+  ]);
 });

@@ -27,32 +27,82 @@ function fakeFleet(): { fleet: SeriesFleet; reads: number[] } {
       return { score, band: reputationBand(score) };
     },
   };
-  return { fleet: { receivers: [receiver], receiverForMxHost: (mxHost) => (mxHost === 'mx.gmail.test' ? receiver : undefined) }, reads };
+  return {
+    fleet: {
+      receivers: [receiver],
+      receiverForMxHost: (mxHost) => (mxHost === 'mx.gmail.test' ? receiver : undefined),
+    },
+    reads,
+  };
 }
 
 function delivery(atMs: number, recipient: string): AccountingRecord {
-  return { type: 'Delivery', atMs, messageId: recipient, recipient, attempt: 1, site: 'mx.gmail.test', mxHost: 'mx.gmail.test', sourceIp: '127.0.0.2', class: 'delivered', action: 'none', rule: 'test' };
+  return {
+    type: 'Delivery',
+    atMs,
+    messageId: recipient,
+    recipient,
+    attempt: 1,
+    site: 'mx.gmail.test',
+    mxHost: 'mx.gmail.test',
+    sourceIp: '127.0.0.2',
+    class: 'delivered',
+    action: 'none',
+    rule: 'test',
+  };
 }
 
 function truth(atMs: number, cause: TruthRecord['cause']): TruthRecord {
-  return { atMs, receiver: 'gmail', peerIp: '127.0.0.2', mailFrom: 'b@x.test', recipient: 'a@gmail.com', stage: 'data', cause, reply: { code: 250, enhanced: null, lines: ['ok'] }, rule: 'test' };
+  return {
+    atMs,
+    receiver: 'gmail',
+    peerIp: '127.0.0.2',
+    mailFrom: 'b@x.test',
+    recipient: 'a@gmail.com',
+    stage: 'data',
+    cause,
+    reply: { code: 250, enhanced: null, lines: ['ok'] },
+    rule: 'test',
+  };
 }
 
 describe('series collector on hand-made records', () => {
   test('counts land in their hour and reputation is sampled at each hour end', () => {
     // Arrange
     const { fleet, reads } = fakeFleet();
-    const collector = new SeriesCollector({ startMs: START_MS, fleet, sources: [{ name: 'mta1', sourceIp: '127.0.0.2' }] });
+    const collector = new SeriesCollector({
+      startMs: START_MS,
+      fleet,
+      sources: [{ name: 'mta1', sourceIp: '127.0.0.2' }],
+    });
     // Act
     collector.onTruth(truth(START_MS + 10 * 60_000, 'delivered-inbox'));
     collector.onAccounting(delivery(START_MS + 10 * 60_000, 'a@gmail.com'));
     collector.onTruth(truth(START_MS + 2 * HOUR_MS + 5, 'delivered-spam'));
     collector.onAccounting(delivery(START_MS + 2 * HOUR_MS + 5, 'b@gmail.com'));
-    collector.onAccounting({ type: 'Expiration', atMs: START_MS + 2 * HOUR_MS + 9, messageId: 'c', recipient: 'c@gmail.com', attempts: 3 });
-    collector.onAccounting({ type: 'Suspend', atMs: START_MS + HOUR_MS, scope: { source: 'mta1', provider: 'gmail' }, untilMs: START_MS + 2 * HOUR_MS, reason: 'rate-limited', rule: 'engine.backoff.hold' });
+    collector.onAccounting({
+      type: 'Expiration',
+      atMs: START_MS + 2 * HOUR_MS + 9,
+      messageId: 'c',
+      recipient: 'c@gmail.com',
+      attempts: 3,
+    });
+    collector.onAccounting({
+      type: 'Suspend',
+      atMs: START_MS + HOUR_MS,
+      scope: { source: 'mta1', provider: 'gmail' },
+      untilMs: START_MS + 2 * HOUR_MS,
+      reason: 'rate-limited',
+      rule: 'engine.backoff.hold',
+    });
     const series = collector.series(START_MS + 2.5 * HOUR_MS);
     // Assert
-    expect(series).toMatchObject({ bucketWidthMs: HOUR_MS, bucketCount: 3, firstBucketStartMs: START_MS, decisionsDropped: 0 });
+    expect(series).toMatchObject({
+      bucketWidthMs: HOUR_MS,
+      bucketCount: 3,
+      firstBucketStartMs: START_MS,
+      decisionsDropped: 0,
+    });
     expect(series.receivers.gmail).toEqual({
       attempted: [1, 0, 1],
       delivered: [1, 0, 1],
@@ -63,15 +113,41 @@ describe('series collector on hand-made records', () => {
     });
     // Hour ends 1 h and 2 h, then the run's end for the last, partial hour.
     expect(reads).toEqual([START_MS + HOUR_MS, START_MS + 2 * HOUR_MS, START_MS + 2.5 * HOUR_MS]);
-    expect(series.reputation).toEqual([{ sourceIp: '127.0.0.2', source: 'mta1', receiver: 'gmail', score: [0.8, 0.7, 0.65], band: ['high', 'high', 'medium'] }]);
-    expect(series.decisionsPerBucket).toEqual({ Throttle: [0, 0, 0], Suspend: [0, 1, 0], Resume: [0, 0, 0], Policy: [0, 0, 0] });
-    expect(series.decisions).toEqual([{ kind: 'Suspend', atMs: START_MS + HOUR_MS, scope: { source: 'mta1', provider: 'gmail' }, untilMs: START_MS + 2 * HOUR_MS, reason: 'rate-limited', rule: 'engine.backoff.hold' }]);
+    expect(series.reputation).toEqual([
+      {
+        sourceIp: '127.0.0.2',
+        source: 'mta1',
+        receiver: 'gmail',
+        score: [0.8, 0.7, 0.65],
+        band: ['high', 'high', 'medium'],
+      },
+    ]);
+    expect(series.decisionsPerBucket).toEqual({
+      Throttle: [0, 0, 0],
+      Suspend: [0, 1, 0],
+      Resume: [0, 0, 0],
+      Policy: [0, 0, 0],
+    });
+    expect(series.decisions).toEqual([
+      {
+        kind: 'Suspend',
+        atMs: START_MS + HOUR_MS,
+        scope: { source: 'mta1', provider: 'gmail' },
+        untilMs: START_MS + 2 * HOUR_MS,
+        reason: 'rate-limited',
+        rule: 'engine.backoff.hold',
+      },
+    ]);
   });
 
   test('a run longer than 3 days rolls up to daily buckets, each sampled at its day end', () => {
     // Arrange
     const { fleet } = fakeFleet();
-    const collector = new SeriesCollector({ startMs: START_MS, fleet, sources: [{ name: 'mta1', sourceIp: '127.0.0.2' }] });
+    const collector = new SeriesCollector({
+      startMs: START_MS,
+      fleet,
+      sources: [{ name: 'mta1', sourceIp: '127.0.0.2' }],
+    });
     // Act
     collector.onAccounting(delivery(START_MS + HOUR_MS, 'a@gmail.com'));
     collector.onAccounting(delivery(START_MS + 23 * HOUR_MS, 'b@gmail.com'));
@@ -102,7 +178,8 @@ describe(`series of a fixed-seed run (seed ${SMALL_RUN_SEED})`, () => {
     expect(series).toBeDefined();
     if (series === undefined) return;
     const rows = Object.values(series.receivers);
-    const sum = (pick: (row: ReceiverSeries) => readonly number[]): number => rows.reduce((total, row) => total + pick(row).reduce((a, b) => a + b, 0), 0);
+    const sum = (pick: (row: ReceiverSeries) => readonly number[]): number =>
+      rows.reduce((total, row) => total + pick(row).reduce((a, b) => a + b, 0), 0);
     expect(sum((row) => row.delivered)).toBe(report.figures.messages.delivered);
     expect(sum((row) => row.bounced)).toBe(report.figures.messages.bounced);
     expect(sum((row) => row.expired)).toBe(report.figures.messages.expired);

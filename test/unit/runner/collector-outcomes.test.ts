@@ -16,13 +16,40 @@ import type { Cause } from '../../../kernel/taxonomy.ts';
 const RECIPIENT = 'ann@orange.fr';
 
 function truth(cause: Cause, code: number, text: string): TruthRecord {
-  return { atMs: DEFAULT_EPOCH_MS, receiver: 'orange', peerIp: '127.0.0.21', mailFrom: 'news@shop.test', recipient: RECIPIENT, stage: 'rcpt', cause, reply: parseReply(code, text), rule: 'test' };
+  return {
+    atMs: DEFAULT_EPOCH_MS,
+    receiver: 'orange',
+    peerIp: '127.0.0.21',
+    mailFrom: 'news@shop.test',
+    recipient: RECIPIENT,
+    stage: 'rcpt',
+    cause,
+    reply: parseReply(code, text),
+    rule: 'test',
+  };
 }
 
-const delivery: AccountingRecord = { type: 'Delivery', atMs: DEFAULT_EPOCH_MS, messageId: 'm1', recipient: RECIPIENT, attempt: 1, site: 'mx.orange.fr', mxHost: 'mx.orange.fr', sourceIp: 'unknown', reply: parseReply(250, '2.0.0 ok'), class: 'delivered', action: 'none', rule: 'relay.dsn.2.x.x' };
+const delivery: AccountingRecord = {
+  type: 'Delivery',
+  atMs: DEFAULT_EPOCH_MS,
+  messageId: 'm1',
+  recipient: RECIPIENT,
+  attempt: 1,
+  site: 'mx.orange.fr',
+  mxHost: 'mx.orange.fr',
+  sourceIp: 'unknown',
+  reply: parseReply(250, '2.0.0 ok'),
+  class: 'delivered',
+  action: 'none',
+  rule: 'relay.dsn.2.x.x',
+};
 
 function collect(sees: SenderVisibility): ReturnType<RunCollector['figures']> {
-  const collector = new RunCollector(() => 'orange', () => undefined, sees);
+  const collector = new RunCollector(
+    () => 'orange',
+    () => undefined,
+    sees,
+  );
   collector.onTruth(truth('rate-limited', 421, '4.7.0 too many messages'));
   collector.onTruth(truth('rate-limited', 421, '4.7.0 too many messages'));
   collector.onTruth(truth('delivered-inbox', 250, '2.0.0 ok'));

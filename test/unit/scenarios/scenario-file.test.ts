@@ -36,7 +36,18 @@ function problems(path: string): string[] {
 test('a YAML scenario resolves, with human durations in milliseconds and the defaults filled', () => {
   const path = file(
     'b2b.yaml',
-    ['name: my-b2b', 'population:', '  recipients: 500', '  domains: [gmail.com]', '  corporate: { share: 0.5, tenants: 5 }', 'sender:', '  history: { cleanPerDay: 2000 }', 'limits:', '  simulatedDurationMaxMs: 2d', '  realDurationMaxMs: 45 min'].join('\n'),
+    [
+      'name: my-b2b',
+      'population:',
+      '  recipients: 500',
+      '  domains: [gmail.com]',
+      '  corporate: { share: 0.5, tenants: 5 }',
+      'sender:',
+      '  history: { cleanPerDay: 2000 }',
+      'limits:',
+      '  simulatedDurationMaxMs: 2d',
+      '  realDurationMaxMs: 45 min',
+    ].join('\n'),
   );
   const scenario = loadScenarioFile(path);
   expect(scenario.name).toBe('my-b2b');
@@ -50,19 +61,37 @@ test('a YAML scenario resolves, with human durations in milliseconds and the def
 test('a JSON scenario with mistakes lists every one: unknown keys, bad values, bad durations', () => {
   const path = file(
     'bad.json',
-    JSON.stringify({ name: 'bad', population: { recipients: 0, unknowShare: 0.1 }, sender: { sourceIp: '10.0.0.1', sources: [{ name: 'a', sourceIp: '127.0.0.9', heloName: 'a.test', ip: 'x' }] }, limits: { simulatedDurationMaxMs: 'two days' }, colour: 'blue' }),
+    JSON.stringify({
+      name: 'bad',
+      population: { recipients: 0, unknowShare: 0.1 },
+      sender: { sourceIp: '10.0.0.1', sources: [{ name: 'a', sourceIp: '127.0.0.9', heloName: 'a.test', ip: 'x' }] },
+      limits: { simulatedDurationMaxMs: 'two days' },
+      colour: 'blue',
+    }),
   );
   expect(problems(path)).toEqual([
-    'population.unknowShare: unknown key \'unknowShare\' (known here: recipients, domains, unknownShare, corporate, traps, engagement)',
-    'sender.sources[0].ip: unknown key \'ip\' (known here: name, sourceIp, heloName)',
-    'colour: unknown key \'colour\' (known here: name, story, population, sender, receivers, limits, timeline, expect, scale)',
+    "population.unknowShare: unknown key 'unknowShare' (known here: recipients, domains, unknownShare, corporate, traps, engagement)",
+    "sender.sources[0].ip: unknown key 'ip' (known here: name, sourceIp, heloName)",
+    "colour: unknown key 'colour' (known here: name, story, population, sender, receivers, limits, timeline, expect, scale)",
     "limits.simulatedDurationMaxMs: bad duration 'two days': expected <number><unit>, repeated (examples: '30s', '5m', '1h', '2d')",
     'population.recipients: must be a whole number of at least 1 (got 0)',
   ]);
 });
 
 test('every field has its type: a string where a list belongs, a number where a name belongs, are refused by path', () => {
-  const path = file('types.yaml', ['name: typed', 'population:', '  recipients: 10', '  domains: gmail.com', 'sender:', '  heloName: 42', '  auditList: "yes"', '  sources: [mta1]'].join('\n'));
+  const path = file(
+    'types.yaml',
+    [
+      'name: typed',
+      'population:',
+      '  recipients: 10',
+      '  domains: gmail.com',
+      'sender:',
+      '  heloName: 42',
+      '  auditList: "yes"',
+      '  sources: [mta1]',
+    ].join('\n'),
+  );
   expect(problems(path)).toEqual([
     'population.domains: must be a list of strings (e.g. [gmail.com, yahoo.com]), not a string ("gmail.com")',
     'sender.heloName: must be a string, not a number (42)',
@@ -74,7 +103,10 @@ test('every field has its type: a string where a list belongs, a number where a 
 });
 
 test('a misspelled top-level key hides nothing: the other problems are listed with it', () => {
-  const path = file('misspelled.yaml', ['name: Misspelled', 'populaton:', '  recipients: 10', 'sender:', '  mailFrom: nobody', 'scale: 3'].join('\n'));
+  const path = file(
+    'misspelled.yaml',
+    ['name: Misspelled', 'populaton:', '  recipients: 10', 'sender:', '  mailFrom: nobody', 'scale: 3'].join('\n'),
+  );
   expect(problems(path)).toEqual([
     "populaton: unknown key 'populaton' (known here: name, story, population, sender, receivers, limits, timeline, expect, scale)",
     'population: is required: { recipients, … }',
@@ -85,10 +117,19 @@ test('a misspelled top-level key hides nothing: the other problems are listed wi
 });
 
 test('a scenario file past the size cap is refused before it is read; a population too big to run is refused up front', () => {
-  const huge = file('huge.json', `{"name":"huge","story":"${'x'.repeat(SCENARIO_FILE_BYTES_MAX)}","population":{"recipients":1}}`);
-  expect(problems(huge)).toEqual([expect.stringMatching(/^\(file\): the file is \d+ bytes, over the 1048576-byte limit for a scenario/)]);
+  const huge = file(
+    'huge.json',
+    `{"name":"huge","story":"${'x'.repeat(SCENARIO_FILE_BYTES_MAX)}","population":{"recipients":1}}`,
+  );
+  expect(problems(huge)).toEqual([
+    expect.stringMatching(/^\(file\): the file is \d+ bytes, over the 1048576-byte limit for a scenario/),
+  ]);
   const crowded = file('crowded.yaml', ['name: crowded', 'population:', '  recipients: 17000000'].join('\n'));
-  expect(problems(crowded)).toEqual([expect.stringMatching(/^population\.recipients: 17,000,000 recipients cannot run yet: .* 10,000,000 .* is the most it runs/)]);
+  expect(problems(crowded)).toEqual([
+    expect.stringMatching(
+      /^population\.recipients: 17,000,000 recipients cannot run yet: .* 10,000,000 .* is the most it runs/,
+    ),
+  ]);
 });
 
 test('a file that does not parse, or is not an object, says so', () => {
@@ -101,7 +142,14 @@ test('a YAML timeline is read with its human times and rates, and its mistakes a
   const good = loadScenarioFile(new URL('../../../scenarios/examples/warmup-plan-b.yaml', import.meta.url).pathname);
   expect(good.scale).toBe(0.01);
   expect(good.sender.warmup?.plan).toBe('ses');
-  expect(good.timeline[1]).toMatchObject({ kind: 'ramp', fromMs: 14 * DAY_MS, startPerDay: 800, endPerDay: 5_000, overMs: 12 * HOUR_MS, segment: 'all' });
+  expect(good.timeline[1]).toMatchObject({
+    kind: 'ramp',
+    fromMs: 14 * DAY_MS,
+    startPerDay: 800,
+    endPerDay: 5_000,
+    overMs: 12 * HOUR_MS,
+    segment: 'all',
+  });
   expect(good.limits.simulatedDurationMaxMs).toBe(40 * DAY_MS);
   const bad = file(
     'bad-timeline.yaml',

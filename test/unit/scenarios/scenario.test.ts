@@ -34,7 +34,14 @@ test('a bad scenario lists every problem with its path', () => {
   }
   expect(caught).toBeInstanceOf(ScenarioError);
   const paths = (caught as ScenarioError).issues.map((issue) => issue.path);
-  expect(paths).toEqual(['name', 'population.recipients', 'population.unknownShare', 'population', 'sender.sourceIp', 'sender.defaultPool']);
+  expect(paths).toEqual([
+    'name',
+    'population.recipients',
+    'population.unknownShare',
+    'population',
+    'sender.sourceIp',
+    'sender.defaultPool',
+  ]);
   expect((caught as ScenarioError).message).toMatch(/sender\.sourceIp: must be a 127\.0\.0\.0\/8 address/);
 });
 

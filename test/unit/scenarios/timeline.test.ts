@@ -71,7 +71,9 @@ describe('timeline resolution', () => {
   });
 
   it('unrolls a geometric ramp day by day from its start to its end volume', () => {
-    const scenario = resolveScenario(withTimeline([{ kind: 'ramp', from: '0d', to: '4d', start: '100/d', end: '1600/d' }]));
+    const scenario = resolveScenario(
+      withTimeline([{ kind: 'ramp', from: '0d', to: '4d', start: '100/d', end: '1600/d' }]),
+    );
     const sends = expandPlan(scenario).sends;
     expect(sends.map((send) => send.volume)).toEqual([100, 200, 400, 800, 1600]);
     expect(sends.map((send) => send.atMs / DAY_MS)).toEqual([0, 1, 2, 3, 4]);
@@ -97,7 +99,9 @@ describe('timeline resolution', () => {
   it('turns a rate into the time a send lasts, and scales volumes and rates alike', () => {
     const full = resolveScenario(withTimeline([{ kind: 'campaign', at: '1h', volume: 10_000, rate: '2000/h' }]));
     expect(full.timeline[0]).toMatchObject({ kind: 'campaign', atMs: HOUR_MS, volume: 10_000, overMs: 5 * HOUR_MS });
-    const tenth = resolveScenario(withTimeline([{ kind: 'campaign', at: '1h', volume: 10_000, rate: '2000/h' }]), { scale: 0.1 });
+    const tenth = resolveScenario(withTimeline([{ kind: 'campaign', at: '1h', volume: 10_000, rate: '2000/h' }]), {
+      scale: 0.1,
+    });
     expect(tenth.timeline[0]).toMatchObject({ volume: 1_000, overMs: 5 * HOUR_MS });
     expect(tenth.population.recipients).toBe(100);
     expect(tenth.scale).toBe(0.1);
@@ -105,7 +109,9 @@ describe('timeline resolution', () => {
 
   it('without sends, mails everyone once when the run starts', () => {
     const plan = expandPlan(resolveScenario(base));
-    expect(plan.sends).toEqual([{ campaign: 'main', atMs: 0, volume: null, multiplier: 1, segment: 'all', overMs: 0, tenant: null }]);
+    expect(plan.sends).toEqual([
+      { campaign: 'main', atMs: 0, volume: null, multiplier: 1, segment: 'all', overMs: 0, tenant: null },
+    ]);
   });
 
   it('prints the plan day by day with the seed', () => {

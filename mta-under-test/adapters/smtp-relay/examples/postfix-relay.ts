@@ -23,7 +23,9 @@ interface WrittenEnvironment {
 const environmentFile = process.env.MAILBENCH_ENVIRONMENT;
 const relayDir = process.env.MAILBENCH_RELAY_DIR;
 if (environmentFile === undefined || relayDir === undefined) {
-  console.error('postfix-relay: MAILBENCH_ENVIRONMENT and MAILBENCH_RELAY_DIR must be set (run me through --relay-command)');
+  console.error(
+    'postfix-relay: MAILBENCH_ENVIRONMENT and MAILBENCH_RELAY_DIR must be set (run me through --relay-command)',
+  );
   process.exit(2);
 }
 const written = JSON.parse(readFileSync(environmentFile, 'utf8')) as WrittenEnvironment;

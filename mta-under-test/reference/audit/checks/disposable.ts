@@ -29,5 +29,12 @@ export function disposableDomainOf(domain: string): string | undefined {
 export function disposableFindings(domain: string): Finding[] {
   const listed = disposableDomainOf(domain);
   if (listed === undefined) return [];
-  return [{ check: 'disposable', code: 'disposable.domain', effect: 'drop', detail: `${listed} is a disposable-mailbox service` }];
+  return [
+    {
+      check: 'disposable',
+      code: 'disposable.domain',
+      effect: 'drop',
+      detail: `${listed} is a disposable-mailbox service`,
+    },
+  ];
 }

@@ -16,7 +16,15 @@ export function suppressionFindings(parsed: ParsedAddress, options: ResolvedAudi
     return [{ check: 'suppression', code: 'suppression.address', effect: 'drop', detail: 'on the suppression list' }];
   }
   const domain = suppressedParent(parsed.domain, options.suppressedDomains);
-  if (domain !== undefined) return [{ check: 'suppression', code: 'suppression.domain', effect: 'drop', detail: `its domain ${domain} is on the suppression list` }];
+  if (domain !== undefined)
+    return [
+      {
+        check: 'suppression',
+        code: 'suppression.domain',
+        effect: 'drop',
+        detail: `its domain ${domain} is on the suppression list`,
+      },
+    ];
   return [];
 }
 
@@ -24,7 +32,14 @@ export function suppressionFindings(parsed: ParsedAddress, options: ResolvedAudi
 export function knownUnknownFindings(parsed: ParsedAddress, options: ResolvedAuditOptions): Finding[] {
   const known = options.knownUnknowns.get(lookupKey(parsed.address));
   if (known === undefined) return [];
-  return [{ check: 'known-unknown', code: `known-unknown.${known.class}`, effect: 'drop', detail: `the accounting log has it as ${known.class} (${known.learnedFrom}, rule ${known.rule})` }];
+  return [
+    {
+      check: 'known-unknown',
+      code: `known-unknown.${known.class}`,
+      effect: 'drop',
+      detail: `the accounting log has it as ${known.class} (${known.learnedFrom}, rule ${known.rule})`,
+    },
+  ];
 }
 
 /** The domain itself or a parent of it that is suppressed (suppressing a domain covers its subdomains). */

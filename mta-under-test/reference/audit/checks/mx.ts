@@ -14,7 +14,13 @@ import type { Finding } from '../report.ts';
 
 /** What the resolver says about `domain` (lower-case ASCII or an address literal), as findings. */
 export function mxFindings(domain: string, resolver: MxResolver): Finding[] {
-  if (domain.startsWith('[')) return [drop('mx.address-literal', `${domain} is an address literal: no DNS to check, and no provider gives its users such addresses`)];
+  if (domain.startsWith('['))
+    return [
+      drop(
+        'mx.address-literal',
+        `${domain} is an address literal: no DNS to check, and no provider gives its users such addresses`,
+      ),
+    ];
   const answer = resolver.resolveMx(domain);
   switch (answer.kind) {
     case 'nxdomain':
@@ -22,7 +28,14 @@ export function mxFindings(domain: string, resolver: MxResolver): Finding[] {
     case 'nodata':
       return resolver.route(domain) === undefined
         ? [drop('mx.no-mail-host', `${domain} has no MX and no address record: nothing to deliver to`)]
-        : [{ check: 'mx', code: 'mx.implicit', effect: 'flag', detail: `${domain} has no MX; its address record is the implicit MX (RFC 5321 §5.1)` }];
+        : [
+            {
+              check: 'mx',
+              code: 'mx.implicit',
+              effect: 'flag',
+              detail: `${domain} has no MX; its address record is the implicit MX (RFC 5321 §5.1)`,
+            },
+          ];
     case 'hosts':
       return hostFindings(domain, answer.hosts, resolver);
   }
@@ -32,7 +45,14 @@ function hostFindings(domain: string, hosts: readonly string[], resolver: MxReso
   const real = hosts.filter((host) => !isNullMx(host));
   if (real.length === 0) return [drop('mx.null-mx', `${domain} publishes a null MX: it accepts no mail (RFC 7505)`)];
   if (real.every((host) => resolver.route(host) === undefined)) {
-    return [{ check: 'mx', code: 'mx.unroutable', effect: 'flag', detail: `none of ${domain}'s MX hosts (${real.join(', ')}) resolves` }];
+    return [
+      {
+        check: 'mx',
+        code: 'mx.unroutable',
+        effect: 'flag',
+        detail: `none of ${domain}'s MX hosts (${real.join(', ')}) resolves`,
+      },
+    ];
   }
   return [];
 }

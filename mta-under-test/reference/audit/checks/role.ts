@@ -12,11 +12,71 @@ import type { Finding } from '../report.ts';
 /** Role local parts, written without separators. */
 export const ROLE_LOCAL_PARTS: ReadonlySet<string> = new Set([
   // RFC 2142 and the operational mailboxes every mail domain has.
-  'postmaster', 'abuse', 'hostmaster', 'webmaster', 'security', 'noc', 'root', 'admin', 'administrator', 'sysadmin', 'mailerdaemon', 'usenet', 'news', 'uucp', 'ftp', 'www',
+  'postmaster',
+  'abuse',
+  'hostmaster',
+  'webmaster',
+  'security',
+  'noc',
+  'root',
+  'admin',
+  'administrator',
+  'sysadmin',
+  'mailerdaemon',
+  'usenet',
+  'news',
+  'uucp',
+  'ftp',
+  'www',
   // Mailboxes that never read.
-  'noreply', 'donotreply', 'nobody', 'bounce', 'bounces', 'unsubscribe', 'listrequest', 'majordomo', 'listserv',
+  'noreply',
+  'donotreply',
+  'nobody',
+  'bounce',
+  'bounces',
+  'unsubscribe',
+  'listrequest',
+  'majordomo',
+  'listserv',
   // Shared business mailboxes.
-  'info', 'information', 'sales', 'support', 'contact', 'contactus', 'help', 'helpdesk', 'marketing', 'office', 'billing', 'accounts', 'accounting', 'finance', 'hr', 'jobs', 'careers', 'recruitment', 'press', 'media', 'team', 'hello', 'enquiries', 'enquiry', 'inquiries', 'service', 'customerservice', 'newsletter', 'privacy', 'legal', 'compliance', 'it', 'reception', 'orders', 'feedback', 'all', 'everyone', 'staff',
+  'info',
+  'information',
+  'sales',
+  'support',
+  'contact',
+  'contactus',
+  'help',
+  'helpdesk',
+  'marketing',
+  'office',
+  'billing',
+  'accounts',
+  'accounting',
+  'finance',
+  'hr',
+  'jobs',
+  'careers',
+  'recruitment',
+  'press',
+  'media',
+  'team',
+  'hello',
+  'enquiries',
+  'enquiry',
+  'inquiries',
+  'service',
+  'customerservice',
+  'newsletter',
+  'privacy',
+  'legal',
+  'compliance',
+  'it',
+  'reception',
+  'orders',
+  'feedback',
+  'all',
+  'everyone',
+  'staff',
 ]);
 
 /** Finds a role local part; drops it or only flags it as `policy` says. */
@@ -24,5 +84,12 @@ export function roleFindings(local: string, policy: RolePolicy): Finding[] {
   const base = local.toLowerCase().split('+')[0]?.replace(/[-_.]/g, '') ?? '';
   if (!ROLE_LOCAL_PARTS.has(base)) return [];
   const effect = policy === 'drop' ? 'drop' : 'flag';
-  return [{ check: 'role', code: 'role.account', effect, detail: `${local}@ is a role account, read by whoever holds the function (role policy: ${policy})` }];
+  return [
+    {
+      check: 'role',
+      code: 'role.account',
+      effect,
+      detail: `${local}@ is a role account, read by whoever holds the function (role policy: ${policy})`,
+    },
+  ];
 }

@@ -50,7 +50,14 @@ export function parseEntry(text: string): ParsedEntry {
   if (nameAddr !== null) {
     bare = (nameAddr[2] ?? '').trim();
     const name = (nameAddr[1] ?? '').trim();
-    findings.push(flag('syntax.display-name', name === '' ? 'written in angle brackets; the bare address is used' : `written with the display name ${JSON.stringify(name)}; the bare address is used`));
+    findings.push(
+      flag(
+        'syntax.display-name',
+        name === ''
+          ? 'written in angle brackets; the bare address is used'
+          : `written with the display name ${JSON.stringify(name)}; the bare address is used`,
+      ),
+    );
   }
   const problem = addressProblem(bare);
   if (problem !== null) return invalid(problem);
@@ -62,8 +69,15 @@ export function parseEntry(text: string): ParsedEntry {
   // The normalised form is what the cleaned list carries, so it must pass the same check.
   const normalisedProblem = addressProblem(address);
   if (normalisedProblem !== null) return invalid(`in ASCII form ${address}: ${normalisedProblem}`);
-  if (!written.startsWith('[') && NON_ASCII.test(written)) findings.push(flag('syntax.idn', `internationalised domain ${written} is ${domain} in ASCII (RFC 5890)`));
-  if (NON_ASCII.test(local)) findings.push(flag('syntax.smtputf8', 'non-ASCII local part: deliverable only where both the sender and the receiving MX speak SMTPUTF8 (RFC 6531)'));
+  if (!written.startsWith('[') && NON_ASCII.test(written))
+    findings.push(flag('syntax.idn', `internationalised domain ${written} is ${domain} in ASCII (RFC 5890)`));
+  if (NON_ASCII.test(local))
+    findings.push(
+      flag(
+        'syntax.smtputf8',
+        'non-ASCII local part: deliverable only where both the sender and the receiving MX speak SMTPUTF8 (RFC 6531)',
+      ),
+    );
   return { kind: 'address', address, local, domain, findings };
 }
 
@@ -75,9 +89,15 @@ function withoutQuery(link: string): string {
 }
 
 function invalid(problem: string): UnparsableEntry {
-  return { kind: 'invalid', finding: { check: 'syntax', code: 'syntax.invalid', effect: 'drop', detail: `not an address: ${problem}` } };
+  return {
+    kind: 'invalid',
+    finding: { check: 'syntax', code: 'syntax.invalid', effect: 'drop', detail: `not an address: ${problem}` },
+  };
 }
 
-function flag(code: 'syntax.mailto' | 'syntax.display-name' | 'syntax.idn' | 'syntax.smtputf8', detail: string): Finding {
+function flag(
+  code: 'syntax.mailto' | 'syntax.display-name' | 'syntax.idn' | 'syntax.smtputf8',
+  detail: string,
+): Finding {
   return { check: 'syntax', code, effect: 'flag', detail };
 }

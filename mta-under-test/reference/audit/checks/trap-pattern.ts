@@ -14,7 +14,16 @@ import type { Finding, FindingCode } from '../report.ts';
  * `+` (so "trapani@" or "strapline@" are not hit), and as substrings only for the compounds
  * no name contains.
  */
-const TRAP_TOKENS: ReadonlySet<string> = new Set(['trap', 'traps', 'spamtrap', 'spamtraps', 'honeypot', 'honeytrap', 'spambait', 'spam']);
+const TRAP_TOKENS: ReadonlySet<string> = new Set([
+  'trap',
+  'traps',
+  'spamtrap',
+  'spamtraps',
+  'honeypot',
+  'honeytrap',
+  'spambait',
+  'spam',
+]);
 const TRAP_COMPOUNDS = ['spamtrap', 'honeypot', 'honeytrap', 'spambait'];
 
 /**
@@ -23,7 +32,38 @@ const TRAP_COMPOUNDS = ['spamtrap', 'honeypot', 'honeytrap', 'spambait'];
  * public suffix list, so a future `.js` TLD would stop matching); `.zip` and `.mov` are real
  * TLDs and are deliberately absent.
  */
-const FILE_EXTENSIONS: ReadonlySet<string> = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'bmp', 'ico', 'tif', 'tiff', 'avif', 'css', 'js', 'mjs', 'json', 'xml', 'php', 'html', 'htm', 'asp', 'aspx', 'jsp', 'pdf', 'txt', 'woff', 'woff2', 'ttf', 'eot', 'mp3', 'mp4']);
+const FILE_EXTENSIONS: ReadonlySet<string> = new Set([
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'svg',
+  'webp',
+  'bmp',
+  'ico',
+  'tif',
+  'tiff',
+  'avif',
+  'css',
+  'js',
+  'mjs',
+  'json',
+  'xml',
+  'php',
+  'html',
+  'htm',
+  'asp',
+  'aspx',
+  'jsp',
+  'pdf',
+  'txt',
+  'woff',
+  'woff2',
+  'ttf',
+  'eot',
+  'mp3',
+  'mp4',
+]);
 
 /**
  * Escapes a scraper failed to decode, left at the start of the local part: `u003e` (a JSON
@@ -36,7 +76,15 @@ const ESCAPE_PREFIX = /^(u00[0-7][0-9a-f]|%[0-9a-f]{2})/;
  * documentation (and the real ones publish a null MX), and "yourdomain.com" is template text.
  * Not the `.example` TLD: the simulated world puts its corporate domains there.
  */
-const PLACEHOLDER_DOMAINS: ReadonlySet<string> = new Set(['example.com', 'example.net', 'example.org', 'yourdomain.com', 'your-domain.com', 'yoursite.com', 'yourcompany.com']);
+const PLACEHOLDER_DOMAINS: ReadonlySet<string> = new Set([
+  'example.com',
+  'example.net',
+  'example.org',
+  'yourdomain.com',
+  'your-domain.com',
+  'yoursite.com',
+  'yourcompany.com',
+]);
 
 /** A real local part is at most 64 octets; past 40 it is rarely typed by a person. */
 const LONG_LOCAL_OCTETS = 40;
@@ -46,16 +94,47 @@ export function trapPatternFindings(local: string, domain: string): Finding[] {
   const localLower = local.toLowerCase();
   const findings: Finding[] = [];
   const word = trapWord(localLower);
-  if (word !== undefined) findings.push(drop('trap-pattern.trap-word', `the local part contains "${word}", a word trap operators seed`));
+  if (word !== undefined)
+    findings.push(drop('trap-pattern.trap-word', `the local part contains "${word}", a word trap operators seed`));
   const extension = fileExtension(domain);
-  if (extension !== undefined) findings.push(drop('trap-pattern.file-artefact', `the domain ends in .${extension}, a file name scraped from a web page, not a TLD`));
+  if (extension !== undefined)
+    findings.push(
+      drop(
+        'trap-pattern.file-artefact',
+        `the domain ends in .${extension}, a file name scraped from a web page, not a TLD`,
+      ),
+    );
   const escape = ESCAPE_PREFIX.exec(localLower);
-  if (escape !== null) findings.push(drop('trap-pattern.escape-artefact', `the local part starts with "${escape[0]}", an undecoded escape a scraper left`));
+  if (escape !== null)
+    findings.push(
+      drop(
+        'trap-pattern.escape-artefact',
+        `the local part starts with "${escape[0]}", an undecoded escape a scraper left`,
+      ),
+    );
   const placeholder = placeholderDomain(domain);
-  if (placeholder !== undefined) findings.push(drop('trap-pattern.placeholder-domain', `${placeholder} is a placeholder domain (RFC 2606 or template text), not a mailbox`));
+  if (placeholder !== undefined)
+    findings.push(
+      drop(
+        'trap-pattern.placeholder-domain',
+        `${placeholder} is a placeholder domain (RFC 2606 or template text), not a mailbox`,
+      ),
+    );
   const random = randomShape(localLower);
-  if (random !== undefined) findings.push(drop('trap-pattern.random-local', `the local part looks generated (${random}), as honeypot pages and leaked keys do`));
-  else if (Buffer.byteLength(local) > LONG_LOCAL_OCTETS) findings.push({ check: 'trap-pattern', code: 'trap-pattern.long-local', effect: 'flag', detail: `the local part is ${Buffer.byteLength(local)} octets long, past what people type` });
+  if (random !== undefined)
+    findings.push(
+      drop(
+        'trap-pattern.random-local',
+        `the local part looks generated (${random}), as honeypot pages and leaked keys do`,
+      ),
+    );
+  else if (Buffer.byteLength(local) > LONG_LOCAL_OCTETS)
+    findings.push({
+      check: 'trap-pattern',
+      code: 'trap-pattern.long-local',
+      effect: 'flag',
+      detail: `the local part is ${Buffer.byteLength(local)} octets long, past what people type`,
+    });
   return findings;
 }
 
@@ -71,7 +150,8 @@ function fileExtension(domain: string): string | undefined {
 }
 
 function placeholderDomain(domain: string): string | undefined {
-  for (const placeholder of PLACEHOLDER_DOMAINS) if (domain === placeholder || domain.endsWith(`.${placeholder}`)) return placeholder;
+  for (const placeholder of PLACEHOLDER_DOMAINS)
+    if (domain === placeholder || domain.endsWith(`.${placeholder}`)) return placeholder;
   return undefined;
 }
 
@@ -85,8 +165,10 @@ function placeholderDomain(domain: string): string | undefined {
  */
 function randomShape(local: string): string | undefined {
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(local)) return 'a UUID';
-  if (/^[0-9a-f]{24,}$/.test(local) && count(local, /[a-f]/g) >= 4 && count(local, /[0-9]/g) >= 4) return `${local.length} hex digits`;
-  if (/^[a-z0-9]{12,}$/.test(local) && (local.match(/[a-z](?=[0-9])|[0-9](?=[a-z])/g)?.length ?? 0) >= 6) return 'letters and digits alternating';
+  if (/^[0-9a-f]{24,}$/.test(local) && count(local, /[a-f]/g) >= 4 && count(local, /[0-9]/g) >= 4)
+    return `${local.length} hex digits`;
+  if (/^[a-z0-9]{12,}$/.test(local) && (local.match(/[a-z](?=[0-9])|[0-9](?=[a-z])/g)?.length ?? 0) >= 6)
+    return 'letters and digits alternating';
   return undefined;
 }
 

@@ -23,19 +23,77 @@ import type { Finding } from '../report.ts';
 
 /** The big consumer domains, Europe's ISPs included: what a typo most likely meant. */
 export const TYPO_TARGET_DOMAINS: readonly string[] = [
-  'gmail.com', 'googlemail.com',
-  'outlook.com', 'outlook.fr', 'outlook.de', 'hotmail.com', 'hotmail.fr', 'hotmail.co.uk', 'hotmail.de', 'hotmail.it', 'hotmail.es', 'live.com', 'live.fr', 'msn.com',
-  'yahoo.com', 'yahoo.fr', 'yahoo.co.uk', 'yahoo.de', 'yahoo.it', 'yahoo.es', 'aol.com', 'icloud.com',
-  'orange.fr', 'wanadoo.fr', 'sfr.fr', 'free.fr', 'laposte.net',
-  'gmx.de', 'gmx.net', 'web.de', 't-online.de', 'libero.it', 'virgilio.it',
-  'seznam.cz', 'wp.pl', 'onet.pl', 'interia.pl',
+  'gmail.com',
+  'googlemail.com',
+  'outlook.com',
+  'outlook.fr',
+  'outlook.de',
+  'hotmail.com',
+  'hotmail.fr',
+  'hotmail.co.uk',
+  'hotmail.de',
+  'hotmail.it',
+  'hotmail.es',
+  'live.com',
+  'live.fr',
+  'msn.com',
+  'yahoo.com',
+  'yahoo.fr',
+  'yahoo.co.uk',
+  'yahoo.de',
+  'yahoo.it',
+  'yahoo.es',
+  'aol.com',
+  'icloud.com',
+  'orange.fr',
+  'wanadoo.fr',
+  'sfr.fr',
+  'free.fr',
+  'laposte.net',
+  'gmx.de',
+  'gmx.net',
+  'web.de',
+  't-online.de',
+  'libero.it',
+  'virgilio.it',
+  'seznam.cz',
+  'wp.pl',
+  'onet.pl',
+  'interia.pl',
 ];
 
 /** Real mail domains near a target that must never be read as its typo. */
 export const KNOWN_MAIL_DOMAINS: ReadonlySet<string> = new Set([
   ...TYPO_TARGET_DOMAINS,
-  'ymail.com', 'rocketmail.com', 'mail.com', 'email.com', 'gmx.com', 'gmx.at', 'gmx.ch', 'gmx.fr', 'gmx.us', 'gmx.eu', 'online.de', 'mail.de', 'me.com', 'mac.com', 'aim.com',
-  'live.de', 'live.it', 'live.co.uk', 'live.nl', 'live.be', 'neuf.fr', 'aol.fr', 'aol.de', 'aol.co.uk', 'sfr.net', 'orange.com', 'laposte.fr', 'o2.pl', 'op.pl',
+  'ymail.com',
+  'rocketmail.com',
+  'mail.com',
+  'email.com',
+  'gmx.com',
+  'gmx.at',
+  'gmx.ch',
+  'gmx.fr',
+  'gmx.us',
+  'gmx.eu',
+  'online.de',
+  'mail.de',
+  'me.com',
+  'mac.com',
+  'aim.com',
+  'live.de',
+  'live.it',
+  'live.co.uk',
+  'live.nl',
+  'live.be',
+  'neuf.fr',
+  'aol.fr',
+  'aol.de',
+  'aol.co.uk',
+  'sfr.net',
+  'orange.com',
+  'laposte.fr',
+  'o2.pl',
+  'op.pl',
   // Real companies one edit away from a longer provider name.
   'cloud.com',
 ]);
@@ -50,12 +108,18 @@ const MISTYPED_TLDS: Readonly<Record<string, readonly string[]>> = { com: ['co',
 export function typoSuggestion(domain: string): string | undefined {
   if (domain.startsWith('[') || KNOWN_MAIL_DOMAINS.has(domain)) return undefined;
   // Only the whole-domain comparison: empty second- and top-level lists switch the fallbacks off.
-  const suggestion = emailSpellChecker.run({ email: `x@${domain}`, domains: [...TYPO_TARGET_DOMAINS], secondLevelDomains: [], topLevelDomains: [] });
+  const suggestion = emailSpellChecker.run({
+    email: `x@${domain}`,
+    domains: [...TYPO_TARGET_DOMAINS],
+    secondLevelDomains: [],
+    topLevelDomains: [],
+  });
   if (suggestion === undefined || suggestion.domain === domain) return undefined;
   const mine = nameAndSuffix(domain);
   const theirs = nameAndSuffix(suggestion.domain);
   if (mine.name === theirs.name) return isSiblingSuffix(mine, theirs) ? undefined : suggestion.domain;
-  if (theirs.name.length < SHORT_NAME_LETTERS) return mine.suffix === theirs.suffix && isAdjacentSwap(mine.name, theirs.name) ? suggestion.domain : undefined;
+  if (theirs.name.length < SHORT_NAME_LETTERS)
+    return mine.suffix === theirs.suffix && isAdjacentSwap(mine.name, theirs.name) ? suggestion.domain : undefined;
   return suggestion.domain;
 }
 
@@ -64,9 +128,21 @@ export function typoSuggestion(domain: string): string | undefined {
  * `suggestion` may be passed in when the caller has already asked `typoSuggestion` for the
  * domain (the audit asks once per domain).
  */
-export function typoFindings(local: string, domain: string, suggestion: string | undefined = typoSuggestion(domain)): Finding[] {
+export function typoFindings(
+  local: string,
+  domain: string,
+  suggestion: string | undefined = typoSuggestion(domain),
+): Finding[] {
   if (suggestion === undefined) return [];
-  return [{ check: 'typo-domain', code: 'typo-domain.suggestion', effect: 'drop', detail: `${domain} looks like a misspelling of ${suggestion} (typo domains are trap catch-alls)`, suggestion: `${local}@${suggestion}` }];
+  return [
+    {
+      check: 'typo-domain',
+      code: 'typo-domain.suggestion',
+      effect: 'drop',
+      detail: `${domain} looks like a misspelling of ${suggestion} (typo domains are trap catch-alls)`,
+      suggestion: `${local}@${suggestion}`,
+    },
+  ];
 }
 
 /** A domain split at its public suffix: `hotmail` + `co.uk`. */
@@ -80,7 +156,11 @@ interface NameAndSuffix {
 function nameAndSuffix(domain: string): NameAndSuffix {
   const parsed = parse(domain);
   const suffix = parsed.publicSuffix ?? domain.slice(domain.lastIndexOf('.') + 1);
-  return { name: domain.slice(0, Math.max(0, domain.length - suffix.length - 1)), suffix, isRealSuffix: parsed.isIcann === true };
+  return {
+    name: domain.slice(0, Math.max(0, domain.length - suffix.length - 1)),
+    suffix,
+    isRealSuffix: parsed.isIcann === true,
+  };
 }
 
 /** Another real public suffix that is not a known mistyping of the target's (gmx.at for gmx.de). */
@@ -93,5 +173,11 @@ function isAdjacentSwap(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
   const differ = [...a].flatMap((char, index) => (char === b[index] ? [] : [index]));
   const [first, second] = differ;
-  return differ.length === 2 && first !== undefined && second === first + 1 && a[first] === b[second] && a[second] === b[first];
+  return (
+    differ.length === 2 &&
+    first !== undefined &&
+    second === first + 1 &&
+    a[first] === b[second] &&
+    a[second] === b[first]
+  );
 }

@@ -73,7 +73,8 @@ function settle(found: Rule, evidence: readonly string[], observation: Observati
   const action: Action = held ? 'retry' : found.action;
   const notes = [...evidence];
   if (held) notes.push('transient answer: retry before suppressing');
-  if (observation.family !== null && !notes.some((note) => note.startsWith('family:'))) notes.push(`family: ${observation.family}`);
+  if (observation.family !== null && !notes.some((note) => note.startsWith('family:')))
+    notes.push(`family: ${observation.family}`);
   if (action === 'suppress' && isGateway(observation.family)) notes.push('gateway: may be a disguised policy block');
   return {
     class: found.class,

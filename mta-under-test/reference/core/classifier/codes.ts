@@ -44,12 +44,22 @@ export const SPECIFIC_CODE_RULES: readonly Rule[] = [
  * 5.2.1 "mailbox disabled" is about the address too; when the text says "User unknown" the
  * text is the more precise of the two, so this runs after the address phrasings.
  */
-export const ADDRESS_CODE_RULES: readonly Rule[] = [rule('generic.enhanced.5.2.1', 'mailbox-disabled', enhanced(permanent('2.1')))];
+export const ADDRESS_CODE_RULES: readonly Rule[] = [
+  rule('generic.enhanced.5.2.1', 'mailbox-disabled', enhanced(permanent('2.1'))),
+];
 
 /** Vague codes, read only when no text rule matched. */
 export const GENERAL_CODE_RULES: readonly Rule[] = [
   // X.1.0 is "other address status": the recipient's, unless the stage or the words point at the sender.
-  rule('generic.enhanced.5.1.0', 'unknown-user', all(enhanced(permanent('1.0'), permanent('1.4')), not(stage('mail', 'helo', 'connect')), not(text(/\bsender|mail from|\bfrom\b/)))),
+  rule(
+    'generic.enhanced.5.1.0',
+    'unknown-user',
+    all(
+      enhanced(permanent('1.0'), permanent('1.4')),
+      not(stage('mail', 'helo', 'connect')),
+      not(text(/\bsender|mail from|\bfrom\b/)),
+    ),
+  ),
   rule('generic.enhanced.x.2.4', 'server-error', enhanced(anyClass('2.4'))),
   rule('generic.enhanced.x.3.x', 'server-error', enhanced(/^[245]\.3\.\d+$/)),
   rule('generic.enhanced.5.4.4', 'bad-domain', enhanced(permanent('4.4'))),

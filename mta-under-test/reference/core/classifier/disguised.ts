@@ -18,11 +18,21 @@ import type { Rule } from './rule.ts';
 import { all, enhanced, not, rule, stage, text } from './rule.ts';
 
 // The "no such user" phrasings of generic.ts's address rules, in one pattern.
-const SAYS_UNKNOWN_USER = text(/\b(user|mailbox|recipient|rcpt|address|account|addressee)\b(?: [^ ]+){0,2} (is )?(unknown|not found|does not exist|doesn't exist|non-?existent|not valid|invalid|not recognized)|\b(unknown|invalid|no such|non-?existent|bad)[ -](local )?(user|mailbox|recipient|address|account|addressee)\b/);
+const SAYS_UNKNOWN_USER = text(
+  /\b(user|mailbox|recipient|rcpt|address|account|addressee)\b(?: [^ ]+){0,2} (is )?(unknown|not found|does not exist|doesn't exist|non-?existent|not valid|invalid|not recognized)|\b(unknown|invalid|no such|non-?existent|bad)[ -](local )?(user|mailbox|recipient|address|account|addressee)\b/,
+);
 
 export const DISGUISED_RULES: readonly Rule[] = [
   // Unless the enhanced code itself says the address is bad (X.1.x): Sendmail's transcripts show
   // ">>> DATA" before the pipelined RCPT TO's "550 5.1.1 User unknown" arrives.
-  rule('generic.disguised.after-data', 'disguised-policy-block', all(stage('data'), SAYS_UNKNOWN_USER, not(enhanced(/^[45]\.1\.\d+$/)))),
-  rule('generic.disguised.address-left-out', 'disguised-policy-block', text(/^(?:\d{3}[ -]?)?(?:[245]\.\d+\.\d+ )?(?::\s*)+user unknown\b/)),
+  rule(
+    'generic.disguised.after-data',
+    'disguised-policy-block',
+    all(stage('data'), SAYS_UNKNOWN_USER, not(enhanced(/^[45]\.1\.\d+$/))),
+  ),
+  rule(
+    'generic.disguised.address-left-out',
+    'disguised-policy-block',
+    text(/^(?:\d{3}[ -]?)?(?:[245]\.\d+\.\d+ )?(?::\s*)+user unknown\b/),
+  ),
 ];

@@ -42,7 +42,8 @@ export interface Observation {
 // An address in angle brackets, quoted or bare. Domains stop at characters that end an address
 // in real texts: `(user@example.com:blocked)` keeps its `:blocked`. Lengths are bounded as RFC 5321
 // §4.5.3.1 bounds them, so a long run of letters costs one scan, not one per position.
-const ADDRESS = /<[^<>\s]{0,254}@[^<>\s]{0,254}>|"[^"\n]{0,64}"@[\w.-]{1,254}|[\w.+=!#$%&'*/?^`{|}~-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}/g;
+const ADDRESS =
+  /<[^<>\s]{0,254}@[^<>\s]{0,254}>|"[^"\n]{0,64}"@[\w.-]{1,254}|[\w.+=!#$%&'*/?^`{|}~-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}/g;
 // An enhanced code on its own, not a piece of an IP address or a version number.
 const ENHANCED_IN_TEXT = /(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])/;
 const ENHANCED = /^[245]\.\d{1,3}\.\d{1,3}$/;
@@ -88,7 +89,14 @@ export function observe(facts: ReplyFacts): Observation {
   const enhanced = enhancedOf(facts);
   let normalised: string | undefined;
   const textOf = (): string => (normalised ??= normaliseText(facts.text));
-  const where = { mx: facts.mx, provider: facts.provider, domain: facts.domain, get text(): string { return textOf(); } };
+  const where = {
+    mx: facts.mx,
+    provider: facts.provider,
+    domain: facts.domain,
+    get text(): string {
+      return textOf();
+    },
+  };
   return {
     code,
     enhanced,

@@ -15,13 +15,38 @@ import { foldText } from './facts.ts';
 
 /** Mailbox providers. */
 export const PROVIDER_FAMILIES = [
-  'gmail', 'outlook', 'yahoo', 'orange', 'sfr', 'free', 'laposte', 'gmx', 't-online', 'libero',
-  'seznam', 'wp', 'onet', 'interia', 'icloud', 'comcast', 'godaddy', 'yandex', 'mailru', 'qq',
+  'gmail',
+  'outlook',
+  'yahoo',
+  'orange',
+  'sfr',
+  'free',
+  'laposte',
+  'gmx',
+  't-online',
+  'libero',
+  'seznam',
+  'wp',
+  'onet',
+  'interia',
+  'icloud',
+  'comcast',
+  'godaddy',
+  'yandex',
+  'mailru',
+  'qq',
 ] as const;
 /** B2B gateways that answer for many corporate domains. */
 export const GATEWAY_FAMILIES = [
-  'microsoft-365', 'google-workspace', 'mimecast', 'proofpoint', 'barracuda', 'cisco', 'exchange',
-  'symantec', 'trend-micro',
+  'microsoft-365',
+  'google-workspace',
+  'mimecast',
+  'proofpoint',
+  'barracuda',
+  'cisco',
+  'exchange',
+  'symantec',
+  'trend-micro',
 ] as const;
 export type Family = (typeof PROVIDER_FAMILIES)[number] | (typeof GATEWAY_FAMILIES)[number];
 
@@ -111,12 +136,34 @@ const TEXT_HINTS: readonly Pattern[] = [
 
 // Provider names as other tools and logs spell them (e.g. ../shared/facts/responses.jsonl).
 const PROVIDER_ALIASES: Readonly<Record<string, Family>> = {
-  'outlook.com': 'outlook', hotmail: 'outlook', 'windows-live': 'outlook', aol: 'yahoo', 'yahoo.co.jp': 'yahoo',
-  verizon: 'yahoo', wanadoo: 'orange', 'free.fr': 'free', 'la-poste': 'laposte', 'gmx-webde': 'gmx', 'web.de': 'gmx',
-  webde: 'gmx', telekom: 't-online', apple: 'icloud', 'google': 'gmail', workspace: 'google-workspace',
-  'g-suite': 'google-workspace', gsuite: 'google-workspace', office365: 'microsoft-365', 'office-365': 'microsoft-365',
-  m365: 'microsoft-365', eop: 'microsoft-365', 'cisco-secure-email': 'cisco', ironport: 'cisco',
-  'broadcom-symantec': 'symantec', messagelabs: 'symantec', tencent: 'qq', 'mail.ru': 'mailru',
+  'outlook.com': 'outlook',
+  hotmail: 'outlook',
+  'windows-live': 'outlook',
+  aol: 'yahoo',
+  'yahoo.co.jp': 'yahoo',
+  verizon: 'yahoo',
+  wanadoo: 'orange',
+  'free.fr': 'free',
+  'la-poste': 'laposte',
+  'gmx-webde': 'gmx',
+  'web.de': 'gmx',
+  webde: 'gmx',
+  telekom: 't-online',
+  apple: 'icloud',
+  google: 'gmail',
+  workspace: 'google-workspace',
+  'g-suite': 'google-workspace',
+  gsuite: 'google-workspace',
+  office365: 'microsoft-365',
+  'office-365': 'microsoft-365',
+  m365: 'microsoft-365',
+  eop: 'microsoft-365',
+  'cisco-secure-email': 'cisco',
+  ironport: 'cisco',
+  'broadcom-symantec': 'symantec',
+  messagelabs: 'symantec',
+  tencent: 'qq',
+  'mail.ru': 'mailru',
   'exchange-on-premise': 'exchange',
 };
 
@@ -154,7 +201,12 @@ export function familyOfText(text: string): Family | null {
 }
 
 /** Best knowledge first: the MX that answered, then a given provider name, the domain, the text. */
-export function familyOf(where: { readonly mx?: string | undefined; readonly provider?: string | undefined; readonly domain?: string | undefined; readonly text: string }): Family | null {
+export function familyOf(where: {
+  readonly mx?: string | undefined;
+  readonly provider?: string | undefined;
+  readonly domain?: string | undefined;
+  readonly text: string;
+}): Family | null {
   return (
     (where.mx === undefined ? null : familyOfMx(where.mx)) ??
     (where.provider === undefined ? null : familyOfProvider(where.provider)) ??

@@ -17,8 +17,16 @@ const MICROSOFT_365: readonly Rule[] = [
   rule('m365.dbeb', 'unknown-user', all(enhanced('5.4.1'), text(/recipient address rejected: access denied/))),
   // "All recipient addresses rejected": the tenant refuses the connection, not one recipient.
   rule('m365.all-recipients', 'policy-block', text(/all recipient addresses rejected/)),
-  rule('exchange.recipient-not-found', 'unknown-user', text(/resolver\.adr\.(ex)?recip(ient)?notfound|recipnotfound|unknown recipient/)),
-  rule('exchange.delivery-restriction', 'policy-block', text(/resolver\.rst\.(sendernotauthenticated|notauthorized|authrequired)\w*/)),
+  rule(
+    'exchange.recipient-not-found',
+    'unknown-user',
+    text(/resolver\.adr\.(ex)?recip(ient)?notfound|recipnotfound|unknown recipient/),
+  ),
+  rule(
+    'exchange.delivery-restriction',
+    'policy-block',
+    text(/resolver\.rst\.(sendernotauthenticated|notauthorized|authrequired)\w*/),
+  ),
   rule('m365.customer-block-list', 'policy-block', enhanced('5.7.513')),
   // Exchange Online answers throttled reputation as a bare "Access denied, please try again later".
   rule('m365.traffic-not-accepted', 'reputation-block', text(/traffic not accepted from this ip/)),
@@ -29,21 +37,31 @@ const MICROSOFT_365: readonly Rule[] = [
 /** Mimecast: its 451 texts name greylisting and per-account limits without those words. */
 const MIMECAST: readonly Rule[] = [
   rule('mimecast.greylist', 'greylisted', text(/internal resource temporarily unavailable/)),
-  rule('mimecast.account-connections', 'too-many-connections', all(family('mimecast'), text(/account service is temporarily unavailable/))),
+  rule(
+    'mimecast.account-connections',
+    'too-many-connections',
+    all(family('mimecast'), text(/account service is temporarily unavailable/)),
+  ),
   rule('mimecast.ip-blacklisted', 'reputation-block', all(family('mimecast'), text(/ip temporarily blacklisted/))),
   rule('mimecast.reputation', 'reputation-block', text(/csi\.mimecast\.org|local ct ip reputation/)),
   rule('mimecast.content-policy', 'policy-block', text(/content examination policy/)),
 ];
 
 /** Proofpoint: its own reputation service (PRS, ipcheck.proofpoint.com), not a public blocklist. */
-const PROOFPOINT: readonly Rule[] = [rule('proofpoint.reputation', 'reputation-block', text(/ipcheck\.proofpoint\.com|prs\.proofpoint\.com/))];
+const PROOFPOINT: readonly Rule[] = [
+  rule('proofpoint.reputation', 'reputation-block', text(/ipcheck\.proofpoint\.com|prs\.proofpoint\.com/)),
+];
 
 /** Barracuda: "(user@domain:blocked)" is a recipient blocked by policy, not a missing one. */
 const BARRACUDA: readonly Rule[] = [rule('barracuda.recipient-blocked', 'policy-block', text(/:\s?blocked\)/))];
 
 /** Cisco Secure Email (IronPort): SenderBase reputation refusals. */
 const CISCO: readonly Rule[] = [
-  rule('cisco.sbrs', 'reputation-block', text(/your access to (submit messages to )?this (e-?mail|mail) system has been rejected|\bsbrs\b|senderbase/)),
+  rule(
+    'cisco.sbrs',
+    'reputation-block',
+    text(/your access to (submit messages to )?this (e-?mail|mail) system has been rejected|\bsbrs\b|senderbase/),
+  ),
 ];
 
 /** The gateway packs by family, for counting and documentation. */

@@ -16,15 +16,18 @@ type Phrases = Partial<Record<Class, RegExp>>;
 /** Per language, the phrases that name a cause other than a missing address. */
 const SPECIFIC: Readonly<Record<string, Phrases>> = {
   fr: {
-    'mailbox-full': /boite (aux lettres |du destinataire |de reception )?(est )?(pleine|saturee)|quota (depasse|atteint)|espace (de stockage )?insuffisant/,
-    'mailbox-disabled': /compte\b.{0,30}\b(bloque|desactive|suspendu|ferme)|boite\b.{0,30}\b(archivee|desactivee|bloquee|fermee)/,
+    'mailbox-full':
+      /boite (aux lettres |du destinataire |de reception )?(est )?(pleine|saturee)|quota (depasse|atteint)|espace (de stockage )?insuffisant/,
+    'mailbox-disabled':
+      /compte\b.{0,30}\b(bloque|desactive|suspendu|ferme)|boite\b.{0,30}\b(archivee|desactivee|bloquee|fermee)/,
     'too-many-connections': /trop de connexions/,
     'rate-limited': /trop de (messages|mails|courriels)/,
     'content-spam': /contenu non sollicite|courrier indesirable|pourriel/,
     'auth-failure': /emetteur invalide|expediteur invalide|verification (spf|dkim|dmarc)/,
   },
   de: {
-    'mailbox-full': /postfach (ist )?(voll|uberfullt)|speicherplatz\b.{0,20}(uberschritten|erschopft)|(quota|kontingent)\b.{0,20}(uberschritten|erschopft)/,
+    'mailbox-full':
+      /postfach (ist )?(voll|uberfullt)|speicherplatz\b.{0,20}(uberschritten|erschopft)|(quota|kontingent)\b.{0,20}(uberschritten|erschopft)/,
     'mailbox-disabled': /(konto|postfach|account)\b.{0,30}\b(gesperrt|deaktiviert|stillgelegt|inaktiv)/,
     'too-many-connections': /zu viele verbindungen/,
     'rate-limited': /zu viele (nachrichten|e-?mails|mails)/,
@@ -99,12 +102,22 @@ function specificRules(): Rule[] {
 export const LANGUAGE_SPECIFIC_RULES: readonly Rule[] = specificRules();
 
 /** Non-English "no such user" phrases; they run with the English address rules. */
-export const LANGUAGE_ADDRESS_RULES: readonly Rule[] = Object.entries(ADDRESS).map(([language, pattern]) => rule(`lang.${language}.unknown-user`, 'unknown-user', text(pattern)));
+export const LANGUAGE_ADDRESS_RULES: readonly Rule[] = Object.entries(ADDRESS).map(([language, pattern]) =>
+  rule(`lang.${language}.unknown-user`, 'unknown-user', text(pattern)),
+);
 
 /** Non-English "try again later" texts, read as the receiver's own trouble. */
 export const LANGUAGE_TRANSIENT_RULES: readonly Rule[] = [
-  rule('lang.fr.server-error', 'server-error', text(/service (temporairement )?(refuse|indisponible)|(veuillez )?(essayer|reessayer) plus tard/)),
-  rule('lang.de.server-error', 'server-error', text(/vorubergehend (nicht verfugbar|nicht erreichbar|gestort)|versuchen sie es spater/)),
+  rule(
+    'lang.fr.server-error',
+    'server-error',
+    text(/service (temporairement )?(refuse|indisponible)|(veuillez )?(essayer|reessayer) plus tard/),
+  ),
+  rule(
+    'lang.de.server-error',
+    'server-error',
+    text(/vorubergehend (nicht verfugbar|nicht erreichbar|gestort)|versuchen sie es spater/),
+  ),
   rule('lang.it.server-error', 'server-error', text(/riprovare piu tardi|temporaneamente non disponibile/)),
   rule('lang.es.server-error', 'server-error', text(/intentelo (de nuevo )?mas tarde|temporalmente no disponible/)),
 ];

@@ -48,13 +48,18 @@ export function enhanced(...codes: readonly (string | RegExp)[]): Matcher {
   return (observation) => {
     const code = observation.enhanced;
     if (code === null) return null;
-    return codes.some((wanted) => (typeof wanted === 'string' ? wanted === code : wanted.test(code))) ? [`enhanced: ${code}`] : null;
+    return codes.some((wanted) => (typeof wanted === 'string' ? wanted === code : wanted.test(code)))
+      ? [`enhanced: ${code}`]
+      : null;
   };
 }
 
 /** The basic code lies in [low, high]. */
 export function code(low: number, high: number = low): Matcher {
-  return (observation) => (observation.code !== null && observation.code >= low && observation.code <= high ? [`code: ${observation.code}`] : null);
+  return (observation) =>
+    observation.code !== null && observation.code >= low && observation.code <= high
+      ? [`code: ${observation.code}`]
+      : null;
 }
 
 /** There was no SMTP reply (a DSN without code, or a network failure). */
@@ -68,12 +73,14 @@ export const notTransient: Matcher = (observation) => (observation.transient ? n
 
 /** The answer came from one of these receiver families. */
 export function family(...families: readonly Family[]): Matcher {
-  return (observation) => (observation.family !== null && families.includes(observation.family) ? [`family: ${observation.family}`] : null);
+  return (observation) =>
+    observation.family !== null && families.includes(observation.family) ? [`family: ${observation.family}`] : null;
 }
 
 /** The answer was given at one of these stages. */
 export function stage(...stages: readonly SmtpStage[]): Matcher {
-  return (observation) => (observation.stage !== null && stages.includes(observation.stage) ? [`stage: ${observation.stage}`] : null);
+  return (observation) =>
+    observation.stage !== null && stages.includes(observation.stage) ? [`stage: ${observation.stage}`] : null;
 }
 
 /** Every matcher holds; the evidence is theirs together. */

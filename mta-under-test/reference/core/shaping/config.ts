@@ -83,7 +83,10 @@ export class ShapingConfigError extends MailbenchError {
 
   constructor(issues: readonly ShapingIssue[]) {
     const lines = issues.map((issue) => `  - ${issue.path === '' ? '(root)' : issue.path}: ${issue.message}`);
-    super('E_SHAPING_CONFIG_INVALID', `invalid shaping configuration, ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${lines.join('\n')}`);
+    super(
+      'E_SHAPING_CONFIG_INVALID',
+      `invalid shaping configuration, ${issues.length} problem${issues.length === 1 ? '' : 's'}:\n${lines.join('\n')}`,
+    );
     this.name = 'ShapingConfigError';
     this.issues = issues;
   }

@@ -16,8 +16,7 @@ import type { Rate } from './rate.ts';
 
 /** How fast cells may pass, and how many may pass at once after a quiet spell. */
 export type GcraOptions =
-  | { readonly perSecond: number; readonly burst?: number }
-  | { readonly rate: Rate; readonly burst?: number };
+  { readonly perSecond: number; readonly burst?: number } | { readonly rate: Rate; readonly burst?: number };
 
 /** Either the cells were taken, or the earliest time the same request would be admitted. */
 export type GcraDecision = { readonly ok: true } | { readonly ok: false; readonly retryAtMs: EpochMs };
@@ -29,12 +28,16 @@ function greatestCommonDivisor(a: number, b: number): number {
 function readOptions(options: GcraOptions): { count: number; perMs: Milliseconds; burst: number } {
   const rate: Rate = 'rate' in options ? options.rate : { count: options.perSecond, perMs: SECOND_MS };
   if (!Number.isSafeInteger(rate.count) || rate.count < 1) {
-    throw new RangeError(`GCRA count must be a whole number ≥ 1 (got ${rate.count}); use rate: { count, perMs } for slower rates`);
+    throw new RangeError(
+      `GCRA count must be a whole number ≥ 1 (got ${rate.count}); use rate: { count, perMs } for slower rates`,
+    );
   }
-  if (!Number.isSafeInteger(rate.perMs) || rate.perMs < 1) throw new RangeError(`GCRA perMs must be a whole number ≥ 1 (got ${rate.perMs})`);
+  if (!Number.isSafeInteger(rate.perMs) || rate.perMs < 1)
+    throw new RangeError(`GCRA perMs must be a whole number ≥ 1 (got ${rate.perMs})`);
   // KumoMTA's throttle defaults the burst to the rate's count (`max_burst.unwrap_or(limit)`).
   const burst = options.burst ?? rate.maxBurst ?? rate.count;
-  if (!Number.isSafeInteger(burst) || burst < 1) throw new RangeError(`GCRA burst must be a whole number ≥ 1 (got ${burst})`);
+  if (!Number.isSafeInteger(burst) || burst < 1)
+    throw new RangeError(`GCRA burst must be a whole number ≥ 1 (got ${burst})`);
   return { count: rate.count, perMs: rate.perMs, burst };
 }
 
@@ -78,8 +81,10 @@ export class Gcra {
 
   /** Takes `cells` (default 1) at `nowMs` if they conform; otherwise says when to come back. */
   tryTake(nowMs: EpochMs, cells = 1): GcraDecision {
-    if (!Number.isSafeInteger(cells) || cells < 1) throw new RangeError(`cells must be a whole number ≥ 1 (got ${cells})`);
-    if (cells > this.burst) throw new RangeError(`${cells} cells can never pass a limiter whose burst is ${this.burst}`);
+    if (!Number.isSafeInteger(cells) || cells < 1)
+      throw new RangeError(`cells must be a whole number ≥ 1 (got ${cells})`);
+    if (cells > this.burst)
+      throw new RangeError(`${cells} cells can never pass a limiter whose burst is ${this.burst}`);
     const fromMs = Math.max(nowMs, this.originMs);
     const ahead = this.aheadAt(nowMs);
     const conformsAtMs = this.conformsAtMs(fromMs, ahead, cells);

@@ -72,7 +72,13 @@ export type ShapingParamsInput = {
 export type ParamScope = 'path' | 'provider' | 'source';
 
 /** The value's shape, tied to the parameter's type at compile time. */
-type KindOf<V> = [V] extends [TlsMode] ? 'tls' : [V] extends [Rate | null] ? 'rate' : [V] extends [number] ? 'count' | 'duration' : 'limit';
+type KindOf<V> = [V] extends [TlsMode]
+  ? 'tls'
+  : [V] extends [Rate | null]
+    ? 'rate'
+    : [V] extends [number]
+      ? 'count' | 'duration'
+      : 'limit';
 
 export interface ParamSpec<K extends ShapingParamName> {
   readonly kind: KindOf<ShapingParams[K]>;

@@ -35,7 +35,12 @@ const GMAIL: ProviderPreset = {
   name: 'gmail',
   label: 'Gmail / Google Workspace',
   match: [{ mxSuffix: '.google.com' }, { mxSuffix: '.googlemail.com' }],
-  params: { enableTls: 'required', maxDeliveriesPerConnection: 50, providerConnectionLimit: 5, consecutiveConnectionFailuresBeforeDelay: 5 },
+  params: {
+    enableTls: 'required',
+    maxDeliveriesPerConnection: 50,
+    providerConnectionLimit: 5,
+    consecutiveConnectionFailuresBeforeDelay: 5,
+  },
   citations: {
     enableTls: `${KUMO_X}; Google requires TLS of all senders (${FACTS} §1, G-GUIDE)`,
     maxDeliveriesPerConnection: KUMO_X,
@@ -66,7 +71,12 @@ const ORANGE: ProviderPreset = {
   name: 'orange',
   label: 'Orange / Wanadoo',
   match: [{ mxSuffix: '.orange.fr' }],
-  params: { providerConnectionLimit: 2, maxDeliveriesPerConnection: 100, enableTls: 'required', maxRecipientsPerMessage: 100 },
+  params: {
+    providerConnectionLimit: 2,
+    maxDeliveriesPerConnection: 100,
+    enableTls: 'required',
+    maxRecipientsPerMessage: 100,
+  },
   citations: {
     providerConnectionLimit: `${KUMO_X}; Orange postmaster via egressif.io: 2 connections per IP (${FACTS} §2)`,
     maxDeliveriesPerConnection: `${KUMO_X}; egressif.io (${FACTS} §2)`,
@@ -91,7 +101,10 @@ const FREE: ProviderPreset = {
   label: 'Free',
   match: [{ mxSuffix: '.free.fr' }],
   params: { providerConnectionLimit: 2, maxDeliveriesPerConnection: 50 },
-  citations: { providerConnectionLimit: EU_CONNECTIONS_ASSUMPTION, maxDeliveriesPerConnection: EU_DELIVERIES_ASSUMPTION },
+  citations: {
+    providerConnectionLimit: EU_CONNECTIONS_ASSUMPTION,
+    maxDeliveriesPerConnection: EU_DELIVERIES_ASSUMPTION,
+  },
 };
 
 const LA_POSTE: ProviderPreset = {
@@ -110,7 +123,12 @@ const GMX_WEBDE: ProviderPreset = {
   label: 'GMX / Web.de / mail.com',
   match: [{ mxSuffix: '.gmx.net' }, { mxSuffix: '.web.de' }],
   // KumoMTA's community block sets `connection_limit` (per site), not a provider-wide limit.
-  params: { connectionLimit: 4, maxDeliveriesPerConnection: 20, enableTls: 'required', consecutiveConnectionFailuresBeforeDelay: 5 },
+  params: {
+    connectionLimit: 4,
+    maxDeliveriesPerConnection: 20,
+    enableTls: 'required',
+    consecutiveConnectionFailuresBeforeDelay: 5,
+  },
   citations: {
     connectionLimit: `${KUMO_C}; ${FACTS} §2`,
     maxDeliveriesPerConnection: `${KUMO_C}; ${FACTS} §2`,
@@ -124,7 +142,10 @@ const T_ONLINE: ProviderPreset = {
   label: 'T-Online (Deutsche Telekom)',
   match: [{ mxSuffix: '.t-online.de' }],
   params: { providerConnectionLimit: 2, maxDeliveriesPerConnection: 50 },
-  citations: { providerConnectionLimit: EU_CONNECTIONS_ASSUMPTION, maxDeliveriesPerConnection: EU_DELIVERIES_ASSUMPTION },
+  citations: {
+    providerConnectionLimit: EU_CONNECTIONS_ASSUMPTION,
+    maxDeliveriesPerConnection: EU_DELIVERIES_ASSUMPTION,
+  },
 };
 
 const LIBERO: ProviderPreset = {
@@ -134,7 +155,10 @@ const LIBERO: ProviderPreset = {
   // `*.iol.local`/`iol.it` nodes (facts §4). Without `.virgilio.it` the every-MX rule fails.
   match: [{ mxSuffix: '.libero.it' }, { mxSuffix: '.iol.it' }, { mxSuffix: '.virgilio.it' }],
   params: { providerConnectionLimit: 2, maxDeliveriesPerConnection: 50 },
-  citations: { providerConnectionLimit: EU_CONNECTIONS_ASSUMPTION, maxDeliveriesPerConnection: EU_DELIVERIES_ASSUMPTION },
+  citations: {
+    providerConnectionLimit: EU_CONNECTIONS_ASSUMPTION,
+    maxDeliveriesPerConnection: EU_DELIVERIES_ASSUMPTION,
+  },
 };
 
 /**
@@ -171,4 +195,18 @@ const BARRACUDA: ProviderPreset = {
 };
 
 /** The built-in provider blocks, in the order they are tried (after the config's own providers). */
-export const BUILT_IN_PROVIDERS: readonly ProviderPreset[] = [GMAIL, OUTLOOK, YAHOO, ORANGE, SFR, FREE, LA_POSTE, GMX_WEBDE, T_ONLINE, LIBERO, OFFICE365, MIMECAST, BARRACUDA];
+export const BUILT_IN_PROVIDERS: readonly ProviderPreset[] = [
+  GMAIL,
+  OUTLOOK,
+  YAHOO,
+  ORANGE,
+  SFR,
+  FREE,
+  LA_POSTE,
+  GMX_WEBDE,
+  T_ONLINE,
+  LIBERO,
+  OFFICE365,
+  MIMECAST,
+  BARRACUDA,
+];

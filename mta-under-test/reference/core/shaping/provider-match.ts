@@ -7,9 +7,7 @@
 import { normalizeHostName } from './site.ts';
 
 export type MatchRule =
-  | { readonly mxSuffix: string }
-  | { readonly domainSuffix: string }
-  | { readonly hostName: string };
+  { readonly mxSuffix: string } | { readonly domainSuffix: string } | { readonly hostName: string };
 
 export const MATCH_RULE_KEYS = ['mxSuffix', 'domainSuffix', 'hostName'] as const;
 
@@ -27,12 +25,19 @@ export function hasSuffix(name: string, suffix: string): boolean {
 
 function hostMatchesOne(host: string, rules: readonly MatchRule[]): boolean {
   return rules.some((rule) =>
-    'mxSuffix' in rule ? hasSuffix(host, rule.mxSuffix) : 'hostName' in rule ? normalizeHostName(host) === normalizeHostName(rule.hostName) : false,
+    'mxSuffix' in rule
+      ? hasSuffix(host, rule.mxSuffix)
+      : 'hostName' in rule
+        ? normalizeHostName(host) === normalizeHostName(rule.hostName)
+        : false,
   );
 }
 
 /** True when the rules claim this destination. An empty MX list matches no MX rule. */
-export function providerMatches(rules: readonly MatchRule[], destination: { readonly domain: string; readonly mxHosts: readonly string[] }): boolean {
+export function providerMatches(
+  rules: readonly MatchRule[],
+  destination: { readonly domain: string; readonly mxHosts: readonly string[] },
+): boolean {
   if (rules.some((rule) => 'domainSuffix' in rule && hasSuffix(destination.domain, rule.domainSuffix))) return true;
   const hasMxRules = rules.some((rule) => !('domainSuffix' in rule));
   if (!hasMxRules || destination.mxHosts.length === 0) return false;

@@ -3,7 +3,15 @@
  * '100/day,max_burst=1' (research/engines.md §3.2: "Throttle syntax accepts /s, /min, /h, /day
  * with ,/_ digit separators"; §8.4 for `max_burst`). Parsed once into `{ count, perMs }`.
  */
-import { DAY_MS, formatDuration, HOUR_MS, MINUTE_MS, readDuration, SECOND_MS, unitMs } from '../../../../kernel/index.ts';
+import {
+  DAY_MS,
+  formatDuration,
+  HOUR_MS,
+  MINUTE_MS,
+  readDuration,
+  SECOND_MS,
+  unitMs,
+} from '../../../../kernel/index.ts';
 import type { Milliseconds } from '../../../../kernel/index.ts';
 import type { Read } from './read.ts';
 
@@ -30,7 +38,10 @@ function readPeriodMs(period: string): Read<Milliseconds> {
 
 /** Reads a rate string; never throws. */
 export function readRate(text: string): Read<Rate> {
-  const fail = (why: string): Read<Rate> => ({ ok: false, message: `bad rate '${text}': ${why} (examples: '100/min', '20/s', '50000/day,max_burst=1')` });
+  const fail = (why: string): Read<Rate> => ({
+    ok: false,
+    message: `bad rate '${text}': ${why} (examples: '100/min', '20/s', '50000/day,max_burst=1')`,
+  });
   const [head = '', ...options] = splitOptions(text);
   const slash = head.indexOf('/');
   if (slash < 0) return fail("expected '<count>/<period>'");
@@ -50,7 +61,10 @@ export function readRate(text: string): Read<Rate> {
     maxBurst = Number(burst[1]);
     if (!Number.isSafeInteger(maxBurst) || maxBurst < 1) return fail('max_burst must be a whole number ≥ 1');
   }
-  return { ok: true, value: maxBurst === undefined ? { count, perMs: period.value } : { count, perMs: period.value, maxBurst } };
+  return {
+    ok: true,
+    value: maxBurst === undefined ? { count, perMs: period.value } : { count, perMs: period.value, maxBurst },
+  };
 }
 
 /** Splits 'N/period,opt=…' after the slash only, so that '1,000/h' keeps its digit separator. */

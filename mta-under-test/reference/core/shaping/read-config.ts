@@ -31,7 +31,11 @@ function readMatchRule(raw: unknown, path: string, issues: ShapingIssue[]): Matc
   }
   const keys = Object.keys(raw);
   const unknown = keys.filter((key) => !(MATCH_RULE_KEYS as readonly string[]).includes(key));
-  for (const key of unknown) issues.push({ path: childPath(path, key), message: `unknown key '${key}' (known keys: ${MATCH_RULE_KEYS.join(', ')})` });
+  for (const key of unknown)
+    issues.push({
+      path: childPath(path, key),
+      message: `unknown key '${key}' (known keys: ${MATCH_RULE_KEYS.join(', ')})`,
+    });
   if (unknown.length > 0) return undefined;
   const [key] = keys;
   if (keys.length !== 1 || key === undefined) {
@@ -56,20 +60,39 @@ function readMatchList(raw: unknown, path: string, issues: ShapingIssue[]): Matc
 }
 
 /** One `providers.<name>` entry, layered over the built-in block of that name if there is one. */
-function readProvider(name: string, raw: unknown, path: string, builtIns: boolean, issues: ShapingIssue[]): ProviderBlock {
+function readProvider(
+  name: string,
+  raw: unknown,
+  path: string,
+  builtIns: boolean,
+  issues: ShapingIssue[],
+): ProviderBlock {
   const params = readParamBlock(raw, path, { scopes: ['provider'], structuralKeys: ['match', 'replaceBase'] }, issues);
   const entry = isPlainObject(raw) ? raw : {};
   const preset = builtIns ? BUILT_IN_PROVIDERS.find((candidate) => candidate.name === name) : undefined;
   const replaceBase = entry['replaceBase'] ?? false;
-  if (typeof replaceBase !== 'boolean') issues.push({ path: childPath(path, 'replaceBase'), message: 'must be true or false' });
-  else if (replaceBase && preset === undefined) issues.push({ path: childPath(path, 'replaceBase'), message: `only applies to a built-in provider (${builtInNames()})` });
+  if (typeof replaceBase !== 'boolean')
+    issues.push({ path: childPath(path, 'replaceBase'), message: 'must be true or false' });
+  else if (replaceBase && preset === undefined)
+    issues.push({
+      path: childPath(path, 'replaceBase'),
+      message: `only applies to a built-in provider (${builtInNames()})`,
+    });
   const match = entry['match'] === undefined ? [] : readMatchList(entry['match'], childPath(path, 'match'), issues);
   const own: NamedOverrides = { name, params };
   if (preset === undefined || replaceBase === true) {
-    if (entry['match'] === undefined) issues.push({ path: childPath(path, 'match'), message: `required for a provider that is not built in (built-in: ${builtInNames()})` });
+    if (entry['match'] === undefined)
+      issues.push({
+        path: childPath(path, 'match'),
+        message: `required for a provider that is not built in (built-in: ${builtInNames()})`,
+      });
     return { name, match, layers: [own] };
   }
-  return { name, match: [...preset.match, ...match], layers: [{ name: `${name} (built-in)`, params: preset.params }, own] };
+  return {
+    name,
+    match: [...preset.match, ...match],
+    layers: [{ name: `${name} (built-in)`, params: preset.params }, own],
+  };
 }
 
 function builtInNames(): string {
@@ -77,7 +100,11 @@ function builtInNames(): string {
 }
 
 function presetBlock(preset: ProviderPreset): ProviderBlock {
-  return { name: preset.name, match: preset.match, layers: [{ name: `${preset.name} (built-in)`, params: preset.params }] };
+  return {
+    name: preset.name,
+    match: preset.match,
+    layers: [{ name: `${preset.name} (built-in)`, params: preset.params }],
+  };
 }
 
 /**
@@ -86,7 +113,9 @@ function presetBlock(preset: ProviderPreset): ProviderBlock {
  * of the same name.
  */
 function readProviders(raw: unknown, builtIns: boolean, issues: ShapingIssue[]): ProviderBlock[] {
-  const own = entriesOf(raw, 'providers', issues).map(([name, entry]) => readProvider(name, entry, childPath('providers', name), builtIns, issues));
+  const own = entriesOf(raw, 'providers', issues).map(([name, entry]) =>
+    readProvider(name, entry, childPath('providers', name), builtIns, issues),
+  );
   const presets = builtIns ? BUILT_IN_PROVIDERS : [];
   const fresh = own.filter((block) => !presets.some((preset) => preset.name === block.name));
   const builtIn = presets.map((preset) => own.find((block) => block.name === preset.name) ?? presetBlock(preset));
@@ -100,7 +129,10 @@ function readDomains(raw: unknown, path: string, issues: ShapingIssue[]): Domain
     const pattern = key.trim().toLowerCase().replace(/\.$/, '');
     const params = readParamBlock(entry, keyPath, { scopes: [], structuralKeys: [] }, issues);
     if (!DOMAIN_PATTERN.test(pattern)) {
-      issues.push({ path: keyPath, message: `'${key}' is not a domain ('example.com' exactly, '.example.com' for its subdomains)` });
+      issues.push({
+        path: keyPath,
+        message: `'${key}' is not a domain ('example.com' exactly, '.example.com' for its subdomains)`,
+      });
       return [];
     }
     const earlier = seen.get(pattern);
@@ -110,7 +142,12 @@ function readDomains(raw: unknown, path: string, issues: ShapingIssue[]): Domain
   });
 }
 
-function readSource(raw: unknown, path: string, providerNames: ReadonlySet<string>, issues: ShapingIssue[]): SourceBlock {
+function readSource(
+  raw: unknown,
+  path: string,
+  providerNames: ReadonlySet<string>,
+  issues: ShapingIssue[],
+): SourceBlock {
   const params = readParamBlock(raw, path, { scopes: ['source'], structuralKeys: ['providers', 'domains'] }, issues);
   const entry = isPlainObject(raw) ? raw : {};
   const providers = new Map<string, ShapingOverrides>();
@@ -119,7 +156,11 @@ function readSource(raw: unknown, path: string, providerNames: ReadonlySet<strin
     const blockPath = childPath(providersPath, name);
     const overrides = readParamBlock(block, blockPath, { scopes: ['provider'], structuralKeys: [] }, issues);
     if (providerNames.has(name)) providers.set(name, overrides);
-    else issues.push({ path: blockPath, message: `unknown provider '${name}' (known: ${[...providerNames].join(', ') || 'none'})` });
+    else
+      issues.push({
+        path: blockPath,
+        message: `unknown provider '${name}' (known: ${[...providerNames].join(', ') || 'none'})`,
+      });
   }
   return { params, providers, domains: readDomains(entry['domains'], childPath(path, 'domains'), issues) };
 }
@@ -130,11 +171,18 @@ export function readShapingConfig(input: unknown): { config: ShapingConfig; issu
   const root = isPlainObject(input) ? input : {};
   if (!isPlainObject(input)) issues.push({ path: '', message: 'a shaping configuration must be an object' });
   for (const key of Object.keys(root)) {
-    if (!TOP_LEVEL_KEYS.includes(key)) issues.push({ path: childPath('', key), message: `unknown key '${key}' (known keys: ${TOP_LEVEL_KEYS.join(', ')})` });
+    if (!TOP_LEVEL_KEYS.includes(key))
+      issues.push({
+        path: childPath('', key),
+        message: `unknown key '${key}' (known keys: ${TOP_LEVEL_KEYS.join(', ')})`,
+      });
   }
   const builtIns = root['builtInProviders'] ?? true;
   if (typeof builtIns !== 'boolean') issues.push({ path: 'builtInProviders', message: 'must be true or false' });
-  const defaults = root['default'] === undefined ? {} : readParamBlock(root['default'], 'default', { scopes: ['source'], structuralKeys: [] }, issues);
+  const defaults =
+    root['default'] === undefined
+      ? {}
+      : readParamBlock(root['default'], 'default', { scopes: ['source'], structuralKeys: [] }, issues);
   const providers = readProviders(root['providers'], builtIns !== false, issues);
   const providerNames = new Set(providers.map((block) => block.name));
   const domains = readDomains(root['domains'], 'domains', issues);

@@ -23,7 +23,7 @@ export function childPath(base: string, key: string | number): string {
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? `'${value}'` : (JSON.stringify(value) ?? String(value));
 }
 
 function readWholeNumber(value: unknown, min: number): Read<number> {
@@ -35,7 +35,8 @@ function readWholeNumber(value: unknown, min: number): Read<number> {
 
 function readDurationValue(value: unknown, min: number): Read<number> {
   if (typeof value === 'number') return readWholeNumber(value, min);
-  if (typeof value !== 'string') return { ok: false, message: `must be a duration like '30s' or a number of milliseconds (got ${describe(value)})` };
+  if (typeof value !== 'string')
+    return { ok: false, message: `must be a duration like '30s' or a number of milliseconds (got ${describe(value)})` };
   const read = readDuration(value);
   if (read.ok && read.value < min) return { ok: false, message: `must be at least ${min} ms (got ${describe(value)})` };
   return read;
@@ -53,11 +54,13 @@ export function readParamValue(name: ShapingParamName, value: unknown): Read<Sha
       return readDurationValue(value, spec.min);
     case 'rate':
       if (value === null) return { ok: true, value: null };
-      if (typeof value !== 'string') return { ok: false, message: `must be a rate like '100/min', or null for no limit (got ${describe(value)})` };
+      if (typeof value !== 'string')
+        return { ok: false, message: `must be a rate like '100/min', or null for no limit (got ${describe(value)})` };
       return readRate(value);
     case 'tls': {
       const mode = TLS_MODES.find((candidate) => typeof value === 'string' && candidate === value.toLowerCase());
-      if (mode === undefined) return { ok: false, message: `must be one of ${TLS_MODES.join(', ')} (got ${describe(value)})` };
+      if (mode === undefined)
+        return { ok: false, message: `must be one of ${TLS_MODES.join(', ')} (got ${describe(value)})` };
       return { ok: true, value: mode };
     }
   }
@@ -77,7 +80,12 @@ export interface ParamBlockRules {
 }
 
 /** Reads the parameters of one block; reports unknown keys with the list of known ones. */
-export function readParamBlock(raw: unknown, path: string, rules: ParamBlockRules, issues: ShapingIssue[]): ShapingOverrides {
+export function readParamBlock(
+  raw: unknown,
+  path: string,
+  rules: ParamBlockRules,
+  issues: ShapingIssue[],
+): ShapingOverrides {
   if (!isPlainObject(raw)) {
     issues.push({ path, message: `must be an object (got ${describe(raw)})` });
     return {};
@@ -88,7 +96,10 @@ export function readParamBlock(raw: unknown, path: string, rules: ParamBlockRule
     const keyPath = childPath(path, key);
     const name = PARAM_NAMES.find((candidate) => candidate === key);
     if (name === undefined) {
-      issues.push({ path: keyPath, message: `unknown key '${key}' (known keys: ${[...rules.structuralKeys, ...PARAM_NAMES].join(', ')})` });
+      issues.push({
+        path: keyPath,
+        message: `unknown key '${key}' (known keys: ${[...rules.structuralKeys, ...PARAM_NAMES].join(', ')})`,
+      });
       continue;
     }
     const scope = PARAM_SPECS[name].scope;

@@ -55,20 +55,28 @@ function matchingDomains(blocks: readonly DomainBlock[], domain: string): Domain
 }
 
 /** The layers for a query, in application order, before empty ones are dropped. */
-function collectLayers(config: ShapingConfig, domain: string, mxHosts: readonly string[], source: string | null): { layers: AppliedLayer[]; provider: string | null } {
+function collectLayers(
+  config: ShapingConfig,
+  domain: string,
+  mxHosts: readonly string[],
+  source: string | null,
+): { layers: AppliedLayer[]; provider: string | null } {
   const layers: AppliedLayer[] = [
     { layer: 'default', name: 'built-in', set: DEFAULT_SHAPING_PARAMS },
     { layer: 'default', name: 'config', set: config.defaults },
   ];
   const provider = config.providers.find((block) => providerMatches(block.match, { domain, mxHosts }));
   for (const named of provider?.layers ?? []) layers.push({ layer: 'provider', name: named.name, set: named.params });
-  for (const block of matchingDomains(config.domains, domain)) layers.push({ layer: 'domain', name: block.pattern, set: block.params });
+  for (const block of matchingDomains(config.domains, domain))
+    layers.push({ layer: 'domain', name: block.pattern, set: block.params });
   const sourceBlock = source === null ? undefined : config.sources.get(source);
   if (source !== null && sourceBlock !== undefined) {
     layers.push({ layer: 'source', name: source, set: sourceBlock.params });
     const towardsProvider = provider === undefined ? undefined : sourceBlock.providers.get(provider.name);
-    if (provider !== undefined && towardsProvider !== undefined) layers.push({ layer: 'source-provider', name: `${source} × ${provider.name}`, set: towardsProvider });
-    for (const block of matchingDomains(sourceBlock.domains, domain)) layers.push({ layer: 'source-domain', name: `${source} × ${block.pattern}`, set: block.params });
+    if (provider !== undefined && towardsProvider !== undefined)
+      layers.push({ layer: 'source-provider', name: `${source} × ${provider.name}`, set: towardsProvider });
+    for (const block of matchingDomains(sourceBlock.domains, domain))
+      layers.push({ layer: 'source-domain', name: `${source} × ${block.pattern}`, set: block.params });
   }
   return { layers, provider: provider?.name ?? null };
 }

@@ -31,10 +31,16 @@ function commonLabelTail(hosts: readonly string[]): string[] {
  */
 export function siteName(mxHosts: readonly string[]): string {
   const hosts = [...new Set(mxHosts.map(normalizeHostName))].filter((host) => host !== '').sort();
-  if (hosts.length === 0) throw new RangeError('a site needs at least one MX host (use the domain itself for an implicit MX)');
+  if (hosts.length === 0)
+    throw new RangeError('a site needs at least one MX host (use the domain itself for an implicit MX)');
   if (hosts.length === 1) return hosts[0] ?? '';
   const tail = commonLabelTail(hosts);
-  const heads = hosts.map((host) => host.split('.').slice(0, host.split('.').length - tail.length).join('.'));
+  const heads = hosts.map((host) =>
+    host
+      .split('.')
+      .slice(0, host.split('.').length - tail.length)
+      .join('.'),
+  );
   if (tail.length === 0) return `(${heads.join('|')})`;
   const named = heads.filter((head) => head !== '');
   const optional = named.length < heads.length ? '?' : '';

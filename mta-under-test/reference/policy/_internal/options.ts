@@ -5,7 +5,12 @@
 
 export type Resolved<T> = { readonly [K in keyof Required<T>]: Exclude<T[K], undefined> };
 
-export function resolveOptions<T extends object>(label: string, defaults: Resolved<T>, options: T, validate: (resolved: Resolved<T>) => string[]): Resolved<T> {
+export function resolveOptions<T extends object>(
+  label: string,
+  defaults: Resolved<T>,
+  options: T,
+  validate: (resolved: Resolved<T>) => string[],
+): Resolved<T> {
   const given = Object.entries(options).filter(([, value]) => value !== undefined);
   const unknown = given.filter(([key]) => !(key in defaults)).map(([key]) => `${key}: unknown option`);
   const resolved = { ...defaults, ...Object.fromEntries(given) } as Resolved<T>;

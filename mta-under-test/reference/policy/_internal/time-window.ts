@@ -52,7 +52,8 @@ export class TimeWindow<T> {
   }
 
   private prune(nowMs: EpochMs): void {
-    while (this.head < this.events.length && (this.events[this.head] as TimedEvent<T>).atMs <= nowMs - this.spanMs) this.head++;
+    while (this.head < this.events.length && (this.events[this.head] as TimedEvent<T>).atMs <= nowMs - this.spanMs)
+      this.head++;
     this.compact();
   }
 

@@ -52,7 +52,10 @@ export class AddressBook {
   }
 
   /** When and how the address last proved alive, within memory. */
-  livedAt(address: string, nowMs: EpochMs): { readonly atMs: EpochMs; readonly how: 'delivered' | 'feedback' } | undefined {
+  livedAt(
+    address: string,
+    nowMs: EpochMs,
+  ): { readonly atMs: EpochMs; readonly how: 'delivered' | 'feedback' } | undefined {
     const entry = this.lived.get(address.toLowerCase());
     return entry !== undefined && entry.atMs > nowMs - this.livedMemoryMs ? entry : undefined;
   }
@@ -81,7 +84,8 @@ export class AddressBook {
 
   private sweepSometimes(nowMs: EpochMs): void {
     if (++this.writes % 4096 !== 0) return;
-    for (const [key, entry] of this.histories) if (entry.lastRefusedAtMs <= nowMs - this.historyMemoryMs) this.histories.delete(key);
+    for (const [key, entry] of this.histories)
+      if (entry.lastRefusedAtMs <= nowMs - this.historyMemoryMs) this.histories.delete(key);
     for (const [key, entry] of this.lived) {
       if (entry.atMs > nowMs - this.livedMemoryMs) break;
       this.lived.delete(key);

@@ -33,7 +33,13 @@ export const GATEWAY_FINGERPRINTS: readonly GatewayFingerprint[] = [
     disguise: true,
     note: 'Barracuda "(user@domain:blocked)": the message was blocked for content or policy; another may pass (facts §5, SMTPC 550)',
   },
-  { id: 'barracuda.nsu', family: 'barracuda', pattern: /\bcuda_nsu\b/i, disguise: false, note: 'Barracuda "no such user" (facts §5)' },
+  {
+    id: 'barracuda.nsu',
+    family: 'barracuda',
+    pattern: /\bcuda_nsu\b/i,
+    disguise: false,
+    note: 'Barracuda "no such user" (facts §5)',
+  },
   {
     id: 'proofpoint.marked-invalid',
     family: 'proofpoint',
@@ -48,7 +54,13 @@ export const GATEWAY_FINGERPRINTS: readonly GatewayFingerprint[] = [
     disguise: false,
     note: "Proofpoint quoting the customer's server (facts §5, §7)",
   },
-  { id: 'mimecast.invalid-recipient', family: 'mimecast', pattern: /^550 invalid recipient\b/i, disguise: false, note: 'Mimecast recipient validation; a real user missing from the synced directory gets it when the account chose 550 over 451 (facts §5)' },
+  {
+    id: 'mimecast.invalid-recipient',
+    family: 'mimecast',
+    pattern: /^550 invalid recipient\b/i,
+    disguise: false,
+    note: 'Mimecast recipient validation; a real user missing from the synced directory gets it when the account chose 550 over 451 (facts §5)',
+  },
   {
     id: 'cisco.dhap',
     family: 'cisco',
@@ -56,7 +68,13 @@ export const GATEWAY_FINGERPRINTS: readonly GatewayFingerprint[] = [
     disguise: true,
     note: 'Cisco directory-harvest prevention: past ~10 invalid recipients per hour, valid recipients are refused too (facts §5-6)',
   },
-  { id: 'symantec.user-unknown', family: 'symantec', pattern: /554 5\.1\.2 recipient address rejected: user unknown/i, disguise: false, note: 'Broadcom Messaging Gateway: also for a listener or directory mismatch (facts §5)' },
+  {
+    id: 'symantec.user-unknown',
+    family: 'symantec',
+    pattern: /554 5\.1\.2 recipient address rejected: user unknown/i,
+    disguise: false,
+    note: 'Broadcom Messaging Gateway: also for a listener or directory mismatch (facts §5)',
+  },
 ];
 
 /** The first fingerprint the reply line matches, if any. */

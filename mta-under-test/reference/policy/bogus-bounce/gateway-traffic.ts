@@ -68,11 +68,23 @@ export class GatewayTraffic {
    * When the gateway last accepted a recipient from this source, if it did within `memoryMs` and
    * after it last looked like a block: it accepts others, so it is not blocking the sender now.
    */
-  acceptingSince(key: GatewayKey, nowMs: EpochMs, memoryMs: Milliseconds): { readonly lastDeliveryAtMs: EpochMs | null; readonly lastBlockAtMs: EpochMs | null; readonly accepting: boolean } {
+  acceptingSince(
+    key: GatewayKey,
+    nowMs: EpochMs,
+    memoryMs: Milliseconds,
+  ): {
+    readonly lastDeliveryAtMs: EpochMs | null;
+    readonly lastBlockAtMs: EpochMs | null;
+    readonly accepting: boolean;
+  } {
     const lastDeliveryAtMs = this.lastDelivery.get(familyKeyString(key)) ?? null;
     const lastBlockAtMs = this.lastBlock.get(familyKeyString(key)) ?? null;
     const recent = lastDeliveryAtMs !== null && lastDeliveryAtMs > nowMs - memoryMs;
-    return { lastDeliveryAtMs, lastBlockAtMs, accepting: recent && (lastBlockAtMs === null || lastDeliveryAtMs > lastBlockAtMs) };
+    return {
+      lastDeliveryAtMs,
+      lastBlockAtMs,
+      accepting: recent && (lastBlockAtMs === null || lastDeliveryAtMs > lastBlockAtMs),
+    };
   }
 
   /** An attempt to a domain (any domain: its gateway may be known only later). */

@@ -157,16 +157,38 @@ export const BOGUS_BOUNCE_DEFAULTS: ResolvedBogusBounceOptions = {
 /** Every problem with the options, each naming its field; empty when usable. */
 export function validateBogusBounceOptions(options: ResolvedBogusBounceOptions): string[] {
   const problems: string[] = [];
-  for (const field of ['burstCount', 'burstWindowMs', 'gatewayRefusalsMin', 'gatewayWindowMs', 'acceptingMemoryMs', 'highVelocityPerHour', 'lowVelocityPerHour', 'coolDownMs', 'coolDownMsMax', 'slowDownRatePerHour', 'slowDownIncreasePerHour', 'slowDownMs', 'confirmAfterMs', 'deliveredMemoryMs', 'suspectMemoryMs', 'maxTrackedAddresses'] as const) {
+  for (const field of [
+    'burstCount',
+    'burstWindowMs',
+    'gatewayRefusalsMin',
+    'gatewayWindowMs',
+    'acceptingMemoryMs',
+    'highVelocityPerHour',
+    'lowVelocityPerHour',
+    'coolDownMs',
+    'coolDownMsMax',
+    'slowDownRatePerHour',
+    'slowDownIncreasePerHour',
+    'slowDownMs',
+    'confirmAfterMs',
+    'deliveredMemoryMs',
+    'suspectMemoryMs',
+    'maxTrackedAddresses',
+  ] as const) {
     requirePositive(problems, field, options[field]);
   }
   requireWithin(problems, 'burstShareMin', options.burstShareMin, 0, 1);
   requireWithin(problems, 'gatewayShareMin', options.gatewayShareMin, 0, 1);
   if (!(options.coolDownGrowth >= 1)) problems.push(`coolDownGrowth: must be ≥ 1 (got ${options.coolDownGrowth})`);
-  if (!(Number.isInteger(options.refusalsToCorroborate) && options.refusalsToCorroborate >= 2)) problems.push(`refusalsToCorroborate: must be an integer ≥ 2 (got ${options.refusalsToCorroborate})`);
-  if (options.lowVelocityPerHour >= options.highVelocityPerHour) problems.push(`lowVelocityPerHour: must be below highVelocityPerHour (${options.lowVelocityPerHour} ≥ ${options.highVelocityPerHour})`);
+  if (!(Number.isInteger(options.refusalsToCorroborate) && options.refusalsToCorroborate >= 2))
+    problems.push(`refusalsToCorroborate: must be an integer ≥ 2 (got ${options.refusalsToCorroborate})`);
+  if (options.lowVelocityPerHour >= options.highVelocityPerHour)
+    problems.push(
+      `lowVelocityPerHour: must be below highVelocityPerHour (${options.lowVelocityPerHour} ≥ ${options.highVelocityPerHour})`,
+    );
   if (options.suppressionTtlMs !== null) requirePositive(problems, 'suppressionTtlMs', options.suppressionTtlMs);
-  if (options.gatewayPathRatePerHour !== null) requirePositive(problems, 'gatewayPathRatePerHour', options.gatewayPathRatePerHour);
+  if (options.gatewayPathRatePerHour !== null)
+    requirePositive(problems, 'gatewayPathRatePerHour', options.gatewayPathRatePerHour);
   return problems;
 }
 

@@ -14,7 +14,15 @@ import type { GatewayKey, GatewayTraffic } from './gateway-traffic.ts';
 import type { ResolvedBogusBounceOptions } from './options.ts';
 
 /** Why a refusal is suspect, strongest first: the order names the rule (`bogus.<reason>`). */
-export const SUSPECT_REASONS = ['delivered', 'complained', 'burst', 'gateway-wide', 'velocity', 'fingerprint', 'repeat'] as const;
+export const SUSPECT_REASONS = [
+  'delivered',
+  'complained',
+  'burst',
+  'gateway-wide',
+  'velocity',
+  'fingerprint',
+  'repeat',
+] as const;
 export type SuspectReason = (typeof SUSPECT_REASONS)[number];
 
 export interface Signals {
@@ -39,7 +47,12 @@ export interface SignalInput {
   readonly fingerprint: GatewayFingerprint | undefined;
 }
 
-export function readSignals(input: SignalInput, traffic: GatewayTraffic, book: AddressBook, options: ResolvedBogusBounceOptions): Signals {
+export function readSignals(
+  input: SignalInput,
+  traffic: GatewayTraffic,
+  book: AddressBook,
+  options: ResolvedBogusBounceOptions,
+): Signals {
   const reasons = new Set<SuspectReason>();
   const evidence: string[] = [];
   const lived = book.livedAt(input.recipient, input.nowMs);
@@ -50,12 +63,16 @@ export function readSignals(input: SignalInput, traffic: GatewayTraffic, book: A
   const burst = traffic.burst(input.key, input.nowMs);
   if (burst.refusals >= options.burstCount && burst.share >= options.burstShareMin) {
     reasons.add('burst');
-    evidence.push(`burst: ${burst.refusals} unknown-user of ${burst.attempts} attempts (${formatShare(burst.share)}) to ${input.key.domain} in ${options.burstWindowMs / 60_000} min (≥ ${options.burstCount} and ≥ ${formatShare(options.burstShareMin)})`);
+    evidence.push(
+      `burst: ${burst.refusals} unknown-user of ${burst.attempts} attempts (${formatShare(burst.share)}) to ${input.key.domain} in ${options.burstWindowMs / 60_000} min (≥ ${options.burstCount} and ≥ ${formatShare(options.burstShareMin)})`,
+    );
   }
   const wide = traffic.familyWide(input.key, input.nowMs);
   if (wide.refusals >= options.gatewayRefusalsMin && wide.share >= options.gatewayShareMin) {
     reasons.add('gateway-wide');
-    evidence.push(`gateway-wide: ${wide.refusals} unknown-user of ${wide.attempts} attempts (${formatShare(wide.share)}) from ${input.key.source} to ${input.key.family} in ${options.gatewayWindowMs / 60_000} min (≥ ${options.gatewayRefusalsMin} and ≥ ${formatShare(options.gatewayShareMin)})`);
+    evidence.push(
+      `gateway-wide: ${wide.refusals} unknown-user of ${wide.attempts} attempts (${formatShare(wide.share)}) from ${input.key.source} to ${input.key.family} in ${options.gatewayWindowMs / 60_000} min (≥ ${options.gatewayRefusalsMin} and ≥ ${formatShare(options.gatewayShareMin)})`,
+    );
   }
   const manyAtOnce = reasons.has('burst') || reasons.has('gateway-wide');
   if (manyAtOnce) traffic.recordBlock(input.key, input.nowMs);
@@ -64,7 +81,9 @@ export function readSignals(input: SignalInput, traffic: GatewayTraffic, book: A
   const velocityPerHour = traffic.velocityPerHour(input.key, input.nowMs);
   if (velocityPerHour >= options.highVelocityPerHour) {
     reasons.add('velocity');
-    evidence.push(`velocity: ${velocityPerHour} attempts/h from ${input.key.source} to ${input.key.domain} (≥ ${options.highVelocityPerHour}/h)`);
+    evidence.push(
+      `velocity: ${velocityPerHour} attempts/h from ${input.key.source} to ${input.key.domain} (≥ ${options.highVelocityPerHour}/h)`,
+    );
   } else {
     evidence.push(`velocity: ${velocityPerHour} attempts/h from ${input.key.source} to ${input.key.domain}`);
   }
@@ -73,13 +92,30 @@ export function readSignals(input: SignalInput, traffic: GatewayTraffic, book: A
     evidence.push(`fingerprint: ${input.fingerprint.id}${input.fingerprint.disguise ? ' (a known disguise)' : ''}`);
   }
   const ordered = SUSPECT_REASONS.filter((reason) => reasons.has(reason));
-  return { reasons: ordered, evidence, velocityPerHour, lived: lived !== undefined, pathPressure: reasons.has('burst') || reasons.has('gateway-wide') || reasons.has('velocity') || reasons.has('fingerprint'), manyAtOnce, gatewayAccepting: accepting.accepting };
+  return {
+    reasons: ordered,
+    evidence,
+    velocityPerHour,
+    lived: lived !== undefined,
+    pathPressure:
+      reasons.has('burst') || reasons.has('gateway-wide') || reasons.has('velocity') || reasons.has('fingerprint'),
+    manyAtOnce,
+    gatewayAccepting: accepting.accepting,
+  };
 }
 
-function describeAccepting(key: { readonly source: string; readonly family: string }, state: { readonly lastDeliveryAtMs: EpochMs | null; readonly lastBlockAtMs: EpochMs | null; readonly accepting: boolean }): string {
+function describeAccepting(
+  key: { readonly source: string; readonly family: string },
+  state: {
+    readonly lastDeliveryAtMs: EpochMs | null;
+    readonly lastBlockAtMs: EpochMs | null;
+    readonly accepting: boolean;
+  },
+): string {
   const where = `from ${key.source} to ${key.family}`;
   if (state.lastDeliveryAtMs === null) return `gateway not accepting: no delivery ${where} yet`;
   const last = `last delivery ${where} at ${formatInstant(state.lastDeliveryAtMs)}`;
-  if (state.accepting) return `gateway accepting: ${last}${state.lastBlockAtMs === null ? '' : `, after its last block signal at ${formatInstant(state.lastBlockAtMs)}`}`;
+  if (state.accepting)
+    return `gateway accepting: ${last}${state.lastBlockAtMs === null ? '' : `, after its last block signal at ${formatInstant(state.lastBlockAtMs)}`}`;
   return `gateway not accepting: ${last}${state.lastBlockAtMs === null ? ' (too long ago)' : `, before its last block signal at ${formatInstant(state.lastBlockAtMs)}`}`;
 }

@@ -63,16 +63,32 @@ export class SlowDowns {
     for (const [key, cap] of this.caps) {
       const liftAtMs = cap.lastDisguiseMs + this.options.holdMs;
       const upToMs = Math.min(nowMs, liftAtMs - 1);
-      const recordedSteps = Math.round((cap.recordedPerHour - this.options.startPerHour) / this.options.increasePerHour);
+      const recordedSteps = Math.round(
+        (cap.recordedPerHour - this.options.startPerHour) / this.options.increasePerHour,
+      );
       for (let step = recordedSteps + 1; cap.lastDisguiseMs + (step + 1) * this.options.stepMs <= upToMs; step++) {
         const rate = this.options.startPerHour + step * this.options.increasePerHour;
         const atMs = cap.lastDisguiseMs + (step + 1) * this.options.stepMs;
-        this.record(cap, atMs, cap.recordedPerHour, rate, `no disguised refusal since ${formatInstant(cap.lastDisguiseMs)}: ${formatRate(cap.recordedPerHour)} + ${this.options.increasePerHour}/h`, 'bogus.slow-down.increase');
+        this.record(
+          cap,
+          atMs,
+          cap.recordedPerHour,
+          rate,
+          `no disguised refusal since ${formatInstant(cap.lastDisguiseMs)}: ${formatRate(cap.recordedPerHour)} + ${this.options.increasePerHour}/h`,
+          'bogus.slow-down.increase',
+        );
         cap.recordedPerHour = rate;
       }
       if (nowMs < liftAtMs) continue;
       this.caps.delete(key);
-      this.record(cap, liftAtMs, cap.recordedPerHour, null, `no disguised refusal since ${formatInstant(cap.lastDisguiseMs)} (${formatDuration(this.options.holdMs)})`, 'bogus.slow-down.expired');
+      this.record(
+        cap,
+        liftAtMs,
+        cap.recordedPerHour,
+        null,
+        `no disguised refusal since ${formatInstant(cap.lastDisguiseMs)} (${formatDuration(this.options.holdMs)})`,
+        'bogus.slow-down.expired',
+      );
     }
   }
 
@@ -85,8 +101,23 @@ export class SlowDowns {
     return this.options.startPerHour + this.stepsAt(cap, nowMs) * this.options.increasePerHour;
   }
 
-  private record(path: { readonly source: string; readonly site: string }, atMs: EpochMs, before: number | null, after: number | null, reason: string, rule: string): void {
-    const record: ThrottleRecord = { type: 'Throttle', atMs, scope: { source: path.source, site: path.site }, ratePerHourBefore: before, ratePerHourAfter: after, reason, rule };
+  private record(
+    path: { readonly source: string; readonly site: string },
+    atMs: EpochMs,
+    before: number | null,
+    after: number | null,
+    reason: string,
+    rule: string,
+  ): void {
+    const record: ThrottleRecord = {
+      type: 'Throttle',
+      atMs,
+      scope: { source: path.source, site: path.site },
+      ratePerHourBefore: before,
+      ratePerHourAfter: after,
+      reason,
+      rule,
+    };
     this.emit()(record);
   }
 }

@@ -22,7 +22,17 @@ import type { AccountingRecord, PolicyRecord } from '../../../accounting.ts';
 import type { EgressSource } from '../../core/egress.ts';
 import type { DecisionEmitter, SourceChoice, SourceRequest } from '../../core/policy.ts';
 import { RoundRobin } from '../warmup/index.ts';
-import { addFigures, blockShareOf, bounceShareOf, complaintShareOf, countRecord, deliverabilityOf, describeTenantFigures, emptyTenantFigures, finalsOf } from './figures.ts';
+import {
+  addFigures,
+  blockShareOf,
+  bounceShareOf,
+  complaintShareOf,
+  countRecord,
+  deliverabilityOf,
+  describeTenantFigures,
+  emptyTenantFigures,
+  finalsOf,
+} from './figures.ts';
 import type { TenantFigures } from './figures.ts';
 
 /** A pool by name and its sources, as the engine's egress configures them. */
@@ -70,7 +80,12 @@ export interface GridGovernorOptions {
 }
 
 export const DEFAULT_GRID_PROMOTION: GridPromotion = { deliverabilityMin: 0.98, windowDays: 7, messagesMin: 1_000 };
-export const DEFAULT_GRID_DEMOTION: GridDemotion = { bounceShareMax: 0.05, complaintShareMax: 0.003, blockShareMax: 0.01, messagesMin: 100 };
+export const DEFAULT_GRID_DEMOTION: GridDemotion = {
+  bounceShareMax: 0.05,
+  complaintShareMax: 0.003,
+  blockShareMax: 0.01,
+  messagesMin: 100,
+};
 export const DEFAULT_DEDICATED_SHARE = 0.1;
 
 export type MembershipState = 'grid' | 'dedicated' | 'probation';
@@ -118,10 +133,20 @@ export class GridGovernor {
     this.demotion = { ...DEFAULT_GRID_DEMOTION, ...options.demotion };
     this.dedicatedShare = options.dedicatedShare ?? DEFAULT_DEDICATED_SHARE;
     const issues = gridIssues(options, this.promotion, this.dedicatedShare);
-    if (issues.length > 0) throw new RangeError(`invalid grid options:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    if (issues.length > 0)
+      throw new RangeError(`invalid grid options:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
     const members = new Set(options.initialMembers ?? []);
     for (const [tenant, dedicated] of Object.entries(options.tenants)) {
-      this.tenants.set(tenant, { tenant, dedicated, state: members.has(tenant) ? 'grid' : 'dedicated', sinceMs: null, countsFromDay: Number.NEGATIVE_INFINITY, days: new Map(), routedTotal: 0, routedDedicated: 0 });
+      this.tenants.set(tenant, {
+        tenant,
+        dedicated,
+        state: members.has(tenant) ? 'grid' : 'dedicated',
+        sinceMs: null,
+        countsFromDay: Number.NEGATIVE_INFINITY,
+        days: new Map(),
+        routedTotal: 0,
+        routedDedicated: 0,
+      });
     }
   }
 
@@ -135,7 +160,8 @@ export class GridGovernor {
     // A message that names its pool keeps it: the sender chose on purpose.
     if (tenant === undefined || request.owner.pool !== undefined) return request;
     this.roll(request.atMs);
-    if (tenant.state !== 'grid') return { ...request, pool: tenant.dedicated.pool, candidates: tenant.dedicated.sources };
+    if (tenant.state !== 'grid')
+      return { ...request, pool: tenant.dedicated.pool, candidates: tenant.dedicated.sources };
     const toDedicated = tenant.routedDedicated < this.dedicatedShare * (tenant.routedTotal + request.recipients);
     tenant.routedTotal += request.recipients;
     if (toDedicated) tenant.routedDedicated += request.recipients;
@@ -213,7 +239,12 @@ export class GridGovernor {
     if (firstDay < tenant.countsFromDay) return;
     const window = this.windowFigures(tenant, closing);
     const deliverability = deliverabilityOf(window);
-    if (finalsOf(window) < this.promotion.messagesMin || deliverability === null || !(deliverability > this.promotion.deliverabilityMin)) return;
+    if (
+      finalsOf(window) < this.promotion.messagesMin ||
+      deliverability === null ||
+      !(deliverability > this.promotion.deliverabilityMin)
+    )
+      return;
     if (this.misbehaviourOf(window) !== null) return;
     tenant.state = 'grid';
     tenant.sinceMs = nowMs;
@@ -256,7 +287,15 @@ export class GridGovernor {
   }
 
   private record(tenant: TenantState, atMs: EpochMs, decision: string, rule: string, detail: string): PolicyRecord {
-    return { type: 'Policy', atMs, decision, subject: `tenant ${tenant.tenant}: ${tenant.dedicated.pool} ↔ ${this.grid.pool}`, detail, rule, tenant: tenant.tenant };
+    return {
+      type: 'Policy',
+      atMs,
+      decision,
+      subject: `tenant ${tenant.tenant}: ${tenant.dedicated.pool} ↔ ${this.grid.pool}`,
+      detail,
+      rule,
+      tenant: tenant.tenant,
+    };
   }
 }
 
@@ -264,13 +303,18 @@ function gridIssues(options: GridGovernorOptions, promotion: GridPromotion, dedi
   const issues: string[] = [];
   if (options.grid.sources.length === 0) issues.push('grid.sources: the grid needs at least one source');
   for (const [tenant, pool] of Object.entries(options.tenants)) {
-    if (pool.sources.length === 0) issues.push(`tenants.${tenant}.sources: a tenant keeps at least one dedicated source`);
-    if (pool.pool === options.grid.pool) issues.push(`tenants.${tenant}.pool: must not be the grid pool '${options.grid.pool}'`);
+    if (pool.sources.length === 0)
+      issues.push(`tenants.${tenant}.sources: a tenant keeps at least one dedicated source`);
+    if (pool.pool === options.grid.pool)
+      issues.push(`tenants.${tenant}.pool: must not be the grid pool '${options.grid.pool}'`);
   }
-  for (const member of options.initialMembers ?? []) if (options.tenants[member] === undefined) issues.push(`initialMembers: unknown tenant '${member}'`);
-  if (!(Number.isSafeInteger(promotion.windowDays) && promotion.windowDays >= 1)) issues.push(`promotion.windowDays: must be a whole number ≥ 1 (got ${promotion.windowDays})`);
+  for (const member of options.initialMembers ?? [])
+    if (options.tenants[member] === undefined) issues.push(`initialMembers: unknown tenant '${member}'`);
+  if (!(Number.isSafeInteger(promotion.windowDays) && promotion.windowDays >= 1))
+    issues.push(`promotion.windowDays: must be a whole number ≥ 1 (got ${promotion.windowDays})`);
   if (!(promotion.messagesMin >= 1)) issues.push(`promotion.messagesMin: must be ≥ 1 (got ${promotion.messagesMin})`);
-  if (!(dedicatedShare >= 0 && dedicatedShare <= 1)) issues.push(`dedicatedShare: must be in [0, 1] (got ${dedicatedShare})`);
+  if (!(dedicatedShare >= 0 && dedicatedShare <= 1))
+    issues.push(`dedicatedShare: must be in [0, 1] (got ${dedicatedShare})`);
   return issues;
 }
 

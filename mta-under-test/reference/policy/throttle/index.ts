@@ -1,7 +1,11 @@
 /** Adaptive throttling: AIMD on the deferral share, and strong signals that suspend. */
 export { AdaptiveThrottle } from './throttle.ts';
 export type { ThrottleScope } from './throttle.ts';
-export { ADAPTIVE_THROTTLE_DEFAULTS, resolveAdaptiveThrottleOptions, validateAdaptiveThrottleOptions } from './options.ts';
+export {
+  ADAPTIVE_THROTTLE_DEFAULTS,
+  resolveAdaptiveThrottleOptions,
+  validateAdaptiveThrottleOptions,
+} from './options.ts';
 export type { AdaptiveThrottleOptions, ResolvedAdaptiveThrottleOptions } from './options.ts';
 export { STRONG_SIGNALS, strongSignalOf } from './strong-signals.ts';
 export type { StrongSignal } from './strong-signals.ts';

@@ -78,20 +78,35 @@ export const ADAPTIVE_THROTTLE_DEFAULTS: ResolvedAdaptiveThrottleOptions = {
 
 export function validateAdaptiveThrottleOptions(options: ResolvedAdaptiveThrottleOptions): string[] {
   const problems: string[] = [];
-  for (const field of ['windowMs', 'windowMsMax', 'minAttempts', 'adjustIntervalMs', 'calmMs', 'increasePerHour', 'floorPerHour', 'ceilingPerHour'] as const) {
+  for (const field of [
+    'windowMs',
+    'windowMsMax',
+    'minAttempts',
+    'adjustIntervalMs',
+    'calmMs',
+    'increasePerHour',
+    'floorPerHour',
+    'ceilingPerHour',
+  ] as const) {
     requirePositive(problems, field, options[field]);
   }
   requireWithin(problems, 'highShare', options.highShare, 0, 1);
   requireWithin(problems, 'lowShare', options.lowShare, 0, 1);
-  if (!(options.decreaseFactor > 0 && options.decreaseFactor < 1)) problems.push(`decreaseFactor: must be in (0, 1) (got ${options.decreaseFactor})`);
-  if (options.lowShare >= options.highShare) problems.push(`lowShare: must be below highShare (${options.lowShare} ≥ ${options.highShare})`);
-  if (options.floorPerHour >= options.ceilingPerHour) problems.push(`floorPerHour: must be below ceilingPerHour (${options.floorPerHour} ≥ ${options.ceilingPerHour})`);
-  if (options.windowMsMax < options.windowMs) problems.push(`windowMsMax: must be ≥ windowMs (${options.windowMsMax} < ${options.windowMs})`);
+  if (!(options.decreaseFactor > 0 && options.decreaseFactor < 1))
+    problems.push(`decreaseFactor: must be in (0, 1) (got ${options.decreaseFactor})`);
+  if (options.lowShare >= options.highShare)
+    problems.push(`lowShare: must be below highShare (${options.lowShare} ≥ ${options.highShare})`);
+  if (options.floorPerHour >= options.ceilingPerHour)
+    problems.push(`floorPerHour: must be below ceilingPerHour (${options.floorPerHour} ≥ ${options.ceilingPerHour})`);
+  if (options.windowMsMax < options.windowMs)
+    problems.push(`windowMsMax: must be ≥ windowMs (${options.windowMsMax} < ${options.windowMs})`);
   options.strongSignals.forEach((signal, index) => {
-    if (!(Number.isInteger(signal.count) && signal.count >= 1)) problems.push(`strongSignals[${index}].count: must be an integer ≥ 1 (got ${signal.count})`);
+    if (!(Number.isInteger(signal.count) && signal.count >= 1))
+      problems.push(`strongSignals[${index}].count: must be an integer ≥ 1 (got ${signal.count})`);
     requirePositive(problems, `strongSignals[${index}].windowMs`, signal.windowMs);
     requirePositive(problems, `strongSignals[${index}].suspendMs`, signal.suspendMs);
-    if (signal.pattern === undefined && (signal.classes ?? []).length === 0) problems.push(`strongSignals[${index}]: needs a pattern or classes`);
+    if (signal.pattern === undefined && (signal.classes ?? []).length === 0)
+      problems.push(`strongSignals[${index}]: needs a pattern or classes`);
   });
   return problems;
 }

@@ -31,7 +31,8 @@ export const STRONG_SIGNALS: readonly StrongSignal[] = [
     count: 1,
     windowMs: HOUR_MS,
     suspendMs: 2 * HOUR_MS,
-    source: 'KumoMTA policy-extras `\\[TS?S04\\]` → Suspend 2 h, immediate (KumoCorp/kumomta#51; research/engines.md §3.4)',
+    source:
+      'KumoMTA policy-extras `\\[TS?S04\\]` → Suspend 2 h, immediate (KumoCorp/kumomta#51; research/engines.md §3.4)',
   },
   {
     id: 'outlook.s3150',
@@ -39,7 +40,8 @@ export const STRONG_SIGNALS: readonly StrongSignal[] = [
     count: 1,
     windowMs: HOUR_MS,
     suspendMs: 2 * HOUR_MS,
-    source: 'KumoMTA community Outlook "on our block list" → Suspend 2 h (KUMO-C); immediate as KumoMTA\'s default automation treats "Unfortunately, messages from <ip> weren\'t sent" (KUMO-X)',
+    source:
+      'KumoMTA community Outlook "on our block list" → Suspend 2 h (KUMO-C); immediate as KumoMTA\'s default automation treats "Unfortunately, messages from <ip> weren\'t sent" (KUMO-X)',
   },
   {
     id: 'outlook.4.7.650',
@@ -47,7 +49,8 @@ export const STRONG_SIGNALS: readonly StrongSignal[] = [
     count: 1,
     windowMs: HOUR_MS,
     suspendMs: 30 * MINUTE_MS,
-    source: 'KumoMTA community Outlook "temporarily rate limited" → Suspend 30 min (KUMO-C); immediate, then 1/minute as KumoMTA\'s default automation (KUMO-X), here the floor (KumoCorp/kumomta#54)',
+    source:
+      'KumoMTA community Outlook "temporarily rate limited" → Suspend 30 min (KUMO-C); immediate, then 1/minute as KumoMTA\'s default automation (KUMO-X), here the floor (KumoCorp/kumomta#54)',
   },
   {
     id: 'gmail.4.7.28',
@@ -55,7 +58,8 @@ export const STRONG_SIGNALS: readonly StrongSignal[] = [
     count: 2,
     windowMs: HOUR_MS,
     suspendMs: 30 * MINUTE_MS,
-    source: 'KumoMTA community Gmail "unusual rate" trigger 2/hr, 30 min (KUMO-C); Google: stop ≥ 10 min, then resume gradually (G-GUIDE, facts §2)',
+    source:
+      'KumoMTA community Gmail "unusual rate" trigger 2/hr, 30 min (KUMO-C); Google: stop ≥ 10 min, then resume gradually (G-GUIDE, facts §2)',
   },
   {
     id: 'blocklisted',
@@ -63,11 +67,20 @@ export const STRONG_SIGNALS: readonly StrongSignal[] = [
     count: 5,
     windowMs: HOUR_MS,
     suspendMs: 2 * HOUR_MS,
-    source: 'KumoMTA community blocklist rules: Yahoo `553 5.7.1 [BL` 5/hr → Suspend 2 h, Orange "Client host blocked … spamhaus / cloudmark" 5/hr → 2 h (KUMO-C); TAXONOMY: blocklisted → pause',
+    source:
+      'KumoMTA community blocklist rules: Yahoo `553 5.7.1 [BL` 5/hr → Suspend 2 h, Orange "Client host blocked … spamhaus / cloudmark" 5/hr → 2 h (KUMO-C); TAXONOMY: blocklisted → pause',
   },
 ];
 
 /** The first strong signal the reply line or the verdict's class matches, if any. */
-export function strongSignalOf(signals: readonly StrongSignal[], replyLine: string, cls?: Class): StrongSignal | undefined {
-  return signals.find((signal) => (signal.pattern !== undefined && replyLine !== '' && signal.pattern.test(replyLine)) || (cls !== undefined && signal.classes?.includes(cls) === true));
+export function strongSignalOf(
+  signals: readonly StrongSignal[],
+  replyLine: string,
+  cls?: Class,
+): StrongSignal | undefined {
+  return signals.find(
+    (signal) =>
+      (signal.pattern !== undefined && replyLine !== '' && signal.pattern.test(replyLine)) ||
+      (cls !== undefined && signal.classes?.includes(cls) === true),
+  );
 }

@@ -77,8 +77,15 @@ export class AdaptiveThrottle {
     const state = this.stateFor(verdict, context);
     state.attempts.add(nowMs, this.deferralClasses.has(verdict.class));
     state.sites.set(context.site, nowMs);
-    if (state.sites.size > MAX_SITES_KEPT) for (const [site, lastAtMs] of state.sites) if (lastAtMs <= nowMs - this.options.windowMsMax) state.sites.delete(site);
-    const line = outcome?.kind === 'reply' ? [String(outcome.reply.code), outcome.reply.enhanced ?? '', replyText(outcome.reply)].filter((part) => part !== '').join(' ') : '';
+    if (state.sites.size > MAX_SITES_KEPT)
+      for (const [site, lastAtMs] of state.sites)
+        if (lastAtMs <= nowMs - this.options.windowMsMax) state.sites.delete(site);
+    const line =
+      outcome?.kind === 'reply'
+        ? [String(outcome.reply.code), outcome.reply.enhanced ?? '', replyText(outcome.reply)]
+            .filter((part) => part !== '')
+            .join(' ')
+        : '';
     const signal = strongSignalOf(this.options.strongSignals, line, verdict.class);
     if (signal !== undefined) {
       const request = this.strongSignal(state, signal, context);
@@ -90,7 +97,10 @@ export class AdaptiveThrottle {
 
   /** The cap on a path now (the engine's `pathRatePerHour`): the provider's rate shared by its active sites; null when unconstrained. */
   ratePerHour(scope: ThrottleScope, nowMs: EpochMs): number | null {
-    const key = scope.provider !== null ? `${scope.source}|${scope.provider}` : this.siteKeys.get(`${scope.source}->${scope.site}`);
+    const key =
+      scope.provider !== null
+        ? `${scope.source}|${scope.provider}`
+        : this.siteKeys.get(`${scope.source}->${scope.site}`);
     const state = key === undefined ? undefined : this.states.get(key);
     if (state?.aimd.ratePerHour === undefined || state.aimd.ratePerHour === null) return null;
     let active = state.sites.has(scope.site) ? 0 : 1;
@@ -110,7 +120,10 @@ export class AdaptiveThrottle {
     let state = this.states.get(key);
     if (state === undefined) {
       state = {
-        recordScope: provider === null ? { source: context.source.name, site: context.site } : { source: context.source.name, provider },
+        recordScope:
+          provider === null
+            ? { source: context.source.name, site: context.site }
+            : { source: context.source.name, provider },
         aimd: { ratePerHour: null, calmSinceMs: null, holding: false },
         attempts: new TimeWindow<boolean>(this.options.windowMsMax, MAX_ATTEMPTS_KEPT),
         firstAttemptAtMs: context.atMs,
@@ -127,9 +140,15 @@ export class AdaptiveThrottle {
 
   /** The sample a decision reads: the window, reaching back up to windowMsMax when it holds too few attempts. */
   private sample(state: KeyState, nowMs: EpochMs): Sample {
-    const fresh = (spanMs: number) => state.attempts.within(nowMs, spanMs).filter((event) => event.atMs > state.sampleFromMs);
+    const fresh = (spanMs: number) =>
+      state.attempts.within(nowMs, spanMs).filter((event) => event.atMs > state.sampleFromMs);
     const inWindow = fresh(this.options.windowMs);
-    if (inWindow.length >= this.options.minAttempts) return sampleOf(inWindow, Math.max(nowMs - this.options.windowMs, state.sampleFromMs, state.firstAttemptAtMs), nowMs);
+    if (inWindow.length >= this.options.minAttempts)
+      return sampleOf(
+        inWindow,
+        Math.max(nowMs - this.options.windowMs, state.sampleFromMs, state.firstAttemptAtMs),
+        nowMs,
+      );
     const reaching = fresh(this.options.windowMsMax).slice(-this.options.minAttempts);
     return sampleOf(reaching, Math.max(reaching[0]?.atMs ?? nowMs, state.sampleFromMs), nowMs);
   }
@@ -142,7 +161,15 @@ export class AdaptiveThrottle {
     state.aimd = decision.next;
     if (decision.change === null) return;
     if (decision.change.rule === 'throttle.aimd.decrease') state.sampleFromMs = nowMs;
-    this.emitter({ type: 'Throttle', atMs: nowMs, scope: state.recordScope, ratePerHourBefore: decision.change.before, ratePerHourAfter: decision.change.after, reason: decision.change.reason, rule: decision.change.rule });
+    this.emitter({
+      type: 'Throttle',
+      atMs: nowMs,
+      scope: state.recordScope,
+      ratePerHourBefore: decision.change.before,
+      ratePerHourAfter: decision.change.after,
+      reason: decision.change.reason,
+      rule: decision.change.rule,
+    });
   }
 
   /** Counts a strong-signal match; when its trigger is met (and the key is not suspended yet), suspends and restarts at the floor. */
@@ -165,8 +192,19 @@ export class AdaptiveThrottle {
     state.aimd = { ratePerHour: this.options.floorPerHour, calmSinceMs: null, holding: false };
     const trigger = signal.count === 1 ? 'at once' : `${count} within ${formatDuration(signal.windowMs)}`;
     const reason = `${signal.id} (${trigger}): suspended ${formatDuration(signal.suspendMs)} until ${formatInstant(untilMs)}, then restart at the floor`;
-    this.emitter({ type: 'Throttle', atMs: nowMs, scope: state.recordScope, ratePerHourBefore: before, ratePerHourAfter: this.options.floorPerHour, reason: `${reason} ${formatRate(this.options.floorPerHour)}`, rule: `throttle.signal.${signal.id}` });
-    const scope: PathScope = context.provider === null ? { source: context.source.name, site: context.site } : { source: context.source.name, provider: context.provider };
+    this.emitter({
+      type: 'Throttle',
+      atMs: nowMs,
+      scope: state.recordScope,
+      ratePerHourBefore: before,
+      ratePerHourAfter: this.options.floorPerHour,
+      reason: `${reason} ${formatRate(this.options.floorPerHour)}`,
+      rule: `throttle.signal.${signal.id}`,
+    });
+    const scope: PathScope =
+      context.provider === null
+        ? { source: context.source.name, site: context.site }
+        : { source: context.source.name, provider: context.provider };
     return { scope, untilMs, reason, rule: `throttle.signal.${signal.id}` };
   }
 }

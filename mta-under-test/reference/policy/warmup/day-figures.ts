@@ -29,7 +29,11 @@ export function emptyDayFigures(): DayFigures {
 }
 
 /** Classes that say the receiver blocks the source: a warm-up steps back on them. */
-export const BLOCK_CLASSES: ReadonlySet<Class> = new Set<Class>(['reputation-block', 'blocklisted', 'disguised-policy-block']);
+export const BLOCK_CLASSES: ReadonlySet<Class> = new Set<Class>([
+  'reputation-block',
+  'blocklisted',
+  'disguised-policy-block',
+]);
 
 /** The thresholds of the day-end rule, all shares in [0, 1]. */
 export interface WarmupThresholds {
@@ -95,12 +99,18 @@ function share(part: number, whole: number): number {
 /** The day-end decision for a stage whose daily target is `targetPerDay`. */
 export function decideDay(figures: DayFigures, targetPerDay: number, thresholds: WarmupThresholds): DayDecision {
   if (figures.attempts === 0 && figures.complaints === 0) return { kind: 'idle', rule: 'warmup.idle' };
-  if (share(figures.blocked, figures.attempts) > thresholds.stepBackBlockShareMax) return { kind: 'step-back', rule: 'warmup.step-back.blocks' };
-  const complaintShare = figures.delivered > 0 ? figures.complaints / figures.delivered : figures.complaints > 0 ? 1 : 0;
-  if (complaintShare > thresholds.stepBackComplaintShareMax) return { kind: 'step-back', rule: 'warmup.step-back.complaints' };
-  if (share(figures.deferred, figures.attempts) > thresholds.holdDeferralShareMax) return { kind: 'hold', rule: 'warmup.hold.deferral-share' };
-  if (!(share(figures.delivered, figures.attempts) > thresholds.advanceDeliveredShareMin)) return { kind: 'hold', rule: 'warmup.hold.delivered-share' };
-  if (figures.delivered < thresholds.advanceVolumeShareMin * targetPerDay) return { kind: 'hold', rule: 'warmup.hold.volume' };
+  if (share(figures.blocked, figures.attempts) > thresholds.stepBackBlockShareMax)
+    return { kind: 'step-back', rule: 'warmup.step-back.blocks' };
+  const complaintShare =
+    figures.delivered > 0 ? figures.complaints / figures.delivered : figures.complaints > 0 ? 1 : 0;
+  if (complaintShare > thresholds.stepBackComplaintShareMax)
+    return { kind: 'step-back', rule: 'warmup.step-back.complaints' };
+  if (share(figures.deferred, figures.attempts) > thresholds.holdDeferralShareMax)
+    return { kind: 'hold', rule: 'warmup.hold.deferral-share' };
+  if (!(share(figures.delivered, figures.attempts) > thresholds.advanceDeliveredShareMin))
+    return { kind: 'hold', rule: 'warmup.hold.delivered-share' };
+  if (figures.delivered < thresholds.advanceVolumeShareMin * targetPerDay)
+    return { kind: 'hold', rule: 'warmup.hold.volume' };
   return { kind: 'advance', rule: 'warmup.advance.delivered-share' };
 }
 

@@ -24,7 +24,11 @@ export interface EngagedFirstOptions {
  * The recipients, engaged ones first (most recent engagement first), then the rest in their
  * given order. Stable: recipients with the same engagement time keep their order.
  */
-export function engagedFirst(recipients: readonly string[], engagementOf: EngagementOf, options?: EngagedFirstOptions): string[] {
+export function engagedFirst(
+  recipients: readonly string[],
+  engagementOf: EngagementOf,
+  options?: EngagedFirstOptions,
+): string[] {
   const engaged: { readonly recipient: string; readonly atMs: EpochMs; readonly index: number }[] = [];
   const rest: string[] = [];
   recipients.forEach((recipient, index) => {

@@ -30,7 +30,18 @@ export interface SourceState {
   readonly pairs: Map<string, PairState>;
 }
 
-export function stageRecord(planName: string, pair: PairState, decision: DayDecision, day: { readonly from: number; readonly day: number; readonly endMs: EpochMs; readonly nowMs: EpochMs; readonly detail: string }): PolicyRecord {
+export function stageRecord(
+  planName: string,
+  pair: PairState,
+  decision: DayDecision,
+  day: {
+    readonly from: number;
+    readonly day: number;
+    readonly endMs: EpochMs;
+    readonly nowMs: EpochMs;
+    readonly detail: string;
+  },
+): PolicyRecord {
   const complete = isComplete(pair);
   const kind = complete ? 'complete' : decision.kind;
   const stages = pair.ladder.length;
@@ -45,8 +56,15 @@ export function stageRecord(planName: string, pair: PairState, decision: DayDeci
   };
 }
 
-export function throttleRecord(planName: string, pair: PairState, atMs: EpochMs, fromStage: number | null, reason: string): ThrottleRecord {
-  const evenRate = (stage: number | null): number | null => (stage === null || stage >= pair.ladder.length ? null : (pair.ladder[stage] as number) / 24);
+export function throttleRecord(
+  planName: string,
+  pair: PairState,
+  atMs: EpochMs,
+  fromStage: number | null,
+  reason: string,
+): ThrottleRecord {
+  const evenRate = (stage: number | null): number | null =>
+    stage === null || stage >= pair.ladder.length ? null : (pair.ladder[stage] as number) / 24;
   return {
     type: 'Throttle',
     atMs,
@@ -86,4 +104,3 @@ export function stageLabel(pair: PairState): string {
 export function subjectOf(pair: PairState): string {
   return `${pair.source} → ${pair.provider ?? 'any provider'}`;
 }
-

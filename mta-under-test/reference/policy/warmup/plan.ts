@@ -52,7 +52,10 @@ export function resolveLadder(plan: WarmupPlan, provider: string | null): readon
   const multiplier = adjustment.multiplier ?? 1;
   return base.map((perDay, index) => {
     const scaled = Math.max(1, Math.floor(perDay * multiplier));
-    const capped = adjustment.firstWeekMaxPerDay !== undefined && index < FIRST_WEEK_STAGES ? Math.min(scaled, adjustment.firstWeekMaxPerDay) : scaled;
+    const capped =
+      adjustment.firstWeekMaxPerDay !== undefined && index < FIRST_WEEK_STAGES
+        ? Math.min(scaled, adjustment.firstWeekMaxPerDay)
+        : scaled;
     return Math.max(1, capped);
   });
 }
@@ -67,7 +70,8 @@ function ladderIssues(ladder: readonly number[], path: string): PlanIssue[] {
   const issues: PlanIssue[] = [];
   if (ladder.length === 0) issues.push({ path, message: 'a ladder needs at least one stage' });
   ladder.forEach((perDay, index) => {
-    if (!(Number.isSafeInteger(perDay) && perDay >= 1)) issues.push({ path: `${path}[${index}]`, message: `must be a whole number of messages ≥ 1 (got ${perDay})` });
+    if (!(Number.isSafeInteger(perDay) && perDay >= 1))
+      issues.push({ path: `${path}[${index}]`, message: `must be a whole number of messages ≥ 1 (got ${perDay})` });
   });
   return issues;
 }
@@ -76,15 +80,19 @@ function ladderIssues(ladder: readonly number[], path: string): PlanIssue[] {
 export function validatePlan(plan: WarmupPlan): PlanIssue[] {
   const issues = ladderIssues(plan.ladder, 'ladder');
   const period: string = plan.allowancePeriod ?? 'day';
-  if (period !== 'day' && period !== 'hour') issues.push({ path: 'allowancePeriod', message: `must be 'day' or 'hour' (got ${JSON.stringify(period)})` });
+  if (period !== 'day' && period !== 'hour')
+    issues.push({ path: 'allowancePeriod', message: `must be 'day' or 'hour' (got ${JSON.stringify(period)})` });
   for (const [provider, adjustment] of Object.entries(plan.providers)) {
     const path = `providers.${provider}`;
     if (adjustment.ladder !== undefined) issues.push(...ladderIssues(adjustment.ladder, `${path}.ladder`));
     const multiplier = adjustment.multiplier ?? 1;
-    if (!(Number.isFinite(multiplier) && multiplier > 0)) issues.push({ path: `${path}.multiplier`, message: `must be a number > 0 (got ${multiplier})` });
+    if (!(Number.isFinite(multiplier) && multiplier > 0))
+      issues.push({ path: `${path}.multiplier`, message: `must be a number > 0 (got ${multiplier})` });
     const cap = adjustment.firstWeekMaxPerDay;
-    if (cap !== undefined && !(Number.isSafeInteger(cap) && cap >= 1)) issues.push({ path: `${path}.firstWeekMaxPerDay`, message: `must be a whole number ≥ 1 (got ${cap})` });
-    if (adjustment.citation.trim() === '') issues.push({ path: `${path}.citation`, message: 'every number needs a source or an @assumption' });
+    if (cap !== undefined && !(Number.isSafeInteger(cap) && cap >= 1))
+      issues.push({ path: `${path}.firstWeekMaxPerDay`, message: `must be a whole number ≥ 1 (got ${cap})` });
+    if (adjustment.citation.trim() === '')
+      issues.push({ path: `${path}.citation`, message: 'every number needs a source or an @assumption' });
   }
   return issues;
 }

@@ -32,12 +32,27 @@ import type { EpochMs } from '../../../../kernel/index.ts';
 import type { AccountingRecord, PolicyRecord, ThrottleRecord } from '../../../accounting.ts';
 import type { EgressSource } from '../../core/egress.ts';
 import type { DecisionEmitter, SourceChoice, SourceRequest } from '../../core/policy.ts';
-import { BLOCK_CLASSES, DEFAULT_WARMUP_THRESHOLDS, decideDay, describeDayFigures, emptyDayFigures } from './day-figures.ts';
+import {
+  BLOCK_CLASSES,
+  DEFAULT_WARMUP_THRESHOLDS,
+  decideDay,
+  describeDayFigures,
+  emptyDayFigures,
+} from './day-figures.ts';
 import type { WarmupThresholds } from './day-figures.ts';
 import { resolveLadder, validatePlan } from './plan.ts';
 import type { WarmupPlan } from './plan.ts';
 import { RoundRobin } from './rotation.ts';
-import { dayStartMs, hourlyCapOf, isComplete, remainingShare, stageLabel, stageRecord, targetOf, throttleRecord } from './pair-state.ts';
+import {
+  dayStartMs,
+  hourlyCapOf,
+  isComplete,
+  remainingShare,
+  stageLabel,
+  stageRecord,
+  targetOf,
+  throttleRecord,
+} from './pair-state.ts';
 import type { PairState, SourceState } from './pair-state.ts';
 
 export interface WarmingSource {
@@ -110,10 +125,18 @@ export class WarmupPlanner {
     options.sources.forEach((source, index) => {
       if (this.sources.has(source.source)) issues.push(`sources[${index}].source: '${source.source}' is named twice`);
       const startStage = source.startStage ?? 1;
-      if (!(Number.isSafeInteger(startStage) && startStage >= 1)) issues.push(`sources[${index}].startStage: must be a whole number ≥ 1 (got ${startStage})`);
-      this.sources.set(source.source, { source: source.source, startedAtMs: source.startedAtMs, startStage, day: 0, pairs: new Map() });
+      if (!(Number.isSafeInteger(startStage) && startStage >= 1))
+        issues.push(`sources[${index}].startStage: must be a whole number ≥ 1 (got ${startStage})`);
+      this.sources.set(source.source, {
+        source: source.source,
+        startedAtMs: source.startedAtMs,
+        startStage,
+        day: 0,
+        pairs: new Map(),
+      });
     });
-    if (issues.length > 0) throw new RangeError(`invalid warm-up planner options:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
+    if (issues.length > 0)
+      throw new RangeError(`invalid warm-up planner options:\n${issues.map((issue) => `  - ${issue}`).join('\n')}`);
     this.plan = options.plan;
     this.thresholds = { ...DEFAULT_WARMUP_THRESHOLDS, ...options.thresholds };
     this.overflow = options.overflow ?? {};
@@ -150,7 +173,10 @@ export class WarmupPlanner {
     }
     if (warming.length === 0 && holdUntil.length === 0) return undefined;
     const fitting = warming.filter(({ pair, state }) => this.fits(state, pair, request.recipients, nowMs));
-    const best = fitting.reduce<(typeof fitting)[number] | undefined>((top, entry) => (top === undefined || remainingShare(entry.pair) > remainingShare(top.pair) ? entry : top), undefined);
+    const best = fitting.reduce<(typeof fitting)[number] | undefined>(
+      (top, entry) => (top === undefined || remainingShare(entry.pair) > remainingShare(top.pair) ? entry : top),
+      undefined,
+    );
     if (best !== undefined) {
       best.pair.granted += request.recipients;
       best.pair.grantedThisHour += request.recipients;
@@ -158,7 +184,9 @@ export class WarmupPlanner {
     }
     const warmPick = this.rotation.pick(`pool:${request.pool}`, warm);
     if (warmPick !== undefined) return { source: warmPick };
-    const overflow = (this.overflow[request.pool] ?? this.overflow[ANY_POOL] ?? []).filter((source) => !this.isWarming(source.name, request.provider, nowMs));
+    const overflow = (this.overflow[request.pool] ?? this.overflow[ANY_POOL] ?? []).filter(
+      (source) => !this.isWarming(source.name, request.provider, nowMs),
+    );
     const overflowPick = this.rotation.pick(`overflow:${request.pool}`, overflow);
     if (overflowPick !== undefined) return { source: overflowPick };
     // A delivery larger than a whole period's allowance would wait for ever: an untouched warming source takes it.
@@ -203,7 +231,10 @@ export class WarmupPlanner {
   }
 
   /** The warming pace of a path: the allowance not yet attempted today over the hours left; null when not warming. */
-  pathRatePerHour(path: { readonly source: string; readonly site: string; readonly provider: string | null }, nowMs: EpochMs): number | null {
+  pathRatePerHour(
+    path: { readonly source: string; readonly site: string; readonly provider: string | null },
+    nowMs: EpochMs,
+  ): number | null {
     this.rollAll(nowMs);
     const state = this.sources.get(path.source);
     if (state === undefined || nowMs < state.startedAtMs) return null;
@@ -235,7 +266,8 @@ export class WarmupPlanner {
     else if (record.type === 'Delivery') figures.delivered++;
     else if (record.type === 'TransientFailure') figures.deferred++;
     else figures.bounced++;
-    if (record.type === 'Delivery') this.remember(`${record.messageId} ${domainOf(record.recipient)}`, { source: state.source, provider });
+    if (record.type === 'Delivery')
+      this.remember(`${record.messageId} ${domainOf(record.recipient)}`, { source: state.source, provider });
   }
 
   /** A source × provider's stage, today's allowance and pace, at `nowMs`. */
@@ -284,7 +316,10 @@ export class WarmupPlanner {
   }
 
   /** Applies a day's decision to one pair and returns the records that say so. */
-  private closeDay(pair: PairState, closing: { readonly day: number; readonly endMs: EpochMs; readonly nowMs: EpochMs }): (PolicyRecord | ThrottleRecord)[] {
+  private closeDay(
+    pair: PairState,
+    closing: { readonly day: number; readonly endMs: EpochMs; readonly nowMs: EpochMs },
+  ): (PolicyRecord | ThrottleRecord)[] {
     const figures = pair.figures;
     pair.figures = emptyDayFigures();
     pair.granted = 0;
@@ -296,8 +331,19 @@ export class WarmupPlanner {
     const from = pair.stage;
     if (decision.kind === 'advance') pair.stage = from + 1;
     if (decision.kind === 'step-back') pair.stage = Math.max(0, from - this.thresholds.stepBackStages);
-    const records: (PolicyRecord | ThrottleRecord)[] = [stageRecord(this.plan.name, pair, decision, { ...closing, from, detail: describeDayFigures(figures, target) })];
-    if (pair.stage !== from) records.push(throttleRecord(this.plan.name, pair, closing.nowMs, from, `warm-up stage ${from + 1} → ${stageLabel(pair)} (${decision.kind})`));
+    const records: (PolicyRecord | ThrottleRecord)[] = [
+      stageRecord(this.plan.name, pair, decision, { ...closing, from, detail: describeDayFigures(figures, target) }),
+    ];
+    if (pair.stage !== from)
+      records.push(
+        throttleRecord(
+          this.plan.name,
+          pair,
+          closing.nowMs,
+          from,
+          `warm-up stage ${from + 1} → ${stageLabel(pair)} (${decision.kind})`,
+        ),
+      );
     return records;
   }
 
@@ -309,7 +355,16 @@ export class WarmupPlanner {
     let pair = state.pairs.get(key);
     if (pair === undefined) {
       const ladder = resolveLadder(this.plan, provider);
-      pair = { source: state.source, provider, ladder, stage: Math.min(state.startStage - 1, ladder.length), granted: 0, grantedThisHour: 0, hour: -1, figures: emptyDayFigures() };
+      pair = {
+        source: state.source,
+        provider,
+        ladder,
+        stage: Math.min(state.startStage - 1, ladder.length),
+        granted: 0,
+        grantedThisHour: 0,
+        hour: -1,
+        figures: emptyDayFigures(),
+      };
       state.pairs.set(key, pair);
       this.emit(throttleRecord(this.plan.name, pair, nowMs, null, `warm-up starts at stage ${stageLabel(pair)}`));
     }

@@ -12,8 +12,10 @@ import type { ProviderLadder, WarmupPlan } from './plan.ts';
 
 const SENDGRID_SOURCE =
   'twilio.com/docs/sendgrid/ui/sending-email/warming-up-an-ip-address; table in sendgrid/docs@546d19d:source/API_Reference/Web_API_v3/IP_Management/ip_warmup_schedule.md (research/peers.md §6.2, §8)';
-const SPARKPOST_SOURCE = 'SparkPost/support-docs@07da0e5:articles/user-guide/automated-ip-warmup.md, "Stage-Based Progression Schedule" (research/peers.md §6.2, §8)';
-const SPARKPOST_OVERVIEW = 'SparkPost "IP Warm-up Overview" (support.sparkpost.com article 1972209; research/peers.md §6.2)';
+const SPARKPOST_SOURCE =
+  'SparkPost/support-docs@07da0e5:articles/user-guide/automated-ip-warmup.md, "Stage-Based Progression Schedule" (research/peers.md §6.2, §8)';
+const SPARKPOST_OVERVIEW =
+  'SparkPost "IP Warm-up Overview" (support.sparkpost.com article 1972209; research/peers.md §6.2)';
 const SES_SOURCE =
   'aws.amazon.com/about-aws/whats-new/2017/03/amazon-ses-can-now-automatically-warm-up-your-dedicated-ip-addresses; docs.aws.amazon.com/ses/latest/APIReference-V2/API_DedicatedIp.html (research/peers.md §6.2, §8)';
 
@@ -23,9 +25,9 @@ const SES_SOURCE =
  * age 12 (day 13) is 1,000, then 1,587, where ×1.40 would give 1,134.
  */
 export const SENDGRID_HOURLY_BY_AGE: readonly number[] = [
-  20, 28, 39, 55, 77, 108, 151, 211, 295, 413, 579, 810, 1_000, 1_587, 2_222, 3_111, 4_356, 6_098, 8_583, 11_953, 16_734, 23_427, 32_798, 45_917, 64_284, 89_998,
-  125_997, 176_395, 246_953, 345_735, 484_029, 677_640, 948_696, 1_328_175, 1_859_444, 2_603_222, 3_644_511, 5_102_316, 7_143_242, 10_000_539, 14_000_754,
-  19_601_056,
+  20, 28, 39, 55, 77, 108, 151, 211, 295, 413, 579, 810, 1_000, 1_587, 2_222, 3_111, 4_356, 6_098, 8_583, 11_953,
+  16_734, 23_427, 32_798, 45_917, 64_284, 89_998, 125_997, 176_395, 246_953, 345_735, 484_029, 677_640, 948_696,
+  1_328_175, 1_859_444, 2_603_222, 3_644_511, 5_102_316, 7_143_242, 10_000_539, 14_000_754, 19_601_056,
 ];
 
 /**
@@ -33,8 +35,9 @@ export const SENDGRID_HOURLY_BY_AGE: readonly number[] = [
  * as "7,50,000"; 7,500,000 fits the progression (research/peers.md §8 note 1).
  */
 export const SPARKPOST_DAILY_BY_STAGE: readonly number[] = [
-  200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 40_000, 50_000, 75_000, 100_000, 150_000, 200_000, 250_000, 325_000, 400_000, 500_000, 600_000, 750_000,
-  1_000_000, 1_250_000, 1_750_000, 2_000_000, 3_000_000, 4_250_000, 5_000_000, 6_000_000, 7_500_000, 10_000_000,
+  200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 40_000, 50_000, 75_000, 100_000, 150_000, 200_000, 250_000, 325_000,
+  400_000, 500_000, 600_000, 750_000, 1_000_000, 1_250_000, 1_750_000, 2_000_000, 3_000_000, 4_250_000, 5_000_000,
+  6_000_000, 7_500_000, 10_000_000,
 ];
 
 /** SES: "increasing gradually over 45 days" to 50,000 a day per IP (SES_SOURCE). */
@@ -87,7 +90,8 @@ export const CAUTIOUS_PROVIDERS: Readonly<Record<string, ProviderLadder>> = {
  */
 export const sendgrid: WarmupPlan = {
   name: 'sendgrid',
-  description: 'SendGrid automated warm-up: an hourly cap by warm-up age (ages 0–41), ×24 per day; the cap is removed after age 41',
+  description:
+    'SendGrid automated warm-up: an hourly cap by warm-up age (ages 0–41), ×24 per day; the cap is removed after age 41',
   ladder: SENDGRID_HOURLY_BY_AGE.map((perHour) => perHour * 24),
   citation: SENDGRID_SOURCE,
   providers: CAUTIOUS_PROVIDERS,
@@ -106,10 +110,15 @@ export const sparkpost: WarmupPlan = {
 /** SES standard dedicated IPs: 45 days to 50,000/day; daily values interpolated geometrically (not published). */
 export const ses: WarmupPlan = {
   name: 'ses',
-  description: 'Amazon SES standard dedicated IP warm-up: 45 days to 50,000/day per IP; the days in between are not published and are interpolated geometrically from 200 on day 1',
+  description:
+    'Amazon SES standard dedicated IP warm-up: 45 days to 50,000/day per IP; the days in between are not published and are interpolated geometrically from 200 on day 1',
   ladder: geometricLadder(SES_FIRST_DAY_PER_DAY, SES_TARGET_PER_DAY, SES_DAYS),
   citation: `${SES_SOURCE}; daily values interpolated geometrically from an assumed 200 on day 1 (@assumption)`,
   providers: CAUTIOUS_PROVIDERS,
 };
 
-export const WARMUP_PRESETS: Readonly<Record<'sendgrid' | 'sparkpost' | 'ses', WarmupPlan>> = { sendgrid, sparkpost, ses };
+export const WARMUP_PRESETS: Readonly<Record<'sendgrid' | 'sparkpost' | 'ses', WarmupPlan>> = {
+  sendgrid,
+  sparkpost,
+  ses,
+};

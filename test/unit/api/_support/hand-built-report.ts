@@ -14,7 +14,15 @@ import type { Cause, Class } from '../../../../kernel/taxonomy.ts';
 const HOUR_MS = 3_600_000;
 const START_MS = 1_767_571_200_000;
 
-function receiverSeries(counts: { attempted: number[]; delivered: number[]; deferred: number[]; bounced: number[]; expired: number[]; inbox: number[]; spam: number[] }): ReceiverSeries {
+function receiverSeries(counts: {
+  attempted: number[];
+  delivered: number[];
+  deferred: number[];
+  bounced: number[];
+  expired: number[];
+  inbox: number[];
+  spam: number[];
+}): ReceiverSeries {
   const { inbox, spam, ...outcomes } = counts;
   return { ...outcomes, placement: { inbox, spam, discarded: [0, 0], trap: [0, 0] } };
 }
@@ -23,8 +31,20 @@ function everyCause(counts: Partial<Record<Cause, number>>): Record<Cause, numbe
   return Object.fromEntries(CAUSES.map((cause) => [cause, counts[cause] ?? 0])) as Record<Cause, number>;
 }
 
-const gmailCauses: Partial<Record<Cause, number>> = { 'delivered-inbox': 60, 'delivered-spam': 15, 'delivered-trap': 1, discarded: 4, 'rate-limited': 10, 'unknown-user': 10 };
-const orangeCauses: Partial<Record<Cause, number>> = { 'delivered-inbox': 10, 'delivered-spam': 10, 'reputation-block': 25, 'unknown-user': 5 };
+const gmailCauses: Partial<Record<Cause, number>> = {
+  'delivered-inbox': 60,
+  'delivered-spam': 15,
+  'delivered-trap': 1,
+  discarded: 4,
+  'rate-limited': 10,
+  'unknown-user': 10,
+};
+const orangeCauses: Partial<Record<Cause, number>> = {
+  'delivered-inbox': 10,
+  'delivered-spam': 10,
+  'reputation-block': 25,
+  'unknown-user': 5,
+};
 
 /**
  * gmail: 100 attempts → 80 delivered, 10 deferred, 10 bounced; orange: 50 attempts → 20
@@ -44,11 +64,29 @@ export function handBuiltReport(): ReportV1 {
       throughput: { acceptedPerSecond: 0.5, simulatedPerSecond: 0.75 },
       messages: { injected: 130, delivered: 100, bounced: 15, expired: 5, inFlight: 10 },
       attempts: { total: 150, truthWithoutAttempt: 0, attemptsWithoutTruth: 0 },
-      causes: everyCause({ 'delivered-inbox': 70, 'delivered-spam': 25, 'delivered-trap': 1, discarded: 4, 'rate-limited': 10, 'unknown-user': 15, 'reputation-block': 25 }),
+      causes: everyCause({
+        'delivered-inbox': 70,
+        'delivered-spam': 25,
+        'delivered-trap': 1,
+        discarded: 4,
+        'rate-limited': 10,
+        'unknown-user': 15,
+        'reputation-block': 25,
+      }),
       classes: Object.fromEntries(CLASSES.map((cls) => [cls, 0])) as Record<Class, number>,
-      confusion: Object.fromEntries(CAUSES.map((cause) => [cause, {}])) as Record<Cause, Partial<Record<Class, number>>>,
+      confusion: Object.fromEntries(CAUSES.map((cause) => [cause, {}])) as Record<
+        Cause,
+        Partial<Record<Class, number>>
+      >,
       causesByReceiver: { gmail: gmailCauses, orange: orangeCauses },
-      later: { complaints: 1, asyncBounces: 0, opens: 12, clicks: 3, reportsSent: { arf: 1, dsn: 0 }, reportsReceived: { arf: 1, dsn: 0, unreadable: 0 } },
+      later: {
+        complaints: 1,
+        asyncBounces: 0,
+        opens: 12,
+        clicks: 3,
+        reportsSent: { arf: 1, dsn: 0 },
+        reportsReceived: { arf: 1, dsn: 0, unreadable: 0 },
+      },
       classification: {
         macroF1: 0.8,
         actionAccuracy: 0.9,
@@ -68,8 +106,24 @@ export function handBuiltReport(): ReportV1 {
       firstBucketStartMs: START_MS,
       bucketCount: 2,
       receivers: {
-        gmail: receiverSeries({ attempted: [60, 40], delivered: [50, 30], deferred: [8, 2], bounced: [2, 8], expired: [0, 0], inbox: [40, 20], spam: [10, 5] }),
-        orange: receiverSeries({ attempted: [30, 20], delivered: [10, 10], deferred: [15, 10], bounced: [5, 0], expired: [0, 5], inbox: [5, 5], spam: [5, 5] }),
+        gmail: receiverSeries({
+          attempted: [60, 40],
+          delivered: [50, 30],
+          deferred: [8, 2],
+          bounced: [2, 8],
+          expired: [0, 0],
+          inbox: [40, 20],
+          spam: [10, 5],
+        }),
+        orange: receiverSeries({
+          attempted: [30, 20],
+          delivered: [10, 10],
+          deferred: [15, 10],
+          bounced: [5, 0],
+          expired: [0, 5],
+          inbox: [5, 5],
+          spam: [5, 5],
+        }),
       },
       bandFloors: [
         { band: 'bad', scoreMin: 0 },

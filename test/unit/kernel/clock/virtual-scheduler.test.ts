@@ -60,7 +60,10 @@ describe('VirtualScheduler', () => {
       scheduler.at(scheduler.now() + MINUTE_MS, forever);
     };
     scheduler.at(START_MS, forever);
-    expect(await scheduler.run({ untilMs: START_MS + 30 * MINUTE_MS })).toEqual({ state: 'reached-time', tasksRun: 31 });
+    expect(await scheduler.run({ untilMs: START_MS + 30 * MINUTE_MS })).toEqual({
+      state: 'reached-time',
+      tasksRun: 31,
+    });
     expect(scheduler.now()).toBe(START_MS + 30 * MINUTE_MS);
     expect(await scheduler.run({ maxTasks: 5 })).toEqual({ state: 'reached-task-limit', tasksRun: 5 });
     expect(runs).toBe(36);

@@ -26,12 +26,17 @@ describe('Rng', () => {
 
   test('int stays in its inclusive range and jitter within its spread', () => {
     fc.assert(
-      fc.property(fc.integer(), fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 1000 }), (seed, min, span) => {
-        const rng = new Rng(seed);
-        const value = rng.int(min, min + span);
-        const factor = rng.jitter(0.2);
-        return Number.isInteger(value) && value >= min && value <= min + span && factor >= 0.8 && factor <= 1.2;
-      }),
+      fc.property(
+        fc.integer(),
+        fc.integer({ min: -1000, max: 1000 }),
+        fc.integer({ min: 0, max: 1000 }),
+        (seed, min, span) => {
+          const rng = new Rng(seed);
+          const value = rng.int(min, min + span);
+          const factor = rng.jitter(0.2);
+          return Number.isInteger(value) && value >= min && value <= min + span && factor >= 0.8 && factor <= 1.2;
+        },
+      ),
     );
   });
 

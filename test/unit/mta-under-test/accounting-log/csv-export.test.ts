@@ -47,7 +47,8 @@ async function exported(records: readonly AccountingRecord[]): Promise<{ text: s
   return { text: Buffer.concat(chunks).toString('utf8'), rows };
 }
 
-const cellOf = (row: readonly string[], column: (typeof CSV_COLUMNS)[number]): string => row[CSV_COLUMNS.indexOf(column)] ?? '';
+const cellOf = (row: readonly string[], column: (typeof CSV_COLUMNS)[number]): string =>
+  row[CSV_COLUMNS.indexOf(column)] ?? '';
 
 test('the header is the fixed column list, and every record type gets one row of that width', async () => {
   // Act
@@ -62,7 +63,11 @@ test('the header is the fixed column list, and every record type gets one row of
 
 test('reply texts with commas, quotes and line breaks are quoted and come back exactly', async () => {
   // Arrange
-  const tricky: AccountingRecord = { ...SAMPLES.Bounce, reply: { code: 554, enhanced: null, lines: ['a, "quoted" text', 'second\r\nline'] }, rule: 'x,"y"' };
+  const tricky: AccountingRecord = {
+    ...SAMPLES.Bounce,
+    reply: { code: 554, enhanced: null, lines: ['a, "quoted" text', 'second\r\nline'] },
+    rule: 'x,"y"',
+  };
   // Act
   const { text } = await exported([tricky]);
   const row = parseCsv(text)[1] ?? [];
@@ -86,7 +91,11 @@ test('nested fields are flattened, arrays joined, times given twice, null rates 
   expect(cellOf(bounce, 'evidence')).toBe('matched "unusual rate" | count, 3');
   expect(cellOf(bounce, 'at')).toBe('2025-12-01T00:00:00.000Z');
   expect(cellOf(bounce, 'at_ms')).toBe('1764547200000');
-  expect([cellOf(throttle, 'scope_source'), cellOf(throttle, 'scope_site'), cellOf(throttle, 'scope_provider')]).toEqual(['ip-2', 'gmail-site', 'gmail']);
+  expect([
+    cellOf(throttle, 'scope_source'),
+    cellOf(throttle, 'scope_site'),
+    cellOf(throttle, 'scope_provider'),
+  ]).toEqual(['ip-2', 'gmail-site', 'gmail']);
   expect([cellOf(throttle, 'rate_per_hour_before'), cellOf(throttle, 'rate_per_hour_after')]).toEqual(['', '120']);
   expect(cellOf(reception, 'redelivery')).toBe('true');
 });
@@ -102,7 +111,9 @@ test('every column is filled by some record type, and every field value of every
     const row = rows[index] ?? [];
     const filled = row.filter((cell) => cell !== '').length;
     // Every own field has at least one cell (reply and scope have several, atMs two).
-    expect(filled, record.type).toBeGreaterThanOrEqual(Object.keys(record).length - ('ratePerHourBefore' in record && record.ratePerHourBefore === null ? 1 : 0));
+    expect(filled, record.type).toBeGreaterThanOrEqual(
+      Object.keys(record).length - ('ratePerHourBefore' in record && record.ratePerHourBefore === null ? 1 : 0),
+    );
   });
 });
 
@@ -113,7 +124,10 @@ test('a field the CSV has no column for is refused by name, not dropped', () => 
 
 test('formula escaping is available for spreadsheets and off by default', async () => {
   // Arrange
-  const formula: AccountingRecord = { ...SAMPLES.Bounce, reply: { code: 550, enhanced: null, lines: ['=HYPERLINK("x")'] } };
+  const formula: AccountingRecord = {
+    ...SAMPLES.Bounce,
+    reply: { code: 550, enhanced: null, lines: ['=HYPERLINK("x")'] },
+  };
   const output = new PassThrough();
   const chunks: Buffer[] = [];
   output.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -24,8 +24,10 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const lines = (records: readonly AccountingRecord[]): string => records.map((record) => `${JSON.stringify(record)}\n`).join('');
-const ids = (records: readonly AccountingRecord[]): string[] => records.map((record) => ('messageId' in record ? record.messageId : record.type));
+const lines = (records: readonly AccountingRecord[]): string =>
+  records.map((record) => `${JSON.stringify(record)}\n`).join('');
+const ids = (records: readonly AccountingRecord[]): string[] =>
+  records.map((record) => ('messageId' in record ? record.messageId : record.type));
 
 async function readAll(path: string, options: ReadOptions = {}): Promise<AccountingRecord[]> {
   const records: AccountingRecord[] = [];
@@ -61,7 +63,10 @@ test('a torn last line is skipped and reported, in the newest file and in an old
   const dir = tempDir();
   writeFileSync(join(dir, 'accounting-00000001.jsonl'), `${lines([numbered(0)])}{"type":"Delivery","atMs":17`);
   // Cut in the middle of a two-byte character.
-  writeFileSync(join(dir, 'accounting-00000002.jsonl'), Buffer.concat([Buffer.from(lines([numbered(1)])), Buffer.from('{"type":"Bounc\u00e9').subarray(0, -1)]));
+  writeFileSync(
+    join(dir, 'accounting-00000002.jsonl'),
+    Buffer.concat([Buffer.from(lines([numbered(1)])), Buffer.from('{"type":"Bounc\u00e9').subarray(0, -1)]),
+  );
   const torn: TornTail[] = [];
   // Act
   const records = await readAll(dir, { onTornTail: (tail) => torn.push(tail) });
@@ -88,8 +93,12 @@ test('damage inside a file stops the reading with the file and line named', asyn
   writeFileSync(file, `${lines([numbered(0)])}garbage\n${lines([numbered(1)])}`);
   writeFileSync(join(dir, 'accounting-00000002.jsonl'), `${lines([numbered(2)])}{"type":"Nonsense"}\n`);
   // Act and assert
-  await expect(readAll(file)).rejects.toThrow(new AccountingLogError(file, 2, 'not JSON (Unexpected token \'g\', "garbage" is not valid JSON)'));
-  await expect(readAll(join(dir, 'accounting-00000002.jsonl'))).rejects.toThrow(/accounting-00000002\.jsonl:2: unknown record type "Nonsense"/);
+  await expect(readAll(file)).rejects.toThrow(
+    new AccountingLogError(file, 2, 'not JSON (Unexpected token \'g\', "garbage" is not valid JSON)'),
+  );
+  await expect(readAll(join(dir, 'accounting-00000002.jsonl'))).rejects.toThrow(
+    /accounting-00000002\.jsonl:2: unknown record type "Nonsense"/,
+  );
 });
 
 test('records are streamed across chunk boundaries (a file larger than one read)', async () => {

@@ -65,9 +65,21 @@ test('files rotate at the record count; a record bigger than the byte limit gets
   writer.write(numbered(7));
   await writer.close();
   // Assert: 3 + 3 + 1 records, then the big one alone, then the last.
-  const perFile = readdirSync(dir).sort().map((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean).length);
+  const perFile = readdirSync(dir)
+    .sort()
+    .map((name) => readFileSync(join(dir, name), 'utf8').split('\n').filter(Boolean).length);
   expect(perFile).toEqual([3, 3, 1, 1, 1]);
-  expect((await readAll(dir)).map((record) => ('messageId' in record ? record.messageId : ''))).toEqual(['m.0', 'm.1', 'm.2', 'm.3', 'm.4', 'm.5', 'm.6', 'm.99', 'm.7']);
+  expect((await readAll(dir)).map((record) => ('messageId' in record ? record.messageId : ''))).toEqual([
+    'm.0',
+    'm.1',
+    'm.2',
+    'm.3',
+    'm.4',
+    'm.5',
+    'm.6',
+    'm.99',
+    'm.7',
+  ]);
 });
 
 test('a new writer starts after the last file in the folder and never appends to it', async () => {
@@ -88,7 +100,12 @@ test('write reports back-pressure past the high-water mark, and drain resolves o
   // Arrange
   const dir = tempDir();
   const record = numbered(0);
-  const writer = AccountingLogWriter.open({ dir, pendingBytesHighWater: lineBytes(record) * 3, bufferBytesMax: 1024 * 1024, flushIntervalMs: 60_000 });
+  const writer = AccountingLogWriter.open({
+    dir,
+    pendingBytesHighWater: lineBytes(record) * 3,
+    bufferBytesMax: 1024 * 1024,
+    flushIntervalMs: 60_000,
+  });
   // Act
   const answers = [writer.write(record), writer.write(record), writer.write(record), writer.write(record)];
   const pendingBefore = writer.stats().pendingBytes;
@@ -129,5 +146,7 @@ test('the interval writes a quiet buffer by itself', async () => {
 });
 
 test('options out of range are refused by name', () => {
-  expect(() => AccountingLogWriter.open({ dir: tempDir(), fileBytesMax: 0 })).toThrow(/fileBytesMax must be more than 0 \(got 0\)/);
+  expect(() => AccountingLogWriter.open({ dir: tempDir(), fileBytesMax: 0 })).toThrow(
+    /fileBytesMax must be more than 0 \(got 0\)/,
+  );
 });

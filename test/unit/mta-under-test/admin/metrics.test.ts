@@ -24,7 +24,10 @@ test('a path without a rate limit has no rate series; one without a provider has
 });
 
 test('extra metrics: _total is a counter, anything else a gauge', async () => {
-  const text = await renderMetrics({ ...reading, extra: { mailbench_spool_fsyncs_total: 12, mailbench_spool_bytes: 4096 } });
+  const text = await renderMetrics({
+    ...reading,
+    extra: { mailbench_spool_fsyncs_total: 12, mailbench_spool_bytes: 4096 },
+  });
   expect(text).toContain('# TYPE mailbench_spool_fsyncs_total counter\nmailbench_spool_fsyncs_total 12');
   expect(text).toContain('# TYPE mailbench_spool_bytes gauge\nmailbench_spool_bytes 4096');
 });

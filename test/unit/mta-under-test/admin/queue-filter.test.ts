@@ -9,7 +9,10 @@ import { ANY_SOURCE } from '../../../../mta-under-test/reference/core/suspension
 import { GMAIL_SITE, SAMPLE_SNAPSHOT } from '../../../support/fake-engine-admin.ts';
 
 test('known parameters are read; unknown, repeated and empty ones are each named', () => {
-  expect(readQueueFilter(new URLSearchParams('site=mx.example.net&source=ip-1'))).toEqual({ ok: true, value: { site: 'mx.example.net', source: 'ip-1' } });
+  expect(readQueueFilter(new URLSearchParams('site=mx.example.net&source=ip-1'))).toEqual({
+    ok: true,
+    value: { site: 'mx.example.net', source: 'ip-1' },
+  });
   expect(readQueueFilter(new URLSearchParams(''))).toEqual({ ok: true, value: {} });
   const bad = readQueueFilter(new URLSearchParams('sight=gmail&source=ip-1&source=ip-2&provider='));
   expect(bad).toEqual({

@@ -7,7 +7,11 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { testSeed } from '../../../support/test-seed.ts';
 import { HOUR_MS, MINUTE_MS } from '../../../../kernel/clock/clock.ts';
-import { SUSPEND_DURATION_MS_MAX, readResumeRequest, readSuspendRequest } from '../../../../mta-under-test/reference/admin/request.ts';
+import {
+  SUSPEND_DURATION_MS_MAX,
+  readResumeRequest,
+  readSuspendRequest,
+} from '../../../../mta-under-test/reference/admin/request.ts';
 import type { Checked } from '../../../../mta-under-test/reference/admin/checked.ts';
 
 function problemsOf<T>(checked: Checked<T>): readonly { path: string; message: string }[] {
@@ -16,9 +20,15 @@ function problemsOf<T>(checked: Checked<T>): readonly { path: string; message: s
 
 describe('suspend targets', () => {
   test.each([
-    [{ source: 'ip-1', site: 'mx.example.net' }, { source: 'ip-1', site: 'mx.example.net' }],
+    [
+      { source: 'ip-1', site: 'mx.example.net' },
+      { source: 'ip-1', site: 'mx.example.net' },
+    ],
     [{ site: 'mx.example.net' }, { site: 'mx.example.net' }],
-    [{ source: 'ip-1', provider: 'gmail' }, { source: 'ip-1', provider: 'gmail' }],
+    [
+      { source: 'ip-1', provider: 'gmail' },
+      { source: 'ip-1', provider: 'gmail' },
+    ],
     [{ source: 'ip-1' }, { source: 'ip-1' }],
   ])('%j is a valid target', (fields, target) => {
     // Act
@@ -45,7 +55,11 @@ describe('suspend targets', () => {
     fc.assert(
       fc.property(name, name, name, (source, site, provider) => {
         // Arrange
-        const body = { ...(source === undefined ? {} : { source }), ...(site === undefined ? {} : { site }), ...(provider === undefined ? {} : { provider }) };
+        const body = {
+          ...(source === undefined ? {} : { source }),
+          ...(site === undefined ? {} : { site }),
+          ...(provider === undefined ? {} : { provider }),
+        };
         const shape = Object.keys(body).sort().join('+');
         // Act
         const read = readResumeRequest(body);
@@ -86,17 +100,26 @@ describe('suspend durations and reasons', () => {
   });
 
   test('a reason is required, not blank and not too long, and is kept trimmed', () => {
-    expect(problemsOf(readSuspendRequest({ source: 'ip-1', duration: '1h' }))).toEqual([{ path: 'reason', message: expect.stringMatching(/^is required/) as unknown }]);
+    expect(problemsOf(readSuspendRequest({ source: 'ip-1', duration: '1h' }))).toEqual([
+      { path: 'reason', message: expect.stringMatching(/^is required/) as unknown },
+    ]);
     expect(problemsOf(readSuspendRequest({ source: 'ip-1', duration: '1h', reason: '  ' }))[0]?.path).toBe('reason');
-    expect(problemsOf(readSuspendRequest({ source: 'ip-1', duration: '1h', reason: 'x'.repeat(501) }))[0]?.message).toMatch(/at most 500 characters/);
-    expect(readSuspendRequest({ source: 'ip-1', duration: '1h', reason: ' spam trap hits ' })).toMatchObject({ ok: true, value: { reason: 'spam trap hits' } });
+    expect(
+      problemsOf(readSuspendRequest({ source: 'ip-1', duration: '1h', reason: 'x'.repeat(501) }))[0]?.message,
+    ).toMatch(/at most 500 characters/);
+    expect(readSuspendRequest({ source: 'ip-1', duration: '1h', reason: ' spam trap hits ' })).toMatchObject({
+      ok: true,
+      value: { reason: 'spam trap hits' },
+    });
   });
 });
 
 describe('every problem at once', () => {
   test('a body with a bad name, an unknown field, a bad duration and no reason gets all four named', () => {
     // Act
-    const problems = problemsOf(readSuspendRequest({ source: '', site: 'mx.example.net', duraton: '2h', duration: 'soon' }));
+    const problems = problemsOf(
+      readSuspendRequest({ source: '', site: 'mx.example.net', duraton: '2h', duration: 'soon' }),
+    );
     // Assert
     expect(problems.map((problem) => problem.path)).toEqual(['duraton', 'source', 'duration', 'reason']);
     expect(problems[0]?.message).toBe('is not a known field (known: source, site, provider, duration, reason)');
@@ -110,7 +133,11 @@ describe('every problem at once', () => {
   });
 
   test.each([null, [], 'ip-1', 3])('a body that is not an object (%j) is refused at the root', (body) => {
-    expect(problemsOf(readSuspendRequest(body))).toEqual([{ path: '', message: 'must be an object { source?, site?, provider?, duration, reason }' }]);
-    expect(problemsOf(readResumeRequest(body))).toEqual([{ path: '', message: 'must be an object { source?, site?, provider? }' }]);
+    expect(problemsOf(readSuspendRequest(body))).toEqual([
+      { path: '', message: 'must be an object { source?, site?, provider?, duration, reason }' },
+    ]);
+    expect(problemsOf(readResumeRequest(body))).toEqual([
+      { path: '', message: 'must be an object { source?, site?, provider? }' },
+    ]);
   });
 });

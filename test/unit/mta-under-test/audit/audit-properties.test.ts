@@ -17,14 +17,52 @@ import { resolverFor, smallZone } from './zone-resolver.ts';
 const SEED = testSeed(20260105);
 const RUNS = 200;
 
-const LOCALS = ['alice', 'Bob', 'info', 'postmaster', 'spamtrap', 'k3j9x2m8q7p1', 'user0042', 'josé', 'a.b+tag', '"john doe"', 'u003ejoe', 'gone'];
-const DOMAINS = ['gmail.com', 'GMail.com', 'orange.fr', 'gmial.com', 'orange.fe', 'nowhere.test', 'mailinator.com', 'example.com', 'müller.de', '2x.png', 'mailbench.test', '[192.0.2.1]'];
+const LOCALS = [
+  'alice',
+  'Bob',
+  'info',
+  'postmaster',
+  'spamtrap',
+  'k3j9x2m8q7p1',
+  'user0042',
+  'josé',
+  'a.b+tag',
+  '"john doe"',
+  'u003ejoe',
+  'gone',
+];
+const DOMAINS = [
+  'gmail.com',
+  'GMail.com',
+  'orange.fr',
+  'gmial.com',
+  'orange.fe',
+  'nowhere.test',
+  'mailinator.com',
+  'example.com',
+  'müller.de',
+  '2x.png',
+  'mailbench.test',
+  '[192.0.2.1]',
+];
 
 const addressLike = fc
-  .record({ local: fc.constantFrom(...LOCALS), domain: fc.constantFrom(...DOMAINS), form: fc.constantFrom('bare', 'named', 'angle', 'mailto', 'padded') })
+  .record({
+    local: fc.constantFrom(...LOCALS),
+    domain: fc.constantFrom(...DOMAINS),
+    form: fc.constantFrom('bare', 'named', 'angle', 'mailto', 'padded'),
+  })
   .map(({ local, domain, form }) => {
     const bare = `${local}@${domain}`;
-    return form === 'named' ? `Someone <${bare}>` : form === 'angle' ? `<${bare}>` : form === 'mailto' ? `mailto:${bare}` : form === 'padded' ? `  ${bare}\t` : bare;
+    return form === 'named'
+      ? `Someone <${bare}>`
+      : form === 'angle'
+        ? `<${bare}>`
+        : form === 'mailto'
+          ? `mailto:${bare}`
+          : form === 'padded'
+            ? `  ${bare}\t`
+            : bare;
   });
 const entry = fc.oneof(addressLike, fc.string(), fc.string({ unit: 'binary' }), fc.constant(''));
 const entries = fc.array(entry, { maxLength: 40 });
@@ -32,7 +70,21 @@ const entries = fc.array(entry, { maxLength: 40 });
 const options: AuditOptions = {
   resolver: resolverFor(smallZone()),
   suppressions: ['bob@orange.fr', '@mailbench.test'],
-  knownUnknowns: learnKnownUnknowns([{ type: 'Bounce', atMs: 1, messageId: 'm', recipient: 'gone@gmail.com', attempt: 1, site: 'gmail.com', mxHost: 'mx', sourceIp: '127.0.0.2', class: 'unknown-user', action: 'suppress', rule: 'r' }]),
+  knownUnknowns: learnKnownUnknowns([
+    {
+      type: 'Bounce',
+      atMs: 1,
+      messageId: 'm',
+      recipient: 'gone@gmail.com',
+      attempt: 1,
+      site: 'gmail.com',
+      mxHost: 'mx',
+      sourceIp: '127.0.0.2',
+      class: 'unknown-user',
+      action: 'suppress',
+      rule: 'r',
+    },
+  ]),
 };
 
 function assertConsistent(report: AuditReport, given: readonly string[]): void {
@@ -82,11 +134,18 @@ describe(`list audit properties (seed: ${SEED})`, () => {
   });
 
   test('addresses that differ only in their domain case are merged into one', () => {
-    const casing = fc.record({ local: fc.constantFrom('alice', 'bob', 'carol'), domain: fc.constantFrom('gmail.com', 'orange.fr'), upper: fc.array(fc.boolean(), { minLength: 9, maxLength: 9 }) });
+    const casing = fc.record({
+      local: fc.constantFrom('alice', 'bob', 'carol'),
+      domain: fc.constantFrom('gmail.com', 'orange.fr'),
+      upper: fc.array(fc.boolean(), { minLength: 9, maxLength: 9 }),
+    });
     fc.assert(
       fc.property(fc.array(casing, { minLength: 1, maxLength: 30 }), (items) => {
         // Arrange
-        const given = items.map(({ local, domain, upper }) => `${local}@${[...domain].map((char, index) => (upper[index] === true ? char.toUpperCase() : char)).join('')}`);
+        const given = items.map(
+          ({ local, domain, upper }) =>
+            `${local}@${[...domain].map((char, index) => (upper[index] === true ? char.toUpperCase() : char)).join('')}`,
+        );
         const distinct = new Set(items.map(({ local, domain }) => `${local}@${domain}`));
         // Act
         const report = auditList(given, options);

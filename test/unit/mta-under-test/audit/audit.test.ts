@@ -25,8 +25,23 @@ const LIST = [
 ];
 
 function auditOfList(options: { roles?: 'keep' | 'drop' } = {}): AuditReport {
-  const knownUnknowns = learnKnownUnknowns([{ type: 'Suppression', atMs: 1, recipient: 'gone@gmail.com', change: 'add', class: 'unknown-user', rule: 'gmail.5.1.1' }]);
-  return auditList(LIST, { resolver: resolverFor(smallZone()), suppressions: ['frank@gmail.com'], knownUnknowns, source: { list: 'test' }, ...options });
+  const knownUnknowns = learnKnownUnknowns([
+    {
+      type: 'Suppression',
+      atMs: 1,
+      recipient: 'gone@gmail.com',
+      change: 'add',
+      class: 'unknown-user',
+      rule: 'gmail.5.1.1',
+    },
+  ]);
+  return auditList(LIST, {
+    resolver: resolverFor(smallZone()),
+    suppressions: ['frank@gmail.com'],
+    knownUnknowns,
+    source: { list: 'test' },
+    ...options,
+  });
 }
 
 function verdictOf(report: AuditReport, address: string): string {
@@ -40,7 +55,14 @@ test('every distinct address gets a verdict with the strongest reason, and the t
   const report = auditOfList();
   // Assert
   expect(report.totals).toEqual({ entries: 13, unique: 12, duplicatesRemoved: 1, kept: 3, dropped: 9 });
-  expect(Object.fromEntries(report.addresses.map((audit) => [audit.address ?? audit.input, audit.verdict.kind === 'keep' ? 'keep' : audit.verdict.code]))).toEqual({
+  expect(
+    Object.fromEntries(
+      report.addresses.map((audit) => [
+        audit.address ?? audit.input,
+        audit.verdict.kind === 'keep' ? 'keep' : audit.verdict.code,
+      ]),
+    ),
+  ).toEqual({
     'alice@gmail.com': 'keep',
     'ALICE@gmail.com': 'duplicate.case-variant',
     'bob@gmial.com': 'mx.nxdomain',
@@ -62,7 +84,11 @@ test('an address carries every finding, not only the one it was dropped for', ()
   const report = auditOfList();
   // Assert
   const bob = report.addresses.find((audit) => audit.address === 'bob@gmial.com');
-  expect(bob?.findings.map((finding) => finding.code)).toEqual(['mx.nxdomain', 'typo-domain.suggestion', 'disposable.domain']);
+  expect(bob?.findings.map((finding) => finding.code)).toEqual([
+    'mx.nxdomain',
+    'typo-domain.suggestion',
+    'disposable.domain',
+  ]);
   expect(bob?.findings.find((finding) => finding.check === 'typo-domain')?.suggestion).toBe('bob@gmail.com');
   const alice = report.addresses.find((audit) => audit.address === 'alice@gmail.com');
   expect(alice?.lines).toEqual([1, 2]);
@@ -73,8 +99,28 @@ test('counts per check count distinct addresses; drops count each dropped addres
   // Act
   const report = auditOfList();
   // Assert
-  expect(report.findingsByCheck).toEqual({ syntax: 3, suppression: 1, 'known-unknown': 1, mx: 3, 'typo-domain': 1, 'trap-pattern': 1, disposable: 2, role: 1, duplicate: 2 });
-  expect(report.droppedByCheck).toEqual({ syntax: 1, suppression: 1, 'known-unknown': 1, mx: 3, 'typo-domain': 0, 'trap-pattern': 1, disposable: 0, role: 1, duplicate: 1 });
+  expect(report.findingsByCheck).toEqual({
+    syntax: 3,
+    suppression: 1,
+    'known-unknown': 1,
+    mx: 3,
+    'typo-domain': 1,
+    'trap-pattern': 1,
+    disposable: 2,
+    role: 1,
+    duplicate: 2,
+  });
+  expect(report.droppedByCheck).toEqual({
+    syntax: 1,
+    suppression: 1,
+    'known-unknown': 1,
+    mx: 3,
+    'typo-domain': 0,
+    'trap-pattern': 1,
+    disposable: 0,
+    role: 1,
+    duplicate: 1,
+  });
   expect(Object.values(report.droppedByCheck).reduce((sum, count) => sum + count, 0)).toBe(report.totals.dropped);
   expect(report.findingsByCode['syntax.display-name']).toBe(1);
 });
@@ -101,7 +147,13 @@ test('the report is plain JSON and echoes its configuration', () => {
   const report = auditOfList();
   // Assert
   expect(JSON.parse(JSON.stringify(report))).toEqual(report);
-  expect(report.config).toEqual({ roles: 'drop', mxChecked: true, suppressions: 1, knownUnknowns: 1, source: { list: 'test' } });
+  expect(report.config).toEqual({
+    roles: 'drop',
+    mxChecked: true,
+    suppressions: 1,
+    knownUnknowns: 1,
+    source: { list: 'test' },
+  });
 });
 
 test('the summary names the totals, each check with findings, and typo suggestions', () => {

@@ -7,7 +7,10 @@
  */
 import { expect, test } from 'vitest';
 import type { AccountingRecord } from '../../../../mta-under-test/accounting.ts';
-import { knownUnknownFindings, suppressionFindings } from '../../../../mta-under-test/reference/audit/checks/known-bad.ts';
+import {
+  knownUnknownFindings,
+  suppressionFindings,
+} from '../../../../mta-under-test/reference/audit/checks/known-bad.ts';
 import { parseEntry } from '../../../../mta-under-test/reference/audit/checks/syntax.ts';
 import type { ParsedAddress } from '../../../../mta-under-test/reference/audit/checks/syntax.ts';
 import { learnKnownUnknowns } from '../../../../mta-under-test/reference/audit/known-unknowns.ts';
@@ -19,14 +22,29 @@ function parsed(address: string): ParsedAddress {
   return entry;
 }
 
-const attempt = { atMs: 1, messageId: 'm1', attempt: 1, site: 'gmail.com', mxHost: 'mx', sourceIp: '127.0.0.2', action: 'suppress', rule: 'test.rule' } as const;
+const attempt = {
+  atMs: 1,
+  messageId: 'm1',
+  attempt: 1,
+  site: 'gmail.com',
+  mxHost: 'mx',
+  sourceIp: '127.0.0.2',
+  action: 'suppress',
+  rule: 'test.rule',
+} as const;
 
 test('a suppressed address is dropped whatever its case, and a suppressed domain covers its subdomains', () => {
   // Arrange
-  const options = resolveAuditOptions({ suppressions: ['Alice@Gmail.com', '@blocked.test', 'other.test', '# a comment', ''] });
+  const options = resolveAuditOptions({
+    suppressions: ['Alice@Gmail.com', '@blocked.test', 'other.test', '# a comment', ''],
+  });
   // Act and assert
-  expect(suppressionFindings(parsed('alice@GMAIL.com'), options)).toEqual([expect.objectContaining({ code: 'suppression.address', effect: 'drop' })]);
-  expect(suppressionFindings(parsed('bob@mail.blocked.test'), options)).toEqual([expect.objectContaining({ code: 'suppression.domain', detail: expect.stringContaining('blocked.test') as unknown })]);
+  expect(suppressionFindings(parsed('alice@GMAIL.com'), options)).toEqual([
+    expect.objectContaining({ code: 'suppression.address', effect: 'drop' }),
+  ]);
+  expect(suppressionFindings(parsed('bob@mail.blocked.test'), options)).toEqual([
+    expect.objectContaining({ code: 'suppression.domain', detail: expect.stringContaining('blocked.test') as unknown }),
+  ]);
   expect(suppressionFindings(parsed('carol@other.test'), options)).toHaveLength(1);
   expect(suppressionFindings(parsed('bob@gmail.com'), options)).toEqual([]);
 });
@@ -36,8 +54,25 @@ test('bounces, async bounces and suppressions of unknown classes teach known unk
   const records: AccountingRecord[] = [
     { ...attempt, type: 'Bounce', recipient: 'gone@gmail.com', class: 'unknown-user' },
     { ...attempt, type: 'Bounce', recipient: 'real@corp.example', class: 'disguised-policy-block', action: 'backoff' },
-    { type: 'AsyncBounce', atMs: 2, messageId: 'm2', recipient: 'Closed@Orange.fr', status: '5.2.1', class: 'mailbox-disabled', action: 'suppress', rule: 'dsn', joinedBy: 'verp' },
-    { type: 'Suppression', atMs: 3, recipient: 'nodomain@nowhere.test', change: 'add', class: 'bad-domain', rule: 'engine.dns.nxdomain' },
+    {
+      type: 'AsyncBounce',
+      atMs: 2,
+      messageId: 'm2',
+      recipient: 'Closed@Orange.fr',
+      status: '5.2.1',
+      class: 'mailbox-disabled',
+      action: 'suppress',
+      rule: 'dsn',
+      joinedBy: 'verp',
+    },
+    {
+      type: 'Suppression',
+      atMs: 3,
+      recipient: 'nodomain@nowhere.test',
+      change: 'add',
+      class: 'bad-domain',
+      rule: 'engine.dns.nxdomain',
+    },
     { type: 'Suppression', atMs: 4, recipient: 'full@gmail.com', change: 'add', class: 'mailbox-full', rule: 'x' },
   ];
   // Act
@@ -51,7 +86,14 @@ test('a lifted suppression or a later delivery forgets a known unknown', () => {
   // Arrange
   const records: AccountingRecord[] = [
     { ...attempt, type: 'Bounce', recipient: 'bogus@corp.example', class: 'unknown-user' },
-    { type: 'Suppression', atMs: 5, recipient: 'bogus@corp.example', change: 'lift', class: 'disguised-policy-block', rule: 'bogus.lift' },
+    {
+      type: 'Suppression',
+      atMs: 5,
+      recipient: 'bogus@corp.example',
+      change: 'lift',
+      class: 'disguised-policy-block',
+      rule: 'bogus.lift',
+    },
     { ...attempt, type: 'Bounce', recipient: 'back@gmail.com', class: 'unknown-user' },
     { ...attempt, type: 'Delivery', recipient: 'back@gmail.com', class: 'delivered', action: 'none' },
   ];
@@ -61,17 +103,29 @@ test('a lifted suppression or a later delivery forgets a known unknown', () => {
 
 test('a known unknown is dropped with its class, record type and rule as the evidence', () => {
   // Arrange
-  const knownUnknowns = learnKnownUnknowns([{ ...attempt, type: 'Bounce', recipient: 'gone@gmail.com', class: 'unknown-user', rule: 'gmail.5.1.1' }]);
+  const knownUnknowns = learnKnownUnknowns([
+    { ...attempt, type: 'Bounce', recipient: 'gone@gmail.com', class: 'unknown-user', rule: 'gmail.5.1.1' },
+  ]);
   const options = resolveAuditOptions({ knownUnknowns });
   // Act
   const findings = knownUnknownFindings(parsed('Gone@gmail.com'), options);
   // Assert
-  expect(findings).toEqual([{ check: 'known-unknown', code: 'known-unknown.unknown-user', effect: 'drop', detail: expect.stringMatching(/unknown-user \(Bounce, rule gmail\.5\.1\.1\)/) as unknown }]);
+  expect(findings).toEqual([
+    {
+      check: 'known-unknown',
+      code: 'known-unknown.unknown-user',
+      effect: 'drop',
+      detail: expect.stringMatching(/unknown-user \(Bounce, rule gmail\.5\.1\.1\)/) as unknown,
+    },
+  ]);
 });
 
 test('a record without a recipient, class or rule teaches nothing', () => {
   // Arrange: records as a damaged or foreign log could hold them.
-  const records = [{ type: 'Bounce', atMs: 1, class: 'unknown-user', rule: 'r' }, { type: 'Suppression', atMs: 2, recipient: 'a@gmail.com', change: 'add' }] as unknown as AccountingRecord[];
+  const records = [
+    { type: 'Bounce', atMs: 1, class: 'unknown-user', rule: 'r' },
+    { type: 'Suppression', atMs: 2, recipient: 'a@gmail.com', change: 'add' },
+  ] as unknown as AccountingRecord[];
   // Act and assert
   expect(learnKnownUnknowns(records).size).toBe(0);
 });

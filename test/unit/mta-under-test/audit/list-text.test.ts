@@ -9,15 +9,27 @@ test('a plain list skips blank lines and comments and keeps line numbers', () =>
   // Act
   const list = readListText('\uFEFF# customers\nalice@gmail.com\n\n  bob@orange.fr  \r\n# end\n');
   // Assert
-  expect(list).toEqual({ format: 'lines', entries: [{ line: 2, text: 'alice@gmail.com' }, { line: 4, text: 'bob@orange.fr' }], problems: [] });
+  expect(list).toEqual({
+    format: 'lines',
+    entries: [
+      { line: 2, text: 'alice@gmail.com' },
+      { line: 4, text: 'bob@orange.fr' },
+    ],
+    problems: [],
+  });
 });
 
 test('a CSV with an email column yields that column', () => {
   // Act
-  const list = readListText('name,Email,city\n"Martin, Alice",alice@gmail.com,Paris\nBob,"bob@orange.fr",Lyon\nEve,,Nice\n');
+  const list = readListText(
+    'name,Email,city\n"Martin, Alice",alice@gmail.com,Paris\nBob,"bob@orange.fr",Lyon\nEve,,Nice\n',
+  );
   // Assert
   expect(list.format).toBe('csv');
-  expect(list.entries).toEqual([{ line: 2, text: 'alice@gmail.com' }, { line: 3, text: 'bob@orange.fr' }]);
+  expect(list.entries).toEqual([
+    { line: 2, text: 'alice@gmail.com' },
+    { line: 3, text: 'bob@orange.fr' },
+  ]);
 });
 
 test('a semicolon CSV works, and a row without the email field is a named problem', () => {

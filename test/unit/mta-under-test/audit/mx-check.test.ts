@@ -42,5 +42,11 @@ test('MX hosts that do not resolve are flagged, not dropped', () => {
   // Act
   const findings = mxFindings('dangling.test', resolver);
   // Assert
-  expect(findings).toEqual([expect.objectContaining({ code: 'mx.unroutable', effect: 'flag', detail: expect.stringContaining('mx.gone.test') as unknown })]);
+  expect(findings).toEqual([
+    expect.objectContaining({
+      code: 'mx.unroutable',
+      effect: 'flag',
+      detail: expect.stringContaining('mx.gone.test') as unknown,
+    }),
+  ]);
 });

@@ -26,7 +26,11 @@ test.each([
   // Act
   const parsed = parseEntry(entry);
   // Assert
-  expect(parsed).toMatchObject({ kind: 'address', address: 'alice@gmail.com', findings: [{ check: 'syntax', code, effect: 'flag' }] });
+  expect(parsed).toMatchObject({
+    kind: 'address',
+    address: 'alice@gmail.com',
+    findings: [{ check: 'syntax', code, effect: 'flag' }],
+  });
 });
 
 test('an internationalised domain becomes its A-label and is flagged syntax.idn', () => {
@@ -41,7 +45,9 @@ test('a non-ASCII local part is kept but flagged syntax.smtputf8', () => {
   // Act
   const parsed = parseEntry('josé@gmail.com');
   // Assert
-  expect(parsed.kind === 'address' && parsed.findings).toEqual([expect.objectContaining({ code: 'syntax.smtputf8', effect: 'flag' })]);
+  expect(parsed.kind === 'address' && parsed.findings).toEqual([
+    expect.objectContaining({ code: 'syntax.smtputf8', effect: 'flag' }),
+  ]);
 });
 
 test.each([
@@ -57,5 +63,10 @@ test.each([
   const parsed = parseEntry(entry);
   // Assert
   expect(parsed.kind).toBe('invalid');
-  expect(parsed.kind === 'invalid' && parsed.finding).toMatchObject({ check: 'syntax', code: 'syntax.invalid', effect: 'drop', detail: expect.stringMatching(reason) as unknown });
+  expect(parsed.kind === 'invalid' && parsed.finding).toMatchObject({
+    check: 'syntax',
+    code: 'syntax.invalid',
+    effect: 'drop',
+    detail: expect.stringMatching(reason) as unknown,
+  });
 });

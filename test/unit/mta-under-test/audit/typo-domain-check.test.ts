@@ -34,10 +34,35 @@ test.each([
 });
 
 test.each([
-  'gmail.com', 'hotmail.fr', 'yahoo.co.uk', 'gmx.at', 'gmx.ch', 'yahoo.ca', 'hotmail.be', 'seznam.sk', 'live.nl', 'aol.it', 'ymail.com', 'mail.com', 'email.com', 'online.de',
-  'acme.com', 'mail.ru', 'web.com', 'northwind-trading-0042.example', 'news.mailbench.test', '[192.0.2.1]',
+  'gmail.com',
+  'hotmail.fr',
+  'yahoo.co.uk',
+  'gmx.at',
+  'gmx.ch',
+  'yahoo.ca',
+  'hotmail.be',
+  'seznam.sk',
+  'live.nl',
+  'aol.it',
+  'ymail.com',
+  'mail.com',
+  'email.com',
+  'online.de',
+  'acme.com',
+  'mail.ru',
+  'web.com',
+  'northwind-trading-0042.example',
+  'news.mailbench.test',
+  '[192.0.2.1]',
   // Companies one letter away from a short provider name (aol, gmx, live, web, msn) or a long one (icloud).
-  'aon.com', 'amd.com', 'att.com', 'bmw.de', 'lidl.fr', 'wdr.de', 'msc.com', 'cloud.com',
+  'aon.com',
+  'amd.com',
+  'att.com',
+  'bmw.de',
+  'lidl.fr',
+  'wdr.de',
+  'msc.com',
+  'cloud.com',
 ])('%s is not a typo', (domain) => {
   // Act and assert
   expect(typoSuggestion(domain)).toBeUndefined();
@@ -47,5 +72,13 @@ test('a typo finding drops the address and suggests the intended one', () => {
   // Act
   const findings = typoFindings('marie', 'hotmial.com');
   // Assert
-  expect(findings).toEqual([{ check: 'typo-domain', code: 'typo-domain.suggestion', effect: 'drop', detail: expect.stringContaining('hotmail.com') as unknown, suggestion: 'marie@hotmail.com' }]);
+  expect(findings).toEqual([
+    {
+      check: 'typo-domain',
+      code: 'typo-domain.suggestion',
+      effect: 'drop',
+      detail: expect.stringContaining('hotmail.com') as unknown,
+      suggestion: 'marie@hotmail.com',
+    },
+  ]);
 });

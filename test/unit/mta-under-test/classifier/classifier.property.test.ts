@@ -11,11 +11,31 @@ import { ACTIONS, CLASSES } from '../../../../kernel/taxonomy.ts';
 
 const seed = testSeed(20261201);
 
-const phrase = fc.constantFrom('user unknown', 'mailbox full', 'blocked using', 'rate limited', 'spf', 'Utilisateur inconnu', '存在しません', '(x@y:blocked)', 'OFR006_102', '[TSS04]', '');
+const phrase = fc.constantFrom(
+  'user unknown',
+  'mailbox full',
+  'blocked using',
+  'rate limited',
+  'spf',
+  'Utilisateur inconnu',
+  '存在しません',
+  '(x@y:blocked)',
+  'OFR006_102',
+  '[TSS04]',
+  '',
+);
 const facts = fc.record({
   code: fc.oneof(fc.constant(null), fc.integer({ min: 200, max: 599 }), fc.integer()),
-  enhanced: fc.oneof(fc.constant(null), fc.string(), fc.tuple(fc.constantFrom(2, 4, 5), fc.nat(999), fc.nat(999)).map(([a, b, c]) => `${a}.${b}.${c}`)),
-  text: fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.tuple(fc.string(), phrase, fc.string()).map((parts) => parts.join(' '))),
+  enhanced: fc.oneof(
+    fc.constant(null),
+    fc.string(),
+    fc.tuple(fc.constantFrom(2, 4, 5), fc.nat(999), fc.nat(999)).map(([a, b, c]) => `${a}.${b}.${c}`),
+  ),
+  text: fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'grapheme' }),
+    fc.tuple(fc.string(), phrase, fc.string()).map((parts) => parts.join(' ')),
+  ),
   provider: fc.option(fc.string(), { nil: undefined }),
   mx: fc.option(fc.oneof(fc.domain(), fc.string()), { nil: undefined }),
   stage: fc.option(fc.constantFrom('connect', 'helo', 'mail', 'rcpt', 'data' as const), { nil: undefined }),
@@ -25,7 +45,12 @@ test(`never throws; always a class in CLASSES and an action in ACTIONS (seed ${s
   fc.assert(
     fc.property(facts, (input) => {
       const { provider, mx, stage, ...required } = input;
-      const verdict = classifyFacts({ ...required, ...(provider === undefined ? {} : { provider }), ...(mx === undefined ? {} : { mx }), ...(stage === undefined ? {} : { stage }) });
+      const verdict = classifyFacts({
+        ...required,
+        ...(provider === undefined ? {} : { provider }),
+        ...(mx === undefined ? {} : { mx }),
+        ...(stage === undefined ? {} : { stage }),
+      });
       expect(CLASSES).toContain(verdict.class);
       expect(ACTIONS).toContain(verdict.action);
       expect(verdict.hard).toBe(verdict.action === 'suppress');

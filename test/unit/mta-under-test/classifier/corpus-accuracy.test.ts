@@ -17,12 +17,32 @@ import type { Cause } from '../../../../kernel/taxonomy.ts';
 
 const FIXTURES = new URL('../../../fixtures/corpora/', import.meta.url);
 
-interface ResponseRow { provider: string; code: number | null; enhanced: string | null; text: string; label: string }
-interface SisimaiRow { id: string; code: number | null; enhanced: string | null; text: string; reason: string; hard: boolean }
-interface Mapping { accept: Record<string, string[]>; exclude_class: string[]; exclude_hard: string[] }
+interface ResponseRow {
+  provider: string;
+  code: number | null;
+  enhanced: string | null;
+  text: string;
+  label: string;
+}
+interface SisimaiRow {
+  id: string;
+  code: number | null;
+  enhanced: string | null;
+  text: string;
+  reason: string;
+  hard: boolean;
+}
+interface Mapping {
+  accept: Record<string, string[]>;
+  exclude_class: string[];
+  exclude_hard: string[];
+}
 
 function jsonl<T>(name: string): T[] {
-  return readFileSync(new URL(name, FIXTURES), 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as T);
+  return readFileSync(new URL(name, FIXTURES), 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
 }
 
 const responses = jsonl<ResponseRow>('responses.jsonl');
@@ -35,7 +55,12 @@ function share(hits: number, total: number): { share: number; text: string } {
 
 function responsesAgreement(withProvider: boolean): { share: number; text: string } {
   const hits = responses.filter((row) => {
-    const verdict = classifyFacts({ code: row.code, enhanced: row.enhanced, text: row.text, ...(withProvider ? { provider: row.provider } : {}) });
+    const verdict = classifyFacts({
+      code: row.code,
+      enhanced: row.enhanced,
+      text: row.text,
+      ...(withProvider ? { provider: row.provider } : {}),
+    });
     return verdict.class === classOfCause(row.label as Cause);
   }).length;
   return share(hits, responses.length);
@@ -53,7 +78,9 @@ function sisimaiAgreement(): { hard: { share: number; text: string }; class: { s
 const withProvider = responsesAgreement(true);
 const textOnly = responsesAgreement(false);
 const sisimaiFigures = sisimaiAgreement();
-console.info(`classifier accuracy: responses ${withProvider.text} (text only ${textOnly.text}); sisimai hard ${sisimaiFigures.hard.text}, class ${sisimaiFigures.class.text}`);
+console.info(
+  `classifier accuracy: responses ${withProvider.text} (text only ${textOnly.text}); sisimai hard ${sisimaiFigures.hard.text}, class ${sisimaiFigures.class.text}`,
+);
 
 describe('responses.jsonl (class = truth label)', () => {
   test('every label is a TAXONOMY cause', () => {

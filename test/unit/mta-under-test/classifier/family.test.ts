@@ -4,7 +4,12 @@
  * Outlook.com share protection.outlook.com but not the label before it.
  */
 import { expect, test } from 'vitest';
-import { familyOfDomain, familyOfMx, familyOfProvider, isGateway } from '../../../../mta-under-test/reference/core/classifier/family.ts';
+import {
+  familyOfDomain,
+  familyOfMx,
+  familyOfProvider,
+  isGateway,
+} from '../../../../mta-under-test/reference/core/classifier/family.ts';
 
 test.each([
   ['gmail-smtp-in.l.google.com', 'gmail'],
@@ -29,10 +34,24 @@ test.each([
 });
 
 test('recipient domains and provider names of logs map to the same families', () => {
-  expect([familyOfDomain('wanadoo.fr'), familyOfDomain('web.de'), familyOfDomain('corp.example')]).toEqual(['orange', 'gmx', null]);
-  expect([familyOfProvider('outlook.com'), familyOfProvider('gmx-webde'), familyOfProvider('cisco-secure-email'), familyOfProvider('nobody')]).toEqual(['outlook', 'gmx', 'cisco', null]);
+  expect([familyOfDomain('wanadoo.fr'), familyOfDomain('web.de'), familyOfDomain('corp.example')]).toEqual([
+    'orange',
+    'gmx',
+    null,
+  ]);
+  expect([
+    familyOfProvider('outlook.com'),
+    familyOfProvider('gmx-webde'),
+    familyOfProvider('cisco-secure-email'),
+    familyOfProvider('nobody'),
+  ]).toEqual(['outlook', 'gmx', 'cisco', null]);
 });
 
 test('gateways are told apart from mailbox providers', () => {
-  expect([isGateway('mimecast'), isGateway('microsoft-365'), isGateway('gmail'), isGateway(null)]).toEqual([true, true, false, false]);
+  expect([isGateway('mimecast'), isGateway('microsoft-365'), isGateway('gmail'), isGateway(null)]).toEqual([
+    true,
+    true,
+    false,
+    false,
+  ]);
 });

@@ -15,8 +15,27 @@ test(`${RULES.length} rules, each with its own id, a class in CLASSES and an act
 });
 
 test('a pack for every provider and gateway family the brief names', () => {
-  expect(Object.keys(PROVIDER_PACKS)).toEqual(expect.arrayContaining(['gmail', 'outlook', 'yahoo', 'orange', 'sfr', 'free', 'laposte', 'gmx', 't-online', 'libero', 'seznam', 'wp-onet-interia', 'icloud', 'comcast']));
-  expect(Object.keys(GATEWAY_PACKS)).toEqual(expect.arrayContaining(['microsoft-365', 'mimecast', 'proofpoint', 'barracuda', 'cisco']));
+  expect(Object.keys(PROVIDER_PACKS)).toEqual(
+    expect.arrayContaining([
+      'gmail',
+      'outlook',
+      'yahoo',
+      'orange',
+      'sfr',
+      'free',
+      'laposte',
+      'gmx',
+      't-online',
+      'libero',
+      'seznam',
+      'wp-onet-interia',
+      'icloud',
+      'comcast',
+    ]),
+  );
+  expect(Object.keys(GATEWAY_PACKS)).toEqual(
+    expect.arrayContaining(['microsoft-365', 'mimecast', 'proofpoint', 'barracuda', 'cisco']),
+  );
   expect(RULES.some((rule) => rule.id.startsWith('workspace.'))).toBe(true);
   expect(RULES.some((rule) => rule.id.startsWith('exchange.'))).toBe(true);
 });

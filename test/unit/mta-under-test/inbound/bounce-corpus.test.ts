@@ -19,16 +19,32 @@ import { readInboundReport } from '../../../../mta-under-test/reference/inbound/
 const CORPORA = new URL('../../../fixtures/corpora/', import.meta.url);
 const EMAILS = new URL('sisimai-dev-eml/', CORPORA);
 
-interface Row { id: string; reason: string; hard: boolean }
-interface Mapping { accept: Record<string, string[]>; exclude_class: string[]; exclude_hard: string[] }
+interface Row {
+  id: string;
+  reason: string;
+  hard: boolean;
+}
+interface Mapping {
+  accept: Record<string, string[]>;
+  exclude_class: string[];
+  exclude_hard: string[];
+}
 
-const rows = readFileSync(new URL('sisimai-dev.jsonl', CORPORA), 'utf8').split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as Row);
+const rows = readFileSync(new URL('sisimai-dev.jsonl', CORPORA), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => JSON.parse(line) as Row);
 const mapping = JSON.parse(readFileSync(new URL('sisimai-mapping.json', CORPORA), 'utf8')) as Mapping;
-const files = readdirSync(EMAILS).filter((name) => name.endsWith('.eml')).sort();
+const files = readdirSync(EMAILS)
+  .filter((name) => name.endsWith('.eml'))
+  .sort();
 const lines: BounceLine[] = [];
-for (const file of files) lines.push(...bounceLines(file, await readInboundReport(readFileSync(new URL(file, EMAILS)))));
+for (const file of files)
+  lines.push(...bounceLines(file, await readInboundReport(readFileSync(new URL(file, EMAILS)))));
 
-const byPosition = new Map(lines.filter((line) => line.index !== undefined).map((line) => [`${String(line.file)}#${String(line.index)}`, line]));
+const byPosition = new Map(
+  lines.filter((line) => line.index !== undefined).map((line) => [`${String(line.file)}#${String(line.index)}`, line]),
+);
 const unreadable = lines.filter((line) => line.unreadable !== undefined);
 // Rows whose email is in the corpus (two files are held out with their recipients).
 const covered = rows.flatMap((row) => {
@@ -44,8 +60,13 @@ const read = share(files.length - unreadable.length, files.length);
 const hardRows = covered.filter(({ row }) => !mapping.exclude_hard.includes(row.reason));
 const suppress = share(hardRows.filter(({ row, line }) => line?.hard === row.hard).length, hardRows.length);
 const classRows = covered.filter(({ row }) => !mapping.exclude_class.includes(row.reason));
-const classes = share(classRows.filter(({ row, line }) => (mapping.accept[row.reason] ?? []).includes(String(line?.class))).length, classRows.length);
-console.info(`bounce corpus: read ${read.text}; suppress agreement ${suppress.text}; class agreement ${classes.text}; unreadable: ${unreadable.map((line) => `${String(line.file)} (${String(line.unreadable)})`).join('; ')}`);
+const classes = share(
+  classRows.filter(({ row, line }) => (mapping.accept[row.reason] ?? []).includes(String(line?.class))).length,
+  classRows.length,
+);
+console.info(
+  `bounce corpus: read ${read.text}; suppress agreement ${suppress.text}; class agreement ${classes.text}; unreadable: ${unreadable.map((line) => `${String(line.file)} (${String(line.unreadable)})`).join('; ')}`,
+);
 
 describe('real bounce emails, end to end', () => {
   test(`files read: ${read.text} (threshold 99 %)`, () => {

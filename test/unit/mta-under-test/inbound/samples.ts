@@ -144,7 +144,7 @@ export const EXCHANGE_DSN = crlf([
   "Your message to carol@contoso.com couldn't be delivered.",
   "carol wasn't found at contoso.com.",
   '',
-  'Remote Server returned \'550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lo=',
+  "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lo=",
   "okup'",
   '',
   '--f3b1c2d4-aaaa-bbbb-cccc-ddddeeeeffff',
@@ -242,7 +242,7 @@ export const GMAIL_DSN = crlf([
   'Status: 5.1.1',
   'Remote-MTA: dns; gmail-smtp-in.l.google.com. (2607:f8b0:4864:20::1a, the server for the domain gmail.com.)',
   'Diagnostic-Code: smtp; 550-5.1.1 The email account that you tried to reach does not exist. Please try',
-  ' 550-5.1.1 double-checking the recipient\'s email address for typos or',
+  " 550-5.1.1 double-checking the recipient's email address for typos or",
   ' 550-5.1.1 unnecessary spaces. For more information, go to',
   ' 550 5.1.1  https://support.google.com/mail/?p=NoSuchUser 41be03b00d2f7-5d3c1a2b3c4si123456a.12 - gsmtp',
   'Last-Attempt-Date: Mon, 05 Jan 2026 02:10:00 -0800 (PST)',
@@ -341,7 +341,13 @@ export const JMRP_ARF = crlf([
   '--jmrp--',
 ]);
 
-export const PLAIN_REPLY = crlf(['From: Person <person@example.org>', 'To: bounces@news.example', 'Subject: Re: January offers', '', 'Please take me off your list.']);
+export const PLAIN_REPLY = crlf([
+  'From: Person <person@example.org>',
+  'To: bounces@news.example',
+  'Subject: Re: January offers',
+  '',
+  'Please take me off your list.',
+]);
 
 export const READ_RECEIPT = crlf([
   'From: person@example.org',

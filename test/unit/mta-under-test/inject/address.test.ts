@@ -11,7 +11,7 @@ test.each([
   '"john doe"@example.com',
   'user@[127.0.0.1]',
   'josé@exämple.de',
-  'o\'brien@example.ie',
+  "o'brien@example.ie",
 ])('%s is a valid envelope address', (address) => {
   expect(addressProblem(address)).toBeNull();
 });

@@ -27,15 +27,20 @@ test('judge: a gateway refusal at high velocity is disguised by the detector; th
   expect(judgement.suppress).toBeUndefined();
   expect(judgement.suspend?.map((request) => request.rule)).toEqual(['bogus.cool-down']);
   expect(policy.pathRatePerHour?.({ source: 'mta1', site: M365.site, provider: null }, T0 + 101)).toBe(20);
-  expect(records.map((record) => record.type === 'Policy' ? record.decision : record.type)).toEqual(['bogus.suspect', 'Throttle']);
+  expect(records.map((record) => (record.type === 'Policy' ? record.decision : record.type))).toEqual([
+    'bogus.suspect',
+    'Throttle',
+  ]);
 });
 
-test('judge: a strong signal adds the throttle\'s suspension to the judgement', () => {
+test("judge: a strong signal adds the throttle's suspension to the judgement", () => {
   const policy = referencePolicy();
   const tss04 = attempt('y@yahoo.com', T0, REPLIES.tss04, YAHOO);
   const judgement = policy.judge(tss04.outcome, tss04.context);
   expect(judgement.verdict).toMatchObject({ class: 'reputation-block', rule: 'yahoo.ts' });
-  expect(judgement.suspend).toMatchObject([{ scope: { source: 'mta1', provider: 'yahoo' }, untilMs: T0 + 2 * HOUR_MS, rule: 'throttle.signal.yahoo.tss04' }]);
+  expect(judgement.suspend).toMatchObject([
+    { scope: { source: 'mta1', provider: 'yahoo' }, untilMs: T0 + 2 * HOUR_MS, rule: 'throttle.signal.yahoo.tss04' },
+  ]);
   expect(policy.pathRatePerHour?.({ source: 'mta1', site: YAHOO.site, provider: 'yahoo' }, T0)).toBe(60);
 });
 
@@ -51,12 +56,20 @@ test('chooseSource stays undefined until a component offers one; then the first 
   const source = { name: 'mta2', sourceIp: '127.0.0.3', heloName: 'mta2.mailbench.test' };
   const silent: PolicyComponent = { chooseSource: () => undefined };
   const picker: PolicyComponent = { chooseSource: () => ({ source }) };
-  const request = { atMs: T0, pool: 'default', candidates: [source], domain: 'corp.example', provider: null, owner: {}, recipients: 1 };
+  const request = {
+    atMs: T0,
+    pool: 'default',
+    candidates: [source],
+    domain: 'corp.example',
+    provider: null,
+    owner: {},
+    recipients: 1,
+  };
   expect(referencePolicy({ extras: [silent, picker] }).chooseSource?.(request)).toEqual({ source });
   expect(referencePolicy({ extras: [silent] }).chooseSource?.(request)).toBeUndefined();
 });
 
-test('observe and attach reach the extras; disabled components leave the classifier\'s word', () => {
+test("observe and attach reach the extras; disabled components leave the classifier's word", () => {
   // Arrange
   const seen: string[] = [];
   const extra: PolicyComponent = { attach: () => seen.push('attach'), observe: (record) => seen.push(record.type) };

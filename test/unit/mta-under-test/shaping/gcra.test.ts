@@ -82,72 +82,92 @@ const limiterShape = fc.record({
   perMs: fc.oneof(fc.constantFrom(1000, 60_000, 3_600_000, 86_400_000), fc.integer({ min: 1, max: 5000 })),
   burst: fc.integer({ min: 1, max: 20 }),
 });
-const requests = fc.array(fc.record({ gapMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 100_000 })), cells: fc.integer({ min: 1, max: 20 }) }), {
-  minLength: 1,
-  maxLength: 120,
-});
+const requests = fc.array(
+  fc.record({
+    gapMs: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 100_000 })),
+    cells: fc.integer({ min: 1, max: 20 }),
+  }),
+  {
+    minLength: 1,
+    maxLength: 120,
+  },
+);
 
 describe('properties', () => {
   test('no window of length W admits more than burst + rate × W cells', () => {
     fc.assert(
-      fc.property(limiterShape, requests, fc.integer({ min: 0, max: 2 ** 40 }), ({ count, perMs, burst }, history, startMs) => {
-        // Arrange
-        const limiter = new Gcra({ rate: { count, perMs }, burst });
-        const admitted: { atMs: number; cells: number }[] = [];
-        // Act
-        let nowMs = startMs;
-        for (const { gapMs, cells } of history) {
-          nowMs += gapMs;
-          const wanted = Math.min(cells, burst);
-          if (limiter.tryTake(nowMs, wanted).ok) admitted.push({ atMs: nowMs, cells: wanted });
-        }
-        // Assert: the worst window starts and ends at admissions; compare in whole numbers
-        // (cells × perMs ≤ burst × perMs + count × W) so no rounding hides an extra cell.
-        for (let first = 0; first < admitted.length; first++) {
-          let cells = 0;
-          for (let last = first; last < admitted.length; last++) {
-            cells += admitted[last]?.cells ?? 0;
-            const windowMs = (admitted[last]?.atMs ?? 0) - (admitted[first]?.atMs ?? 0);
-            expect(cells * perMs).toBeLessThanOrEqual(burst * perMs + count * windowMs);
+      fc.property(
+        limiterShape,
+        requests,
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        ({ count, perMs, burst }, history, startMs) => {
+          // Arrange
+          const limiter = new Gcra({ rate: { count, perMs }, burst });
+          const admitted: { atMs: number; cells: number }[] = [];
+          // Act
+          let nowMs = startMs;
+          for (const { gapMs, cells } of history) {
+            nowMs += gapMs;
+            const wanted = Math.min(cells, burst);
+            if (limiter.tryTake(nowMs, wanted).ok) admitted.push({ atMs: nowMs, cells: wanted });
           }
-        }
-      }),
+          // Assert: the worst window starts and ends at admissions; compare in whole numbers
+          // (cells × perMs ≤ burst × perMs + count × W) so no rounding hides an extra cell.
+          for (let first = 0; first < admitted.length; first++) {
+            let cells = 0;
+            for (let last = first; last < admitted.length; last++) {
+              cells += admitted[last]?.cells ?? 0;
+              const windowMs = (admitted[last]?.atMs ?? 0) - (admitted[first]?.atMs ?? 0);
+              expect(cells * perMs).toBeLessThanOrEqual(burst * perMs + count * windowMs);
+            }
+          }
+        },
+      ),
     );
   });
 
   test('a caller who waits until retryAtMs is admitted, and not a millisecond earlier', () => {
     fc.assert(
-      fc.property(limiterShape, requests, fc.integer({ min: 1, max: 20 }), ({ count, perMs, burst }, history, lastCells) => {
-        // Arrange: any history, then one refused request.
-        const limiter = new Gcra({ rate: { count, perMs }, burst });
-        let nowMs = T0;
-        for (const { gapMs, cells } of history) {
-          nowMs += gapMs;
-          limiter.tryTake(nowMs, Math.min(cells, burst));
-        }
-        const wanted = Math.min(lastCells, burst);
-        const decision = limiter.tryTake(nowMs, wanted);
-        if (decision.ok) return;
-        // Assert
-        expect(decision.retryAtMs).toBeGreaterThan(nowMs);
-        if (wanted === 1) expect(limiter.nextFreeAtMs(nowMs)).toBe(decision.retryAtMs);
-        expect(limiter.tryTake(decision.retryAtMs - 1, wanted)).toEqual({ ok: false, retryAtMs: decision.retryAtMs });
-        expect(limiter.tryTake(decision.retryAtMs, wanted)).toEqual({ ok: true });
-      }),
+      fc.property(
+        limiterShape,
+        requests,
+        fc.integer({ min: 1, max: 20 }),
+        ({ count, perMs, burst }, history, lastCells) => {
+          // Arrange: any history, then one refused request.
+          const limiter = new Gcra({ rate: { count, perMs }, burst });
+          let nowMs = T0;
+          for (const { gapMs, cells } of history) {
+            nowMs += gapMs;
+            limiter.tryTake(nowMs, Math.min(cells, burst));
+          }
+          const wanted = Math.min(lastCells, burst);
+          const decision = limiter.tryTake(nowMs, wanted);
+          if (decision.ok) return;
+          // Assert
+          expect(decision.retryAtMs).toBeGreaterThan(nowMs);
+          if (wanted === 1) expect(limiter.nextFreeAtMs(nowMs)).toBe(decision.retryAtMs);
+          expect(limiter.tryTake(decision.retryAtMs - 1, wanted)).toEqual({ ok: false, retryAtMs: decision.retryAtMs });
+          expect(limiter.tryTake(decision.retryAtMs, wanted)).toEqual({ ok: true });
+        },
+      ),
     );
   });
 
   test('single cells spaced at least one emission interval apart are never refused', () => {
     fc.assert(
-      fc.property(limiterShape, fc.array(fc.integer({ min: 0, max: 10_000 }), { maxLength: 100 }), ({ count, perMs, burst }, extraGapsMs) => {
-        const limiter = new Gcra({ rate: { count, perMs }, burst });
-        const intervalMs = Math.ceil(perMs / count);
-        let nowMs = T0;
-        for (const extraMs of extraGapsMs) {
-          expect(limiter.tryTake(nowMs)).toEqual({ ok: true });
-          nowMs += intervalMs + extraMs;
-        }
-      }),
+      fc.property(
+        limiterShape,
+        fc.array(fc.integer({ min: 0, max: 10_000 }), { maxLength: 100 }),
+        ({ count, perMs, burst }, extraGapsMs) => {
+          const limiter = new Gcra({ rate: { count, perMs }, burst });
+          const intervalMs = Math.ceil(perMs / count);
+          let nowMs = T0;
+          for (const extraMs of extraGapsMs) {
+            expect(limiter.tryTake(nowMs)).toEqual({ ok: true });
+            nowMs += intervalMs + extraMs;
+          }
+        },
+      ),
     );
   });
 });

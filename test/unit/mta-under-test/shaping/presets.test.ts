@@ -13,11 +13,16 @@ import { hasSuffix, providerMatches } from '../../../../mta-under-test/reference
 import { resolveShaping } from '../../../../mta-under-test/reference/core/shaping/resolve.ts';
 
 const config = loadShapingConfig({});
-const providerFor = (domain: string, mxHosts: readonly string[]) => resolveShaping(config, { domain, mxHosts }).provider;
+const providerFor = (domain: string, mxHosts: readonly string[]) =>
+  resolveShaping(config, { domain, mxHosts }).provider;
 
 describe('MX names from the fact base match the right preset', () => {
   test.each([
-    ['gmail', 'gmail.com', ['gmail-smtp-in.l.google.com', 'alt1.gmail-smtp-in.l.google.com', 'alt4.gmail-smtp-in.l.google.com.']],
+    [
+      'gmail',
+      'gmail.com',
+      ['gmail-smtp-in.l.google.com', 'alt1.gmail-smtp-in.l.google.com', 'alt4.gmail-smtp-in.l.google.com.'],
+    ],
     ['gmail', 'workspace-customer.example', ['aspmx.l.google.com', 'alt1.aspmx.l.google.com']],
     ['outlook', 'hotmail.com', ['hotmail-com.olc.protection.outlook.com']],
     ['outlook', 'outlook.com', ['outlook-com.olc.protection.outlook.com', 'eur.olc.protection.outlook.com']],
@@ -51,7 +56,9 @@ describe('MX names from the fact base match the right preset', () => {
 
 describe('match rules', () => {
   test('a domainSuffix rule matches without looking at the MX hosts', () => {
-    expect(providerMatches([{ domainSuffix: 'example.com' }], { domain: 'mail.example.com', mxHosts: ['mx.elsewhere.net'] })).toBe(true);
+    expect(
+      providerMatches([{ domainSuffix: 'example.com' }], { domain: 'mail.example.com', mxHosts: ['mx.elsewhere.net'] }),
+    ).toBe(true);
     expect(providerMatches([{ domainSuffix: 'example.com' }], { domain: 'example.com', mxHosts: [] })).toBe(true);
     expect(providerMatches([{ domainSuffix: 'example.com' }], { domain: 'notexample.com', mxHosts: [] })).toBe(false);
   });
@@ -71,12 +78,16 @@ describe('match rules', () => {
 });
 
 describe('every number is sourced', () => {
-  test.each(BUILT_IN_PROVIDERS.map((preset) => [preset.name, preset] as const))('%s cites each parameter it sets', (_name, preset) => {
-    const set = PARAM_NAMES.filter((name) => name in preset.params);
-    expect(set.length).toBeGreaterThan(0);
-    expect(Object.keys(preset.citations).sort()).toEqual([...set].sort());
-    for (const name of set) expect(preset.citations[name]).toMatch(/KumoCorp\/kumomta|facts\/isp-behaviors\.md|https:\/\/|@assumption: \S/);
-  });
+  test.each(BUILT_IN_PROVIDERS.map((preset) => [preset.name, preset] as const))(
+    '%s cites each parameter it sets',
+    (_name, preset) => {
+      const set = PARAM_NAMES.filter((name) => name in preset.params);
+      expect(set.length).toBeGreaterThan(0);
+      expect(Object.keys(preset.citations).sort()).toEqual([...set].sort());
+      for (const name of set)
+        expect(preset.citations[name]).toMatch(/KumoCorp\/kumomta|facts\/isp-behaviors\.md|https:\/\/|@assumption: \S/);
+    },
+  );
 
   test('preset names are unique', () => {
     const names = BUILT_IN_PROVIDERS.map((preset) => preset.name);
@@ -86,9 +97,12 @@ describe('every number is sourced', () => {
 
 describe('the simulated fleet', () => {
   const presetNames = new Set(BUILT_IN_PROVIDERS.map((preset) => preset.name));
-  test.each(PROVIDER_PROFILES.map((profile) => [profile.id, profile] as const))('%s is recognised from its MX hosts', (id, profile) => {
-    for (const domain of profile.domains) {
-      expect(providerFor(domain, profile.mxHosts)).toBe(presetNames.has(id) ? id : null);
-    }
-  });
+  test.each(PROVIDER_PROFILES.map((profile) => [profile.id, profile] as const))(
+    '%s is recognised from its MX hosts',
+    (id, profile) => {
+      for (const domain of profile.domains) {
+        expect(providerFor(domain, profile.mxHosts)).toBe(presetNames.has(id) ? id : null);
+      }
+    },
+  );
 });

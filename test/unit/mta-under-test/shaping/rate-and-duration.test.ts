@@ -48,10 +48,15 @@ describe('rates', () => {
   test('a formatted rate reads back to the same rate', () => {
     const periods = [SECOND_MS, MINUTE_MS, HOUR_MS, DAY_MS, 1, 250, 90 * SECOND_MS, 7 * DAY_MS];
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.constantFrom(...periods), fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }), (count, perMs, maxBurst) => {
-        const rate = maxBurst === undefined ? { count, perMs } : { count, perMs, maxBurst };
-        expect(parseRate(formatRate(rate))).toEqual(rate);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.constantFrom(...periods),
+        fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
+        (count, perMs, maxBurst) => {
+          const rate = maxBurst === undefined ? { count, perMs } : { count, perMs, maxBurst };
+          expect(parseRate(formatRate(rate))).toEqual(rate);
+        },
+      ),
     );
   });
 

@@ -19,11 +19,19 @@ const EVERY_LAYER: ShapingConfigInput = {
   default: { connectionLimit: 2 },
   providers: { gmail: { connectionLimit: 3 } },
   domains: { 'gmail.com': { connectionLimit: 4 } },
-  sources: { 'ip-1': { connectionLimit: 5, providers: { gmail: { connectionLimit: 6 } }, domains: { 'gmail.com': { connectionLimit: 7 } } } },
+  sources: {
+    'ip-1': {
+      connectionLimit: 5,
+      providers: { gmail: { connectionLimit: 6 } },
+      domains: { 'gmail.com': { connectionLimit: 7 } },
+    },
+  },
 };
 
 /** EVERY_LAYER with the named layers taken out. */
-function without(...layers: ('default' | 'provider' | 'domain' | 'source' | 'source-provider' | 'source-domain')[]): ShapingConfigInput {
+function without(
+  ...layers: ('default' | 'provider' | 'domain' | 'source' | 'source-provider' | 'source-domain')[]
+): ShapingConfigInput {
   const has = (layer: (typeof layers)[number]) => !layers.includes(layer);
   const source = {
     ...(has('source') ? { connectionLimit: 5 } : {}),
@@ -46,7 +54,12 @@ describe('precedence', () => {
     [['source-domain', 'source-provider', 'source'], 4, 'domain', 'gmail.com'],
     [['source-domain', 'source-provider', 'source', 'domain'], 3, 'provider', 'gmail'],
     [['source-domain', 'source-provider', 'source', 'domain', 'provider'], 2, 'default', 'config'],
-    [['source-domain', 'source-provider', 'source', 'domain', 'provider', 'default'], DEFAULT_SHAPING_PARAMS.connectionLimit, 'default', 'built-in'],
+    [
+      ['source-domain', 'source-provider', 'source', 'domain', 'provider', 'default'],
+      DEFAULT_SHAPING_PARAMS.connectionLimit,
+      'default',
+      'built-in',
+    ],
   ] as const)('without %j, connectionLimit is %i from %s %s', (removed, value, layer, name) => {
     // Act
     const result = resolveShaping(loadShapingConfig(without(...removed)), QUERY);
@@ -94,7 +107,11 @@ describe('precedence', () => {
 
 describe('domain blocks', () => {
   const config = loadShapingConfig({
-    domains: { '.example.com': { connectionLimit: 2, maxRecipientsPerMessage: 10 }, '.mail.example.com': { connectionLimit: 3 }, 'eu.mail.example.com': { connectionLimit: 4 } },
+    domains: {
+      '.example.com': { connectionLimit: 2, maxRecipientsPerMessage: 10 },
+      '.mail.example.com': { connectionLimit: 3 },
+      'eu.mail.example.com': { connectionLimit: 4 },
+    },
   });
   const resolve = (domain: string) => resolveShaping(config, { domain, mxHosts: [`mx.${domain}`] });
 
@@ -103,7 +120,10 @@ describe('domain blocks', () => {
     expect(resolve('us.mail.example.com').effective.connectionLimit).toBe(3);
     expect(resolve('shop.example.com').effective.connectionLimit).toBe(2);
     // What a more specific block does not set still comes from the broader one.
-    expect(resolve('eu.mail.example.com').setBy.maxRecipientsPerMessage).toEqual({ layer: 'domain', name: '.example.com' });
+    expect(resolve('eu.mail.example.com').setBy.maxRecipientsPerMessage).toEqual({
+      layer: 'domain',
+      name: '.example.com',
+    });
   });
 
   test('a suffix block does not match the bare domain, and case does not matter', () => {
@@ -114,7 +134,9 @@ describe('domain blocks', () => {
 
 describe('providers', () => {
   test("the config's own provider wins over a preset that also matches", () => {
-    const config = loadShapingConfig({ providers: { 'google-relay': { match: [{ mxSuffix: '.l.google.com' }], connectionLimit: 1 } } });
+    const config = loadShapingConfig({
+      providers: { 'google-relay': { match: [{ mxSuffix: '.l.google.com' }], connectionLimit: 1 } },
+    });
     const result = resolveShaping(config, QUERY);
     expect(result.provider).toBe('google-relay');
     expect(result.effective.connectionLimit).toBe(1);
@@ -122,16 +144,26 @@ describe('providers', () => {
   });
 
   test("extending a preset keeps its numbers and adds the config's match rules", () => {
-    const config = loadShapingConfig({ providers: { gmail: { match: [{ domainSuffix: 'googlemail.example' }], maxDeliveriesPerConnection: 30 } } });
+    const config = loadShapingConfig({
+      providers: { gmail: { match: [{ domainSuffix: 'googlemail.example' }], maxDeliveriesPerConnection: 30 } },
+    });
     const byDomain = resolveShaping(config, { domain: 'googlemail.example', mxHosts: ['mx.elsewhere.net'] });
     expect(byDomain.provider).toBe('gmail');
     expect(byDomain.effective.maxDeliveriesPerConnection).toBe(30);
     expect(byDomain.setBy.providerConnectionLimit).toEqual({ layer: 'provider', name: 'gmail (built-in)' });
   });
 
-  test("replacing a preset drops its numbers and its match rules", () => {
-    const config = loadShapingConfig({ providers: { gmail: { replaceBase: true, match: [{ hostName: 'gmail-smtp-in.l.google.com' }], connectionLimit: 2 } } });
-    expect(resolveShaping(config, { ...QUERY, mxHosts: ['gmail-smtp-in.l.google.com'] }).effective).toMatchObject({ connectionLimit: 2, providerConnectionLimit: null, enableTls: 'opportunistic' });
+  test('replacing a preset drops its numbers and its match rules', () => {
+    const config = loadShapingConfig({
+      providers: {
+        gmail: { replaceBase: true, match: [{ hostName: 'gmail-smtp-in.l.google.com' }], connectionLimit: 2 },
+      },
+    });
+    expect(resolveShaping(config, { ...QUERY, mxHosts: ['gmail-smtp-in.l.google.com'] }).effective).toMatchObject({
+      connectionLimit: 2,
+      providerConnectionLimit: null,
+      enableTls: 'opportunistic',
+    });
     expect(resolveShaping(config, QUERY).provider).toBeNull();
   });
 
@@ -150,7 +182,9 @@ describe('providers', () => {
 
 test('the resolved table names every parameter, its value and the layer that set it', () => {
   // Arrange
-  const config = loadShapingConfig({ sources: { 'ip-1': { connectionLimit: 2, providers: { gmail: { providerMaxMessageRate: '500/h' } } } } });
+  const config = loadShapingConfig({
+    sources: { 'ip-1': { connectionLimit: 2, providers: { gmail: { providerMaxMessageRate: '500/h' } } } },
+  });
   // Act
   const text = renderResolvedShaping(resolveShaping(config, QUERY));
   // Assert

@@ -6,7 +6,13 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { siteName } from '../../../../mta-under-test/reference/core/shaping/site.ts';
 
-const GMAIL_MX = ['gmail-smtp-in.l.google.com', 'alt1.gmail-smtp-in.l.google.com', 'alt2.gmail-smtp-in.l.google.com', 'alt3.gmail-smtp-in.l.google.com', 'alt4.gmail-smtp-in.l.google.com'];
+const GMAIL_MX = [
+  'gmail-smtp-in.l.google.com',
+  'alt1.gmail-smtp-in.l.google.com',
+  'alt2.gmail-smtp-in.l.google.com',
+  'alt3.gmail-smtp-in.l.google.com',
+  'alt4.gmail-smtp-in.l.google.com',
+];
 
 test("Gmail's MX set rolls up to KumoMTA's site name", () => {
   expect(siteName(GMAIL_MX)).toBe('(alt1|alt2|alt3|alt4)?.gmail-smtp-in.l.google.com');
@@ -32,18 +38,26 @@ const host = fc.array(label, { minLength: 1, maxLength: 4 }).map((labels) => lab
 
 test('domains share a site exactly when they share the MX host set', () => {
   fc.assert(
-    fc.property(fc.uniqueArray(host, { minLength: 1, maxLength: 5 }), fc.uniqueArray(host, { minLength: 1, maxLength: 5 }), (a, b) => {
-      const sameSet = a.length === b.length && a.every((name) => b.includes(name));
-      expect(siteName(a) === siteName(b)).toBe(sameSet);
-    }),
+    fc.property(
+      fc.uniqueArray(host, { minLength: 1, maxLength: 5 }),
+      fc.uniqueArray(host, { minLength: 1, maxLength: 5 }),
+      (a, b) => {
+        const sameSet = a.length === b.length && a.every((name) => b.includes(name));
+        expect(siteName(a) === siteName(b)).toBe(sameSet);
+      },
+    ),
   );
 });
 
 test('shuffling and re-casing a set never changes its site', () => {
   fc.assert(
-    fc.property(fc.uniqueArray(host, { minLength: 1, maxLength: 6 }), fc.infiniteStream(fc.boolean()), (hosts, flips) => {
-      const shuffled = [...hosts].reverse().map((name) => (flips.next().value ? `${name.toUpperCase()}.` : name));
-      expect(siteName(shuffled)).toBe(siteName(hosts));
-    }),
+    fc.property(
+      fc.uniqueArray(host, { minLength: 1, maxLength: 6 }),
+      fc.infiniteStream(fc.boolean()),
+      (hosts, flips) => {
+        const shuffled = [...hosts].reverse().map((name) => (flips.next().value ? `${name.toUpperCase()}.` : name));
+        expect(siteName(shuffled)).toBe(siteName(hosts));
+      },
+    ),
   );
 });

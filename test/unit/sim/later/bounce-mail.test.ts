@@ -19,7 +19,10 @@ import { reply } from '../../../../kernel/smtp/reply.ts';
 const RECIPIENT = 'ghost@northwind-0042.example';
 const ORIGINAL = `From: <news@news.mailbench.test>\r\nTo: <${RECIPIENT}>\r\nSubject: January offers\r\nMessage-ID: <000042-abc@news.mailbench.test>\r\n${refHeaderLine({ messageId: '000042-abc', recipient: RECIPIENT })}\r\n`;
 
-function event(format: BounceMailFormat | undefined, downstream = reply(550, '5.1.1', `<${RECIPIENT}>... User unknown`)): AsyncBounceEvent {
+function event(
+  format: BounceMailFormat | undefined,
+  downstream = reply(550, '5.1.1', `<${RECIPIENT}>... User unknown`),
+): AsyncBounceEvent {
   return {
     kind: 'async-bounce',
     atMs: Date.UTC(2026, 0, 6, 12),
@@ -48,7 +51,12 @@ describe('every bounce format the fleet writes is read and joined by the engine'
     if (mail === null) throw new Error('no bounce written');
     const records: AsyncBounceRecord[] = [];
     const intake = new ReportIntake({
-      lookup: { byMessageId: (id) => (id === '000042-abc' ? { messageId: id, mailFrom: 'bounces@news.mailbench.test', recipients: [RECIPIENT] } : undefined) },
+      lookup: {
+        byMessageId: (id) =>
+          id === '000042-abc'
+            ? { messageId: id, mailFrom: 'bounces@news.mailbench.test', recipients: [RECIPIENT] }
+            : undefined,
+      },
       clock: { now: () => Date.UTC(2026, 0, 6, 12) },
       onRecord: (record) => {
         if (record.type === 'AsyncBounce') records.push(record);
@@ -58,18 +66,36 @@ describe('every bounce format the fleet writes is read and joined by the engine'
     const report = await readInboundReport(mail.data, { envelopeRecipient: mail.recipient });
     intake.take(report);
     // Assert
-    if (report.kind !== 'dsn') throw new Error(`read as ${report.kind}${report.kind === 'unreadable' ? `: ${report.reason}` : ''}`);
+    if (report.kind !== 'dsn')
+      throw new Error(`read as ${report.kind}${report.kind === 'unreadable' ? `: ${report.reason}` : ''}`);
     expect({ format: report.format, writer: report.writer }).toEqual({ format: readFormat, writer });
     expect(report.recipients).toHaveLength(1);
     const [block] = report.recipients;
-    expect({ recipient: block?.finalRecipient, status: block?.status, command: block?.smtpCommand }).toEqual({ recipient: RECIPIENT, status: '5.1.1', command: smtpCommand });
-    expect(blockFacts(block!)).toMatchObject({ code: 550, enhanced: '5.1.1', text: expect.stringContaining('User unknown') as string });
-    expect(records).toEqual([expect.objectContaining({ messageId: '000042-abc', recipient: RECIPIENT, class: 'unknown-user', joinedBy: 'header' })]);
+    expect({ recipient: block?.finalRecipient, status: block?.status, command: block?.smtpCommand }).toEqual({
+      recipient: RECIPIENT,
+      status: '5.1.1',
+      command: smtpCommand,
+    });
+    expect(blockFacts(block!)).toMatchObject({
+      code: 550,
+      enhanced: '5.1.1',
+      text: expect.stringContaining('User unknown') as string,
+    });
+    expect(records).toEqual([
+      expect.objectContaining({
+        messageId: '000042-abc',
+        recipient: RECIPIENT,
+        class: 'unknown-user',
+        joinedBy: 'header',
+      }),
+    ]);
     expect(intake.tally().dsnFormats).toEqual({ [readFormat]: 1 });
   });
 
   test('qmail sends no delay warnings: a transient failure is written as RFC 3464', () => {
-    const mail = new ReportPostman({ feedbackAddress: 'fbl@news.mailbench.test' }).write(event('qmail', reply(451, '4.3.0', 'Temporary local problem')));
+    const mail = new ReportPostman({ feedbackAddress: 'fbl@news.mailbench.test' }).write(
+      event('qmail', reply(451, '4.3.0', 'Temporary local problem')),
+    );
     expect(mail?.data).toContain('report-type=delivery-status');
     expect(mail?.data).not.toContain('qmail-send');
   });

@@ -39,14 +39,36 @@ function formerSplitMessage(message: string): { headers: HeaderField[]; body: st
       continue;
     }
     const colon = line.indexOf(':');
-    headers.push({ name: colon < 0 ? line.trim() : line.slice(0, colon).trim(), raw: line.endsWith('\r\n') ? line : `${line}\r\n` });
+    headers.push({
+      name: colon < 0 ? line.trim() : line.slice(0, colon).trim(),
+      raw: line.endsWith('\r\n') ? line : `${line}\r\n`,
+    });
   }
   return { headers, body };
 }
 
 /** Text made of the pieces that decide these functions' branches. */
 const mailText = fc
-  .array(fc.constantFrom('a', 'B', ' ', '  ', '\t', ':', '\r', '\n', '\r\n', '\r\n ', '\r\n\t', '\r\n\r\n', 'é', '\u00a0', 'x: y'), { maxLength: 40 })
+  .array(
+    fc.constantFrom(
+      'a',
+      'B',
+      ' ',
+      '  ',
+      '\t',
+      ':',
+      '\r',
+      '\n',
+      '\r\n',
+      '\r\n ',
+      '\r\n\t',
+      '\r\n\r\n',
+      'é',
+      '\u00a0',
+      'x: y',
+    ),
+    { maxLength: 40 },
+  )
   .map((pieces) => pieces.join(''));
 
 test('relaxed header canonicalization reads as before', () => {
@@ -57,8 +79,17 @@ test('relaxed header canonicalization reads as before', () => {
     }),
     { seed: testSeed(), numRuns: 2000 },
   );
-  for (const raw of ['Subject: one line\r\n', 'Subject:  two  spaces\r\n', 'Subject: folded\r\n line\r\n', 'Subject:\ttab\r\n', 'Subject:\r\n', 'Subject: trailing \r\n']) {
-    expect(canonicalHeaderRelaxed({ name: 'Subject', raw })).toBe(formerCanonicalHeaderRelaxed({ name: 'Subject', raw }));
+  for (const raw of [
+    'Subject: one line\r\n',
+    'Subject:  two  spaces\r\n',
+    'Subject: folded\r\n line\r\n',
+    'Subject:\ttab\r\n',
+    'Subject:\r\n',
+    'Subject: trailing \r\n',
+  ]) {
+    expect(canonicalHeaderRelaxed({ name: 'Subject', raw })).toBe(
+      formerCanonicalHeaderRelaxed({ name: 'Subject', raw }),
+    );
   }
 });
 

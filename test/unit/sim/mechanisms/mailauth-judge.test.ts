@@ -10,9 +10,25 @@ import { addressOfReverseName, zoneResolver } from '../../../../sim/mechanisms/a
 import { DnsZone } from '../../../../sim/dns/zone.ts';
 import { TEST_DKIM_KEY, TEST_SENDER_DOMAIN, publishTestSender } from '../../../support/receiver-world.ts';
 
-const OTHER_KEY = { ...TEST_DKIM_KEY, privateKey: createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 11)]), format: 'der', type: 'pkcs8' }) };
-const SIGNED = dkimSign([`From: <news@${TEST_SENDER_DOMAIN}>`, 'To: <alice@gmail.com>', 'Subject: judged', '', 'Hello.', ''].join('\r\n'), TEST_DKIM_KEY);
-const onTheWire = (data: string) => ({ peerIp: '127.0.0.2', heloName: 'mta1.mailbench.test', mailFrom: `bounces@${TEST_SENDER_DOMAIN}`, data, receivingHost: 'mx.gmail.test' });
+const OTHER_KEY = {
+  ...TEST_DKIM_KEY,
+  privateKey: createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 11)]),
+    format: 'der',
+    type: 'pkcs8',
+  }),
+};
+const SIGNED = dkimSign(
+  [`From: <news@${TEST_SENDER_DOMAIN}>`, 'To: <alice@gmail.com>', 'Subject: judged', '', 'Hello.', ''].join('\r\n'),
+  TEST_DKIM_KEY,
+);
+const onTheWire = (data: string) => ({
+  peerIp: '127.0.0.2',
+  heloName: 'mta1.mailbench.test',
+  mailFrom: `bounces@${TEST_SENDER_DOMAIN}`,
+  data,
+  receivingHost: 'mx.gmail.test',
+});
 
 function zone(): DnsZone {
   const dns = new DnsZone();
@@ -22,7 +38,11 @@ function zone(): DnsZone {
 
 test('a signed, aligned message from an SPF-listed IP passes SPF, DKIM and DMARC by mailauth', async () => {
   const verdict = await new MailauthJudge(zone()).authenticate(onTheWire(SIGNED));
-  expect({ spf: verdict.spf, dkim: verdict.dkim.map((each) => [each.result, each.domain, each.selector]), dmarc: verdict.dmarc }).toEqual({
+  expect({
+    spf: verdict.spf,
+    dkim: verdict.dkim.map((each) => [each.result, each.domain, each.selector]),
+    dmarc: verdict.dmarc,
+  }).toEqual({
     spf: 'pass',
     dkim: [['pass', TEST_SENDER_DOMAIN, 'test']],
     dmarc: { result: 'pass', policy: 'reject', fromDomain: TEST_SENDER_DOMAIN },
@@ -32,7 +52,12 @@ test('a signed, aligned message from an SPF-listed IP passes SPF, DKIM and DMARC
 test('an unsigned message from an IP SPF does not list: none, fail, and DMARC fails with its policy', async () => {
   const unsigned = SIGNED.slice(SIGNED.indexOf('From:'));
   const verdict = await new MailauthJudge(zone()).authenticate({ ...onTheWire(unsigned), peerIp: '10.9.8.7' });
-  expect({ spf: verdict.spf, dkim: verdict.dkim.map((each) => each.result), dmarc: verdict.dmarc.result, policy: verdict.dmarc.policy }).toEqual({ spf: 'fail', dkim: ['none'], dmarc: 'fail', policy: 'reject' });
+  expect({
+    spf: verdict.spf,
+    dkim: verdict.dkim.map((each) => each.result),
+    dmarc: verdict.dmarc.result,
+    policy: verdict.dmarc.policy,
+  }).toEqual({ spf: 'fail', dkim: ['none'], dmarc: 'fail', policy: 'reject' });
 });
 
 test('a verdict is remembered only while the zone is unchanged: the same bytes after a key rotation fail', async () => {
@@ -42,7 +67,10 @@ test('a verdict is remembered only while the zone is unchanged: the same bytes a
   expect((await judge.authenticate(onTheWire(SIGNED))).dkim[0]?.result).toBe('pass');
 
   dns.remove(`test._domainkey.${TEST_SENDER_DOMAIN}`, 'TXT');
-  dns.addTxt(`test._domainkey.${TEST_SENDER_DOMAIN}`, `v=DKIM1; k=ed25519; p=${createPublicKey(OTHER_KEY.privateKey).export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64')}`);
+  dns.addTxt(
+    `test._domainkey.${TEST_SENDER_DOMAIN}`,
+    `v=DKIM1; k=ed25519; p=${createPublicKey(OTHER_KEY.privateKey).export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64')}`,
+  );
 
   expect((await judge.authenticate(onTheWire(SIGNED))).dkim[0]?.result).toBe('fail');
 });

@@ -15,13 +15,25 @@ import { openSession, sendOne } from '../../../support/dialogue.ts';
 import { receiverWorld } from '../../../support/receiver-world.ts';
 
 function tenantOf(family: GatewayFamily, validation: Tenant['validation']): Tenant {
-  return { domain: 'northwind-0001.example', family: family.id, slug: 'northwind-0001', number: 100_001, validation, region: 'eu' };
+  return {
+    domain: 'northwind-0001.example',
+    family: family.id,
+    slug: 'northwind-0001',
+    number: 100_001,
+    validation,
+    region: 'eu',
+  };
 }
 
 /** The family with admission wide open and no greylisting, so a test sees only the policy under test. */
 function calm(family: GatewayFamily): GatewayFamily {
   const open = (value: number) => ({ value, unit: 'test', source: 'test override' });
-  const admission = { ...family.profile.admission, newIpPerHour: open(100_000), maxPerHour: open(1_000_000), messagesPerConnection: open(1_000_000) };
+  const admission = {
+    ...family.profile.admission,
+    newIpPerHour: open(100_000),
+    maxPerHour: open(1_000_000),
+    messagesPerConnection: open(1_000_000),
+  };
   return { ...family, profile: { ...family.profile, admission, greylist: null } };
 }
 
@@ -33,7 +45,9 @@ function gateway(family: GatewayFamily, validation: Tenant['validation'], mailbo
 
 /** Enough real users to cross the family's velocity threshold within the hour. */
 function users(count: number): Record<string, 'active'> {
-  return Object.fromEntries(Array.from({ length: count }, (_, index) => [`user${index}@northwind-0001.example`, 'active' as const]));
+  return Object.fromEntries(
+    Array.from({ length: count }, (_, index) => [`user${index}@northwind-0001.example`, 'active' as const]),
+  );
 }
 
 describe.each(GATEWAY_FAMILY_LIST.map((family) => [family.id, family] as const))('%s', (id, family) => {
@@ -43,7 +57,10 @@ describe.each(GATEWAY_FAMILY_LIST.map((family) => [family.id, family] as const))
     const { context, receiver } = gateway(calm(family), 'edge', users(threshold + 5));
     const session = openSession(receiver);
     const unknownBefore = sendOne(receiver, session, ['ghost@northwind-0001.example']).rcpt[0];
-    const answers = Array.from({ length: threshold + 5 }, (_, index) => sendOne(receiver, session, [`user${index}@northwind-0001.example`]).rcpt[0]);
+    const answers = Array.from(
+      { length: threshold + 5 },
+      (_, index) => sendOne(receiver, session, [`user${index}@northwind-0001.example`]).rcpt[0],
+    );
     const truths = context.truth.all().filter((truth) => truth.recipient.startsWith('user'));
     const disguised = truths.filter((truth) => truth.cause === 'disguised-policy-block');
     const firstDisguise = truths.findIndex((truth) => truth.cause === 'disguised-policy-block');
@@ -54,7 +71,11 @@ describe.each(GATEWAY_FAMILY_LIST.map((family) => [family.id, family] as const))
       expect(disguisedReply.code).toBe(unknownBefore.code);
       expect(disguisedReply.enhanced).toBe(unknownBefore.enhanced);
       // Only the address and the per-reply ids ([…] references, Gmail's queue id) differ.
-      const words = (text: string, local: RegExp) => text.replace(local, 'X').replace(/\[[^\]]*\]/g, '[]').replace(/\S+ - gsmtp/, 'T - gsmtp');
+      const words = (text: string, local: RegExp) =>
+        text
+          .replace(local, 'X')
+          .replace(/\[[^\]]*\]/g, '[]')
+          .replace(/\S+ - gsmtp/, 'T - gsmtp');
       expect(words(replyText(disguisedReply), /user\d+/g)).toBe(words(replyText(unknownBefore), /ghost/g));
       expect(disguised[0]?.rule).toMatch(new RegExp(`^${id}\\.bogus\\.velocity$`));
     }
@@ -71,9 +92,13 @@ describe.each(GATEWAY_FAMILY_LIST.map((family) => [family.id, family] as const))
     expect(result.rcpt[0]?.code).toBe(250);
     expect(result.data?.code).toBe(250);
     expect(context.truth.all().at(-1)).toMatchObject({ cause: 'delivered-inbox', later: { cause: 'unknown-user' } });
-    scheduler.at(scheduler.now() + family.asyncBounceDelayMs.value + MINUTE_MS, () => receiver.settle?.(scheduler.now()));
+    scheduler.at(scheduler.now() + family.asyncBounceDelayMs.value + MINUTE_MS, () =>
+      receiver.settle?.(scheduler.now()),
+    );
     await scheduler.run();
-    expect(events.filter((event) => event.kind === 'async-bounce')).toEqual([expect.objectContaining({ recipient: 'ghost@northwind-0001.example', cause: 'unknown-user' })]);
+    expect(events.filter((event) => event.kind === 'async-bounce')).toEqual([
+      expect.objectContaining({ recipient: 'ghost@northwind-0001.example', cause: 'unknown-user' }),
+    ]);
   });
 });
 
@@ -83,14 +108,20 @@ test('Proofpoint keeps a refused address on its sticky invalid list', () => {
   const session = openSession(receiver);
   sendOne(receiver, session, ['ghost@northwind-0001.example']);
   const again = sendOne(receiver, session, ['ghost@northwind-0001.example']).rcpt[0];
-  expect(replyText(again ?? { code: 0, enhanced: null, lines: [] })).toContain('User email address is marked as invalid.');
+  expect(replyText(again ?? { code: 0, enhanced: null, lines: [] })).toContain(
+    'User email address is marked as invalid.',
+  );
   expect(context.truth.all().at(-1)).toMatchObject({ cause: 'unknown-user', rule: 'proofpoint.sticky-invalid' });
 });
 
 test('Mimecast greylists a new triplet, then accepts the retry from the same IP after the delay', async () => {
   const family = GATEWAY_FAMILY_LIST.find((candidate) => candidate.id === 'mimecast') as GatewayFamily;
   const calmed = calm(family);
-  const { receiver, context, scheduler } = gateway({ ...calmed, profile: { ...calmed.profile, greylist: family.profile.greylist } }, 'edge', users(1));
+  const { receiver, context, scheduler } = gateway(
+    { ...calmed, profile: { ...calmed.profile, greylist: family.profile.greylist } },
+    'edge',
+    users(1),
+  );
   const first = sendOne(receiver, openSession(receiver), ['user0@northwind-0001.example']).rcpt[0];
   let retry: number | undefined;
   let otherIp: number | undefined;
@@ -100,7 +131,9 @@ test('Mimecast greylists a new triplet, then accepts the retry from the same IP 
   });
   await scheduler.run();
   expect(first?.code).toBe(451);
-  expect(replyText(first ?? { code: 0, enhanced: null, lines: [] })).toContain('Internal resource temporarily unavailable');
+  expect(replyText(first ?? { code: 0, enhanced: null, lines: [] })).toContain(
+    'Internal resource temporarily unavailable',
+  );
   expect(context.truth.all()[0]).toMatchObject({ cause: 'greylisted', rule: 'mimecast.greylist.new-triplet' });
   expect(retry).toBe(250);
   expect(otherIp).toBe(451);

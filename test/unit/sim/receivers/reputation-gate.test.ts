@@ -19,7 +19,14 @@ import { openSession, sendOne } from '../../../support/dialogue.ts';
 import { rawSmtp } from '../../../support/raw-smtp.ts';
 import { receiverFor, receiverWorld, withAdmission } from '../../../support/receiver-world.ts';
 
-const TENANT: Tenant = { domain: 'northwind-0001.example', family: 'cisco-secure-email', slug: 'northwind-0001', number: 100_001, validation: 'edge', region: 'eu' };
+const TENANT: Tenant = {
+  domain: 'northwind-0001.example',
+  family: 'cisco-secure-email',
+  slug: 'northwind-0001',
+  number: 100_001,
+  validation: 'edge',
+  region: 'eu',
+};
 
 const running: Listener[] = [];
 afterEach(async () => {
@@ -29,7 +36,8 @@ afterEach(async () => {
 /** Unknown users sink a new IP's band: sends them until the receiver holds the IP bad. */
 function sinkToBad(receiver: ProfiledReceiver, context: ReceiverContext, domain: string): void {
   const session = openSession(receiver);
-  for (let sent = 0; sent < 50 && receiver.reputationOf('ip:127.0.0.2', context.clock.now()).band !== 'bad'; sent++) sendOne(receiver, session, [`ghost${sent}@${domain}`]);
+  for (let sent = 0; sent < 50 && receiver.reputationOf('ip:127.0.0.2', context.clock.now()).band !== 'bad'; sent++)
+    sendOne(receiver, session, [`ghost${sent}@${domain}`]);
   receiver.close(session);
   expect(receiver.reputationOf('ip:127.0.0.2', context.clock.now()).band).toBe('bad');
 }
@@ -44,7 +52,12 @@ test('Cisco refuses a bad IP in its greeting with the SBRS text, and records one
   expect(opened.session).toBeNull();
   expect(opened.reply.code).toBe(554);
   expect(replyText(opened.reply)).toContain("rejected due to the sending MTA's poor reputation");
-  expect(context.truth.all().at(-1)).toMatchObject({ stage: 'connect', recipient: '', cause: 'reputation-block', rule: 'cisco-secure-email.connect.reputation-block' });
+  expect(context.truth.all().at(-1)).toMatchObject({
+    stage: 'connect',
+    recipient: '',
+    cause: 'reputation-block',
+    rule: 'cisco-secure-email.connect.reputation-block',
+  });
   // Another IP, of no bad history, is greeted.
   expect(cisco.open({ peerIp: '127.0.0.3' }).session).not.toBeNull();
 });
@@ -72,10 +85,18 @@ test('Gmail judges reputation at RCPT: a bad IP is greeted, refused per recipien
   const first = openSession(gmail);
   const refused = sendOne(gmail, first, ['alice@gmail.com']).rcpt[0];
   expect(refused?.code).toBeGreaterThanOrEqual(400);
-  expect(context.truth.all().at(-1)).toMatchObject({ stage: 'rcpt', cause: 'reputation-block', rule: 'gmail.reputation.block' });
+  expect(context.truth.all().at(-1)).toMatchObject({
+    stage: 'rcpt',
+    cause: 'reputation-block',
+    rule: 'gmail.reputation.block',
+  });
 
   openSession(gmail);
   const third = gmail.open({ peerIp: '127.0.0.2' });
   expect(third.session).toBeNull();
-  expect(context.truth.all().at(-1)).toMatchObject({ stage: 'connect', cause: 'too-many-connections', rule: 'gmail.connect.too-many-connections' });
+  expect(context.truth.all().at(-1)).toMatchObject({
+    stage: 'connect',
+    cause: 'too-many-connections',
+    rule: 'gmail.connect.too-many-connections',
+  });
 });

@@ -9,10 +9,22 @@ import { InProcessTransport } from '../../../../sim/transport/in-process.ts';
 import type { ConnectParams, TransportSession } from '../../../../kernel/transport/transport.ts';
 import { receiverWorld } from '../../../support/receiver-world.ts';
 
-const GMAIL_MX: ConnectParams = { sourceIp: '127.0.0.2', heloName: 'mta1.mailbench.test', mxHost: 'gmail-smtp-in.l.google.com', address: '127.0.1.1', port: 25 };
-const message = (...recipients: string[]) => ({ envelope: { mailFrom: 'bounces@news.mailbench.test', recipients }, data: 'Subject: hi\r\n\r\nhello\r\n' });
+const GMAIL_MX: ConnectParams = {
+  sourceIp: '127.0.0.2',
+  heloName: 'mta1.mailbench.test',
+  mxHost: 'gmail-smtp-in.l.google.com',
+  address: '127.0.1.1',
+  port: 25,
+};
+const message = (...recipients: string[]) => ({
+  envelope: { mailFrom: 'bounces@news.mailbench.test', recipients },
+  data: 'Subject: hi\r\n\r\nhello\r\n',
+});
 
-function gmailTransport(mailboxes: Record<string, 'active'>, limitsOff = true): { connect: () => Promise<TransportSession>; truthCount: () => number } {
+function gmailTransport(
+  mailboxes: Record<string, 'active'>,
+  limitsOff = true,
+): { connect: () => Promise<TransportSession>; truthCount: () => number } {
   const { context } = receiverWorld(mailboxes);
   const transport = new InProcessTransport(buildFleet(context, { limitsOff }));
   const connect = async (): Promise<TransportSession> => {
@@ -23,7 +35,10 @@ function gmailTransport(mailboxes: Record<string, 'active'>, limitsOff = true): 
   return { connect, truthCount: () => context.truth.all().length };
 }
 
-async function openGmail(mailboxes: Record<string, 'active'>, limitsOff = true): Promise<{ session: TransportSession; truthCount: () => number }> {
+async function openGmail(
+  mailboxes: Record<string, 'active'>,
+  limitsOff = true,
+): Promise<{ session: TransportSession; truthCount: () => number }> {
   const { context } = receiverWorld(mailboxes);
   const transport = new InProcessTransport(buildFleet(context, { limitsOff }));
   const connected = await transport.connect(GMAIL_MX);
@@ -38,7 +53,17 @@ test('a transaction answers each recipient at the stage that decided it', async 
   const outcome = await session.send(message('alice@gmail.com', 'nobody@gmail.com'));
   // Assert
   expect(outcome.sessionClosed).toBe(false);
-  expect(outcome.recipients.map((recipient) => recipient.kind === 'reply' && [recipient.recipient, recipient.stage, recipient.reply.code, recipient.reply.enhanced])).toEqual([
+  expect(
+    outcome.recipients.map(
+      (recipient) =>
+        recipient.kind === 'reply' && [
+          recipient.recipient,
+          recipient.stage,
+          recipient.reply.code,
+          recipient.reply.enhanced,
+        ],
+    ),
+  ).toEqual([
     ['alice@gmail.com', 'data', 250, '2.0.0'],
     ['nobody@gmail.com', 'rcpt', 550, '5.1.1'],
   ]);
@@ -48,7 +73,7 @@ test('after a 421 the session is closed: unanswered recipients fail as network e
   // Arrange: Gmail's real budget (2,000 an hour for a new IP), spent over sessions of 50 messages.
   const { connect, truthCount } = gmailTransport({ 'alice@gmail.com': 'active', 'bob@gmail.com': 'active' }, false);
   let session = await connect();
-  for (let sent = 0; sent < 2_000; ) {
+  for (let sent = 0; sent < 2_000;) {
     const outcome = await session.send(message('alice@gmail.com'));
     // The 51st MAIL FROM of a session is answered 421 (messages per connection): reconnect.
     if (outcome.recipients[0]?.stage === 'data') sent++;
@@ -60,7 +85,11 @@ test('after a 421 the session is closed: unanswered recipients fail as network e
   const afterwards = await session.send(message('alice@gmail.com'));
   // Assert
   expect(limited.sessionClosed).toBe(true);
-  expect(limited.recipients[0]).toMatchObject({ kind: 'reply', stage: 'rcpt', reply: { code: 421, enhanced: '4.7.28' } });
+  expect(limited.recipients[0]).toMatchObject({
+    kind: 'reply',
+    stage: 'rcpt',
+    reply: { code: 421, enhanced: '4.7.28' },
+  });
   expect(limited.recipients[1]).toMatchObject({ kind: 'network-error', stage: 'rcpt' });
   expect(afterwards).toMatchObject({ sessionClosed: true, recipients: [{ kind: 'network-error' }] });
   // 2,000 deliveries and the 421 each have a recipient's truth; each of the 39 sessions that

@@ -12,21 +12,32 @@ import { openSession, sendOne } from '../../../support/dialogue.ts';
 import { receiverWorld } from '../../../support/receiver-world.ts';
 
 function population(seed = 'traps') {
-  return generatePopulation({ recipients: 200, domains: ['gmail.com', 'orange.fr'], unknownShare: 0.05 }, new Rng(seed).fork('population'));
+  return generatePopulation(
+    { recipients: 200, domains: ['gmail.com', 'orange.fr'], unknownShare: 0.05 },
+    new Rng(seed).fork('population'),
+  );
 }
 
 describe('addTraps', () => {
-  test('makes new addresses at the list\'s consumer domains, known as traps of that kind, the same for the same seed', () => {
+  test("makes new addresses at the list's consumer domains, known as traps of that kind, the same for the same seed", () => {
     const world = population();
-    const traps = addTraps(world, { kind: 'pristine', count: 25 }, new Rng('traps').fork(TRAP_INJECTION_STREAM).fork('0'));
+    const traps = addTraps(
+      world,
+      { kind: 'pristine', count: 25 },
+      new Rng('traps').fork(TRAP_INJECTION_STREAM).fork('0'),
+    );
     expect(new Set(traps).size).toBe(25);
     for (const address of traps) {
       expect(world.recipients).not.toContain(address);
       expect(address).toMatch(/@(gmail\.com|orange\.fr)$/);
       expect(world.mailboxes.get(address)).toEqual({ status: 'trap', trap: 'pristine' });
     }
-    expect(addTraps(population(), { kind: 'pristine', count: 25 }, new Rng('traps').fork(TRAP_INJECTION_STREAM).fork('0'))).toEqual(traps);
-    expect(addTraps(population(), { kind: 'pristine', count: 25 }, new Rng('other').fork(TRAP_INJECTION_STREAM).fork('0'))).not.toEqual(traps);
+    expect(
+      addTraps(population(), { kind: 'pristine', count: 25 }, new Rng('traps').fork(TRAP_INJECTION_STREAM).fork('0')),
+    ).toEqual(traps);
+    expect(
+      addTraps(population(), { kind: 'pristine', count: 25 }, new Rng('other').fork(TRAP_INJECTION_STREAM).fork('0')),
+    ).not.toEqual(traps);
   });
 
   test('typo traps live at the typo-trap network; a second injection never repeats an address', () => {
@@ -42,18 +53,28 @@ describe('addTraps', () => {
   test('bad requests say what is wrong', () => {
     const world = population();
     const rng = new Rng('x');
-    expect(() => addTraps(world, { kind: 'typo', count: 1, domains: ['gmail.com'] }, rng)).toThrow(/typo traps live at .*not at gmail\.com/);
-    expect(() => addTraps(world, { kind: 'recycled', count: 0 }, rng)).toThrow(/trap count must be a whole number from 1 to 1000000 \(got 0\)/);
-    expect(() => addTraps(world, { kind: 'spare' as never, count: 1 }, rng)).toThrow(/trap kind must be one of pristine, recycled, typo/);
+    expect(() => addTraps(world, { kind: 'typo', count: 1, domains: ['gmail.com'] }, rng)).toThrow(
+      /typo traps live at .*not at gmail\.com/,
+    );
+    expect(() => addTraps(world, { kind: 'recycled', count: 0 }, rng)).toThrow(
+      /trap count must be a whole number from 1 to 1000000 \(got 0\)/,
+    );
+    expect(() => addTraps(world, { kind: 'spare' as never, count: 1 }, rng)).toThrow(
+      /trap kind must be one of pristine, recycled, typo/,
+    );
   });
 });
 
-test('injected traps mailed at Gmail are recorded as trap hits and lower the sender\'s reputation', () => {
+test("injected traps mailed at Gmail are recorded as trap hits and lower the sender's reputation", () => {
   const world = population();
   const { context } = receiverWorld({});
   const fleet = buildFleet({ ...context, mailboxes: world.mailboxes }, { limitsOff: true });
   const gmail = fleet.receiver('gmail');
-  const traps = addTraps(world, { kind: 'recycled', count: 10, domains: ['gmail.com'] }, new Rng('t').fork(TRAP_INJECTION_STREAM));
+  const traps = addTraps(
+    world,
+    { kind: 'recycled', count: 10, domains: ['gmail.com'] },
+    new Rng('t').fork(TRAP_INJECTION_STREAM),
+  );
   const ip = 'ip:127.0.0.2' as const;
   const before = gmail.reputationOf(ip, context.clock.now()).score;
   const session = openSession(gmail);

@@ -6,4 +6,6 @@ import type { Rule } from '../rule.ts';
 import { rule, text } from '../rule.ts';
 
 /** This pack's rules, in the order they are tried. */
-export const FREE_RULES: readonly Rule[] = [rule('free.ip-behaviour', 'reputation-block', text(/too many (spams?|errors) from your ip/))];
+export const FREE_RULES: readonly Rule[] = [
+  rule('free.ip-behaviour', 'reputation-block', text(/too many (spams?|errors) from your ip/)),
+];

@@ -23,4 +23,8 @@ const LAPOSTE_REASONS: Readonly<Record<string, Class>> = {
 
 // La Poste writes both `LPN007_426` and `LPN416`.
 /** This pack's rules, in the order they are tried. */
-export const LAPOSTE_RULES: readonly Rule[] = platformCodeRules('laposte', /\blpn(?:\d{3}_)?(\d{3})\b/, LAPOSTE_REASONS);
+export const LAPOSTE_RULES: readonly Rule[] = platformCodeRules(
+  'laposte',
+  /\blpn(?:\d{3}_)?(\d{3})\b/,
+  LAPOSTE_REASONS,
+);

@@ -6,4 +6,6 @@ import type { Rule } from '../rule.ts';
 import { rule, text } from '../rule.ts';
 
 /** This pack's rules, in the order they are tried. */
-export const SEZNAM_RULES: readonly Rule[] = [rule('seznam.not-mapped', 'unknown-user', text(/hasn't got the service mapped/))];
+export const SEZNAM_RULES: readonly Rule[] = [
+  rule('seznam.not-mapped', 'unknown-user', text(/hasn't got the service mapped/)),
+];

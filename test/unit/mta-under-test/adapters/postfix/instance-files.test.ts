@@ -26,11 +26,16 @@ const ENVIRONMENT: MtaEnvironment = {
 const SMTPD = { address: '127.0.0.1', port: 40100 };
 
 function setting(mainCf: string, name: string): string | undefined {
-  return new RegExp(`^${name} =(?: (.*))?$`, 'm').exec(mainCf)?.[1] ?? (new RegExp(`^${name} =$`, 'm').test(mainCf) ? '' : undefined);
+  return (
+    new RegExp(`^${name} =(?: (.*))?$`, 'm').exec(mainCf)?.[1] ??
+    (new RegExp(`^${name} =$`, 'm').test(mainCf) ? '' : undefined)
+  );
 }
 
 describe('instanceFiles', () => {
-  const files = instanceFiles(planInstance(ENVIRONMENT, { smtpd: SMTPD, egressBySender: new Map([['@b.sender.test', 'pool-b']]) }));
+  const files = instanceFiles(
+    planInstance(ENVIRONMENT, { smtpd: SMTPD, egressBySender: new Map([['@b.sender.test', 'pool-b']]) }),
+  );
 
   test('main.cf: own directories and log, loopback, no DNS, no local delivery', () => {
     // Act
@@ -47,7 +52,9 @@ describe('instanceFiles', () => {
     expect(setting(mainCf, 'mydestination')).toBe('');
     expect(setting(mainCf, 'relay_domains')).toBe('');
     expect(setting(mainCf, 'parent_domain_matches_subdomains')).toBe('');
-    expect(setting(mainCf, 'smtpd_relay_restrictions')).toBe('check_recipient_access texthash:/tmp/run-1/postfix/etc/relay-recipients, reject_unauth_destination');
+    expect(setting(mainCf, 'smtpd_relay_restrictions')).toBe(
+      'check_recipient_access texthash:/tmp/run-1/postfix/etc/relay-recipients, reject_unauth_destination',
+    );
     expect(setting(mainCf, 'default_transport')).toBe('egress-0');
   });
 
@@ -55,7 +62,15 @@ describe('instanceFiles', () => {
     // Act
     const mainCf = files['main.cf'];
     // Assert
-    expect(['minimal_backoff_time', 'maximal_backoff_time', 'queue_run_delay', 'maximal_queue_lifetime', 'bounce_queue_lifetime'].map((name) => setting(mainCf, name))).toEqual(['5s', '67s', '5s', '7200s', '7200s']);
+    expect(
+      [
+        'minimal_backoff_time',
+        'maximal_backoff_time',
+        'queue_run_delay',
+        'maximal_queue_lifetime',
+        'bounce_queue_lifetime',
+      ].map((name) => setting(mainCf, name)),
+    ).toEqual(['5s', '67s', '5s', '7200s', '7200s']);
   });
 
   test('master.cf: one smtpd on the injection address, one smtp service per identity', () => {
@@ -64,7 +79,9 @@ describe('instanceFiles', () => {
     // Assert
     expect(masterCf).toMatch(/^127\.0\.0\.1:40100 inet n - n - - smtpd$/m);
     expect(masterCf).toMatch(/^postlog +unix-dgram n - n - 1 postlogd$/m);
-    expect(masterCf).toContain('egress-1 unix - - n - - smtp\n  -o smtp_bind_address=127.0.0.22\n  -o smtp_helo_name=mta-b.sender.test\n  -o syslog_name=postfix/egress-1\n');
+    expect(masterCf).toContain(
+      'egress-1 unix - - n - - smtp\n  -o smtp_bind_address=127.0.0.22\n  -o smtp_helo_name=mta-b.sender.test\n  -o syslog_name=postfix/egress-1\n',
+    );
     expect(masterCf).not.toMatch(/^smtp +(unix|inet)/m);
   });
 
@@ -81,7 +98,10 @@ describe('planInstance', () => {
     // Arrange
     const bad: MtaEnvironment = {
       ...ENVIRONMENT,
-      routes: new Map([['gmail.com', { address: '10.0.0.1', port: 25 }], ['bad domain', { address: '127.0.1.1', port: 0 }]]),
+      routes: new Map([
+        ['gmail.com', { address: '10.0.0.1', port: 25 }],
+        ['bad domain', { address: '127.0.1.1', port: 0 }],
+      ]),
       egress: [{ name: 'a', sourceIp: '192.168.1.2', heloName: 'has space' }],
       returnPath: { address: '8.8.8.8', port: 25 },
       workDir: 'relative, dir',
@@ -99,7 +119,17 @@ describe('planInstance', () => {
         return (error as Error).message;
       }
     })();
-    for (const fragment of ['workDir', 'returnPath.address', 'routes["gmail.com"].address', 'routes["bad domain"]: not a domain', 'routes["bad domain"].port', 'egress[0].sourceIp', 'egress[0].heloName', 'egressBySender["news@x.test"]: no egress identity', 'timers: clockScale']) {
+    for (const fragment of [
+      'workDir',
+      'returnPath.address',
+      'routes["gmail.com"].address',
+      'routes["bad domain"]: not a domain',
+      'routes["bad domain"].port',
+      'egress[0].sourceIp',
+      'egress[0].heloName',
+      'egressBySender["news@x.test"]: no egress identity',
+      'timers: clockScale',
+    ]) {
       expect(message).toContain(fragment);
     }
   });

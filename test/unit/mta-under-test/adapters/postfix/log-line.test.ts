@@ -8,7 +8,9 @@ import { describe, expect, test } from 'vitest';
 import { parseLogLine } from '../../../../../mta-under-test/adapters/postfix/log-line.ts';
 
 const NOW_MS = new Date(2026, 11, 1, 19, 0, 0).getTime();
-const FIXTURE = readFileSync(new URL('../../../../fixtures/postfix/maillog-3.7.txt', import.meta.url), 'utf8').split('\n').filter((line) => line !== '');
+const FIXTURE = readFileSync(new URL('../../../../fixtures/postfix/maillog-3.7.txt', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((line) => line !== '');
 
 describe('parseLogLine', () => {
   test('a delivery line: recipient, relay, delays, dsn, status, text and the egress service', () => {
@@ -41,7 +43,13 @@ describe('parseLogLine', () => {
     const first = parseLogLine(reused, NOW_MS);
     const second = parseLogLine(rewritten, NOW_MS);
     // Assert
-    expect(first).toMatchObject({ kind: 'recipient', recipient: 'nobody@gmail.com', dsn: '5.1.1', status: 'bounced', delayS: 0.03 });
+    expect(first).toMatchObject({
+      kind: 'recipient',
+      recipient: 'nobody@gmail.com',
+      dsn: '5.1.1',
+      status: 'bounced',
+      delayS: 0.03,
+    });
     expect(second).toMatchObject({ kind: 'recipient', recipient: 'dave@orange.fr', dsn: '5.7.1', status: 'bounced' });
   });
 
@@ -104,7 +112,8 @@ describe('parseLogLine', () => {
 
   test('a per-recipient "status=expired, returned to sender" line is a recipient status', () => {
     // Arrange
-    const line = 'Dec 01 18:30:00 postfix-under-test postfix/qmgr[8638]: 4516F20C29F: to=<a@b.example>, relay=none, delay=432000, delays=432000/0/0/0, dsn=4.4.7, status=expired, returned to sender';
+    const line =
+      'Dec 01 18:30:00 postfix-under-test postfix/qmgr[8638]: 4516F20C29F: to=<a@b.example>, relay=none, delay=432000, delays=432000/0/0/0, dsn=4.4.7, status=expired, returned to sender';
     // Act
     const parsed = parseLogLine(line, NOW_MS);
     // Assert

@@ -13,13 +13,20 @@ import { scaledTimers } from '../../../../../mta-under-test/adapters/postfix/tim
 
 const NOW_MS = new Date(2026, 11, 1, 19, 0, 0).getTime();
 const at = (seconds: number) => new Date(2026, 11, 1, 18, 24, seconds).getTime();
-const FIXTURE = readFileSync(new URL('../../../../fixtures/postfix/maillog-3.7.txt', import.meta.url), 'utf8').split('\n');
+const FIXTURE = readFileSync(new URL('../../../../fixtures/postfix/maillog-3.7.txt', import.meta.url), 'utf8').split(
+  '\n',
+);
 const EGRESS = [
   { service: 'egress-0', identity: { name: 'pool-a', sourceIp: '127.0.0.21', heloName: 'mta-a.sender.test' } },
   { service: 'egress-1', identity: { name: 'pool-b', sourceIp: '127.0.0.22', heloName: 'mta-b.sender.test' } },
 ];
 
-function interpret(options: { ownerOf?: (queueId: string) => { tenant: string } | undefined; toRunTimeMs?: (wallMs: number) => number } = {}): AccountingRecord[] {
+function interpret(
+  options: {
+    ownerOf?: (queueId: string) => { tenant: string } | undefined;
+    toRunTimeMs?: (wallMs: number) => number;
+  } = {},
+): AccountingRecord[] {
   const interpreter = new PostfixLogInterpreter({ egress: EGRESS, timers: scaledTimers(60), ...options });
   return FIXTURE.flatMap((text) => {
     const line = parseLogLine(text, NOW_MS);
@@ -27,18 +34,49 @@ function interpret(options: { ownerOf?: (queueId: string) => { tenant: string } 
   });
 }
 
-const ofRecipient = (records: AccountingRecord[], recipient: string) => records.filter((record) => 'recipient' in record && record.recipient === recipient);
+const ofRecipient = (records: AccountingRecord[], recipient: string) =>
+  records.filter((record) => 'recipient' in record && record.recipient === recipient);
 
 test('one Reception per recipient, dated by arrival, with the queue id as message id', () => {
   // Act
   const receptions = interpret().filter((record) => record.type === 'Reception');
   // Assert
   expect(receptions).toEqual([
-    { type: 'Reception', atMs: at(0), messageId: '4516F20C29F', recipient: 'alice@gmail.com', mailFrom: 'news@a.sender.test' },
-    { type: 'Reception', atMs: at(0), messageId: '4516F20C29F', recipient: 'nobody@gmail.com', mailFrom: 'news@a.sender.test' },
-    { type: 'Reception', atMs: at(0), messageId: '4516F20C29F', recipient: 'bob@yahoo.com', mailFrom: 'news@a.sender.test' },
-    { type: 'Reception', atMs: at(1), messageId: '71A8620C333', recipient: 'carol@gone.example', mailFrom: 'news@b.sender.test' },
-    { type: 'Reception', atMs: at(12), messageId: '9C0D120C400', recipient: 'dave@orange.fr', mailFrom: 'news@a.sender.test' },
+    {
+      type: 'Reception',
+      atMs: at(0),
+      messageId: '4516F20C29F',
+      recipient: 'alice@gmail.com',
+      mailFrom: 'news@a.sender.test',
+    },
+    {
+      type: 'Reception',
+      atMs: at(0),
+      messageId: '4516F20C29F',
+      recipient: 'nobody@gmail.com',
+      mailFrom: 'news@a.sender.test',
+    },
+    {
+      type: 'Reception',
+      atMs: at(0),
+      messageId: '4516F20C29F',
+      recipient: 'bob@yahoo.com',
+      mailFrom: 'news@a.sender.test',
+    },
+    {
+      type: 'Reception',
+      atMs: at(1),
+      messageId: '71A8620C333',
+      recipient: 'carol@gone.example',
+      mailFrom: 'news@b.sender.test',
+    },
+    {
+      type: 'Reception',
+      atMs: at(12),
+      messageId: '9C0D120C400',
+      recipient: 'dave@orange.fr',
+      mailFrom: 'news@a.sender.test',
+    },
   ]);
 });
 
@@ -46,7 +84,11 @@ test("Postfix's own DSN (no client=, null sender) gives no record", () => {
   // Act
   const records = interpret();
   // Assert
-  expect(records.some((record) => 'messageId' in record && (record.messageId === '7A20A20C253' || record.messageId === '83BAC20C027'))).toBe(false);
+  expect(
+    records.some(
+      (record) => 'messageId' in record && (record.messageId === '7A20A20C253' || record.messageId === '83BAC20C027'),
+    ),
+  ).toBe(false);
 });
 
 test('a delivery: source from the egress service, site = relay host, the DATA reply', () => {
@@ -63,7 +105,11 @@ test('a delivery: source from the egress service, site = relay host, the DATA re
     mxHost: '127.0.1.1',
     sourceIp: '127.0.0.21',
     source: 'pool-a',
-    reply: { code: 250, enhanced: '2.0.0', lines: ['OK  1733077440 a1-20020a05600c000000b00430000000si1234567wmq.1 - gsmtp'] },
+    reply: {
+      code: 250,
+      enhanced: '2.0.0',
+      lines: ['OK  1733077440 a1-20020a05600c000000b00430000000si1234567wmq.1 - gsmtp'],
+    },
     stage: 'data',
     class: 'delivered',
     action: 'none',
@@ -83,7 +129,13 @@ test('a bounce at RCPT with a multi-line reply: unknown-user from 5.1.1, fail-me
     class: 'unknown-user',
     action: 'fail-message',
     rule: 'postfix.dsn.5.1.x',
-    reply: { code: 550, enhanced: '5.1.1', lines: ["The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces."] },
+    reply: {
+      code: 550,
+      enhanced: '5.1.1',
+      lines: [
+        "The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces.",
+      ],
+    },
   });
 });
 
@@ -97,30 +149,67 @@ test('a deferral then a delivery: attempts 1 and 2, the next attempt estimated f
     ['Delivery', 2],
   ]);
   // A Yahoo TSS04 deferral: Postfix reads 4.7.0 and retries, as it retries everything.
-  expect(records[1]).toMatchObject({ stage: 'mail', class: 'policy-block', action: 'retry', nextAttemptAtMs: at(0) + 5_000, reply: { code: 421, enhanced: '4.7.0' } });
+  expect(records[1]).toMatchObject({
+    stage: 'mail',
+    class: 'policy-block',
+    action: 'retry',
+    nextAttemptAtMs: at(0) + 5_000,
+    reply: { code: 421, enhanced: '4.7.0' },
+  });
 });
 
 test('connection failures are network errors at connect, the site taken from the text; then the message expires', () => {
   // Act
   const records = ofRecipient(interpret(), 'carol@gone.example');
   // Assert
-  expect(records.map((record) => record.type)).toEqual(['Reception', 'TransientFailure', 'TransientFailure', 'TransientFailure', 'Expiration']);
-  expect(records[1]).toMatchObject({ site: '127.0.1.9', sourceIp: '127.0.0.22', source: 'pool-b', stage: 'connect', class: 'network-error', networkError: 'connect to 127.0.1.9[127.0.1.9]:2525: Connection refused' });
+  expect(records.map((record) => record.type)).toEqual([
+    'Reception',
+    'TransientFailure',
+    'TransientFailure',
+    'TransientFailure',
+    'Expiration',
+  ]);
+  expect(records[1]).toMatchObject({
+    site: '127.0.1.9',
+    sourceIp: '127.0.0.22',
+    source: 'pool-b',
+    stage: 'connect',
+    class: 'network-error',
+    networkError: 'connect to 127.0.1.9[127.0.1.9]:2525: Connection refused',
+  });
   expect(records[1]).not.toHaveProperty('reply');
-  expect(records[2]).toMatchObject({ attempt: 2, networkError: expect.stringMatching(/^delivery temporarily suspended/) as unknown });
-  expect(records[4]).toEqual({ type: 'Expiration', atMs: at(11), messageId: '71A8620C333', recipient: 'carol@gone.example', attempts: 3 });
+  expect(records[2]).toMatchObject({
+    attempt: 2,
+    networkError: expect.stringMatching(/^delivery temporarily suspended/) as unknown,
+  });
+  expect(records[4]).toEqual({
+    type: 'Expiration',
+    atMs: at(11),
+    messageId: '71A8620C333',
+    recipient: 'carol@gone.example',
+    attempts: 3,
+  });
 });
 
 test('a block at end of DATA: policy-block from 5.7.1, data stage', () => {
   // Act
   const [, bounce] = ofRecipient(interpret(), 'dave@orange.fr');
   // Assert
-  expect(bounce).toMatchObject({ type: 'Bounce', stage: 'data', class: 'policy-block', rule: 'postfix.dsn.5.7.x', reply: { code: 554, enhanced: '5.7.1' } });
+  expect(bounce).toMatchObject({
+    type: 'Bounce',
+    stage: 'data',
+    class: 'policy-block',
+    rule: 'postfix.dsn.5.7.x',
+    reply: { code: 554, enhanced: '5.7.1' },
+  });
 });
 
 test('the owner learned at injection and the run clock are applied to every record', () => {
   // Act
-  const records = interpret({ ownerOf: (queueId) => (queueId === '71A8620C333' ? { tenant: 'tenant-b' } : undefined), toRunTimeMs: (wallMs) => wallMs - at(0) });
+  const records = interpret({
+    ownerOf: (queueId) => (queueId === '71A8620C333' ? { tenant: 'tenant-b' } : undefined),
+    toRunTimeMs: (wallMs) => wallMs - at(0),
+  });
   // Assert
   const carol = ofRecipient(records, 'carol@gone.example');
   expect(carol.every((record) => 'tenant' in record && record.tenant === 'tenant-b')).toBe(true);

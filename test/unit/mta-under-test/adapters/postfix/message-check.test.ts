@@ -18,8 +18,19 @@ const ENVIRONMENT: MtaEnvironment = {
   clockScale: 1,
   onReturnMail: () => undefined,
 };
-const PLAN = planInstance(ENVIRONMENT, { smtpd: { address: '127.0.0.1', port: 40100 }, egressBySender: new Map([['@b.sender.test', 'pool-b'], ['vip@a.sender.test', 'pool-b']]) });
-const message = (mailFrom: string, recipients: string[], pool?: string): MtaMessage => ({ mailFrom, recipients, data: 'Subject: x\r\n\r\nx\r\n', ...(pool === undefined ? {} : { pool }) });
+const PLAN = planInstance(ENVIRONMENT, {
+  smtpd: { address: '127.0.0.1', port: 40100 },
+  egressBySender: new Map([
+    ['@b.sender.test', 'pool-b'],
+    ['vip@a.sender.test', 'pool-b'],
+  ]),
+});
+const message = (mailFrom: string, recipients: string[], pool?: string): MtaMessage => ({
+  mailFrom,
+  recipients,
+  data: 'Subject: x\r\n\r\nx\r\n',
+  ...(pool === undefined ? {} : { pool }),
+});
 
 test('Postfix picks the identity by exact sender, then by sender domain, then the first', () => {
   // Act / Assert
@@ -30,12 +41,21 @@ test('Postfix picks the identity by exact sender, then by sender domain, then th
 
 test('routed recipients and honoured pools pass', () => {
   // Act / Assert
-  expect(() => checkMessages(PLAN, [message('news@b.sender.test', ['a@gmail.com', 'b@GMAIL.com'], 'pool-b'), message('news@a.sender.test', ['c@gmail.com'], 'a-pool-name-that-is-no-identity')])).not.toThrow();
+  expect(() =>
+    checkMessages(PLAN, [
+      message('news@b.sender.test', ['a@gmail.com', 'b@GMAIL.com'], 'pool-b'),
+      message('news@a.sender.test', ['c@gmail.com'], 'a-pool-name-that-is-no-identity'),
+    ]),
+  ).not.toThrow();
 });
 
 test('every unroutable recipient and every pool Postfix would not honour is listed', () => {
   // Act
-  const attempt = () => checkMessages(PLAN, [message('news@a.sender.test', ['a@gmail.com', 'b@other.example'], 'pool-b'), message('news@a.sender.test', [])]);
+  const attempt = () =>
+    checkMessages(PLAN, [
+      message('news@a.sender.test', ['a@gmail.com', 'b@other.example'], 'pool-b'),
+      message('news@a.sender.test', []),
+    ]);
   // Assert
   expect(attempt).toThrow(/messages\[0\]: b@other\.example: no route for other\.example/);
   expect(attempt).toThrow(/messages\[0\]\.pool: pool-b, but Postfix sends news@a\.sender\.test from pool-a/);

@@ -15,9 +15,14 @@ test('a refusal at RCPT: reply and stage', () => {
 
 test('a multi-line reply reads as one, without the repeated codes', () => {
   // Act
-  const read = readAttemptText('host mx[127.0.1.1] said: 550-5.7.1 Our system has detected 550-5.7.1 unsolicited mail 550 5.7.1 blocked. (in reply to end of DATA command)');
+  const read = readAttemptText(
+    'host mx[127.0.1.1] said: 550-5.7.1 Our system has detected 550-5.7.1 unsolicited mail 550 5.7.1 blocked. (in reply to end of DATA command)',
+  );
   // Assert
-  expect(read).toEqual({ reply: { code: 550, enhanced: '5.7.1', lines: ['Our system has detected unsolicited mail blocked.'] }, stage: 'data' });
+  expect(read).toEqual({
+    reply: { code: 550, enhanced: '5.7.1', lines: ['Our system has detected unsolicited mail blocked.'] },
+    stage: 'data',
+  });
 });
 
 test('a reply without an enhanced code keeps its text whole', () => {
@@ -45,7 +50,10 @@ test.each([
   ['connect to 127.0.1.9[127.0.1.9]:2525: Connection refused', 'connect'],
   ['delivery temporarily suspended: connect to 127.0.1.9[127.0.1.9]:2525: Connection refused', 'connect'],
   ['lost connection with 127.0.1.9[127.0.1.9] while receiving the initial server greeting', 'connect'],
-  ['conversation with 127.0.1.9[127.0.1.9] timed out while sending end of data -- message may be sent more than once', 'data'],
+  [
+    'conversation with 127.0.1.9[127.0.1.9] timed out while sending end of data -- message may be sent more than once',
+    'data',
+  ],
   ['lost connection with 127.0.1.9[127.0.1.9] while sending RCPT TO', 'rcpt'],
 ] as const)('no reply: %s is a network error at %s', (text, stage) => {
   // Act
@@ -57,7 +65,9 @@ test.each([
 test('a text that names no stage gives none', () => {
   // Act / Assert
   expect(stageOfText('mail for example.com loops back to myself')).toBeUndefined();
-  expect(readAttemptText('mail for example.com loops back to myself')).toEqual({ networkError: 'mail for example.com loops back to myself' });
+  expect(readAttemptText('mail for example.com loops back to myself')).toEqual({
+    networkError: 'mail for example.com loops back to myself',
+  });
 });
 
 test('"after X" names the stage too', () => {

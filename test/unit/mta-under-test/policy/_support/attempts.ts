@@ -8,7 +8,12 @@ import type { EpochMs } from '../../../../../kernel/clock/clock.ts';
 import { reply } from '../../../../../kernel/smtp/reply.ts';
 import type { EnhancedCode, SmtpReply } from '../../../../../kernel/smtp/reply.ts';
 import type { RecipientOutcome } from '../../../../../kernel/transport/transport.ts';
-import type { AccountingRecord, DeliveryRecord, PolicyRecord, ThrottleRecord } from '../../../../../mta-under-test/accounting.ts';
+import type {
+  AccountingRecord,
+  DeliveryRecord,
+  PolicyRecord,
+  ThrottleRecord,
+} from '../../../../../mta-under-test/accounting.ts';
 import { basicJudgement } from '../../../../../mta-under-test/reference/core/policy.ts';
 import type { AttemptContext, Judgement } from '../../../../../mta-under-test/reference/core/policy.ts';
 import type { Verdict } from '../../../../../mta-under-test/reference/core/classify.ts';
@@ -24,18 +29,54 @@ export interface Destination {
   readonly source?: string;
 }
 
-export const M365: Destination = { domain: 'corp.example', mxHost: 'corp-example.mail.protection.outlook.com', site: 'corp-example.mail.protection.outlook.com', provider: null };
-export const GMAIL: Destination = { domain: 'gmail.com', mxHost: 'gmail-smtp-in.l.google.com', site: 'gmail-smtp-in.l.google.com', provider: 'gmail' };
-export const YAHOO: Destination = { domain: 'yahoo.com', mxHost: 'mta5.am0.yahoodns.net', site: 'mta5.am0.yahoodns.net', provider: 'yahoo' };
-export const OUTLOOK: Destination = { domain: 'hotmail.com', mxHost: 'hotmail-com.olc.protection.outlook.com', site: 'hotmail-com.olc.protection.outlook.com', provider: 'outlook' };
+export const M365: Destination = {
+  domain: 'corp.example',
+  mxHost: 'corp-example.mail.protection.outlook.com',
+  site: 'corp-example.mail.protection.outlook.com',
+  provider: null,
+};
+export const GMAIL: Destination = {
+  domain: 'gmail.com',
+  mxHost: 'gmail-smtp-in.l.google.com',
+  site: 'gmail-smtp-in.l.google.com',
+  provider: 'gmail',
+};
+export const YAHOO: Destination = {
+  domain: 'yahoo.com',
+  mxHost: 'mta5.am0.yahoodns.net',
+  site: 'mta5.am0.yahoodns.net',
+  provider: 'yahoo',
+};
+export const OUTLOOK: Destination = {
+  domain: 'hotmail.com',
+  mxHost: 'hotmail-com.olc.protection.outlook.com',
+  site: 'hotmail-com.olc.protection.outlook.com',
+  provider: 'outlook',
+};
 
 export const REPLIES = {
   accept: reply(250, '2.0.0', 'OK queued'),
   dbeb: reply(550, '5.4.1', 'Recipient address rejected: Access denied. AS(201806281)'),
-  gmailUnknown: reply(550, '5.1.1', "The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. - gsmtp"),
-  tss04: reply(421, '4.7.0', '[TSS04] Messages from 127.0.0.2 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes'),
-  s3150: reply(550, '5.7.1', "Unfortunately, messages from [127.0.0.2] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150)."),
-  gmail4728: reply(421, '4.7.28', 'Our system has detected an unusual rate of unsolicited mail originating from your IP address. - gsmtp'),
+  gmailUnknown: reply(
+    550,
+    '5.1.1',
+    "The email account that you tried to reach does not exist. Please try double-checking the recipient's email address for typos or unnecessary spaces. - gsmtp",
+  ),
+  tss04: reply(
+    421,
+    '4.7.0',
+    '[TSS04] Messages from 127.0.0.2 temporarily deferred due to unexpected volume or user complaints - 4.16.55.1; see https://postmaster.yahooinc.com/error-codes',
+  ),
+  s3150: reply(
+    550,
+    '5.7.1',
+    "Unfortunately, messages from [127.0.0.2] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).",
+  ),
+  gmail4728: reply(
+    421,
+    '4.7.28',
+    'Our system has detected an unusual rate of unsolicited mail originating from your IP address. - gsmtp',
+  ),
   gmailRateLimited: reply(421, '4.7.0', 'Try again later, closing connection. - gsmtp'),
   temporary: reply(421, '4.7.0', 'Temporary System Problem. Try again later'),
 } satisfies Record<string, SmtpReply>;
@@ -54,7 +95,11 @@ export function contextOf(recipient: string, atMs: EpochMs, where: Destination =
     site: where.site,
     mxHost: where.mxHost,
     provider: where.provider,
-    source: { name: source, sourceIp: source === 'mta1' ? '127.0.0.2' : '127.0.0.3', heloName: `${source}.mailbench.test` },
+    source: {
+      name: source,
+      sourceIp: source === 'mta1' ? '127.0.0.2' : '127.0.0.3',
+      heloName: `${source}.mailbench.test`,
+    },
     owner: { tenant: 'acme' },
     attempt,
   };
@@ -68,7 +113,13 @@ export interface Attempt {
 }
 
 /** One attempt with the classifier's verdict on the reply. */
-export function attempt(recipient: string, atMs: EpochMs, smtp: SmtpReply, where: Destination = M365, attemptNumber = 1): Attempt {
+export function attempt(
+  recipient: string,
+  atMs: EpochMs,
+  smtp: SmtpReply,
+  where: Destination = M365,
+  attemptNumber = 1,
+): Attempt {
   const outcome: RecipientOutcome = { kind: 'reply', recipient, stage: smtp.code < 400 ? 'data' : 'rcpt', reply: smtp };
   const context = contextOf(recipient, atMs, where, attemptNumber);
   const basic = basicJudgement(outcome, context);
@@ -94,7 +145,10 @@ export function deliveryRecord(recipient: string, atMs: EpochMs, where: Destinat
 }
 
 export function policyRecords(records: readonly AccountingRecord[], decision?: string): PolicyRecord[] {
-  return records.filter((record): record is PolicyRecord => record.type === 'Policy' && (decision === undefined || record.decision === decision));
+  return records.filter(
+    (record): record is PolicyRecord =>
+      record.type === 'Policy' && (decision === undefined || record.decision === decision),
+  );
 }
 
 export function throttleRecords(records: readonly AccountingRecord[]): ThrottleRecord[] {

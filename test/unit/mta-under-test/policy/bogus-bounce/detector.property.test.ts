@@ -13,7 +13,12 @@ import { GMAIL, M365, REPLIES, T0, attempt, deliveryRecord } from '../_support/a
 import type { Destination } from '../_support/attempts.ts';
 
 const SEED = testSeed(20_261_201);
-const MIMECAST: Destination = { domain: 'firm.example', mxHost: 'eu-smtp-inbound-1.mimecast.com', site: 'eu-smtp-inbound-1.mimecast.com', provider: null };
+const MIMECAST: Destination = {
+  domain: 'firm.example',
+  mxHost: 'eu-smtp-inbound-1.mimecast.com',
+  site: 'eu-smtp-inbound-1.mimecast.com',
+  provider: null,
+};
 const DESTINATIONS = [M365, MIMECAST, GMAIL, { ...M365, source: 'mta2' }];
 
 const step = fc.record({
@@ -34,7 +39,14 @@ test(`a gateway address is never suppressed on its first refusal, nor one that l
         atMs += gapMs;
         const where = DESTINATIONS[destination] as Destination;
         const recipient = `a${address}@${where.domain}`;
-        const reply = answer === 'accept' ? REPLIES.accept : answer === 'temporary' ? REPLIES.temporary : where === GMAIL ? REPLIES.gmailUnknown : REPLIES.dbeb;
+        const reply =
+          answer === 'accept'
+            ? REPLIES.accept
+            : answer === 'temporary'
+              ? REPLIES.temporary
+              : where === GMAIL
+                ? REPLIES.gmailUnknown
+                : REPLIES.dbeb;
         const basic = attempt(recipient, atMs, reply, where);
         const judgement = detector.review({ verdict: basic.verdict, outcome: basic.outcome, context: basic.context });
         if (answer === 'accept') {

@@ -15,7 +15,17 @@ import { GMAIL, OUTLOOK, REPLIES, T0, YAHOO, attempt, smtpReply } from '../_supp
 
 const SEED = testSeed(20_261_202);
 const DESTINATIONS = [GMAIL, YAHOO, OUTLOOK];
-const ANSWERS = [REPLIES.accept, REPLIES.accept, REPLIES.accept, REPLIES.gmailRateLimited, REPLIES.temporary, smtpReply(451, '4.7.1', 'Greylisted, try again'), REPLIES.tss04, REPLIES.gmail4728, REPLIES.s3150];
+const ANSWERS = [
+  REPLIES.accept,
+  REPLIES.accept,
+  REPLIES.accept,
+  REPLIES.gmailRateLimited,
+  REPLIES.temporary,
+  smtpReply(451, '4.7.1', 'Greylisted, try again'),
+  REPLIES.tss04,
+  REPLIES.gmail4728,
+  REPLIES.s3150,
+];
 
 const options = fc.record({
   floorPerHour: fc.integer({ min: 1, max: 500 }),
@@ -35,13 +45,24 @@ test(`the rate is null or within [floor, ceiling]; records chain; decisions are 
     fc.property(options, fc.array(step, { minLength: 1, maxLength: 600 }), (chosen, steps) => {
       const ceilingPerHour = chosen.floorPerHour + chosen.spanPerHour;
       const records: AccountingRecord[] = [];
-      const throttle = new AdaptiveThrottle({ floorPerHour: chosen.floorPerHour, ceilingPerHour, decreaseFactor: chosen.decreaseFactor, increasePerHour: chosen.increasePerHour, minAttempts: chosen.minAttempts });
+      const throttle = new AdaptiveThrottle({
+        floorPerHour: chosen.floorPerHour,
+        ceilingPerHour,
+        decreaseFactor: chosen.decreaseFactor,
+        increasePerHour: chosen.increasePerHour,
+        minAttempts: chosen.minAttempts,
+      });
       throttle.attach((record) => records.push(record));
       let atMs = T0;
       for (const { gapMs, destination, answer } of steps) {
         atMs += gapMs;
         const where = DESTINATIONS[destination] as (typeof DESTINATIONS)[number];
-        const { verdict, context, outcome } = attempt('r@x.example', atMs, ANSWERS[answer] as (typeof ANSWERS)[number], where);
+        const { verdict, context, outcome } = attempt(
+          'r@x.example',
+          atMs,
+          ANSWERS[answer] as (typeof ANSWERS)[number],
+          where,
+        );
         throttle.onAttempt(verdict, context, outcome);
         const rate = throttle.rateOf('mta1', where.provider as string);
         if (rate !== null && rate !== undefined) {
@@ -53,14 +74,17 @@ test(`the rate is null or within [floor, ceiling]; records chain; decisions are 
         else expect(rate ?? null).toBeNull();
       }
       const byScope = new Map<string, ThrottleRecord[]>();
-      for (const record of records) if (record.type === 'Throttle') byScope.set(JSON.stringify(record.scope), [...(byScope.get(JSON.stringify(record.scope)) ?? []), record]);
+      for (const record of records)
+        if (record.type === 'Throttle')
+          byScope.set(JSON.stringify(record.scope), [...(byScope.get(JSON.stringify(record.scope)) ?? []), record]);
       for (const scoped of byScope.values()) {
         expect(scoped[0]?.ratePerHourBefore).toBeNull();
         for (let index = 1; index < scoped.length; index++) {
           const previous = scoped[index - 1] as ThrottleRecord;
           const current = scoped[index] as ThrottleRecord;
           expect(current.ratePerHourBefore).toBe(previous.ratePerHourAfter);
-          if (current.rule.startsWith('throttle.aimd.') && previous.rule.startsWith('throttle.aimd.')) expect(current.atMs - previous.atMs).toBeGreaterThanOrEqual(5 * MINUTE_MS);
+          if (current.rule.startsWith('throttle.aimd.') && previous.rule.startsWith('throttle.aimd.'))
+            expect(current.atMs - previous.atMs).toBeGreaterThanOrEqual(5 * MINUTE_MS);
         }
       }
     }),

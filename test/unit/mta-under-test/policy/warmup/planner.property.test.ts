@@ -20,8 +20,15 @@ const NEW1 = source('new1', 2);
 const WARM1 = source('warm1', 3);
 
 const step = fc.oneof(
-  fc.record({ kind: fc.constant('request' as const), recipients: fc.integer({ min: 1, max: 4 }), withWarm: fc.boolean() }),
-  fc.record({ kind: fc.constant('outcome' as const), outcome: fc.constantFrom('delivered', 'deferred', 'unknown-user', 'reputation-block', 'blocklisted') }),
+  fc.record({
+    kind: fc.constant('request' as const),
+    recipients: fc.integer({ min: 1, max: 4 }),
+    withWarm: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant('outcome' as const),
+    outcome: fc.constantFrom('delivered', 'deferred', 'unknown-user', 'reputation-block', 'blocklisted'),
+  }),
 );
 
 function outcomeRecord(outcome: string, atMs: number): AccountingRecord {
@@ -50,7 +57,14 @@ test('allowance never negative, grants within the day’s target, stage within t
       fc.constantFrom('day' as const, 'hour' as const),
       fc.array(fc.tuple(fc.integer({ min: 0, max: 12 * 60 }), step), { minLength: 1, maxLength: 300 }),
       (ladder, allowancePeriod, steps) => {
-        const plan: WarmupPlan = { name: 'p', description: '', ladder, citation: '@assumption: property', providers: {}, allowancePeriod };
+        const plan: WarmupPlan = {
+          name: 'p',
+          description: '',
+          ladder,
+          citation: '@assumption: property',
+          providers: {},
+          allowancePeriod,
+        };
         const planner = new WarmupPlanner({ plan, sources: [{ source: 'new1', startedAtMs: START_MS }] });
         let nowMs = START_MS;
         const grantsByDay = new Map<number, number[]>();
@@ -59,11 +73,25 @@ test('allowance never negative, grants within the day’s target, stage within t
           nowMs += minutes * MINUTE_MS;
           const before = planner.allowance('new1', 'gmail', nowMs);
           if (action.kind === 'request') {
-            const choice = planner.chooseSource(request({ atMs: nowMs, pool: 'p', candidates: action.withWarm ? [NEW1, WARM1] : [NEW1], provider: 'gmail', recipients: action.recipients }));
-            if (choice !== undefined && 'source' in choice && choice.source.name === 'new1' && typeof before?.targetPerDay === 'number') {
+            const choice = planner.chooseSource(
+              request({
+                atMs: nowMs,
+                pool: 'p',
+                candidates: action.withWarm ? [NEW1, WARM1] : [NEW1],
+                provider: 'gmail',
+                recipients: action.recipients,
+              }),
+            );
+            if (
+              choice !== undefined &&
+              'source' in choice &&
+              choice.source.name === 'new1' &&
+              typeof before?.targetPerDay === 'number'
+            ) {
               const hourlyCap = Math.max(1, Math.floor(before.targetPerDay / 24));
               grant(grantsByDay, Math.floor((nowMs - START_MS) / DAY_MS), action.recipients, before.targetPerDay);
-              if (allowancePeriod === 'hour') grant(grantsByHour, Math.floor((nowMs - START_MS) / HOUR_MS), action.recipients, hourlyCap);
+              if (allowancePeriod === 'hour')
+                grant(grantsByHour, Math.floor((nowMs - START_MS) / HOUR_MS), action.recipients, hourlyCap);
             }
             if (choice !== undefined && 'holdUntilMs' in choice) expect(choice.holdUntilMs).toBeGreaterThan(nowMs);
           } else planner.observe(outcomeRecord(action.outcome, nowMs));

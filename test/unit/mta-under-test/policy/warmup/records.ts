@@ -55,15 +55,37 @@ export function bounce(fields: AttemptFields, cls: Class = 'unknown-user'): Acco
 }
 
 export function complaint(of: DeliveryRecord, atMs: EpochMs): FeedbackRecord {
-  return { type: 'Feedback', atMs, messageId: of.messageId, recipient: of.recipient, feedbackType: 'abuse', joinedBy: 'verp', ...(of.tenant === undefined ? {} : { tenant: of.tenant }) };
+  return {
+    type: 'Feedback',
+    atMs,
+    messageId: of.messageId,
+    recipient: of.recipient,
+    feedbackType: 'abuse',
+    joinedBy: 'verp',
+    ...(of.tenant === undefined ? {} : { tenant: of.tenant }),
+  };
 }
 
 export function expiration(fields: AttemptFields): AccountingRecord {
   serial++;
-  return { type: 'Expiration', atMs: fields.atMs, messageId: `m${serial}`, recipient: `user${serial}@example.test`, attempts: 3, ...(fields.tenant === undefined ? {} : { tenant: fields.tenant }) };
+  return {
+    type: 'Expiration',
+    atMs: fields.atMs,
+    messageId: `m${serial}`,
+    recipient: `user${serial}@example.test`,
+    attempts: 3,
+    ...(fields.tenant === undefined ? {} : { tenant: fields.tenant }),
+  };
 }
 
-export function request(fields: { readonly atMs: EpochMs; readonly pool: string; readonly candidates: readonly EgressSource[]; readonly provider?: string | null; readonly tenant?: string; readonly recipients?: number }): SourceRequest {
+export function request(fields: {
+  readonly atMs: EpochMs;
+  readonly pool: string;
+  readonly candidates: readonly EgressSource[];
+  readonly provider?: string | null;
+  readonly tenant?: string;
+  readonly recipients?: number;
+}): SourceRequest {
   return {
     atMs: fields.atMs,
     pool: fields.pool,

@@ -13,6 +13,7 @@ export { isMetricName, METRIC_NAMES, MetricError, METRICS, readMetric, receivers
 export type { MetricDefinition, MetricName, MetricUnit } from './metrics.ts';
 export { REPORT_SCHEMA_VERSION } from './schema.ts';
 export type {
+  AuthenticationFigures,
   CampaignFigures,
   ClassificationFigures,
   Figures,

@@ -18,6 +18,8 @@ import {
   confusionCells,
   decisionCounts,
   describeEngine,
+  authenticationDisagreements,
+  describeAuthentication,
   describeNotCarriedOut,
   describeOutcome,
   messageFigureRows,
@@ -44,6 +46,9 @@ export function renderMarkdown(report: ReportV1): string {
     ...describeNotCarriedOut(report).map(
       (line) => `⚠️ Not carried out by ${report.engine.name}: ${escapeMarkdownCell(line)}\n`,
     ),
+    `Authentication judged by ${escapeMarkdownCell(describeAuthentication(report))}.`,
+    '',
+    ...authenticationDisagreements(report).map((line) => `⚠️ Judge disagreed: ${escapeMarkdownCell(line)}\n`),
     ...table(['figure', 'value'], keyFigureRows(report)),
     '',
     ...campaignLines(report),

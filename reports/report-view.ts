@@ -45,6 +45,28 @@ export function describeNotCarriedOut(report: ReportV1): string[] {
   );
 }
 
+/**
+ * Who judged the messages' authentication, in words; in sim mode with how far mailauth checked
+ * the receivers' verifier. Reports from before 0.5 say nothing: their receivers judged alone.
+ */
+export function describeAuthentication(report: ReportV1): string {
+  const authentication = report.figures.authentication;
+  if (authentication === undefined) return "the receivers' own verifier";
+  if (authentication.judgedBy === 'mailauth') return 'mailauth, against the sim DNS';
+  const audit = authentication.auditedByMailauth;
+  if (audit === undefined) return "the receivers' own verifier";
+  const agreement =
+    audit.agreed === audit.messages
+      ? `agreed on all ${formatInteger(audit.messages)}`
+      : `agreed on ${formatInteger(audit.agreed)} of ${formatInteger(audit.messages)}`;
+  return `the receivers' own verifier; mailauth judged a sample of the messages too and ${agreement}`;
+}
+
+/** Each disagreement between mailauth and the receivers' verifier, as the report keeps it. */
+export function authenticationDisagreements(report: ReportV1): readonly string[] {
+  return report.figures.authentication?.auditedByMailauth?.disagreements ?? [];
+}
+
 /** A class is right for a cause when it names it, or says `delivered` for any accepted cause. */
 export function isRightClass(cause: string, cls: string): boolean {
   return cls === cause || (cls === 'delivered' && ACCEPTED_CAUSES.has(cause));

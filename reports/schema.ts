@@ -78,6 +78,24 @@ export interface Figures {
   readonly classification?: ClassificationFigures;
   /** Each campaign of the timeline: what it sent and how long it took. @since 0.4 */
   readonly campaigns?: readonly CampaignFigures[];
+  /** Who judged the messages' SPF, DKIM and DMARC, and in sim mode how far mailauth checked it. @since 0.5 */
+  readonly authentication?: AuthenticationFigures;
+}
+
+/**
+ * On the wire the receivers take mailauth's verdicts; in sim mode their own verifier's, and
+ * mailauth judges a sample of the same messages beside the run (the first 20 each receiver
+ * authenticates under each version of the DNS zone). @since 0.5
+ */
+export interface AuthenticationFigures {
+  readonly judgedBy: 'mailauth' | 'receivers-verifier';
+  readonly auditedByMailauth?: {
+    readonly messages: number;
+    /** Messages where both gave the same SPF, DKIM, DMARC and one-click verdicts. */
+    readonly agreed: number;
+    /** Up to ten disagreements, each naming the receiver and both verdicts. */
+    readonly disagreements: readonly string[];
+  };
 }
 
 /**

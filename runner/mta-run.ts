@@ -119,6 +119,7 @@ export async function runScenarioWithMta(request: MtaRunRequest): Promise<RunRes
       planned: ending.planned,
       ...(ending.outcome === undefined ? {} : { outcome: ending.outcome }),
       collectors: { collector, score, laterMail: harness.laterMail, campaigns },
+      authentication: { judgedBy: 'mailauth' },
       series: series.series(ending.endMs),
     });
   } finally {

@@ -20,7 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { capabilitiesOf, referenceInProcess, SmtpClientTransport, zoneResolver } from '../mta-under-test/index.ts';
 import type { AccountingRecord, MtaUnderTest, ReferenceInProcessOptions } from '../mta-under-test/index.ts';
 import { REPORT_SCHEMA_VERSION } from '../reports/index.ts';
-import type { Outcome, ReportV1, RunMode, RunSeries, WallTiming } from '../reports/index.ts';
+import type { AuthenticationFigures, Outcome, ReportV1, RunMode, RunSeries, WallTiming } from '../reports/index.ts';
 import { failedExpectations } from '../scenarios/index.ts';
 import type { ResolvedScenario } from '../scenarios/index.ts';
 import { DEFAULT_EPOCH_MS, HOUR_MS, scaledScheduler, VirtualScheduler } from '../kernel/index.ts';
@@ -86,7 +86,7 @@ export const TOOL_VERSION = readToolVersion();
 export async function runScenario(request: RunRequest): Promise<RunResult> {
   const wallStartMs = performance.now();
   const startMs = DEFAULT_EPOCH_MS;
-  const { collector, score, laterMail, series, campaigns, ...ending } =
+  const { collector, score, laterMail, series, campaigns, authentication, ...ending } =
     request.mode === 'sim' ? await runSim(request, startMs) : await runWire(request, startMs);
   return assembleResult({
     wallMs: performance.now() - wallStartMs,
@@ -105,6 +105,7 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
     planned: ending.planned,
     ...(ending.outcome === undefined ? {} : { outcome: ending.outcome }),
     collectors: { collector, score, laterMail, campaigns },
+    authentication,
     series: plannedPerBucket(series.series(ending.endMs), ending.batches, request.scenario),
   });
 }
@@ -129,6 +130,8 @@ export interface RunParts {
     readonly campaigns: CampaignCollector;
   };
   readonly series: NonNullable<ReportV1['series']>;
+  /** Who judged authentication (and, in sim mode, how far mailauth checked it). */
+  readonly authentication: AuthenticationFigures;
 }
 
 /** The report and wall timing of a run, whichever driver ran it (runScenario, runScenarioWithMta). */
@@ -140,6 +143,7 @@ export function assembleResult(parts: RunParts): RunResult {
     later: laterMail.figures(),
     classification: score.figures(),
     ...(campaignFigures.length === 0 ? {} : { campaigns: campaignFigures }),
+    authentication: parts.authentication,
   };
   const draft: ReportV1 = {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -170,6 +174,7 @@ interface Ending extends DriveEnding {
   readonly laterMail: LaterMail;
   readonly series: SeriesCollector;
   readonly campaigns: CampaignCollector;
+  readonly authentication: AuthenticationFigures;
 }
 
 /** The collector of a world: it learns from the fleet which receiver answers at an MX host. */
@@ -240,7 +245,12 @@ async function runSim(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     counts: () => ({ injected: collected.collector.injectedCount, final: collected.collector.finalCount }),
     onProgress: request.onProgress,
   });
-  return { ...ending, ...collected, laterMail, capabilities: capabilitiesOf(mta) };
+  // The judge's check: mailauth's verdicts on the sampled messages, once it has given them all.
+  const authentication: AuthenticationFigures = {
+    judgedBy: 'receivers-verifier',
+    auditedByMailauth: await world.authenticationAudit.figures(),
+  };
+  return { ...ending, ...collected, laterMail, capabilities: capabilitiesOf(mta), authentication };
 }
 
 async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
@@ -285,7 +295,13 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
       errorCode: 'E_ENGINE_TASK',
       taskError: () => taskError,
     });
-    return { ...ending, ...collected, laterMail: harness.laterMail, capabilities: capabilitiesOf(mta) };
+    return {
+      ...ending,
+      ...collected,
+      laterMail: harness.laterMail,
+      capabilities: capabilitiesOf(mta),
+      authentication: { judgedBy: 'mailauth' },
+    };
   } finally {
     scheduler.cancelAll();
     await harness.close();

@@ -11,6 +11,7 @@ import {
   DnsZone,
   generatePopulation,
   LaterEventLog,
+  MailauthAudit,
   organizationalDomain,
   TruthRecorder,
 } from '../sim/index.ts';
@@ -28,6 +29,8 @@ export interface World {
   readonly later: LaterEventLog;
   /** The sender's published identity: its DKIM key and From address. */
   readonly sender: SenderSetup;
+  /** Sim mode's check of its judge: mailauth judges a sample of the messages as well. */
+  readonly authenticationAudit: MailauthAudit;
 }
 
 /** An established sender's history, for its IPs and its organizational domain at every receiver. */
@@ -44,6 +47,7 @@ export function buildWorld(scenario: ResolvedScenario, seed: string, clock: Cloc
   const dns = new DnsZone();
   const truth = new TruthRecorder();
   const later = new LaterEventLog();
+  const authenticationAudit = new MailauthAudit(dns);
   const { corporate, traps, engagement } = scenario.population;
   const population = generatePopulation(
     {
@@ -66,10 +70,11 @@ export function buildWorld(scenario: ResolvedScenario, seed: string, clock: Cloc
       mailboxes: population.mailboxes,
       later,
       faults: scenario.receivers.faults,
+      authenticationAudit,
       ...senderHistoryOf(scenario),
     },
     { limitsOff: scenario.receivers.limitsOff, tenants: population.tenants },
   );
   const sender = publishSender(dns, scenario.sender, rng.fork('sender'), scenario.sender.auth);
-  return { rng, dns, truth, population, fleet, later, sender };
+  return { rng, dns, truth, population, fleet, later, sender, authenticationAudit };
 }

@@ -37,3 +37,5 @@ export type { Population } from './world/population.ts';
 export { GATEWAY_FAMILIES } from './world/tenants.ts';
 export type { GatewayFamilyId } from './world/tenants.ts';
 export { addTraps, TRAP_INJECTION_STREAM } from './world/trap-injection.ts';
+export { MailauthAudit } from './mechanisms/auth/mailauth-audit.ts';
+export type { AuthenticationAuditFigures } from './mechanisms/auth/mailauth-audit.ts';

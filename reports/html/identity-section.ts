@@ -3,7 +3,14 @@
  * seed and setup that reproduce it (STYLE §0 item 4: the seed is part of every report).
  */
 import { escapeHtml, formatClock, formatDecimal } from '../format.ts';
-import { describeEngine, describeNotCarriedOut, describeOutcome, runHours } from '../report-view.ts';
+import {
+  authenticationDisagreements,
+  describeAuthentication,
+  describeEngine,
+  describeNotCarriedOut,
+  describeOutcome,
+  runHours,
+} from '../report-view.ts';
 import type { ReportV1 } from '../schema.ts';
 
 export function identitySection(report: ReportV1): string {
@@ -19,12 +26,7 @@ export function identitySection(report: ReportV1): string {
     ['Scenario', scenario.name],
     ['Seed', report.seed],
     ['Mode', report.mode],
-    [
-      'Authentication judged by',
-      report.mode === 'wire'
-        ? 'mailauth, against the sim DNS'
-        : "the receivers' own verifier, held to mailauth by a property test",
-    ],
+    ['Authentication judged by', describeAuthentication(report)],
     ['Engine', describeEngine(report)],
     ['Sending IPs', sources],
     ['Recipients', String(scenario.population.recipients)],
@@ -36,6 +38,8 @@ export function identitySection(report: ReportV1): string {
   ];
   if (report.engine.capabilities !== undefined)
     rows.splice(4, 0, ['Engine can', report.engine.capabilities.join(', ')]);
+  // Where the judge and mailauth disagreed: the run's authentication verdicts are in doubt.
+  for (const line of authenticationDisagreements(report)) rows.splice(3, 0, ['Judge disagreed', line]);
   // What the engine could not do of the timeline: the scenario did not mean the same for it.
   for (const line of describeNotCarriedOut(report)) rows.splice(5, 0, ['Not carried out', line]);
   return `<header>

@@ -32,6 +32,16 @@ export class DnsZone {
     return this.changes;
   }
 
+  /** A copy of the zone as it is now: later changes to this zone do not reach it (nor the other way). */
+  snapshot(): DnsZone {
+    const copy = new DnsZone();
+    for (const [name, byType] of this.names) {
+      copy.names.set(name, new Map([...byType].map(([type, values]) => [type, [...values]])));
+    }
+    copy.changes = this.changes;
+    return copy;
+  }
+
   addMx(domain: string, exchange: string, priority = 10): this {
     return this.add(domain, 'MX', { priority, exchange: canonicalName(exchange) });
   }

@@ -16,6 +16,7 @@
 import type { EpochMs, SmtpReply } from '../../kernel/index.ts';
 import { Authenticator } from '../mechanisms/auth/authentication.ts';
 import { MailauthJudge } from '../mechanisms/auth/mailauth-verdicts.ts';
+import { splitMessage } from '../mechanisms/auth/message-parts.ts';
 import { NO_FAULTS } from '../mechanisms/faults.ts';
 import { reputationBand, reputationScore } from '../mechanisms/reputation.ts';
 import type { ReputationBand } from '../mechanisms/reputation.ts';
@@ -224,7 +225,25 @@ class ProfiledReceiverShell<H> implements ProfiledReceiver {
 
   data(session: ReceiverSession, message: ArrivingMessage): SmtpReply {
     const nowMs = this.context.clock.now();
+    if (message.authentication === undefined) this.audit(session, message);
     return this.carryOut(session, decideData(this.decisionContext(nowMs), session, message), nowMs);
+  }
+
+  /** Sim mode: a sampled message is judged by mailauth too, beside the run (mailauth-audit.ts). */
+  private audit(session: ReceiverSession, message: ArrivingMessage): void {
+    const audit = this.context.authenticationAudit;
+    const mailFrom = session.transaction?.mailFrom;
+    if (audit === undefined || mailFrom === undefined || message.sizeBytes > this.profile.maxMessageBytes.value) return;
+    if (!audit.takes(this.profile.id)) return;
+    const own = this.authenticator.authenticate(session.peerIp, mailFrom, splitMessage(message.data));
+    const onTheWire = {
+      peerIp: session.peerIp,
+      heloName: session.heloName,
+      mailFrom,
+      data: message.data,
+      receivingHost: this.identity.hostname,
+    };
+    audit.check(this.profile.id, onTheWire, own);
   }
 
   reset(session: ReceiverSession): void {

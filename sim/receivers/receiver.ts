@@ -10,6 +10,7 @@ import type { Clock, Rng, SmtpReply } from '../../kernel/index.ts';
 import type { DnsZone } from '../dns/zone.ts';
 import type { LaterEventLog } from '../later/events.ts';
 import type { AuthenticationResults } from '../mechanisms/auth/authentication.ts';
+import type { MailauthAudit } from '../mechanisms/auth/mailauth-audit.ts';
 import type { FaultRates } from '../mechanisms/faults.ts';
 import type { TruthRecorder } from '../truth/truth-record.ts';
 import type { MailboxDirectory } from '../world/mailboxes.ts';
@@ -32,6 +33,8 @@ export interface ReceiverContext {
    * of it people engaged with. Absent: every identity is new to the receiver.
    */
   readonly senderHistory?: (key: string) => SenderHistory | undefined;
+  /** Where sim mode has mailauth judge a sample of the messages too (mailauth-audit.ts); none when absent. */
+  readonly authenticationAudit?: MailauthAudit;
 }
 
 /** A sending identity's standing at a receiver before the run: steady clean volume. */

@@ -15,6 +15,12 @@ describe('auth-break', () => {
     );
     expect(early).toHaveLength(3);
     for (const each of early) expect(each.delivered + each.bounced).toBe(each.injected);
+    // mailauth judged a sample before and after the rotation, and agreed with the receivers each time.
+    const receivers = Object.keys(report.figures.causesByReceiver ?? {}).length;
+    expect(report.figures.authentication).toEqual({
+      judgedBy: 'receivers-verifier',
+      auditedByMailauth: { messages: receivers * 2 * 20, agreed: receivers * 2 * 20, disagreements: [] },
+    });
   });
 });
 

@@ -4,7 +4,6 @@
  * arrived verify under mailauth against the key the sender publishes, the verifier a real
  * receiver could run. Nothing of the bench's own verifier is involved.
  */
-import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dkimVerify } from 'mailauth/lib/dkim/verify';
 import { SMTPServer } from 'smtp-server';
@@ -13,18 +12,15 @@ import type { AccountingRecord } from '../../mta-under-test/accounting.ts';
 import { referenceInProcess } from '../../mta-under-test/adapters/reference/index.ts';
 import type { MtaUnderTest } from '../../mta-under-test/adapters/mta-under-test.ts';
 import type { DkimKey } from '../../mta-under-test/reference/core/dkim-signer.ts';
+import { ed25519DkimRecord, ed25519Key } from '../support/test-keys.ts';
 
 const DOMAIN = 'news.wire-dkim.test';
 const KEY: DkimKey = {
   domain: DOMAIN,
   selector: 'mb',
-  privateKey: createPrivateKey({
-    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 5)]),
-    format: 'der',
-    type: 'pkcs8',
-  }),
+  privateKey: ed25519Key(5),
 };
-const RECORD = `v=DKIM1; k=ed25519; p=${createPublicKey(KEY.privateKey).export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64')}`;
+const RECORD = ed25519DkimRecord(KEY.privateKey);
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

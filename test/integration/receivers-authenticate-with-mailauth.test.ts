@@ -6,8 +6,6 @@
  * publishes DMARC p=reject: only an aligned DKIM signature that verifies lets the message in.
  * Each way a message is changed after signing is then judged as a real verifier judges it.
  */
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { createPrivateKey } from 'node:crypto';
 import { afterEach, expect, test } from 'vitest';
 import { RealScheduler } from '../../kernel/clock/real-clock.ts';
 import { dkimSign } from '../../mta-under-test/reference/core/dkim-signer.ts';
@@ -18,17 +16,14 @@ import { startListener } from '../../sim/transport/smtp-listener.ts';
 import type { Listener } from '../../sim/transport/smtp-listener.ts';
 import { openSession, sendOne } from '../support/dialogue.ts';
 import { TEST_DKIM_KEY, TEST_SENDER_DOMAIN, receiverFor, receiverWorld } from '../support/receiver-world.ts';
-import { RECEIVER_IP, SENDER_IP } from '../support/wire.ts';
+import { RECEIVER_IP, SENDER_IP, connectClient } from '../support/wire.ts';
+import { ed25519Key } from '../support/test-keys.ts';
 
 const ENVELOPE = 'bounces@esp-bounces.test';
 const RECIPIENT = 'alice@gmail.com';
 const OTHER_KEY = {
   ...TEST_DKIM_KEY,
-  privateKey: createPrivateKey({
-    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 9)]),
-    format: 'der',
-    type: 'pkcs8',
-  }),
+  privateKey: ed25519Key(9),
 };
 
 const MESSAGE = [
@@ -92,17 +87,7 @@ function gmailKeepingVerdicts(clock?: RealScheduler): { receiver: Receiver; verd
 }
 
 async function sendOverSmtp(listener: Listener, message: string): Promise<string> {
-  const connection = new SMTPConnection({
-    host: listener.address,
-    port: listener.port,
-    localAddress: SENDER_IP,
-    name: 'mta1.mailbench.test',
-    ignoreTLS: true,
-  });
-  connection.on('error', () => undefined);
-  await new Promise<void>((resolve, reject) =>
-    connection.connect((error) => (error === undefined ? resolve() : reject(error))),
-  );
+  const connection = await connectClient(listener);
   const response = await new Promise<string>((resolve) => {
     connection.send({ from: ENVELOPE, to: [RECIPIENT] }, message, (error, info) =>
       resolve(error === null ? (info?.response ?? '') : (error.response ?? error.message)),

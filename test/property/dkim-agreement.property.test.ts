@@ -7,7 +7,6 @@
  * comes out, the receivers pass a message exactly when mailauth passes it: the verifier that
  * judges every sim run agrees with an independent one on every case fast-check finds.
  */
-import { createPrivateKey, createPublicKey } from 'node:crypto';
 import fc from 'fast-check';
 import { dkimVerify } from 'mailauth/lib/dkim/verify';
 import { expect, test } from 'vitest';
@@ -18,18 +17,17 @@ import { DkimVerifier } from '../../sim/mechanisms/auth/dkim.ts';
 import { splitMessage } from '../../sim/mechanisms/auth/message-parts.ts';
 import { SignatureMemo } from '../../sim/mechanisms/auth/signature-memo.ts';
 import { testSeed } from '../support/test-seed.ts';
+import { ed25519DkimRecord, ed25519Key } from '../support/test-keys.ts';
 
 const SEED = testSeed(20261207);
 const DOMAIN = 'prop.dkim.test';
 
 function keyOf(fill: number): DkimKey {
-  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, fill)]);
-  return { domain: DOMAIN, selector: 'p', privateKey: createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) };
+  return { domain: DOMAIN, selector: 'p', privateKey: ed25519Key(fill) };
 }
 const SIGNING = keyOf(3);
 const OTHER = keyOf(4);
-const recordOf = (key: DkimKey): string =>
-  `v=DKIM1; k=ed25519; p=${createPublicKey(key.privateKey).export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64')}`;
+const recordOf = (key: DkimKey): string => ed25519DkimRecord(key.privateKey);
 
 /** A header value as mail writes it: words with single or odd spacing, sometimes folded. */
 const value = fc

@@ -4,7 +4,6 @@
  * well-configured sender (FCrDNS for 127.0.0.2 and 127.0.0.3, SPF for news.mailbench.test), so
  * a test sees a provider's policy rather than an authentication refusal unless it breaks one.
  */
-import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { DkimKey } from '../../mta-under-test/reference/core/dkim-signer.ts';
 import { DEFAULT_EPOCH_MS } from '../../kernel/clock/clock.ts';
 import { VirtualScheduler } from '../../kernel/clock/virtual-scheduler.ts';
@@ -18,6 +17,7 @@ import type { ProfiledReceiver } from '../../sim/receivers/profiled-receiver.ts'
 import { TruthRecorder } from '../../sim/truth/truth-record.ts';
 import { MailboxDirectory } from '../../sim/world/mailboxes.ts';
 import type { MailboxStatus } from '../../sim/world/mailboxes.ts';
+import { ed25519DkimRecord, ed25519Key } from './test-keys.ts';
 
 export interface ReceiverWorld {
   readonly scheduler: VirtualScheduler;
@@ -30,11 +30,7 @@ export const TEST_SENDER_DOMAIN = 'news.mailbench.test';
 export const TEST_DKIM_KEY: DkimKey = {
   domain: TEST_SENDER_DOMAIN,
   selector: 'test',
-  privateKey: createPrivateKey({
-    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 7)]),
-    format: 'der',
-    type: 'pkcs8',
-  }),
+  privateKey: ed25519Key(7),
 };
 
 export function publishTestSender(dns: DnsZone): void {
@@ -45,11 +41,7 @@ export function publishTestSender(dns: DnsZone): void {
     dns.addPtr(ip, name).addA(name, ip);
   }
   dns.addTxt(TEST_SENDER_DOMAIN, 'v=spf1 ip4:127.0.0.0/8 -all');
-  const publicKey = createPublicKey(TEST_DKIM_KEY.privateKey)
-    .export({ format: 'der', type: 'spki' })
-    .subarray(-32)
-    .toString('base64');
-  dns.addTxt(`test._domainkey.${TEST_SENDER_DOMAIN}`, `v=DKIM1; k=ed25519; p=${publicKey}`);
+  dns.addTxt(`test._domainkey.${TEST_SENDER_DOMAIN}`, ed25519DkimRecord(TEST_DKIM_KEY.privateKey));
   dns.addTxt(`_dmarc.${TEST_SENDER_DOMAIN}`, 'v=DMARC1; p=reject');
 }
 

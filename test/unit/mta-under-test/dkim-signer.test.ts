@@ -5,7 +5,7 @@
  * after signing and a signed header changed after signing fail both; whitespace and case that
  * relaxed canonicalisation forgives pass both.
  */
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { ed25519DkimRecord, ed25519Key } from '../../support/test-keys.ts';
 import { dkimVerify } from 'mailauth/lib/dkim/verify';
 import { describe, expect, test } from 'vitest';
 import { dkimSign } from '../../../mta-under-test/reference/core/dkim-signer.ts';
@@ -17,17 +17,10 @@ import { DnsZone } from '../../../sim/dns/zone.ts';
 
 const DOMAIN = 'news.dkim.test';
 
-function ed25519Key(fill: number): DkimKey {
-  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, fill)]);
-  return { domain: DOMAIN, selector: 'mb', privateKey: createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) };
-}
+const keyOf = (fill: number): DkimKey => ({ domain: DOMAIN, selector: 'mb', privateKey: ed25519Key(fill) });
+const recordOf = (key: DkimKey): string => ed25519DkimRecord(key.privateKey);
 
-function recordOf(key: DkimKey): string {
-  const raw = createPublicKey(key.privateKey).export({ format: 'der', type: 'spki' }).subarray(-32);
-  return `v=DKIM1; k=ed25519; p=${raw.toString('base64')}`;
-}
-
-const SIGNING = ed25519Key(7);
+const SIGNING = keyOf(7);
 
 /** Both verifiers against a DNS that publishes `published` for the selector. */
 async function judged(message: string, published: DkimKey = SIGNING): Promise<{ mailauth: string; receivers: string }> {
@@ -104,7 +97,7 @@ describe('the engine signs what real verifiers accept', () => {
 
 describe('what real verifiers refuse', () => {
   test('the key in DNS is not the signing key', async () => {
-    expect(await judged(dkimSign(PLAIN, SIGNING), ed25519Key(9))).toEqual({ mailauth: 'fail', receivers: 'fail' });
+    expect(await judged(dkimSign(PLAIN, SIGNING), keyOf(9))).toEqual({ mailauth: 'fail', receivers: 'fail' });
   });
 
   test('the body changed after signing: the body hash no longer matches', async () => {

@@ -2,7 +2,6 @@
  * Sim mode's check of its judge: mailauth judges a sample of the messages beside the run, each
  * against the zone as it was when the message arrived, and every disagreement is named.
  */
-import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { expect, test } from 'vitest';
 import { dkimSign } from '../../../../mta-under-test/reference/core/dkim-signer.ts';
 import { DnsZone } from '../../../../sim/dns/zone.ts';
@@ -10,6 +9,7 @@ import { Authenticator } from '../../../../sim/mechanisms/auth/authentication.ts
 import { MailauthAudit } from '../../../../sim/mechanisms/auth/mailauth-audit.ts';
 import { splitMessage } from '../../../../sim/mechanisms/auth/message-parts.ts';
 import { TEST_DKIM_KEY, TEST_SENDER_DOMAIN, publishTestSender } from '../../../support/receiver-world.ts';
+import { ed25519DkimRecord, ed25519Key } from '../../../support/test-keys.ts';
 
 const MAIL_FROM = `bounces@${TEST_SENDER_DOMAIN}`;
 const SIGNED = dkimSign(
@@ -31,16 +31,9 @@ function zone(): DnsZone {
 }
 
 function rotateKey(dns: DnsZone): void {
-  const other = createPrivateKey({
-    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 13)]),
-    format: 'der',
-    type: 'pkcs8',
-  });
+  const other = ed25519Key(13);
   dns.remove(`test._domainkey.${TEST_SENDER_DOMAIN}`, 'TXT');
-  dns.addTxt(
-    `test._domainkey.${TEST_SENDER_DOMAIN}`,
-    `v=DKIM1; k=ed25519; p=${createPublicKey(other).export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64')}`,
-  );
+  dns.addTxt(`test._domainkey.${TEST_SENDER_DOMAIN}`, ed25519DkimRecord(other));
 }
 
 test('the sample is the first messages of each receiver under each version of the zone', () => {

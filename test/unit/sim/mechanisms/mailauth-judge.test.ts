@@ -2,21 +2,17 @@
  * The judge on the wire: mailauth's verdicts in the receivers' vocabulary, resolved through
  * the sim DNS, and remembered only while what they depend on is unchanged.
  */
-import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { expect, test } from 'vitest';
 import { dkimSign } from '../../../../mta-under-test/reference/core/dkim-signer.ts';
 import { MailauthJudge } from '../../../../sim/mechanisms/auth/mailauth-verdicts.ts';
 import { addressOfReverseName, zoneResolver } from '../../../../sim/mechanisms/auth/zone-resolver.ts';
 import { DnsZone } from '../../../../sim/dns/zone.ts';
 import { TEST_DKIM_KEY, TEST_SENDER_DOMAIN, publishTestSender } from '../../../support/receiver-world.ts';
+import { ed25519DkimRecord, ed25519Key } from '../../../support/test-keys.ts';
 
 const OTHER_KEY = {
   ...TEST_DKIM_KEY,
-  privateKey: createPrivateKey({
-    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), Buffer.alloc(32, 11)]),
-    format: 'der',
-    type: 'pkcs8',
-  }),
+  privateKey: ed25519Key(11),
 };
 const SIGNED = dkimSign(
   [`From: <news@${TEST_SENDER_DOMAIN}>`, 'To: <alice@gmail.com>', 'Subject: judged', '', 'Hello.', ''].join('\r\n'),
@@ -67,10 +63,7 @@ test('a verdict is remembered only while the zone is unchanged: the same bytes a
   expect((await judge.authenticate(onTheWire(SIGNED))).dkim[0]?.result).toBe('pass');
 
   dns.remove(`test._domainkey.${TEST_SENDER_DOMAIN}`, 'TXT');
-  dns.addTxt(
-    `test._domainkey.${TEST_SENDER_DOMAIN}`,
-    `v=DKIM1; k=ed25519; p=${createPublicKey(OTHER_KEY.privateKey).export({ format: 'der', type: 'spki' }).subarray(-32).toString('base64')}`,
-  );
+  dns.addTxt(`test._domainkey.${TEST_SENDER_DOMAIN}`, ed25519DkimRecord(OTHER_KEY.privateKey));
 
   expect((await judge.authenticate(onTheWire(SIGNED))).dkim[0]?.result).toBe('fail');
 });

@@ -102,19 +102,7 @@ export async function startSubmissionListener(options: SubmissionOptions): Promi
       else callback(null, { user: auth.username });
     },
     onMailFrom(address, session, callback) {
-      const refusal = mailFromReply(address.address);
-      if (refusal !== null) return callback(replyError(refusal));
-      const entered = options.admission?.enter();
-      if (entered?.admitted === false)
-        return callback(
-          replyError({
-            code: 452,
-            enhanced: '4.3.1',
-            lines: [`insufficient system storage: ${entered.reason}; try again later`],
-          }),
-        );
-      if (entered !== undefined) holdTicket(session, entered.ticket);
-      callback();
+      callback(openTransaction(options, address.address, session));
     },
     onClose(session) {
       releaseTicket(session);
@@ -135,7 +123,11 @@ export async function startSubmissionListener(options: SubmissionOptions): Promi
         if (kept <= limits.messageBytesMax) chunks.push(chunk);
       });
       stream.once('end', () => {
-        acceptData(Buffer.concat(chunks), stream.sizeExceeded || kept > limits.messageBytesMax, session)
+        acceptData(options, limits, {
+          bytes: Buffer.concat(chunks),
+          sizeExceeded: stream.sizeExceeded || kept > limits.messageBytesMax,
+          session,
+        })
           .then(
             (queued) => callback(null, queued),
             (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
@@ -145,32 +137,49 @@ export async function startSubmissionListener(options: SubmissionOptions): Promi
     },
   });
 
-  /** Resolves with the 250 text once the message is durable; rejects with the refusal. */
-  const acceptData = async (bytes: Buffer, sizeExceeded: boolean, session: SMTPServerSession): Promise<string> => {
-    const mailFrom = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
-    const recipients = session.envelope.rcptTo.map((recipient) => recipient.address);
-    const defaults = options.accounts[accountName(session)]?.defaults ?? {};
-    const decision = readSubmittedMessage(
-      { bytes, sizeExceeded, mailFrom, recipients, defaults },
-      options.pools,
-      limits,
-    );
-    if (!decision.ok) throw replyError(decision.reply);
-    let ids: readonly string[];
-    try {
-      ids = await options.enqueue([decision.input]);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw replyError({
-        code: 451,
-        enhanced: '4.3.0',
-        lines: [`the message was not queued (${reason}); nothing was accepted, try again later`],
-      });
-    }
-    return `2.0.0 queued as ${ids[0] ?? '?'} for ${recipients.length} recipient${recipients.length === 1 ? '' : 's'}`;
-  };
-
   return listenSmtp(server, { address: options.address, port: options.port, name: 'submission listener' });
+}
+
+/** Resolves with the 250 text once the message is durable; rejects with the refusal. */
+async function acceptData(
+  options: SubmissionOptions,
+  limits: SubmissionLimits,
+  message: { readonly bytes: Buffer; readonly sizeExceeded: boolean; readonly session: SMTPServerSession },
+): Promise<string> {
+  const { bytes, sizeExceeded, session } = message;
+  const mailFrom = session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address;
+  const recipients = session.envelope.rcptTo.map((recipient) => recipient.address);
+  const defaults = options.accounts[accountName(session)]?.defaults ?? {};
+  const decision = readSubmittedMessage({ bytes, sizeExceeded, mailFrom, recipients, defaults }, options.pools, limits);
+  if (!decision.ok) throw replyError(decision.reply);
+  let ids: readonly string[];
+  try {
+    ids = await options.enqueue([decision.input]);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw replyError({
+      code: 451,
+      enhanced: '4.3.0',
+      lines: [`the message was not queued (${reason}); nothing was accepted, try again later`],
+    });
+  }
+  return `2.0.0 queued as ${ids[0] ?? '?'} for ${recipients.length} recipient${recipients.length === 1 ? '' : 's'}`;
+}
+
+/**
+ * MAIL FROM: the sender's address must read, and the engine's admission budget must have room
+ * (452 4.3.1 when it has none); the place taken is held until the transaction ends.
+ */
+function openTransaction(options: SubmissionOptions, mailFrom: string, session: SMTPServerSession): Error | undefined {
+  const refusal = mailFromReply(mailFrom);
+  if (refusal !== null) return replyError(refusal);
+  const entered = options.admission?.enter();
+  if (entered?.admitted === false) {
+    const lines = [`insufficient system storage: ${entered.reason}; try again later`];
+    return replyError({ code: 452, enhanced: '4.3.1', lines });
+  }
+  if (entered !== undefined) holdTicket(session, entered.ticket);
+  return undefined;
 }
 
 /** The admission place a transaction holds from MAIL FROM to its end (or the connection's). */

@@ -18,24 +18,20 @@ import { isFinalRecord } from '../../accounting.ts';
 import { RealScheduler, Rng } from '../../../kernel/index.ts';
 import { AccountingLogWriter } from '../accounting-log/writer.ts';
 import { readAccountingLog } from '../accounting-log/reader.ts';
-import { startAdminApi } from '../admin/admin-api.ts';
 import { ReferenceEngine } from '../core/engine.ts';
 import type { UndeliverableNotice } from '../core/engine.ts';
 import type { MessageOwner } from '../../accounting.ts';
-import { startInjectionApi } from '../inject/http-api.ts';
 import type { EnqueueInput } from '../inject/http-api.ts';
-import { startSubmissionListener } from '../inject/smtp-submission.ts';
 import type { LoopbackListener } from '../http/loopback-server.ts';
 import { Spool } from '../spool/spool.ts';
-import { ReportIntake } from '../inbound/intake.ts';
-import { startInboundListener } from '../inbound/listener.ts';
+import type { ReportIntake } from '../inbound/intake.ts';
 import { refHeaderLine } from '../verp.ts';
-import { DEFAULT_ADMISSION_LIMITS, admission } from './admission.ts';
 import { dsnSender } from './dsn-sender.ts';
 import { FinalMarks } from './final-marks.ts';
 import { SmtpClientTransport } from '../transport/smtp-client.ts';
 import type { ServiceConfig } from './service-config.ts';
 import { staticResolver } from './static-resolver.ts';
+import { startServiceListeners } from './service-listeners.ts';
 
 /** How often final marks are made durable when nothing else fsyncs the spool. */
 const FINAL_MARK_SYNC_INTERVAL_MS = 1_000;
@@ -97,22 +93,11 @@ async function startAround(
 ): Promise<EngineService> {
   const log = AccountingLogWriter.open({ dir: config.accountingDir });
   opened.push(log);
-  const replayFrom = config.accountingDir;
   const scheduler = new RealScheduler({
     scale: config.clockScale,
     onTaskError: options.onTaskError ?? ((error) => console.error('mailbench engine: a task failed:', error)),
   });
   opened.push({ close: () => Promise.resolve(scheduler.cancelAll()) });
-  const onRecord = (record: AccountingRecord): void => {
-    log.write(record);
-    // The suppression list is replayed from the log on restart: write its changes out at once,
-    // so a killed process (whose page cache the kernel keeps) does not forget them.
-    if (record.type === 'Suppression')
-      void log
-        .flush()
-        .catch((error: unknown) => console.error('mailbench engine: the accounting log could not be written:', error));
-    if (isFinalRecord(record)) finalMarks.final(record.messageId, record.recipient);
-  };
   const finalMarks = new FinalMarks(spool);
   // Set once the engine exists: DSNs about its own messages go back into it, through the spool.
   let spoolDsn: (dsn: {
@@ -121,15 +106,100 @@ async function startAround(
     readonly data: string;
   }) => Promise<unknown> = () => Promise.resolve();
   const writeDsn = dsnSender({ engineHost: config.hostname, send: (dsn) => spoolDsn(dsn) });
-  const onUndeliverable = (notice: UndeliverableNotice): void => {
-    const work = writeDsn(notice);
-    // A delay warning is about a recipient that is not final: nothing waits for it.
-    if (notice.kind !== 'delayed') finalMarks.dsn(notice.messageId, notice.recipient, work);
-  };
-  const engine: ReferenceEngine = new ReferenceEngine({
+  const engine = serviceEngine(config, options, {
     scheduler,
+    onRecord: (record) => recordDurably(log, finalMarks, record),
+    onUndeliverable: (notice) => {
+      const work = writeDsn(notice);
+      // A delay warning is about a recipient that is not final: nothing waits for it.
+      if (notice.kind !== 'delayed') finalMarks.dsn(notice.messageId, notice.recipient, work);
+    },
+  });
+  // The suppression list lives in the accounting log: replay it before anything is mailed.
+  const suppressionsRestored = await restoreSuppressions(engine, config.accountingDir);
+  opened.push({
+    close: () => settledOrAfter(engine.stopSending(), options.drainMs ?? DRAIN_MS).then(() => engine.shutdown()),
+  });
+  const spoolAndInject = spoolInjector(spool, engine, scheduler);
+  let draining = false;
+  const enqueue = (inputs: readonly EnqueueInput[]): Promise<readonly string[]> =>
+    draining ? Promise.reject(new Error('the engine is stopping')) : spoolAndInject(inputs);
+  // DSNs are the engine's own mail: spooled even while it stops (sent after the next start).
+  spoolDsn = (dsn) =>
+    spoolAndInject([{ mailFrom: dsn.mailFrom, recipients: [dsn.recipient], data: dsn.data, meta: {} }]);
+  const listeners = await startServiceListeners({ config, engine, spool, scheduler, enqueue }, opened);
+  // Recovered mail goes out only once every listener is bound: a start that fails on a taken
+  // port has delivered nothing, so it leaves nothing half-settled behind.
+  const recoveredRecipients = await injectRecovered(spool, engine);
+
+  const markSync = syncFinalMarks(spool);
+  let closed = false;
+  return {
+    engine,
+    ...listeners,
+    recovered: {
+      messages: spool.recoveredMessages().length,
+      recipients: recoveredRecipients,
+      suppressions: suppressionsRestored,
+    },
+    spool,
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Stop taking work (requests under way are answered), let transactions under way finish
+      // and record their outcome, then make every final mark durable: a restart delivers
+      // nothing again that was final (DURABILITY.md, graceful stop).
+      draining = true;
+      const { http, admin, submission, inbound } = listeners;
+      await Promise.all([http.close(), admin.close(), submission?.close(), inbound.close()]);
+      await settledOrAfter(engine.stopSending(), options.drainMs ?? DRAIN_MS);
+      await engine.shutdown();
+      clearInterval(markSync);
+      scheduler.cancelAll();
+      await finalMarks.settled();
+      await log.close();
+      await spool.close();
+    },
+  };
+}
+
+/**
+ * Final marks ride on the next fsync; when no injection brings one, this bounds how much a
+ * crash can deliver twice to what was marked in the last second.
+ */
+function syncFinalMarks(spool: Spool): NodeJS.Timeout {
+  return setInterval(
+    () => void spool.sync().catch((error: unknown) => console.error('mailbench engine: spool sync failed:', error)),
+    FINAL_MARK_SYNC_INTERVAL_MS,
+  );
+}
+
+/** An accounting record to the log; a suppression is flushed at once, a final record marks the spool. */
+function recordDurably(log: AccountingLogWriter, finalMarks: FinalMarks, record: AccountingRecord): void {
+  log.write(record);
+  // The suppression list is replayed from the log on restart: write its changes out at once,
+  // so a killed process (whose page cache the kernel keeps) does not forget them.
+  if (record.type === 'Suppression')
+    void log
+      .flush()
+      .catch((error: unknown) => console.error('mailbench engine: the accounting log could not be written:', error));
+  if (isFinalRecord(record)) finalMarks.final(record.messageId, record.recipient);
+}
+
+/** The service's engine: its clock, seed, transport, DNS, shaping and keys from the configuration. */
+function serviceEngine(
+  config: ServiceConfig,
+  options: EngineServiceOptions,
+  parts: {
+    readonly scheduler: RealScheduler;
+    readonly onRecord: (record: AccountingRecord) => void;
+    readonly onUndeliverable: (notice: UndeliverableNotice) => void;
+  },
+): ReferenceEngine {
+  return new ReferenceEngine({
+    scheduler: parts.scheduler,
     // The service is not a simulation: its seed may come from its clock, but it is still one seeded stream.
-    rng: new Rng(options.seed ?? `${process.pid}-${scheduler.now()}`),
+    rng: new Rng(options.seed ?? `${process.pid}-${parts.scheduler.now()}`),
     transport: new SmtpClientTransport(config.ca === undefined ? {} : { ca: config.ca }),
     resolver: staticResolver(config.dns),
     egress: config.egress,
@@ -137,28 +207,34 @@ async function startAround(
     hygiene: { dkimKeys: config.dkimKeys, correlationHeader: refHeaderLine },
     ...(config.expiryMs === undefined ? {} : { retry: { expiryMs: config.expiryMs } }),
     ...(config.verp === undefined ? {} : { verp: config.verp }),
-    ...(config.dsn ? { onUndeliverable } : {}),
+    ...(config.dsn ? { onUndeliverable: parts.onUndeliverable } : {}),
     onLoadError: (messageId, error) =>
       console.error(
         `mailbench engine: message ${messageId} could not be read from the spool; it will be tried again:`,
         error,
       ),
-    onRecord,
+    onRecord: parts.onRecord,
   });
+}
 
-  // The suppression list lives in the accounting log: replay it before anything is mailed.
-  let suppressionsRestored = 0;
-  for await (const record of readAccountingLog(replayFrom, { onTornTail: () => undefined })) {
+/** Replays the suppression records of the accounting log into the engine; how many there were. */
+async function restoreSuppressions(engine: ReferenceEngine, accountingDir: string): Promise<number> {
+  let restored = 0;
+  for await (const record of readAccountingLog(accountingDir, { onTornTail: () => undefined })) {
     if (record.type !== 'Suppression') continue;
     engine.suppressions.restore(record);
-    suppressionsRestored++;
+    restored++;
   }
-  opened.push({
-    close: () => settledOrAfter(engine.stopSending(), options.drainMs ?? DRAIN_MS).then(() => engine.shutdown()),
-  });
+  return restored;
+}
 
-  /** Spools the messages, then hands them to the engine (unless it is stopping: then they wait in the spool for the next start). */
-  const spoolAndInject = async (inputs: readonly EnqueueInput[]): Promise<readonly string[]> => {
+/** Spools messages, then hands them to the engine (unless it is stopping: then they wait in the spool for the next start). */
+function spoolInjector(
+  spool: Spool,
+  engine: ReferenceEngine,
+  scheduler: RealScheduler,
+): (inputs: readonly EnqueueInput[]) => Promise<readonly string[]> {
+  return async (inputs) => {
     const receivedAtMs = scheduler.now();
     const ids = await spool.enqueue(
       inputs.map((input) => ({
@@ -186,73 +262,10 @@ async function startAround(
     }
     return ids;
   };
-  let draining = false;
-  const enqueue = (inputs: readonly EnqueueInput[]): Promise<readonly string[]> =>
-    draining ? Promise.reject(new Error('the engine is stopping')) : spoolAndInject(inputs);
-  // DSNs are the engine's own mail: spooled even while it stops (sent after the next start).
-  spoolDsn = (dsn) =>
-    spoolAndInject([{ mailFrom: dsn.mailFrom, recipients: [dsn.recipient], data: dsn.data, meta: {} }]);
-  const room = admission({ ...DEFAULT_ADMISSION_LIMITS, ...config.admission }, () => spool.stats());
-  const intake = new ReportIntake({
-    lookup: { byMessageId: (id) => engine.knownMessage(id) },
-    clock: scheduler,
-    ...(config.verp === undefined ? {} : { verp: config.verp }),
-    onRecord: (record) => engine.takeInbound(record),
-  });
-  const inbound = await startInboundListener({
-    address: config.listenAddress,
-    port: config.ports.inbound,
-    hostname: config.hostname,
-    onReport: (delivery) => void intake.take(delivery.report),
-  });
-  opened.push(inbound);
-  const pools = new Set(config.egress.pools.map((pool) => pool.name));
-  const token = config.bearerToken === undefined ? {} : { bearerToken: config.bearerToken };
-  const http = await startInjectionApi({
-    address: config.listenAddress,
-    port: config.ports.http,
-    enqueue,
-    pools,
-    admission: room,
-    ...token,
-  });
-  opened.push(http);
-  const admin = await startAdminApi({
-    address: config.listenAddress,
-    port: config.ports.admin,
-    admin: engine,
-    ...token,
-    extraMetrics: () => {
-      const stats = spool.stats();
-      return {
-        mailbench_spool_fsyncs_total: stats.fsyncs,
-        mailbench_spool_live_messages: stats.liveMessages,
-        mailbench_spool_live_bytes: stats.liveBytes,
-        mailbench_spool_failed_writes_total: stats.failedWrites,
-        mailbench_spool_recovered_recipients: stats.recoveredRecipients,
-        mailbench_injections_refused_total: room.refused,
-      };
-    },
-  });
-  opened.push(admin);
-  const accounts = Object.fromEntries(
-    Object.entries(config.submissionUsers).map(([user, password]) => [user, { password }]),
-  );
-  const submission =
-    Object.keys(accounts).length === 0
-      ? null
-      : await startSubmissionListener({
-          address: config.listenAddress,
-          port: config.ports.submission,
-          enqueue,
-          pools,
-          accounts,
-          admission: room,
-        });
-  if (submission !== null) opened.push(submission);
+}
 
-  // Recovered mail goes out only once every listener is bound: a start that fails on a taken
-  // port has delivered nothing, so it leaves nothing half-settled behind.
+/** The messages the spool held on start, handed to the engine again; how many recipients they had pending. */
+async function injectRecovered(spool: Spool, engine: ReferenceEngine): Promise<number> {
   let recoveredRecipients = 0;
   for (const [index, message] of spool.recoveredMessages().entries()) {
     if (index > 0 && index % INJECT_SLICE === 0) await yieldToOtherWork();
@@ -267,44 +280,7 @@ async function startAround(
       redelivery: true,
     });
   }
-
-  // Final marks ride on the next fsync; when no injection brings one, this bounds how much a
-  // crash can deliver twice to what was marked in the last second.
-  const markSync = setInterval(
-    () => void spool.sync().catch((error: unknown) => console.error('mailbench engine: spool sync failed:', error)),
-    FINAL_MARK_SYNC_INTERVAL_MS,
-  );
-  let closed = false;
-  return {
-    engine,
-    http,
-    admin,
-    submission,
-    inbound,
-    intake,
-    recovered: {
-      messages: spool.recoveredMessages().length,
-      recipients: recoveredRecipients,
-      suppressions: suppressionsRestored,
-    },
-    spool,
-    async close() {
-      if (closed) return;
-      closed = true;
-      // Stop taking work (requests under way are answered), let transactions under way finish
-      // and record their outcome, then make every final mark durable: a restart delivers
-      // nothing again that was final (DURABILITY.md, graceful stop).
-      draining = true;
-      await Promise.all([http.close(), admin.close(), submission?.close(), inbound.close()]);
-      await settledOrAfter(engine.stopSending(), options.drainMs ?? DRAIN_MS);
-      await engine.shutdown();
-      clearInterval(markSync);
-      scheduler.cancelAll();
-      await finalMarks.settled();
-      await log.close();
-      await spool.close();
-    },
-  };
+  return recoveredRecipients;
 }
 
 /** How long a graceful stop waits for transactions under way (real time): a receiver that never answers does not hold it up. */

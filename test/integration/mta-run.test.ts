@@ -37,6 +37,7 @@ test(
     expect(report.engine.name).toBe('postfix');
     expect(report.engine.version).toMatch(/^3\.\d+\.\d+/);
     expect(report.mode).toBe('wire');
+    expect(report.figures.authentication).toEqual({ judgedBy: 'mailauth' });
     const messages = report.figures.messages;
     expect(messages.injected).toBe(40);
     expect(messages.inFlight).toBe(0);

@@ -21,6 +21,8 @@ test('smoke over real SMTP: every message final, bounces and rate limits classif
   // Assert
   const { messages, causes, confusion, attempts } = report.figures;
   expect(report.outcome).toEqual({ status: 'passed' });
+  // On the wire the receivers took every authentication verdict from mailauth.
+  expect(report.figures.authentication).toEqual({ judgedBy: 'mailauth' });
   expect(messages).toEqual({
     injected: 10_000,
     delivered: 10_000 - unknown,

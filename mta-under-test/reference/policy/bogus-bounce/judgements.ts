@@ -189,18 +189,7 @@ export class Judgements {
       ...current.signals.evidence,
       `${history.status} until ${formatInstant(history.waitUntilMs)}`,
     ];
-    if (history.status === 'unconfirmed')
-      return {
-        verdict: {
-          ...verdict,
-          action: 'retry',
-          rule: 'bogus.confirm',
-          hard: false,
-          evidence,
-          family: current.key.family,
-        },
-        retryAtMs: history.waitUntilMs,
-      };
+    if (history.status === 'unconfirmed') return confirmLater(current, evidence, history.waitUntilMs);
     const rule = `bogus.${history.reasons[0] ?? 'repeat'}`;
     return {
       verdict: {
@@ -234,17 +223,7 @@ export class Judgements {
       ...current.signals.evidence,
       `gateway refusal without a sign of disguise: confirm in ${formatDuration(this.parts.options.confirmAfterMs)} before suppressing`,
     ];
-    return {
-      verdict: {
-        ...verdict,
-        action: 'retry',
-        rule: 'bogus.confirm',
-        hard: false,
-        evidence,
-        family: current.key.family,
-      },
-      retryAtMs: waitUntilMs,
-    };
+    return confirmLater(current, evidence, waitUntilMs);
   }
 
   /** Corroborated: suppress, with an expiry, as the classifier's class. */
@@ -304,4 +283,13 @@ export class Judgements {
     };
     this.parts.emitter()(record);
   }
+}
+
+/** A gateway's refusal held as unconfirmed: retried at `retryAtMs` to confirm it before anything is suppressed. */
+function confirmLater(current: Case, evidence: readonly string[], retryAtMs: EpochMs): Judgement {
+  const verdict = current.input.verdict;
+  return {
+    verdict: { ...verdict, action: 'retry', rule: 'bogus.confirm', hard: false, evidence, family: current.key.family },
+    retryAtMs,
+  };
 }

@@ -20,7 +20,7 @@ import type { DkimResult, DkimVerdict } from './dkim.ts';
 import type { DmarcPolicy, DmarcVerdict } from './dmarc.ts';
 import { splitMessage } from './message-parts.ts';
 import type { SpfResult } from './spf.ts';
-import { zoneResolver } from './zone-resolver.ts';
+import { mailauthResolver } from './mailauth-resolver.ts';
 
 export interface MessageOnTheWire {
   readonly peerIp: string;
@@ -86,7 +86,8 @@ function dmarcVerdictOf(result: AuthenticateResult, fromDomain: string): DmarcVe
 
 export async function authenticateByMailauth(dns: DnsZone, message: MessageOnTheWire): Promise<AuthenticationResults> {
   const result = await authenticate(message.data, {
-    resolver: zoneResolver(dns) as never,
+    // mailauth's declared resolver type leaves out MX answers ({ exchange, priority }), which it does read.
+    resolver: mailauthResolver(dns) as never,
     ip: message.peerIp,
     helo: message.heloName,
     sender: message.mailFrom,

@@ -5,7 +5,7 @@
 import { expect, test } from 'vitest';
 import { dkimSign } from '../../../../mta-under-test/reference/core/dkim-signer.ts';
 import { MailauthJudge } from '../../../../sim/mechanisms/auth/mailauth-verdicts.ts';
-import { addressOfReverseName, zoneResolver } from '../../../../sim/mechanisms/auth/zone-resolver.ts';
+import { addressOfReverseName, mailauthResolver } from '../../../../sim/mechanisms/auth/mailauth-resolver.ts';
 import { DnsZone } from '../../../../sim/dns/zone.ts';
 import { TEST_DKIM_KEY, TEST_SENDER_DOMAIN, publishTestSender } from '../../../support/receiver-world.ts';
 import { ed25519DkimRecord, ed25519Key } from '../../../support/test-keys.ts';
@@ -69,7 +69,7 @@ test('a verdict is remembered only while the zone is unchanged: the same bytes a
 });
 
 test('the zone answers mailauth as node’s resolver would: records, ENODATA, ENOTFOUND, PTR by reverse name', async () => {
-  const resolve = zoneResolver(zone());
+  const resolve = mailauthResolver(zone());
   expect(await resolve(TEST_SENDER_DOMAIN, 'TXT')).toEqual([['v=spf1 ip4:127.0.0.0/8 -all']]);
   expect(await resolve('2.0.0.127.in-addr.arpa', 'PTR')).toEqual(['mta1.mailbench.test']);
   await expect(resolve('mta1.mailbench.test', 'AAAA')).rejects.toMatchObject({ code: 'ENODATA' });

@@ -6,7 +6,7 @@
  */
 import type { DnsAnswer, DnsZone } from '../../dns/zone.ts';
 
-export type ZoneResolver = (name: string, type: string) => Promise<unknown[]>;
+export type MailauthResolver = (name: string, type: string) => Promise<unknown[]>;
 
 function miss(code: 'ENOTFOUND' | 'ENODATA', name: string, type: string): Error {
   return Object.assign(
@@ -21,7 +21,7 @@ export function addressOfReverseName(name: string): string | null {
   return match === null ? null : `${match[4]}.${match[3]}.${match[2]}.${match[1]}`;
 }
 
-export function zoneResolver(dns: DnsZone): ZoneResolver {
+export function mailauthResolver(dns: DnsZone): MailauthResolver {
   const answered = <T>(answer: DnsAnswer<T>, name: string, type: string): Promise<T[]> =>
     answer.kind === 'records'
       ? Promise.resolve([...answer.records])

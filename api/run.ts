@@ -12,8 +12,9 @@ import {
   SCENARIO_LIBRARY,
 } from '../scenarios/index.ts';
 import type { ResolvedScenario, ScenarioInput } from '../scenarios/index.ts';
-import { DEFAULT_SEED, ENGINE_CHOICES, runScenario } from '../runner/index.ts';
-import type { EngineChoice, RunProgress } from '../runner/index.ts';
+import { builtInEngine, DEFAULT_SEED, engineSpecOf, runWithEngine } from '../runner/index.ts';
+import type { EngineChoice, EngineEnvironment, EngineSpec, RunProgress } from '../runner/index.ts';
+import type { MtaUnderTest } from '../mta-under-test/index.ts';
 import type { ReportV1, RunMode } from '../reports/index.ts';
 
 export interface RunOptions {
@@ -21,13 +22,31 @@ export interface RunOptions {
   readonly seed?: string;
   /** `sim`: virtual clock, no sockets; `wire`: real SMTP on loopback, scaled clock. @defaultValue 'sim' */
   readonly mode?: RunMode;
-  /** `reference`: the engine's full judgment; `generic`: a careful sender that believes every answer. @defaultValue 'reference' */
-  readonly engine?: EngineChoice;
+  /**
+   * The sender under test:
+   * - `'reference'`: the reference engine's full judgment; `'generic'`: the same engine believing
+   *   every answer; `'postfix'`, `'reference-process'`: those MTAs with their defaults (wire);
+   * - `reference({ policy })`: the reference engine with your send policy (sim and wire);
+   * - `postfix({ mainCf })`, `smtpRelay({ prepare: relayCommand('…') })`: an MTA (wire);
+   * - an `MtaUnderTest` (one run) or a factory `(environment) => MtaUnderTest` (wire).
+   * A sender that cannot run in the run's mode is refused, naming the mode.
+   * @defaultValue 'reference'
+   */
+  readonly engine?: Engine;
   /** Run at this fraction of the scenario's volume, 0 < scale ≤ 1. @defaultValue the scenario's own */
   readonly scale?: number;
   /** Wire mode: called a few times a second with how far the run is. */
   readonly onProgress?: (progress: RunProgress) => void;
 }
+
+/** A sender, in any of the forms `RunOptions.engine` lists. */
+export type Engine =
+  | EngineChoice
+  | 'postfix'
+  | 'reference-process'
+  | EngineSpec
+  | MtaUnderTest
+  | ((environment: EngineEnvironment) => MtaUnderTest);
 
 /** A scenario as an object (see `defineScenario`), a built-in scenario's name, or a `.json`/`.yaml`/`.yml` file's path. */
 export type ScenarioSource = ScenarioInput | string;
@@ -38,12 +57,13 @@ const OPTION_KEYS = ['seed', 'mode', 'engine', 'scale', 'onProgress'];
 /** Runs the scenario and returns its report; `report.outcome` says whether it passed. Bad input throws an error naming it. */
 export async function run(scenario: ScenarioSource, options: RunOptions = {}): Promise<ReportV1> {
   checkOptions(options);
+  const engine = engineSpecOf(options.engine ?? 'reference', builtInEngine);
   const resolved = resolveSource(scenario, options.scale);
-  const { report } = await runScenario({
+  const { report } = await runWithEngine({
     scenario: resolved,
     seed: options.seed ?? DEFAULT_SEED,
     mode: options.mode ?? 'sim',
-    engine: options.engine ?? 'reference',
+    engine,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
   return report;
@@ -76,8 +96,6 @@ function checkOptions(options: RunOptions): void {
     problems.push(`seed must be a non-empty string (got ${JSON.stringify(options.seed)})`);
   if (options.mode !== undefined && !MODES.includes(options.mode))
     problems.push(`mode must be ${MODES.join(' or ')} (got ${JSON.stringify(options.mode)})`);
-  if (options.engine !== undefined && !ENGINE_CHOICES.includes(options.engine))
-    problems.push(`engine must be ${ENGINE_CHOICES.join(' or ')} (got ${JSON.stringify(options.engine)})`);
   if (options.scale !== undefined && !(typeof options.scale === 'number' && options.scale > 0 && options.scale <= 1))
     problems.push(`scale must be a number more than 0 and at most 1 (got ${JSON.stringify(options.scale)})`);
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function')

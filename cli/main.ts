@@ -1,7 +1,7 @@
 /**
  * The `mailbench` command.
  *
- *   mailbench run <scenario|file.json|file.yaml> [--mode sim|wire] [--engine reference|generic] [--seed S] [--out DIR]
+ *   mailbench run <scenario|file.json|file.yaml> [--mode sim|wire] [--engine reference|generic|…|./my-engine.ts] [--seed S] [--out DIR]
  *   mailbench list
  *   mailbench receivers [--json]
  *   mailbench serve [scenario] [--seed S] [--out DIR] [--for DURATION]
@@ -9,7 +9,9 @@
  *   mailbench compare A.json B.json [--md|--html] [--out FILE] [--plans] [--fail-on-regression]
  *
  * Exit codes, for CI: 0 the run passed; 1 it finished but failed a check, or stopped at one of
- * its limits; 2 the command line or the scenario is wrong; 3 the bench itself failed.
+ * its limits; 2 the command line, the scenario or the engine module is wrong; 3 the run failed
+ * (a user's policy hook that threw, hung or returned nonsense; an MTA that would not take mail)
+ * or the bench itself did.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -18,17 +20,21 @@ import { loadUplotAssets, renderHtml, renderMarkdown, renderSummary } from '../r
 import type { RunMode } from '../reports/index.ts';
 import { expandPlan, plannedVolume, renderPlan, SCENARIO_LIBRARY } from '../scenarios/index.ts';
 import {
+  builtInEngine,
+  checkEngineMode,
   DEFAULT_SEED,
   ENGINE_CHOICES,
+  EXTERNAL_MTA_NAMES,
   listReceivers,
   renderReceivers,
-  runScenario,
-  runScenarioWithMta,
+  runWithEngine,
+  smtpRelay,
   TOOL_VERSION,
 } from '../runner/index.ts';
-import type { MtaRunRequest } from '../runner/index.ts';
-import { PostfixMta, referenceChildProcess, relayCommand, smtpRelay } from '../mta-under-test/index.ts';
-import { isUsersToFix } from '../kernel/index.ts';
+import type { EngineSpec, RunResult } from '../runner/index.ts';
+import { relayCommand } from '../mta-under-test/index.ts';
+import { isUsersToFix, MailbenchError } from '../kernel/index.ts';
+import { isEngineModulePath, loadEngineModule } from './engine-module.ts';
 import { createRunProgress } from './progress.ts';
 import { auditCommand } from './audit-command.ts';
 import { engineCommand } from './engine-command.ts';
@@ -47,12 +53,14 @@ import { parseScale, scenarioNamed } from './scenario-named.ts';
 const EXIT_PASSED = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
+/** The run could not finish: a user's policy or MTA failed it (a report would be wrong). */
+const EXIT_RUN_FAILED = 3;
 const EXIT_INTERNAL = 3;
 
 const USAGE = `mailbench ${TOOL_VERSION} — a test bench for bulk-email senders
 
 Usage:
-  mailbench run <scenario|file.json|file.yaml> [--mode sim|wire] [--engine reference|generic|postfix|reference-process|smtp-relay] [--relay-command CMD] [--seed S] [--scale F] [--out DIR] [--json]
+  mailbench run <scenario|file.json|file.yaml> [--mode sim|wire] [--engine reference|generic|postfix|reference-process|smtp-relay|./my-engine.ts] [--relay-command CMD] [--seed S] [--scale F] [--out DIR] [--json]
   mailbench plan <scenario|file> [--seed S] [--scale F] [--json]   (the expanded day-by-day plan; runs nothing)
   mailbench list
   mailbench receivers [--json]
@@ -74,6 +82,8 @@ Options:
                    postfix: Debian's Postfix as a private instance (wire mode; install-postfix.sh)
                    reference-process: the reference engine as its own process, over HTTP (wire mode)
                    smtp-relay: any MTA that takes SMTP and sends DSNs, started by --relay-command (wire mode)
+  --engine ./my-engine.ts  your sender: a module exporting (default or \`engine\`) reference({ policy }),
+                   postfix({ mainCf }), smtpRelay(...), an MtaUnderTest or a factory (README "Test your own sender")
   --relay-command CMD  smtp-relay: starts your MTA from $MAILBENCH_ENVIRONMENT and prints READY <addr>:<port>
                    (example: 'npx tsx mta-under-test/adapters/smtp-relay/examples/postfix-relay.ts')
   --seed S         seed for every random draw (default ${DEFAULT_SEED})
@@ -156,21 +166,8 @@ async function runCommand(args: readonly string[], options: RunOptions): Promise
     throw new UsageError(`run takes exactly one scenario name (got ${args.length}: ${args.join(' ')})`);
   const scenario = scenarioNamed(args[0] as string, parseScale(options.scale));
   const mode = parseMode(options.mode);
-  const engine = ENGINE_CHOICES.find((choice) => choice === options.engine);
-  const external = EXTERNAL_MTAS.find((choice) => choice === options.engine);
-  if (engine === undefined && external === undefined)
-    throw new UsageError(
-      `--engine must be one of ${[...ENGINE_CHOICES, ...EXTERNAL_MTAS].join(', ')} (got "${options.engine}")`,
-    );
-  if (external !== undefined && mode !== 'wire')
-    throw new UsageError(`--engine ${external} drives a real MTA over SMTP: it needs --mode wire`);
-  const relayCommandLine = options['relay-command'];
-  if (external === 'smtp-relay' && (relayCommandLine === undefined || relayCommandLine.trim() === ''))
-    throw new UsageError(
-      '--engine smtp-relay needs --relay-command CMD: the command that starts your MTA and prints READY <address>:<port>',
-    );
-  if (external !== 'smtp-relay' && relayCommandLine !== undefined)
-    throw new UsageError('--relay-command is for --engine smtp-relay only');
+  const engine = await engineOf(options.engine, options['relay-command']);
+  checkEngineMode(engine, mode);
   if (options.seed.trim() === '') throw new UsageError('--seed must not be empty');
   const outDir = resolve(options.out ?? join('out', scenario.name));
   // Checked before the run: a report that cannot be written is found out now, not at the end.
@@ -189,18 +186,10 @@ async function runCommand(args: readonly string[], options: RunOptions): Promise
     enabled: !options.json && process.stderr.isTTY === true,
     total: plannedVolume(plan, scenario.population.recipients),
   });
-  let result: Awaited<ReturnType<typeof runScenario>>;
+  let result: RunResult;
   try {
     const onProgress = (state: { injected: number; final: number; clockMs: number }): void => progress.update(state);
-    result =
-      external === undefined
-        ? await runScenario({ engine: engine ?? 'reference', scenario, seed: options.seed, mode, onProgress })
-        : await runScenarioWithMta({
-            scenario,
-            seed: options.seed,
-            mta: externalMta(external, relayCommandLine ?? ''),
-            onProgress,
-          });
+    result = await runWithEngine({ engine, scenario, seed: options.seed, mode, onProgress });
   } finally {
     progress.stop();
   }
@@ -244,18 +233,26 @@ function planCommand(
   return EXIT_PASSED;
 }
 
-/** MTAs the bench drives from outside, through their adapters (mta-under-test/adapters/). */
-const EXTERNAL_MTAS = ['postfix', 'reference-process', 'smtp-relay'] as const;
-
-function externalMta(name: (typeof EXTERNAL_MTAS)[number], relayCommandLine: string): MtaRunRequest['mta'] {
-  switch (name) {
-    case 'postfix':
-      return (clock) => new PostfixMta({ toRunTimeMs: clock.toRunTimeMs });
-    case 'reference-process':
-      return (clock) => referenceChildProcess({ toRunTimeMs: clock.toRunTimeMs });
-    case 'smtp-relay':
-      return (clock) => smtpRelay({ nowMs: clock.nowMs, prepare: relayCommand(relayCommandLine) });
+/**
+ * `--engine`: a built-in word, `smtp-relay` with `--relay-command`, or a module of the user's
+ * that exports an engine (engine-module.ts).
+ */
+async function engineOf(name: string, relayCommandLine: string | undefined): Promise<EngineSpec> {
+  if (name === 'smtp-relay') {
+    if (relayCommandLine === undefined || relayCommandLine.trim() === '')
+      throw new UsageError(
+        '--engine smtp-relay needs --relay-command CMD: the command that starts your MTA and prints READY <address>:<port>',
+      );
+    return smtpRelay({ prepare: relayCommand(relayCommandLine) });
   }
+  if (relayCommandLine !== undefined) throw new UsageError('--relay-command is for --engine smtp-relay only');
+  if (isEngineModulePath(name)) return loadEngineModule(name);
+  const builtIn = builtInEngine(name);
+  if (builtIn === undefined)
+    throw new UsageError(
+      `--engine must be one of ${[...ENGINE_CHOICES, ...EXTERNAL_MTA_NAMES, 'smtp-relay'].join(', ')} or a module path such as ./my-engine.ts (got "${name}")`,
+    );
+  return builtIn;
 }
 
 function parseMode(mode: string): RunMode {
@@ -274,13 +271,17 @@ try {
     process.exitCode = EXIT_USAGE;
   } else if (isUsersToFix(error)) {
     // A bad scenario, an unusable --out, a taken spool, a missing Postfix: one line, the hint.
-    console.error(`mailbench: ${error.message}`);
+    console.error(`mailbench: ${error.message}${error.hint === undefined ? '' : `\n  (${error.hint})`}`);
     process.exitCode = EXIT_USAGE;
   } else if (isAddressInUse(error)) {
     console.error(
       `mailbench: ${error.address ?? 'an address'}:${error.port ?? '?'} is already in use (EADDRINUSE): another process listens there`,
     );
     process.exitCode = EXIT_USAGE;
+  } else if (error instanceof MailbenchError) {
+    // The run failed (a policy hook, an MTA): one line naming what failed, the hint if any.
+    console.error(`mailbench: ${error.message}${error.hint === undefined ? '' : `\n  (${error.hint})`}`);
+    process.exitCode = EXIT_RUN_FAILED;
   } else {
     console.error('mailbench: internal error:', error);
     process.exitCode = EXIT_INTERNAL;

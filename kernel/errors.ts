@@ -24,6 +24,8 @@ const CODES = {
   E_RELAY_CONFIG: 'input',
   E_POSTFIX_CONFIG: 'input',
   E_HTTP_REFUSED: 'input',
+  E_ENGINE_MODE: 'input',
+  E_ENGINE_MODULE: 'input',
   E_SPOOL_LOCKED: 'environment',
   E_POSTFIX_NOT_INSTALLED: 'environment',
   E_RELAY_NO_DSN: 'environment',
@@ -34,6 +36,7 @@ const CODES = {
   E_RELAY_INJECT: 'run',
   E_MTA_INJECT: 'run',
   E_ENGINE_TASK: 'run',
+  E_POLICY_HOOK: 'run',
   E_REPORT_DELIVERY: 'run',
   E_INVARIANT: 'run',
 } as const;

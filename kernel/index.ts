@@ -25,7 +25,7 @@ export type { EnhancedCode, SmtpReply } from './smtp/reply.ts';
 export { fieldBlock, foldField, headerSection, multipartReport, rfc5322Date } from './smtp/report-format.ts';
 export type { ReportEnvelope } from './smtp/report-format.ts';
 export type { SmtpStage } from './smtp/stage.ts';
-export { CAUSES, CLASSES, isDeliveredCause, RIGHT_ACTION } from './taxonomy.ts';
+export { ACTIONS, CAUSES, CLASSES, isDeliveredCause, RIGHT_ACTION } from './taxonomy.ts';
 export type { Action, Cause, Class } from './taxonomy.ts';
 export type {
   ConnectOutcome,

@@ -8,15 +8,32 @@
  */
 
 export { ACCOUNTING_RECORD_TYPES } from './accounting.ts';
-export type { AccountingRecord, AccountingRecordType, AttemptRecord, DecisionRecord } from './accounting.ts';
+export type {
+  AccountingRecord,
+  AccountingRecordType,
+  AsyncBounceRecord,
+  AttemptRecord,
+  DecisionRecord,
+} from './accounting.ts';
 export { capabilitiesOf } from './adapters/mta-under-test.ts';
-export type { LoopbackRoute, MtaEnvironment, MtaMessage, MtaUnderTest } from './adapters/mta-under-test.ts';
+export type {
+  EgressIdentity,
+  LoopbackRoute,
+  MtaCapability,
+  MtaEnvironment,
+  MtaMessage,
+  MtaUnderTest,
+  PauseRequest,
+  ReturnMailListener,
+} from './adapters/mta-under-test.ts';
 export { PostfixMta } from './adapters/postfix/index.ts';
+export type { PostfixMtaOptions } from './adapters/postfix/index.ts';
 export { freePort } from './adapters/postfix/loopback-probe.ts';
 export { referenceChildProcess } from './adapters/reference/index.ts';
 export { referenceInProcess } from './adapters/reference/reference-in-process.ts';
 export type { ReferenceInProcessOptions } from './adapters/reference/reference-in-process.ts';
 export { relayCommand, smtpRelay } from './adapters/smtp-relay/index.ts';
+export type { PreparedRelay, RelayCommandOptions, SmtpRelayOptions } from './adapters/smtp-relay/index.ts';
 export {
   AccountingLogError,
   exportCsv,
@@ -33,14 +50,25 @@ export {
   renderAuditSummary,
 } from './reference/audit/index.ts';
 export type { AuditReport, RolePolicy } from './reference/audit/index.ts';
-export { classifyFacts } from './reference/core/classify.ts';
-export type { ReplyFacts } from './reference/core/classify.ts';
+export { classifyFacts, classifyNetworkError, classifyReply } from './reference/core/classify.ts';
+export type { ReplyContext, ReplyFacts, Verdict } from './reference/core/classify.ts';
 export { dkimSign } from './reference/core/dkim-signer.ts';
 export type { DkimKey } from './reference/core/dkim-signer.ts';
 export type { EgressConfig, EgressSource } from './reference/core/egress.ts';
 export type { HygieneOptions } from './reference/core/outbound-hygiene.ts';
-export { basicJudgement } from './reference/core/policy.ts';
-export type { SendPolicy } from './reference/core/policy.ts';
+export { basicJudgement, basicPolicy } from './reference/core/policy.ts';
+export type {
+  AttemptContext,
+  DecisionEmitter,
+  Judgement,
+  SendPolicy,
+  SourceChoice,
+  SourceRequest,
+  SuspensionRequest,
+} from './reference/core/policy.ts';
+export { DEFAULT_HOOK_DEADLINE_MS, guardPolicy, PolicyHookError } from './reference/core/policy-guard.ts';
+export type { PolicyGuardOptions, PolicyHook } from './reference/core/policy-guard.ts';
+export type { RetryPolicy } from './reference/core/retry-schedule.ts';
 export { zoneResolver } from './reference/core/resolver.ts';
 export type { MxResolver } from './reference/core/resolver.ts';
 export type { ShapingConfig } from './reference/core/shaping/config.ts';
@@ -53,6 +81,16 @@ export { readInboundReport } from './reference/inbound/read-report.ts';
 export type { BounceFormat, InboundReport } from './reference/inbound/report.ts';
 export { startInjectionApi } from './reference/inject/http-api.ts';
 export { referencePolicy } from './reference/policy/reference-policy.ts';
+export type {
+  PolicyComponent,
+  PolicyPath,
+  ReferencePolicy,
+  ReferencePolicyOptions,
+} from './reference/policy/reference-policy.ts';
+export { BogusBounceDetector } from './reference/policy/bogus-bounce/index.ts';
+export type { BogusBounceOptions } from './reference/policy/bogus-bounce/index.ts';
+export { AdaptiveThrottle } from './reference/policy/throttle/index.ts';
+export type { AdaptiveThrottleOptions } from './reference/policy/throttle/index.ts';
 export { warmupAndGrid } from './reference/policy/warmup-and-grid.ts';
 export type { WarmupAndGrid } from './reference/policy/warmup-and-grid.ts';
 export { WARMUP_PRESETS } from './reference/policy/warmup/index.ts';

@@ -8,8 +8,22 @@ export { buildMessage } from './message.ts';
 export { runScenarioWithMta } from './mta-run.ts';
 export type { MtaRunRequest } from './mta-run.ts';
 export { listReceivers, renderReceivers } from './receiver-listing.ts';
-export { DEFAULT_SEED, ENGINE_CHOICES, runScenario, TOOL_VERSION } from './run.ts';
-export type { EngineChoice, RunProgress } from './run.ts';
+export { DEFAULT_SEED, runScenario, TOOL_VERSION } from './run.ts';
+export type { ReferenceEngine, RunProgress, RunResult } from './run.ts';
+export { checkEngineMode, ENGINE_CHOICES, engineSpecOf, EXTERNAL_MTA_NAMES, modesOf } from './engine-spec.ts';
+export type {
+  EngineChoice,
+  EngineEnvironment,
+  EngineSpec,
+  MtaEngineSpec,
+  PolicySetup,
+  ReferenceEngineSpec,
+  RunClock,
+} from './engine-spec.ts';
+export { builtInEngine, postfix, reference, referenceProcess, smtpRelay } from './engines.ts';
+export type { PostfixOptions, ReferenceOptions, SmtpRelayEngineOptions } from './engines.ts';
+export { runWithEngine } from './run-engine.ts';
+export type { EngineRunRequest } from './run-engine.ts';
 export { startServing } from './serve.ts';
 export type { Serving } from './serve.ts';
 export { buildWorld } from './world.ts';

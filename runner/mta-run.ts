@@ -21,24 +21,14 @@ import { capabilitiesOf } from '../mta-under-test/index.ts';
 import type { AccountingRecord, MtaUnderTest } from '../mta-under-test/index.ts';
 import type { ResolvedScenario } from '../scenarios/index.ts';
 import { DEFAULT_EPOCH_MS, domainOf, HOUR_MS, scaledScheduler } from '../kernel/index.ts';
-import type { EpochMs } from '../kernel/index.ts';
 import type { FleetListeners } from '../sim/index.ts';
 import { driveRun } from './drive.ts';
 import { wireEnvironment } from './mta-environment.ts';
 import { assembleResult, collectorFor } from './run.ts';
 import type { RunProgress, RunResult } from './run.ts';
+import type { RunClock } from './engine-spec.ts';
 import { startWireHarness } from './wire-harness.ts';
 import { buildWorld } from './world.ts';
-
-/** The run's clock as an adapter built for it may need it (to date records on the run's clock). */
-export interface RunClock {
-  /** Now, on the run's (scaled) clock. */
-  readonly nowMs: () => EpochMs;
-  /** A wall-clock epoch time (an MTA's own log) → the run's clock. */
-  readonly toRunTimeMs: (wallMs: number) => EpochMs;
-  /** Simulated ms per real ms. */
-  readonly scale: number;
-}
 
 export interface MtaRunRequest {
   readonly scenario: ResolvedScenario;

@@ -4,10 +4,19 @@
  * generic policy warms IPs too; what it lacks is judgment about replies), so plan A vs plan B
  * and reference vs generic compare one thing at a time.
  */
-import { ANY_POOL, basicJudgement, referencePolicy, WARMUP_PRESETS, warmupAndGrid } from '../mta-under-test/index.ts';
+import {
+  ANY_POOL,
+  basicJudgement,
+  guardPolicy,
+  referencePolicy,
+  WARMUP_PRESETS,
+  warmupAndGrid,
+} from '../mta-under-test/index.ts';
 import type { EgressSource, SendPolicy, WarmupAndGrid, WarmupPlan } from '../mta-under-test/index.ts';
 import type { ResolvedScenario } from '../scenarios/index.ts';
+import { assert } from '../kernel/index.ts';
 import type { EpochMs } from '../kernel/index.ts';
+import type { EngineChoice, PolicySetup, ReferenceEngineSpec } from './engine-spec.ts';
 
 /** The warm-up planner and grid governor of a scenario, or undefined when it has neither. */
 export function placementOf(scenario: ResolvedScenario, startMs: EpochMs): WarmupAndGrid | undefined {
@@ -70,8 +79,53 @@ export function scaledPlan(plan: WarmupPlan, scale: number): WarmupPlan {
   };
 }
 
-/** The engine's policy for a run: the reference judgment or the generic one, with the scenario's placement. */
-export function policyFor(engine: 'reference' | 'generic', placement: WarmupAndGrid | undefined): SendPolicy {
+/**
+ * The engine's policy for a run: the reference judgment, the generic one, or the user's (guarded,
+ * policy-guard.ts), each with the scenario's placement. The warm-up plan and grid are the
+ * operator's configuration, not the policy's judgment, so a user's policy gets them too.
+ */
+export function policyFor(
+  engine: EngineChoice | ReferenceEngineSpec,
+  placement: WarmupAndGrid | undefined,
+  /** The run a user's policy is built for (needed for a ReferenceEngineSpec only). */
+  setup?: PolicySetup,
+): SendPolicy {
   if (engine === 'reference') return referencePolicy(placement === undefined ? {} : { extras: [placement] });
-  return placement === undefined ? { judge: basicJudgement } : { judge: basicJudgement, ...placement };
+  if (engine === 'generic')
+    return placement === undefined ? { judge: basicJudgement } : { judge: basicJudgement, ...placement };
+  assert(setup !== undefined, "a user's policy is built for a run: policyFor needs the run's setup");
+  const name = `policy "${engine.policyName}"`;
+  return withPlacement(guardPolicy(engine.policy(setup), { ...engine.guard, name }), placement);
+}
+
+/**
+ * A policy with the scenario's placement beside it: both are attached and observe every record;
+ * the lower of the two rate caps holds; the policy's own source choice goes first, then the
+ * placement's. Judging (judge, judgeAsyncBounce) stays the policy's alone.
+ */
+export function withPlacement(policy: SendPolicy, placement: WarmupAndGrid | undefined): SendPolicy {
+  if (placement === undefined) return policy;
+  const composed: SendPolicy = {
+    judge: (outcome, context) => policy.judge(outcome, context),
+    attach(emit) {
+      policy.attach?.(emit);
+      placement.attach?.(emit);
+    },
+    observe(record) {
+      policy.observe?.(record);
+      placement.observe?.(record);
+    },
+    pathRatePerHour(path, nowMs) {
+      const caps = [policy.pathRatePerHour?.(path, nowMs) ?? null, placement.pathRatePerHour?.(path, nowMs) ?? null];
+      const set = caps.filter((cap): cap is number => cap !== null);
+      return set.length === 0 ? null : Math.min(...set);
+    },
+    chooseSource: (request) => policy.chooseSource?.(request) ?? placement.chooseSource?.(request),
+  };
+  return policy.judgeAsyncBounce === undefined
+    ? composed
+    : {
+        ...composed,
+        judgeAsyncBounce: (record) => policy.judgeAsyncBounce?.(record) ?? { suppress: record.action === 'suppress' },
+      };
 }

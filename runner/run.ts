@@ -17,7 +17,13 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { capabilitiesOf, referenceInProcess, SmtpClientTransport, zoneResolver } from '../mta-under-test/index.ts';
+import {
+  capabilitiesOf,
+  PolicyHookError,
+  referenceInProcess,
+  SmtpClientTransport,
+  zoneResolver,
+} from '../mta-under-test/index.ts';
 import type { AccountingRecord, MtaUnderTest, ReferenceInProcessOptions } from '../mta-under-test/index.ts';
 import { REPORT_SCHEMA_VERSION } from '../reports/index.ts';
 import type { AuthenticationFigures, Outcome, ReportV1, RunMode, RunSeries, WallTiming } from '../reports/index.ts';
@@ -41,6 +47,7 @@ import { SIM_SMTP_PORT, simEnvironment, wireEnvironment } from './mta-environmen
 import { placementOf, policyFor } from './placement-policy.ts';
 import { ReturnPathInbox } from './return-path-inbox.ts';
 import { startWireHarness } from './wire-harness.ts';
+import type { EngineChoice, ReferenceEngineSpec } from './engine-spec.ts';
 import { buildWorld } from './world.ts';
 import type { World } from './world.ts';
 
@@ -49,18 +56,18 @@ export const DEFAULT_SEED = '1';
 
 /**
  * Which sender runs: the reference engine with its full judgment (bogus-bounce detection,
- * adaptive throttling: `reference`), or the same engine with the generic policy of a careful
- * sender that believes every answer (`generic`), the baseline the judgment is measured against.
+ * adaptive throttling: `reference`), the same engine with the generic policy of a careful
+ * sender that believes every answer (`generic`, the baseline the judgment is measured against),
+ * or the engine with a policy of the user's (`reference({ policy })`, engine-spec.ts).
  */
-export type EngineChoice = 'reference' | 'generic';
-export const ENGINE_CHOICES: readonly EngineChoice[] = ['reference', 'generic'];
+export type ReferenceEngine = EngineChoice | ReferenceEngineSpec;
 
 export interface RunRequest {
   readonly scenario: ResolvedScenario;
   readonly seed: string;
   readonly mode: RunMode;
   /** @defaultValue 'reference' */
-  readonly engine?: EngineChoice;
+  readonly engine?: ReferenceEngine;
   /** See every accounting record and every truth record as the run makes them (tests, tools); they observe, never steer. */
   readonly observers?: {
     readonly accounting?: (record: AccountingRecord) => void;
@@ -95,7 +102,7 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
     engine: {
       name: 'reference',
       version: TOOL_VERSION,
-      policy: request.engine ?? 'reference',
+      policy: policyNameOf(request.engine ?? 'reference'),
       capabilities: ending.capabilities,
       ...(ending.notCarriedOut.length === 0 ? {} : { notCarriedOut: ending.notCarriedOut }),
     },
@@ -295,6 +302,8 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
       errorCode: 'E_ENGINE_TASK',
       taskError: () => taskError,
     });
+    // A user's policy that went wrong ends the run with its own error, as in sim mode, not with a report.
+    if (taskError instanceof PolicyHookError) throw taskError;
     return {
       ...ending,
       ...collected,
@@ -319,14 +328,22 @@ function referenceEngineFor(
   on: NonNullable<ReferenceInProcessOptions['on']>,
 ): MtaUnderTest {
   const { egress, shaping } = engineConfigOf(request.scenario);
+  const engine = request.engine ?? 'reference';
+  const custom = typeof engine === 'string' ? undefined : engine;
+  const setup = { scenario: request.scenario, seed: request.seed };
   return referenceInProcess({
     on,
     rng: world.rng.fork('engine'),
     egress,
-    shaping,
+    shaping: custom?.shaping ?? shaping,
+    ...(custom?.retry === undefined ? {} : { retry: custom.retry }),
     hygiene: hygieneOf(world.sender.dkim),
-    policy: policyFor(request.engine ?? 'reference', placementOf(request.scenario, on.scheduler.now())),
+    policy: policyFor(engine, placementOf(request.scenario, on.scheduler.now()), setup),
   });
+}
+
+function policyNameOf(engine: ReferenceEngine): string {
+  return typeof engine === 'string' ? engine : engine.policyName;
 }
 
 /** Messages planned per series bucket, for a scenario with a timeline (the chart's plan line). */

@@ -13,7 +13,7 @@ import type { MtaUnderTest } from '../../mta-under-test/adapters/mta-under-test.
 import { renderMarkdown } from '../../reports/markdown.ts';
 import { engineConfigOf } from '../../runner/engine-config.ts';
 import { runScenarioWithMta } from '../../runner/mta-run.ts';
-import type { RunClock } from '../../runner/mta-run.ts';
+import type { RunClock } from '../../runner/engine-spec.ts';
 import { placementOf, policyFor } from '../../runner/placement-policy.ts';
 import { runScenario } from '../../runner/run.ts';
 import { resolveScenario } from '../../scenarios/scenario.ts';

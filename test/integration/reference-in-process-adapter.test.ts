@@ -16,7 +16,7 @@ import type { AccountingRecord } from '../../mta-under-test/accounting.ts';
 import { referenceInProcess } from '../../mta-under-test/adapters/reference/index.ts';
 import { engineConfigOf } from '../../runner/engine-config.ts';
 import { runScenarioWithMta } from '../../runner/mta-run.ts';
-import type { RunClock } from '../../runner/mta-run.ts';
+import type { RunClock } from '../../runner/engine-spec.ts';
 import { placementOf, policyFor } from '../../runner/placement-policy.ts';
 import { buildWorld } from '../../runner/world.ts';
 import b2b from '../../scenarios/b2b-bogus-bounces.ts';

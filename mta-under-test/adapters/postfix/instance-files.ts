@@ -79,9 +79,12 @@ function mainCf(plan: InstancePlan): string {
   ];
   const header =
     '# Written by mailbench (mta-under-test/adapters/postfix): a private instance, never the system one.\n';
-  return (
-    header + settings.map(([name, value]) => (value === '' ? `${name} =` : `${name} = ${value}`)).join('\n') + '\n'
-  );
+  // Postfix takes a parameter's last setting, so the user's tuning goes after the bench's.
+  const overrides = Object.entries(plan.mainCf);
+  const lines = settings.map(([name, value]) => (value === '' ? `${name} =` : `${name} = ${value}`));
+  if (overrides.length > 0)
+    lines.push("# the user's tuning (mainCf)", ...overrides.map(([name, value]) => `${name} = ${value}`));
+  return header + lines.join('\n') + '\n';
 }
 
 /** The services a queue needs, none chrooted (the instance lives in the work dir). */

@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { isLoopbackIpv4 } from '../../../kernel/index.ts';
 import type { EgressIdentity, LoopbackRoute, MtaEnvironment } from '../mta-under-test.ts';
 import { PostfixAdapterError } from './errors.ts';
+import { mainCfOverrideIssues } from './main-cf-overrides.ts';
+import type { MainCfOverrides } from './main-cf-overrides.ts';
 import { scaledTimers } from './timers.ts';
 import type { PostfixTimers } from './timers.ts';
 
@@ -49,6 +51,8 @@ export interface InstancePlan {
   readonly timers: PostfixTimers;
   /** The instance's name in its banner, its DSNs and its Message-Ids. */
   readonly myhostname: string;
+  /** The user's main.cf tuning, written after the bench's own settings (main-cf-overrides.ts). */
+  readonly mainCf: MainCfOverrides;
 }
 
 export interface PlanOptions {
@@ -60,6 +64,8 @@ export interface PlanOptions {
   readonly timers?: Partial<PostfixTimers>;
   /** @defaultValue `postfix-under-test.mailbench.invalid` (`.invalid`: it can never resolve). */
   readonly myhostname?: string;
+  /** main.cf tuning of the user's (concurrency, rate delays …). @defaultValue none */
+  readonly mainCf?: MainCfOverrides;
 }
 
 const DEFAULT_MYHOSTNAME = 'postfix-under-test.mailbench.invalid';
@@ -140,6 +146,7 @@ export function planInstance(environment: MtaEnvironment, options: PlanOptions):
   const senderEgress = senderEgressOf(options.egressBySender ?? new Map(), egress, issues);
   const myhostname = options.myhostname ?? DEFAULT_MYHOSTNAME;
   if (!HOST_NAME.test(myhostname)) issues.push(`myhostname: not a host name (got ${JSON.stringify(myhostname)})`);
+  issues.push(...mainCfOverrideIssues(options.mainCf ?? {}));
   let timers: PostfixTimers | undefined;
   try {
     timers = scaledTimers(environment.clockScale, options.timers);
@@ -158,5 +165,6 @@ export function planInstance(environment: MtaEnvironment, options: PlanOptions):
     returnPath: environment.returnPath,
     timers,
     myhostname,
+    mainCf: options.mainCf ?? {},
   };
 }

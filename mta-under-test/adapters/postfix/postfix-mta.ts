@@ -44,6 +44,12 @@ export interface PostfixMtaOptions {
   readonly smtpdAddress?: string;
   /** Parallel injection connections. @defaultValue 4 */
   readonly injectConnections?: number;
+  /**
+   * main.cf tuning, written after the bench's settings: e.g.
+   * `{ default_destination_concurrency_limit: '4' }`. Routing, paths and the scaled timers are
+   * the bench's and refused (main-cf-overrides.ts). @defaultValue stock Postfix
+   */
+  readonly mainCf?: Readonly<Record<string, string>>;
 }
 
 /** How long Postfix's smtpd may take to greet after `postfix start` returned. */
@@ -79,6 +85,7 @@ export class PostfixMta implements MtaUnderTest {
       smtpd: { address: smtpdAddress, port: await freePort(smtpdAddress) },
       ...(this.options.egressBySender === undefined ? {} : { egressBySender: this.options.egressBySender }),
       ...(this.options.timers === undefined ? {} : { timers: this.options.timers }),
+      ...(this.options.mainCf === undefined ? {} : { mainCf: this.options.mainCf }),
     });
     // The work dir is the adapter's: a leftover instance there (queue, log) is cleared, never reused.
     await stopInstance(plan.layout);

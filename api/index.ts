@@ -18,7 +18,15 @@ export type {
   ScenarioIssue,
   ThresholdOperator,
 } from '../scenarios/index.ts';
-export { isMetricName, METRIC_NAMES, MetricError, METRICS, readMetric, receiversOf } from '../reports/index.ts';
+export {
+  isMetricName,
+  METRIC_NAMES,
+  MetricError,
+  METRICS,
+  metricValue,
+  readMetric,
+  receiversOf,
+} from '../reports/index.ts';
 export type {
   Figures,
   MetricDefinition,
@@ -97,4 +105,13 @@ export type {
   Verdict,
 } from '../mta-under-test/index.ts';
 export { MailbenchError } from '../kernel/index.ts';
-export type { Action, Cause, Class, ErrorCode, RecipientOutcome, SmtpReply, SmtpStage } from '../kernel/index.ts';
+export type {
+  Action,
+  Cause,
+  Class,
+  EpochMs,
+  ErrorCode,
+  RecipientOutcome,
+  SmtpReply,
+  SmtpStage,
+} from '../kernel/index.ts';

@@ -9,7 +9,7 @@ export { compareReports } from './compare.ts';
 export { renderHtml } from './html.ts';
 export { loadReport, ReportLoadError } from './load.ts';
 export { renderMarkdown } from './markdown.ts';
-export { isMetricName, METRIC_NAMES, MetricError, METRICS, readMetric, receiversOf } from './metrics.ts';
+export { isMetricName, METRIC_NAMES, MetricError, METRICS, metricValue, readMetric, receiversOf } from './metrics.ts';
 export type { MetricDefinition, MetricName, MetricUnit } from './metrics.ts';
 export { REPORT_SCHEMA_VERSION } from './schema.ts';
 export type {

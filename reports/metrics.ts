@@ -374,6 +374,20 @@ export function readMetric(report: ReportV1, metric: MetricName, receiver?: stri
   return definition.read(report, receiver);
 }
 
+/**
+ * The metric's value, for comparing two reports in a test (`metricValue(a, 'attempts') <
+ * metricValue(b, 'attempts')`): as `readMetric`, but a figure the report does not have is a
+ * MetricError naming the metric and the receiver, not an undefined that compares as false.
+ */
+export function metricValue(report: ReportV1, metric: MetricName, receiver?: string): number {
+  const value = readMetric(report, metric, receiver);
+  if (value === undefined)
+    throw new MetricError(
+      `the report has no ${metric}${receiver === undefined ? '' : ` for ${receiver}`} (receivers with figures: ${receiversOf(report).join(', ') || 'none'})`,
+    );
+  return value;
+}
+
 /** The receivers a report has figures for (series and truth), sorted: what `receiver` may name. */
 export function receiversOf(report: ReportV1): string[] {
   return [

@@ -17,14 +17,8 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import {
-  capabilitiesOf,
-  PolicyHookError,
-  referenceInProcess,
-  SmtpClientTransport,
-  zoneResolver,
-} from '../mta-under-test/index.ts';
-import type { AccountingRecord, MtaUnderTest, ReferenceInProcessOptions } from '../mta-under-test/index.ts';
+import { capabilitiesOf, PolicyHookError, SmtpClientTransport, zoneResolver } from '../mta-under-test/index.ts';
+import type { AccountingRecord } from '../mta-under-test/index.ts';
 import { REPORT_SCHEMA_VERSION } from '../reports/index.ts';
 import type { AuthenticationFigures, Outcome, ReportV1, RunMode, RunSeries, WallTiming } from '../reports/index.ts';
 import { failedExpectations } from '../scenarios/index.ts';
@@ -40,13 +34,12 @@ import { CampaignCollector } from './campaign-collector.ts';
 import { ClassificationScore } from './classification-score.ts';
 import { driveRun } from './drive.ts';
 import type { DriveEnding } from './drive.ts';
-import { engineConfigOf, hygieneOf } from './engine-config.ts';
 import { LaterMail, inProcessDelivery } from './later-mail.ts';
 import type { InjectionBatch } from './injection-schedule.ts';
 import { SIM_SMTP_PORT, simEnvironment, wireEnvironment } from './mta-environment.ts';
-import { placementOf, policyFor } from './placement-policy.ts';
 import { ReturnPathInbox } from './return-path-inbox.ts';
 import { startWireHarness } from './wire-harness.ts';
+import { policyNameOf, referenceEngineFor, stoppedByWatchdog, watchdogFor } from './reference-engine.ts';
 import type { EngineChoice, ReferenceEngineSpec } from './engine-spec.ts';
 import { buildWorld } from './world.ts';
 import type { World } from './world.ts';
@@ -233,25 +226,29 @@ async function runSim(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     const address = answer.kind === 'records' ? answer.records[0] : undefined;
     return address === undefined ? undefined : { address, port: SIM_SMTP_PORT };
   };
-  const mta = referenceEngineFor(request, world, {
-    scheduler,
-    transport: new InProcessTransport(world.fleet),
-    resolver: zoneResolver(world.dns, simRoute),
-  });
-  mta.onDecision(collected.onAccounting);
-  const ending = await driveRun({
-    mode: 'sim',
-    scheduler,
-    scenario: request.scenario,
-    seed: request.seed,
+  const watchdog = watchdogFor(request.engine);
+  const mta = referenceEngineFor(
+    request,
     world,
-    mta,
-    environment: simEnvironment(request.scenario, inbox, tmpdir()),
-    laterMail,
-    inbox,
-    counts: () => ({ injected: collected.collector.injectedCount, final: collected.collector.finalCount }),
-    onProgress: request.onProgress,
-  });
+    { scheduler, transport: new InProcessTransport(world.fleet), resolver: zoneResolver(world.dns, simRoute) },
+    watchdog,
+  );
+  mta.onDecision(collected.onAccounting);
+  const ending = await stoppedByWatchdog(watchdog, mta, () =>
+    driveRun({
+      mode: 'sim',
+      scheduler,
+      scenario: request.scenario,
+      seed: request.seed,
+      world,
+      mta,
+      environment: simEnvironment(request.scenario, inbox, tmpdir()),
+      laterMail,
+      inbox,
+      counts: () => ({ injected: collected.collector.injectedCount, final: collected.collector.finalCount }),
+      onProgress: request.onProgress,
+    }),
+  );
   // The judge's check: mailauth's verdicts on the sampled messages, once it has given them all.
   const authentication: AuthenticationFigures = {
     judgedBy: 'receivers-verifier',
@@ -273,35 +270,39 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   const world = buildWorld(request.scenario, request.seed, scheduler);
   const collected = collectorFor(world, request, startMs);
   const harness = await startWireHarness(world, scheduler);
+  const watchdog = watchdogFor(request.engine);
   try {
     const transport = new SmtpClientTransport({ ca: harness.ca.certificate });
-    const mta = referenceEngineFor(request, world, {
-      scheduler,
-      transport,
-      resolver: zoneResolver(world.dns, harness.route),
-    });
+    const mta = referenceEngineFor(
+      request,
+      world,
+      { scheduler, transport, resolver: zoneResolver(world.dns, harness.route) },
+      watchdog,
+    );
     mta.onDecision(collected.onAccounting);
     const clockScale = HOUR_MS / (limits.realSecondsPerSimulatedHour * 1000);
-    const ending = await driveRun({
-      mode: 'wire',
-      scheduler,
-      scenario: request.scenario,
-      seed: request.seed,
-      world,
-      mta,
-      environment: wireEnvironment(
-        request.scenario,
+    const ending = await stoppedByWatchdog(watchdog, mta, () =>
+      driveRun({
+        mode: 'wire',
+        scheduler,
+        scenario: request.scenario,
+        seed: request.seed,
         world,
-        { listeners: harness.listeners, returnPath: harness.returnPath, workDir: tmpdir(), clockScale },
-        harness.inbox,
-      ),
-      laterMail: harness.laterMail,
-      inbox: harness.inbox,
-      counts: () => ({ injected: collected.collector.injectedCount, final: collected.collector.finalCount }),
-      onProgress: request.onProgress,
-      errorCode: 'E_ENGINE_TASK',
-      taskError: () => taskError,
-    });
+        mta,
+        environment: wireEnvironment(
+          request.scenario,
+          world,
+          { listeners: harness.listeners, returnPath: harness.returnPath, workDir: tmpdir(), clockScale },
+          harness.inbox,
+        ),
+        laterMail: harness.laterMail,
+        inbox: harness.inbox,
+        counts: () => ({ injected: collected.collector.injectedCount, final: collected.collector.finalCount }),
+        onProgress: request.onProgress,
+        errorCode: 'E_ENGINE_TASK',
+        taskError: () => taskError,
+      }),
+    );
     // A user's policy that went wrong ends the run with its own error, as in sim mode, not with a report.
     if (taskError instanceof PolicyHookError) throw taskError;
     return {
@@ -314,36 +315,8 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   } finally {
     scheduler.cancelAll();
     await harness.close();
+    await watchdog?.close();
   }
-}
-
-/**
- * The reference engine behind MtaUnderTest on the run's scheduler, transport and DNS, set up
- * from the scenario as an operator would set it up: pools and shaping, DKIM with the sender's
- * published key, the policy (with the warm-up plan and grid) the run asks for.
- */
-function referenceEngineFor(
-  request: RunRequest,
-  world: World,
-  on: NonNullable<ReferenceInProcessOptions['on']>,
-): MtaUnderTest {
-  const { egress, shaping } = engineConfigOf(request.scenario);
-  const engine = request.engine ?? 'reference';
-  const custom = typeof engine === 'string' ? undefined : engine;
-  const setup = { scenario: request.scenario, seed: request.seed };
-  return referenceInProcess({
-    on,
-    rng: world.rng.fork('engine'),
-    egress,
-    shaping: custom?.shaping ?? shaping,
-    ...(custom?.retry === undefined ? {} : { retry: custom.retry }),
-    hygiene: hygieneOf(world.sender.dkim),
-    policy: policyFor(engine, placementOf(request.scenario, on.scheduler.now()), setup),
-  });
-}
-
-function policyNameOf(engine: ReferenceEngine): string {
-  return typeof engine === 'string' ? engine : engine.policyName;
 }
 
 /** Messages planned per series bucket, for a scenario with a timeline (the chart's plan line). */

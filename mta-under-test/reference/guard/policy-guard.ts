@@ -1,25 +1,28 @@
 /**
  * A user's SendPolicy behind a guard, so a policy that goes wrong ends the run with an error
  * that names the hook and the message, never a silently wrong report (issue 22). The engine's
- * own policies run unguarded: the guard is for code the bench did not write.
+ * own policies run unguarded: the guard is for code the bench did not write. Its deadline is on
+ * the wall clock by design (it bounds the user's code, and changes no decision), which is why
+ * guard/ sits outside the engine's deterministic core and policies.
  *
  * Every hook call is
  * - caught: a throw becomes a PolicyHookError naming the hook, what it was asked about and the
  *   policy's own message (kept as the cause);
  * - checked: a value the engine cannot act on (a verdict whose class is not in the taxonomy, a
  *   negative rate, a promise from a hook written `async`) is refused, field named (policy-shape.ts);
- * - bounded in real time: a call that runs past the deadline is interrupted. Hooks are
- *   synchronous and run on the engine's thread, so nothing else could stop an endless loop:
- *   the call runs as a `vm` script with a timeout, whose watchdog thread terminates it. That
- *   costs about 80 µs a call on the 2-core machine (node starts a watchdog thread per call);
- *   `interrupt: false` drops it, and a slow call is then caught only once it returns.
+ * - bounded in real time: a call that runs past the deadline is stopped. Hooks are synchronous
+ *   and run on the engine's thread, so nothing on it could stop an endless loop: the run's
+ *   watchdog worker does (hook-watchdog.ts), for two stores a call; where it cannot work (off
+ *   the main thread) each call runs as a `vm` script with a timeout, which costs 80-500 µs a
+ *   call (node starts a thread each time). `interrupt: false` drops both, and a slow call is
+ *   then caught only once it returns.
  */
 import { Script } from 'node:vm';
-// The deadline is on the wall clock by design: it bounds the user's code, not simulated time.
 import { MailbenchError, wallClockMs } from '../../../kernel/index.ts';
 import type { EpochMs, RecipientOutcome } from '../../../kernel/index.ts';
 import type { AccountingRecord, AsyncBounceRecord } from '../../accounting.ts';
-import type { AttemptContext, DecisionEmitter, SendPolicy, SourceRequest } from './policy.ts';
+import { HookWatchdog } from './hook-watchdog.ts';
+import type { AttemptContext, DecisionEmitter, SendPolicy, SourceRequest } from '../core/policy.ts';
 import {
   checkAsyncBounceDecision,
   checkJudgement,
@@ -36,8 +39,20 @@ export interface PolicyGuardOptions {
   readonly name?: string;
   /** Real milliseconds one hook call may take. @defaultValue 2000 */
   readonly deadlineMs?: number;
-  /** Interrupt a call at the deadline (a vm timeout) rather than only notice it after it returns. @defaultValue true */
+  /** Interrupt a call at the deadline rather than only notice it after it returns. @defaultValue true */
   readonly interrupt?: boolean;
+  /**
+   * The run's watchdog, which stops a call at the deadline for the cost of two stores
+   * (hook-watchdog.ts; the run races its `tripped`). Without one, `interrupt` uses a vm timeout
+   * per call. Made by `hookWatchdog()`.
+   */
+  readonly watchdog?: HookWatchdog<HookCall>;
+}
+
+/** One hook call, as the watchdog hands it back when it stops it. */
+export interface HookCall {
+  readonly hook: PolicyHook;
+  readonly subject: string;
 }
 
 /** A user's policy hook threw, hung or returned what the engine cannot act on. */
@@ -98,10 +113,13 @@ type Caller = <T>(hook: PolicyHook, subject: string, check: (value: unknown) => 
 function hookCaller(options: PolicyGuardOptions): Caller {
   const name = options.name ?? 'the policy';
   const deadlineMs = options.deadlineMs ?? DEFAULT_HOOK_DEADLINE_MS;
-  const runBounded = options.interrupt === false ? <T>(run: () => T): T => run() : interruptible(deadlineMs);
+  const { watchdog } = options;
+  const runBounded =
+    options.interrupt === false || watchdog !== undefined ? <T>(run: () => T): T => run() : interruptible(deadlineMs);
   return <T>(hook: PolicyHook, subject: string, check: (value: unknown) => string | undefined, run: () => T): T => {
     const startedMs = wallClockMs();
     let value: T;
+    watchdog?.enter({ hook, subject });
     try {
       value = runBounded(run);
     } catch (error) {
@@ -115,6 +133,8 @@ function hookCaller(options: PolicyGuardOptions): Caller {
         subject,
         cause: error,
       });
+    } finally {
+      watchdog?.leave();
     }
     const tookMs = wallClockMs() - startedMs;
     if (tookMs > deadlineMs)
@@ -136,6 +156,25 @@ function hookCaller(options: PolicyGuardOptions): Caller {
       );
     return value;
   };
+}
+
+/**
+ * A watchdog for a run of the named policy, or undefined where none can work (off the main
+ * thread); its `tripped` rejects with the PolicyHookError of the call it stopped.
+ */
+export function hookWatchdog(options: PolicyGuardOptions = {}): HookWatchdog<HookCall> | undefined {
+  if (options.interrupt === false || !HookWatchdog.available()) return undefined;
+  const name = options.name ?? 'the policy';
+  const deadlineMs = options.deadlineMs ?? DEFAULT_HOOK_DEADLINE_MS;
+  return new HookWatchdog<HookCall>(deadlineMs, (stopped) => {
+    const hook = stopped?.hook ?? 'judge';
+    const subject = stopped?.subject ?? 'a call';
+    return new PolicyHookError(
+      hook,
+      `the ${hook} hook of ${name} ran past its deadline of ${deadlineMs} ms on ${subject} and was stopped`,
+      { subject },
+    );
+  });
 }
 
 /** The global the interrupting script calls: a vm script can only reach its context's globals. */

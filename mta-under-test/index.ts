@@ -66,13 +66,8 @@ export type {
   SourceRequest,
   SuspensionRequest,
 } from './reference/core/policy.ts';
-export {
-  DEFAULT_HOOK_DEADLINE_MS,
-  guardPolicy,
-  hookWatchdog,
-  PolicyHookError,
-} from './reference/guard/policy-guard.ts';
-export type { HookCall, PolicyGuardOptions, PolicyHook } from './reference/guard/policy-guard.ts';
+export { DEFAULT_HOOK_DEADLINE_MS, guardPolicy, PolicyHookError } from './reference/guard/policy-guard.ts';
+export type { PolicyGuardOptions, PolicyHook } from './reference/guard/policy-guard.ts';
 export type { RetryPolicy } from './reference/core/retry-schedule.ts';
 export { zoneResolver } from './reference/core/resolver.ts';
 export type { MxResolver } from './reference/core/resolver.ts';

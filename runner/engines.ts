@@ -45,7 +45,7 @@ export interface ReferenceOptions {
   /** Real milliseconds one hook call may take. @defaultValue 2000 */
   readonly hookDeadlineMs?: number;
   /**
-   * Interrupt a hook at its deadline (a vm timeout, about 80 µs a call) rather than only notice
+   * Interrupt a hook at its deadline (a vm timeout, about 70 µs a call) rather than only notice
    * it once it returns. Turn it off for a long run of a policy you trust. @defaultValue true
    */
   readonly interruptHooks?: boolean;

@@ -12,13 +12,7 @@ import {
   WARMUP_PRESETS,
   warmupAndGrid,
 } from '../mta-under-test/index.ts';
-import type {
-  EgressSource,
-  PolicyGuardOptions,
-  SendPolicy,
-  WarmupAndGrid,
-  WarmupPlan,
-} from '../mta-under-test/index.ts';
+import type { EgressSource, SendPolicy, WarmupAndGrid, WarmupPlan } from '../mta-under-test/index.ts';
 import type { ResolvedScenario } from '../scenarios/index.ts';
 import { assert } from '../kernel/index.ts';
 import type { EpochMs } from '../kernel/index.ts';
@@ -95,16 +89,13 @@ export function policyFor(
   placement: WarmupAndGrid | undefined,
   /** The run a user's policy is built for (needed for a ReferenceEngineSpec only). */
   setup?: PolicySetup,
-  /** Stops the user's hooks at their deadline (policy-guard.ts); without it, a vm timeout per call does. */
-  watchdog?: PolicyGuardOptions['watchdog'],
 ): SendPolicy {
   if (engine === 'reference') return referencePolicy(placement === undefined ? {} : { extras: [placement] });
   if (engine === 'generic')
     return placement === undefined ? { judge: basicJudgement } : { judge: basicJudgement, ...placement };
   assert(setup !== undefined, "a user's policy is built for a run: policyFor needs the run's setup");
   const name = `policy "${engine.policyName}"`;
-  const guard = { ...engine.guard, name, ...(watchdog === undefined ? {} : { watchdog }) };
-  return withPlacement(guardPolicy(engine.policy(setup), guard), placement);
+  return withPlacement(guardPolicy(engine.policy(setup), { ...engine.guard, name }), placement);
 }
 
 /**

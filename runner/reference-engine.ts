@@ -1,9 +1,8 @@
 /**
  * The reference engine as a run drives it (runScenario, both modes): set up from the scenario
- * with the policy the run asks for, and, for a user's policy, the watchdog that stops a hook
- * past its deadline (mta-under-test/reference/guard/).
+ * with the policy the run asks for (a user's behind its guard, mta-under-test/reference/guard/).
  */
-import { hookWatchdog, PolicyHookError, referenceInProcess } from '../mta-under-test/index.ts';
+import { referenceInProcess } from '../mta-under-test/index.ts';
 import type { MtaUnderTest, ReferenceInProcessOptions } from '../mta-under-test/index.ts';
 import { engineConfigOf, hygieneOf } from './engine-config.ts';
 import { placementOf, policyFor } from './placement-policy.ts';
@@ -19,7 +18,6 @@ export function referenceEngineFor(
   request: RunRequest,
   world: World,
   on: NonNullable<ReferenceInProcessOptions['on']>,
-  watchdog: RunWatchdog | undefined,
 ): MtaUnderTest {
   const { egress, shaping } = engineConfigOf(request.scenario);
   const engine = request.engine ?? 'reference';
@@ -32,37 +30,8 @@ export function referenceEngineFor(
     shaping: custom?.shaping ?? shaping,
     ...(custom?.retry === undefined ? {} : { retry: custom.retry }),
     hygiene: hygieneOf(world.sender.dkim),
-    policy: policyFor(engine, placementOf(request.scenario, on.scheduler.now()), setup, watchdog),
+    policy: policyFor(engine, placementOf(request.scenario, on.scheduler.now()), setup),
   });
-}
-
-export type RunWatchdog = NonNullable<ReturnType<typeof hookWatchdog>>;
-
-/** A watchdog for a user's policy's hooks (none for the built-in policies, which the bench trusts). */
-export function watchdogFor(engine: ReferenceEngine | undefined): RunWatchdog | undefined {
-  if (engine === undefined || typeof engine === 'string') return undefined;
-  return hookWatchdog({ ...engine.guard, name: `policy "${engine.policyName}"` });
-}
-
-/**
- * The drive, unless the watchdog stops a hook first: the engine's thread was terminated in the
- * middle of a task, so the drive will never settle; the run ends with the hook's error, the
- * engine stopped, and the watchdog closed.
- */
-export async function stoppedByWatchdog<T>(
-  watchdog: RunWatchdog | undefined,
-  mta: MtaUnderTest,
-  drive: () => Promise<T>,
-): Promise<T> {
-  if (watchdog === undefined) return drive();
-  try {
-    return await Promise.race([drive(), watchdog.tripped]);
-  } catch (error) {
-    if (error instanceof PolicyHookError) await mta.stop().catch(() => undefined);
-    throw error;
-  } finally {
-    await watchdog.close();
-  }
 }
 
 export function policyNameOf(engine: ReferenceEngine): string {

@@ -39,7 +39,7 @@ import type { InjectionBatch } from './injection-schedule.ts';
 import { SIM_SMTP_PORT, simEnvironment, wireEnvironment } from './mta-environment.ts';
 import { ReturnPathInbox } from './return-path-inbox.ts';
 import { startWireHarness } from './wire-harness.ts';
-import { policyNameOf, referenceEngineFor, stoppedByWatchdog, watchdogFor } from './reference-engine.ts';
+import { policyNameOf, referenceEngineFor } from './reference-engine.ts';
 import type { EngineChoice, ReferenceEngineSpec } from './engine-spec.ts';
 import { buildWorld } from './world.ts';
 import type { World } from './world.ts';
@@ -226,29 +226,25 @@ async function runSim(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     const address = answer.kind === 'records' ? answer.records[0] : undefined;
     return address === undefined ? undefined : { address, port: SIM_SMTP_PORT };
   };
-  const watchdog = watchdogFor(request.engine);
-  const mta = referenceEngineFor(
-    request,
-    world,
-    { scheduler, transport: new InProcessTransport(world.fleet), resolver: zoneResolver(world.dns, simRoute) },
-    watchdog,
-  );
+  const mta = referenceEngineFor(request, world, {
+    scheduler,
+    transport: new InProcessTransport(world.fleet),
+    resolver: zoneResolver(world.dns, simRoute),
+  });
   mta.onDecision(collected.onAccounting);
-  const ending = await stoppedByWatchdog(watchdog, mta, () =>
-    driveRun({
-      mode: 'sim',
-      scheduler,
-      scenario: request.scenario,
-      seed: request.seed,
-      world,
-      mta,
-      environment: simEnvironment(request.scenario, inbox, tmpdir()),
-      laterMail,
-      inbox,
-      counts: () => ({ injected: collected.collector.injectedCount, final: collected.collector.finalCount }),
-      onProgress: request.onProgress,
-    }),
-  );
+  const ending = await driveRun({
+    mode: 'sim',
+    scheduler,
+    scenario: request.scenario,
+    seed: request.seed,
+    world,
+    mta,
+    environment: simEnvironment(request.scenario, inbox, tmpdir()),
+    laterMail,
+    inbox,
+    counts: () => ({ injected: collected.collector.injectedCount, final: collected.collector.finalCount }),
+    onProgress: request.onProgress,
+  });
   // The judge's check: mailauth's verdicts on the sampled messages, once it has given them all.
   const authentication: AuthenticationFigures = {
     judgedBy: 'receivers-verifier',
@@ -270,39 +266,35 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   const world = buildWorld(request.scenario, request.seed, scheduler);
   const collected = collectorFor(world, request, startMs);
   const harness = await startWireHarness(world, scheduler);
-  const watchdog = watchdogFor(request.engine);
   try {
     const transport = new SmtpClientTransport({ ca: harness.ca.certificate });
-    const mta = referenceEngineFor(
-      request,
-      world,
-      { scheduler, transport, resolver: zoneResolver(world.dns, harness.route) },
-      watchdog,
-    );
+    const mta = referenceEngineFor(request, world, {
+      scheduler,
+      transport,
+      resolver: zoneResolver(world.dns, harness.route),
+    });
     mta.onDecision(collected.onAccounting);
     const clockScale = HOUR_MS / (limits.realSecondsPerSimulatedHour * 1000);
-    const ending = await stoppedByWatchdog(watchdog, mta, () =>
-      driveRun({
-        mode: 'wire',
-        scheduler,
-        scenario: request.scenario,
-        seed: request.seed,
+    const ending = await driveRun({
+      mode: 'wire',
+      scheduler,
+      scenario: request.scenario,
+      seed: request.seed,
+      world,
+      mta,
+      environment: wireEnvironment(
+        request.scenario,
         world,
-        mta,
-        environment: wireEnvironment(
-          request.scenario,
-          world,
-          { listeners: harness.listeners, returnPath: harness.returnPath, workDir: tmpdir(), clockScale },
-          harness.inbox,
-        ),
-        laterMail: harness.laterMail,
-        inbox: harness.inbox,
-        counts: () => ({ injected: collected.collector.injectedCount, final: collected.collector.finalCount }),
-        onProgress: request.onProgress,
-        errorCode: 'E_ENGINE_TASK',
-        taskError: () => taskError,
-      }),
-    );
+        { listeners: harness.listeners, returnPath: harness.returnPath, workDir: tmpdir(), clockScale },
+        harness.inbox,
+      ),
+      laterMail: harness.laterMail,
+      inbox: harness.inbox,
+      counts: () => ({ injected: collected.collector.injectedCount, final: collected.collector.finalCount }),
+      onProgress: request.onProgress,
+      errorCode: 'E_ENGINE_TASK',
+      taskError: () => taskError,
+    });
     // A user's policy that went wrong ends the run with its own error, as in sim mode, not with a report.
     if (taskError instanceof PolicyHookError) throw taskError;
     return {
@@ -315,7 +307,6 @@ async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {
   } finally {
     scheduler.cancelAll();
     await harness.close();
-    await watchdog?.close();
   }
 }
 

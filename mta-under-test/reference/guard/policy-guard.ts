@@ -11,17 +11,19 @@
  * - checked: a value the engine cannot act on (a verdict whose class is not in the taxonomy, a
  *   negative rate, a promise from a hook written `async`) is refused, field named (policy-shape.ts);
  * - bounded in real time: a call that runs past the deadline is stopped. Hooks are synchronous
- *   and run on the engine's thread, so nothing on it could stop an endless loop: the run's
- *   watchdog worker does (hook-watchdog.ts), for two stores a call; where it cannot work (off
- *   the main thread) each call runs as a `vm` script with a timeout, which costs 80-500 µs a
- *   call (node starts a thread each time). `interrupt: false` drops both, and a slow call is
- *   then caught only once it returns.
+ *   and run on the engine's thread, so nothing on that thread could stop an endless loop: each
+ *   call runs as a `vm` script with a timeout, whose watchdog thread terminates it inside the
+ *   call, where node turns the termination into an error. That costs about 70 µs a call on the
+ *   2-core machine (node starts the thread per call). Terminating the thread from outside
+ *   instead (a worker and the inspector's Runtime.terminateExecution) was tried: it costs
+ *   nothing per call but unwinds through async-hook frames, and node aborts ("async hook stack
+ *   has become corrupted") wherever AsyncLocalStorage is in use, vitest included.
+ *   `interrupt: false` drops the timeout, and a slow call is then caught only once it returns.
  */
 import { Script } from 'node:vm';
 import { MailbenchError, wallClockMs } from '../../../kernel/index.ts';
 import type { EpochMs, RecipientOutcome } from '../../../kernel/index.ts';
 import type { AccountingRecord, AsyncBounceRecord } from '../../accounting.ts';
-import { HookWatchdog } from './hook-watchdog.ts';
 import type { AttemptContext, DecisionEmitter, SendPolicy, SourceRequest } from '../core/policy.ts';
 import {
   checkAsyncBounceDecision,
@@ -41,18 +43,6 @@ export interface PolicyGuardOptions {
   readonly deadlineMs?: number;
   /** Interrupt a call at the deadline rather than only notice it after it returns. @defaultValue true */
   readonly interrupt?: boolean;
-  /**
-   * The run's watchdog, which stops a call at the deadline for the cost of two stores
-   * (hook-watchdog.ts; the run races its `tripped`). Without one, `interrupt` uses a vm timeout
-   * per call. Made by `hookWatchdog()`.
-   */
-  readonly watchdog?: HookWatchdog<HookCall>;
-}
-
-/** One hook call, as the watchdog hands it back when it stops it. */
-export interface HookCall {
-  readonly hook: PolicyHook;
-  readonly subject: string;
 }
 
 /** A user's policy hook threw, hung or returned what the engine cannot act on. */
@@ -113,13 +103,10 @@ type Caller = <T>(hook: PolicyHook, subject: string, check: (value: unknown) => 
 function hookCaller(options: PolicyGuardOptions): Caller {
   const name = options.name ?? 'the policy';
   const deadlineMs = options.deadlineMs ?? DEFAULT_HOOK_DEADLINE_MS;
-  const { watchdog } = options;
-  const runBounded =
-    options.interrupt === false || watchdog !== undefined ? <T>(run: () => T): T => run() : interruptible(deadlineMs);
+  const runBounded = options.interrupt === false ? <T>(run: () => T): T => run() : interruptible(deadlineMs);
   return <T>(hook: PolicyHook, subject: string, check: (value: unknown) => string | undefined, run: () => T): T => {
     const startedMs = wallClockMs();
     let value: T;
-    watchdog?.enter({ hook, subject });
     try {
       value = runBounded(run);
     } catch (error) {
@@ -133,8 +120,6 @@ function hookCaller(options: PolicyGuardOptions): Caller {
         subject,
         cause: error,
       });
-    } finally {
-      watchdog?.leave();
     }
     const tookMs = wallClockMs() - startedMs;
     if (tookMs > deadlineMs)
@@ -156,25 +141,6 @@ function hookCaller(options: PolicyGuardOptions): Caller {
       );
     return value;
   };
-}
-
-/**
- * A watchdog for a run of the named policy, or undefined where none can work (off the main
- * thread); its `tripped` rejects with the PolicyHookError of the call it stopped.
- */
-export function hookWatchdog(options: PolicyGuardOptions = {}): HookWatchdog<HookCall> | undefined {
-  if (options.interrupt === false || !HookWatchdog.available()) return undefined;
-  const name = options.name ?? 'the policy';
-  const deadlineMs = options.deadlineMs ?? DEFAULT_HOOK_DEADLINE_MS;
-  return new HookWatchdog<HookCall>(deadlineMs, (stopped) => {
-    const hook = stopped?.hook ?? 'judge';
-    const subject = stopped?.subject ?? 'a call';
-    return new PolicyHookError(
-      hook,
-      `the ${hook} hook of ${name} ran past its deadline of ${deadlineMs} ms on ${subject} and was stopped`,
-      { subject },
-    );
-  });
 }
 
 /** The global the interrupting script calls: a vm script can only reach its context's globals. */

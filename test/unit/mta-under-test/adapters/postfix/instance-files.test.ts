@@ -134,3 +134,50 @@ describe('planInstance', () => {
     }
   });
 });
+
+describe("mainCf: the user's tuning", () => {
+  test("is written after the bench's settings, so Postfix takes it", () => {
+    // Arrange
+    const plan = planInstance(ENVIRONMENT, {
+      smtpd: SMTPD,
+      mainCf: { default_destination_concurrency_limit: '4', smtp_connection_cache_on_demand: 'no' },
+    });
+    // Act
+    const mainCf = instanceFiles(plan)['main.cf'];
+    // Assert
+    const lines = mainCf.trimEnd().split('\n');
+    expect(lines.slice(-3)).toEqual([
+      "# the user's tuning (mainCf)",
+      'default_destination_concurrency_limit = 4',
+      'smtp_connection_cache_on_demand = no',
+    ]);
+    expect(setting(mainCf, 'transport_maps')).toBe('texthash:/tmp/run-1/postfix/etc/transport');
+  });
+
+  test('stock Postfix has no tuning section', () => {
+    expect(instanceFiles(planInstance(ENVIRONMENT, { smtpd: SMTPD }))['main.cf']).not.toContain('mainCf');
+  });
+
+  test('refuses, by name, what keeps the instance on loopback, in its folder and on the run clock', () => {
+    // Act
+    const plan = (): unknown =>
+      planInstance(ENVIRONMENT, {
+        smtpd: SMTPD,
+        mainCf: {
+          relayhost: '[smtp.example.com]',
+          smtp_bind_address: '10.0.0.1',
+          transport_maps: 'hash:/etc/postfix/transport',
+          minimal_backoff_time: '300s',
+          'bad name': 'x',
+          smtp_helo_timeout: '30s\nrelayhost = evil',
+        },
+      });
+    // Assert
+    expect(plan).toThrow(/mainCf\.relayhost: set by the bench/);
+    expect(plan).toThrow(/mainCf\.smtp_bind_address: set by the bench/);
+    expect(plan).toThrow(/mainCf\.transport_maps: set by the bench/);
+    expect(plan).toThrow(/mainCf\.minimal_backoff_time: set by the bench/);
+    expect(plan).toThrow(/mainCf\["bad name"\]: not a main.cf parameter name/);
+    expect(plan).toThrow(/mainCf\.smtp_helo_timeout: the value must be one line/);
+  });
+});

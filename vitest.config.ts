@@ -1,17 +1,34 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects, laid out by cost and run one after the other (sequence.groupOrder):
-// - unit, property and model tests are CPU-bound, fast and independent: they use both cores
-//   (vitest's default on a 2-core machine is one worker, availableParallelism - 1, which left a
-//   core idle);
-// - scenario tests run whole library scenarios in sim mode (10-25 s each on a quiet 2-core
-//   machine): both cores, files in parallel, and a timeout ten times the quiet time, so that they
-//   hold while another process keeps both cores busy;
-// - wire-mode integration tests open real SMTP listeners on loopback on a scaled clock: they
-//   measure nothing by time, but they run one file at a time, last, so no CPU-bound file competes
-//   with their clock, with generous timeouts.
+// Five projects, laid out by cost and run in three groups, one group after the other
+// (sequence.groupOrder); the projects of a group run side by side:
+// - group 0, unit, property and model tests (CPU-bound, fast, independent) beside the CLI
+//   tests that run the bin on sim runs, files and reports (processes that start and end, no
+//   listener on a scaled clock): both cores (vitest's default on a 2-core machine is one worker,
+//   availableParallelism - 1, which left a core idle);
+// - group 1, scenario tests (whole library scenarios in sim mode, 10-25 s each on a quiet 2-core
+//   machine) beside the worked examples run from a packed install (mostly waiting on npm and on
+//   Postfix over loopback, which every wire test must bear on a busy machine anyway); timeouts
+//   ten times the quiet time;
+// - group 2, the wire-mode integration tests: real SMTP listeners on loopback on a scaled clock,
+//   one file at a time, last, so no CPU-bound file competes with their clock.
 // Every project prints the seed under a failing test (test/support/print-seed.ts).
 const setupFiles = ['test/support/print-seed.ts'];
+
+/** CLI tests with no wire run: the bin on sim runs, files, reports and bad input. */
+const cliTests = [
+  'test/integration/accounting-cli.test.ts',
+  'test/integration/audit-cli.test.ts',
+  'test/integration/bounces-cli.test.ts',
+  'test/integration/classify-cli.test.ts',
+  'test/integration/cli.test.ts',
+  'test/integration/cli-bad-input.test.ts',
+  'test/integration/engine-module-cli.test.ts',
+  'test/integration/plan-and-thresholds-cli.test.ts',
+  'test/integration/report-cli.test.ts',
+  'test/integration/scenario-file-cli.test.ts',
+];
+const outsideTests = ['test/integration/examples-outside.test.ts'];
 
 export default defineConfig({
   test: {
@@ -28,6 +45,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'cli',
+          include: cliTests,
+          setupFiles,
+          testTimeout: 120_000,
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
           name: 'scenario',
           include: ['test/scenario/**/*.test.ts'],
           setupFiles,
@@ -38,8 +65,19 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'outside',
+          include: outsideTests,
+          setupFiles,
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          exclude: [...cliTests, ...outsideTests],
           setupFiles,
           fileParallelism: false,
           testTimeout: 120_000,

@@ -7,9 +7,9 @@
  *
  * Postfix (postfix-tuning, relay-command) comes from .ci/system-deps, as for the adapter tests.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exampleNames, installOutsideProject, runCommand } from '../support/outside-project.ts';
 
 let folder = '';
@@ -17,6 +17,9 @@ let folder = '';
 beforeAll(async () => {
   folder = await installOutsideProject();
 }, 300_000);
+afterAll(() => {
+  if (folder !== '') rmSync(folder, { recursive: true, force: true });
+});
 
 describe('the worked examples, from a folder that installed the packed tarball', () => {
   test('there are the four examples the README names', () => {

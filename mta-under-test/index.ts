@@ -51,6 +51,7 @@ export {
 } from './reference/audit/index.ts';
 export type { AuditReport, RolePolicy } from './reference/audit/index.ts';
 export { classifyFacts, classifyNetworkError, classifyReply } from './reference/core/classify.ts';
+export { GATEWAY_FAMILIES } from './reference/core/classifier/family.ts';
 export type { ReplyContext, ReplyFacts, Verdict } from './reference/core/classify.ts';
 export { dkimSign } from './reference/core/dkim-signer.ts';
 export type { DkimKey } from './reference/core/dkim-signer.ts';
@@ -71,7 +72,7 @@ export type { PolicyGuardOptions, PolicyHook } from './reference/guard/policy-gu
 export type { RetryPolicy } from './reference/core/retry-schedule.ts';
 export { zoneResolver } from './reference/core/resolver.ts';
 export type { MxResolver } from './reference/core/resolver.ts';
-export type { ShapingConfig } from './reference/core/shaping/config.ts';
+export type { ShapingConfig, ShapingConfigInput } from './reference/core/shaping/config.ts';
 export { readShapingConfig } from './reference/core/shaping/read-config.ts';
 export { renderResolvedShaping } from './reference/core/shaping/render.ts';
 export { resolveShaping } from './reference/core/shaping/resolve.ts';

@@ -11,6 +11,7 @@
  */
 import {
   PostfixMta,
+  readShapingConfig,
   referenceChildProcess,
   referencePolicy,
   smtpRelay as relayAdapter,
@@ -22,6 +23,7 @@ import type {
   RetryPolicy,
   SendPolicy,
   ShapingConfig,
+  ShapingConfigInput,
 } from '../mta-under-test/index.ts';
 import { MailbenchError } from '../kernel/index.ts';
 import { ENGINE_CHOICES } from './engine-spec.ts';
@@ -38,8 +40,12 @@ export interface ReferenceOptions {
   readonly policy?: SendPolicy | ((setup: PolicySetup) => SendPolicy);
   /** The policy's name in the report (`engine.policy`) and in errors. @defaultValue `custom` (`reference` with no policy) */
   readonly name?: string;
-  /** The engine's shaping (connections, rates per provider) instead of the scenario's. */
-  readonly shaping?: ShapingConfig;
+  /**
+   * The engine's shaping instead of the scenario's, as a shaping file is written: per provider,
+   * domain or source, e.g. `{ providers: { gmail: { maxMessageRate: '600/h', connectionLimit: 2 } } }`
+   * (README, "The reference engine": Shaping). A bad one is refused when `reference()` is called, every problem named.
+   */
+  readonly shaping?: ShapingConfigInput;
   /** The retry schedule's spacing and expiry. @defaultValue the engine's */
   readonly retry?: Partial<RetryPolicy>;
   /** Real milliseconds one hook call may take. @defaultValue 2000 */
@@ -59,13 +65,23 @@ export function reference(options: ReferenceOptions = {}): ReferenceEngineSpec {
     kind: 'reference',
     policyName,
     policy: policyMaker(given, policyName),
-    ...(options.shaping === undefined ? {} : { shaping: options.shaping }),
+    ...(options.shaping === undefined ? {} : { shaping: shapingOf(options.shaping) }),
     ...(options.retry === undefined ? {} : { retry: options.retry }),
     guard: {
       ...(options.hookDeadlineMs === undefined ? {} : { deadlineMs: options.hookDeadlineMs }),
       ...(options.interruptHooks === undefined ? {} : { interrupt: options.interruptHooks }),
     },
   };
+}
+
+function shapingOf(input: ShapingConfigInput): ShapingConfig {
+  const { config, issues } = readShapingConfig(input);
+  if (issues.length > 0)
+    throw new MailbenchError(
+      'E_SHAPING_CONFIG_INVALID',
+      `reference({ shaping }): ${issues.map((issue) => `${issue.path === '' ? 'shaping' : `shaping.${issue.path}`}: ${issue.message}`).join('; ')}`,
+    );
+  return config;
 }
 
 function policyMaker(given: ReferenceOptions['policy'], policyName: string): (setup: PolicySetup) => SendPolicy {

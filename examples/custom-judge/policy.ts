@@ -7,21 +7,15 @@
  * Everything else is the built-in classifier's verdict (`basicJudgement`), so this policy
  * changes one decision and nothing more.
  */
-import { basicJudgement } from 'mailbench';
+import { basicJudgement, GATEWAY_FAMILIES } from 'mailbench';
 import type { AttemptContext, Judgement, RecipientOutcome, SendPolicy } from 'mailbench';
 
-/** The gateways whose 5.1.1 we do not believe (the classifier names the family from the MX host). */
-export const DOUBTED_GATEWAYS: ReadonlySet<string> = new Set([
-  'microsoft-365',
-  'google-workspace',
-  'mimecast',
-  'proofpoint',
-  'barracuda',
-  'cisco',
-  'exchange',
-  'symantec',
-  'trend-micro',
-]);
+/**
+ * The gateways whose 5.1.1 we do not believe: every B2B gateway family mailbench's classifier
+ * names from the MX host (Microsoft 365, Google Workspace, Mimecast, Proofpoint, Barracuda …).
+ * Yours may be a list of your own.
+ */
+export const DOUBTED_GATEWAYS: ReadonlySet<string> = new Set(GATEWAY_FAMILIES);
 
 export function judgeUnknownUsers(outcome: RecipientOutcome, context: AttemptContext): Judgement {
   const judgement = basicJudgement(outcome, context);

@@ -6,21 +6,12 @@
 import { describe, expect, test } from 'vitest';
 import { basicJudgement, defineScenario, PolicyHookError, reference, run, SCENARIO_LIBRARY } from 'mailbench';
 import type { SendPolicy } from 'mailbench';
+import { rejectionOf } from '../support/rejection.ts';
 
 const smoke = SCENARIO_LIBRARY['smoke'];
 if (smoke === undefined) throw new Error('no smoke scenario');
 const FORTY = defineScenario({ ...smoke, population: { ...smoke.population, recipients: 40 } });
 const WIRE = { mode: 'wire', seed: '11' } as const;
-
-async function rejectionOf(running: Promise<unknown>): Promise<Error> {
-  try {
-    await running;
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw error;
-  }
-  throw new Error('expected the run to be refused, it ran');
-}
 
 describe("a user's policy over real SMTP", () => {
   test('judges every answer the receivers sent, and the report names it', async () => {

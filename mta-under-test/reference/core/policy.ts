@@ -22,15 +22,23 @@ import type { EgressSource } from './egress.ts';
 
 /** Everything the core knows about one recipient attempt when it asks for a judgement. */
 export interface AttemptContext {
+  /** When the answer came, on the run's clock. */
   readonly atMs: EpochMs;
+  /** The engine's id of the message (the accounting records carry the same). */
   readonly messageId: string;
+  /** The envelope recipient the answer is about. */
   readonly recipient: string;
+  /** The recipient's domain, lower case. */
   readonly domain: string;
+  /** The destination site: the MX rollup the engine queues by (the sorted MX host set). */
   readonly site: string;
+  /** The MX host that answered (gateway families are named from it, e.g. `*.mimecast.com`). */
   readonly mxHost: string;
   /** The provider block that matched the destination, e.g. `gmail`; null when none did. */
   readonly provider: string | null;
+  /** The egress source (sending IP and HELO name) the attempt left from. */
   readonly source: EgressSource;
+  /** The tenant, campaign and pool the message was injected for. */
   readonly owner: MessageOwner;
   /** 1 for the first attempt. */
   readonly attempt: number;
@@ -38,13 +46,18 @@ export interface AttemptContext {
 
 /** A suspension the policy asks for. */
 export interface SuspensionRequest {
+  /** What stops: a source, a source towards a site or a provider. */
   readonly scope: PathScope;
+  /** Until when, on the run's clock. */
   readonly untilMs: EpochMs;
+  /** Why, in words, for the Suspend record. */
   readonly reason: string;
+  /** The rule that asked, for the Suspend record. */
   readonly rule: string;
 }
 
 export interface Judgement {
+  /** What the answer means (class from the taxonomy) and what to do (action), with the rule and evidence. */
   readonly verdict: Verdict;
   /** Put the address on the suppression list, until `untilMs` when given. */
   readonly suppress?: { readonly untilMs?: EpochMs; readonly evidence?: readonly string[] };
@@ -56,13 +69,19 @@ export interface Judgement {
 
 /** What the core asks when a delivery needs an egress source. */
 export interface SourceRequest {
+  /** Now, on the run's clock. */
   readonly atMs: EpochMs;
+  /** The pool the delivery is for (its tenant's, or the default pool). */
   readonly pool: string;
   /** The pool's sources in configuration order, those suspended towards this site left out (all of them when every one is). */
   readonly candidates: readonly EgressSource[];
+  /** The recipient domain the delivery goes to. */
   readonly domain: string;
+  /** The provider block that matched it, e.g. `gmail`; null when none did. */
   readonly provider: string | null;
+  /** The tenant, campaign and pool of the message. */
   readonly owner: MessageOwner;
+  /** How many recipients the delivery carries. */
   readonly recipients: number;
 }
 

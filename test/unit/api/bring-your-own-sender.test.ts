@@ -9,6 +9,7 @@ import { describe, expect, test } from 'vitest';
 import {
   basicJudgement,
   MailbenchError,
+  metricValue,
   PolicyHookError,
   readMetric,
   reference,
@@ -17,19 +18,9 @@ import {
   smtpRelay,
 } from 'mailbench';
 import type { MtaUnderTest, SendPolicy } from 'mailbench';
+import { rejectionOf } from '../../support/rejection.ts';
 
 const SMOKE = { seed: '5', scale: 0.02 } as const;
-
-/** The error a run rejects with (fails the test when it resolves). */
-async function rejectionOf(running: Promise<unknown>): Promise<Error> {
-  try {
-    await running;
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw error;
-  }
-  throw new Error('expected the run to be refused, it ran');
-}
 
 describe("the reference engine with a policy of the user's", () => {
   test("runs under its name and gives the built-in policy's report for the built-in judgement", async () => {
@@ -130,6 +121,24 @@ describe('senders that cannot run, refused before anything starts', () => {
     await run('smoke', { ...SMOKE, engine });
     expect((await rejectionOf(run('smoke', { ...SMOKE, engine }))).message).toMatch(
       /^the policy "once" was already used for a run/,
+    );
+  });
+});
+
+describe("the reference engine with shaping of the user's", () => {
+  test("a slower Gmail rate than the scenario's takes longer on the run clock", async () => {
+    const slow = reference({ name: 'slow-gmail', shaping: { providers: { gmail: { maxMessageRate: '20/h' } } } });
+    const own = await run('smoke', { ...SMOKE, engine: 'reference' });
+    const shaped = await run('smoke', { ...SMOKE, engine: slow });
+    expect(shaped.figures.messages.delivered).toBe(own.figures.messages.delivered);
+    expect(metricValue(shaped, 'runClockHours')).toBeGreaterThan(metricValue(own, 'runClockHours') * 2);
+  });
+
+  test('a bad shaping block is refused when reference() is called, every problem named', () => {
+    expect(() =>
+      reference({ shaping: { providers: { gmail: { connectionLimit: -1, maxMessageRate: 'fast' } } } }),
+    ).toThrow(
+      /^reference\(\{ shaping \}\): shaping\.providers\.gmail\.connectionLimit: .*; shaping\.providers\.gmail\.maxMessageRate: /,
     );
   });
 });

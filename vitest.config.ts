@@ -29,6 +29,11 @@ const cliTests = [
   'test/integration/scenario-file-cli.test.ts',
 ];
 const outsideTests = ['test/integration/examples-outside.test.ts'];
+/**
+ * The projects of a group share its workers (vitest requires one maxWorkers per group): two
+ * for the CPU-bound scenarios, one more for the packed examples, which mostly wait.
+ */
+const GROUP_1_WORKERS = 3;
 
 export default defineConfig({
   test: {
@@ -59,7 +64,7 @@ export default defineConfig({
           include: ['test/scenario/**/*.test.ts'],
           setupFiles,
           testTimeout: 300_000,
-          maxWorkers: 2,
+          maxWorkers: GROUP_1_WORKERS,
           sequence: { groupOrder: 1 },
         },
       },
@@ -70,6 +75,7 @@ export default defineConfig({
           setupFiles,
           testTimeout: 600_000,
           hookTimeout: 300_000,
+          maxWorkers: GROUP_1_WORKERS,
           sequence: { groupOrder: 1 },
         },
       },

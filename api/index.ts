@@ -44,7 +44,6 @@ export type {
   EngineEnvironment,
   EngineSpec,
   MtaEngineSpec,
-  PolicySetup,
   PostfixOptions,
   ReferenceEngineSpec,
   ReferenceOptions,

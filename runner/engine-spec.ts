@@ -18,7 +18,6 @@ import type {
 import { MailbenchError } from '../kernel/index.ts';
 import type { EpochMs } from '../kernel/index.ts';
 import type { RunMode } from '../reports/index.ts';
-import type { ResolvedScenario } from '../scenarios/index.ts';
 
 /** The built-in senders named by a word (`--engine reference`). */
 export type EngineChoice = 'reference' | 'generic';
@@ -37,17 +36,13 @@ export interface RunClock {
   readonly scale: number;
 }
 
-/** What a factory gets to build the sender for one run. */
-export interface EngineEnvironment extends RunClock {
-  readonly scenario: ResolvedScenario;
-  readonly seed: string;
-}
-
-/** What a policy factory gets: the run it is for. */
-export interface PolicySetup {
-  readonly scenario: ResolvedScenario;
-  readonly seed: string;
-}
+/**
+ * What a factory gets to build the sender for one run: the run's clock, and nothing of the
+ * world. Not the scenario, not the seed: with them a sender could rebuild the population and
+ * the receivers' truth (DESIGN rule 3: no back channel). What the sender is told comes through
+ * its front door: the MtaEnvironment its `start` gets (routes, egress, return path).
+ */
+export type EngineEnvironment = RunClock;
 
 /** The reference engine with a send policy of the user's. */
 export interface ReferenceEngineSpec {
@@ -55,10 +50,11 @@ export interface ReferenceEngineSpec {
   /** The policy's name in the report (`engine.policy`) and in its errors. */
   readonly policyName: string;
   /**
-   * The run's policy, built afresh for each run (a policy keeps state). The scenario's warm-up
-   * plan and grid, if it has them, are composed with it (placement-policy.ts).
+   * The run's policy, built afresh for each run (a policy keeps state); it is told nothing of
+   * the world. The scenario's warm-up plan and grid, if it has them, are composed with it
+   * (placement-policy.ts), as an operator's configuration of the engine.
    */
-  readonly policy: (setup: PolicySetup) => SendPolicy;
+  readonly policy: () => SendPolicy;
   /** Replaces the scenario's shaping. */
   readonly shaping?: ShapingConfig;
   readonly retry?: Partial<RetryPolicy>;

@@ -27,7 +27,7 @@ import type {
 } from '../mta-under-test/index.ts';
 import { MailbenchError } from '../kernel/index.ts';
 import { ENGINE_CHOICES } from './engine-spec.ts';
-import type { EngineSpec, MtaEngineSpec, PolicySetup, ReferenceEngineSpec } from './engine-spec.ts';
+import type { EngineSpec, MtaEngineSpec, ReferenceEngineSpec } from './engine-spec.ts';
 
 export interface ReferenceOptions {
   /**
@@ -37,7 +37,7 @@ export interface ReferenceOptions {
    * The scenario's warm-up plan and grid are composed with it.
    * @defaultValue the reference policy (referencePolicy())
    */
-  readonly policy?: SendPolicy | ((setup: PolicySetup) => SendPolicy);
+  readonly policy?: SendPolicy | (() => SendPolicy);
   /** The policy's name in the report (`engine.policy`) and in errors. @defaultValue `custom` (`reference` with no policy) */
   readonly name?: string;
   /**
@@ -84,7 +84,7 @@ function shapingOf(input: ShapingConfigInput): ShapingConfig {
   return config;
 }
 
-function policyMaker(given: ReferenceOptions['policy'], policyName: string): (setup: PolicySetup) => SendPolicy {
+function policyMaker(given: ReferenceOptions['policy'], policyName: string): () => SendPolicy {
   if (given === undefined) return () => referencePolicy();
   if (typeof given === 'function') return given;
   let used = false;

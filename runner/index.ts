@@ -16,7 +16,6 @@ export type {
   EngineEnvironment,
   EngineSpec,
   MtaEngineSpec,
-  PolicySetup,
   ReferenceEngineSpec,
   RunClock,
 } from './engine-spec.ts';

@@ -14,9 +14,8 @@ import {
 } from '../mta-under-test/index.ts';
 import type { EgressSource, SendPolicy, WarmupAndGrid, WarmupPlan } from '../mta-under-test/index.ts';
 import type { ResolvedScenario } from '../scenarios/index.ts';
-import { assert } from '../kernel/index.ts';
 import type { EpochMs } from '../kernel/index.ts';
-import type { EngineChoice, PolicySetup, ReferenceEngineSpec } from './engine-spec.ts';
+import type { EngineChoice, ReferenceEngineSpec } from './engine-spec.ts';
 
 /** The warm-up planner and grid governor of a scenario, or undefined when it has neither. */
 export function placementOf(scenario: ResolvedScenario, startMs: EpochMs): WarmupAndGrid | undefined {
@@ -87,15 +86,12 @@ export function scaledPlan(plan: WarmupPlan, scale: number): WarmupPlan {
 export function policyFor(
   engine: EngineChoice | ReferenceEngineSpec,
   placement: WarmupAndGrid | undefined,
-  /** The run a user's policy is built for (needed for a ReferenceEngineSpec only). */
-  setup?: PolicySetup,
 ): SendPolicy {
   if (engine === 'reference') return referencePolicy(placement === undefined ? {} : { extras: [placement] });
   if (engine === 'generic')
     return placement === undefined ? { judge: basicJudgement } : { judge: basicJudgement, ...placement };
-  assert(setup !== undefined, "a user's policy is built for a run: policyFor needs the run's setup");
   const name = `policy "${engine.policyName}"`;
-  return withPlacement(guardPolicy(engine.policy(setup), { ...engine.guard, name }), placement);
+  return withPlacement(guardPolicy(engine.policy(), { ...engine.guard, name }), placement);
 }
 
 /**

@@ -22,7 +22,6 @@ export function referenceEngineFor(
   const { egress, shaping } = engineConfigOf(request.scenario);
   const engine = request.engine ?? 'reference';
   const custom = typeof engine === 'string' ? undefined : engine;
-  const setup = { scenario: request.scenario, seed: request.seed };
   return referenceInProcess({
     on,
     rng: world.rng.fork('engine'),
@@ -30,7 +29,7 @@ export function referenceEngineFor(
     shaping: custom?.shaping ?? shaping,
     ...(custom?.retry === undefined ? {} : { retry: custom.retry }),
     hygiene: hygieneOf(world.sender.dkim),
-    policy: policyFor(engine, placementOf(request.scenario, on.scheduler.now()), setup),
+    policy: policyFor(engine, placementOf(request.scenario, on.scheduler.now())),
   });
 }
 

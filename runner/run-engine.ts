@@ -29,7 +29,7 @@ export function runWithEngine(request: EngineRunRequest): Promise<RunResult> {
   return runScenarioWithMta({
     scenario,
     seed,
-    mta: (clock) => engine.create({ ...clock, scenario, seed }),
+    mta: (clock) => engine.create(clock),
     ...onProgress,
   });
 }

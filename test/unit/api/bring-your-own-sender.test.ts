@@ -34,6 +34,16 @@ describe("the reference engine with a policy of the user's", () => {
     expect({ ...ours, engine: builtIn.engine }).toEqual(builtIn);
   });
 
+  test('the policy factory is told nothing of the world: no scenario, no seed (no back channel)', async () => {
+    const given: unknown[][] = [];
+    const factory = (...args: unknown[]): SendPolicy => {
+      given.push(args);
+      return { judge: basicJudgement };
+    };
+    await run('smoke', { ...SMOKE, engine: reference({ policy: factory }) });
+    expect(given).toEqual([[]]);
+  });
+
   test('the same seed gives the same report', async () => {
     const engine = reference({ name: 'ours', policy: () => referencePolicy() });
     const first = await run('smoke', { ...SMOKE, engine });

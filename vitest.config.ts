@@ -54,6 +54,8 @@ export default defineConfig({
           include: cliTests,
           setupFiles,
           testTimeout: 120_000,
+          // Their beforeAll hooks run whole scenarios through the bin, beside the unit tests.
+          hookTimeout: 120_000,
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },

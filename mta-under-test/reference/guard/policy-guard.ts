@@ -13,7 +13,7 @@
  * - bounded in real time: a call that runs past the deadline is stopped. Hooks are synchronous
  *   and run on the engine's thread, so nothing on that thread could stop an endless loop: each
  *   call runs as a `vm` script with a timeout, whose watchdog thread terminates it inside the
- *   call, where node turns the termination into an error. That costs about 70 µs a call on the
+ *   call, where node turns the termination into an error. That costs 70-180 µs a call on the
  *   2-core machine (node starts the thread per call). Terminating the thread from outside
  *   instead (a worker and the inspector's Runtime.terminateExecution) was tried: it costs
  *   nothing per call but unwinds through async-hook frames, and node aborts ("async hook stack

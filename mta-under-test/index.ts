@@ -81,7 +81,7 @@ export type { BounceWriter } from './reference/inbound/bounce-writer.ts';
 export { readInboundReport } from './reference/inbound/read-report.ts';
 export type { BounceFormat, InboundReport } from './reference/inbound/report.ts';
 export { startInjectionApi } from './reference/inject/http-api.ts';
-export { referencePolicy } from './reference/policy/reference-policy.ts';
+export { composeComponents, referencePolicy } from './reference/policy/reference-policy.ts';
 export type {
   PolicyComponent,
   PolicyPath,

@@ -7,6 +7,7 @@
 import {
   ANY_POOL,
   basicJudgement,
+  composeComponents,
   guardPolicy,
   referencePolicy,
   WARMUP_PRESETS,
@@ -95,28 +96,16 @@ export function policyFor(
 }
 
 /**
- * A policy with the scenario's placement beside it: both are attached and observe every record;
- * the lower of the two rate caps holds; the policy's own source choice goes first, then the
- * placement's. Judging (judge, judgeAsyncBounce) stays the policy's alone.
+ * A policy with the scenario's placement beside it, composed as the reference policy composes
+ * its parts (composeComponents): both are attached and observe every record, the lower rate cap
+ * holds, the policy's own source choice goes first. Judging (judge, judgeAsyncBounce) stays the
+ * policy's alone.
  */
 export function withPlacement(policy: SendPolicy, placement: WarmupAndGrid | undefined): SendPolicy {
   if (placement === undefined) return policy;
   const composed: SendPolicy = {
+    ...composeComponents([policy, placement]),
     judge: (outcome, context) => policy.judge(outcome, context),
-    attach(emit) {
-      policy.attach?.(emit);
-      placement.attach?.(emit);
-    },
-    observe(record) {
-      policy.observe?.(record);
-      placement.observe?.(record);
-    },
-    pathRatePerHour(path, nowMs) {
-      const caps = [policy.pathRatePerHour?.(path, nowMs) ?? null, placement.pathRatePerHour?.(path, nowMs) ?? null];
-      const set = caps.filter((cap): cap is number => cap !== null);
-      return set.length === 0 ? null : Math.min(...set);
-    },
-    chooseSource: (request) => policy.chooseSource?.(request) ?? placement.chooseSource?.(request),
   };
   return policy.judgeAsyncBounce === undefined
     ? composed

@@ -82,20 +82,39 @@ export function referencePolicy(options: ReferencePolicyOptions = {}): Reference
         ]),
     ...extras,
   ];
-  const choosers = components.filter((component) => component.chooseSource !== undefined);
-  const policy: ReferencePolicy = {
+  return {
     detector,
     throttle,
-    attach(emit) {
-      for (const component of components) component.attach?.(emit);
-    },
+    ...composeComponents(components),
     judge(outcome: RecipientOutcome, context: AttemptContext): Judgement {
       const basic = basicJudgement(outcome, context);
       const reviewed = detector === null ? basic : detector.review({ verdict: basic.verdict, outcome, context });
       const requests = throttle === null ? [] : throttle.onAttempt(reviewed.verdict, context, outcome);
       return requests.length === 0 ? reviewed : { ...reviewed, suspend: [...(reviewed.suspend ?? []), ...requests] };
     },
-    pathRatePerHour(path, nowMs) {
+    judgeAsyncBounce(record) {
+      if (detector === null) return { suppress: record.action === 'suppress' };
+      return detector.reviewAsyncBounce(record);
+    },
+  };
+}
+
+/**
+ * Several components' placement hooks as one: every component is attached and observes every
+ * record, the lowest rate cap any sets holds (null when none does), and the first component
+ * with an answer chooses the source (no `chooseSource` at all when none can). The reference
+ * policy composes its detector, throttle and extras with it; a run composes a user's policy with
+ * the scenario's warm-up plan and grid the same way.
+ */
+export function composeComponents(
+  components: readonly PolicyComponent[],
+): Required<Pick<PolicyComponent, 'attach' | 'observe' | 'pathRatePerHour'>> & Pick<PolicyComponent, 'chooseSource'> {
+  const choosers = components.filter((component) => component.chooseSource !== undefined);
+  const hooks = {
+    attach(emit: DecisionEmitter) {
+      for (const component of components) component.attach?.(emit);
+    },
+    pathRatePerHour(path: PolicyPath, nowMs: EpochMs) {
       let lowest: number | null = null;
       for (const component of components) {
         const cap = component.pathRatePerHour?.(path, nowMs) ?? null;
@@ -103,18 +122,14 @@ export function referencePolicy(options: ReferencePolicyOptions = {}): Reference
       }
       return lowest;
     },
-    judgeAsyncBounce(record) {
-      if (detector === null) return { suppress: record.action === 'suppress' };
-      return detector.reviewAsyncBounce(record);
-    },
-    observe(record) {
+    observe(record: AccountingRecord) {
       for (const component of components) component.observe?.(record);
     },
   };
-  if (choosers.length === 0) return policy;
+  if (choosers.length === 0) return hooks;
   return {
-    ...policy,
-    chooseSource(request) {
+    ...hooks,
+    chooseSource(request: SourceRequest) {
       for (const component of choosers) {
         const choice = component.chooseSource?.(request);
         if (choice !== undefined) return choice;

@@ -4,10 +4,10 @@
  * promises), an unreadable file reported with why, exit 0; a path that does not exist is a usage
  * error (exit 2) that prints nothing on stdout.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from 'vitest';
+import { afterAll, expect, test } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
 
 const EMAILS = new URL('../fixtures/corpora/sisimai-dev-eml/', import.meta.url).pathname;
@@ -30,6 +30,12 @@ const FIELDS = [
   'rule',
 ];
 
+/** The folders a test made, removed when the file is done (nothing left in the temp dir). */
+const folders: string[] = [];
+afterAll(() => {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+});
+
 function bounces(...args: string[]) {
   return runCli(['bounces', ...args]);
 }
@@ -37,6 +43,7 @@ function bounces(...args: string[]) {
 test('files and a folder: a line per recipient, an unreadable file with why, exit 0', async () => {
   // Arrange: two real bounces and a message that is no bounce.
   const folder = mkdtempSync(join(tmpdir(), 'mailbench-bounces-'));
+  folders.push(folder);
   writeFileSync(
     join(folder, 'reply.eml'),
     'From: Person <person@example.org>\r\nTo: bounces@news.example\r\nSubject: Re: offers\r\n\r\nPlease take me off your list.\r\n',

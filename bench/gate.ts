@@ -1,71 +1,77 @@
 /**
- * The benchmark gate: each ratio of a run against the committed baseline. A ratio fails when
- * it falls more than `tolerance` (default 10 %) below its baseline; rising is never a failure.
- * Only ratios are gated: each is measured against a reference in the same run on the same
- * machine, so it holds on a noisy shared machine where absolute figures do not. Pure, so the
- * rule is unit-tested (test/unit/bench/gate.test.ts).
+ * The stored baseline (`bench/baseline.json`): what `--gate` judges a run against when no other
+ * commit is measured beside it. It keeps the same-run ratios and the exact work counts, the
+ * machine they were measured on, and how; it is for trend lines and for a gate on one machine,
+ * and is refused on another (machine.ts). Reading it reports every problem, naming the field.
  */
+import { machineDifferences } from './machine.ts';
+import { BenchInputError } from './options.ts';
+import type { MachineStamp } from './machine.ts';
 
-export type Ratios = Readonly<Record<string, number>>;
-
-export interface RatioVerdict {
-  readonly name: string;
-  readonly baseline: number;
-  readonly current: number | undefined;
-  /** current ÷ baseline − 1 (−0.12 is 12 % below); undefined when the run lacks the ratio. */
-  readonly change: number | undefined;
-  readonly passed: boolean;
+export interface StoredBaseline {
+  readonly about: string;
+  readonly machine: MachineStamp;
+  /** Figure name (figures.ts BASELINE_FIGURES) → its median over the recorded rounds. */
+  readonly figures: Readonly<Record<string, number>>;
+  readonly rounds: number;
+  readonly recordedAt: string;
 }
 
-export interface GateResult {
-  readonly passed: boolean;
-  readonly tolerance: number;
-  readonly verdicts: readonly RatioVerdict[];
-  /** One line per failed ratio, naming it. */
-  readonly failures: readonly string[];
+const MACHINE_FIELDS: Readonly<Record<keyof MachineStamp, 'string' | 'number'>> = {
+  cpuModel: 'string',
+  cpus: 'number',
+  node: 'string',
+  postfix: 'string',
+};
+
+function machineIssues(machine: unknown): string[] {
+  if (typeof machine !== 'object' || machine === null)
+    return [
+      'machine: the machine it was measured on is missing (record the baseline again: npm run bench -- --record-baseline)',
+    ];
+  return Object.entries(MACHINE_FIELDS)
+    .filter(([key, type]) => typeof (machine as Record<string, unknown>)[key] !== type)
+    .map(([key, type]) => `machine.${key}: a ${type} is expected`);
 }
 
-export const DEFAULT_TOLERANCE = 0.1;
-
-export function gateRatios(baseline: Ratios, current: Ratios, tolerance = DEFAULT_TOLERANCE): GateResult {
-  if (!(tolerance >= 0 && tolerance < 1))
-    throw new RangeError(`tolerance: must be at least 0 and below 1 (got ${tolerance})`);
-  const verdicts: RatioVerdict[] = [];
-  const failures: string[] = [];
-  for (const [name, base] of Object.entries(baseline)) {
-    if (!(Number.isFinite(base) && base > 0))
-      throw new RangeError(`baseline ratios.${name}: must be a positive number (got ${base})`);
-    const value = current[name];
-    if (value === undefined || !Number.isFinite(value)) {
-      verdicts.push({ name, baseline: base, current: undefined, change: undefined, passed: false });
-      failures.push(`ratios.${name}: missing from this run (baseline ${base})`);
-      continue;
-    }
-    const change = value / base - 1;
-    const passed = value >= base * (1 - tolerance);
-    verdicts.push({ name, baseline: base, current: value, change, passed });
-    if (!passed)
-      failures.push(
-        `ratios.${name}: ${value.toFixed(3)} is ${(-change * 100).toFixed(1)} % below the baseline ${base.toFixed(3)} (more than ${(tolerance * 100).toFixed(0)} %)`,
-      );
-  }
-  return { passed: failures.length === 0, tolerance, verdicts, failures };
-}
-
-/** Reads a baseline file's text: `{ "ratios": { name: number, … } }`; throws naming what is wrong. */
-export function parseBaseline(text: string, source: string): Ratios {
+/** Reads a baseline file's text; throws naming every problem. */
+export function parseBaseline(text: string, source: string): StoredBaseline {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`${source}: not JSON (${(error as Error).message})`, { cause: error });
+    throw new BenchInputError(`${source}: not JSON (${(error as Error).message})`, { cause: error });
   }
-  const ratios = (parsed as { ratios?: unknown } | null)?.ratios;
-  if (typeof ratios !== 'object' || ratios === null || Array.isArray(ratios))
-    throw new Error(`${source}: ratios: an object of name → number is expected`);
-  const issues = Object.entries(ratios)
-    .filter(([, value]) => typeof value !== 'number' || !(value > 0))
-    .map(([name, value]) => `ratios.${name}: must be a positive number (got ${JSON.stringify(value)})`);
-  if (issues.length > 0) throw new Error(`${source}:\n  ${issues.join('\n  ')}`);
-  return ratios as Ratios;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new BenchInputError(`${source}: an object is expected`);
+  const record = parsed as Record<string, unknown>;
+  const issues = machineIssues(record['machine']);
+  const figures = record['figures'];
+  if (typeof figures !== 'object' || figures === null || Array.isArray(figures))
+    issues.push('figures: an object of figure name → number is expected');
+  else
+    issues.push(
+      ...Object.entries(figures)
+        .filter(([, value]) => typeof value !== 'number' || !(value > 0))
+        .map(([name, value]) => `figures.${name}: must be a positive number (got ${JSON.stringify(value)})`),
+    );
+  if (!(typeof record['rounds'] === 'number' && record['rounds'] >= 1))
+    issues.push('rounds: a whole number ≥ 1 is expected');
+  if (issues.length > 0) throw new BenchInputError(`${source}:\n  ${issues.join('\n  ')}`);
+  return {
+    about: typeof record['about'] === 'string' ? record['about'] : '',
+    machine: record['machine'] as MachineStamp,
+    figures: figures as Record<string, number>,
+    rounds: record['rounds'] as number,
+    recordedAt: typeof record['recordedAt'] === 'string' ? record['recordedAt'] : '',
+  };
+}
+
+/** Throws when the baseline was measured on another machine, naming every difference. */
+export function checkSameMachine(baseline: StoredBaseline, here: MachineStamp, source: string): void {
+  const differences = machineDifferences(baseline.machine, here);
+  if (differences.length > 0)
+    throw new BenchInputError(
+      `${source} was measured on another machine (${differences.join('; ')}): its figures do not hold here. Gate against a commit instead (--against REF), or record a baseline on this machine (--record-baseline)`,
+    );
 }

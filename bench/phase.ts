@@ -4,6 +4,7 @@
  * <phase> <options JSON>` prints one line: `{ "result": …, "maxRssMb": … }`.
  */
 import { measureEngineEndToEnd } from './engine-e2e.ts';
+import { measureEngineUnderTest } from './engine-under-test.ts';
 import { measureFleetAccept } from './fleet-accept.ts';
 import { measureInjection } from './injection.ts';
 import { measureInjectionLatency } from './injection-latency.ts';
@@ -19,7 +20,10 @@ const RUNNERS: Readonly<Record<Phase, (options: BenchOptions) => Promise<unknown
       messagesToFleet: options.fleetMessages,
       messagesToSink: options.sinkMessages,
     }),
-  engine: (options) => measureEngineEndToEnd({ messages: options.messages }),
+  engine: (options) =>
+    options.engine === undefined
+      ? measureEngineEndToEnd({ messages: options.messages })
+      : measureEngineUnderTest({ engine: options.engine, messages: options.messages }),
   postfix: (options) => measurePostfixEndToEnd({ messages: options.messages }),
   injection: (options) =>
     measureInjection({

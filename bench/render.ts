@@ -2,7 +2,6 @@
  * The bench's human table and its Markdown summary (for a CI step summary), both pure
  * functions of the saved JSON, so a saved run renders again.
  */
-import type { GateResult } from './gate.ts';
 import type { BenchReport } from './report.ts';
 
 interface Row {
@@ -96,7 +95,7 @@ export function renderTable(report: BenchReport): string {
   return [machineLine(report), '', line(header), ...all.map(line)].join('\n') + '\n';
 }
 
-export function renderMarkdown(report: BenchReport, gate: GateResult | undefined): string {
+export function renderMarkdown(report: BenchReport): string {
   const escape = (text: string): string => text.replace(/\|/g, '\\|');
   const lines = [
     '## mailbench benchmarks',
@@ -107,18 +106,5 @@ export function renderMarkdown(report: BenchReport, gate: GateResult | undefined
     '|---|---|---|---|',
     ...rows(report).map((row) => `| ${[row.figure, row.value, row.reference, row.ratio].map(escape).join(' | ')} |`),
   ];
-  if (gate !== undefined) {
-    lines.push(
-      '',
-      `### Gate: ${gate.passed ? 'passed' : 'FAILED'} (a ratio may fall at most ${(gate.tolerance * 100).toFixed(0)} % below the baseline)`,
-      '',
-      '| ratio | baseline | this run | change |',
-      '|---|---|---|---|',
-    );
-    for (const verdict of gate.verdicts)
-      lines.push(
-        `| ${verdict.name} | ${verdict.baseline.toFixed(3)} | ${verdict.current?.toFixed(3) ?? 'missing'} | ${verdict.change === undefined ? '' : `${(verdict.change * 100).toFixed(1)} %`} ${verdict.passed ? '' : '**failed**'} |`,
-      );
-  }
   return lines.join('\n') + '\n';
 }

@@ -1,6 +1,7 @@
 /**
- * Sim mode: how fast the simulator runs. Two figures, each from one run in this process:
- * - simulated deliveries per wall second of a library scenario (default `smoke`), and
+ * Sim mode: how fast the simulator runs, and how much work it does. Each from one run in this process:
+ * - simulated deliveries per wall second of a library scenario (default `smoke`), with the
+ *   run's work counts (scheduler tasks, connections, transactions, DATA bytes: exact for a seed);
  * - the wall time of `warmup-30d` at a reduced volume scale (a full-scale run of ~10 M
  *   messages takes far longer than a bench may). The scale, the messages and the seconds are
  *   measured; the full-scale time is a linear projection (seconds ÷ scale), reported under its
@@ -8,6 +9,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_SEED, runScenario } from '../runner/index.ts';
+import type { SimWork } from '../runner/index.ts';
 import { findScenario, resolveScenario } from '../scenarios/index.ts';
 
 export interface SimRate {
@@ -18,6 +20,8 @@ export interface SimRate {
   /** Delivered messages per wall second. */
   readonly simulatedPerSecond: number;
   readonly attemptsPerSecond: number;
+  /** The run's work, the same for the same seed: gated exactly, without noise. */
+  readonly work?: SimWork;
 }
 
 export type WarmupFigure =
@@ -42,7 +46,7 @@ function scenarioNamed(name: string) {
 export async function measureSimRate(options: { readonly scenario: string }): Promise<SimRate> {
   const scenario = resolveScenario(scenarioNamed(options.scenario));
   const startedAt = performance.now();
-  const { report } = await runScenario({ scenario, seed: DEFAULT_SEED, mode: 'sim' });
+  const { report, work } = await runScenario({ scenario, seed: DEFAULT_SEED, mode: 'sim' });
   const wallSeconds = (performance.now() - startedAt) / 1000;
   if (report.outcome.status === 'errored')
     throw new Error(`sim run of ${options.scenario} errored: ${JSON.stringify(report.outcome)}`);
@@ -55,6 +59,7 @@ export async function measureSimRate(options: { readonly scenario: string }): Pr
     wallSeconds,
     simulatedPerSecond: delivered / wallSeconds,
     attemptsPerSecond: attempts / wallSeconds,
+    ...(work === undefined ? {} : { work }),
   };
 }
 

@@ -34,7 +34,7 @@ import {
 import type { EngineSpec, RunResult } from '../runner/index.ts';
 import { relayCommand } from '../mta-under-test/index.ts';
 import { isUsersToFix, MailbenchError } from '../kernel/index.ts';
-import { isEngineModulePath, loadEngineModule } from './engine-module.ts';
+import { isEngineModulePath, loadEngineModule } from '../runner/index.ts';
 import { createRunProgress } from './progress.ts';
 import { auditCommand } from './audit-command.ts';
 import { engineCommand } from './engine-command.ts';
@@ -235,7 +235,7 @@ function planCommand(
 
 /**
  * `--engine`: a built-in word, `smtp-relay` with `--relay-command`, or a module of the user's
- * that exports an engine (engine-module.ts).
+ * that exports an engine (runner/engine-module.ts).
  */
 async function engineOf(name: string, relayCommandLine: string | undefined): Promise<EngineSpec> {
   if (name === 'smtp-relay') {

@@ -9,7 +9,7 @@ export { runScenarioWithMta } from './mta-run.ts';
 export type { MtaRunRequest } from './mta-run.ts';
 export { listReceivers, renderReceivers } from './receiver-listing.ts';
 export { DEFAULT_SEED, runScenario, TOOL_VERSION } from './run.ts';
-export type { ReferenceEngine, RunProgress, RunResult } from './run.ts';
+export type { ReferenceEngine, RunProgress, RunResult, SimWork } from './run.ts';
 export { checkEngineMode, ENGINE_CHOICES, engineSpecOf, EXTERNAL_MTA_NAMES, modesOf } from './engine-spec.ts';
 export type {
   EngineChoice,
@@ -21,6 +21,7 @@ export type {
 } from './engine-spec.ts';
 export { builtInEngine, postfix, reference, referenceProcess, smtpRelay } from './engines.ts';
 export type { PostfixOptions, ReferenceOptions, SmtpRelayEngineOptions } from './engines.ts';
+export { isEngineModulePath, loadEngineModule } from './engine-module.ts';
 export { runWithEngine } from './run-engine.ts';
 export type { EngineRunRequest } from './run-engine.ts';
 export { startServing } from './serve.ts';

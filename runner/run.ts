@@ -79,6 +79,17 @@ export interface RunProgress {
 export interface RunResult {
   readonly report: ReportV1;
   readonly timing: WallTiming;
+  /** Sim mode: the work the run did, the same for the same seed (the bench gates it exactly). */
+  readonly work?: SimWork;
+}
+
+/** Counts of a sim run's work: not in the report (they describe the simulator, not the sender). */
+export interface SimWork {
+  readonly tasksScheduled: number;
+  readonly tasksRun: number;
+  readonly connections: number;
+  readonly transactions: number;
+  readonly dataBytes: number;
 }
 
 export const TOOL_VERSION = readToolVersion();
@@ -86,9 +97,9 @@ export const TOOL_VERSION = readToolVersion();
 export async function runScenario(request: RunRequest): Promise<RunResult> {
   const wallStartMs = performance.now();
   const startMs = DEFAULT_EPOCH_MS;
-  const { collector, score, laterMail, series, campaigns, authentication, ...ending } =
+  const { collector, score, laterMail, series, campaigns, authentication, work, ...ending } =
     request.mode === 'sim' ? await runSim(request, startMs) : await runWire(request, startMs);
-  return assembleResult({
+  const result = assembleResult({
     wallMs: performance.now() - wallStartMs,
     seed: request.seed,
     mode: request.mode,
@@ -108,6 +119,7 @@ export async function runScenario(request: RunRequest): Promise<RunResult> {
     authentication,
     series: plannedPerBucket(series.series(ending.endMs), ending.batches, request.scenario),
   });
+  return work === undefined ? result : { ...result, work };
 }
 
 /** What a finished run hands over to become its report. */
@@ -175,6 +187,7 @@ interface Ending extends DriveEnding {
   readonly series: SeriesCollector;
   readonly campaigns: CampaignCollector;
   readonly authentication: AuthenticationFigures;
+  readonly work?: SimWork;
 }
 
 /** The collector of a world: it learns from the fleet which receiver answers at an MX host. */
@@ -226,9 +239,10 @@ async function runSim(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     const address = answer.kind === 'records' ? answer.records[0] : undefined;
     return address === undefined ? undefined : { address, port: SIM_SMTP_PORT };
   };
+  const transport = new InProcessTransport(world.fleet);
   const mta = referenceEngineFor(request, world, {
     scheduler,
-    transport: new InProcessTransport(world.fleet),
+    transport,
     resolver: zoneResolver(world.dns, simRoute),
   });
   mta.onDecision(collected.onAccounting);
@@ -250,7 +264,12 @@ async function runSim(request: RunRequest, startMs: EpochMs): Promise<Ending> {
     judgedBy: 'receivers-verifier',
     auditedByMailauth: await world.authenticationAudit.figures(),
   };
-  return { ...ending, ...collected, laterMail, capabilities: capabilitiesOf(mta), authentication };
+  const work: SimWork = {
+    tasksScheduled: scheduler.work.scheduled,
+    tasksRun: scheduler.work.run,
+    ...transport.work,
+  };
+  return { ...ending, ...collected, laterMail, capabilities: capabilitiesOf(mta), authentication, work };
 }
 
 async function runWire(request: RunRequest, startMs: EpochMs): Promise<Ending> {

@@ -26,10 +26,21 @@ import type { Receiver, ReceiverSession } from '../receivers/receiver.ts';
 
 const CLOSED_BY_RECEIVER = 'connection closed by the receiver';
 
+/** What went over the in-process wire: the bench's exact work counts (deterministic for a seed). */
+export interface TransportWork {
+  connections: number;
+  transactions: number;
+  /** Message bytes handed to receivers' DATA. */
+  dataBytes: number;
+}
+
 export class InProcessTransport implements Transport {
+  readonly work: TransportWork = { connections: 0, transactions: 0, dataBytes: 0 };
+
   constructor(private readonly fleet: Fleet) {}
 
   connect(params: ConnectParams): Promise<ConnectOutcome> {
+    this.work.connections++;
     const receiver = this.fleet.receiverForMxHost(params.mxHost);
     if (receiver === undefined) {
       return Promise.resolve({ kind: 'network-error', message: `no receiver answers at ${params.mxHost}` });
@@ -58,7 +69,7 @@ export class InProcessTransport implements Transport {
     if (tls) receiver.startTls?.(opened.session);
     return Promise.resolve({
       kind: 'open',
-      session: new InProcessSession(receiver, opened.session, opened.reply, tls),
+      session: new InProcessSession(receiver, opened.session, opened.reply, tls, this.work),
     });
   }
 }
@@ -71,9 +82,11 @@ class InProcessSession implements TransportSession {
     private readonly session: ReceiverSession,
     readonly greeting: SmtpReply,
     readonly tls: boolean,
+    private readonly work: TransportWork,
   ) {}
 
   send(message: OutboundMessage): Promise<TransactionOutcome> {
+    this.work.transactions++;
     return Promise.resolve(this.transact(message));
   }
 
@@ -107,6 +120,7 @@ class InProcessSession implements TransportSession {
         for (const index of accepted) outcomes[index] = dropped(recipients[index] as string, 'data');
       } else {
         const sizeBytes = Buffer.byteLength(message.data);
+        this.work.dataBytes += sizeBytes;
         const dataReply = this.receiver.data(this.session, { data: message.data, sizeBytes });
         // A receiver fault cuts the connection instead of answering (a timeout too: sim mode does not wait).
         const cut = this.session.fault !== 'none';

@@ -1,56 +1,59 @@
 /**
- * The benchmark gate's rule: a ratio fails only when it falls more than the tolerance (10 %)
- * below its baseline; a missing ratio fails; every failure names its ratio. And the baseline
- * file's errors name the field.
+ * The stored baseline: every problem with the file is named by its field, and a baseline
+ * measured on another machine is refused with each difference named, not compared.
  */
 import { describe, expect, test } from 'vitest';
-import { gateRatios, parseBaseline } from '../../../bench/gate.ts';
+import { checkSameMachine, parseBaseline } from '../../../bench/gate.ts';
+import { BenchInputError } from '../../../bench/options.ts';
 
-const baseline = { fleetVsSmtpSink: 0.2, engineVsPostfix: 2 };
+const machine = { cpuModel: 'AMD EPYC', cpus: 2, node: 'v20.20.2', postfix: '3.7.11' };
+const good = {
+  about: 'x',
+  machine,
+  figures: { 'ratios.engineVsPostfix': 1.8 },
+  rounds: 5,
+  recordedAt: '2026-12-07T22:00:00Z',
+};
 
-describe('gateRatios', () => {
-  test('passes at, above and within 10 % below the baseline', () => {
-    const result = gateRatios(baseline, { fleetVsSmtpSink: 0.181, engineVsPostfix: 2.5 });
-    expect(result.passed).toBe(true);
-    expect(result.failures).toEqual([]);
-    expect(result.verdicts.map((verdict) => verdict.passed)).toEqual([true, true]);
+describe('parseBaseline', () => {
+  test('reads a recorded baseline', () => {
+    const baseline = parseBaseline(JSON.stringify(good), 'b.json');
+    expect(baseline.figures['ratios.engineVsPostfix']).toBe(1.8);
+    expect(baseline.machine).toEqual(machine);
+    expect(baseline.rounds).toBe(5);
   });
 
-  test('fails a ratio more than 10 % below and names it, not the other', () => {
-    const result = gateRatios(baseline, { fleetVsSmtpSink: 0.179, engineVsPostfix: 2 });
-    expect(result.passed).toBe(false);
-    expect(result.failures).toHaveLength(1);
-    expect(result.failures[0]).toMatch(/^ratios\.fleetVsSmtpSink: 0\.179 is 10\.5 % below the baseline 0\.200/);
-    expect(result.verdicts.find((verdict) => verdict.name === 'fleetVsSmtpSink')?.change).toBeCloseTo(-0.105, 6);
+  test('names every bad field at once, and is the caller’s error', () => {
+    const bad = { machine: { ...machine, cpus: '2' }, figures: { a: -1, b: 'x' }, rounds: 0 };
+    let thrown: unknown;
+    try {
+      parseBaseline(JSON.stringify(bad), 'b.json');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(BenchInputError);
+    const message = (thrown as Error).message;
+    expect(message).toMatch(/^b\.json:/);
+    for (const field of ['machine.cpus', 'figures.a', 'figures.b', 'rounds']) expect(message).toContain(field);
   });
 
-  test('the boundary: exactly 10 % below passes, a hair more fails', () => {
-    expect(gateRatios({ r: 1 }, { r: 0.9 }).passed).toBe(true);
-    expect(gateRatios({ r: 1 }, { r: 0.8999 }).passed).toBe(false);
-  });
-
-  test('a ratio the run lacks fails, named', () => {
-    const result = gateRatios(baseline, { engineVsPostfix: 2 });
-    expect(result.passed).toBe(false);
-    expect(result.failures).toEqual(['ratios.fleetVsSmtpSink: missing from this run (baseline 0.2)']);
-  });
-
-  test('a custom tolerance is honoured and a bad one refused', () => {
-    expect(gateRatios({ r: 1 }, { r: 0.85 }, 0.2).passed).toBe(true);
-    expect(() => gateRatios({ r: 1 }, { r: 1 }, 1.5)).toThrow(/tolerance/);
+  test('a baseline without its machine (the old format) is refused, saying how to record one', () => {
+    expect(() => parseBaseline(JSON.stringify({ ratios: { r: 1 } }), 'old.json')).toThrow(
+      /machine: .*--record-baseline/,
+    );
+    expect(() => parseBaseline('{', 'x.json')).toThrow(/^x\.json: not JSON/);
   });
 });
 
-describe('parseBaseline', () => {
-  test('reads the ratios of a baseline file', () => {
-    expect(parseBaseline('{"ratios":{"a":0.5},"figures":{}}', 'b.json')).toEqual({ a: 0.5 });
+describe('checkSameMachine', () => {
+  test('the same machine passes', () => {
+    expect(() => checkSameMachine(parseBaseline(JSON.stringify(good), 'b.json'), machine, 'b.json')).not.toThrow();
   });
 
-  test('names what is wrong', () => {
-    expect(() => parseBaseline('{', 'b.json')).toThrow(/^b\.json: not JSON/);
-    expect(() => parseBaseline('{"figures":{}}', 'b.json')).toThrow(/b\.json: ratios: an object/);
-    expect(() => parseBaseline('{"ratios":{"a":-1,"b":"x"}}', 'b.json')).toThrow(
-      /ratios\.a: must be a positive number \(got -1\)\n\s+ratios\.b: must be a positive number \(got "x"\)/,
+  test('another machine is refused, each difference named', () => {
+    const here = { ...machine, cpus: 4, node: 'v22.1.0' };
+    expect(() => checkSameMachine(parseBaseline(JSON.stringify(good), 'b.json'), here, 'b.json')).toThrow(
+      /b\.json was measured on another machine \(cpus: 2 → 4; node: "v20\.20\.2" → "v22\.1\.0"\).*--against/,
     );
   });
 });

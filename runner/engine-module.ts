@@ -8,8 +8,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MailbenchError } from '../kernel/index.ts';
-import { builtInEngine, engineSpecOf } from '../runner/index.ts';
-import type { EngineSpec } from '../runner/index.ts';
+import { engineSpecOf } from './engine-spec.ts';
+import type { EngineSpec } from './engine-spec.ts';
+import { builtInEngine } from './engines.ts';
 
 const MODULE_FILE = /\.(?:ts|mts|cts|js|mjs|cjs)$/;
 

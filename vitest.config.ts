@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Five projects, laid out by cost and run in three groups, one group after the other
+// Six projects, laid out by cost and run in four groups, one group after the other
 // (sequence.groupOrder); the projects of a group run side by side:
 // - group 0, unit, property and model tests (CPU-bound, fast, independent) beside the CLI
 //   tests that run the bin on sim runs, files and reports (processes that start and end, no
@@ -10,8 +10,12 @@ import { defineConfig } from 'vitest/config';
 //   machine) beside the worked examples run from a packed install (mostly waiting on npm and on
 //   Postfix over loopback, which every wire test must bear on a busy machine anyway); timeouts
 //   ten times the quiet time;
-// - group 2, the wire-mode integration tests: real SMTP listeners on loopback on a scaled clock,
-//   one file at a time, last, so no CPU-bound file competes with their clock.
+// - group 2, the wire-mode integration tests: real SMTP listeners on loopback, mostly waiting on
+//   sockets and child processes, two files at a time (a neighbour file is no more load than the
+//   busy machine every test must bear);
+// - group 3, last and alone, the wire runs that must reach a receiver's limit on a scaled clock:
+//   they need the sender's full speed (run-wire's comment says why), and the memory test
+//   measures its own process's growth.
 // Every project prints the seed under a failing test (test/support/print-seed.ts).
 const setupFiles = ['test/support/print-seed.ts'];
 
@@ -29,6 +33,12 @@ const cliTests = [
   'test/integration/scenario-file-cli.test.ts',
 ];
 const outsideTests = ['test/integration/examples-outside.test.ts'];
+/** Wire runs that need the whole machine: alone, last. */
+const soloTests = [
+  'test/integration/run-wire.test.ts',
+  'test/integration/run-wire-library.test.ts',
+  'test/integration/engine-durability.test.ts',
+];
 /**
  * The projects of a group share its workers (vitest requires one maxWorkers per group): two
  * for the CPU-bound scenarios, one more for the packed examples, which mostly wait.
@@ -85,12 +95,23 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          exclude: [...cliTests, ...outsideTests],
+          exclude: [...cliTests, ...outsideTests, ...soloTests],
+          setupFiles,
+          maxWorkers: 2,
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        test: {
+          name: 'wire-solo',
+          include: soloTests,
           setupFiles,
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 60_000,
-          sequence: { groupOrder: 2 },
+          sequence: { groupOrder: 3 },
         },
       },
     ],

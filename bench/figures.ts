@@ -41,14 +41,22 @@ const timed = (name: string, phase: Phase, keys: readonly string[], unit: string
   read: (results) => path(results[phase], keys),
 });
 
-const SIM_WORK = ['tasksRun', 'connections', 'transactions', 'dataBytes'] as const;
-const simWork: readonly FigureSpec[] = SIM_WORK.map((key) => ({
-  name: `sim.work.${key}`,
+/** The sim run's work (runner SimWork, and its attempts), each with its unit. */
+const SIM_WORK: Readonly<Record<string, { readonly keys: readonly string[]; readonly unit: string }>> = {
+  tasksScheduled: { keys: ['work', 'tasksScheduled'], unit: 'events' },
+  tasksRun: { keys: ['work', 'tasksRun'], unit: 'events' },
+  attempts: { keys: ['attempts'], unit: 'attempts' },
+  connections: { keys: ['work', 'connections'], unit: 'connections' },
+  transactions: { keys: ['work', 'transactions'], unit: 'transactions' },
+  dataBytes: { keys: ['work', 'dataBytes'], unit: 'bytes' },
+};
+const simWork: readonly FigureSpec[] = Object.entries(SIM_WORK).map(([name, { keys, unit }]) => ({
+  name: `sim.work.${name}`,
   phases: ['sim'],
   kind: 'count',
   better: 'lower',
-  unit: key === 'dataBytes' ? 'bytes' : key === 'tasksRun' ? 'tasks' : key,
-  read: (results) => path(results.sim, ['work', key]),
+  unit,
+  read: (results) => path(results.sim, keys),
 }));
 
 /** `--against`: this tree's figures against the other commit's, phase by phase. */

@@ -9,11 +9,11 @@
  * that tree), by this tree's bench; without it, each tree runs its own bench (its phase.ts),
  * since mailbench's own code is what changes.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { TOOL_VERSION } from '../runner/index.ts';
+import { isEngineModulePath, TOOL_VERSION } from '../runner/index.ts';
 import { AB_FIGURES, BASELINE_FIGURES, figuresFor } from './figures.ts';
 import type { FigureSpec } from './figures.ts';
 import { checkSameMachine, parseBaseline } from './gate.ts';
@@ -22,7 +22,7 @@ import { machineStamp } from './machine.ts';
 import type { MachineStamp } from './machine.ts';
 import { BenchInputError } from './options.ts';
 import type { BenchOptions, Phase } from './options.ts';
-import { ownPhaseSource, runPhase } from './phase-process.ts';
+import { ownPhaseSource, runPhase, thisPhaseSource } from './phase-process.ts';
 import type { PhaseSource } from './phase-process.ts';
 import { gateDecision, sample } from './sampler.ts';
 import type { Comparison, GateDecision, SamplingOutcome, Side } from './sampler.ts';
@@ -50,12 +50,20 @@ export interface GateReport {
   readonly wallSeconds: number;
 }
 
-function phaseSourceFor(tree: Tree, options: BenchOptions, head: Tree): { source: PhaseSource; options: BenchOptions } {
-  if (options.engine === undefined) return { source: ownPhaseSource(tree.projectDir), options };
-  const isPath = options.engine.startsWith('.') || isAbsolute(options.engine) || /\.[cm]?[jt]s$/.test(options.engine);
+function phaseSourceFor(tree: Tree, options: BenchOptions): { source: PhaseSource; options: BenchOptions } {
+  if (options.engine === undefined) {
+    const source = ownPhaseSource(tree.projectDir);
+    if (!existsSync(source.entry))
+      throw new BenchInputError(
+        `${tree.label} has no bench/phase.ts: without --engine the bench measures mailbench's own code, so it gates mailbench's commits; in your project, gate your engine with --engine ./your-engine.ts`,
+      );
+    return { source, options };
+  }
   return {
-    source: { cwd: tree.projectDir, entry: join(head.projectDir, 'bench', 'phase.ts') },
-    options: isPath ? { ...options, engine: resolve(tree.projectDir, options.engine) } : options,
+    source: thisPhaseSource(tree.projectDir),
+    options: isEngineModulePath(options.engine)
+      ? { ...options, engine: resolve(tree.projectDir, options.engine) }
+      : options,
   };
 }
 
@@ -116,7 +124,7 @@ export async function runGate(options: BenchOptions, log: (line: string) => void
       throw new BenchInputError(`--only ${options.phases.join(',')}: no gated figure comes from these phases`);
     const trees: Record<Side, Tree> = { base, head };
     const runStep = async (side: Side, phase: Phase): Promise<unknown> => {
-      const { source, options: sideOptions } = phaseSourceFor(trees[side], options, head);
+      const { source, options: sideOptions } = phaseSourceFor(trees[side], options);
       log(`bench: ${side} ${phase} …`);
       return (await runPhase(phase, sideOptions, source)).result;
     };

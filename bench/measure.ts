@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { TOOL_VERSION } from '../runner/index.ts';
 import { machineStamp } from './machine.ts';
 import type { BenchOptions, Phase } from './options.ts';
-import { ownPhaseSource, runPhase } from './phase-process.ts';
+import { runPhase, thisPhaseSource } from './phase-process.ts';
 import { GOALS, ratiosOf, simSection } from './report.ts';
 import type { BenchReport, PhaseResults } from './report.ts';
 
@@ -17,7 +17,7 @@ export async function measure(options: BenchOptions, log: (line: string) => void
   const wallStart = performance.now();
   const results: Record<string, unknown> = {};
   const peakRssMb: Partial<Record<Phase, number>> = {};
-  const source = ownPhaseSource(process.cwd());
+  const source = thisPhaseSource(process.cwd());
   for (const phase of options.phases) {
     log(`bench: ${phase} …`);
     const { result, maxRssMb } = await runPhase(phase, options, source);

@@ -40,8 +40,18 @@ export function runToEnd(command: string, args: readonly string[], timeoutMs: nu
   return finished(child, `${command} ${args.join(' ')}`, timeoutMs);
 }
 
+/** Children still running, so an interrupted bench stops them too (detached, they would outlive it). */
+const running = new Set<ChildProcess>();
+
+/** Kills every child still running, each with what it started. */
+export function killRunning(): void {
+  for (const child of running) killTree(child);
+}
+
 /** `child` spawned with `detached: true` is killed with its whole process group (what it started, too). */
 export function finished(child: ChildProcess, label: string, timeoutMs: number): Promise<Finished> {
+  running.add(child);
+  child.once('close', () => running.delete(child));
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

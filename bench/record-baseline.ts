@@ -10,7 +10,7 @@ import type { PhaseResults } from './figures.ts';
 import type { StoredBaseline } from './gate.ts';
 import { machineStamp } from './machine.ts';
 import type { BenchOptions } from './options.ts';
-import { ownPhaseSource, runPhase } from './phase-process.ts';
+import { runPhase, thisPhaseSource } from './phase-process.ts';
 import { roundSteps } from './sampler.ts';
 
 function median(values: readonly number[]): number {
@@ -21,7 +21,7 @@ function median(values: readonly number[]): number {
 
 export async function recordBaseline(options: BenchOptions, log: (line: string) => void): Promise<StoredBaseline> {
   const figures = figuresFor(BASELINE_FIGURES, options.phases);
-  const source = ownPhaseSource(process.cwd());
+  const source = thisPhaseSource(process.cwd());
   const values = new Map<string, number[]>(figures.map((figure) => [figure.name, []]));
   for (let round = -options.warmupRounds; round < options.maxRounds; round++) {
     const results: PhaseResults = {};

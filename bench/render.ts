@@ -31,7 +31,7 @@ function rows(report: BenchReport): Row[] {
   const postfix = engineEndToEnd?.postfix;
   if (engine !== undefined || postfix !== undefined) {
     result.push({
-      figure: `engine end to end (${engine?.messages ?? postfix?.messages} msgs, durable enqueue)`,
+      figure: `${engine?.mta === undefined ? 'engine' : `${engine.mta} ${engine.version ?? ''}`.trim()} end to end (${engine?.messages ?? postfix?.messages} msgs, durable enqueue)`,
       value: engine === undefined ? '' : `${integer(engine.deliveredPerSecond)} delivered/s`,
       reference:
         postfix === undefined ? '' : `Postfix ${postfix.version} ${integer(postfix.deliveredPerSecond)} delivered/s`,

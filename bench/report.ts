@@ -22,7 +22,8 @@ export interface Machine {
 
 export interface PhaseResults {
   readonly fleet?: FleetAcceptResult;
-  readonly engine?: EndToEndFigure;
+  /** The reference engine's figure, or with --engine the named MTA's (mta-e2e.ts: with `mta` and `version`). */
+  readonly engine?: EndToEndFigure & { readonly mta?: string; readonly version?: string };
   readonly postfix?: PostfixEndToEnd;
   readonly injection?: InjectionResult;
   readonly 'injection-latency'?: InjectionLatencyResult;
@@ -45,7 +46,10 @@ export interface BenchReport {
     readonly warmup30dSecondsAtFullScale: number;
   };
   readonly fleet?: FleetAcceptResult;
-  readonly engineEndToEnd?: { readonly engine?: EndToEndFigure; readonly postfix?: PostfixEndToEnd };
+  readonly engineEndToEnd?: {
+    readonly engine?: EndToEndFigure & { readonly mta?: string; readonly version?: string };
+    readonly postfix?: PostfixEndToEnd;
+  };
   readonly injection?: InjectionResult;
   /** Small requests' p99 while large batches are accepted (not gated: a latency, not a ratio). */
   readonly injectionLatency?: InjectionLatencyResult;

@@ -22,7 +22,9 @@ import { renderGateMarkdown, renderGateTable } from './gate-render.ts';
 import { measure } from './measure.ts';
 import { BenchInputError, USAGE, parseBenchArgs } from './options.ts';
 import type { BenchOptions } from './options.ts';
+import { killRunning } from './processes.ts';
 import { recordBaseline } from './record-baseline.ts';
+import { removeWorktrees } from './trees.ts';
 import { renderMarkdown, renderTable } from './render.ts';
 
 export const EXIT = { passed: 0, regression: 1, usage: 2, inconclusive: 3, measurementFailed: 4 } as const;
@@ -70,6 +72,21 @@ async function main(options: BenchOptions): Promise<number> {
   log(`bench ${report.mode}: ${report.decision} (exit ${code})`);
   return code;
 }
+
+const HELP = `${USAGE}
+
+Exit codes: 0 passed (or measured) · 1 regression · 2 bad options or an unusable baseline · 3 inconclusive · 4 measurement failed`;
+
+if (process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) {
+  process.stdout.write(`${HELP}\n`);
+  process.exit(EXIT.passed);
+}
+// Interrupted (Ctrl-C, a CI job cancelled): stop the phases and remove the other commit's worktree.
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    killRunning();
+    void removeWorktrees().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  });
 
 const parsed = parseBenchArgs(process.argv.slice(2));
 if ('issues' in parsed) {

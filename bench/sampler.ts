@@ -130,7 +130,11 @@ function record(
   if (change === undefined) return settle(state, 'not-compared', round);
   state.changes.push(change);
   state.interval = spec.kind === 'count' ? exactInterval(change) : locationInterval(state.changes, plan.confidence);
-  state.verdict = verdictOf(state.interval, spec.better, tolerance);
+  // Before minRounds a timed figure is not judged, however its few changes look.
+  state.verdict =
+    spec.kind === 'timed' && state.changes.length < plan.minRounds
+      ? 'undecided'
+      : verdictOf(state.interval, spec.better, tolerance);
   if (spec.kind === 'count' || (plan.untilSettled && isSettled(state.verdict))) state.settledAfterRound = round;
 }
 

@@ -3,7 +3,8 @@
  * changes included) and another commit checked out beside it in a git worktree, so both run on
  * the same machine in the same minutes and no stored baseline is needed. The worktree shares
  * this tree's node_modules when the lockfiles are the same (nothing to install, and the same
- * dependencies on both sides); otherwise it installs its own from its lockfile (`npm ci`).
+ * dependencies on both sides); otherwise it installs its own from its lockfile (`npm ci`). A
+ * project with no node_modules (an engine module alone) needs neither.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -23,13 +24,20 @@ export interface Tree {
   readonly label: string;
   readonly commit: string | undefined;
   /** How its dependencies came: shared with the head, or installed from its own lockfile. */
-  readonly dependencies: 'own' | 'shared with the head' | 'installed from its lockfile';
+  readonly dependencies: 'own' | 'shared with the head' | 'installed from its lockfile' | 'none';
   readonly remove: () => Promise<void>;
 }
 
 async function git(cwd: string, args: readonly string[]): Promise<string> {
   const { stdout } = await run('git', [...args], { cwd, timeout: GIT_TIMEOUT_MS, encoding: 'utf8' });
   return stdout.trim();
+}
+
+const pendingRemovals = new Set<() => Promise<void>>();
+
+/** Removes every worktree this process made and has not removed yet (an interrupted run). */
+export async function removeWorktrees(): Promise<void> {
+  await Promise.all([...pendingRemovals].map((remove) => remove()));
 }
 
 export async function headTree(projectDir: string): Promise<Tree> {
@@ -60,12 +68,15 @@ export async function worktreeAt(ref: string, head: string, log: (line: string) 
     );
   });
   const dir = mkdtempSync(join(tmpdir(), 'mailbench-against-'));
-  await git(repoRoot, ['worktree', 'add', '--detach', dir, commit]);
+  // Removed however the run ends: at the end, on an error, or when it is interrupted (run.ts).
   const remove = async (): Promise<void> => {
+    pendingRemovals.delete(remove);
     await git(repoRoot, ['worktree', 'remove', '--force', dir]).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
     await git(repoRoot, ['worktree', 'prune']).catch(() => undefined);
   };
+  pendingRemovals.add(remove);
+  await git(repoRoot, ['worktree', 'add', '--detach', dir, commit]);
   try {
     const projectDir = resolve(dir, relative(repoRoot, head));
     if (!existsSync(join(projectDir, 'package.json')))
@@ -90,8 +101,8 @@ async function provideDependencies(
   head: string,
   log: (line: string) => void,
 ): Promise<Tree['dependencies']> {
-  const headLock = lockfile(head);
-  if (headLock !== undefined && headLock === lockfile(projectDir) && existsSync(join(head, 'node_modules'))) {
+  if (!existsSync(join(head, 'node_modules'))) return 'none';
+  if (lockfile(head) === lockfile(projectDir)) {
     symlinkSync(join(head, 'node_modules'), join(projectDir, 'node_modules'), 'dir');
     return 'shared with the head';
   }

@@ -48,6 +48,7 @@ import { UsageError } from './command-io.ts';
 import { prepareOutputFolder } from './output-path.ts';
 import { isAddressInUse } from './listen-errors.ts';
 import { serveCommand } from './serve-command.ts';
+import { BENCH_USAGE, benchCommand } from './bench-command.ts';
 import { parseScale, scenarioNamed } from './scenario-named.ts';
 
 const EXIT_PASSED = 0;
@@ -73,6 +74,7 @@ Usage:
   ${BOUNCES_USAGE}   (bounce emails → one JSON line per recipient: status, reply, class)
   ${REPORT_USAGE}   (a saved report as HTML or Markdown)
   ${COMPARE_USAGE}
+  ${BENCH_USAGE}   (throughput, and the gate: exit 0 passed · 1 regression · 2 bad options · 3 inconclusive · 4 measurement failed)
 
 Options:
   --mode sim|wire  sim: virtual clock, in-process SMTP (default; same seed, same report)
@@ -97,6 +99,8 @@ Exit codes: 0 passed · 1 failed a check or stopped at a limit · 2 bad command 
 
 async function main(argv: readonly string[]): Promise<number> {
   // Every command answers --help with its own usage, before it reads its arguments.
+  // The bench answers --help itself, with every option it has.
+  if (argv[0] === 'bench') return benchCommand(argv.slice(1));
   const help = helpFor(argv, USAGE);
   if (help !== undefined) {
     console.log(help);

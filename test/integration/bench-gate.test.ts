@@ -61,6 +61,8 @@ describe('mailbench bench --against --engine', () => {
       '200',
       '--warmup-rounds',
       '0',
+      '--min-rounds',
+      '2',
       '--max-rounds',
       '2',
       '--out',
@@ -93,7 +95,7 @@ describe('mailbench bench --against --engine', () => {
 
   test('a module that exports no engine on one side fails the measurement (exit 4), naming that tree’s file', async () => {
     writeFileSync(join(repo, 'engine.ts'), 'export const nothing = 1;\n');
-    const run = await bench(['--against', 'HEAD', '--engine', './engine.ts', '--messages', '200', '--max-rounds', '1']);
+    const run = await bench(['--against', 'HEAD', '--engine', './engine.ts', '--messages', '200', '--min-rounds', '1', '--max-rounds', '1']);
     git('checkout', '-q', 'engine.ts');
     expect(run.code, run.stderr).toBe(4);
     expect(run.stderr).toMatch(

@@ -5,6 +5,7 @@
  */
 import type { GateReport } from './gate-run.ts';
 import type { FigureOutcome } from './sampler.ts';
+import { alignColumns } from './columns.ts';
 import { relative } from './stats.ts';
 
 const percent = (logChange: number): string => {
@@ -84,24 +85,11 @@ export function renderGateTable(report: GateReport): string {
     change: 'change',
     verdict: 'verdict',
   };
-  const keys = ['figure', 'head', 'base', 'change', 'verdict'] as const;
-  const widths = keys.map((key) => Math.max(...[header, ...lines].map((line) => line[key].length)));
-  const format = (line: FigureLine): string =>
-    keys
-      .map((key, index) => line[key].padEnd(widths[index] ?? 0))
-      .join('  ')
-      .trimEnd();
+  const table = alignColumns(['figure', 'head', 'base', 'change', 'verdict'] as const, [header, ...lines]);
   const calibration = report.mode === 'calibrate' ? ['', renderProposals(proposeTolerances(report.figures))] : [];
   return (
-    [
-      headline(report),
-      '',
-      format(header),
-      ...lines.map(format),
-      '',
-      `decision: ${DECISION_WORDS[report.decision]}`,
-      ...calibration,
-    ].join('\n') + '\n'
+    [headline(report), '', ...table, '', `decision: ${DECISION_WORDS[report.decision]}`, ...calibration].join('\n') +
+    '\n'
   );
 }
 

@@ -24,7 +24,7 @@ import { BenchInputError } from './options.ts';
 import type { BenchOptions, Phase } from './options.ts';
 import { ownPhaseSource, runPhase, thisPhaseSource } from './phase-process.ts';
 import type { PhaseSource } from './phase-process.ts';
-import { gateDecision, sample } from './sampler.ts';
+import { AB_COMPARISON, gateDecision, sample } from './sampler.ts';
 import type { Comparison, GateDecision, SamplingOutcome, Side } from './sampler.ts';
 import { logRatio } from './stats.ts';
 import { headTree, worktreeAt } from './trees.ts';
@@ -84,12 +84,6 @@ function storedComparison(baseline: StoredBaseline): Comparison {
     },
   };
 }
-
-const AB_COMPARISON: Comparison = {
-  sides: ['base', 'head'],
-  change: (_figure, values) =>
-    values.base === undefined || values.head === undefined ? undefined : logRatio(values.head, values.base),
-};
 
 function describe(round: number, outcome: SamplingOutcome['figures']): string {
   const parts = outcome

@@ -3,38 +3,43 @@
  * is its own and no phase warms or slows another's heap. `node --import tsx bench/phase.ts
  * <phase> <options JSON>` prints one line: `{ "result": …, "maxRssMb": … }`.
  */
-import { measureEngineEndToEnd } from './engine-e2e.ts';
-import { measureEngineUnderTest } from './engine-under-test.ts';
-import { measureFleetAccept } from './fleet-accept.ts';
-import { measureInjection } from './injection.ts';
-import { measureInjectionLatency } from './injection-latency.ts';
 import type { BenchOptions, Phase } from './options.ts';
-import { measurePostfixEndToEnd } from './postfix-e2e.ts';
-import { measureSimRate, measureWarmup } from './sim.ts';
 
+/**
+ * Each phase's code is loaded only when it runs: the injection phases need autocannon, a
+ * development dependency, which an installed package (`mailbench bench --engine …`) lacks.
+ */
 const RUNNERS: Readonly<Record<Phase, (options: BenchOptions) => Promise<unknown>>> = {
-  fleet: (options) =>
-    measureFleetAccept({
+  fleet: async (options) =>
+    (await import('./fleet-accept.ts')).measureFleetAccept({
       sessions: options.sessions,
       receivers: options.fleetReceivers,
       messagesToFleet: options.fleetMessages,
       messagesToSink: options.sinkMessages,
     }),
-  engine: (options) =>
+  engine: async (options) =>
     options.engine === undefined
-      ? measureEngineEndToEnd({ messages: options.messages })
-      : measureEngineUnderTest({ engine: options.engine, messages: options.messages }),
-  postfix: (options) => measurePostfixEndToEnd({ messages: options.messages }),
-  injection: (options) =>
-    measureInjection({
+      ? (await import('./engine-e2e.ts')).measureEngineEndToEnd({ messages: options.messages })
+      : (await import('./engine-under-test.ts')).measureEngineUnderTest({
+          engine: options.engine,
+          messages: options.messages,
+        }),
+  postfix: async (options) => (await import('./postfix-e2e.ts')).measurePostfixEndToEnd({ messages: options.messages }),
+  injection: async (options) =>
+    (await import('./injection.ts')).measureInjection({
       seconds: options.injectionSeconds,
       connections: options.injectionConnections,
       batch: options.injectionBatch,
     }),
-  'injection-latency': (options) =>
-    measureInjectionLatency({ seconds: options.injectionSeconds, connections: 4, batch: options.latencyBatch }),
-  sim: (options) => measureSimRate({ scenario: options.simScenario }),
-  warmup: (options) => measureWarmup({ scenario: options.warmupScenario, scale: options.warmupScale }),
+  'injection-latency': async (options) =>
+    (await import('./injection-latency.ts')).measureInjectionLatency({
+      seconds: options.injectionSeconds,
+      connections: 4,
+      batch: options.latencyBatch,
+    }),
+  sim: async (options) => (await import('./sim.ts')).measureSimRate({ scenario: options.simScenario }),
+  warmup: async (options) =>
+    (await import('./sim.ts')).measureWarmup({ scenario: options.warmupScenario, scale: options.warmupScale }),
 };
 
 const [phase, optionsJson] = process.argv.slice(2);

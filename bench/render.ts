@@ -2,6 +2,7 @@
  * The bench's human table and its Markdown summary (for a CI step summary), both pure
  * functions of the saved JSON, so a saved run renders again.
  */
+import { alignColumns } from './columns.ts';
 import type { BenchReport } from './report.ts';
 
 interface Row {
@@ -85,14 +86,8 @@ function machineLine(report: BenchReport): string {
 export function renderTable(report: BenchReport): string {
   const all = rows(report);
   const header: Row = { figure: 'figure', value: 'value', reference: 'reference', ratio: 'ratio' };
-  const keys = ['figure', 'value', 'reference', 'ratio'] as const;
-  const widths = keys.map((key) => Math.max(...[header, ...all].map((row) => row[key].length)));
-  const line = (row: Row): string =>
-    keys
-      .map((key, index) => row[key].padEnd(widths[index] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return [machineLine(report), '', line(header), ...all.map(line)].join('\n') + '\n';
+  const table = alignColumns(['figure', 'value', 'reference', 'ratio'] as const, [header, ...all]);
+  return [machineLine(report), '', ...table].join('\n') + '\n';
 }
 
 export function renderMarkdown(report: BenchReport): string {

@@ -13,7 +13,7 @@
 import type { FigureSpec, PhaseResults } from './figures.ts';
 import { PHASES } from './options.ts';
 import type { Phase } from './options.ts';
-import { locationInterval } from './stats.ts';
+import { locationInterval, logRatio } from './stats.ts';
 import type { Interval } from './stats.ts';
 import { exactInterval, isSettled, verdictOf } from './verdict.ts';
 import type { Verdict } from './verdict.ts';
@@ -41,6 +41,13 @@ export interface Comparison {
   /** A round's log change for a figure; undefined when the base has no value to compare with. */
   readonly change: (figure: FigureSpec, values: Partial<Record<Side, number>>) => number | undefined;
 }
+
+/** Against a commit: each round's change is ln(head ÷ base). */
+export const AB_COMPARISON: Comparison = {
+  sides: ['base', 'head'],
+  change: (_figure, values) =>
+    values.base === undefined || values.head === undefined ? undefined : logRatio(values.head, values.base),
+};
 
 export type StepRunner = (side: Side, phase: Phase) => Promise<unknown>;
 

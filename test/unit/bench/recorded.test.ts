@@ -11,9 +11,9 @@ import seedrandom from 'seedrandom';
 import { describe, expect, test } from 'vitest';
 import { AB_FIGURES } from '../../../bench/figures.ts';
 import type { FigureSpec } from '../../../bench/figures.ts';
-import { gateDecision, sample } from '../../../bench/sampler.ts';
-import type { Comparison, SamplingPlan } from '../../../bench/sampler.ts';
-import { locationInterval, pairedLogRatios, logRatio } from '../../../bench/stats.ts';
+import { AB_COMPARISON, gateDecision, sample } from '../../../bench/sampler.ts';
+import type { SamplingPlan } from '../../../bench/sampler.ts';
+import { locationInterval, pairedLogRatios } from '../../../bench/stats.ts';
 import { verdictOf } from '../../../bench/verdict.ts';
 import { testSeed } from '../../support/test-seed.ts';
 
@@ -27,11 +27,7 @@ const recorded = JSON.parse(
 
 const ENGINE = 'engine.deliveredPerSecond';
 const engineFigure = AB_FIGURES.find((figure) => figure.name === ENGINE) as FigureSpec;
-const AB: Comparison = {
-  sides: ['base', 'head'],
-  change: (_figure, values) =>
-    values.base === undefined || values.head === undefined ? undefined : logRatio(values.head, values.base),
-};
+const AB = AB_COMPARISON;
 const PLAN: SamplingPlan = {
   warmupRounds: 0,
   minRounds: 6,

@@ -8,16 +8,11 @@ import { describe, expect, test } from 'vitest';
 import type { FigureSpec } from '../../../bench/figures.ts';
 import { AB_FIGURES } from '../../../bench/figures.ts';
 import type { Phase } from '../../../bench/options.ts';
-import { gateDecision, roundSteps, sample } from '../../../bench/sampler.ts';
-import type { Comparison, SamplingPlan, Side } from '../../../bench/sampler.ts';
-import { logRatio } from '../../../bench/stats.ts';
+import { AB_COMPARISON, gateDecision, roundSteps, sample } from '../../../bench/sampler.ts';
+import type { SamplingPlan, Side } from '../../../bench/sampler.ts';
 import { testSeed } from '../../support/test-seed.ts';
 
-const AB: Comparison = {
-  sides: ['base', 'head'],
-  change: (_figure, values) =>
-    values.base === undefined || values.head === undefined ? undefined : logRatio(values.head, values.base),
-};
+const AB = AB_COMPARISON;
 
 const PLAN: SamplingPlan = {
   warmupRounds: 1,

@@ -88,8 +88,16 @@ export function renderGateTable(report: GateReport): string {
   const table = alignColumns(['figure', 'head', 'base', 'change', 'verdict'] as const, [header, ...lines]);
   const calibration = report.mode === 'calibrate' ? ['', renderProposals(proposeTolerances(report.figures))] : [];
   return (
-    [headline(report), '', ...table, '', `decision: ${DECISION_WORDS[report.decision]}`, ...calibration].join('\n') +
-    '\n'
+    [
+      headline(report),
+      '',
+      ...table,
+      '',
+      report.mode === 'calibrate'
+        ? 'calibration: this tree against itself; the verdicts show what a gate would have said'
+        : `decision: ${DECISION_WORDS[report.decision]}`,
+      ...calibration,
+    ].join('\n') + '\n'
   );
 }
 

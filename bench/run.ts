@@ -69,7 +69,11 @@ async function main(options: BenchOptions): Promise<number> {
   const report = await runGate(options, log);
   emit(options, `${JSON.stringify(report, null, 2)}\n`, renderGateTable(report), () => renderGateMarkdown(report));
   const code = exitCodeOf(report);
-  log(`bench ${report.mode}: ${report.decision} (exit ${code})`);
+  log(
+    report.mode === 'calibrate'
+      ? `bench calibrate: done after ${report.sampling.rounds} rounds (exit ${code})`
+      : `bench ${report.mode}: ${report.decision} (exit ${code})`,
+  );
   return code;
 }
 

@@ -95,7 +95,18 @@ describe('mailbench bench --against --engine', () => {
 
   test('a module that exports no engine on one side fails the measurement (exit 4), naming that tree’s file', async () => {
     writeFileSync(join(repo, 'engine.ts'), 'export const nothing = 1;\n');
-    const run = await bench(['--against', 'HEAD', '--engine', './engine.ts', '--messages', '200', '--min-rounds', '1', '--max-rounds', '1']);
+    const run = await bench([
+      '--against',
+      'HEAD',
+      '--engine',
+      './engine.ts',
+      '--messages',
+      '200',
+      '--min-rounds',
+      '1',
+      '--max-rounds',
+      '1',
+    ]);
     git('checkout', '-q', 'engine.ts');
     expect(run.code, run.stderr).toBe(4);
     expect(run.stderr).toMatch(

@@ -43,6 +43,10 @@ export interface FigureLine {
   readonly verdict: string;
 }
 
+/**
+ * A saved gate JSON holds an unbounded interval's bounds as null (JSON has no Infinity), so the
+ * line reads null as the open end on its side.
+ */
 export function figureLine(figure: FigureOutcome): FigureLine {
   const interval = figure.interval;
   const tolerance = `±${(figure.tolerance * 100).toFixed(0)} %`;
@@ -51,7 +55,7 @@ export function figureLine(figure: FigureOutcome): FigureLine {
       ? ''
       : figure.kind === 'count'
         ? `${percent(interval.estimate)} exact`
-        : `${percent(interval.estimate)} [${percent(interval.low)}, ${percent(interval.high)}] ${Math.round(interval.confidence * 100)} %, ${interval.samples} rounds`;
+        : `${percent(interval.estimate)} [${percent(interval.low ?? Number.NEGATIVE_INFINITY)}, ${percent(interval.high ?? Number.POSITIVE_INFINITY)}] ${Math.round(interval.confidence * 100)} %, ${interval.samples} rounds`;
   return {
     figure: figure.name,
     head: `${amount(median(figure.values.head ?? []))} ${figure.unit}`,
